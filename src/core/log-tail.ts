@@ -1,0 +1,281 @@
+/**
+ * Follows a growing log file through rotations without losing or repeating a line.
+ *
+ * The tail keeps the file it is reading open. That handle is what makes rotation safe: after
+ * Cowrie renames `cowrie.json` to `cowrie.json.YYYY-MM-DD`, or the file is deleted, the old
+ * inode stays readable (and its number cannot be reused) until every line in it has been read.
+ * After logrotate's `copytruncate` the lines we had not read yet live only in the copy, so the
+ * copy is found by the fingerprint of its head and read from our offset. A line split across a
+ * rotation is joined, because the splitter carries its partial line into the next file.
+ *
+ * `check()` does all the work; call it whenever the file may have changed (see
+ * `watchLogFile`). Lines go to `onRecord` synchronously; between chunks the tail yields to the
+ * event loop so that a huge file is streamed, not buffered.
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { FileIdentity, headMatches, identifyOpenFile, FINGERPRINT_BYTES } from "./file-identity";
+import { LineSplitter, SplitRecord } from "./line-splitter";
+
+/** What must be saved to resume after a restart: the first byte not yet emitted, and its file. */
+export interface TailPosition {
+  path: string;
+  identity: FileIdentity;
+  offset: number;
+  line: number;
+}
+
+export interface LogTailOptions {
+  path: string;
+  /** Where to begin when there is no saved position: the current end, or the first line. */
+  startAt: "end" | "beginning";
+  resumeFrom?: TailPosition;
+  maxLineBytes: number;
+  onRecord: (record: SplitRecord) => void;
+  /** Rotations, truncations and recoveries, for the node's log. */
+  onNotice?: (message: string) => void;
+}
+
+interface OpenLog {
+  handle: fs.FileHandle;
+  name: string;
+  identity: FileIdentity;
+  readOffset: number;
+}
+
+const CHUNK_BYTES = 64 * 1024;
+/** A check follows at most this many files in a row (rotations faster than we can read are not a log). */
+const MAX_FILES_PER_CHECK = 64;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class LogTail {
+  private readonly splitter: LineSplitter;
+  private current: OpenLog | undefined;
+  /** Identity of the file `splitter.committed` points into: older than `current` while a split line is held. */
+  private committedIdentity: FileIdentity | undefined;
+  private started = false;
+  private closed = false;
+  private running: Promise<void> | undefined;
+  private checkAgain = false;
+  private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+
+  constructor(private readonly options: LogTailOptions) {
+    this.splitter = new LineSplitter(options.maxLineBytes);
+  }
+
+  /** Read whatever is new; concurrent calls are coalesced into one more pass. */
+  check(): Promise<void> {
+    if (this.running) {
+      this.checkAgain = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.checkAgain = false;
+          await this.checkOnce();
+        } while (this.checkAgain && !this.closed);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** The position to persist: the one we were given until a file is open, undefined if neither. */
+  position(): TailPosition | undefined {
+    if (!this.committedIdentity) return this.options.resumeFrom;
+    const committed = this.splitter.committed;
+    return { path: this.options.path, identity: this.committedIdentity, offset: committed.offset, line: committed.line };
+  }
+
+  async close(): Promise<TailPosition | undefined> {
+    this.closed = true;
+    await this.running;
+    const position = this.position();
+    await this.current?.handle.close();
+    this.current = undefined;
+    return position;
+  }
+
+  private async checkOnce(): Promise<void> {
+    if (!this.started) {
+      this.started = true;
+      if (!(await this.begin())) return;
+    }
+    for (let files = 0; files < MAX_FILES_PER_CHECK && !this.closed; files++) {
+      if (!this.current && !(await this.openPathAt(0))) return;
+      const log = this.current as OpenLog;
+      // Before reading: after copytruncate and new writes, reading at our offset would start mid-line.
+      if (await wasTruncated(log)) {
+        this.options.onNotice?.(`${this.options.path} was truncated (copytruncate); reading the rest from its copy`);
+        await this.readRestFromCopy(log);
+        await this.closeCurrent();
+        continue;
+      }
+      await this.readToEnd(log);
+      const stat = await statOrUndefined(this.options.path);
+      if (!stat) return; // renamed or deleted, no successor yet: keep the old handle for late writes
+      if (stat.ino !== log.identity.ino || stat.dev !== log.identity.dev) {
+        this.options.onNotice?.(`${this.options.path} was rotated or replaced; following the new file`);
+        await this.closeCurrent();
+        continue;
+      }
+      if (await wasTruncated(log)) continue;
+      await this.refreshFingerprint(log);
+      return;
+    }
+  }
+
+  /** Open the first file: at the saved position, at the end, or at the beginning. */
+  private async begin(): Promise<boolean> {
+    const saved = this.options.resumeFrom;
+    if (saved && saved.path === this.options.path) {
+      if (await this.openPathAt(saved.offset, saved)) return true;
+      const rotated = await this.findFile(saved.identity, saved.offset);
+      if (rotated) {
+        this.options.onNotice?.(`resuming in ${rotated.name}, the file ${saved.path} was rotated to`);
+        this.adopt(rotated, saved.offset, saved.line);
+        return true;
+      }
+      this.options.onNotice?.(`the saved position's file is gone; reading ${saved.path} from the beginning`);
+      return this.openPathAt(0);
+    }
+    if (this.options.startAt === "beginning") return this.openPathAt(0);
+    return this.openPathAtEnd();
+  }
+
+  /** Open the log path at `offset`; with `expected`, only if it is still that file and long enough. */
+  private async openPathAt(offset: number, expected?: TailPosition, line = 1): Promise<boolean> {
+    const log = await openLog(this.options.path);
+    if (!log) return false;
+    if (expected) {
+      const same = log.identity.dev === expected.identity.dev && log.identity.ino === expected.identity.ino;
+      const stat = await log.handle.stat();
+      if (!same || stat.size < expected.offset || !(await headMatches(log.handle, expected.identity))) {
+        await log.handle.close();
+        return false;
+      }
+      line = expected.line;
+    }
+    this.adopt(log, offset, line);
+    return true;
+  }
+
+  /** Start after the last complete line, so a line being written is read whole, once. */
+  private async openPathAtEnd(): Promise<boolean> {
+    const log = await openLog(this.options.path);
+    if (!log) return false;
+    const { size } = await log.handle.stat();
+    const tailBytes = Math.min(size, this.options.maxLineBytes);
+    const tail = Buffer.alloc(tailBytes);
+    await log.handle.read(tail, 0, tailBytes, size - tailBytes);
+    const lastNewline = tail.lastIndexOf(0x0a);
+    const offset = lastNewline === -1 ? size - tailBytes : size - tailBytes + lastNewline + 1;
+    // Line numbers are relative to where we started; counting them in a multi-GB file is not worth it.
+    this.adopt(log, offset, 1);
+    return true;
+  }
+
+  private adopt(log: OpenLog, offset: number, line: number): void {
+    log.readOffset = offset;
+    this.current = log;
+    this.splitter.beginSource(log.name, offset, line);
+    if (!this.splitter.holdingPartialLine) this.committedIdentity = log.identity;
+  }
+
+  private async readToEnd(log: OpenLog): Promise<void> {
+    while (!this.closed) {
+      const { bytesRead } = await log.handle.read(this.buffer, 0, CHUNK_BYTES, log.readOffset);
+      if (bytesRead === 0) return;
+      log.readOffset += bytesRead;
+      const wasHolding = this.splitter.holdingPartialLine;
+      let emitted = false;
+      this.splitter.push(this.buffer.subarray(0, bytesRead), (record) => {
+        emitted = true;
+        this.options.onRecord(record);
+      });
+      if (!wasHolding || emitted) this.committedIdentity = log.identity;
+      await yieldToEventLoop();
+    }
+  }
+
+  /** After copytruncate, the lines between our offset and the truncation are in the copy. */
+  private async readRestFromCopy(truncated: OpenLog): Promise<void> {
+    const copy = await this.findFile(truncated.identity, truncated.readOffset);
+    if (!copy) {
+      this.options.onNotice?.(`no copy of ${this.options.path} found; lines written just before the truncation may be missing`);
+      return;
+    }
+    copy.readOffset = truncated.readOffset;
+    this.splitter.beginSource(copy.name, copy.readOffset, this.splitter.committed.line);
+    await this.readToEnd(copy);
+    await copy.handle.close();
+  }
+
+  /** A rotated sibling (`cowrie.json.*`, not compressed) that starts like `identity` and is at least `minSize` long. */
+  private async findFile(identity: FileIdentity, minSize: number): Promise<OpenLog | undefined> {
+    const dir = path.dirname(this.options.path);
+    const base = path.basename(this.options.path);
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch {
+      return undefined;
+    }
+    const candidates = names.filter((n) => n.startsWith(`${base}.`) && !n.endsWith(".gz"));
+    let fallback: OpenLog | undefined;
+    for (const name of candidates) {
+      const log = await openLog(path.join(dir, name));
+      if (!log) continue;
+      const stat = await log.handle.stat();
+      const matches = stat.size >= minSize && (await headMatches(log.handle, identity));
+      if (matches && stat.ino === identity.ino && stat.dev === identity.dev) {
+        await fallback?.handle.close();
+        return log;
+      }
+      if (matches && !fallback) fallback = log;
+      else await log.handle.close();
+    }
+    return fallback;
+  }
+
+  /** A file opened while shorter than FINGERPRINT_BYTES is re-fingerprinted once it has grown. */
+  private async refreshFingerprint(log: OpenLog): Promise<void> {
+    if (log.identity.fingerprintBytes >= FINGERPRINT_BYTES || log.readOffset <= log.identity.fingerprintBytes) return;
+    const before = log.identity;
+    log.identity = await identifyOpenFile(log.handle);
+    if (this.committedIdentity === before) this.committedIdentity = log.identity;
+  }
+
+  private async closeCurrent(): Promise<void> {
+    await this.current?.handle.close();
+    this.current = undefined;
+  }
+}
+
+async function openLog(file: string): Promise<OpenLog | undefined> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, "r");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+  return { handle, name: file, identity: await identifyOpenFile(handle), readOffset: 0 };
+}
+
+async function wasTruncated(log: OpenLog): Promise<boolean> {
+  const { size } = await log.handle.stat();
+  return size < log.readOffset || !(await headMatches(log.handle, log.identity));
+}
+
+async function statOrUndefined(file: string) {
+  try {
+    return await fs.stat(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+}
