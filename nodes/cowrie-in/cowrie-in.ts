@@ -1,0 +1,166 @@
+/**
+ * `cowrie in`: Cowrie's JSON log into a flow - tailed live, replayed from files, or from lines
+ * and objects arriving on the input. A thin adapter over LogTail, LogReplay and CowrieIntake.
+ */
+import * as path from "node:path";
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "node-red";
+import { CowrieIntake, IntakeResult } from "../../src/core/cowrie-intake";
+import { watchLogFile } from "../../src/core/log-file-watcher";
+import { LogReplay } from "../../src/core/log-replay";
+import { LogTail } from "../../src/core/log-tail";
+import { TailPositionFile } from "../../src/core/tail-position-file";
+import { WarningThrottle } from "../../src/core/warning-throttle";
+
+interface CowrieInConfig extends NodeDef {
+  mode: "tail" | "replay" | "input";
+  path: string;
+  startAt: "end" | "beginning";
+  resume: boolean;
+  speed: string;
+  autoStart: boolean;
+  maxLineBytes: string;
+  pollSeconds: string;
+}
+
+type ControlMessage = NodeMessageInFlow & { control?: unknown };
+
+const STATUS_INTERVAL_MS = 500;
+const SAVE_INTERVAL_MS = 1000;
+
+export = function register(RED: NodeAPI): void {
+  function CowrieInNode(this: Node, config: CowrieInConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const maxLineBytes = positiveNumber(config.maxLineBytes, 1024 * 1024);
+    const intake = new CowrieIntake(maxLineBytes);
+    const throttle = new WarningThrottle(10_000, (text) => node.warn(text));
+    const stopping: Array<() => Promise<void>> = [];
+    let state = { fill: "grey", shape: "ring", key: "idle", detail: {} as Record<string, unknown> };
+    let statusTimer: NodeJS.Timeout | undefined;
+
+    const showStatus = () => {
+      statusTimer = undefined;
+      const counts = { events: intake.accepted, rejected: intake.rejected, ...state.detail };
+      node.status({ fill: state.fill as "grey", shape: state.shape as "ring", text: RED._(`cowrie-in.status.${state.key}`, counts) });
+    };
+    const setState = (fill: string, shape: string, key: string, detail: Record<string, unknown> = {}) => {
+      state = { fill, shape, key, detail };
+      showStatus();
+    };
+    const refreshStatusSoon = () => {
+      statusTimer ??= setTimeout(showStatus, STATUS_INTERVAL_MS);
+    };
+
+    const send = (result: IntakeResult, inbound?: NodeMessageInFlow, sendFn = node.send.bind(node)) => {
+      if ("accepted" in result) {
+        const { event, origin } = result.accepted;
+        const msg: NodeMessage = { ...inbound, payload: event, topic: event.eventid as string | undefined };
+        if (origin) Object.assign(msg, { source: origin });
+        sendFn([msg, null]);
+      } else {
+        const { raw, reason, detail, bytes, origin } = result.rejected;
+        const where = origin ? ` (${origin.file} line ${origin.line}, byte ${origin.offset})` : "";
+        throttle.warn(RED._("cowrie-in.warn.rejected", { reason, detail, where }));
+        sendFn([null, { ...inbound, payload: raw, reason, detail, bytes, source: origin }]);
+      }
+      refreshStatusSoon();
+    };
+
+    function startTail() {
+      if (!config.path) return setState("red", "ring", "noPath");
+      const userDir = RED.settings.userDir as string | undefined;
+      const positions = userDir && config.resume !== false
+        ? new TailPositionFile(path.join(userDir, "honeyflow", "cowrie-in", `${node.id}.json`)) : undefined;
+      const tail = new LogTail({
+        path: config.path,
+        startAt: config.startAt === "beginning" ? "beginning" : "end",
+        resumeFrom: positions?.load(),
+        maxLineBytes,
+        onRecord: (record) => send(intake.fromRecord(record)),
+        onNotice: (notice) => node.log(notice),
+      });
+      let lastSaved = "";
+      const savePosition = () => {
+        const position = tail.position();
+        const text = JSON.stringify(position);
+        if (positions && position && text !== lastSaved) {
+          positions.save(position);
+          lastSaved = text;
+        }
+      };
+      const check = () => {
+        tail.check().then(
+          () => setState("green", "dot", "tailing", { file: path.basename(config.path) }),
+          (err: Error) => setState("red", "ring", "error", { error: err.message }),
+        );
+      };
+      setState("yellow", "ring", "waiting", { file: path.basename(config.path) });
+      const watch = watchLogFile(config.path, positiveNumber(config.pollSeconds, 1) * 1000, check);
+      const saver = setInterval(savePosition, SAVE_INTERVAL_MS);
+      check();
+      stopping.push(async () => {
+        clearInterval(saver);
+        await watch.close();
+        await tail.close();
+        savePosition();
+      });
+    }
+
+    let replay: LogReplay | undefined;
+    function startReplay() {
+      const files = config.path.split(/[\n,]/).map((f) => f.trim()).filter(Boolean);
+      if (files.length === 0) return setState("red", "ring", "noPath");
+      const current = new LogReplay({
+        files,
+        speed: Number(config.speed) || 0,
+        maxLineBytes,
+        onRecord: (record) => send(intake.fromRecord(record)),
+        onProgress: (p) => setState("blue", "dot", "replaying", { percent: p.percent.toFixed(0) }),
+      });
+      replay = current;
+      setState("blue", "dot", "replaying", { percent: 0 });
+      current.run().then(
+        () => replay === current && setState("grey", "dot", "replayDone"),
+        (err: Error) => {
+          node.error(RED._("cowrie-in.error.replay", { error: err.message }));
+          setState("red", "ring", "error", { error: err.message });
+        },
+      ).finally(() => { if (replay === current) replay = undefined; });
+    }
+
+    const controls: Record<string, () => void> = {
+      start: () => { replay?.stop(); startReplay(); },
+      stop: () => { replay?.stop(); replay = undefined; setState("grey", "ring", "replayStopped"); },
+      pause: () => { replay?.pause(); setState("blue", "ring", "replayPaused"); },
+      resume: () => { replay?.resume(); setState("blue", "dot", "replaying", { percent: "…" }); },
+    };
+
+    if (config.mode === "tail") startTail();
+    else if (config.mode === "replay" && config.autoStart) startReplay();
+    else setState("grey", "ring", config.mode === "replay" ? "replayReady" : "idle");
+
+    node.on("input", (msg: ControlMessage, sendFn, done) => {
+      if (msg.control !== undefined) {
+        const control = typeof msg.control === "string" ? controls[msg.control] : undefined;
+        if (!control || config.mode !== "replay") return done(new Error(RED._("cowrie-in.error.control", { control: String(msg.control) })));
+        control();
+        return done();
+      }
+      for (const result of intake.fromInput(msg.payload)) send(result, msg, sendFn);
+      done();
+    });
+
+    node.on("close", (_removed: boolean, done: () => void) => {
+      replay?.stop();
+      clearTimeout(statusTimer);
+      Promise.all(stopping.map((stop) => stop())).catch((err: Error) => node.error(err.message)).finally(done);
+    });
+  }
+
+  RED.nodes.registerType("honeyflow-cowrie-in", CowrieInNode);
+};
+
+function positiveNumber(value: string | number | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}

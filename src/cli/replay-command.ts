@@ -1,0 +1,87 @@
+/**
+ * `honeyflow replay --input FILE... [--speed X] [--out FILE]`: writes Cowrie logs at the pace
+ * they were recorded (times X), to stdout or appended to a file, so that a tailing `cowrie in`
+ * can be fed like a live sensor.
+ */
+import * as fs from "node:fs";
+import { parseArgs } from "node:util";
+import { LogReplay } from "../core/log-replay";
+
+const HELP = `usage: honeyflow replay --input FILE|DIR [--input ...] [--speed X] [--out FILE]
+
+  --input FILE|DIR   a Cowrie log, a rotated file (.gz too), or a directory of them; repeatable
+  --speed X          multiple of real time (default 1); 0 or "max" for as fast as possible
+  --out FILE         append to FILE (created if missing) instead of writing to stdout
+  --max-line-bytes N lines longer than this are skipped and counted (default 1048576)
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      input: { type: "string", multiple: true },
+      speed: { type: "string", default: "1" },
+      out: { type: "string" },
+      "max-line-bytes": { type: "string", default: "1048576" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const inputs = [...(values.input ?? []), ...positionals];
+  const speed = values.speed === "max" ? 0 : Number(values.speed);
+  const maxLineBytes = Number(values["max-line-bytes"]);
+  if (inputs.length === 0 || !Number.isFinite(speed) || speed < 0 || !Number.isInteger(maxLineBytes) || maxLineBytes < 1) {
+    process.stderr.write(`honeyflow replay: ${inputs.length === 0 ? "--input is required" : "bad --speed or --max-line-bytes"}\n\n${HELP}`);
+    return 2;
+  }
+  for (const input of inputs) {
+    if (!fs.existsSync(input)) {
+      process.stderr.write(`honeyflow replay: no such file or directory: ${input}\n`);
+      return 2;
+    }
+  }
+
+  // Appending whole lines per write keeps a tailing reader from ever seeing a torn line it
+  // would not also see from Cowrie.
+  const out = values.out ? fs.openSync(values.out, "a") : 1;
+  let pending: string[] = [];
+  let skipped = 0;
+  const flush = () => {
+    if (pending.length > 0) fs.writeSync(out, pending.join(""));
+    pending = [];
+  };
+  const replay = new LogReplay({
+    files: inputs,
+    speed,
+    maxLineBytes,
+    onRecord: (record) => {
+      if (record.kind === "oversize") {
+        skipped += 1;
+        return;
+      }
+      pending.push(`${record.text}\n`);
+      // At a paced speed each line goes out on its own; flat out, lines are written in batches.
+      if (speed > 0 || pending.length >= 512) flush();
+    },
+    onProgress: (p) => {
+      if (values.out || !process.stdout.isTTY) {
+        process.stderr.write(`\rreplay ${p.percent.toFixed(1)}% · ${p.records} lines · file ${p.fileIndex + 1}/${p.files}`);
+      }
+    },
+  });
+  const stop = () => replay.stop();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  const result = await replay.run();
+  flush();
+  if (out !== 1) fs.closeSync(out);
+  process.removeListener("SIGINT", stop);
+  process.removeListener("SIGTERM", stop);
+  process.stderr.write(`\nreplayed ${result.records - skipped} lines from ${result.files} file(s)` +
+    (skipped > 0 ? `; skipped ${skipped} line(s) over ${maxLineBytes} bytes` : "") + "\n");
+  return 0;
+}

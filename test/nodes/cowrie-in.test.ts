@@ -1,0 +1,208 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as zlib from "node:zlib";
+import helper from "node-red-node-test-helper";
+import cowrieInNode = require("../../nodes/cowrie-in/cowrie-in");
+import { RotatingLogWriter, tallySequences } from "../support/rotating-log-writer";
+
+helper.init(require.resolve("node-red"));
+
+type Msg = Record<string, unknown> & { payload: unknown };
+
+/** Deploys `cowrie in` wired to two helper nodes and collects what each output sends. */
+async function deploy(config: Record<string, unknown>) {
+  const flow = [
+    { id: "in", type: "honeyflow-cowrie-in", name: "cowrie", wires: [["events"], ["rejects"]], ...config },
+    { id: "events", type: "helper" },
+    { id: "rejects", type: "helper" },
+  ];
+  await helper.load(cowrieInNode, flow);
+  const events: Msg[] = [];
+  const rejects: Msg[] = [];
+  helper.getNode("events").on("input", (msg: Msg) => events.push(msg));
+  helper.getNode("rejects").on("input", (msg: Msg) => rejects.push(msg));
+  return { node: helper.getNode("in"), events, rejects };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const event = (n: number) => ({ eventid: "cowrie.login.failed", src_ip: "203.0.113.7", session: "a1b2c3d4e5f6", n });
+
+describe("cowrie in (honeyflow-cowrie-in)", function () {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-cowrie-in-"));
+    helper.settings({ userDir: dir });
+  });
+  afterEach(async () => {
+    await helper.unload();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe("input messages", () => {
+    it("turns lines into events with the eventid as topic and keeps the message's other properties", async () => {
+      const { node, events, rejects } = await deploy({ mode: "input" });
+      node.receive({ payload: `${JSON.stringify(event(1))}\n${JSON.stringify(event(2))}\r\n`, ip: "10.0.0.5" });
+      await until(() => events.length === 2, "two events");
+      assert.deepEqual(events[0].payload, event(1));
+      assert.equal(events[1].topic, "cowrie.login.failed");
+      assert.equal(events[1].ip, "10.0.0.5");
+      assert.equal(rejects.length, 0);
+    });
+
+    it("accepts a Buffer and an already parsed object the same way", async () => {
+      const { node, events } = await deploy({ mode: "input" });
+      node.receive({ payload: Buffer.from(JSON.stringify(event(1))) });
+      node.receive({ payload: event(2) });
+      await until(() => events.length === 2, "two events");
+      assert.deepEqual(events.map((m) => m.payload), [event(1), event(2)]);
+    });
+
+    it("sends malformed lines, non-objects and oversize lines to the second output with a reason", async () => {
+      const { node, events, rejects } = await deploy({ mode: "input", maxLineBytes: "100" });
+      node.receive({ payload: '{"eventid": "cowrie.session.connect", "src_ip": "1.2.3.' });
+      node.receive({ payload: "[1,2,3]" });
+      node.receive({ payload: 42 });
+      node.receive({ payload: JSON.stringify({ eventid: "x", input: "A".repeat(200) }) });
+      node.receive({ payload: JSON.stringify(event(9)) });
+      await until(() => rejects.length === 4 && events.length === 1, "four rejects and an event");
+      assert.deepEqual(rejects.map((m) => m.reason), ["malformed-json", "not-an-object", "not-an-object", "line-too-long"]);
+      assert.equal(rejects[0].payload, '{"eventid": "cowrie.session.connect", "src_ip": "1.2.3.');
+      assert.match(String(rejects[3].detail), /exceeds the limit of 100/);
+    });
+
+    it("accounts for 10,000 fuzzed malformed lines and keeps working", async () => {
+      const { node, events, rejects } = await deploy({ mode: "input" });
+      let seed = 7;
+      const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const valid = JSON.stringify(event(0));
+      let expectedEvents = 0;
+      for (let i = 0; i < 10000; i++) {
+        // Truncate, corrupt or bit-flip a valid line; a few mutations stay valid JSON objects.
+        const cut = valid.slice(0, Math.floor(random() * valid.length));
+        const at = Math.floor(random() * valid.length);
+        const mutated = [cut, valid.slice(0, at) + String.fromCharCode(Math.floor(random() * 128)) + valid.slice(at + 1),
+          `\u0000${valid}`, `${valid}}`, "{}"][i % 5].replace(/\n/g, " ");
+        try {
+          const parsed: unknown = JSON.parse(mutated);
+          if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) expectedEvents++;
+        } catch {
+          // malformed, as intended
+        }
+        node.receive({ payload: mutated });
+      }
+      node.receive({ payload: valid });
+      await until(() => events.length + rejects.length >= 10001, "every line accounted for");
+      assert.equal(events.length, expectedEvents + 1);
+      assert.equal(events.length + rejects.length, 10001);
+      assert.deepEqual(events[events.length - 1].payload, event(0), "the node still works after the fuzz");
+    });
+
+    it("reports an unknown control with done(err) and keeps working", async () => {
+      const { node, events } = await deploy({ mode: "input" });
+      const errors: unknown[] = [];
+      node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+      node.receive({ control: "explode" });
+      node.receive({ payload: event(1) });
+      await until(() => errors.length === 1 && events.length === 1, "an error and an event");
+      // The helper's RED._ returns message keys; the real catalog's text is checked end to end.
+      assert.match(String(errors[0]), /cowrie-in\.error\.control/);
+    });
+  });
+
+  describe("tail", () => {
+    it("emits each line with its file, byte offset and line number, following a rotation", async () => {
+      const file = path.join(dir, "cowrie.json");
+      const writer = new RotatingLogWriter(file, 30);
+      writer.append(3);
+      const { events } = await deploy({ mode: "tail", path: file, startAt: "beginning", resume: true, pollSeconds: "0.05" });
+      await until(() => events.length === 3, "three events");
+      assert.deepEqual(events[1].source, { file, offset: writer.line(0).length, line: 2 });
+      writer.append(2, true);
+      writer.renameRotation();
+      writer.append(2);
+      await until(() => events.length === 7, "seven events");
+      const tally = tallySequences(events.map((m) => JSON.stringify(m.payload)));
+      assert.deepEqual(tally, { distinct: 7, duplicates: [] });
+    });
+
+    it("starts at the end when asked, and resumes from the saved position after a redeploy", async () => {
+      const file = path.join(dir, "cowrie.json");
+      const writer = new RotatingLogWriter(file, 30);
+      writer.append(5);
+      const config = { mode: "tail", path: file, startAt: "end", resume: true, pollSeconds: "0.05" };
+      let run = await deploy(config);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(run.events.length, 0, "lines already there are not emitted when starting at the end");
+      writer.append(4, true);
+      await until(() => run.events.length === 3, "the new complete lines");
+      const seen = run.events.map((m) => JSON.stringify(m.payload));
+      await helper.unload();
+      assert.ok(fs.existsSync(path.join(dir, "honeyflow", "cowrie-in", "in.json")), "position saved on close");
+      writer.append(3);
+      run = await deploy(config);
+      await until(() => run.events.length === 4, "the split line and the lines written while stopped");
+      const tally = tallySequences([...seen, ...run.events.map((m) => JSON.stringify(m.payload))]);
+      assert.deepEqual(tally, { distinct: 7, duplicates: [] });
+    });
+
+    it("waits for a missing file and shows it in the status", async () => {
+      const file = path.join(dir, "later", "cowrie.json");
+      const { node, events } = await deploy({ mode: "tail", path: file, startAt: "end", resume: true, pollSeconds: "0.05" });
+      const statuses: Array<{ fill: string; text: string }> = [];
+      node.on("call:status", (call: { args: Array<{ fill: string; text: string }> }) => statuses.push(call.args[0]));
+      await until(() => statuses.some((s) => s.text === "cowrie-in.status.tailing"), "a tailing status");
+      fs.mkdirSync(path.dirname(file));
+      new RotatingLogWriter(file).append(2);
+      await until(() => events.length === 2, "the lines of the new file");
+    });
+  });
+
+  describe("replay", () => {
+    it("replays a directory of rotated files, gzipped ones too, in time order", async () => {
+      const logs = path.join(dir, "logs");
+      fs.mkdirSync(logs);
+      const writer = new RotatingLogWriter(path.join(logs, "cowrie.json"), 10);
+      writer.append(5);
+      const oldest = writer.renameRotation();
+      fs.writeFileSync(`${oldest}.gz`, zlib.gzipSync(fs.readFileSync(oldest)));
+      fs.rmSync(oldest);
+      writer.append(5);
+      fs.renameSync(path.join(logs, "cowrie.json"), path.join(logs, "cowrie.json.1")); // logrotate numbering
+      writer.append(5);
+      const { events } = await deploy({ mode: "replay", path: logs, speed: "0", autoStart: true });
+      await until(() => events.length === 15, "fifteen events");
+      assert.deepEqual(events.map((m) => (m.payload as { seq: number }).seq), [...Array(15).keys()]);
+    });
+
+    it("paces by the events' timestamps and obeys pause, resume and stop", async () => {
+      const file = path.join(dir, "cowrie.json");
+      const writer = new RotatingLogWriter(file, 10); // events 250 ms apart
+      writer.append(40);
+      const { node, events } = await deploy({ mode: "replay", path: file, speed: "5", autoStart: false });
+      node.receive({ control: "start" });
+      await until(() => events.length >= 3, "a few events");
+      node.receive({ control: "pause" });
+      await new Promise((r) => setTimeout(r, 150));
+      const whilePaused = events.length;
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(events.length, whilePaused, "nothing is sent while paused");
+      assert.ok(events.length < 40, "pacing spreads 10 s of events over 2 s");
+      node.receive({ control: "resume" });
+      await until(() => events.length > whilePaused, "events after resume");
+      node.receive({ control: "stop" });
+      await new Promise((r) => setTimeout(r, 300));
+      const afterStop = events.length;
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(events.length, afterStop, "nothing is sent after stop");
+    });
+  });
+});
