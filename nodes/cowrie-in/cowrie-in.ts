@@ -103,6 +103,9 @@ export = function register(RED: NodeAPI): void {
         await watch.close();
         await tail.close();
         savePosition();
+        // Node-RED delivers on the next turn of the event loop: let the last lines sent reach
+        // the next node before the runtime reports this one closed (and perhaps exits).
+        await new Promise((resolve) => setImmediate(resolve));
       });
     }
 

@@ -4,12 +4,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import helper from "node-red-node-test-helper";
-import cowrieInNode = require("../../nodes/cowrie-in/cowrie-in");
+import cowrieInNode from "../../nodes/cowrie-in/cowrie-in";
 import { RotatingLogWriter, tallySequences } from "../support/rotating-log-writer";
 
 helper.init(require.resolve("node-red"));
 
 type Msg = Record<string, unknown> & { payload: unknown };
+/** A node in the helper's runtime: it emits `input` and the helper's `call:<method>` spies. */
+type RuntimeNode = NodeJS.EventEmitter & { receive(msg: object): void };
+const nodeById = (id: string) => helper.getNode(id) as unknown as RuntimeNode;
 
 /** Deploys `cowrie in` wired to two helper nodes and collects what each output sends. */
 async function deploy(config: Record<string, unknown>) {
@@ -21,9 +24,9 @@ async function deploy(config: Record<string, unknown>) {
   await helper.load(cowrieInNode, flow);
   const events: Msg[] = [];
   const rejects: Msg[] = [];
-  helper.getNode("events").on("input", (msg: Msg) => events.push(msg));
-  helper.getNode("rejects").on("input", (msg: Msg) => rejects.push(msg));
-  return { node: helper.getNode("in"), events, rejects };
+  nodeById("events").on("input", (msg: Msg) => events.push(msg));
+  nodeById("rejects").on("input", (msg: Msg) => rejects.push(msg));
+  return { node: nodeById("in"), events, rejects };
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 10000) {
