@@ -80,8 +80,7 @@ export = function register(RED: NodeAPI): void {
         onNotice: (notice) => node.log(notice),
       });
       let lastSaved = "";
-      const savePosition = () => {
-        const position = tail.position();
+      const savePosition = (position = tail.position()) => {
         const text = JSON.stringify(position);
         if (positions && position && text !== lastSaved) {
           positions.save(position);
@@ -96,16 +95,13 @@ export = function register(RED: NodeAPI): void {
       };
       setState("yellow", "ring", "waiting", { file: path.basename(config.path) });
       const watch = watchLogFile(config.path, positiveNumber(config.pollSeconds, 1) * 1000, check);
-      const saver = setInterval(savePosition, SAVE_INTERVAL_MS);
+      const saver = setInterval(() => savePosition(), SAVE_INTERVAL_MS);
       check();
       stopping.push(async () => {
         clearInterval(saver);
+        const closing = tail.close(); // first: it takes the position at the moment the flow stops
         await watch.close();
-        await tail.close();
-        savePosition();
-        // Node-RED delivers on the next turn of the event loop: let the last lines sent reach
-        // the next node before the runtime reports this one closed (and perhaps exits).
-        await new Promise((resolve) => setImmediate(resolve));
+        savePosition(await closing);
       });
     }
 

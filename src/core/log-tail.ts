@@ -57,6 +57,8 @@ export class LogTail {
   private started = false;
   private closed = false;
   private running: Promise<void> | undefined;
+  /** Set between handing lines to `onRecord` and the next turn of the event loop. */
+  private undeliveredFrom: TailPosition | undefined;
   private checkAgain = false;
   private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
 
@@ -83,20 +85,30 @@ export class LogTail {
     return this.running;
   }
 
-  /** The position to persist: the one we were given until a file is open, undefined if neither. */
+  /**
+   * The position to persist: just past the last line whose delivery has happened (the one we
+   * were given until a file is open; undefined if neither). Lines handed to `onRecord` count
+   * as delivered once the event loop has turned, because Node-RED delivers asynchronously and
+   * drops what is still in flight when the flow stops; those lines are read again after a restart.
+   */
   position(): TailPosition | undefined {
-    if (!this.committedIdentity) return this.options.resumeFrom;
-    const committed = this.splitter.committed;
-    return { path: this.options.path, identity: this.committedIdentity, offset: committed.offset, line: committed.line };
+    return this.undeliveredFrom ?? this.emittedPosition();
   }
 
+  /** Stops reading. Call it synchronously from the close event: the position is taken then. */
   async close(): Promise<TailPosition | undefined> {
+    const position = this.position();
     this.closed = true;
     await this.running;
-    const position = this.position();
     await this.current?.handle.close();
     this.current = undefined;
     return position;
+  }
+
+  private emittedPosition(): TailPosition | undefined {
+    if (!this.committedIdentity) return this.options.resumeFrom;
+    const committed = this.splitter.committed;
+    return { path: this.options.path, identity: this.committedIdentity, offset: committed.offset, line: committed.line };
   }
 
   private async checkOnce(): Promise<void> {
@@ -123,7 +135,6 @@ export class LogTail {
         continue;
       }
       if (await wasTruncated(log)) continue;
-      await this.refreshFingerprint(log);
       return;
     }
   }
@@ -189,15 +200,22 @@ export class LogTail {
     while (!this.closed) {
       const { bytesRead } = await log.handle.read(this.buffer, 0, CHUNK_BYTES, log.readOffset);
       if (bytesRead === 0) return;
+      // A copytruncate during this pass would hand us the regrown file's bytes at our offset.
+      // If the head is unchanged after the read, the truncation (which precedes any regrowth)
+      // had not happened; otherwise drop the chunk: the copy has the right bytes at this offset.
+      if (!(await headMatches(log.handle, log.identity)) || this.closed) return;
       log.readOffset += bytesRead;
       const wasHolding = this.splitter.holdingPartialLine;
       let emitted = false;
+      this.undeliveredFrom = this.emittedPosition();
       this.splitter.push(this.buffer.subarray(0, bytesRead), (record) => {
         emitted = true;
         this.options.onRecord(record);
       });
       if (!wasHolding || emitted) this.committedIdentity = log.identity;
+      if (log.identity.fingerprintBytes < FINGERPRINT_BYTES) await this.refreshFingerprint(log);
       await yieldToEventLoop();
+      this.undeliveredFrom = undefined;
     }
   }
 
@@ -241,12 +259,19 @@ export class LogTail {
     return fallback;
   }
 
-  /** A file opened while shorter than FINGERPRINT_BYTES is re-fingerprinted once it has grown. */
+  /**
+   * A file opened while short (a new or just truncated log is empty) has a weak fingerprint;
+   * strengthen it as soon as it has grown, or a later copytruncate would go unnoticed.
+   */
   private async refreshFingerprint(log: OpenLog): Promise<void> {
-    if (log.identity.fingerprintBytes >= FINGERPRINT_BYTES || log.readOffset <= log.identity.fingerprintBytes) return;
     const before = log.identity;
-    log.identity = await identifyOpenFile(log.handle);
-    if (this.committedIdentity === before) this.committedIdentity = log.identity;
+    if (log.readOffset <= before.fingerprintBytes) return;
+    const after = await identifyOpenFile(log.handle);
+    // If the old head is no longer there, the file was truncated under us: keep the old
+    // identity so that the next check sees the mismatch and recovers from the copy.
+    if (!(await headMatches(log.handle, before)) || after.ino !== before.ino) return;
+    log.identity = after;
+    if (this.committedIdentity === before) this.committedIdentity = after;
   }
 
   private async closeCurrent(): Promise<void> {

@@ -123,6 +123,24 @@ describe("LogTail", () => {
     await t.close();
   });
 
+  it("counts lines as delivered only after the event loop turned, so a close mid-delivery keeps them", async () => {
+    writer.append(3);
+    let duringDelivery: TailPosition | undefined;
+    let closedAt: Promise<TailPosition | undefined> | undefined;
+    const t: LogTail = tail({
+      onRecord: (r) => {
+        records.push(r);
+        duringDelivery ??= t.position();
+        closedAt ??= t.close(); // what Node-RED's close event does while messages are in flight
+      },
+    });
+    await t.check();
+    assert.equal(duringDelivery?.offset, 0);
+    assert.equal((await closedAt)?.offset, 0, "the lines in flight are read again after a restart");
+    const total = [0, 1, 2].reduce((sum, i) => sum + writer.line(i).length, 0);
+    assert.equal(t.position()?.offset, total, "once delivered, they count");
+  });
+
   describe("resuming from a saved position", () => {
     async function stopAndResume(t: LogTail): Promise<LogTail> {
       const position = (await t.close()) as TailPosition;

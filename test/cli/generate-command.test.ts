@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { run } from "../../src/cli/generate-command";
+import { ATTACK_TYPES, AttackEpisodeLabel } from "../../src/core/cowrie-log-generator";
+import { cowrieTimestampToEpochMs } from "../../src/core/cowrie-timestamp";
+
+const runFile = promisify(execFile);
+const projectRoot = path.resolve(__dirname, "..", "..");
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the command in this process, collecting what it prints. */
+async function generate(...args: string[]): Promise<Outcome> {
+  const outcome = { code: -1, stdout: "", stderr: "" };
+  const writeOut = process.stdout.write;
+  const writeErr = process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => ((outcome.stdout += chunk.toString()), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((outcome.stderr += chunk.toString()), true)) as typeof process.stderr.write;
+  try {
+    outcome.code = await run(args);
+  } finally {
+    process.stdout.write = writeOut;
+    process.stderr.write = writeErr;
+  }
+  return outcome;
+}
+
+function readLog(file: string): { text: string; events: Record<string, unknown>[]; labels: AttackEpisodeLabel[] } {
+  const text = fs.readFileSync(file, "utf8");
+  const events = text.split("\n").slice(0, -1).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const labels = JSON.parse(fs.readFileSync(`${file}.labels.json`, "utf8")) as AttackEpisodeLabel[];
+  return { text, events, labels };
+}
+
+function spanSeconds(events: Record<string, unknown>[]): number {
+  const first = cowrieTimestampToEpochMs(events[0].timestamp as string) as number;
+  const last = cowrieTimestampToEpochMs(events[events.length - 1].timestamp as string) as number;
+  return (last - first) / 1000;
+}
+
+describe("honeyflow generate", () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-generate-"));
+  });
+
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes exactly N newline-terminated lines and labels that point at the episodes' lines", async () => {
+    const file = path.join(dir, "cowrie.json");
+    const outcome = await generate("--events", "6000", "--seed", "7", "--out", file);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.match(outcome.stdout, /wrote 6000 lines .* and 6 episodes/);
+    const { text, events, labels } = readLog(file);
+    assert.ok(text.endsWith("}\n"));
+    assert.equal(events.length, 6000);
+    assert.deepEqual(labels.map((l) => l.type).sort(), [...ATTACK_TYPES].sort());
+    for (const label of labels) {
+      assert.deepEqual(Object.keys(label), ["type", "src_ips", "start", "end", "first_line", "last_line"]);
+      const addresses = new Set(label.src_ips);
+      assert.ok(addresses.has(events[label.first_line - 1].src_ip as string));
+      assert.ok(addresses.has(events[label.last_line - 1].src_ip as string));
+      assert.equal(events[label.first_line - 1].timestamp, label.start);
+      assert.equal(events[label.last_line - 1].timestamp, label.end);
+      // Every line from the episode's addresses lies inside its range.
+      events.forEach((event, i) => {
+        if (addresses.has(event.src_ip as string)) assert.ok(i + 1 >= label.first_line && i + 1 <= label.last_line, `line ${i + 1}`);
+      });
+    }
+  });
+
+  it("writes the same bytes for the same seed and different bytes for another", async () => {
+    const files = ["a.json", "b.json", "c.json"].map((name) => path.join(dir, name));
+    for (const [file, seed] of [[files[0], "s"], [files[1], "s"], [files[2], "t"]]) {
+      assert.equal((await generate("--events", "3000", "--seed", seed, "--out", file)).code, 0);
+    }
+    assert.ok(fs.readFileSync(files[0]).equals(fs.readFileSync(files[1])));
+    assert.ok(fs.readFileSync(`${files[0]}.labels.json`).equals(fs.readFileSync(`${files[1]}.labels.json`)));
+    assert.ok(!fs.readFileSync(files[0]).equals(fs.readFileSync(files[2])));
+  });
+
+  it("starts the log at --start and spreads it over time according to --rate", async () => {
+    const fast = path.join(dir, "fast.json");
+    const slow = path.join(dir, "slow.json");
+    assert.equal((await generate("--events", "2000", "--start", "2025-01-02T03:04:05Z", "--rate", "2", "--out", fast)).code, 0);
+    assert.equal((await generate("--events", "2000", "--start", "2025-01-02", "--rate", "0.02", "--out", slow)).code, 0);
+    const fastEvents = readLog(fast).events;
+    assert.equal(fastEvents[0].timestamp, "2025-01-02T03:04:05.000000Z");
+    assert.equal(readLog(slow).events[0].timestamp, "2025-01-02T00:00:00.000000Z");
+    // A hundred times the rate: the same number of lines over about a hundredth of the time.
+    const ratio = spanSeconds(readLog(slow).events) / spanSeconds(fastEvents);
+    assert.ok(ratio > 30 && ratio < 300, `span ratio ${ratio}`);
+  });
+
+  it("prints its usage for --help", async () => {
+    const outcome = await generate("--help");
+    assert.equal(outcome.code, 0);
+    assert.match(outcome.stdout, /^usage: honeyflow generate --out FILE/);
+    for (const option of ["--events", "--seed", "--start", "--rate"]) assert.ok(outcome.stdout.includes(option));
+    assert.equal(outcome.stderr, "");
+  });
+
+  it("without --out, says so with the usage on stderr, exits 2 and writes nothing", async () => {
+    const outcome = await generate("--events", "10", "--seed", "1");
+    assert.equal(outcome.code, 2);
+    assert.match(outcome.stderr, /--out FILE is required/);
+    assert.match(outcome.stderr, /usage: honeyflow generate/);
+    assert.equal(outcome.stdout, "");
+    assert.deepEqual(fs.readdirSync(dir), []);
+  });
+
+  it("exits 2 on malformed options, naming the problem", async () => {
+    const file = path.join(dir, "x.json");
+    const cases: [string[], RegExp][] = [
+      [["--events", "ten"], /--events must be a whole number/],
+      [["--events", "-5"], /--events/],
+      [["--rate", "0"], /--rate must be a positive number/],
+      [["--rate", "fast"], /--rate must be a positive number/],
+      [["--start", "yesterday"], /--start must be an ISO 8601 time/],
+      [["--bogus"], /bogus/],
+      [["extra"], /extra/],
+    ];
+    for (const [args, message] of cases) {
+      const outcome = await generate(...args, "--out", file);
+      assert.equal(outcome.code, 2, args.join(" "));
+      assert.match(outcome.stderr, message);
+    }
+    assert.ok(!fs.existsSync(file));
+  });
+
+  it("exits 1 with the reason when the file cannot be written", async () => {
+    const outcome = await generate("--events", "100", "--out", path.join(dir, "missing", "cowrie.json"));
+    assert.equal(outcome.code, 1);
+    assert.match(outcome.stderr, /ENOENT/);
+  });
+
+  it("runs through the honeyflow command, reporting on stdout and never mixing it into the log", async () => {
+    const file = path.join(dir, "cowrie.json");
+    const { stdout } = await runFile(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", path.join("src", "cli", "honeyflow.ts"), "generate", "--events", "500", "--seed", "3", "--out", file],
+      { cwd: projectRoot },
+    );
+    assert.match(stdout, /^wrote 500 lines/);
+    assert.equal(readLog(file).events.length, 500);
+  });
+});
