@@ -1,0 +1,93 @@
+// `npm start`: Node-RED with Honeyflow's nodes and the bundled demo flow, fed by a generated
+// sensor log that grows at a steady pace, as a real cowrie.json does.
+const { spawn, execFileSync } = require("child_process");
+const fs = require("fs");
+const path = require("path");
+
+const root = path.join(__dirname, "..");
+const userDir = path.join(root, ".demo");
+const port = Number(process.env.HONEYFLOW_DEMO_PORT || 1880);
+const url = `http://127.0.0.1:${port}`;
+const cli = path.join(root, "dist", "src", "cli", "honeyflow.js");
+const generatedLog = path.join(userDir, "generated.json");
+const liveLog = path.join(userDir, "cowrie.json");
+const demoFlows = ["demo.json"].map((name) => path.join(root, "examples", name));
+
+const children = [];
+function run(command, args, options = {}) {
+  const child = spawn(command, args, { stdio: "inherit", ...options });
+  children.push(child);
+  return child;
+}
+function stopAll(code) {
+  for (const child of children) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 500).unref();
+}
+process.on("SIGINT", () => stopAll(0));
+process.on("SIGTERM", () => stopAll(0));
+
+function installIntoUserDir() {
+  // Node-RED loads palette modules from <userDir>/node_modules; a link to this checkout is
+  // the same as `npm install` for the demo, and picks up each rebuild.
+  const link = path.join(userDir, "node_modules", "@honeyflow", "node-red-honeyflow");
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  fs.rmSync(link, { recursive: true, force: true });
+  fs.symlinkSync(root, link, "dir");
+  fs.writeFileSync(path.join(userDir, "settings.js"), `module.exports = ${JSON.stringify({
+    uiHost: "127.0.0.1",
+    flowFile: "flows.json",
+    credentialSecret: "honeyflow-demo",
+    editorTheme: { tours: false, projects: { enabled: false } },
+    telemetry: { enabled: false },
+  }, null, 2)};\n`);
+}
+
+async function waitForAdminApi(nodeRed) {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (nodeRed.exitCode !== null) throw new Error(`Node-RED exited with code ${nodeRed.exitCode} (is port ${port} in use?)`);
+    try {
+      if ((await fetch(`${url}/settings`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("Node-RED did not answer within 60 s");
+}
+
+async function deployBundledFlows() {
+  const flows = demoFlows.flatMap((file) => JSON.parse(fs.readFileSync(file, "utf8")));
+  const response = await fetch(`${url}/flows`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Node-RED-Deployment-Type": "full" },
+    body: JSON.stringify(flows),
+  });
+  if (!response.ok) throw new Error(`deploying the demo flows failed: ${response.status} ${await response.text()}`);
+}
+
+async function main() {
+  fs.mkdirSync(userDir, { recursive: true });
+  installIntoUserDir();
+  if (!fs.existsSync(generatedLog)) {
+    console.log("demo: generating a sensor log with injected attacks...");
+    execFileSync(process.execPath, [cli, "generate", "--events", "200000", "--seed", "1", "--rate", "5", "--out", generatedLog], { stdio: "inherit" });
+  }
+  // A fresh live log each run, so the replay below is the sensor's whole history.
+  fs.rmSync(liveLog, { force: true });
+  fs.rmSync(path.join(userDir, "honeyflow", "cowrie-in"), { recursive: true, force: true });
+
+  const nodeRed = run(process.execPath, [require.resolve("node-red/red.js"), "--userDir", userDir, "--port", String(port), "--settings", path.join(userDir, "settings.js")], {
+    env: { ...process.env, HONEYFLOW_COWRIE_LOG: liveLog },
+  });
+  nodeRed.on("exit", (code) => stopAll(code ?? 1));
+  await waitForAdminApi(nodeRed);
+  await deployBundledFlows();
+  run(process.execPath, [cli, "replay", "--input", generatedLog, "--speed", "4", "--out", liveLog], { stdio: ["ignore", "ignore", "ignore"] });
+  console.log(`\ndemo: Node-RED is running at ${url} - open it to watch 'cowrie in' tail ${liveLog}`);
+  console.log("demo: Ctrl-C stops it\n");
+}
+
+main().catch((err) => {
+  console.error(`demo: ${err.message}`);
+  stopAll(1);
+});
