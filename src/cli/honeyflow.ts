@@ -5,12 +5,14 @@
  */
 import { run as generate } from "./generate-command";
 import { run as replay } from "./replay-command";
+import { run as scoreCsv } from "./score-csv-command";
 
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   generate: { run: generate, summary: "write a synthetic Cowrie log with labelled attack episodes" },
   replay: { run: replay, summary: "write Cowrie logs to stdout or a file at a chosen pace" },
+  "score-csv": { run: scoreCsv, summary: "score a numeric CSV row by row, one pass, one score per line" },
 };
 
 function usage(): string {

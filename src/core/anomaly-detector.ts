@@ -1,0 +1,16 @@
+/**
+ * What every streaming anomaly detector offers the `online detector` node, the CLI and the
+ * benchmarks. Detectors are prequential: `score` an event with what was learned before it,
+ * then `learn` it, so a score never depends on the event itself or on anything after it.
+ */
+export interface AnomalyDetector {
+  /** Anomaly score in [0, 1]; higher is more anomalous. */
+  score(x: readonly number[]): number;
+  learn(x: readonly number[]): void;
+  /**
+   * How unusual each feature of `x` is on its own (larger is more unusual), for explanations.
+   * Detectors that cannot attribute a score to features return undefined.
+   */
+  featureOutlyingness(x: readonly number[]): number[] | undefined;
+  toJSON(): unknown;
+}

@@ -1,0 +1,91 @@
+/**
+ * Combines detectors by rank: each member's score becomes its percentile among that member's
+ * own earlier scores, and the ensemble scores the mean percentile.
+ *
+ * Members score on different scales (tail log-probabilities, z units, masses); ranks put them
+ * on one without any global scaling, the way rank averaging combines outlier detectors in
+ * Aggarwal & Sathe, "Theoretical Foundations and Algorithms for Outlier Ensembles" (2015).
+ * Percentiles come from a t-digest per member, so memory stays bounded. This is the `online
+ * detector`'s default: streaming ECOD with the online z-score ranks Statlog Shuttle better
+ * than either alone, and both keep their whole history, so long anomalous runs stay rare.
+ * Suspects are learned sparingly (see `learn`), which keeps such runs from becoming the norm.
+ *
+ *     const ensemble = new RankEnsemble([new StreamingEcod(), new OnlineZScore()]);
+ *     const score = ensemble.score(x);  // before learning x
+ *     ensemble.learn(x);
+ */
+import type { AnomalyDetector } from "./anomaly-detector";
+import { TDigest } from "./t-digest";
+
+export interface RankEnsembleOptions {
+  compression?: number;
+  /** An event scoring at least this is a suspect: it is learned only once in `suspectLearnEvery`. */
+  suspectScore?: number;
+  suspectLearnEvery?: number;
+}
+
+export class RankEnsemble implements AnomalyDetector {
+  private readonly scoreDistributions: TDigest[];
+  private readonly suspectScore: number;
+  private readonly suspectLearnEvery: number;
+  private suspects = 0;
+  private lastScored: readonly number[] | undefined;
+  private lastMemberScores: number[] = [];
+  private lastScore = 0;
+
+  constructor(readonly members: AnomalyDetector[], options: RankEnsembleOptions = {}) {
+    this.scoreDistributions = members.map(() => new TDigest(options.compression ?? 100));
+    this.suspectScore = options.suspectScore ?? 0.98;
+    this.suspectLearnEvery = options.suspectLearnEvery ?? 10;
+  }
+
+  score(x: readonly number[]): number {
+    const memberScores = this.members.map((m) => m.score(x));
+    let sum = 0;
+    for (let i = 0; i < memberScores.length; i++) {
+      const distribution = this.scoreDistributions[i];
+      sum += distribution.count === 0 ? 0.5 : distribution.cdf(memberScores[i]);
+    }
+    this.lastScored = x;
+    this.lastMemberScores = memberScores;
+    this.lastScore = sum / this.members.length;
+    return this.lastScore;
+  }
+
+  /** The first member's view that can be attributed to features (streaming ECOD in the default). */
+  featureOutlyingness(x: readonly number[]): number[] | undefined {
+    for (const member of this.members) {
+      const outlyingness = member.featureOutlyingness(x);
+      if (outlyingness) return outlyingness;
+    }
+    return undefined;
+  }
+
+  /**
+   * Learns `x`, except that a suspect (an event the ensemble scores as extreme) is learned only
+   * once in `suspectLearnEvery`: a long run of one attack then cannot teach the model that it
+   * is normal, while a real change of regime is still absorbed, ten times slower (and a drift
+   * detector can reset the model outright).
+   */
+  learn(x: readonly number[]): void {
+    if (this.lastScored !== x) this.score(x);
+    if (this.lastScore >= this.suspectScore && ++this.suspects % this.suspectLearnEvery !== 0) {
+      this.lastScored = undefined;
+      return;
+    }
+    const memberScores = this.lastMemberScores;
+    for (let i = 0; i < this.members.length; i++) {
+      this.scoreDistributions[i].add(memberScores[i]);
+      this.members[i].learn(x);
+    }
+    this.lastScored = undefined;
+  }
+
+  toJSON(): unknown {
+    return {
+      members: this.members.map((m) => m.toJSON()),
+      scoreDistributions: this.scoreDistributions.map((d) => d.toJSON()),
+      suspects: this.suspects,
+    };
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Merging t-digest: a streaming estimate of a distribution's CDF and quantiles in bounded
+ * memory, accurate where anomaly detection needs it - in the tails.
+ *
+ * Dunning & Ertl, "Computing extremely accurate quantiles using t-digests" (2019). Centroids
+ * are merged greedily under the arcsine scale function k1(q) = δ/(2π)·asin(2q−1), which keeps
+ * centroids near q = 0 and q = 1 tiny (singletons at the extremes) and lets the middle
+ * coarsen: at most about δ centroids whatever the stream length. New values wait in a small
+ * buffer that is counted exactly, so a query never forces a merge.
+ *
+ *     const digest = new TDigest(100);
+ *     for (let i = 1; i <= 1000; i++) digest.add(i);
+ *     digest.cdf(10);        // ≈ 0.0095 (mid-rank of 10 among 1..1000)
+ *     digest.quantile(0.99); // ≈ 990
+ */
+
+export interface TDigestState {
+  compression: number;
+  means: number[];
+  weights: number[];
+  min: number;
+  max: number;
+}
+
+export class TDigest {
+  private means: number[] = [];
+  private weights: number[] = [];
+  /** Weight of all centroids before centroid i, so a CDF query is a binary search. */
+  private weightBefore: number[] = [];
+  private merged = 0;
+  private buffer: number[] = [];
+  private min = Infinity;
+  private max = -Infinity;
+  private readonly bufferSize: number;
+
+  constructor(readonly compression = 100) {
+    // Buffered values are counted one by one at query time: a small buffer keeps queries cheap.
+    this.bufferSize = Math.max(16, Math.ceil(compression / 4));
+  }
+
+  get count(): number {
+    return this.merged + this.buffer.length;
+  }
+
+  add(value: number): void {
+    if (!Number.isFinite(value)) return;
+    this.buffer.push(value);
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+    if (this.buffer.length >= this.bufferSize) this.mergeBuffer();
+  }
+
+  /**
+   * P(X ≤ value) with ties counted half (mid-rank), so a value equal to a thousand earlier ones
+   * sits in the middle of them, not at either end.
+   */
+  cdf(value: number): number {
+    const n = this.count;
+    if (n === 0) return 0.5;
+    if (value < this.min) return 0;
+    if (value > this.max) return 1;
+    let rank = this.mergedRankBelow(value);
+    for (const b of this.buffer) {
+      if (b < value) rank += 1;
+      else if (b === value) rank += 0.5;
+    }
+    return rank / n;
+  }
+
+  /** The value below which a share q of the stream lies. */
+  quantile(q: number): number {
+    this.mergeBuffer();
+    const n = this.merged;
+    if (n === 0) return NaN;
+    if (q <= 0) return this.min;
+    if (q >= 1) return this.max;
+    const target = q * n;
+    let cumulative = 0;
+    for (let i = 0; i < this.means.length; i++) {
+      const center = cumulative + this.weights[i] / 2;
+      if (target < center) {
+        const leftMean = i === 0 ? this.min : this.means[i - 1];
+        const leftCenter = i === 0 ? 0 : cumulative - this.weights[i - 1] / 2;
+        return interpolate(target, leftCenter, center, leftMean, this.means[i]);
+      }
+      cumulative += this.weights[i];
+    }
+    const lastCenter = n - this.weights[this.weights.length - 1] / 2;
+    return interpolate(target, lastCenter, n, this.means[this.means.length - 1], this.max);
+  }
+
+  /** Multiply every weight by `factor` (0..1): exponential forgetting of old data. */
+  decay(factor: number): void {
+    this.mergeBuffer();
+    for (let i = 0; i < this.weights.length; i++) {
+      this.weights[i] *= factor;
+      this.weightBefore[i] *= factor;
+    }
+    this.merged *= factor;
+  }
+
+  toJSON(): TDigestState {
+    this.mergeBuffer();
+    return { compression: this.compression, means: [...this.means], weights: [...this.weights], min: this.min, max: this.max };
+  }
+
+  static fromJSON(state: TDigestState): TDigest {
+    const digest = new TDigest(state.compression);
+    digest.means = [...state.means];
+    digest.weights = [...state.weights];
+    digest.merged = state.weights.reduce((sum, w) => sum + w, 0);
+    digest.weightBefore = prefixSums(digest.weights);
+    digest.min = state.means.length > 0 ? state.min : Infinity;
+    digest.max = state.means.length > 0 ? state.max : -Infinity;
+    return digest;
+  }
+
+  /** Weight of the merged centroids below `value`, each centroid's weight spread around its mean. */
+  private mergedRankBelow(value: number): number {
+    const { means, weights } = this;
+    if (means.length === 0) return 0;
+    // The last centroid whose mean is <= value.
+    let lo = 0;
+    let hi = means.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (means[mid] <= value) lo = mid + 1;
+      else hi = mid;
+    }
+    const i = lo - 1;
+    const before = i >= 0 ? this.weightBefore[i] : 0;
+    if (i >= 0 && means[i] === value) {
+      // Exactly on a centroid: half of it is below (ties), and so are its equal neighbours' halves.
+      let equalBefore = 0;
+      let k = i;
+      while (k > 0 && means[k - 1] === value) equalBefore += weights[--k];
+      return before - equalBefore + (equalBefore + weights[i]) / 2;
+    }
+    if (i < 0) return interpolate(value, this.min, means[0], 0, weights[0] / 2);
+    const centerI = before + weights[i] / 2;
+    if (i === means.length - 1) return interpolate(value, means[i], this.max, centerI, this.merged);
+    return interpolate(value, means[i], means[i + 1], centerI, centerI + weights[i] / 2 + weights[i + 1] / 2);
+  }
+
+  private mergeBuffer(): void {
+    if (this.buffer.length === 0) return;
+    // Centroids are sorted already: sort the small buffer and walk both runs in order.
+    const buffered = this.buffer.sort((a, b) => a - b);
+    const oldMeans = this.means;
+    const oldWeights = this.weights;
+    const total = this.merged + buffered.length;
+    const means: number[] = [];
+    const weights: number[] = [];
+    let cumulative = 0;
+    let limit = this.qLimit(0, total);
+    let mean = NaN;
+    let weight = 0;
+    for (let c = 0, b = 0; c < oldMeans.length || b < buffered.length; ) {
+      const fromCentroid = c < oldMeans.length && (b >= buffered.length || oldMeans[c] <= buffered[b]);
+      const m = fromCentroid ? oldMeans[c] : buffered[b];
+      const w = fromCentroid ? oldWeights[c++] : (b++, 1);
+      if (weight === 0) {
+        mean = m;
+        weight = w;
+      } else if (cumulative + weight + w <= limit) {
+        weight += w;
+        mean += ((m - mean) * w) / weight;
+      } else {
+        means.push(mean);
+        weights.push(weight);
+        cumulative += weight;
+        limit = this.qLimit(cumulative, total);
+        mean = m;
+        weight = w;
+      }
+    }
+    means.push(mean);
+    weights.push(weight);
+    this.means = means;
+    this.weights = weights;
+    this.weightBefore = prefixSums(weights);
+    this.merged = total;
+    this.buffer = [];
+  }
+
+  /** Largest cumulative weight the centroid starting at `cumulative` may reach: k1(q) + 1. */
+  private qLimit(cumulative: number, total: number): number {
+    const q = cumulative / total;
+    const k = (this.compression / (2 * Math.PI)) * Math.asin(2 * q - 1) + 1;
+    const qNext = k >= this.compression / 4 ? 1 : (Math.sin((2 * Math.PI * k) / this.compression) + 1) / 2;
+    return qNext * total;
+  }
+}
+
+function prefixSums(weights: readonly number[]): number[] {
+  const sums = new Array<number>(weights.length);
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) {
+    sums[i] = sum;
+    sum += weights[i];
+  }
+  return sums;
+}
+
+function interpolate(x: number, x0: number, x1: number, y0: number, y1: number): number {
+  if (x1 <= x0) return (y0 + y1) / 2;
+  return y0 + ((x - x0) / (x1 - x0)) * (y1 - y0);
+}

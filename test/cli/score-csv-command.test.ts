@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { SeededRandom } from "../../src/core/seeded-random";
+
+const projectRoot = path.resolve(__dirname, "..", "..");
+const honeyflow = (...args: string[]) =>
+  spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(projectRoot, "src", "cli", "honeyflow.ts"), ...args], {
+    cwd: projectRoot, encoding: "utf8", env: { ...process.env, TS_NODE_PROJECT: path.join(projectRoot, "tsconfig.json") },
+  });
+
+describe("honeyflow score-csv", function () {
+  this.timeout(60_000);
+  let dir: string;
+  let csv: string[];
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-score-csv-"));
+    const random = new SeededRandom("csv");
+    csv = ["a,b,label,c"];
+    for (let i = 0; i < 600; i++) {
+      const anomaly = i % 50 === 49;
+      csv.push([random.next() * 10 + (anomaly ? 80 : 0), random.exponential(2), anomaly ? 1 : 0, random.integer(0, 5)].join(","));
+    }
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, lines: string[]) => {
+    fs.writeFileSync(path.join(dir, name), `${lines.join("\n")}\n`);
+    return path.join(dir, name);
+  };
+  const scores = (file: string) => fs.readFileSync(file, "utf8").trim().split("\n").map(Number);
+
+  for (const detector of ["default", "ecod", "z-score", "half-space-trees"]) {
+    it(`${detector}: one score per row, and the first N rows alone give the same first N scores`, () => {
+      const all = honeyflow("score-csv", "--input", write("all.csv", csv), "--label", "label", "--detector", detector, "--out", path.join(dir, "all.scores"));
+      assert.equal(all.status, 0, all.stderr);
+      const head = honeyflow("score-csv", "--input", write("head.csv", csv.slice(0, 301)), "--label", "label", "--detector", detector, "--out", path.join(dir, "head.scores"));
+      assert.equal(head.status, 0, head.stderr);
+      const allScores = scores(path.join(dir, "all.scores"));
+      assert.equal(allScores.length, 600);
+      assert.deepEqual(scores(path.join(dir, "head.scores")), allScores.slice(0, 300));
+      assert.ok(allScores.every((s) => s >= 0 && s <= 1));
+    });
+  }
+
+  it("ignores the label column for learning", () => {
+    const flipped = csv.map((line, i) => (i === 0 ? line : line.replace(/,([01]),/, (_, l: string) => `,${1 - Number(l)},`)));
+    honeyflow("score-csv", "--input", write("a.csv", csv), "--label", "label", "--out", path.join(dir, "a.scores"));
+    honeyflow("score-csv", "--input", write("b.csv", flipped), "--label", "label", "--out", path.join(dir, "b.scores"));
+    assert.deepEqual(scores(path.join(dir, "a.scores")), scores(path.join(dir, "b.scores")));
+  });
+
+  it("explains bad usage and bad data", () => {
+    assert.equal(honeyflow("score-csv", "--input", write("x.csv", csv), "--out", "-", "--detector", "magic").status, 2);
+    assert.equal(honeyflow("score-csv", "--input", write("y.csv", csv), "--out", "-", "--label", "nope").status, 2);
+    const bad = honeyflow("score-csv", "--input", write("z.csv", ["a,b", "1,2", "3,x"]), "--out", "-");
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /row 2, column 'b': not a number/);
+  });
+});

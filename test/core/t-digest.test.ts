@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { SeededRandom } from "../../src/core/seeded-random";
+import { TDigest } from "../../src/core/t-digest";
+
+/** Mid-rank CDF of `value` among sorted `values`: the definition the digest estimates. */
+function exactCdf(sorted: number[], value: number): number {
+  let less = 0;
+  let equal = 0;
+  for (const v of sorted) {
+    if (v < value) less++;
+    else if (v === value) equal++;
+  }
+  return (less + equal / 2) / sorted.length;
+}
+
+describe("TDigest", () => {
+  const random = new SeededRandom("t-digest");
+  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
+  const streams: Record<string, () => number> = {
+    gaussian,
+    "heavy-tailed": () => Math.exp(2 * gaussian()),
+    "integer counts": () => Math.floor(random.exponential(4)),
+  };
+
+  for (const [name, draw] of Object.entries(streams)) {
+    it(`estimates the CDF of a ${name} stream, most precisely in the tails`, () => {
+      const digest = new TDigest(100);
+      const values = Array.from({ length: 50_000 }, draw);
+      values.forEach((v) => digest.add(v));
+      const sorted = [...values].sort((a, b) => a - b);
+      for (const q of [0.001, 0.01, 0.05, 0.5, 0.95, 0.99, 0.999]) {
+        const value = sorted[Math.floor(q * sorted.length)];
+        const exact = exactCdf(sorted, value);
+        // Integer data piles thousands of ties on one value; interpolation spreads them.
+        const tolerance = name === "integer counts" ? 0.02 : q < 0.02 || q > 0.98 ? 0.002 : 0.01;
+        assert.ok(Math.abs(digest.cdf(value) - exact) <= tolerance, `q=${q}: ${digest.cdf(value)} vs ${exact}`);
+      }
+      assert.ok((digest.toJSON().means.length) <= 100, "about δ centroids at most");
+    });
+  }
+
+  it("answers 0 below everything seen and 1 above", () => {
+    const digest = new TDigest();
+    [3, 4, 5].forEach((v) => digest.add(v));
+    assert.equal(digest.cdf(2), 0);
+    assert.equal(digest.cdf(6), 1);
+    assert.equal(digest.cdf(4), 0.5);
+  });
+
+  it("gives quantiles that invert the CDF", () => {
+    const digest = new TDigest();
+    for (let i = 1; i <= 10_000; i++) digest.add(i);
+    for (const q of [0.01, 0.25, 0.5, 0.9, 0.999]) assert.ok(Math.abs(digest.quantile(q) - q * 10_000) <= 0.005 * 10_000, `q=${q}`);
+  });
+
+  it("survives JSON and forgets by decay", () => {
+    const digest = new TDigest();
+    for (let i = 0; i < 1000; i++) digest.add(i % 97);
+    const copy = TDigest.fromJSON(JSON.parse(JSON.stringify(digest.toJSON())));
+    for (const v of [0, 13, 50, 96]) assert.equal(copy.cdf(v), digest.cdf(v));
+    copy.decay(0.5);
+    assert.equal(copy.count, 500);
+    assert.equal(copy.cdf(50), digest.cdf(50));
+  });
+});
