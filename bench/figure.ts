@@ -19,7 +19,7 @@ export function printFigures(figures: Figure[]): void {
     f.bench,
     f.name,
     `${formatNumber(f.value)} ${f.unit}`,
-    f.ratio === undefined ? "" : `${f.ratio.toFixed(2)}x ${f.baseline?.name ?? ""}`,
+    f.ratio === undefined ? "" : `${f.ratio.toFixed(f.ratio > 0.9 && f.ratio < 1.1 ? 4 : 2)}x ${f.baseline?.name ?? ""}`,
   ]);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ["bench", "figure", "value", "vs baseline"][i].length));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
@@ -29,5 +29,6 @@ export function printFigures(figures: Figure[]): void {
 }
 
 function formatNumber(n: number): string {
-  return n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(2);
+  if (n >= 100) return Math.round(n).toLocaleString("en-US");
+  return n < 1 ? n.toFixed(4) : n.toFixed(2); // ROC AUCs differ in the third decimal
 }

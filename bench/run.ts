@@ -2,13 +2,17 @@
  * `npm run bench`: every benchmark, each figure beside a baseline measured in the same run.
  * HONEYFLOW_BENCH_EVENTS sets the log size (default 300,000 lines).
  */
+import { runDetectorBench } from "./detectors";
 import { printFigures } from "./figure";
 import { runIngestBench } from "./ingest";
 
 async function main(): Promise<void> {
   const events = Number(process.env.HONEYFLOW_BENCH_EVENTS ?? 300_000);
   console.error(`bench: ingest over ${events.toLocaleString("en-US")} generated lines...`);
-  printFigures(await runIngestBench(events));
+  const figures = await runIngestBench(events);
+  console.error("bench: detectors...");
+  figures.push(...runDetectorBench());
+  printFigures(figures);
 }
 
 main().catch((err: unknown) => {
