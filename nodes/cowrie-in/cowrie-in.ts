@@ -7,8 +7,8 @@ import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "nod
 import { CowrieIntake, IntakeResult } from "../../src/core/cowrie-intake";
 import { watchLogFile } from "../../src/core/log-file-watcher";
 import { LogReplay } from "../../src/core/log-replay";
-import { LogTail } from "../../src/core/log-tail";
-import { TailPositionFile } from "../../src/core/tail-position-file";
+import { isTailPosition, LogTail } from "../../src/core/log-tail";
+import { StateFile } from "../../src/core/state-file";
 import { WarningThrottle } from "../../src/core/warning-throttle";
 
 interface CowrieInConfig extends NodeDef {
@@ -70,7 +70,7 @@ export = function register(RED: NodeAPI): void {
       if (!config.path) return setState("red", "ring", "noPath");
       const userDir = RED.settings.userDir as string | undefined;
       const positions = userDir && config.resume !== false
-        ? new TailPositionFile(path.join(userDir, "honeyflow", "cowrie-in", `${node.id}.json`)) : undefined;
+        ? new StateFile(path.join(userDir, "honeyflow", "cowrie-in", `${node.id}.json`), isTailPosition) : undefined;
       const tail = new LogTail({
         path: config.path,
         startAt: config.startAt === "beginning" ? "beginning" : "end",

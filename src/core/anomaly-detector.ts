@@ -12,5 +12,7 @@ export interface AnomalyDetector {
    * Detectors that cannot attribute a score to features return undefined.
    */
   featureOutlyingness(x: readonly number[]): number[] | undefined;
+  /** The usual range of feature j as learned so far (e.g. its 5th-95th percentiles), if known. */
+  usualRange(j: number): [number, number] | undefined;
   toJSON(): unknown;
 }

@@ -18,6 +18,24 @@ export function isDetectorName(name: string): name is DetectorName {
   return (DETECTOR_NAMES as readonly string[]).includes(name);
 }
 
+/** A detector of kind `name` from its `toJSON()`; the Isolation Forest retrains from its saved window. */
+export function restoreDetector(name: DetectorName, state: unknown): AnomalyDetector {
+  switch (name) {
+    case "default": {
+      const members = (state as { members: unknown[] }).members;
+      return RankEnsemble.fromJSON(state, [StreamingEcod.fromJSON(members[0] as never), OnlineZScore.fromJSON(members[1] as never)]);
+    }
+    case "ecod":
+      return StreamingEcod.fromJSON(state as never);
+    case "z-score":
+      return OnlineZScore.fromJSON(state as never);
+    case "half-space-trees":
+      return HalfSpaceTrees.fromJSON(state);
+    case "isolation-forest":
+      return StreamingIsolationForest.fromJSON(state);
+  }
+}
+
 export function createDetector(name: DetectorName, seed: number | string = 42): AnomalyDetector {
   switch (name) {
     case "default":

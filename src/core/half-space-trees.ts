@@ -75,6 +75,10 @@ export class HalfSpaceTrees implements AnomalyDetector {
     return undefined;
   }
 
+  usualRange(): undefined {
+    return undefined;
+  }
+
   learn(x: readonly number[]): void {
     if (x.length !== this.dimension) this.build(x.length);
     const point = this.scale(x);

@@ -25,6 +25,12 @@ export interface TailPosition {
   line: number;
 }
 
+export function isTailPosition(value: unknown): value is TailPosition {
+  const p = value as TailPosition;
+  return typeof p?.path === "string" && Number.isInteger(p.offset) && Number.isInteger(p.line) &&
+    typeof p.identity?.fingerprint === "string";
+}
+
 export interface LogTailOptions {
   path: string;
   /** Where to begin when there is no saved position: the current end, or the first line. */

@@ -53,9 +53,11 @@ export class OnlineZScore implements AnomalyDetector {
     }
   }
 
-  /** Usual value of feature j: its running mean and standard deviation. */
-  usual(j: number): { mean: number; sd: number } {
-    return { mean: this.mean[j] ?? 0, sd: this.count > 1 ? Math.sqrt(this.m2[j] / (this.count - 1)) : 0 };
+  /** Mean ± 2 standard deviations of feature j. */
+  usualRange(j: number): [number, number] | undefined {
+    if (this.count < 2 || j >= this.mean.length) return undefined;
+    const sd = Math.sqrt(this.m2[j] / (this.count - 1));
+    return [this.mean[j] - 2 * sd, this.mean[j] + 2 * sd];
   }
 
   toJSON(): OnlineZScoreState {

@@ -15,7 +15,9 @@
  *     ensemble.learn(x);
  */
 import type { AnomalyDetector } from "./anomaly-detector";
-import { TDigest } from "./t-digest";
+import { TDigest, TDigestState } from "./t-digest";
+
+const RANK_WEIGHT = 0.99;
 
 export interface RankEnsembleOptions {
   compression?: number;
@@ -25,7 +27,7 @@ export interface RankEnsembleOptions {
 }
 
 export class RankEnsemble implements AnomalyDetector {
-  private readonly scoreDistributions: TDigest[];
+  private scoreDistributions: TDigest[];
   private readonly suspectScore: number;
   private readonly suspectLearnEvery: number;
   private suspects = 0;
@@ -41,14 +43,18 @@ export class RankEnsemble implements AnomalyDetector {
 
   score(x: readonly number[]): number {
     const memberScores = this.members.map((m) => m.score(x));
-    let sum = 0;
+    let percentiles = 0;
+    let raw = 0;
     for (let i = 0; i < memberScores.length; i++) {
       const distribution = this.scoreDistributions[i];
-      sum += distribution.count === 0 ? 0.5 : distribution.cdf(memberScores[i]);
+      percentiles += distribution.count === 0 ? 0.5 : distribution.cdf(memberScores[i]);
+      raw += memberScores[i];
     }
     this.lastScored = x;
     this.lastMemberScores = memberScores;
-    this.lastScore = sum / this.members.length;
+    // Every score beyond a member's maximum so far has percentile 1; a little of the raw score
+    // keeps "far beyond" above "just beyond", so a threshold can still separate them.
+    this.lastScore = (RANK_WEIGHT * percentiles + (1 - RANK_WEIGHT) * raw) / this.members.length;
     return this.lastScore;
   }
 
@@ -67,6 +73,14 @@ export class RankEnsemble implements AnomalyDetector {
    * is normal, while a real change of regime is still absorbed, ten times slower (and a drift
    * detector can reset the model outright).
    */
+  usualRange(j: number): [number, number] | undefined {
+    for (const member of this.members) {
+      const range = member.usualRange(j);
+      if (range) return range;
+    }
+    return undefined;
+  }
+
   learn(x: readonly number[]): void {
     if (this.lastScored !== x) this.score(x);
     if (this.lastScore >= this.suspectScore && ++this.suspects % this.suspectLearnEvery !== 0) {
@@ -79,6 +93,15 @@ export class RankEnsemble implements AnomalyDetector {
       this.members[i].learn(x);
     }
     this.lastScored = undefined;
+  }
+
+  /** Restores an ensemble whose members the caller has restored from `state.members`. */
+  static fromJSON(state: unknown, members: AnomalyDetector[], options: RankEnsembleOptions = {}): RankEnsemble {
+    const s = state as { scoreDistributions: TDigestState[]; suspects: number };
+    const ensemble = new RankEnsemble(members, options);
+    s.scoreDistributions.forEach((d, i) => (ensemble.scoreDistributions[i] = TDigest.fromJSON(d)));
+    ensemble.suspects = s.suspects;
+    return ensemble;
   }
 
   toJSON(): unknown {

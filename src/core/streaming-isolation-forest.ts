@@ -54,6 +54,10 @@ export class StreamingIsolationForest implements AnomalyDetector {
     return undefined;
   }
 
+  usualRange(): undefined {
+    return undefined;
+  }
+
   learn(x: readonly number[]): void {
     if (this.window.length > 0 && x.length !== this.window[0].length) {
       this.window = [];

@@ -1,0 +1,35 @@
+/**
+ * Why an event is anomalous: its most outlying features, each with its value and the range
+ * that is usual for it, and the attack type those features point to.
+ */
+import type { AnomalyDetector } from "./anomaly-detector";
+import { attackTypeOf } from "./attack-type";
+import type { AttackType } from "./cowrie-log-generator";
+
+export interface FeatureContribution {
+  name: string;
+  value: number;
+  /** Usual range learned so far (e.g. 5th-95th percentile), when the detector knows one. */
+  usual?: [number, number];
+  /** How unusual the value is on its own (detector units: −log tail probability, or |z|). */
+  outlyingness: number;
+}
+
+export interface AnomalyExplanation {
+  top_features: FeatureContribution[];
+  attack_type: AttackType;
+}
+
+export function explainAnomaly(detector: AnomalyDetector, x: readonly number[], names: readonly string[], topK = 3): AnomalyExplanation {
+  const outlyingness = detector.featureOutlyingness(x) ?? [];
+  const ranked = outlyingness
+    .map((value, j) => ({ j, value }))
+    .filter(({ value }) => value > 0)
+    .sort((a, b) => b.value - a.value)
+    .slice(0, topK);
+  const top_features = ranked.map(({ j, value }) => {
+    const usual = detector.usualRange(j);
+    return { name: names[j] ?? `f${j}`, value: x[j], outlyingness: value, ...(usual ? { usual } : {}) };
+  });
+  return { top_features, attack_type: attackTypeOf(top_features.map((f) => f.name)) };
+}

@@ -1,0 +1,102 @@
+/**
+ * One step of online detection, shared by the `online detector` node and the CLI: score an
+ * event before learning it, compare with the adaptive threshold, explain it if anomalous, then
+ * learn. Also the detector's lifecycle: reset, retrain on recent events, switch to a pooled
+ * model on drift, and a JSON state that survives restarts.
+ */
+import type { AnomalyDetector } from "./anomaly-detector";
+import { AdaptiveThreshold, AdaptiveThresholdOptions } from "./adaptive-threshold";
+import { AnomalyExplanation, explainAnomaly } from "./anomaly-explanation";
+import { createDetector, DetectorName, restoreDetector } from "./detector-catalogue";
+import { ModelPool } from "./model-pool";
+
+export interface Detection {
+  score: number;
+  threshold: number;
+  anomaly: boolean;
+  /** False during the warm-up, when no event is called anomalous. */
+  warm: boolean;
+  explanation?: AnomalyExplanation;
+}
+
+export interface OnlineAnomalyScorerOptions {
+  detector: DetectorName;
+  threshold: AdaptiveThresholdOptions;
+  topFeatures?: number;
+  /** Recent events kept for retraining and model switching. */
+  recentEvents?: number;
+}
+
+export interface OnlineAnomalyScorerState {
+  options: OnlineAnomalyScorerOptions;
+  detector: unknown;
+  threshold: ReturnType<AdaptiveThreshold["toJSON"]>;
+  recent: number[][];
+  events: number;
+}
+
+export class OnlineAnomalyScorer {
+  events = 0;
+  anomalies = 0;
+  private detector: AnomalyDetector;
+  private threshold: AdaptiveThreshold;
+  private recent: number[][] = [];
+  private readonly pool = new ModelPool(3);
+
+  constructor(readonly options: OnlineAnomalyScorerOptions) {
+    this.detector = createDetector(options.detector);
+    this.threshold = new AdaptiveThreshold(options.threshold);
+  }
+
+  process(x: readonly number[], names: readonly string[]): Detection {
+    const score = this.detector.score(x);
+    const anomaly = this.threshold.isAnomalous(score);
+    const detection: Detection = { score, threshold: this.threshold.value, anomaly, warm: this.threshold.isWarm };
+    if (anomaly) {
+      detection.explanation = explainAnomaly(this.detector, x, names, this.options.topFeatures ?? 3);
+      this.anomalies += 1;
+    }
+    this.detector.learn(x);
+    this.threshold.update(score);
+    this.recent.push([...x]);
+    if (this.recent.length > (this.options.recentEvents ?? 1000)) this.recent.shift();
+    this.events += 1;
+    return detection;
+  }
+
+  /** Forget everything: a new detector and threshold, warming up again. */
+  reset(): void {
+    this.detector = createDetector(this.options.detector);
+    this.threshold = new AdaptiveThreshold(this.options.threshold);
+    this.recent = [];
+  }
+
+  /** A new detector trained on the recent events only: the old regime is forgotten. */
+  retrain(): void {
+    this.detector = createDetector(this.options.detector);
+    for (const x of this.recent) this.detector.learn(x);
+  }
+
+  /** Put the current model aside and take the pooled or fresh model that fits recent events best. */
+  switchModel(): void {
+    this.detector = this.pool.switchFrom(this.detector, this.recent, () => createDetector(this.options.detector));
+  }
+
+  toJSON(): OnlineAnomalyScorerState {
+    return { options: this.options, detector: this.detector.toJSON(), threshold: this.threshold.toJSON(), recent: this.recent, events: this.events };
+  }
+
+  static fromJSON(state: OnlineAnomalyScorerState): OnlineAnomalyScorer {
+    const scorer = new OnlineAnomalyScorer(state.options);
+    scorer.detector = restoreDetector(state.options.detector, state.detector);
+    scorer.threshold = AdaptiveThreshold.fromJSON(state.threshold);
+    scorer.recent = state.recent;
+    scorer.events = state.events;
+    return scorer;
+  }
+}
+
+export function isOnlineAnomalyScorerState(value: unknown): value is OnlineAnomalyScorerState {
+  const s = value as OnlineAnomalyScorerState;
+  return typeof s?.options?.detector === "string" && Array.isArray(s.recent) && typeof s.threshold === "object";
+}

@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import helper from "node-red-node-test-helper";
+import onlineDetectorNode from "../../nodes/online-detector/online-detector";
+import { SeededRandom } from "../../src/core/seeded-random";
+
+helper.init(require.resolve("node-red"));
+
+type Msg = Record<string, unknown> & { payload: { detection?: Detection } & Record<string, unknown> };
+interface Detection {
+  score: number; threshold: number; anomaly: boolean; warm: boolean;
+  explanation?: { top_features: Array<{ name: string; value: number; usual?: number[] }>; attack_type: string };
+}
+type RuntimeNode = NodeJS.EventEmitter & { receive(msg: object): void };
+const nodeById = (id: string) => helper.getNode(id) as unknown as RuntimeNode;
+const names = ["failed_logins_30s", "unique_usernames_1m", "downloads_5m", "events_per_min"];
+
+async function deploy(config: Record<string, unknown> = {}) {
+  await helper.load(onlineDetectorNode, [
+    { id: "det", type: "honeyflow-online-detector", wires: [["all"], ["anomalies"]], warmUp: "200", quantile: "0.99", ...config },
+    { id: "all", type: "helper" },
+    { id: "anomalies", type: "helper" },
+  ]);
+  const all: Msg[] = [];
+  const anomalies: Msg[] = [];
+  nodeById("all").on("input", (m: Msg) => all.push(m));
+  nodeById("anomalies").on("input", (m: Msg) => anomalies.push(m));
+  return { node: nodeById("det"), all, anomalies };
+}
+
+async function until(condition: () => boolean, what: string) {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function normalVector(random: SeededRandom): number[] {
+  return [random.integer(0, 3), random.integer(0, 2), 0, 20 + random.integer(0, 10)];
+}
+
+describe("online detector (honeyflow-online-detector)", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-online-detector-"));
+    helper.settings({ userDir: dir });
+  });
+  afterEach(async () => {
+    await helper.unload();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("scores every event, and sends an explained brute-force burst to the anomalies output", async () => {
+    const { node, all, anomalies } = await deploy();
+    const random = new SeededRandom("detector-node");
+    for (let i = 0; i < 1000; i++) node.receive({ payload: { src_ip: "198.51.100.9", vector: normalVector(random), names } });
+    node.receive({ payload: { src_ip: "203.0.113.7", vector: [540, 3, 0, 25], names } });
+    await until(() => all.length === 1001, "every event scored");
+    const burst = all[1000].payload.detection as Detection;
+    assert.equal(burst.anomaly, true);
+    assert.equal(anomalies[anomalies.length - 1].payload.src_ip, "203.0.113.7");
+    assert.equal(burst.explanation?.top_features[0].name, "failed_logins_30s");
+    assert.equal(burst.explanation?.top_features[0].value, 540);
+    assert.ok((burst.explanation?.top_features[0].usual?.[1] ?? Infinity) < 10, "the usual range is the normal one");
+    assert.equal(burst.explanation?.attack_type, "brute-force");
+    assert.ok(all.slice(0, 200).every((m) => m.payload.detection?.warm === false && !m.payload.detection.anomaly), "nothing flagged while warming up");
+    assert.ok(anomalies.length < 30, `few anomalies on normal traffic: ${anomalies.length}`);
+  });
+
+  it("reports a bad vector with done(err) and keeps scoring", async () => {
+    const { node, all } = await deploy();
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    node.receive({ payload: { vector: [1, "two", 3] } });
+    node.receive({ payload: { vector: [1, NaN] } });
+    node.receive({ payload: { vector: [1, 2, 3, 4], names } });
+    await until(() => errors.length === 2 && all.length === 1, "two errors and one score");
+    assert.match(String(errors[0]), /online-detector\.error\.vector/);
+  });
+
+  it("snapshots, restores and resets on control messages", async () => {
+    const { node, all } = await deploy({ warmUp: "5" });
+    const random = new SeededRandom("controls");
+    for (let i = 0; i < 50; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    node.receive({ control: "snapshot" });
+    await until(() => all.length === 51, "the snapshot");
+    const snapshot = all[50].payload;
+    node.receive({ payload: { vector: [9, 9, 9, 9], names } });
+    node.receive({ control: "restore", payload: snapshot });
+    node.receive({ payload: { vector: [9, 9, 9, 9], names } });
+    await until(() => all.length === 53, "two scores");
+    assert.equal(all[52].payload.detection?.score, all[51].payload.detection?.score, "restored state scores as before");
+    node.receive({ control: "reset" });
+    node.receive({ payload: { vector: [9, 9, 9, 9], names } });
+    await until(() => all.length === 54, "a score after reset");
+    assert.equal(all[53].payload.detection?.warm, false);
+  });
+
+  it("keeps its model across a redeploy", async () => {
+    let run = await deploy({ warmUp: "5" });
+    const random = new SeededRandom("persist");
+    for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => run.all.length === 100, "100 scores");
+    await helper.unload();
+    assert.ok(fs.existsSync(path.join(dir, "honeyflow", "online-detector", "det.json")));
+    run = await deploy({ warmUp: "5" });
+    run.node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => run.all.length === 1, "a score");
+    assert.equal(run.all[0].payload.detection?.warm, true, "the restored model is past its warm-up");
+  });
+});
