@@ -18,8 +18,9 @@ const nodeById = (id: string) => helper.getNode(id) as unknown as RuntimeNode;
 const names = ["failed_logins_30s", "unique_usernames_1m", "downloads_5m", "events_per_min"];
 
 async function deploy(config: Record<string, unknown> = {}) {
+  const detector: Record<string, unknown> = { warmUp: "200", quantile: "0.99", ...config };
   await helper.load(onlineDetectorNode, [
-    { id: "det", type: "honeyflow-online-detector", wires: [["all"], ["anomalies"]], warmUp: "200", quantile: "0.99", ...config },
+    { id: "det", type: "honeyflow-online-detector", wires: [["all"], ["anomalies"]], ...detector },
     { id: "all", type: "helper" },
     { id: "anomalies", type: "helper" },
   ]);
