@@ -1,0 +1,80 @@
+/**
+ * `clean`: Cowrie events from any version into the canonical event every later stage reads,
+ * rejects with a machine-readable reason, and data-quality metrics as InfluxDB points.
+ * A thin adapter over CowrieEventCleaner and DataQualityMetrics.
+ */
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
+import { CowrieEventCleaner } from "../../src/core/cowrie-event-cleaner";
+import { DataQualityMetrics } from "../../src/core/data-quality-metrics";
+import { WarningThrottle } from "../../src/core/warning-throttle";
+
+interface CleanConfig extends NodeDef {
+  futureToleranceHours: string;
+  missingTimestamp: "reject" | "receive-time";
+  sessionTableSize: string;
+  duplicateWindow: string;
+  metricsSeconds: string;
+}
+
+const STATUS_INTERVAL_MS = 500;
+
+export = function register(RED: NodeAPI): void {
+  function CleanNode(this: Node, config: CleanConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const cleaner = new CowrieEventCleaner({
+      futureToleranceMs: nonNegativeNumber(config.futureToleranceHours, 24) * 3_600_000,
+      missingTimestamp: config.missingTimestamp === "receive-time" ? "receive-time" : "reject",
+      sessionCapacity: Math.floor(positiveNumber(config.sessionTableSize, 20_000)),
+      duplicateWindow: Math.floor(positiveNumber(config.duplicateWindow, 10_000)),
+    });
+    const quality = new DataQualityMetrics({ tags: { node: config.name || node.id } });
+    const throttle = new WarningThrottle(10_000, (text) => node.warn(text));
+    let statusTimer: NodeJS.Timeout | undefined;
+
+    const showStatus = () => {
+      statusTimer = undefined;
+      const { clean, rejected, duplicates } = cleaner.counts;
+      const key = clean + rejected + duplicates === 0 ? "waiting" : "counts";
+      node.status({ fill: rejected > 0 ? "yellow" : "green", shape: key === "waiting" ? "ring" : "dot", text: RED._(`clean.status.${key}`, { clean, rejected, duplicates }) });
+    };
+    showStatus();
+
+    const metricsSeconds = nonNegativeNumber(config.metricsSeconds, 10);
+    const metricsTimer = metricsSeconds > 0
+      ? setInterval(() => node.send([null, null, { topic: "honeyflow/clean/quality", payload: quality.report() }]), metricsSeconds * 1000)
+      : undefined;
+
+    node.on("input", (msg: NodeMessageInFlow, send, done) => {
+      const outcome = cleaner.clean(msg.payload);
+      quality.observe(outcome);
+      if (outcome.kind === "clean") {
+        send([{ ...msg, payload: outcome.event, topic: outcome.event.eventid }, null, null]);
+      } else if (outcome.kind === "rejected") {
+        throttle.warn(RED._("clean.warn.rejected", { reason: outcome.reason, detail: outcome.detail }));
+        send([null, { ...msg, reason: outcome.reason, detail: outcome.detail }, null]);
+      }
+      statusTimer ??= setTimeout(showStatus, STATUS_INTERVAL_MS);
+      done();
+    });
+
+    node.on("close", (_removed: boolean, done: () => void) => {
+      clearInterval(metricsTimer);
+      clearTimeout(statusTimer);
+      done();
+    });
+  }
+
+  RED.nodes.registerType("honeyflow-clean", CleanNode);
+};
+
+function positiveNumber(value: string | number | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+function nonNegativeNumber(value: string | number | undefined, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}

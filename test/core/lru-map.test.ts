@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { LruMap } from "../../src/core/lru-map";
+
+describe("LruMap", () => {
+  it("evicts the least recently used entry, where a get counts as a use", () => {
+    const map = new LruMap<string, number>(2);
+    map.set("a", 1);
+    map.set("b", 2);
+    assert.equal(map.get("a"), 1);
+    map.set("c", 3);
+    assert.equal(map.has("b"), false, "b was the least recently used");
+    assert.equal(map.get("a"), 1);
+    assert.equal(map.get("c"), 3);
+    assert.equal(map.evicted, 1);
+  });
+
+  it("never holds more than its capacity, whatever the stream", () => {
+    const map = new LruMap<number, number>(100);
+    for (let i = 0; i < 10_000; i++) {
+      map.set(i % 357, i);
+      assert.ok(map.size <= 100);
+    }
+    assert.equal(map.size, 100);
+    // Cycling through 357 keys misses every time in an LRU of 100: each set after the 100th evicts.
+    assert.equal(map.evicted, 10_000 - 100);
+  });
+
+  it("overwrites without growing and forgets on delete", () => {
+    const map = new LruMap<string, number>(3);
+    map.set("a", 1);
+    map.set("a", 2);
+    assert.equal(map.size, 1);
+    assert.equal(map.get("a"), 2);
+    assert.equal(map.delete("a"), true);
+    assert.equal(map.get("a"), undefined);
+  });
+
+  it("refuses a capacity that could not hold anything", () => {
+    assert.throws(() => new LruMap(0), RangeError);
+    assert.throws(() => new LruMap(1.5), RangeError);
+  });
+});
