@@ -5,6 +5,7 @@
 import { runDetectorBench } from "./detectors";
 import { printFigures } from "./figure";
 import { runIngestBench } from "./ingest";
+import { runPcaBench } from "./pca";
 
 async function main(): Promise<void> {
   const events = Number(process.env.HONEYFLOW_BENCH_EVENTS ?? 300_000);
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   const figures = await runIngestBench(events);
   console.error("bench: detectors...");
   figures.push(...runDetectorBench());
+  console.error("bench: pca...");
+  figures.push(...(await runPcaBench()));
   printFigures(figures);
 }
 

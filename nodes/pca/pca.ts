@@ -1,0 +1,162 @@
+/**
+ * `pca`: streaming standardisation and incremental PCA (CCIPCA) of the `window features`
+ * vector, adding the reduced vector and the reconstruction error to each message. A thin
+ * adapter over StreamingPca; the model lives in the node's context between deploys.
+ */
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
+import { StreamingPca, type PcaOutput, type StreamingPcaSettings } from "../../src/core/streaming-pca";
+
+interface PcaConfig extends NodeDef {
+  selection: "fixed" | "variance";
+  components: string;
+  varianceTarget: string;
+  maxComponents: string;
+  amnesia: string;
+  log1p: boolean;
+  warmUp: string;
+  onDimensionChange: "reject" | "reset";
+}
+
+type PcaMessage = NodeMessageInFlow & { control?: unknown; reset?: unknown };
+
+const CONTEXT_KEY = "model";
+const STATUS_INTERVAL_MS = 500;
+/** A persistent context store flushes every 30 s; saving this often bounds what a crash loses. */
+const SAVE_INTERVAL_MS = 10_000;
+
+export = function register(RED: NodeAPI): void {
+  function PcaNode(this: Node, config: PcaConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const context = node.context();
+    const settings = settingsOf(config);
+    let model: StreamingPca;
+    try {
+      model = new StreamingPca(settings);
+    } catch (err) {
+      node.status({ fill: "red", shape: "ring", text: RED._("pca.status.badConfig") });
+      node.on("input", (_msg, _send, done) => done(new Error(RED._("pca.error.config", { error: (err as Error).message }))));
+      return;
+    }
+    let last: PcaOutput | undefined;
+    let rejected: { reason: string } | undefined;
+    let rejectedCount = 0;
+    let unsaved = false;
+    let statusTimer: NodeJS.Timeout | undefined;
+
+    const showStatus = () => {
+      statusTimer = undefined;
+      const counts = { seen: model.seen, warmUp: settings.warmUp, rejected: rejectedCount };
+      if (rejected) node.status({ fill: "red", shape: "ring", text: RED._("pca.status.rejected", { ...counts, ...rejected }) });
+      else if (!model.warm) node.status({ fill: "yellow", shape: "ring", text: RED._("pca.status.warming", counts) });
+      else if (!last) node.status({ fill: "green", shape: "ring", text: RED._("pca.status.restored", counts) });
+      else {
+        const explained = (100 * last.explained_variance.reduce((a, b) => a + b, 0)).toFixed(0);
+        node.status({ fill: "green", shape: "dot", text: RED._("pca.status.warm", { ...counts, k: last.vector.length, explained }) });
+      }
+    };
+    const refreshStatusSoon = () => {
+      statusTimer ??= setTimeout(showStatus, STATUS_INTERVAL_MS);
+    };
+    const save = (callback: (err?: Error) => void = () => undefined) => {
+      if (!unsaved) return callback();
+      unsaved = false;
+      context.set(CONTEXT_KEY, model.toJSON(), callback);
+    };
+    const forget = () => {
+      model.reset();
+      last = undefined;
+      unsaved = false;
+      context.set(CONTEXT_KEY, undefined);
+    };
+
+    const ready = new Promise<void>((resolve) => {
+      context.get(CONTEXT_KEY, (err: Error | null | undefined, saved: unknown) => {
+        if (err) node.warn(RED._("pca.warn.restore", { error: err.message }));
+        else if (saved !== undefined) {
+          const restored = StreamingPca.fromJSON(saved, settings);
+          if (restored) model = restored;
+          else node.warn(RED._("pca.warn.discarded"));
+        }
+        showStatus();
+        resolve();
+      });
+    });
+    const saver = setInterval(() => save(), SAVE_INTERVAL_MS);
+    // Without a configured store Node-RED deletes a node's context whenever the node stops.
+    if (!(RED.settings as { contextStorage?: unknown }).contextStorage) node.warn(RED._("pca.warn.noContextStore"));
+
+    function handle(msg: PcaMessage, send: (msg: NodeMessageInFlow) => void, done: (err?: Error) => void) {
+      const reject = (reason: string, detail: Record<string, string | number> = {}) => {
+        rejected = { reason };
+        rejectedCount += 1;
+        refreshStatusSoon();
+        done(new Error(RED._(`pca.error.${reason}`, detail)));
+      };
+      if (msg.control !== undefined || msg.reset !== undefined) {
+        if (msg.control !== undefined && msg.control !== "reset") return reject("control", { control: String(msg.control) });
+        forget();
+        rejected = undefined;
+        showStatus();
+        return done();
+      }
+      const input = vectorOf(msg.payload);
+      if (!input) return reject("no-vector");
+      if (input.names === null) return reject("names-type");
+      let problem = model.problemWith(input.vector, input.names);
+      if ((problem?.reason === "dimension" || problem?.reason === "names") && config.onDimensionChange === "reset") {
+        node.warn(RED._("pca.warn.layoutReset", { detail: RED._(`pca.error.${problem.reason}`, problem) }));
+        forget();
+        problem = model.problemWith(input.vector, input.names);
+      }
+      if (problem) return reject(problem.reason, problem);
+      last = model.update(input.vector as number[], input.names);
+      unsaved = true;
+      rejected = undefined;
+      const payload = Array.isArray(msg.payload) ? { vector: msg.payload } : (msg.payload as object);
+      msg.payload = { ...payload, pca: last };
+      send(msg);
+      done();
+      refreshStatusSoon();
+    }
+
+    node.on("input", (msg: PcaMessage, send, done) => {
+      // Messages wait for the saved model: with a file-backed store the restore is asynchronous.
+      ready.then(() => handle(msg, send, done)).catch(done);
+    });
+
+    node.on("close", (removed: boolean, done: () => void) => {
+      clearInterval(saver);
+      clearTimeout(statusTimer);
+      // Node-RED deletes a removed node's context itself; anything else (a redeploy, a stop) keeps the model.
+      if (removed) return done();
+      void ready.then(() => save((err) => {
+        if (err) node.error(RED._("pca.error.save", { error: err.message }));
+        done();
+      }));
+    });
+  }
+
+  RED.nodes.registerType("honeyflow-pca", PcaNode);
+};
+
+function settingsOf(config: PcaConfig): StreamingPcaSettings {
+  const number = (value: string, fallback: number) => (value === undefined || String(value).trim() === "" ? fallback : Number(value));
+  const variance = config.selection === "variance";
+  return {
+    components: variance ? number(config.maxComponents, 10) : number(config.components, 3),
+    varianceTarget: variance ? number(config.varianceTarget, 0.9) : null,
+    amnesia: number(config.amnesia, 2),
+    log1p: config.log1p !== false,
+    warmUp: number(config.warmUp, 100),
+  };
+}
+
+/** The vector and names of a `window features` payload or a plain array; names null when not a list of strings. */
+function vectorOf(payload: unknown): { vector: unknown[]; names?: string[] | null } | undefined {
+  if (Array.isArray(payload)) return { vector: payload };
+  const { vector, names } = (payload ?? {}) as { vector?: unknown; names?: unknown };
+  if (!Array.isArray(vector)) return undefined;
+  if (names === undefined) return { vector };
+  return { vector, names: Array.isArray(names) && names.every((n) => typeof n === "string") ? names : null };
+}
