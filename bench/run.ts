@@ -3,6 +3,7 @@
  * HONEYFLOW_BENCH_EVENTS sets the log size (default 300,000 lines).
  */
 import { runDetectorBench } from "./detectors";
+import { runDriftBench } from "./drift";
 import { printFigures } from "./figure";
 import { runIngestBench } from "./ingest";
 import { runPcaBench } from "./pca";
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   const figures = await runIngestBench(events);
   console.error("bench: detectors...");
   figures.push(...runDetectorBench());
+  console.error("bench: drift...");
+  figures.push(...(await runDriftBench()));
   console.error("bench: pca...");
   figures.push(...(await runPcaBench()));
   printFigures(figures);

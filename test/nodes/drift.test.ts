@@ -1,0 +1,190 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import helper from "node-red-node-test-helper";
+import { Adwin } from "../../src/core/adwin";
+import { SeededRandom } from "../../src/core/seeded-random";
+import driftNode from "../../nodes/drift/drift";
+
+helper.init(require.resolve("node-red"));
+
+type Msg = Record<string, unknown>;
+interface DriftEvent { detector: string; position: number; old_mean: number; new_mean: number; value: number; time: number }
+type RuntimeNode = NodeJS.EventEmitter & { receive(msg: object): void; context(): { get(key: string): unknown } };
+const nodeById = (id: string) => helper.getNode(id) as unknown as RuntimeNode;
+
+const flow = (config: Record<string, unknown>) => [
+  { id: "tab", type: "tab", label: "drift" },
+  { id: "drift", type: "honeyflow-drift", z: "tab", name: "score drift", property: "payload.score", wires: [["events"], ["controls"]], ...config },
+  { id: "events", type: "helper", z: "tab" },
+  { id: "controls", type: "helper", z: "tab" },
+];
+
+/**
+ * The helper's runtime never opens settings.contextStorage (a real start does), and without a
+ * configured store Node-RED deletes a node's context when the node stops. These are the
+ * runtime's own calls that open and close the stores; the helper keeps its runtime here.
+ */
+const contextStores = () => (helper as unknown as { _redNodes: { loadContextsPlugin(): Promise<void>; closeContextsPlugin(): Promise<void>; stopFlows(): Promise<void>; startFlows(): Promise<void> } })._redNodes;
+
+/** Collects both outputs and the node's errors and statuses from the flow now running. */
+function watchOutputs() {
+  const events: Msg[] = [];
+  const controls: Msg[] = [];
+  const errors: unknown[] = [];
+  const statuses: Array<{ fill: string; text: string }> = [];
+  nodeById("events").on("input", (msg: Msg) => events.push(msg));
+  nodeById("controls").on("input", (msg: Msg) => controls.push(msg));
+  const node = nodeById("drift");
+  node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+  node.on("call:status", (call: { args: Array<{ fill: string; text: string }> }) => statuses.push(call.args[0]));
+  return { node, events, controls, errors, statuses };
+}
+
+async function deploy(config: Record<string, unknown>) {
+  await helper.load(driftNode, flow(config));
+  return watchOutputs();
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+const settle = () => new Promise((r) => setTimeout(r, 100));
+
+/** Scores uniform in [0.2, 0.4) for `before` values, then in [0.6, 0.8). */
+function shiftedScores(seed: string, before: number, after: number): number[] {
+  const random = new SeededRandom(seed);
+  return Array.from({ length: before + after }, (_, i) => random.uniform(0.2, 0.4) + (i >= before ? 0.4 : 0));
+}
+
+describe("drift (honeyflow-drift)", function () {
+  let userDir: string | undefined;
+  afterEach(async () => {
+    await helper.unload();
+    if (userDir) {
+      await contextStores().closeContextsPlugin();
+      helper.settings({});
+      fs.rmSync(userDir, { recursive: true, force: true });
+      userDir = undefined;
+    }
+  });
+
+  const cases = [
+    { detector: "adwin", action: "retrain", extra: {}, scores: shiftedScores("node-adwin", 600, 200) },
+    { detector: "page-hinkley", action: "switch", extra: { phThreshold: "20" }, scores: shiftedScores("node-ph", 600, 200) },
+    // DDM reads a score of at least 0.5 as an error: the error rate rises from 0.2 to 0.6.
+    { detector: "ddm", action: "reset", extra: { ddmErrorAt: "0.5" },
+      scores: (() => { const r = new SeededRandom("node-ddm"); return Array.from({ length: 1000 }, (_, i) => (r.chance(i < 600 ? 0.2 : 0.6) ? 0.9 : 0.1)); })() },
+  ];
+  for (const { detector, action, extra, scores } of cases) {
+    it(`${detector}: sends one drift event and a '${action}' control message for a shifted stream`, async () => {
+      const { node, events, controls } = await deploy({ detector, action, ...extra });
+      for (const score of scores) node.receive({ payload: { score }, topic: "sensor-1" });
+      await until(() => events.length >= 1, "a drift event");
+      await settle();
+      assert.equal(events.length, 1, `drift events at ${events.map((m) => (m.payload as DriftEvent).position).join(", ")}`);
+      const event = events[0].payload as DriftEvent;
+      assert.deepEqual(Object.keys(events[0]).filter((k) => k !== "_msgid"), ["payload"], "output 1 carries drift events only");
+      assert.equal(event.detector, detector);
+      assert.ok(event.position > 600 && event.position <= 600 + 300, `position ${event.position}`);
+      assert.ok(event.new_mean > event.old_mean, `old ${event.old_mean}, new ${event.new_mean}`);
+      assert.ok(Math.abs(event.time - Date.now()) < 60_000);
+      assert.equal(controls.length, 1);
+      assert.equal(controls[0].control, action);
+      assert.deepEqual(controls[0].reason, event);
+    });
+  }
+
+  it("reports a message without a number at the property, does not count it, and keeps working", async () => {
+    const { node, events, errors, statuses } = await deploy({ detector: "adwin" });
+    node.receive({ payload: { score: "high" } });
+    node.receive({ payload: "0.7" });
+    node.receive({ payload: { score: Number.NaN } });
+    await until(() => errors.length === 3, "three errors");
+    assert.ok(errors.every((e) => /drift\.error\.notNumeric/.test(String(e))), String(errors));
+    assert.ok(statuses.some((s) => s.fill === "red" && s.text === "drift.status.notNumeric"));
+    const scores = shiftedScores("node-bad-input", 600, 200);
+    for (const score of scores) node.receive({ payload: { score } });
+    await until(() => events.length === 1, "a drift event");
+    const adwin = new Adwin();
+    const expected = scores.findIndex((score) => (adwin.update(score), adwin.driftDetected)) + 1;
+    assert.equal((events[0].payload as DriftEvent).position, expected, "the bad messages were not counted");
+  });
+
+  it("feeds DDM msg.error when the flow provides it", async () => {
+    const { node, events } = await deploy({ detector: "ddm" });
+    const random = new SeededRandom("node-ddm-error");
+    for (let i = 0; i < 1000; i++) node.receive({ error: random.chance(i < 600 ? 0.2 : 0.6), payload: {} });
+    // DDM may raise a false drift early on (p_min from a lucky start); the change comes after 600.
+    const afterChange = () => events.map((m) => m.payload as DriftEvent).find((event) => event.position > 600);
+    await until(() => afterChange() !== undefined, "a drift event after the change");
+    const event = afterChange() as DriftEvent;
+    assert.ok(event.old_mean < 0.25 && event.new_mean > 0.35, `error rates ${event.old_mean} -> ${event.new_mean}`);
+    assert.equal(event.value, 1, "DDM was fed the error bit");
+  });
+
+  describe("with a context store configured", () => {
+    /** Starts the runtime with `contextStorage` open, then deploys the drift flow. */
+    async function deployWithStore(contextStorage: { default: { module: string } }, config: Record<string, unknown>) {
+      userDir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-drift-"));
+      helper.settings({ userDir, contextStorage });
+      await helper.load(driftNode, [{ id: "tab", type: "tab" }]);
+      await contextStores().loadContextsPlugin();
+      await helper.setFlows(flow(config), "full");
+      return watchOutputs();
+    }
+
+    it("keeps its detector in a file-backed store across a redeploy and a restart", async () => {
+      const scores = shiftedScores("node-restart", 600, 200);
+      const adwin = new Adwin();
+      const uninterrupted = scores.findIndex((score) => (adwin.update(score), adwin.driftDetected)) + 1;
+      const config = { detector: "adwin", action: "reset" };
+
+      let run = await deployWithStore({ default: { module: "localfilesystem" } }, config);
+      for (const score of scores.slice(0, 300)) run.node.receive({ payload: { score } });
+      await settle();
+      await helper.setFlows(flow({ ...config, name: "renamed" }), "full");
+      run = watchOutputs();
+      assert.equal((run.node.context().get("honeyflow-drift") as { seen: number }).seen, 300, "saved on close, kept by the store");
+      for (const score of scores.slice(300, 600)) run.node.receive({ payload: { score } });
+      await settle();
+
+      // A restart: flows stop, the stores flush to disk and close, and open again from the files.
+      await contextStores().stopFlows();
+      await contextStores().closeContextsPlugin();
+      const file = path.join(userDir as string, "context", "tab", "drift.json");
+      const onDisk = JSON.parse(fs.readFileSync(file, "utf8")) as { "honeyflow-drift": { seen: number } };
+      assert.equal(onDisk["honeyflow-drift"].seen, 600);
+      await contextStores().loadContextsPlugin();
+      await contextStores().startFlows();
+      run = watchOutputs();
+      for (const score of scores.slice(600)) run.node.receive({ payload: { score } });
+      await until(() => run.events.length === 1, "a drift event after the restart");
+      assert.equal((run.events[0].payload as DriftEvent).position, uninterrupted, "the drift came where it comes without a restart");
+    });
+
+    it("starts afresh when its settings change", async () => {
+      let run = await deployWithStore({ default: { module: "memory" } }, { detector: "adwin" });
+      for (const score of shiftedScores("node-fresh", 600, 0)) run.node.receive({ payload: { score } });
+      await settle();
+      await helper.setFlows(flow({ detector: "adwin", adwinDelta: "0.01" }), "full");
+      run = watchOutputs();
+      for (const score of shiftedScores("node-fresh-2", 300, 200)) run.node.receive({ payload: { score } });
+      await until(() => run.events.length === 1, "a drift event with the new settings");
+      const position = (run.events[0].payload as DriftEvent).position;
+      assert.ok(position > 300 && position < 500, `counting restarted: position ${position}`);
+    });
+  });
+
+  it("refuses settings its detector cannot take, and says so for every message", async () => {
+    const { node, errors } = await deploy({ detector: "page-hinkley", phThreshold: "-1" });
+    node.receive({ payload: { score: 0.5 } });
+    await until(() => errors.length === 2, "a start error and a message error");
+    assert.ok(errors.every((e) => /drift\.error\.config/.test(String(e))), String(errors));
+  });
+});
