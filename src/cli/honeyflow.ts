@@ -3,8 +3,10 @@
  * `honeyflow`: the pipeline's core run outside Node-RED, for back-tests and synthetic logs.
  * Each subcommand lives in its own file and exports `run(argv)`, resolving to an exit code.
  */
+import { run as evaluate } from "./eval-command";
 import { run as generate } from "./generate-command";
 import { run as replay } from "./replay-command";
+import { run as score } from "./score-command";
 import { run as scoreCsv } from "./score-csv-command";
 
 type Command = (argv: string[]) => Promise<number>;
@@ -12,6 +14,8 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   generate: { run: generate, summary: "write a synthetic Cowrie log with labelled attack episodes" },
   replay: { run: replay, summary: "write Cowrie logs to stdout or a file at a chosen pace" },
+  eval: { run: evaluate, summary: "measure detection quality on a labelled log or CSV" },
+  score: { run: score, summary: "run the default pipeline over a Cowrie log and write alerts as JSON lines" },
   "score-csv": { run: scoreCsv, summary: "score a numeric CSV row by row, one pass, one score per line" },
 };
 
