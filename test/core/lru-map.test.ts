@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { LruMap } from "../../src/core/lru-map";
+import { SeededRandom } from "../../src/core/seeded-random";
 
 describe("LruMap", () => {
   it("evicts the least recently used entry, where a get counts as a use", () => {
@@ -38,5 +39,31 @@ describe("LruMap", () => {
   it("refuses a capacity that could not hold anything", () => {
     assert.throws(() => new LruMap(0), RangeError);
     assert.throws(() => new LruMap(1.5), RangeError);
+  });
+
+  it("behaves like a recency-ordered list under random gets, sets and deletes (property)", () => {
+    const random = new SeededRandom("lru-model");
+    const lru = new LruMap<number, number>(16);
+    let model: Array<[number, number]> = []; // oldest first
+    for (let step = 0; step < 20_000; step++) {
+      const key = random.integer(0, 40);
+      const dice = random.next();
+      const at = model.findIndex(([k]) => k === key);
+      if (dice < 0.4) {
+        const expected = at === -1 ? undefined : model[at][1];
+        assert.equal(lru.get(key), expected);
+        if (at !== -1) model.push(...model.splice(at, 1));
+      } else if (dice < 0.9) {
+        if (at !== -1) model.splice(at, 1);
+        model.push([key, step]);
+        if (model.length > 16) model = model.slice(1);
+        lru.set(key, step);
+      } else {
+        assert.equal(lru.delete(key), at !== -1);
+        if (at !== -1) model.splice(at, 1);
+      }
+      assert.equal(lru.size, model.length);
+    }
+    for (const [key, value] of model) assert.equal(lru.get(key), value);
   });
 });
