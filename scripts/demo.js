@@ -82,8 +82,8 @@ async function main() {
   nodeRed.on("exit", (code) => stopAll(code ?? 1));
   await waitForAdminApi(nodeRed);
   await deployBundledFlows();
-  run(process.execPath, [cli, "replay", "--input", generatedLog, "--speed", "4", "--out", liveLog], { stdio: ["ignore", "ignore", "ignore"] });
-  console.log(`\ndemo: Node-RED is running at ${url} - open it to watch 'cowrie in' tail ${liveLog}`);
+  run(process.execPath, [cli, "replay", "--input", generatedLog, "--speed", "10", "--out", liveLog], { stdio: ["ignore", "ignore", "ignore"] });
+  console.log(`\ndemo: Node-RED is running at ${url} - open it to watch the pipeline score the live log ${liveLog}`);
   console.log("demo: Ctrl-C stops it\n");
 }
 
