@@ -7,6 +7,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { CowrieEventCleaner } from "../../src/core/cowrie-event-cleaner";
 import { DataQualityMetrics } from "../../src/core/data-quality-metrics";
 import { WarningThrottle } from "../../src/core/warning-throttle";
+import { nonNegativeNumber, positiveNumber } from "../numeric-setting";
 
 interface CleanConfig extends NodeDef {
   futureToleranceHours: string;
@@ -67,14 +68,3 @@ export = function register(RED: NodeAPI): void {
 
   RED.nodes.registerType("honeyflow-clean", CleanNode);
 };
-
-function positiveNumber(value: string | number | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-function nonNegativeNumber(value: string | number | undefined, fallback: number): number {
-  if (value === undefined || value === "") return fallback;
-  const n = Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : fallback;
-}

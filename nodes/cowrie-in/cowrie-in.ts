@@ -10,6 +10,7 @@ import { LogReplay } from "../../src/core/log-replay";
 import { isTailPosition, LogTail } from "../../src/core/log-tail";
 import { StateFile } from "../../src/core/state-file";
 import { WarningThrottle } from "../../src/core/warning-throttle";
+import { positiveNumber } from "../numeric-setting";
 
 interface CowrieInConfig extends NodeDef {
   mode: "tail" | "replay" | "input";
@@ -158,8 +159,3 @@ export = function register(RED: NodeAPI): void {
 
   RED.nodes.registerType("honeyflow-cowrie-in", CowrieInNode);
 };
-
-function positiveNumber(value: string | number | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}

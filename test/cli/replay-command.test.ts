@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { RotatingLogWriter } from "../support/rotating-log-writer";
+import { runHoneyflow as honeyflow } from "../support/honeyflow-cli";
 
-const projectRoot = path.resolve(__dirname, "..", "..");
-
-function honeyflow(...args: string[]) {
-  return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(projectRoot, "src", "cli", "honeyflow.ts"), ...args], {
-    cwd: projectRoot,
-    encoding: "utf8",
-    env: { ...process.env, TS_NODE_PROJECT: path.join(projectRoot, "tsconfig.json") },
-  });
-}
 
 describe("honeyflow replay", function () {
   this.timeout(30_000);

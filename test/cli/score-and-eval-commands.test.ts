@@ -1,14 +1,9 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { runHoneyflow as honeyflow } from "../support/honeyflow-cli";
 
-const projectRoot = path.resolve(__dirname, "..", "..");
-const honeyflow = (...args: string[]) =>
-  spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(projectRoot, "src", "cli", "honeyflow.ts"), ...args], {
-    cwd: projectRoot, encoding: "utf8", env: { ...process.env, TS_NODE_PROJECT: path.join(projectRoot, "tsconfig.json") },
-  });
 
 describe("honeyflow score and honeyflow eval", function () {
   this.timeout(120_000);
