@@ -7,6 +7,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { DETECTOR_NAMES, DetectorName } from "../../src/core/detector-catalogue";
 import { isOnlineAnomalyScorerState, OnlineAnomalyScorer } from "../../src/core/online-anomaly-scorer";
 import { StateFile } from "../../src/core/state-file";
+import { nonNegativeNumber, positiveNumber } from "../numeric-setting";
 
 interface OnlineDetectorConfig extends NodeDef {
   detector: DetectorName;
@@ -32,11 +33,11 @@ export = function register(RED: NodeAPI): void {
     const options = {
       detector: DETECTOR_NAMES.includes(config.detector) ? config.detector : "default",
       threshold: {
-        quantile: Number(config.quantile) || 0.995,
-        warmUp: Number.isFinite(Number(config.warmUp)) && config.warmUp !== "" ? Number(config.warmUp) : 500,
-        ...(config.thresholdMode === "fixed" ? { fixed: Number(config.fixedThreshold) } : {}),
+        quantile: Number(config.quantile) > 0 && Number(config.quantile) < 1 ? Number(config.quantile) : 0.995,
+        warmUp: nonNegativeNumber(config.warmUp, 500),
+        ...(config.thresholdMode === "fixed" ? { fixed: nonNegativeNumber(config.fixedThreshold, 0.9) } : {}),
       },
-      topFeatures: Number(config.topFeatures) || 3,
+      topFeatures: positiveNumber(config.topFeatures, 3),
     } as const;
     const userDir = RED.settings.userDir as string | undefined;
     const stateFile = config.persist !== false && userDir

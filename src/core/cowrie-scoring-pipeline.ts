@@ -39,6 +39,8 @@ export interface PipelineStep {
 }
 
 export class CowrieScoringPipeline {
+  // A back-test reads logs from any time, generated ones too; "in the future" only means
+  // something against a live sensor's clock, so the headless pipeline does not judge it.
   readonly cleaner = new CowrieEventCleaner({ futureToleranceMs: Number.POSITIVE_INFINITY });
   readonly windows: WindowFeatures;
   readonly scorer: OnlineAnomalyScorer;
