@@ -18,6 +18,7 @@ interface OnlineDetectorConfig extends NodeDef {
   fixedThreshold: string;
   warmUp: string;
   topFeatures: string;
+  ignoreFeatures?: string;
   persist: boolean;
 }
 
@@ -38,6 +39,7 @@ export = function register(RED: NodeAPI): void {
         ...(config.thresholdMode === "fixed" ? { fixed: nonNegativeNumber(config.fixedThreshold, 0.9) } : {}),
       },
       topFeatures: positiveNumber(config.topFeatures, 3),
+      ...(config.ignoreFeatures !== undefined ? { ignoreFeatures: config.ignoreFeatures } : {}),
     } as const;
     const userDir = RED.settings.userDir as string | undefined;
     const stateFile = config.persist !== false && userDir

