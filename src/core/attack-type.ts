@@ -12,7 +12,8 @@ const RULES: Array<[RegExp, AttackType]> = [
   [/download|upload/, "malware-drop"],
   [/tunnel|dst_port|unique_ports|port_entropy/, "port-scan/tunnel"],
   [/events_per_min|new_ips|distinct_ips|new_source_ips|distinct_source_ips/, "traffic-spike"],
-  [/success/, "credential-stuffing"],
+  // Leaked credentials: names no wordlist has, a few tries per address.
+  [/success|rare_usernames/, "credential-stuffing"],
   [/failed|unique_usernames|unique_passwords|failed_success/, "brute-force"],
   [/command|session_duration/, "unusual-behaviour"],
 ];

@@ -35,7 +35,11 @@ export class OnlineZScore implements AnomalyDetector {
     return x.map((value, j) => {
       if (this.count < 2) return 0;
       const sd = Math.sqrt(this.m2[j] / (this.count - 1));
-      return sd > 0 ? Math.abs(value - this.mean[j]) / sd : value === this.mean[j] ? 0 : 10;
+      if (sd > 0) return Math.abs(value - this.mean[j]) / sd;
+      // A feature that never varied (no download in 40,000 events) and now does: as far out as
+      // one value can lie in a sample of n + 1, Samuelson's bound n/√(n + 1) - so the first
+      // download after a long quiet is extreme, while one early in the stream is not.
+      return value === this.mean[j] ? 0 : this.count / Math.sqrt(this.count + 1);
     });
   }
 

@@ -1,6 +1,7 @@
 /**
  * One source IP's recent activity as per-second tallies, summed over sliding windows of
- * event time: logins, sessions, commands, transfers, tunnels, closed-session durations, and
+ * event time: logins, sessions, commands, rare usernames and programs, transfers, tunnels,
+ * closed-session durations, and
  * the first and last event time of each second for the mean inter-arrival.
  *
  * The windows are sliced into one-second panes (Li, Maier, Tufte, Papadimos & Tucker, "No
@@ -31,6 +32,10 @@ export interface ActivityTally {
   downloads: number;
   uploads: number;
   tunnelRequests: number;
+  /** Login attempts with a username the sensor had rarely seen before (see SensorVocabulary). */
+  rareUsernames: number;
+  /** Commands that run a program the sensor had rarely seen before. */
+  rareCommands: number;
   /** `cowrie.session.closed` events that carried a duration. */
   closedSessions: number;
   /** Total duration of those sessions, in seconds. */
@@ -49,11 +54,13 @@ const COMMANDS = 5;
 const DOWNLOADS = 6;
 const UPLOADS = 7;
 const TUNNELS = 8;
-const CLOSED = 9;
-const CLOSED_SECONDS = 10;
-const FIRST_MS = 11;
-const LAST_MS = 12;
-const STRIDE = 13;
+const RARE_USERNAMES = 9;
+const RARE_COMMANDS = 10;
+const CLOSED = 11;
+const CLOSED_SECONDS = 12;
+const FIRST_MS = 13;
+const LAST_MS = 14;
+const STRIDE = 15;
 
 /** The counter an eventid adds to, besides EVENTS. */
 const COUNTER_OF_EVENTID: Readonly<Record<string, number>> = {
@@ -69,6 +76,9 @@ const COUNTER_OF_EVENTID: Readonly<Record<string, number>> = {
   "cowrie.direct-tcpip.request": TUNNELS,
 };
 
+/** What the timeline needs of an event; the rarity flags come from the sensor's vocabularies. */
+export type RecordedEvent = Pick<CanonicalEvent, "eventid" | "duration_ms"> & { rareUsername?: boolean; rareCommand?: boolean };
+
 export class SourceIpTimeline {
   /** Panes in ascending order of their second, STRIDE numbers each. */
   private panes: number[] = [];
@@ -79,12 +89,14 @@ export class SourceIpTimeline {
   }
 
   /** Adds an event that happened at `timeMs` (epoch ms) within epoch second `second`. */
-  record(event: Pick<CanonicalEvent, "eventid" | "duration_ms">, second: number, timeMs: number): void {
+  record(event: RecordedEvent, second: number, timeMs: number): void {
     const at = this.paneFor(second);
     const p = this.panes;
     p[at + EVENTS] += 1;
     const counter = COUNTER_OF_EVENTID[event.eventid];
     if (counter !== undefined) p[at + counter] += 1;
+    if (event.rareUsername) p[at + RARE_USERNAMES] += 1;
+    if (event.rareCommand) p[at + RARE_COMMANDS] += 1;
     if (event.eventid === "cowrie.session.closed" && Number.isFinite(event.duration_ms)) {
       p[at + CLOSED] += 1;
       p[at + CLOSED_SECONDS] += (event.duration_ms as number) / 1000;
@@ -134,7 +146,7 @@ export class SourceIpTimeline {
     // Growing an array reserves half as much again plus 16 slots, which most IPs, busy for a
     // second or two, never use: build the panes at their exact size instead. A new pane comes
     // at most once a second per IP, so the copy is cheap.
-    const pane = [second, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Infinity, -Infinity];
+    const pane = [second, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Infinity, -Infinity];
     this.panes = p.length === 0 ? pane : p.slice(0, at).concat(pane, p.slice(at));
     return at;
   }
@@ -150,6 +162,8 @@ function toTally(sums: readonly number[]): ActivityTally {
     downloads: sums[DOWNLOADS],
     uploads: sums[UPLOADS],
     tunnelRequests: sums[TUNNELS],
+    rareUsernames: sums[RARE_USERNAMES],
+    rareCommands: sums[RARE_COMMANDS],
     closedSessions: sums[CLOSED],
     closedSessionSeconds: sums[CLOSED_SECONDS],
     firstMs: sums[FIRST_MS],

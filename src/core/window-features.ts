@@ -26,6 +26,7 @@
  */
 import type { CanonicalEvent } from "./canonical-event";
 import { DstPortEntropy } from "./dst-port-entropy";
+import { programsOf, SensorVocabulary } from "./sensor-vocabulary";
 import { SlidingDistinctCount } from "./sliding-distinct-count";
 import { ActivityTally, SourceIpTimeline } from "./source-ip-timeline";
 import { TrackedSourceIp, TrackedSourceIps } from "./tracked-source-ips";
@@ -66,6 +67,14 @@ export interface WindowFeaturesStats {
   evictedLeastRecentlyUsed: number;
 }
 
+/** Seen fewer times than this before, a username or program is rare on the sensor. */
+const RARE_BELOW = 3;
+
+interface Rarity {
+  rareUsername: boolean;
+  rareCommand: boolean;
+}
+
 /** One source IP's state: a few hundred bytes for an IP seen once (see bench/window-features-memory.ts). */
 class SourceIpState implements TrackedSourceIp<SourceIpState> {
   readonly timeline = new SourceIpTimeline();
@@ -82,10 +91,10 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
   ) {}
 
   /** Adds `event`, counted at `second`, and forgets what no window ending at or after `horizon` needs. */
-  record(event: WindowedEvent, second: number, timeMs: number, horizon: number): void {
+  record(event: WindowedEvent, rarity: Rarity, second: number, timeMs: number, horizon: number): void {
     if (second > this.lastSecond) this.lastSecond = second;
     this.timeline.forgetBefore(horizon);
-    this.timeline.record({ eventid: event.eventid ?? "", duration_ms: event.duration_ms }, second, timeMs);
+    this.timeline.record({ eventid: event.eventid ?? "", duration_ms: event.duration_ms, ...rarity }, second, timeMs);
     if (typeof event.username === "string") (this.usernames ??= new SlidingDistinctCount()).add(event.username, second);
     if (typeof event.password === "string") (this.passwords ??= new SlidingDistinctCount()).add(event.password, second);
     // Cowrie 3.x repeats dst_port on every event of a connection; the connect (the honeypot
@@ -120,10 +129,12 @@ const PER_WINDOW: ReadonlyArray<readonly [string, (w: WindowView) => number]> = 
   ["failed_success_ratio", ({ tally: t }) => t.failedLogins / (t.successfulLogins + 1)],
   ["unique_usernames", (w) => w.ip.usernames?.count(w.since) ?? 0],
   ["unique_passwords", (w) => w.ip.passwords?.count(w.since) ?? 0],
+  ["rare_usernames", (w) => w.tally.rareUsernames],
   ["unique_ports", (w) => w.ip.ports?.count(w.since) ?? 0],
   ["dst_port_entropy", (w) => w.ip.portEntropy?.entropy(w.since) ?? 0],
   ["sessions", (w) => w.tally.sessions],
   ["commands", (w) => w.tally.commands],
+  ["rare_commands", (w) => w.tally.rareCommands],
   ["downloads", (w) => w.tally.downloads],
   ["uploads", (w) => w.tally.uploads],
   ["tunnel_requests", (w) => w.tally.tunnelRequests],
@@ -147,6 +158,9 @@ export class WindowFeatures {
   private readonly featuresTemplate: Record<string, number>;
   private ips!: TrackedSourceIps<SourceIpState>;
   private traffic!: TrafficPerMinute;
+  /** Usernames tried and programs run on the whole sensor, for rare_usernames and rare_commands. */
+  private usernamesTried!: SensorVocabulary;
+  private programsRun!: SensorVocabulary;
   private watermarkMs = -Infinity;
   private counts = { events: 0, outOfOrder: 0, lateBeyondTolerance: 0 };
 
@@ -176,6 +190,8 @@ export class WindowFeatures {
   /** Forgets every IP, the traffic counts and the watermark. */
   reset(): void {
     this.traffic = new TrafficPerMinute();
+    this.usernamesTried = new SensorVocabulary();
+    this.programsRun = new SensorVocabulary();
     this.ips = new TrackedSourceIps<SourceIpState>(this.maxTrackedIps, this.idleTtlSeconds, (state) =>
       this.traffic.forgetIp(state.lastSecond),
     );
@@ -210,13 +226,28 @@ export class WindowFeatures {
     const state = known ?? new SourceIpState(ip, second);
     this.ips.use(state);
     this.traffic.countEvent(second, known?.lastSecond);
-    state.record(event, second, countedAtMs, now - this.windowSeconds[this.windowSeconds.length - 1] + 1);
+    state.record(event, this.rarityOf(event), second, countedAtMs, now - this.windowSeconds[this.windowSeconds.length - 1] + 1);
 
     const vector = this.vectorOf(state, now, timeMs, event.is_internal_ip === true);
     const features = { ...this.featuresTemplate };
     for (let i = 0; i < vector.length; i++) features[this.names[i]] = vector[i];
     const time = typeof event.time === "string" ? event.time : new Date(timeMs).toISOString();
     return { src_ip: ip, time, features, vector, names: this.names };
+  }
+
+  /** Counts the event's username or programs into the sensor's vocabularies, and says whether they were rare. */
+  private rarityOf(event: WindowedEvent): Rarity {
+    const rarity = { rareUsername: false, rareCommand: false };
+    if (typeof event.username === "string" && event.eventid?.startsWith("cowrie.login.")) {
+      rarity.rareUsername = this.usernamesTried.observe(event.username) < RARE_BELOW;
+    }
+    if (event.eventid === "cowrie.command.input" && typeof event.input === "string") {
+      // Every program is counted, so each part of a command line becomes familiar on its own.
+      for (const program of programsOf(event.input)) {
+        if (this.programsRun.observe(program) < RARE_BELOW) rarity.rareCommand = true;
+      }
+    }
+    return rarity;
   }
 
   private vectorOf(state: SourceIpState, now: number, timeMs: number, internal: boolean): number[] {

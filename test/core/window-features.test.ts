@@ -10,9 +10,9 @@ const failed = (seconds: number, src_ip = "203.0.113.7"): WindowedEvent => ({
 describe("WindowFeatures", () => {
   it("names its features per window, shortest window first, then sensor-wide, calendar and is_internal_ip", () => {
     const { names } = new WindowFeatures({ windowSeconds: [3600, 90, 60] });
-    assert.equal(names.length, 16 * 3 + 8);
+    assert.equal(names.length, 18 * 3 + 8);
     assert.deepEqual(names.slice(0, 6), ["events_1m", "events_90s", "events_1h", "failed_logins_1m", "failed_logins_90s", "failed_logins_1h"]);
-    assert.deepEqual(names.slice(45, 48), ["session_duration_1m", "session_duration_90s", "session_duration_1h"]);
+    assert.deepEqual(names.slice(51, 54), ["session_duration_1m", "session_duration_90s", "session_duration_1h"]);
     assert.equal(names[names.length - 1], "is_internal_ip");
   });
 
