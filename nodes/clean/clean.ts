@@ -14,6 +14,8 @@ interface CleanConfig extends NodeDef {
   missingTimestamp: "reject" | "receive-time";
   sessionTableSize: string;
   duplicateWindow: string;
+  /** "drop" (the default) or "reject": send them to the rejects output with reason "duplicate". */
+  duplicates?: "drop" | "reject";
   metricsSeconds: string;
 }
 
@@ -54,6 +56,9 @@ export = function register(RED: NodeAPI): void {
       } else if (outcome.kind === "rejected") {
         throttle.warn(RED._("clean.warn.rejected", { reason: outcome.reason, detail: outcome.detail }));
         send([null, { ...msg, reason: outcome.reason, detail: outcome.detail }, null]);
+      } else if (config.duplicates === "reject") {
+        // A caller waiting for an answer (an http in flow) must hear that its event was a repeat.
+        send([null, { ...msg, reason: "duplicate", detail: outcome.eventid }, null]);
       }
       statusTimer ??= setTimeout(showStatus, STATUS_INTERVAL_MS);
       done();

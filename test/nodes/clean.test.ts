@@ -216,6 +216,16 @@ describe("clean (honeyflow-clean)", function () {
       assert.deepEqual(events.map((m) => (m.payload as CanonicalEvent).time), ["2026-03-18T10:27:01.715Z", "2026-03-18T10:27:02.715Z"]);
     });
 
+    it("sends a duplicate to the rejects output when asked, so a caller waiting for an answer gets one", async () => {
+      const { node, events, rejects } = await deploy({ duplicates: "reject" });
+      const login = cowrie2("cowrie.login.failed", 1, { username: "root", password: "123456" });
+      node.receive({ payload: login, request: 1 });
+      node.receive({ payload: login, request: 2 });
+      await until(() => rejects.length === 1, "the duplicate on the rejects output");
+      assert.equal(events.length, 1);
+      assert.deepEqual([rejects[0].request, rejects[0].reason, rejects[0].detail], [2, "duplicate", "cowrie.login.failed"]);
+    });
+
     it("remembers only the configured number of recent events", async () => {
       const { node, events } = await deploy({ duplicateWindow: "2" });
       const event = (n: number) => cowrie2("cowrie.client.size", n);
