@@ -10,6 +10,7 @@ import { LogReplay } from "../../src/core/log-replay";
 import { isTailPosition, LogTail } from "../../src/core/log-tail";
 import { StateFile } from "../../src/core/state-file";
 import { WarningThrottle } from "../../src/core/warning-throttle";
+import { settingOrDefault } from "../environment-setting";
 import { positiveNumber } from "../numeric-setting";
 
 interface CowrieInConfig extends NodeDef {
@@ -25,6 +26,8 @@ interface CowrieInConfig extends NodeDef {
 
 type ControlMessage = NodeMessageInFlow & { control?: unknown };
 
+/** Where Cowrie's own Docker image and a source install under /cowrie write their JSON log. */
+const DEFAULT_COWRIE_LOG = "/cowrie/cowrie-git/var/log/cowrie/cowrie.json";
 const STATUS_INTERVAL_MS = 500;
 const SAVE_INTERVAL_MS = 1000;
 
@@ -69,11 +72,12 @@ export = function register(RED: NodeAPI): void {
 
     function startTail() {
       if (!config.path) return setState("red", "ring", "noPath");
+      const logPath = settingOrDefault(config.path, DEFAULT_COWRIE_LOG);
       const userDir = RED.settings.userDir as string | undefined;
       const positions = userDir && config.resume !== false
         ? new StateFile(path.join(userDir, "honeyflow", "cowrie-in", `${node.id}.json`), isTailPosition) : undefined;
       const tail = new LogTail({
-        path: config.path,
+        path: logPath,
         startAt: config.startAt === "beginning" ? "beginning" : "end",
         resumeFrom: positions?.load(),
         maxLineBytes,
@@ -90,12 +94,12 @@ export = function register(RED: NodeAPI): void {
       };
       const check = () => {
         tail.check().then(
-          () => setState("green", "dot", "tailing", { file: path.basename(config.path) }),
+          () => setState("green", "dot", "tailing", { file: path.basename(logPath) }),
           (err: Error) => setState("red", "ring", "error", { error: err.message }),
         );
       };
-      setState("yellow", "ring", "waiting", { file: path.basename(config.path) });
-      const watch = watchLogFile(config.path, positiveNumber(config.pollSeconds, 1) * 1000, check);
+      setState("yellow", "ring", "waiting", { file: path.basename(logPath) });
+      const watch = watchLogFile(logPath, positiveNumber(config.pollSeconds, 1) * 1000, check);
       const saver = setInterval(() => savePosition(), SAVE_INTERVAL_MS);
       check();
       stopping.push(async () => {
@@ -108,7 +112,7 @@ export = function register(RED: NodeAPI): void {
 
     let replay: LogReplay | undefined;
     function startReplay() {
-      const files = config.path.split(/[\n,]/).map((f) => f.trim()).filter(Boolean);
+      const files = settingOrDefault(config.path, DEFAULT_COWRIE_LOG).split(/[\n,]/).map((f) => f.trim()).filter(Boolean);
       if (files.length === 0) return setState("red", "ring", "noPath");
       const current = new LogReplay({
         files,

@@ -167,6 +167,17 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
       new RotatingLogWriter(file).append(2);
       await until(() => events.length === 2, "the lines of the new file");
     });
+    it("tails the file an environment variable names, as the bundled flows' ${HONEYFLOW_COWRIE_LOG} does", async () => {
+      const file = path.join(dir, "from-env.json");
+      new RotatingLogWriter(file).append(3);
+      process.env.HONEYFLOW_TEST_COWRIE_LOG = file;
+      try {
+        const { events } = await deploy({ mode: "tail", path: "${HONEYFLOW_TEST_COWRIE_LOG}", startAt: "beginning", resume: false, pollSeconds: "0.05" });
+        await until(() => events.length === 3, "the three lines of the file the variable names");
+      } finally {
+        delete process.env.HONEYFLOW_TEST_COWRIE_LOG;
+      }
+    });
   });
 
   describe("replay", () => {
