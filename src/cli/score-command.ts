@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import { CowrieScoringPipeline } from "../core/cowrie-scoring-pipeline";
+import { CowrieScoringPipeline, DRIFT_ACTIONS, type DriftAction } from "../core/cowrie-scoring-pipeline";
 import { DETECTOR_NAMES, isDetectorName } from "../core/detector-catalogue";
 import { LogReplay } from "../core/log-replay";
 
@@ -13,7 +13,9 @@ const HELP = `usage: honeyflow score --input COWRIE.json [--out ALERTS.jsonl] [-
 
   --input FILE|DIR   Cowrie log(s), rotated and .gz files too, read in time order
   --out FILE         alerts as JSON lines (default: stdout)
-  --scores FILE      every event's score as JSON lines {line, time, src_ip, eventid, score, threshold, anomaly}
+  --scores FILE      every event's score as JSON lines {line, time, src_ip, eventid, score, threshold, anomaly,
+                     pca_error (after the pca warm-up), drift (on the event where ADWIN saw the score change)}
+  --drift-action A   none | reset | retrain | switch: what the detector does on drift (default: none)
   --detector NAME    ${DETECTOR_NAMES.join(" | ")} (default: default)
   --quantile Q       adaptive threshold quantile (default 0.995)
   --warm-up N        events before anything is called anomalous (default 2000)
@@ -29,6 +31,7 @@ export async function run(argv: string[]): Promise<number> {
       detector: { type: "string", default: "default" },
       quantile: { type: "string", default: "0.995" },
       "warm-up": { type: "string", default: "2000" },
+      "drift-action": { type: "string", default: "none" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -40,8 +43,11 @@ export async function run(argv: string[]): Promise<number> {
   const quantile = Number(values.quantile);
   const warmUp = Number(values["warm-up"]);
   const inputs = values.input ?? [];
-  if (inputs.length === 0 || !isDetectorName(detector) || !(quantile > 0 && quantile < 1) || !(warmUp >= 0)) {
-    const why = inputs.length === 0 ? "--input is required" : !isDetectorName(detector) ? `unknown detector '${detector}'` : "bad --quantile or --warm-up";
+  const driftAction = values["drift-action"] as DriftAction;
+  const driftActionKnown = DRIFT_ACTIONS.includes(driftAction);
+  if (inputs.length === 0 || !isDetectorName(detector) || !(quantile > 0 && quantile < 1) || !(warmUp >= 0) || !driftActionKnown) {
+    const why = inputs.length === 0 ? "--input is required" : !isDetectorName(detector) ? `unknown detector '${detector}'`
+      : !driftActionKnown ? `unknown --drift-action '${driftAction}'` : "bad --quantile or --warm-up";
     process.stderr.write(`honeyflow score: ${why}\n\n${HELP}`);
     return 2;
   }
@@ -51,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const pipeline = new CowrieScoringPipeline({ detector, quantile, warmUp });
+  const pipeline = new CowrieScoringPipeline({ detector, quantile, warmUp, driftAction });
   const alertsOut = values.out ? fs.openSync(values.out, "w") : 1;
   const scoresOut = values.scores ? fs.openSync(values.scores, "w") : undefined;
   let alertLines: string[] = [];
@@ -81,7 +87,8 @@ export async function run(argv: string[]): Promise<number> {
       alertCount += alerts.length;
       if (scored && scoresOut !== undefined) {
         const d = scored.detection;
-        scoreLines.push(`${JSON.stringify({ line: scored.line, time: new Date(scored.time_ms).toISOString(), src_ip: scored.src_ip, eventid: scored.eventid, score: d.score, threshold: d.threshold, anomaly: d.anomaly })}\n`);
+        const { line, src_ip, eventid, pca_error, drift } = scored;
+        scoreLines.push(`${JSON.stringify({ line, time: new Date(scored.time_ms).toISOString(), src_ip, eventid, score: d.score, threshold: d.threshold, anomaly: d.anomaly, pca_error, drift })}\n`);
       }
       flush();
     },

@@ -22,9 +22,20 @@ describe("honeyflow score and honeyflow eval", function () {
     const scoresFile = path.join(dir, "scores.jsonl");
     const result = honeyflow("score", "--input", log, "--out", alertsFile, "--scores", scoresFile, "--warm-up", "1000");
     assert.equal(result.status, 0, result.stderr);
-    const scores = fs.readFileSync(scoresFile, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { line: number; score: number });
+    type ScoreLine = { line: number; score: number; pca_error?: number; drift?: { detector: string; position: number; old_mean: number; new_mean: number } };
+    const scores = fs.readFileSync(scoresFile, "utf8").trim().split("\n").map((l) => JSON.parse(l) as ScoreLine);
     assert.equal(scores.length, 12000);
     assert.deepEqual(scores.slice(0, 3).map((s) => s.line), [1, 2, 3]);
+    // pca reports its reconstruction error once its 100-vector warm-up is over.
+    assert.equal(scores[50].pca_error, undefined);
+    assert.ok(scores.slice(100).every((s) => typeof s.pca_error === "number" && s.pca_error >= 0));
+    // drift reports where ADWIN saw the mean score move, and which way.
+    const drifts = scores.filter((s) => s.drift);
+    assert.ok(drifts.length > 0, "injected attacks move the mean score");
+    for (const { drift } of drifts) {
+      assert.equal(drift?.detector, "adwin");
+      assert.ok(drift && drift.old_mean !== drift.new_mean && drift.position > 0);
+    }
     const alerts = fs.readFileSync(alertsFile, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.ok(alerts.length > 0, "a log with injected attacks raises alerts");
     const lines = fs.readFileSync(log, "utf8").split("\n");
