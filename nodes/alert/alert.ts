@@ -1,0 +1,153 @@
+/**
+ * `alert`: turns the online detector's anomalies into alerts a SOC can live with (AlertPolicy:
+ * one per incident, cooldown aggregation, severity, rate limit), watches for a silent sensor, and
+ * delivers each alert to MQTT (through a `honeyflow-mqtt-broker` config node), to a Slack
+ * incoming webhook, and to its output for dashboards.
+ */
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from "node-red";
+import { Alert, AlertPolicy, SEVERITIES, Severity } from "../../src/core/alert-policy";
+import { alertInputFromPayload } from "../../src/core/anomaly-from-detection";
+import { ATTACK_TYPES, AttackType } from "../../src/core/cowrie-log-generator";
+import { MqttAlertDelivery } from "../../src/core/mqtt-alert-delivery";
+import { alertTopic, DEFAULT_TOPIC_PREFIX, topicPrefixProblem } from "../../src/core/mqtt-topic";
+import { SensorSilenceAlert, SensorSilenceWatch } from "../../src/core/sensor-silence";
+import { slackMessage } from "../../src/core/slack-message";
+import { SlackWebhookDelivery } from "../../src/core/slack-webhook-delivery";
+import type { MqttBrokerNode } from "../mqtt-broker-config/mqtt-broker-config";
+import { nonNegativeNumber, positiveNumber } from "../numeric-setting";
+
+interface AlertConfig extends NodeDef {
+  cooldown: string;
+  maxPerMinute: string;
+  escalateScore: string;
+  severities?: Record<string, string>;
+  broker?: string;
+  topicPrefix: string;
+  silence: string;
+}
+
+interface AlertCredentials {
+  slackWebhook?: string;
+}
+
+const TICK_MS = 1000;
+/** How long a stop waits for queued alerts to be acknowledged before it reports them as undelivered. */
+const CLOSE_WAIT_MS = 2000;
+
+export = function register(RED: NodeAPI): void {
+  function AlertNode(this: Node<AlertCredentials>, config: AlertConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const cooldownMs = nonNegativeNumber(config.cooldown, 300) * 1000;
+    const policy = new AlertPolicy({
+      cooldownMs, maxAlertsPerMinute: positiveNumber(config.maxPerMinute, 60),
+      escalateScore: positiveNumber(config.escalateScore, 0.999), baseSeverity: severitiesFrom(config.severities),
+    });
+    const silence = new SensorSilenceWatch(nonNegativeNumber(config.silence, 0) * 1000, Date.now());
+    const prefixProblem = topicPrefixProblem(config.topicPrefix || DEFAULT_TOPIC_PREFIX);
+    if (prefixProblem) node.error(RED._("alert.error.prefix", { problem: prefixProblem }));
+    const prefix = prefixProblem ? DEFAULT_TOPIC_PREFIX : config.topicPrefix || DEFAULT_TOPIC_PREFIX;
+    const broker = config.broker ? (RED.nodes.getNode(config.broker) as MqttBrokerNode | null) : null;
+    const orReport = <T>(make: () => T): T | undefined => {
+      try {
+        return make();
+      } catch (err) {
+        node.error((err as Error).message);
+        return undefined;
+      }
+    };
+    const mqtt = orReport(() => broker && new MqttAlertDelivery(broker.register(node), {
+      onFailed: (reason) => node.warn(RED._("alert.warn.mqttRefused", { reason })),
+    }));
+    const url = node.credentials?.slackWebhook?.trim();
+    const slack = url ? orReport(() => new SlackWebhookDelivery({ url, onDropped: (reason) => node.warn(RED._("alert.warn.slackRefused", { reason })) })) : undefined;
+    let alerts = 0;
+    let inputError: string | undefined;
+    // The policy runs on event time. Between events, the last event's time plus the wall-clock
+    // time since it arrived stands in for "now", so that the update closing a burst goes out
+    // even when nothing follows the burst.
+    let lastEvent: { timeMs: number; arrivedMs: number } | undefined;
+    const eventNow = () => (lastEvent ? lastEvent.timeMs + (Date.now() - lastEvent.arrivedMs) : undefined);
+
+    const deliver = (due: Array<Alert | SensorSilenceAlert>, send: (msg: NodeMessage) => void) => {
+      for (const alert of due) {
+        const topic = alertTopic(prefix, alert.type, alert.severity);
+        mqtt?.deliver(topic, JSON.stringify(alert));
+        slack?.send(slackMessage(alert));
+        alerts += 1;
+        send({ topic, payload: alert });
+      }
+    };
+
+    let shownStatus = "";
+    const showStatus = () => {
+      const counts = { alerts, sent: mqtt?.acknowledged ?? 0, queued: (mqtt?.queued ?? 0) + (slack?.queued ?? 0), dropped: (mqtt?.dropped ?? 0) + (slack?.dropped ?? 0) };
+      const lost = counts.dropped > 0 ? RED._("alert.status.dropped", counts) : "";
+      const status: NodeStatus = inputError ? { fill: "red", shape: "ring", text: inputError }
+        : !broker?.client ? { fill: "green", shape: "dot", text: RED._("alert.status.local", counts) + lost }
+        : broker.client.connected ? { fill: "green", shape: "dot", text: RED._("alert.status.connected", counts) + lost }
+        : { fill: "red", shape: "ring", text: RED._("alert.status.disconnected", counts) + lost };
+      // Called every second: only a change goes to the editor.
+      if (JSON.stringify(status) !== shownStatus) node.status(status);
+      shownStatus = JSON.stringify(status);
+    };
+    showStatus();
+
+    const tick = setInterval(() => {
+      const now = eventNow();
+      const silent = silence.check(Date.now());
+      deliver([...(now === undefined ? [] : policy.expire(now)), ...(silent ? [silent] : [])], (msg) => node.send(msg));
+      showStatus();
+    }, TICK_MS);
+
+    node.on("input", (msg, send, done) => {
+      try {
+        const input = alertInputFromPayload(msg.payload);
+        const arrivedMs = Date.now();
+        const recovered = silence.heard(arrivedMs, input.sensor);
+        const due: Array<Alert | SensorSilenceAlert> = recovered ? [recovered] : [];
+        if (input.anomaly) {
+          lastEvent = { timeMs: Math.max(input.anomaly.time_ms, eventNow() ?? -Infinity), arrivedMs };
+          due.push(...policy.observe(input.anomaly));
+        }
+        inputError = undefined;
+        deliver(due, send);
+        done();
+      } catch (err) {
+        inputError = RED._("alert.error.input", { reason: (err as Error).message });
+        showStatus();
+        done(new Error(inputError));
+      }
+    });
+
+    node.on("close", (_removed: boolean, done: () => void) => {
+      clearInterval(tick);
+      // Incidents still open get their closing update now (to MQTT and Slack; a stopping node
+      // sends nothing on): after a restart the policy starts afresh and would never send it.
+      const now = eventNow();
+      if (now !== undefined) {
+        const closing = policy.expire(now + cooldownMs).map((alert) => ({ ...alert, time: new Date(now).toISOString() }));
+        deliver(closing, () => undefined);
+      }
+      void (async () => {
+        await Promise.all([mqtt?.whenIdle(broker?.client?.connected ? CLOSE_WAIT_MS : 0), slack?.whenIdle(CLOSE_WAIT_MS)]);
+        const unsent = { mqtt: mqtt?.close() ?? 0, slack: slack?.close() ?? 0 };
+        if (unsent.mqtt > 0) node.warn(RED._("alert.warn.unsentMqtt", { count: unsent.mqtt }));
+        if (unsent.slack > 0) node.warn(RED._("alert.warn.unsentSlack", { count: unsent.slack }));
+        if (broker) broker.deregister(node, done);
+        else done();
+      })();
+    });
+  }
+
+  /** The editor's severity per attack type, keeping only known types and severities. */
+  function severitiesFrom(configured: Record<string, string> | undefined): Partial<Record<AttackType, Severity>> {
+    const known = Object.entries(configured ?? {}).filter(([type, severity]) =>
+      (ATTACK_TYPES as readonly string[]).includes(type) && (SEVERITIES as readonly string[]).includes(severity));
+    return Object.fromEntries(known) as Partial<Record<AttackType, Severity>>;
+  }
+
+  RED.nodes.registerType<Node<AlertCredentials>, AlertConfig, unknown, AlertCredentials>("honeyflow-alert", AlertNode, {
+    credentials: { slackWebhook: { type: "password" } },
+  });
+};

@@ -1,0 +1,117 @@
+/**
+ * `influx write`: points from any stage into InfluxDB 1.x, batched, in order, through outages and
+ * restarts. A thin adapter over SpooledInfluxWriter; the connection is the `influxdb` config node's.
+ */
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "node-red";
+import type { InfluxHttpClient } from "../../src/core/influx-http-client";
+import { SpooledInfluxWriter } from "../../src/core/spooled-influx-writer";
+import { WarningThrottle } from "../../src/core/warning-throttle";
+import { positiveNumber } from "../numeric-setting";
+
+interface InfluxWriteConfig extends NodeDef {
+  influxdb: string;
+  batchSize: string;
+  flushInterval: string;
+  integerFields: string;
+  maxSpoolMB: string;
+  maxRetrySeconds: string;
+}
+
+/** For a catch node: the line InfluxDB refused, and why. */
+type RefusedPointMessage = NodeMessage & { reason: string };
+
+/** What the `honeyflow-influxdb` config node offers its users. */
+interface InfluxdbConfigNode extends Node {
+  client?: InfluxHttpClient;
+  problem?: string;
+  register(user: Node): void;
+  deregister(user: Node): void;
+}
+
+const STATUS_INTERVAL_MS = 500;
+
+export = function register(RED: NodeAPI): void {
+  function InfluxWriteNode(this: Node, config: InfluxWriteConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const influxdb = RED.nodes.getNode(config.influxdb) as InfluxdbConfigNode | null;
+    const evictions = new WarningThrottle(60_000, (text) => node.warn(text));
+    const count = (n: number) => n.toLocaleString("en-US");
+    let invalid = 0;
+    let evictedSeen = 0;
+    let statusTimer: NodeJS.Timeout | undefined;
+    let writer: SpooledInfluxWriter | undefined;
+    let problem: string | undefined = influxdb ? influxdb.problem : RED._("influx-write.error.noConfig");
+
+    const showStatus = () => {
+      statusTimer = undefined;
+      if (!writer) return node.status({ fill: "red", shape: "ring", text: problem });
+      const { written, queued, rejected, evicted, unavailable } = writer.stats;
+      const parts = [RED._("influx-write.status.written", { count: count(written) })];
+      if (queued > 0) parts.push(RED._("influx-write.status.spooled", { count: count(queued) }));
+      if (rejected > 0) parts.push(RED._("influx-write.status.rejected", { count: count(rejected) }));
+      if (invalid > 0) parts.push(RED._("influx-write.status.invalid", { count: count(invalid) }));
+      if (evicted > 0) parts.push(RED._("influx-write.status.evicted", { count: count(evicted) }));
+      if (unavailable) parts.unshift(RED._("influx-write.status.retrying", { reason: unavailable.slice(0, 60) }));
+      if (evicted > evictedSeen) evictions.warn(RED._("influx-write.warn.evicted", { count: count(evicted) }));
+      evictedSeen = evicted;
+      const fill = evicted > 0 ? "red" : unavailable ? "yellow" : "green";
+      node.status({ fill, shape: unavailable || evicted > 0 ? "ring" : "dot", text: parts.join(" · ") });
+    };
+    const refreshStatusSoon = () => {
+      statusTimer ??= setTimeout(showStatus, STATUS_INTERVAL_MS);
+    };
+
+    if (influxdb?.client) {
+      influxdb.register(node);
+      const userDir = (RED.settings.userDir as string | undefined) ?? path.join(os.homedir(), ".node-red");
+      try {
+        writer = new SpooledInfluxWriter({
+          dir: path.join(userDir, "honeyflow", "influx-spool", node.id),
+          target: influxdb.client,
+          batchSize: positiveNumber(config.batchSize, 500),
+          flushIntervalMs: positiveNumber(config.flushInterval, 1000),
+          maxSpoolBytes: positiveNumber(config.maxSpoolMB, 100) * 2 ** 20,
+          maxRetryDelayMs: positiveNumber(config.maxRetrySeconds, 30) * 1000,
+          integerFields: (config.integerFields ?? "").split(",").map((f) => f.trim()).filter(Boolean),
+          onRejected: (reason, line) => {
+            const msg: RefusedPointMessage = { payload: line, reason };
+            node.error(RED._("influx-write.error.rejected", { reason }), msg);
+          },
+          onChange: refreshStatusSoon,
+        });
+      } catch (err) {
+        problem = RED._("influx-write.error.spool", { error: (err as Error).message });
+      }
+    }
+    showStatus();
+
+    node.on("input", (msg: NodeMessageInFlow, _send, done) => {
+      if (!writer) return done(new Error(problem));
+      try {
+        const { accepted, refused } = writer.accept(msg.payload);
+        if (refused.length === 0) return done();
+        invalid += refused.length;
+        done(new Error(RED._("influx-write.error.refused", { refused: refused.length, total: accepted + refused.length, reason: refused[0] })));
+      } catch (err) {
+        if (!(err instanceof TypeError)) return done(err as Error);
+        invalid += 1;
+        refreshStatusSoon();
+        done(new Error(RED._("influx-write.error.payload", { error: err.message })));
+      }
+    });
+
+    node.on("close", (_removed: boolean, done: () => void) => {
+      clearTimeout(statusTimer);
+      const closing = writer?.close() ?? Promise.resolve();
+      closing.catch((err: Error) => node.error(err.message)).finally(() => {
+        influxdb?.deregister(node);
+        done();
+      });
+    });
+  }
+
+  RED.nodes.registerType("honeyflow-influx-write", InfluxWriteNode);
+};

@@ -1,0 +1,140 @@
+/**
+ * `mqtt broker` (config node honeyflow-mqtt-broker): one MQTT connection shared by the nodes that
+ * use it, as Node-RED's own 10-mqtt.js does. A node registers to get the client and deregisters
+ * on close; the connection opens with the first user and ends with the last.
+ *
+ * The connection's state is kept retained on `<status prefix>/status`: `online` on every connect,
+ * `offline` before a clean stop, and `offline` as the last will, which the broker publishes when
+ * the connection dies without a goodbye (crash, network loss).
+ */
+import { randomBytes } from "node:crypto";
+import { connect, type MqttClient } from "mqtt";
+import type { Node, NodeAPI, NodeDef } from "node-red";
+import { DEFAULT_TOPIC_PREFIX, statusTopic, topicPrefixProblem } from "../../src/core/mqtt-topic";
+
+interface MqttBrokerConfig extends NodeDef {
+  url: string;
+  verifyServerCert: boolean;
+  clientId: string;
+  protocolVersion: string;
+  statusPrefix: string;
+}
+
+interface MqttBrokerCredentials {
+  username?: string;
+  password?: string;
+}
+
+/** How long a stop waits for the broker to acknowledge the `offline` status. */
+const GOODBYE_TIMEOUT_MS = 2000;
+/** How long a stopping config node waits for its users to stop; they wait 2 s for acknowledgements. */
+const USERS_GRACE_MS = 5000;
+const URL_SCHEMES = /^(mqtts?|wss?):\/\//i;
+
+function register(RED: NodeAPI): void {
+  function MqttBrokerNode(this: Node<MqttBrokerCredentials>, config: MqttBrokerConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this as register.MqttBrokerNode;
+    const url = (config.url || "mqtt://127.0.0.1:1883").trim();
+    const clientId = config.clientId?.trim() || `honeyflow-${randomBytes(4).toString("hex")}`;
+    const prefixProblem = topicPrefixProblem(config.statusPrefix ?? DEFAULT_TOPIC_PREFIX);
+    if (prefixProblem) node.error(RED._("mqtt-broker-config.error.prefix", { problem: prefixProblem }));
+    const topic = statusTopic(prefixProblem ? DEFAULT_TOPIC_PREFIX : config.statusPrefix ?? DEFAULT_TOPIC_PREFIX);
+    const status = (state: "online" | "offline", reason?: string) =>
+      JSON.stringify({ status: state, client_id: clientId, time: new Date().toISOString(), ...(reason ? { reason } : {}) });
+    const users = new Set<Node>();
+    let lastError = "";
+
+    node.client = undefined;
+    node.register = (user) => {
+      if (!URL_SCHEMES.test(url)) throw new Error(RED._("mqtt-broker-config.error.url", { url }));
+      users.add(user);
+      if (node.client) return node.client;
+      const client = connect(url, {
+        clientId, protocolVersion: config.protocolVersion === "5" ? 5 : 4, clean: true, reconnectPeriod: 1000,
+        rejectUnauthorized: config.verifyServerCert !== false,
+        ...(node.credentials?.username ? { username: node.credentials.username, password: node.credentials.password ?? "" } : {}),
+        will: { topic, payload: Buffer.from(status("offline", "connection lost")), qos: 1, retain: true },
+      });
+      client.on("connect", () => {
+        lastError = "";
+        node.log(RED._("mqtt-broker-config.log.connected", { url }));
+        client.publish(topic, status("online"), { qos: 1, retain: true });
+      });
+      // Without a listener an 'error' event would crash Node-RED; while the broker is away the
+      // same error repeats every reconnect, so it is logged once.
+      client.on("error", (err) => {
+        if (err.message !== lastError) node.log(RED._("mqtt-broker-config.log.error", { url, error: err.message }));
+        lastError = err.message;
+      });
+      node.client = client;
+      return client;
+    };
+    /** Set while this node is closing and waits for its users to deregister first. */
+    let closing: (() => void) | undefined;
+    node.deregister = (user, done) => {
+      users.delete(user);
+      if (users.size > 0) return done();
+      disconnect(() => {
+        done();
+        closing?.();
+      });
+    };
+
+    /** Says goodbye (retained `offline`, then DISCONNECT, so the broker does not send the will). */
+    function disconnect(done: () => void) {
+      const client = node.client;
+      node.client = undefined;
+      if (!client) return done();
+      let ended = false;
+      const end = (force: boolean) => {
+        if (ended) return;
+        ended = true;
+        clearTimeout(timer);
+        client.end(force, {}, () => done());
+      };
+      const timer = setTimeout(() => end(true), GOODBYE_TIMEOUT_MS);
+      if (!client.connected) return end(true);
+      // What is still in flight was given up and reported by its sender when it stopped;
+      // mqtt.js would otherwise wait for it before disconnecting.
+      for (const id of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(id));
+      client.publish(topic, status("offline", "stopped"), { qos: 1, retain: true }, () => end(false));
+    }
+
+    // Node-RED stops a config node at the same time as the nodes that use it. Their close
+    // handlers still deliver what they queued, so the connection ends with the last of them
+    // (or after a grace period, should one never deregister).
+    node.on("close", (done: () => void) => {
+      if (users.size === 0) return disconnect(done);
+      const timer = setTimeout(() => {
+        closing = undefined;
+        users.clear();
+        disconnect(done);
+      }, USERS_GRACE_MS);
+      closing = () => {
+        closing = undefined;
+        clearTimeout(timer);
+        done();
+      };
+    });
+  }
+
+  RED.nodes.registerType<Node<MqttBrokerCredentials>, MqttBrokerConfig, unknown, MqttBrokerCredentials>("honeyflow-mqtt-broker", MqttBrokerNode, {
+    credentials: { username: { type: "text" }, password: { type: "password" } },
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-namespace
+declare namespace register {
+  /** The config node as its users see it. */
+  interface MqttBrokerNode extends Node<MqttBrokerCredentials> {
+    /** The shared client; undefined until the first user registers. */
+    client: MqttClient | undefined;
+    /** Adds a user and returns the shared client, connecting it on the first registration. */
+    register(user: Node): MqttClient;
+    /** Removes a user; the last one ends the connection, then `done` is called. */
+    deregister(user: Node, done: () => void): void;
+  }
+}
+
+export = register;

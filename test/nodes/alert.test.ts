@@ -1,0 +1,294 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
+import { connect, type MqttClient } from "mqtt";
+import helper from "node-red-node-test-helper";
+import alertNode from "../../nodes/alert/alert";
+import brokerNode, { type MqttBrokerNode } from "../../nodes/mqtt-broker-config/mqtt-broker-config";
+import { MosquittoProcess } from "../support/mosquitto-process";
+import { requireExecutable } from "../support/service-requirement";
+
+helper.init(require.resolve("node-red"));
+
+type RuntimeNode = NodeJS.EventEmitter & { receive(msg: object): void };
+const nodeById = (id: string) => helper.getNode(id) as unknown as RuntimeNode;
+interface AlertPayload {
+  schema: number; id: string; time: string; src_ip: string; type: string; severity: string; score: number; count: number;
+  first_seen: string; last_seen: string; top_features: Array<{ name: string; value: number }>; sensor: string; summary: string;
+  resolved?: boolean; resolves?: string;
+}
+interface Output { topic: string; payload: AlertPayload }
+/** The helper's runtime has no message catalogue: status texts and errors arrive as their locale keys. */
+interface Status { fill?: string; shape?: string; text?: string }
+interface Received { topic: string; payload: AlertPayload; retain: boolean }
+
+const DOCUMENTED_FIELDS = ["count", "first_seen", "id", "last_seen", "schema", "score", "sensor", "severity", "src_ip", "summary", "time", "top_features", "type"];
+
+/** What the online detector sends on its anomalies output, after window features. */
+function scoredEvent(srcIp: string, attackType: string, score: number, overrides: Record<string, unknown> = {}) {
+  return {
+    src_ip: srcIp, time: new Date().toISOString(), sensor: "sensor-1", vector: [540, 212], names: ["failed_logins_30s", "unique_usernames_30s"],
+    detection: {
+      detector: "default", score, threshold: 0.97, anomaly: true, warm: true,
+      explanation: { attack_type: attackType, top_features: [{ name: "failed_logins_30s", value: 540, usual: [0, 3], outlyingness: 9 }, { name: "unique_usernames_30s", value: 212, usual: [0, 2], outlyingness: 8 }] },
+    },
+    ...overrides,
+  };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A subscriber as a SIEM bridge would run one: QoS 1 and a persistent session (clean false, a
+ * fixed id), so that what is published while it reconnects after a broker restart waits for it.
+ */
+async function subscriber(url: string, topics: string[]): Promise<{ client: MqttClient; received: Received[] }> {
+  const client = connect(url, { clientId: `honeyflow-test-subscriber-${process.pid}-${Date.now()}`, clean: false, reconnectPeriod: 200 });
+  const received: Received[] = [];
+  client.on("message", (topic, payload, packet) => received.push({ topic, payload: JSON.parse(payload.toString()) as AlertPayload, retain: packet.retain }));
+  await client.subscribeAsync(topics, { qos: 1 });
+  return { client, received };
+}
+
+describe("alert (honeyflow-alert)", function () {
+  this.timeout(30_000);
+  let clients: MqttClient[] = [];
+  afterEach(async () => {
+    await helper.unload();
+    await Promise.all(clients.map((client) => client.endAsync(true)));
+    clients = [];
+  });
+
+  /** Deploys broker config (when a URL is given) -> alert -> helper, and collects what comes out. */
+  async function deploy(alertConfig: Record<string, unknown>, brokerUrl?: string, credentials: Record<string, unknown> = {}) {
+    const flow = [
+      ...(brokerUrl ? [{ id: "broker", type: "honeyflow-mqtt-broker", url: brokerUrl, clientId: "honeyflow-alert-test", protocolVersion: "4", statusPrefix: "honeyflow" }] : []),
+      { id: "alert", type: "honeyflow-alert", broker: brokerUrl ? "broker" : "", cooldown: "300", maxPerMinute: "1000", topicPrefix: "honeyflow", silence: "0", wires: [["out"]], ...alertConfig },
+      { id: "out", type: "helper" },
+    ];
+    await helper.load([brokerNode, alertNode], flow, { alert: credentials });
+    const outputs: Output[] = [];
+    const statuses: Status[] = [];
+    const errors: unknown[] = [];
+    const node = nodeById("alert");
+    nodeById("out").on("input", (msg: Output) => outputs.push(msg));
+    node.on("call:status", (call: { args: Status[] }) => statuses.push(call.args[0]));
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    return { node, outputs, statuses, errors };
+  }
+
+  describe("with a real Mosquitto", function () {
+    let broker: MosquittoProcess | undefined;
+    before(async function () {
+      broker = await MosquittoProcess.start(requireExecutable(this, "mosquitto"), { persistence: true });
+    });
+    afterEach(async () => {
+      if (broker && !broker.running) await broker.start();
+    });
+    after(() => broker?.dispose());
+
+    it("publishes every alert with the documented payload on <prefix>/alerts/<type>/<severity>, and the same alert on its output", async () => {
+      const sub = await subscriber(broker!.url, ["honeyflow/alerts/#", "honeyflow/status"]);
+      clients.push(sub.client);
+      const { node, outputs } = await deploy({}, broker!.url);
+      await until(() => sub.received.some((m) => m.topic === "honeyflow/status" && (m.payload as unknown as { status: string }).status === "online"), "the online status");
+      node.receive({ payload: scoredEvent("203.0.113.7", "brute-force", 0.99) });
+      node.receive({ payload: scoredEvent("198.51.100.2", "port-scan/tunnel", 0.9995) });
+      node.receive({ payload: { ...scoredEvent("192.0.2.9", "brute-force", 0.1), detection: { score: 0.1, threshold: 0.97, anomaly: false, warm: true } } });
+      const alerts = () => sub.received.filter((m) => m.topic.startsWith("honeyflow/alerts/"));
+      await until(() => alerts().length === 2 && outputs.length === 2, "two alerts on MQTT and on the output");
+      await sleep(300);
+      assert.equal(alerts().length, 2, "a normal event makes no alert");
+      assert.deepEqual(alerts().map((m) => m.topic), ["honeyflow/alerts/brute-force/medium", "honeyflow/alerts/port-scan-tunnel/high"]);
+      for (const [i, { payload }] of alerts().entries()) {
+        assert.deepEqual(Object.keys(payload).sort(), DOCUMENTED_FIELDS);
+        assert.equal(payload.schema, 1);
+        assert.equal(payload.count, 1);
+        assert.equal(payload.sensor, "sensor-1");
+        assert.deepEqual(payload.top_features.map((f) => f.name), ["failed_logins_30s", "unique_usernames_30s"]);
+        assert.deepEqual(outputs[i].payload, payload, "the output carries the published alert");
+        assert.equal(outputs[i].topic, alerts()[i].topic);
+      }
+      assert.equal(alerts()[0].payload.src_ip, "203.0.113.7");
+      assert.equal(alerts()[1].payload.severity, "high", "medium raised one level by a score at the escalation threshold");
+      assert.match(alerts()[0].payload.summary, /^203\.0\.113\.7: brute-force, 1 anomalous event; failed_logins_30s=540 \(usual 0-3\), unique_usernames_30s=212/);
+    });
+
+    it("aggregates a burst into its first alert and one update with the same id when the cooldown ends", async () => {
+      const sub = await subscriber(broker!.url, ["honeyflow/alerts/#"]);
+      clients.push(sub.client);
+      const { node, outputs } = await deploy({ cooldown: "1" }, broker!.url);
+      for (let i = 0; i < 5; i++) node.receive({ payload: scoredEvent("203.0.113.7", "brute-force", 0.99) });
+      await until(() => sub.received.length === 2, "the first alert and its update");
+      const [first, update] = sub.received.map((m) => m.payload);
+      assert.equal(first.count, 1);
+      assert.equal(update.id, first.id, "an update keeps the incident's id");
+      assert.equal(update.count, 5);
+      assert.match(update.summary, /5 anomalous events/);
+      assert.equal(outputs.length, 2);
+    });
+
+    it("sends the closing update of an open incident when it stops", async () => {
+      const sub = await subscriber(broker!.url, ["honeyflow/alerts/#"]);
+      clients.push(sub.client);
+      const { node } = await deploy({ cooldown: "300" }, broker!.url);
+      for (let i = 0; i < 3; i++) node.receive({ payload: scoredEvent("203.0.113.7", "brute-force", 0.99) });
+      await until(() => sub.received.length === 1, "the first alert");
+      await helper.unload();
+      await until(() => sub.received.length === 2, "the update sent while stopping");
+      assert.equal(sub.received[1].payload.id, sub.received[0].payload.id);
+      assert.equal(sub.received[1].payload.count, 3);
+    });
+
+    it("loses no alert while the broker is down for 30 s, and duplicates only whole (id, count) versions", async function () {
+      this.timeout(180_000);
+      const sub = await subscriber(broker!.url, ["honeyflow/alerts/#"]);
+      clients.push(sub.client);
+      const { node, outputs, statuses } = await deploy({}, broker!.url);
+      let sent = 0;
+      const anomalyFromNextSource = () => node.receive({ payload: scoredEvent(`198.51.100.${++sent}`, "brute-force", 0.99) });
+      for (let i = 0; i < 3; i++, await sleep(1000)) anomalyFromNextSource();
+      await broker!.stop();
+      const downUntil = Date.now() + 30_000;
+      while (Date.now() < downUntil) {
+        anomalyFromNextSource();
+        await sleep(1000);
+      }
+      const outage = statuses.filter((s) => s.fill === "red");
+      await broker!.start();
+      assert.ok(outage.length > 0 && outage.every((s) => s.shape === "ring" && s.text === "alert.status.disconnected"), "a red ring while the broker is away");
+      for (let i = 0; i < 3; i++, await sleep(1000)) anomalyFromNextSource();
+      await until(() => outputs.length === sent, "an alert per anomaly on the output");
+      const expected = new Set(outputs.map((o) => o.payload.id));
+      assert.equal(expected.size, sent, "one alert per source");
+      await until(() => new Set(sub.received.map((m) => m.payload.id)).size === expected.size, "every alert at the subscriber", 60_000);
+      assert.deepEqual(new Set(sub.received.map((m) => m.payload.id)), expected, "zero lost");
+      for (const message of sub.received) {
+        const original = outputs.find((o) => o.payload.id === message.payload.id);
+        assert.deepEqual(message.payload, original?.payload, "a duplicate is the same version, byte for byte");
+      }
+      await until(() => statuses.at(-1)?.text === "alert.status.connected" && statuses.at(-1)?.fill === "green", "a green status again");
+    });
+
+    it("keeps <prefix>/status retained: online, offline by the last will when the connection dies, offline when stopped", async () => {
+      const sub = await subscriber(broker!.url, ["honeyflow/status"]);
+      clients.push(sub.client);
+      await deploy({}, broker!.url);
+      const states = () => sub.received.map((m) => m.payload as unknown as { status: string; reason?: string; client_id: string });
+      await until(() => states().some((s) => s.status === "online"), "online");
+      assert.equal(states().at(-1)?.client_id, "honeyflow-alert-test");
+      // Kill the connection without a goodbye, as a crash or a cut cable would.
+      (helper.getNode("broker") as unknown as MqttBrokerNode).client?.stream.destroy();
+      await until(() => states().some((s) => s.status === "offline" && s.reason === "connection lost"), "the last will");
+      await until(() => states().at(-1)?.status === "online", "online again after the reconnect");
+      await helper.unload();
+      const later = await subscriber(broker!.url, ["honeyflow/status"]);
+      clients.push(later.client);
+      await until(() => later.received.length > 0, "the retained status");
+      assert.equal(later.received[0].retain, true);
+      assert.deepEqual([(later.received[0].payload as unknown as { status: string }).status, (later.received[0].payload as unknown as { reason: string }).reason], ["offline", "stopped"]);
+    });
+    it("runs the bundled example: alerts on the output and at an MQTT subscriber", async () => {
+      type FlowNode = { id: string; type: string; name?: string; repeat?: string; url?: string };
+      const example = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "examples", "alert.json"), "utf8")) as FlowNode[];
+      // Node-RED's core nodes (inject, function, ...), loaded from the node-red installation the helper runs.
+      const fromNodeRed = createRequire(require.resolve("node-red"));
+      const core = (file: string) => fromNodeRed(`@node-red/nodes/core/${file}`) as (red: unknown) => void;
+      // Imported flows land on a tab; the debug node becomes a collector; the broker is this test's; anomalies come 40x faster.
+      const flow = [{ id: "tab", type: "tab", label: "alert" }, ...example.map((n) => ({
+        ...n, z: "tab", type: n.type === "debug" ? "helper" : n.type, repeat: n.type === "inject" ? "0.05" : n.repeat,
+        ...(n.type === "honeyflow-mqtt-broker" ? { url: broker!.url } : {}),
+      }))];
+      const sub = await subscriber(broker!.url, ["honeyflow/alerts/#"]);
+      clients.push(sub.client);
+      await helper.load([brokerNode, alertNode, core("common/20-inject.js"), core("common/90-comment.js"), core("function/10-function.js")], flow);
+      const outputs: Output[] = [];
+      nodeById(example.find((n) => n.type === "debug")?.id ?? "").on("input", (msg: Output) => outputs.push(msg));
+      await until(() => sub.received.some((m) => m.topic === "honeyflow/alerts/malware-drop/high") && sub.received.length >= 4, "brute-force and malware alerts");
+      for (const { topic } of sub.received.slice(0, 3)) assert.match(topic, /^honeyflow\/alerts\/brute-force\/(medium|high)$/, "high when the score reaches 0.999");
+      assert.deepEqual(new Set(sub.received.slice(0, 3).map((m) => m.payload.src_ip)), new Set(["203.0.113.1", "203.0.113.2", "203.0.113.3"]), "one alert per brute-forcing source: the rest is aggregated");
+      await until(() => outputs.length >= sub.received.length, "the same alerts on the output");
+      assert.deepEqual(outputs.slice(0, 4).map((o) => o.payload.id), sub.received.slice(0, 4).map((m) => m.payload.id));
+    });
+  });
+
+  describe("with a local HTTP server as Slack's webhook", () => {
+    let server: http.Server;
+    let webhook: string;
+    let bodies: string[];
+    let answers: Array<{ status: number; headers?: Record<string, string> }>;
+    beforeEach(async () => {
+      bodies = [];
+      answers = [];
+      server = http.createServer((request, response) => {
+        let body = "";
+        request.setEncoding("utf8");
+        request.on("data", (chunk: string) => (body += chunk));
+        request.on("end", () => {
+          bodies.push(body);
+          const answer = answers.shift() ?? { status: 200 };
+          response.writeHead(answer.status, answer.headers).end(answer.status === 200 ? "ok" : "rate_limited");
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      webhook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T0/B0/secret`;
+    });
+    afterEach(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    it("posts each alert as Block Kit with attacker text escaped, after honouring a 429", async () => {
+      answers.push({ status: 429, headers: { "Retry-After": "1" } });
+      const { node, outputs } = await deploy({}, undefined, { slackWebhook: webhook });
+      const hostile = "<!channel> *bold* <@U123> <http://evil|click>\nline two";
+      node.receive({ payload: { time_ms: Date.now(), src_ip: hostile, sensor: hostile, score: 0.99, attack_type: "brute-force", top_features: [{ name: hostile, value: 1 }] } });
+      await until(() => bodies.length === 2, "the post and its retry after the 429");
+      assert.equal(bodies[1], bodies[0], "the same message again");
+      assert.ok(!bodies[0].includes("<"), "no <!channel>, <@U123> or <http...> reaches Slack");
+      assert.ok(bodies[0].includes("&lt;!channel&gt; *bold* &lt;@U123&gt; &lt;http://evil|click&gt; line two"));
+      const message = JSON.parse(bodies[0]) as { blocks: Array<{ text?: { type: string }; fields?: Array<{ type: string }> }> };
+      const textTypes = message.blocks.flatMap((b) => [b.text?.type, ...(b.fields ?? []).map((f) => f.type)]).filter(Boolean);
+      assert.ok(textTypes.every((type) => type === "plain_text"), "no mrkdwn: *bold* shows as typed");
+      assert.equal(outputs[0].topic, "honeyflow/alerts/brute-force/medium", "attacker text never reaches a topic");
+      assert.equal(outputs[0].payload.src_ip, hostile, "the output keeps the original (JSON carries it safely)");
+    });
+  });
+
+  it("reports bad input with done(err) and keeps working", async () => {
+    const { node, outputs, errors } = await deploy({});
+    node.receive({ payload: "not an event" });
+    node.receive({ payload: { vector: [1, 2, 3] } });
+    node.receive({ payload: scoredEvent("203.0.113.7", "alien-invasion", 0.99) });
+    node.receive({ payload: scoredEvent("203.0.113.7", "brute-force", 0.99) });
+    await until(() => errors.length === 3 && outputs.length === 1, "three errors and one alert");
+    assert.deepEqual(errors.map(String), Array(3).fill("Error: alert.error.input"));
+  });
+
+  it("raises one sensor-silence alert when input stops, and a recovery when it returns", async () => {
+    const { node, outputs } = await deploy({ silence: "1" });
+    node.receive({ payload: { ...scoredEvent("192.0.2.1", "brute-force", 0.1), detection: { score: 0.1, anomaly: false } } });
+    await until(() => outputs.length === 1, "the silence alert");
+    await sleep(2500);
+    assert.equal(outputs.length, 1, "once per silence");
+    assert.equal(outputs[0].topic, "honeyflow/alerts/sensor-silence/high");
+    assert.equal(outputs[0].payload.resolved, false);
+    assert.equal(outputs[0].payload.sensor, "sensor-1");
+    node.receive({ payload: { ...scoredEvent("192.0.2.1", "brute-force", 0.1), detection: { score: 0.1, anomaly: false } } });
+    await until(() => outputs.length === 2, "the recovery");
+    assert.equal(outputs[1].topic, "honeyflow/alerts/sensor-silence/low");
+    assert.equal(outputs[1].payload.resolved, true);
+    assert.equal(outputs[1].payload.resolves, outputs[0].payload.id);
+  });
+});

@@ -1,0 +1,290 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as os from "node:os";
+import * as path from "node:path";
+import helper from "node-red-node-test-helper";
+import influxWriteNode from "../../nodes/influx-write/influx-write";
+import influxdbConfigNode from "../../nodes/influxdb-config/influxdb-config";
+import { SeededRandom } from "../../src/core/seeded-random";
+import { hostileText, storedTag, wellFormed } from "../support/hostile-text";
+import { InfluxdProcess } from "../support/influxd-process";
+import { requireExecutable } from "../support/service-requirement";
+
+helper.init(require.resolve("node-red"));
+
+type RuntimeNode = NodeJS.EventEmitter & { receive(msg: object): void };
+interface Status { fill: string; shape: string; text: string }
+const nodeById = (id: string) => helper.getNode(id) as unknown as RuntimeNode;
+const T = Date.UTC(2026, 0, 15, 12);
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("influx write (honeyflow-influx-write) against a real influxd", function () {
+  this.timeout(60_000);
+  let influxd: InfluxdProcess;
+  let userDir: string;
+  let databases = 0;
+
+  before(async function () {
+    influxd = await InfluxdProcess.start(requireExecutable(this, "influxd"));
+  });
+  after(async () => {
+    await influxd?.dispose();
+  });
+  beforeEach(() => {
+    userDir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-influx-write-"));
+    helper.settings({ userDir });
+  });
+  afterEach(async () => {
+    await helper.unload();
+    fs.rmSync(userDir, { recursive: true, force: true });
+    if (influxd && !influxd.running) await influxd.start();
+  });
+
+  /** Loads config + write node (ids "influx" and "write"); collects statuses and errors (done(err) and node.error). */
+  async function deploy(write: Record<string, unknown> = {}, options: { database?: string; server?: InfluxdProcess; credentials?: object } = {}) {
+    const database = options.database ?? `db${++databases}`;
+    const connection: Record<string, unknown> = { url: (options.server ?? influxd).url, database, retentionPolicy: "", createDatabase: true };
+    const settings: Record<string, unknown> = { influxdb: "influx", batchSize: "500", flushInterval: "50", ...write };
+    await helper.load([influxWriteNode, influxdbConfigNode], [
+      { id: "influx", type: "honeyflow-influxdb", ...connection },
+      { id: "write", type: "honeyflow-influx-write", ...settings },
+    ], options.credentials ? { influx: options.credentials } : undefined);
+    const node = nodeById("write");
+    const statuses: Status[] = [];
+    const errors: Array<{ message: string; msg?: { reason?: string; payload?: string } }> = [];
+    node.on("call:status", (call: { args: [Status] }) => statuses.push(call.args[0]));
+    node.on("call:error", (call: { args: [unknown, { reason?: string; payload?: string }?] }) => {
+      errors.push({ message: String(call.args[0]), msg: call.args[1] });
+    });
+    return { node, database, statuses, errors };
+  }
+
+  const rows = async (database: string, influxql: string, server = influxd) => (await server.query(influxql, database))[0]?.values ?? [];
+  /** Points of `measurement` that have `field`; 0 while the database does not exist yet. */
+  const count = async (database: string, measurement: string, field: string, server = influxd) => {
+    const values = await rows(database, `SELECT count("${field}") FROM "${measurement}"`, server).catch(() => []);
+    return Number(values[0]?.[1] ?? 0);
+  };
+
+  it("writes points and arrays of points that read back with InfluxQL, into a database it creates", async () => {
+    const { node, database, statuses } = await deploy({ integerFields: "count" });
+    node.receive({ payload: { measurement: "events", tags: { sensor: "s1" }, fields: { count: 42.4, rate: 0.7 }, timestamp: new Date(T) } });
+    node.receive({
+      payload: [
+        { measurement: "scores", tags: { src_ip: "203.0.113.7", empty: "" }, fields: { score: 0.93, anomaly: true, type: "brute-force" }, timestamp: T + 1 },
+        { measurement: "scores", tags: { src_ip: "198.51.100.9" }, fields: { score: 1, anomaly: false, type: "none" }, timestamp: new Date(T + 2).toISOString() },
+      ],
+    });
+    await until(async () => (await count(database, "scores", "score")) === 2 && (await count(database, "events", "rate")) === 1, "three points");
+    assert.deepEqual(await rows(database, 'SELECT "count", "rate", "sensor" FROM "events"'), [[T, 42, 0.7, "s1"]]);
+    assert.deepEqual(await rows(database, 'SELECT "score", "anomaly", "type", "src_ip" FROM "scores"'), [
+      [T + 1, 0.93, true, "brute-force", "203.0.113.7"],
+      [T + 2, 1, false, "none", "198.51.100.9"],
+    ]);
+    assert.deepEqual(await rows(database, 'SHOW FIELD KEYS FROM "events"'), [["count", "integer"], ["rate", "float"]]);
+    assert.deepEqual(await rows(database, 'SHOW FIELD KEYS FROM "scores"'), [["anomaly", "boolean"], ["score", "float"], ["type", "string"]]);
+    await until(() => statuses.some((s) => s.fill === "green" && s.text === "influx-write.status.written"), "a green status, nothing spooled");
+  });
+
+  it("keeps each field's type: 1 then 1.5 never conflict, listed integer fields are integers, even after a redeploy", async () => {
+    let run = await deploy({ integerFields: "count" });
+    const { database } = run;
+    [1, 1.5, 2].forEach((score, i) => run.node.receive({ payload: { measurement: "m", fields: { score, count: score }, timestamp: T + i } }));
+    await until(async () => (await count(database, "m", "score")) === 3, "three points");
+    await helper.unload();
+    // Now score is listed too: it was first written as a float, and stays one.
+    run = await deploy({ integerFields: "count, score" }, { database });
+    run.node.receive({ payload: { measurement: "m", fields: { score: 3, count: 3 }, timestamp: T + 3 } });
+    await until(async () => (await count(database, "m", "score")) === 4, "the fourth point");
+    assert.deepEqual(await rows(database, 'SELECT "score", "count" FROM "m"'), [[T, 1, 1], [T + 1, 1.5, 2], [T + 2, 2, 2], [T + 3, 3, 3]]);
+    assert.deepEqual(await rows(database, 'SHOW FIELD KEYS FROM "m"'), [["count", "integer"], ["score", "float"]]);
+    assert.deepEqual(run.errors, []);
+  });
+
+  it("stores 200 points of random hostile text in tags and string fields as documented (property)", async () => {
+    const { node, database } = await deploy({ batchSize: "37" });
+    const random = new SeededRandom("influx-write-hostile");
+    const points = Array.from({ length: 200 }, (_, i) => ({
+      i, user: hostileText(random), command: hostileText(random), password: hostileText(random), input: hostileText(random, { longChance: 0.05 }),
+    }));
+    for (let i = 0; i < points.length; i += 10) {
+      node.receive({
+        payload: points.slice(i, i + 10).map((p) => ({
+          measurement: "sessions", tags: { id: String(p.i), user: p.user, command: p.command }, fields: { seq: p.i, password: p.password, input: p.input }, timestamp: T + p.i,
+        })),
+      });
+    }
+    await until(async () => (await count(database, "sessions", "seq")) === 200, "200 points");
+    const [series] = await influxd.query('SELECT "id", "seq", "user", "command", "password", "input" FROM "sessions"', database);
+    for (const [time, id, seq, user, command, password, input] of series.values) {
+      const p = points[Number(id)];
+      assert.deepEqual([time, seq, user, command, password, input],
+        [T + p.i, p.i, storedTag(p.user) || null, storedTag(p.command) || null, wellFormed(p.password), wellFormed(p.input)], `point ${p.i}`);
+    }
+  });
+
+  it("drops only a point InfluxDB refuses, with its reason, and writes the others of its batch", async () => {
+    const { node, database, errors } = await deploy();
+    await influxd.query(`CREATE DATABASE ${database}`);
+    await influxd.write(`logins value="written by someone else" ${T}`, database);
+    node.receive({
+      payload: Array.from({ length: 10 }, (_, i) => ({
+        measurement: "logins", fields: i === 6 ? { value: 6 } : { attempts: i }, timestamp: T + 1 + i,
+      })),
+    });
+    await until(async () => (await count(database, "logins", "attempts")) === 9 && errors.length === 1, "nine points and one refusal");
+    assert.deepEqual((await rows(database, 'SELECT "attempts" FROM "logins" WHERE "attempts" >= 0')).map(([, n]) => n), [0, 1, 2, 3, 4, 5, 7, 8, 9]);
+    assert.equal(errors[0].message, "influx-write.error.rejected");
+    assert.match(errors[0].msg?.reason ?? "", /^400: partial write: field type conflict: input field "value" on measurement "logins" is type float, already exists as type string/);
+    assert.equal(errors[0].msg?.payload, `logins value=6 ${T + 7}`);
+  });
+
+  it("reports bad input with done(err), writes the good points beside it, and keeps working", async () => {
+    const { node, database, errors, statuses } = await deploy();
+    node.receive({ payload: "not a point" });
+    node.receive({ payload: [{ measurement: "m", fields: { ok: 1 }, timestamp: T }, { fields: { no: "measurement" } }, { measurement: "m", fields: {} }, { measurement: "m", fields: { nan: NaN } }] });
+    node.receive({ payload: { measurement: "m", fields: { ok: 2 }, timestamp: "yesterday" } });
+    node.receive({ payload: { measurement: "m", fields: { ok: 3 }, timestamp: T + 3 } });
+    await until(() => errors.length === 3, "three errors");
+    assert.deepEqual(errors.map((e) => e.message), ["Error: influx-write.error.payload", "Error: influx-write.error.refused", "Error: influx-write.error.refused"]);
+    await until(async () => (await count(database, "m", "ok")) === 2, "the two good points");
+    await until(() => statuses.at(-1)?.text.includes("influx-write.status.invalid") === true, "the invalid count in the status");
+  });
+
+  it("refuses input with the config node's problem when its URL is not http(s)", async () => {
+    await helper.load([influxWriteNode, influxdbConfigNode], [
+      { id: "influx", type: "honeyflow-influxdb", ...{ url: "ftp://127.0.0.1:8086", database: "x" } },
+      { id: "write", type: "honeyflow-influx-write", ...{ influxdb: "influx" } },
+    ]);
+    const node = nodeById("write");
+    const errors: string[] = [];
+    node.on("call:error", (call: { args: [unknown] }) => errors.push(String(call.args[0])));
+    node.receive({ payload: { measurement: "m", fields: { v: 1 } } });
+    await until(() => errors.length === 1, "an error");
+    assert.equal(errors[0], "Error: influxdb-config.error.url");
+  });
+
+  it("delivers every point exactly once and in order after influxd is killed for 30 s under a steady stream", async function () {
+    this.timeout(180_000);
+    const { node, database, statuses } = await deploy({ batchSize: "20", flushInterval: "100", maxRetrySeconds: "4" });
+    let sent = 0;
+    // 20 points a second, and each one also overwrites the single point of "latest": in-order delivery leaves the last.
+    const stream = setInterval(() => {
+      node.receive({ payload: [
+        { measurement: "stream", fields: { seq: sent }, timestamp: T + sent },
+        { measurement: "latest", fields: { seq: sent }, timestamp: T },
+      ] });
+      sent += 1;
+    }, 50);
+    // Delivered in order means: whenever we look, what has arrived is 0, 1, 2 ... with no gap.
+    const gaps: string[] = [];
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        const seqs = influxd.running ? (await rows(database, 'SELECT "seq" FROM "stream"').catch(() => [])).map(([, seq]) => seq) : [];
+        const gap = seqs.findIndex((seq, i) => seq !== i);
+        if (gap !== -1) gaps.push(`of ${seqs.length} points arrived, number ${gap} has seq ${String(seqs[gap])}`);
+        await sleep(100);
+      }
+    })();
+    try {
+      await until(async () => (await count(database, "stream", "seq")) > 20, "the stream flowing");
+      await influxd.kill();
+      const killedAt = sent;
+      await sleep(30_000);
+      await until(() => statuses.some((s) => s.fill === "yellow" && s.text.includes("influx-write.status.spooled")), "the backlog in a yellow status");
+      assert.ok(sent - killedAt > 500, `points kept coming while influxd was down: ${sent - killedAt}`);
+      await influxd.start();
+      await sleep(3000);
+    } finally {
+      clearInterval(stream);
+    }
+    await until(async () => (await count(database, "stream", "seq")) === sent, `all ${sent} points`, 60_000);
+    watching = false;
+    await watcher;
+    assert.deepEqual(gaps, [], "never a later point before an earlier one");
+    const seqs = (await rows(database, 'SELECT "seq" FROM "stream"')).map(([time, seq]) => [time, seq]);
+    assert.deepEqual(seqs, Array.from({ length: sent }, (_, i) => [T + i, i]), "each point once, none missing");
+    assert.deepEqual(await rows(database, 'SELECT "seq" FROM "latest"'), [[T, sent - 1]], "the last overwrite arrived last");
+    await until(() => statuses.at(-1)?.fill === "green", "a green status once the backlog is delivered");
+  });
+
+  it("loses nothing when Node-RED restarts while points are spooled, or still in the batch being filled", async () => {
+    // Batches of 100 and a flush only after a minute: 300 points go to the spool, the last 30 wait in memory.
+    let run = await deploy({ batchSize: "100", flushInterval: "60000" });
+    const { database } = run;
+    await influxd.kill();
+    for (let i = 0; i < 330; i += 30) {
+      run.node.receive({ payload: Array.from({ length: 30 }, (_, j) => ({ measurement: "spooled", fields: { seq: i + j }, timestamp: T + i + j })) });
+    }
+    await until(() => run.statuses.some((s) => s.fill === "yellow"), "the writer retrying");
+    await helper.unload(); // Node-RED stops while influxd is down
+    assert.ok(fs.readdirSync(path.join(userDir, "honeyflow", "influx-spool", "write")).some((f) => f.endsWith(".lp")), "the spool is on disk");
+    await influxd.start();
+    run = await deploy({}, { database });
+    await until(async () => (await count(database, "spooled", "seq")) === 330, "all 330 points after the restart");
+    assert.deepEqual((await rows(database, 'SELECT "seq" FROM "spooled"')).map(([, seq]) => seq), Array.from({ length: 330 }, (_, i) => i));
+  });
+
+  it("when the spool is full, drops the oldest points, says so, and delivers the newest in order", async () => {
+    const { node, database, statuses } = await deploy({ batchSize: "50", maxSpoolMB: "0.05", maxRetrySeconds: "1" });
+    const warnings: string[] = [];
+    node.on("call:warn", (call: { args: [unknown] }) => warnings.push(String(call.args[0])));
+    await influxd.kill();
+    // About 32 bytes a point on disk: 3,000 points are almost twice the 52 KB spool.
+    for (let i = 0; i < 3000; i += 100) {
+      node.receive({ payload: Array.from({ length: 100 }, (_, j) => ({ measurement: "full", fields: { seq: i + j }, timestamp: T + i + j })) });
+    }
+    await until(() => statuses.some((s) => s.fill === "red" && s.text.includes("influx-write.status.evicted")), "a red status counting the dropped");
+    assert.deepEqual(warnings, ["influx-write.warn.evicted"]);
+    await influxd.start();
+    await until(() => statuses.at(-1)?.text === "influx-write.status.written · influx-write.status.evicted", "the spool delivered");
+    const seqs = (await rows(database, 'SELECT "seq" FROM "full"')).map(([, seq]) => seq as number);
+    assert.ok(seqs.length > 1000 && seqs.length < 2000, `what fits in the spool arrived: ${seqs.length}`);
+    assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => 3000 - seqs.length + i), "the newest, in order, none missing");
+  });
+
+  it("sends the config node's credentials; with a wrong password the points wait in the spool", async function () {
+    const secured = await InfluxdProcess.start(requireExecutable(this, "influxd"), { admin: { username: "honeyflow", password: "s3cret" } });
+    try {
+      const database = `db${++databases}`;
+      let run = await deploy({}, { server: secured, database, credentials: { username: "honeyflow", password: "wrong" } });
+      run.node.receive({ payload: { measurement: "m", fields: { v: 1 }, timestamp: T } });
+      await until(() => run.statuses.some((s) => s.fill === "yellow"), "a retry");
+      await helper.unload();
+      run = await deploy({}, { server: secured, database, credentials: { username: "honeyflow", password: "s3cret" } });
+      run.node.receive({ payload: { measurement: "m", fields: { v: 2 }, timestamp: T + 1 } });
+      await until(async () => (await count(database, "m", "v", secured)) === 2, "both points");
+    } finally {
+      await helper.unload();
+      await secured.dispose();
+    }
+  });
+
+  it("runs the bundled example: inject, function, influx write", async () => {
+    type FlowNode = { id: string; type: string; repeat?: string; url?: string; database?: string; z?: string };
+    const example = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "examples", "influx-write.json"), "utf8")) as FlowNode[];
+    const fromNodeRed = createRequire(require.resolve("node-red"));
+    const core = (file: string) => fromNodeRed(`@node-red/nodes/core/${file}`) as (red: unknown) => void;
+    const database = `db${++databases}`;
+    const flow = [{ id: "tab", type: "tab", label: "influx write" }, ...example.map((n) => (n.type === "honeyflow-influxdb"
+      ? { ...n, url: influxd.url, database }
+      : { ...n, z: "tab", type: n.type === "debug" ? "helper" : n.type, repeat: n.type === "inject" ? "0.1" : n.repeat }))];
+    await helper.load([influxWriteNode, influxdbConfigNode, core("common/20-inject.js"), core("common/25-catch.js"),
+      core("common/90-comment.js"), core("function/10-function.js")], flow);
+    await until(async () => (await count(database, "honeyflow_scores", "score")) >= 10, "ten scores");
+    const scores = await rows(database, 'SELECT "username", "score" FROM "honeyflow_scores"');
+    assert.ok(scores.some(([, username]) => username === "pi\nraspberry"), "a newline in a string field kept");
+    assert.deepEqual(await rows(database, 'SHOW FIELD KEYS FROM "honeyflow_events"'), [["events_per_minute", "integer"], ["new_ips", "integer"]]);
+  });
+});
