@@ -8,11 +8,13 @@ import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from "node-red";
 import { Alert, AlertPolicy, SEVERITIES, Severity } from "../../src/core/alert-policy";
 import { alertInputFromPayload } from "../../src/core/anomaly-from-detection";
 import { ATTACK_TYPES, AttackType } from "../../src/core/cowrie-log-generator";
+import { FalsePositiveList, type FalsePositiveMark } from "../../src/core/false-positive-list";
 import { MqttAlertDelivery } from "../../src/core/mqtt-alert-delivery";
 import { alertTopic, DEFAULT_TOPIC_PREFIX, topicPrefixProblem } from "../../src/core/mqtt-topic";
 import { SensorSilenceAlert, SensorSilenceWatch } from "../../src/core/sensor-silence";
 import { slackMessage } from "../../src/core/slack-message";
 import { SlackWebhookDelivery } from "../../src/core/slack-webhook-delivery";
+import { settingOrDefault } from "../environment-setting";
 import type { MqttBrokerNode } from "../mqtt-broker-config/mqtt-broker-config";
 import { nonNegativeNumber, positiveNumber } from "../numeric-setting";
 
@@ -59,9 +61,13 @@ export = function register(RED: NodeAPI): void {
     const mqtt = orReport(() => broker && new MqttAlertDelivery(broker.register(node), {
       onFailed: (reason) => node.warn(RED._("alert.warn.mqttRefused", { reason })),
     }));
-    const url = node.credentials?.slackWebhook?.trim();
+    // An unset ${HONEYFLOW_SLACK_WEBHOOK} in an imported flow means: no Slack.
+    const url = settingOrDefault(node.credentials?.slackWebhook, "");
     const slack = url ? orReport(() => new SlackWebhookDelivery({ url, onDropped: (reason) => node.warn(RED._("alert.warn.slackRefused", { reason })) })) : undefined;
     let alerts = 0;
+    // Analyst feedback (the rest-api flow's POST /honeyflow/update): patterns not to alert on.
+    const falsePositives = new FalsePositiveList();
+    let suppressed = 0;
     let inputError: string | undefined;
     // The policy runs on event time. Between events, the last event's time plus the wall-clock
     // time since it arrived stands in for "now", so that the update closing a burst goes out
@@ -81,8 +87,8 @@ export = function register(RED: NodeAPI): void {
 
     let shownStatus = "";
     const showStatus = () => {
-      const counts = { alerts, sent: mqtt?.acknowledged ?? 0, queued: (mqtt?.queued ?? 0) + (slack?.queued ?? 0), dropped: (mqtt?.dropped ?? 0) + (slack?.dropped ?? 0) };
-      const lost = counts.dropped > 0 ? RED._("alert.status.dropped", counts) : "";
+      const counts = { alerts, suppressed, sent: mqtt?.acknowledged ?? 0, queued: (mqtt?.queued ?? 0) + (slack?.queued ?? 0), dropped: (mqtt?.dropped ?? 0) + (slack?.dropped ?? 0) };
+      const lost = (counts.dropped > 0 ? RED._("alert.status.dropped", counts) : "") + (suppressed > 0 ? RED._("alert.status.suppressed", counts) : "");
       const status: NodeStatus = inputError ? { fill: "red", shape: "ring", text: inputError }
         : !broker?.client ? { fill: "green", shape: "dot", text: RED._("alert.status.local", counts) + lost }
         : broker.client.connected ? { fill: "green", shape: "dot", text: RED._("alert.status.connected", counts) + lost }
@@ -102,13 +108,24 @@ export = function register(RED: NodeAPI): void {
 
     node.on("input", (msg, send, done) => {
       try {
+        const control = (msg as { control?: unknown }).control;
+        if (control !== undefined) {
+          try {
+            if (control !== "false-positive") throw new TypeError(`unknown control '${String(control).slice(0, 64)}' (expected false-positive)`);
+            falsePositives.mark(falsePositiveOf(msg.payload), eventNow() ?? Date.now());
+            return done();
+          } catch (err) {
+            return done(new Error(RED._("alert.error.control", { reason: (err as Error).message })));
+          }
+        }
         const input = alertInputFromPayload(msg.payload);
         const arrivedMs = Date.now();
         const recovered = silence.heard(arrivedMs, input.sensor);
         const due: Array<Alert | SensorSilenceAlert> = recovered ? [recovered] : [];
         if (input.anomaly) {
           lastEvent = { timeMs: Math.max(input.anomaly.time_ms, eventNow() ?? -Infinity), arrivedMs };
-          due.push(...policy.observe(input.anomaly));
+          if (falsePositives.covers(input.anomaly)) suppressed += 1;
+          else due.push(...policy.observe(input.anomaly));
         }
         inputError = undefined;
         deliver(due, send);
@@ -138,6 +155,18 @@ export = function register(RED: NodeAPI): void {
         else done();
       })();
     });
+  }
+
+  /** The pattern of a false-positive control message: `{type, src_ip?}`, src_ip left out for every source. */
+  function falsePositiveOf(payload: unknown): FalsePositiveMark {
+    const { type, src_ip: srcIp } = (payload ?? {}) as { type?: unknown; src_ip?: unknown };
+    if (typeof type !== "string" || !(ATTACK_TYPES as readonly string[]).includes(type)) {
+      throw new TypeError(`a false-positive needs payload.type, one of ${ATTACK_TYPES.join(", ")}`);
+    }
+    if (srcIp !== undefined && (typeof srcIp !== "string" || srcIp.length === 0 || srcIp.length > 64)) {
+      throw new TypeError("payload.src_ip of a false-positive must be an IP address, or left out for every source");
+    }
+    return { type: type as AttackType, ...(srcIp !== undefined ? { src_ip: srcIp as string } : {}) };
   }
 
   /** The editor's severity per attack type, keeping only known types and severities. */

@@ -5,6 +5,7 @@
  */
 import type { Node, NodeAPI, NodeDef } from "node-red";
 import { InfluxHttpClient } from "../../src/core/influx-http-client";
+import { settingOrDefault } from "../environment-setting";
 
 interface InfluxdbConfig extends NodeDef {
   url: string;
@@ -27,12 +28,12 @@ export = function register(RED: NodeAPI): void {
     let problem: string | undefined;
     try {
       client = new InfluxHttpClient({
-        url: config.url || "http://127.0.0.1:8086",
-        database: config.database || "honeyflow",
-        retentionPolicy: config.retentionPolicy || undefined,
+        url: settingOrDefault(config.url, "http://127.0.0.1:8086"),
+        database: settingOrDefault(config.database, "honeyflow"),
+        retentionPolicy: settingOrDefault(config.retentionPolicy, "") || undefined,
         createDatabase: config.createDatabase !== false,
-        username: node.credentials?.username || undefined,
-        password: node.credentials?.password || undefined,
+        username: settingOrDefault(node.credentials?.username, "") || undefined,
+        password: settingOrDefault(node.credentials?.password, "") || undefined,
       });
     } catch (err) {
       problem = RED._("influxdb-config.error.url", { url: config.url, error: (err as Error).message });

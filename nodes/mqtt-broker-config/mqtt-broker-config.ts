@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import { connect, type MqttClient } from "mqtt";
 import type { Node, NodeAPI, NodeDef } from "node-red";
 import { DEFAULT_TOPIC_PREFIX, statusTopic, topicPrefixProblem } from "../../src/core/mqtt-topic";
+import { settingOrDefault } from "../environment-setting";
 
 interface MqttBrokerConfig extends NodeDef {
   url: string;
@@ -35,7 +36,7 @@ function register(RED: NodeAPI): void {
   function MqttBrokerNode(this: Node<MqttBrokerCredentials>, config: MqttBrokerConfig) {
     RED.nodes.createNode(this, config);
     const node = this as register.MqttBrokerNode;
-    const url = (config.url || "mqtt://127.0.0.1:1883").trim();
+    const url = settingOrDefault(config.url, "mqtt://127.0.0.1:1883");
     const clientId = config.clientId?.trim() || `honeyflow-${randomBytes(4).toString("hex")}`;
     const prefixProblem = topicPrefixProblem(config.statusPrefix ?? DEFAULT_TOPIC_PREFIX);
     if (prefixProblem) node.error(RED._("mqtt-broker-config.error.prefix", { problem: prefixProblem }));
@@ -53,7 +54,7 @@ function register(RED: NodeAPI): void {
       const client = connect(url, {
         clientId, protocolVersion: config.protocolVersion === "5" ? 5 : 4, clean: true, reconnectPeriod: 1000,
         rejectUnauthorized: config.verifyServerCert !== false,
-        ...(node.credentials?.username ? { username: node.credentials.username, password: node.credentials.password ?? "" } : {}),
+        ...(settingOrDefault(node.credentials?.username, "") ? { username: node.credentials?.username, password: settingOrDefault(node.credentials?.password, "") } : {}),
         will: { topic, payload: Buffer.from(status("offline", "connection lost")), qos: 1, retain: true },
       });
       client.on("connect", () => {

@@ -276,6 +276,21 @@ describe("alert (honeyflow-alert)", function () {
     assert.deepEqual(errors.map(String), Array(3).fill("Error: alert.error.input"));
   });
 
+  it("stops alerting on a pattern an analyst marked as a false positive, and refuses a bad mark", async () => {
+    const { node, outputs, errors } = await deploy({ cooldown: "1" });
+    node.receive({ control: "false-positive", payload: { type: "brute-force", src_ip: "10.0.0.9" } });
+    node.receive({ control: "false-positive", payload: { type: "traffic-spike" } });
+    node.receive({ control: "false-positive", payload: { type: "alien-invasion" } });
+    node.receive({ control: "forget-everything" });
+    node.receive({ payload: scoredEvent("10.0.0.9", "brute-force", 0.999) }); // marked: no alert
+    node.receive({ payload: scoredEvent("198.51.100.3", "traffic-spike", 0.999) }); // marked for every source
+    node.receive({ payload: scoredEvent("10.0.0.9", "port-scan/tunnel", 0.999) }); // another type: alerts
+    node.receive({ payload: scoredEvent("10.0.0.10", "brute-force", 0.999) }); // another source: alerts
+    await until(() => outputs.length === 2 && errors.length === 2, "two alerts and two refused marks");
+    assert.deepEqual(outputs.map((o) => `${o.payload.src_ip} ${o.payload.type}`), ["10.0.0.9 port-scan/tunnel", "10.0.0.10 brute-force"]);
+    assert.deepEqual(errors.map(String), Array(2).fill("Error: alert.error.control"));
+  });
+
   it("raises one sensor-silence alert when input stops, and a recovery when it returns", async () => {
     const { node, outputs } = await deploy({ silence: "1" });
     node.receive({ payload: { ...scoredEvent("192.0.2.1", "brute-force", 0.1), detection: { score: 0.1, anomaly: false } } });
