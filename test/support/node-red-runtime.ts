@@ -4,6 +4,9 @@
  * End-to-end tests deploy flows through the admin API and read what flowed out of them from
  * files written by Node-RED's core `file` node (see `collectorNode`).
  *
+ * Node-RED also loads the Node-RED modules installed in the node_modules it runs from, this
+ * project's: Dashboard 2.0, a devDependency, is in every runtime as if installed from the palette.
+ *
  * Packing and installing take seconds, so both happen once per test process; every runtime
  * gets its own copy of the installed userDir (a copy takes well under a second).
  * Set HONEYFLOW_KEEP_TMP=1 to keep the userDirs, the installed template and the tarball.

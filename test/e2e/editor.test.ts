@@ -1,0 +1,174 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { CowrieLogGenerator } from "../../src/core/cowrie-log-generator";
+import { startNodeRed, type NodeRedRuntime } from "../support/node-red-runtime";
+import { requireExecutable } from "../support/service-requirement";
+
+/** The bundled flow a new user imports first from Import > Examples, and deploys. */
+const FIRST_EXAMPLE = "demo";
+
+const projectRoot = path.join(__dirname, "..", "..");
+const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as {
+  name: string;
+  "node-red": { nodes: Record<string, string> };
+};
+const declaredTypes = Object.keys(manifest["node-red"].nodes);
+
+/** The editor's own globals, as page.evaluate sees them. */
+declare const RED: {
+  nodes: {
+    getType(type: string): { category: string } | undefined;
+    eachNode(callback: (node: { id: string; type: string; z: string }) => void): void;
+  };
+  workspaces: { active(): string };
+};
+
+describe("editor: a user's first steps in the Node-RED editor, in headless Chromium", function () {
+  this.timeout(120_000);
+  let runtime: NodeRedRuntime;
+  let browser: Browser;
+  let page: Page;
+  let logDir: string;
+  let paletteTypes: string[];
+  const pageErrors: string[] = [];
+
+  const nodeIdsOfType = (type: string) => page.evaluate((wanted) => {
+    const ids: string[] = [];
+    RED.nodes.eachNode((node) => {
+      if (node.type === wanted) ids.push(node.id);
+    });
+    return ids;
+  }, type);
+  const nodeOnCanvas = (id: string) => page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group[id="${id}"]`);
+
+  before(async function () {
+    const executablePath = requireExecutable(this, "chromium");
+    // The bundled flows tail the file this variable names; give them a sensor's log to read.
+    logDir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-editor-"));
+    const log = path.join(logDir, "cowrie.json");
+    const generator = new CowrieLogGenerator({ events: 1000, seed: "editor", rate: 5, startMs: Date.now() - 5 * 60_000 });
+    fs.writeFileSync(log, [...generator].map(({ line }) => `${line}\n`).join(""));
+    runtime = await startNodeRed({ env: { HONEYFLOW_COWRIE_LOG: log } });
+    browser = await chromium.launch({ executablePath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.setDefaultTimeout(30_000);
+    page.on("pageerror", (err) => pageErrors.push(err.message));
+    await page.goto(runtime.url);
+    await page.locator("#red-ui-palette-container-honeyflow .red-ui-palette-node").first().waitFor();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state !== "failed") return;
+    fs.mkdirSync(path.join(projectRoot, ".tmp"), { recursive: true });
+    await page?.screenshot({ path: path.join(projectRoot, ".tmp", "editor.png") }).catch(() => undefined);
+    console.log(`screenshot: .tmp/editor.png\n${runtime.logTail(60)}`);
+  });
+
+  after(async function () {
+    await browser?.close();
+    await runtime?.dispose();
+    if (logDir) fs.rmSync(logDir, { recursive: true, force: true });
+  });
+
+  it("lists every node of the package in the honeyflow palette category, and no config node", async function () {
+    const categories = await page.evaluate((types) => types.map((type) => RED.nodes.getType(type)?.category ?? "not registered"), declaredTypes);
+    const expected = declaredTypes.filter((_, i) => categories[i] !== "config");
+    assert.deepEqual(expected.map((type) => categories[declaredTypes.indexOf(type)]), expected.map(() => "honeyflow"),
+      `categories of ${declaredTypes.join(", ")}: ${categories.join(", ")}`);
+
+    const category = page.locator("#red-ui-palette-container-honeyflow");
+    await category.locator(".red-ui-palette-header").scrollIntoViewIfNeeded();
+    assert.equal((await category.locator(".red-ui-palette-header").textContent())?.trim(), "honeyflow");
+    paletteTypes = await category.locator(".red-ui-palette-node").evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-palette-type") ?? ""));
+    assert.deepEqual([...paletteTypes].sort(), [...expected].sort());
+  });
+
+  it("drags each node onto the workspace, opens its edit dialog and its help", async function () {
+    assert.ok(paletteTypes?.length > 0, "needs the palette found by the previous test");
+    const workspace = await page.locator("#red-ui-workspace-chart").boundingBox();
+    assert.ok(workspace);
+    for (const type of paletteTypes) {
+      const entry = page.locator(`#red-ui-palette-container-honeyflow .red-ui-palette-node[data-palette-type="${type}"]`);
+      const label = (await entry.getAttribute("data-palette-label")) ?? "";
+      await entry.scrollIntoViewIfNeeded();
+      const from = await entry.boundingBox();
+      assert.ok(from, `${type} is not visible in the palette`);
+      const before = await nodeIdsOfType(type);
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(workspace.x + 300, workspace.y + 200, { steps: 15 });
+      await page.mouse.up();
+      const [id] = (await nodeIdsOfType(type)).filter((candidate) => !before.includes(candidate));
+      assert.ok(id, `dropping ${type} on the workspace added no node`);
+      const node = nodeOnCanvas(id);
+      await node.waitFor();
+
+      // A dropped node is selected, and the help sidebar shows the selected node's help.
+      await page.locator("#red-ui-tab-help-link-button").click();
+      const help = page.locator("#red-ui-sidebar-content .red-ui-help");
+      await help.locator(".red-ui-help-title", { hasText: new RegExp(`^${label}$`) }).waitFor();
+      const sections = (await help.locator("h3").allTextContents()).filter((heading) => ["Inputs", "Outputs", "Details"].includes(heading));
+      assert.deepEqual(sections, ["Inputs", "Outputs", "Details"], `${type}: the help's sections`);
+
+      await node.locator("rect.red-ui-flow-node").dblclick();
+      const tray = page.locator(".red-ui-tray");
+      await tray.locator("#node-input-name").waitFor();
+      assert.match((await tray.locator(".red-ui-tray-titlebar").first().textContent()) ?? "", new RegExp(`${label} node`));
+      const fieldLabels = await tray.locator('label[for^="node-input-"]').evaluateAll((labels) => labels.map((l) => l.textContent?.trim() ?? ""));
+      assert.ok(fieldLabels.length >= 2, `${type}: ${JSON.stringify(fieldLabels)}`);
+      // An empty label or a bare i18n key means the locale file was not found.
+      assert.deepEqual(fieldLabels.filter((text) => text === "" || /^[\w-]+\.label\./.test(text)), [], `${type}: ${JSON.stringify(fieldLabels)}`);
+      await page.locator("#node-dialog-cancel").click();
+      await tray.waitFor({ state: "detached" });
+
+      // The node is still selected: delete it, so the deploy below starts from an empty workspace.
+      await page.keyboard.press("Delete");
+      await node.waitFor({ state: "detached" });
+    }
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it(`imports the ${FIRST_EXAMPLE} flow from Import > Examples and deploys it without errors`, async function () {
+    await page.locator("#red-ui-header-button-sidemenu").click();
+    await page.locator("#menu-item-import").click();
+    await page.locator("#red-ui-tab-red-ui-clipboard-dialog-import-tab-examples").click();
+    const examples = page.locator("#red-ui-clipboard-dialog-import-tab-examples");
+    await examples.locator(".red-ui-treeList-label", { hasText: manifest.name }).click();
+    await examples.locator(".red-ui-treeList-label", { hasText: new RegExp(`^${FIRST_EXAMPLE}$`) }).click();
+    const tabsBefore = await page.locator("#red-ui-workspace-tabs .red-ui-tab").count();
+    await page.locator("#red-ui-clipboard-dialog-ok").click();
+    await page.locator(".red-ui-notification", { hasText: "Imported" }).waitFor();
+
+    // The example brings its own tab: open it.
+    const tabs = page.locator("#red-ui-workspace-tabs .red-ui-tab");
+    assert.equal(await tabs.count(), tabsBefore + 1);
+    await tabs.last().click();
+    const imported = await page.evaluate(() => {
+      const nodes: Array<{ id: string; type: string }> = [];
+      const tab = RED.workspaces.active();
+      RED.nodes.eachNode((node) => {
+        if (node.z === tab) nodes.push({ id: node.id, type: node.type });
+      });
+      return nodes;
+    });
+    const ours = imported.filter((node) => node.type.startsWith("honeyflow-"));
+    assert.ok(ours.length >= 3, JSON.stringify(imported));
+    assert.equal(await page.locator("#red-ui-workspace-chart g.red-ui-flow-node-error:not(.hide)").count(), 0, "a node is not properly configured");
+
+    await page.locator("#red-ui-header-button-deploy").click();
+    await page.locator(".red-ui-notification", { hasText: "Successfully deployed" }).waitFor();
+
+    // Each of our nodes reports a status once it runs; `clean` counts the events of the tailed log.
+    for (const { id } of ours) await nodeOnCanvas(id).locator(".red-ui-flow-node-status-label").filter({ hasText: /\S/ }).waitFor();
+    for (const { id } of imported.filter((node) => node.type === "honeyflow-clean")) {
+      await nodeOnCanvas(id).locator(".red-ui-flow-node-status-label", { hasText: /^[1-9]\d* clean/ }).waitFor();
+    }
+    const red = await page.locator('#red-ui-workspace-chart rect[class*="red-ui-flow-node-status-"][class$="-red"]').count();
+    assert.equal(red, 0, "a node shows a red (error) status");
+    assert.deepEqual(runtime.log.filter((line) => /\[error\]/.test(line)), [], "the runtime logged errors");
+    assert.deepEqual(pageErrors, []);
+  });
+});
