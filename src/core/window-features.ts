@@ -48,6 +48,8 @@ export type WindowedEvent = Pick<CanonicalEvent, "src_ip" | "time_ms"> & Partial
 
 export interface FeatureRecord {
   src_ip: string;
+  /** The sensor that logged the event, when it said ("" otherwise), for the alerts downstream. */
+  sensor: string;
   /** The event's own time, ISO-8601 UTC. */
   time: string;
   features: Record<string, number>;
@@ -232,7 +234,7 @@ export class WindowFeatures {
     const features = { ...this.featuresTemplate };
     for (let i = 0; i < vector.length; i++) features[this.names[i]] = vector[i];
     const time = typeof event.time === "string" ? event.time : new Date(timeMs).toISOString();
-    return { src_ip: ip, time, features, vector, names: this.names };
+    return { src_ip: ip, sensor: typeof event.sensor === "string" ? event.sensor : "", time, features, vector, names: this.names };
   }
 
   /** Counts the event's username or programs into the sensor's vocabularies, and says whether they were rare. */

@@ -118,6 +118,7 @@ describe("window features (honeyflow-window-features)", function () {
     assert.equal(last.topic, "cowrie.session.connect");
     assert.equal(last.sensor, "s1");
     assert.equal(last.payload.src_ip, ATTACKER);
+    assert.equal(last.payload.sensor, "sensor-1", "the sensor travels on, so alerts can name it");
     assert.equal(last.payload.time, "2026-03-18T10:04:40.500Z");
 
     // The clock is second 280; the windows hold seconds 251-280 (30 s), 221-280 (1 m), -19-280 (5 m).
