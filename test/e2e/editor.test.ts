@@ -4,11 +4,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CowrieLogGenerator } from "../../src/core/cowrie-log-generator";
+import { InfluxdProcess } from "../support/influxd-process";
+import { MosquittoProcess } from "../support/mosquitto-process";
 import { startNodeRed, type NodeRedRuntime } from "../support/node-red-runtime";
 import { requireExecutable } from "../support/service-requirement";
 
 /** The bundled flow a new user imports first from Import > Examples, and deploys. */
-const FIRST_EXAMPLE = "demo";
+const FIRST_EXAMPLE = "full-pipeline";
 
 const projectRoot = path.join(__dirname, "..", "..");
 const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as {
@@ -29,6 +31,8 @@ declare const RED: {
 describe("editor: a user's first steps in the Node-RED editor, in headless Chromium", function () {
   this.timeout(120_000);
   let runtime: NodeRedRuntime;
+  let broker: MosquittoProcess | undefined;
+  let influxd: InfluxdProcess | undefined;
   let browser: Browser;
   let page: Page;
   let logDir: string;
@@ -51,7 +55,14 @@ describe("editor: a user's first steps in the Node-RED editor, in headless Chrom
     const log = path.join(logDir, "cowrie.json");
     const generator = new CowrieLogGenerator({ events: 1000, seed: "editor", rate: 5, startMs: Date.now() - 5 * 60_000 });
     fs.writeFileSync(log, [...generator].map(({ line }) => `${line}\n`).join(""));
-    runtime = await startNodeRed({ env: { HONEYFLOW_COWRIE_LOG: log } });
+    // The full pipeline publishes to MQTT and writes to InfluxDB: real ones, private to this test.
+    [broker, influxd] = await Promise.all([
+      MosquittoProcess.start(requireExecutable(this, "mosquitto")),
+      InfluxdProcess.start(requireExecutable(this, "influxd")),
+    ]);
+    runtime = await startNodeRed({
+      env: { HONEYFLOW_COWRIE_LOG: log, HONEYFLOW_MQTT_URL: broker.url, HONEYFLOW_INFLUX_URL: `http://127.0.0.1:${influxd.port}` },
+    });
     browser = await chromium.launch({ executablePath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.setDefaultTimeout(30_000);
@@ -70,6 +81,7 @@ describe("editor: a user's first steps in the Node-RED editor, in headless Chrom
   after(async function () {
     await browser?.close();
     await runtime?.dispose();
+    await Promise.all([broker?.dispose(), influxd?.dispose()]);
     if (logDir) fs.rmSync(logDir, { recursive: true, force: true });
   });
 
