@@ -2,11 +2,13 @@ import assert from "node:assert/strict";
 import helper from "node-red-node-test-helper";
 import windowFeaturesNode from "../../nodes/window-features/window-features";
 import type { CanonicalEvent, EventCategory } from "../../src/core/canonical-event";
+import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
-helper.init(require.resolve("node-red"));
+helper.init(nodeRedRuntimeModule);
 
 interface FeatureRecord {
   src_ip: string;
+  sensor: string;
   time: string;
   features: Record<string, number>;
   vector: number[];
