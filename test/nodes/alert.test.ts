@@ -10,8 +10,9 @@ import alertNode from "../../nodes/alert/alert";
 import brokerNode, { type MqttBrokerNode } from "../../nodes/mqtt-broker-config/mqtt-broker-config";
 import { MosquittoProcess } from "../support/mosquitto-process";
 import { requireExecutable } from "../support/service-requirement";
+import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
-helper.init(require.resolve("node-red"));
+helper.init(nodeRedRuntimeModule);
 
 type RuntimeNode = NodeJS.EventEmitter & { receive(msg: object): void };
 const nodeById = (id: string) => helper.getNode(id) as unknown as RuntimeNode;
@@ -203,7 +204,7 @@ describe("alert (honeyflow-alert)", function () {
       type FlowNode = { id: string; type: string; name?: string; repeat?: string; url?: string };
       const example = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "examples", "alert.json"), "utf8")) as FlowNode[];
       // Node-RED's core nodes (inject, function, ...), loaded from the node-red installation the helper runs.
-      const fromNodeRed = createRequire(require.resolve("node-red"));
+      const fromNodeRed = createRequire(nodeRedRuntimeModule);
       const core = (file: string) => fromNodeRed(`@node-red/nodes/core/${file}`) as (red: unknown) => void;
       // Imported flows land on a tab; the debug node becomes a collector; the broker is this test's; anomalies come 40x faster.
       const flow = [{ id: "tab", type: "tab", label: "alert" }, ...example.map((n) => ({

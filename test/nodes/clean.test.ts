@@ -3,8 +3,9 @@ import helper from "node-red-node-test-helper";
 import cleanNode from "../../nodes/clean/clean";
 import type { CanonicalEvent } from "../../src/core/canonical-event";
 import type { InfluxPoint } from "../../src/core/data-quality-metrics";
+import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
-helper.init(require.resolve("node-red"));
+helper.init(nodeRedRuntimeModule);
 
 type Msg = Record<string, unknown> & { payload: unknown };
 /** A node in the helper's runtime: it emits `input` and the helper's `call:<method>` spies. */

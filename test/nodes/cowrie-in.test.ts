@@ -6,8 +6,9 @@ import * as zlib from "node:zlib";
 import helper from "node-red-node-test-helper";
 import cowrieInNode from "../../nodes/cowrie-in/cowrie-in";
 import { RotatingLogWriter, tallySequences } from "../support/rotating-log-writer";
+import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
-helper.init(require.resolve("node-red"));
+helper.init(nodeRedRuntimeModule);
 
 type Msg = Record<string, unknown> & { payload: unknown };
 /** A node in the helper's runtime: it emits `input` and the helper's `call:<method>` spies. */

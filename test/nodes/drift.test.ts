@@ -6,8 +6,9 @@ import helper from "node-red-node-test-helper";
 import { Adwin } from "../../src/core/adwin";
 import { SeededRandom } from "../../src/core/seeded-random";
 import driftNode from "../../nodes/drift/drift";
+import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
-helper.init(require.resolve("node-red"));
+helper.init(nodeRedRuntimeModule);
 
 type Msg = Record<string, unknown>;
 interface DriftEvent { detector: string; position: number; old_mean: number; new_mean: number; value: number; time: number }

@@ -10,8 +10,9 @@ import { SeededRandom } from "../../src/core/seeded-random";
 import { hostileText, storedTag, wellFormed } from "../support/hostile-text";
 import { InfluxdProcess } from "../support/influxd-process";
 import { requireExecutable } from "../support/service-requirement";
+import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
-helper.init(require.resolve("node-red"));
+helper.init(nodeRedRuntimeModule);
 
 type RuntimeNode = NodeJS.EventEmitter & { receive(msg: object): void };
 interface Status { fill: string; shape: string; text: string }
@@ -274,7 +275,7 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
   it("runs the bundled example: inject, function, influx write", async () => {
     type FlowNode = { id: string; type: string; repeat?: string; url?: string; database?: string; z?: string };
     const example = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "examples", "influx-write.json"), "utf8")) as FlowNode[];
-    const fromNodeRed = createRequire(require.resolve("node-red"));
+    const fromNodeRed = createRequire(nodeRedRuntimeModule);
     const core = (file: string) => fromNodeRed(`@node-red/nodes/core/${file}`) as (red: unknown) => void;
     const database = `db${++databases}`;
     const flow = [{ id: "tab", type: "tab", label: "influx write" }, ...example.map((n) => (n.type === "honeyflow-influxdb"

@@ -5,8 +5,9 @@ import * as path from "node:path";
 import helper from "node-red-node-test-helper";
 import onlineDetectorNode from "../../nodes/online-detector/online-detector";
 import { SeededRandom } from "../../src/core/seeded-random";
+import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
-helper.init(require.resolve("node-red"));
+helper.init(nodeRedRuntimeModule);
 
 type Msg = Record<string, unknown> & { payload: { detection?: Detection } & Record<string, unknown> };
 interface Detection {

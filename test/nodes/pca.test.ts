@@ -6,8 +6,9 @@ import helper from "node-red-node-test-helper";
 import pcaNode from "../../nodes/pca/pca";
 import { SeededRandom } from "../../src/core/seeded-random";
 import { StreamingPca, type PcaOutput, type StreamingPcaSettings } from "../../src/core/streaming-pca";
+import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
-helper.init(require.resolve("node-red"));
+helper.init(nodeRedRuntimeModule);
 
 type Msg = Record<string, unknown> & { payload: Record<string, unknown> & { pca: PcaOutput } };
 /** A node in the helper's runtime: it emits `input` and the helper's `call:<method>` spies. */
@@ -227,7 +228,7 @@ describe("pca (honeyflow-pca)", function () {
     type FlowNode = { id: string; type: string; name?: string; repeat?: string; z?: string };
     const example = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "examples", "pca.json"), "utf8")) as FlowNode[];
     // Node-RED's core nodes (inject, function, ...), loaded from the node-red installation the helper runs.
-    const fromNodeRed = createRequire(require.resolve("node-red"));
+    const fromNodeRed = createRequire(nodeRedRuntimeModule);
     const core = (file: string) => fromNodeRed(`@node-red/nodes/core/${file}`) as (red: unknown) => void;
     // Imported flows land on a tab; debug nodes become collectors; the stream runs 20x faster.
     const flow = [{ id: "tab", type: "tab", label: "pca" }, ...example.map((n) => ({

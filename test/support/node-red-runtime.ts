@@ -17,11 +17,11 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { nodeRedMain } from "./node-red-under-test";
 
 const runFile = promisify(execFile);
 
 const projectRoot = path.resolve(__dirname, "..", "..");
-const nodeRedMain = path.join(projectRoot, "node_modules", "node-red", "red.js");
 const keepTemporaryFiles = Boolean(process.env.HONEYFLOW_KEEP_TMP);
 
 /** Node-RED logs this once every node of a full deploy (or of the boot-time load) has started. */
