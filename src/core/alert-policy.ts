@@ -119,6 +119,16 @@ export class AlertPolicy {
   }
 
   /** Updates for every incident whose cooldown has ended by `nowMs` (call on a timer, or at the end of a file). */
+  /**
+   * Closes every open incident, as at the end of a log: the updates are stamped when the last
+   * incident's cooldown would have ended, a time the log could have reached.
+   */
+  closeAll(): Alert[] {
+    let latest = -Infinity;
+    for (const incident of this.open.values()) latest = Math.max(latest, incident.lastSeenMs);
+    return latest === -Infinity ? [] : this.expire(latest + this.cooldownMs);
+  }
+
   expire(nowMs: number): Alert[] {
     const due: Alert[] = [];
     for (const [key, incident] of this.open) {

@@ -77,7 +77,6 @@ export class CowrieScoringPipeline {
   readonly drift = new Adwin();
   private readonly driftAction: DriftAction;
   private warmScores = 0;
-  private lastTimeMs = 0;
 
   constructor(options: CowrieScoringPipelineOptions = {}) {
     this.windows = new WindowFeatures(options.windows);
@@ -98,7 +97,6 @@ export class CowrieScoringPipeline {
     const features = this.windows.update(event);
     const pca = this.pca.update(features.vector, features.names);
     const detection = this.scorer.process(features.vector, features.names);
-    this.lastTimeMs = Math.max(this.lastTimeMs, event.time_ms);
     const scored: ScoredEvent = { line: lineNumber, time_ms: event.time_ms, src_ip: event.src_ip, eventid: event.eventid, detection };
     if (pca.warm) scored.pca_error = pca.reconstruction_error;
     if (detection.warm) {
@@ -122,6 +120,6 @@ export class CowrieScoringPipeline {
 
   /** Updates of the incidents still open when the log ends. */
   finish(): Alert[] {
-    return this.alerts.expire(this.lastTimeMs + Number.MAX_SAFE_INTEGER / 2);
+    return this.alerts.closeAll();
   }
 }

@@ -58,4 +58,18 @@ describe("AlertPolicy", () => {
     assert.equal(flushed[0].count, 2);
     assert.deepEqual(policy.expire(T0 + 20 * 60_000), []);
   });
+
+  it("closes every open incident at the end of a log, stamped when the last cooldown would have ended", () => {
+    const policy = new AlertPolicy({ cooldownMs: 60_000 });
+    policy.observe(anomaly(0));
+    policy.observe(anomaly(5));
+    policy.observe(anomaly(8, { src_ip: "198.51.100.9" }));
+    policy.observe(anomaly(9, { src_ip: "198.51.100.9" }));
+    const closed = policy.closeAll();
+    assert.deepEqual(closed.map((a) => [a.src_ip, a.count, a.time]), [
+      ["203.0.113.7", 2, new Date(T0 + 69_000).toISOString()],
+      ["198.51.100.9", 2, new Date(T0 + 69_000).toISOString()],
+    ]);
+    assert.deepEqual(policy.closeAll(), []);
+  });
 });
