@@ -283,9 +283,9 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
       : { ...n, z: "tab", type: n.type === "debug" ? "helper" : n.type, repeat: n.type === "inject" ? "0.1" : n.repeat }))];
     await helper.load([influxWriteNode, influxdbConfigNode, core("common/20-inject.js"), core("common/25-catch.js"),
       core("common/90-comment.js"), core("function/10-function.js")], flow);
-    await until(async () => (await count(database, "honeyflow_scores", "score")) >= 10, "ten scores");
-    const scores = await rows(database, 'SELECT "username", "score" FROM "honeyflow_scores"');
+    await until(async () => (await count(database, "honeyflow_example_scores", "score")) >= 10, "ten scores");
+    const scores = await rows(database, 'SELECT "username", "score" FROM "honeyflow_example_scores"');
     assert.ok(scores.some(([, username]) => username === "pi\nraspberry"), "a newline in a string field kept");
-    assert.deepEqual(await rows(database, 'SHOW FIELD KEYS FROM "honeyflow_events"'), [["events_per_minute", "integer"], ["new_ips", "integer"]]);
+    assert.deepEqual(await rows(database, 'SHOW FIELD KEYS FROM "honeyflow_example_counts"'), [["events_per_minute", "integer"], ["new_ips", "integer"]]);
   });
 });
