@@ -13,11 +13,11 @@
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { nodeRedMain } from "./node-red-under-test";
+import { freePort } from "./free-port";
 
 const runFile = promisify(execFile);
 
@@ -442,19 +442,6 @@ function temporaryDir(prefix: string): string {
 }
 
 /** A port nothing listens on right now: the kernel's pick for port 0, released again. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === "object") resolve(address.port);
-        else reject(new Error(`unexpected server address ${String(address)}`));
-      });
-    });
-  });
-}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
