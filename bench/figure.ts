@@ -29,6 +29,6 @@ export function printFigures(figures: Figure[]): void {
 }
 
 function formatNumber(n: number): string {
-  if (n >= 100) return Math.round(n).toLocaleString("en-US");
+  if (n >= 100 || Number.isInteger(n)) return Math.round(n).toLocaleString("en-US");
   return n < 1 ? n.toFixed(4) : n.toFixed(2); // ROC AUCs differ in the third decimal
 }

@@ -8,17 +8,21 @@
  * The storm runs in a child process whose V8 heap is capped (--max-old-space-size): state that
  * grew with the number of IPs seen would end it with an out-of-memory crash, and its RSS is
  * not inflated by the other phases. HONEYFLOW_BENCH_IPS sets the storm's distinct IPs (default
- * 1,000,000). Prints every figure, then exits non-zero if a bound was broken.
+ * 1,000,000); HONEYFLOW_BENCH_QUICK=1 shrinks the other phases for a smoke run. Run by hand, it
+ * prints every figure, then exits non-zero if a bound was broken; `npm run bench` runs it as a
+ * child process (bench-process.ts) and gets the same report.
  */
-import { fork } from "node:child_process";
-import { CanonicalEvent, EventCategory } from "../src/core/canonical-event";
+import type { CanonicalEvent } from "../src/core/canonical-event";
 import { CowrieLogGenerator } from "../src/core/cowrie-log-generator";
-import { cowrieTimestampToEpochMs } from "../src/core/cowrie-timestamp";
 import { FeatureRecord, WindowedEvent, WindowFeatures } from "../src/core/window-features";
-import { Figure, printFigures } from "./figure";
+import { benchInChildProcess, BenchReport, reportBench } from "./bench-process";
+import { cleanedEvents } from "./cleaned-events";
+import type { Figure } from "./figure";
 
 const BENCH = "window-features";
-const PER_IP_SAMPLE = 100_000;
+const QUICK = Boolean(process.env.HONEYFLOW_BENCH_QUICK);
+const PER_IP_SAMPLE = QUICK ? 20_000 : 100_000;
+const GENERATED_LOG_LINES = QUICK ? 20_000 : 200_000;
 const STORM_IPS = Number(process.env.HONEYFLOW_BENCH_IPS ?? 1_000_000);
 const DEFAULT_MAX_IPS = 100_000;
 /** The storm's V8 heap cap, and the RSS bound it promises with it. */
@@ -81,13 +85,8 @@ function bareMapBytesPerIp(): number {
   return (after - before) / map.size;
 }
 
-interface StormReport {
-  figures: Figure[];
-  broken: string[];
-}
-
 /** Scan storm: 2,000 new IPs a second of event time, each a connect and, a second later, one failed login. */
-function scanStorm(): StormReport {
+function scanStorm(): BenchReport {
   const windows = new WindowFeatures();
   const perSecond = 2000;
   let maxTracked = 0;
@@ -127,14 +126,10 @@ function scanStorm(): StormReport {
 }
 
 /** Runs the storm in a child process with a capped heap and collects its report. */
-function scanStormInChild(): Promise<StormReport> {
-  return new Promise((resolve) => {
-    const child = fork(__filename, ["--storm"], { execArgv: [...process.execArgv, `--max-old-space-size=${STORM_HEAP_CAP_MB}`] });
-    let report: StormReport | undefined;
-    child.on("message", (message) => (report = message as StormReport));
-    child.on("exit", (code, signal) => {
-      resolve(report ?? { figures: [], broken: [`the storm's process ended (${signal ?? `exit ${code}`}) before reporting: out of its ${STORM_HEAP_CAP_MB} MB heap?`] });
-    });
+function scanStormInChild(): Promise<BenchReport> {
+  return benchInChildProcess(__filename, ["--storm"], {
+    execArgv: [`--max-old-space-size=${STORM_HEAP_CAP_MB}`],
+    whenSilent: `out of its ${STORM_HEAP_CAP_MB} MB heap?`,
   });
 }
 
@@ -165,45 +160,14 @@ function bruteForceBursts(ips: number): Figure[] {
   return figures;
 }
 
-/**
- * STAND-IN for `clean`, which is not available to this bench yet: the obvious mapping of a raw
- * Cowrie event to a CanonicalEvent, enough to drive the features. Replace it with clean's core
- * once that exists.
- */
-function standInCanonicalEvent(raw: Record<string, unknown>): CanonicalEvent | undefined {
-  const timeMs = typeof raw.timestamp === "string" ? cowrieTimestampToEpochMs(raw.timestamp) : undefined;
-  if (timeMs === undefined || typeof raw.src_ip !== "string" || typeof raw.eventid !== "string") return undefined;
-  const kind = raw.eventid.split(".")[1];
-  const categories: Record<string, EventCategory> = {
-    session: raw.eventid === "cowrie.session.connect" ? "connect" : raw.eventid.includes("file_") ? "file" : "session",
-    login: "auth", command: "command", client: "client", "direct-tcpip": "tunnel",
-  };
-  const duration = Number(raw.duration);
-  return {
-    time_ms: timeMs,
-    time: new Date(timeMs).toISOString(),
-    eventid: raw.eventid,
-    category: categories[kind] ?? "other",
-    sensor: String(raw.sensor ?? "unknown"),
-    session: String(raw.session ?? "unknown"),
-    src_ip: raw.src_ip,
-    is_internal_ip: /^(10\.|127\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(raw.src_ip),
-    protocol: String(raw.protocol ?? "unknown"),
-    dst_port: typeof raw.dst_port === "number" ? raw.dst_port : undefined,
-    username: typeof raw.username === "string" ? raw.username : undefined,
-    password: typeof raw.password === "string" ? raw.password : undefined,
-    duration_ms: raw.eventid === "cowrie.session.closed" && Number.isFinite(duration) ? duration * 1000 : undefined,
-  };
-}
-
 function generatedLogThroughput(lines: number): Figure[] {
   const text = [...new CowrieLogGenerator({ events: lines, seed: "bench", rate: 50 })].map((l) => l.line);
   const parseAll = () => text.map((line) => JSON.parse(line) as Record<string, unknown>);
   parseAll(); // warm-up, so that the baseline is not measured cold
   let started = process.hrtime.bigint();
-  const parsed = parseAll();
+  parseAll();
   const parsePerSecond = lines / (Number(process.hrtime.bigint() - started) / 1e9);
-  const events = parsed.map(standInCanonicalEvent).filter((e) => e !== undefined);
+  const events = cleanedEvents(text);
   const windows = new WindowFeatures();
   started = process.hrtime.bigint();
   for (const e of events) windows.update(e);
@@ -218,7 +182,7 @@ function generatedLogThroughput(lines: number): Figure[] {
 
 async function main(): Promise<void> {
   if (process.argv.includes("--storm")) {
-    (process.send as (message: StormReport) => void)(scanStorm());
+    reportBench(scanStorm());
     return;
   }
   // The storm first, while this process is small: forking copies nothing, but it is fairer to time it alone.
@@ -228,16 +192,17 @@ async function main(): Promise<void> {
     const value = bytesPerIp(profile);
     return { bench: BENCH, name, value, unit: "bytes/IP", baseline: { name: "bare Map<ip, number>", value: bare }, ratio: value / bare };
   };
-  printFigures([
-    ...storm.figures,
-    { bench: BENCH, name: "bare Map<ip, number> entry", value: bare, unit: "bytes/IP" },
-    perIp("tracked IP: scanner (1 connect)", scanner),
-    perIp("tracked IP: brute-force session (6 events)", bruteForceSession),
-    ...bruteForceBursts(10),
-    ...generatedLogThroughput(200_000),
-  ]);
-  for (const problem of storm.broken) console.error(`BOUND BROKEN: ${problem}`);
-  if (storm.broken.length > 0) process.exitCode = 1;
+  reportBench({
+    figures: [
+      ...storm.figures,
+      { bench: BENCH, name: "bare Map<ip, number> entry", value: bare, unit: "bytes/IP" },
+      perIp("tracked IP: scanner (1 connect)", scanner),
+      perIp("tracked IP: brute-force session (6 events)", bruteForceSession),
+      ...(QUICK ? [] : bruteForceBursts(10)),
+      ...generatedLogThroughput(GENERATED_LOG_LINES),
+    ],
+    broken: storm.broken,
+  });
 }
 
 main().catch((err: unknown) => {
