@@ -46,7 +46,13 @@ export class AdaptiveThreshold {
   }
 
   isAnomalous(score: number): boolean {
-    return this.isWarm && score > this.value;
+    return this.verdict(score).anomaly;
+  }
+
+  /** The threshold and whether `score` is above it, from one quantile query (each costs a merge). */
+  verdict(score: number): { threshold: number; anomaly: boolean } {
+    const threshold = this.value;
+    return { threshold, anomaly: this.isWarm && score > threshold };
   }
 
   update(score: number): void {

@@ -65,8 +65,8 @@ export class OnlineAnomalyScorer {
     const x = scored ? scored.map((j) => vector[j]) : vector;
     const names = scored ? scored.map((j) => featureNames[j]) : featureNames;
     const score = this.detector.score(x);
-    const anomaly = this.threshold.isAnomalous(score);
-    const detection: Detection = { score, threshold: this.threshold.value, anomaly, warm: this.threshold.isWarm };
+    const { threshold, anomaly } = this.threshold.verdict(score);
+    const detection: Detection = { score, threshold, anomaly, warm: this.threshold.isWarm };
     if (anomaly) {
       detection.explanation = explainAnomaly(this.detector, x, names, this.options.topFeatures ?? 3);
       this.anomalies += 1;

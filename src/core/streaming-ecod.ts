@@ -42,7 +42,7 @@ export class StreamingEcod implements AnomalyDetector {
       if (!digest || digest.count === 0) return 0;
       const n = digest.count;
       const below = digest.cdf(value) * n;
-      const tail = this.skewness(j) < 0 ? (below + 1) / (n + 2) : (n - below + 1) / (n + 2);
+      const tail = this.isLeftSkewed(j) ? (below + 1) / (n + 2) : (n - below + 1) / (n + 2);
       return Math.max(0, -Math.log(2 * tail));
     });
   }
@@ -58,12 +58,13 @@ export class StreamingEcod implements AnomalyDetector {
     }
   }
 
-  /** Sample skewness of feature j so far (Terriberry's one-pass update of the central moments). */
-  private skewness(j: number): number {
+  /**
+   * Whether feature j's sample skewness so far, √n·m3 / m2^1.5, is negative (central moments by
+   * Terriberry's one-pass update). Only its sign matters, which is the sign of m3.
+   */
+  private isLeftSkewed(j: number): boolean {
     const m = this.moments;
-    const n = m[4 * j];
-    const m2 = m[4 * j + 2];
-    return n > 2 && m2 > 0 ? (Math.sqrt(n) * m[4 * j + 3]) / m2 ** 1.5 : 0;
+    return m[4 * j] > 2 && m[4 * j + 2] > 0 && m[4 * j + 3] < 0;
   }
 
   private addMoment(j: number, value: number): void {

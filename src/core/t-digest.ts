@@ -131,10 +131,16 @@ export class TDigest {
     const before = i >= 0 ? this.weightBefore[i] : 0;
     if (i >= 0 && means[i] === value) {
       // Exactly on a centroid: half of it is below (ties), and so are its equal neighbours' halves.
-      let equalBefore = 0;
-      let k = i;
-      while (k > 0 && means[k - 1] === value) equalBefore += weights[--k];
-      return before - equalBefore + (equalBefore + weights[i]) / 2;
+      // Integer counts make dozens of centroids of one mean: find the first by binary search too.
+      let first = 0;
+      let last = i;
+      while (first < last) {
+        const mid = (first + last) >> 1;
+        if (means[mid] < value) first = mid + 1;
+        else last = mid;
+      }
+      const below = this.weightBefore[first];
+      return below + (before - below + weights[i]) / 2;
     }
     if (i < 0) return interpolate(value, this.min, means[0], 0, weights[0] / 2);
     const centerI = before + weights[i] / 2;
