@@ -70,9 +70,11 @@ export = function register(RED: NodeAPI): void {
       refreshStatusSoon();
     };
 
+    // Read once: both modes use it, and an unset ${HONEYFLOW_COWRIE_LOG} means Cowrie's standard path.
+    const logPath = settingOrDefault(config.path, DEFAULT_COWRIE_LOG);
+
     function startTail() {
       if (!config.path) return setState("red", "ring", "noPath");
-      const logPath = settingOrDefault(config.path, DEFAULT_COWRIE_LOG);
       const userDir = RED.settings.userDir as string | undefined;
       const positions = userDir && config.resume !== false
         ? new StateFile(path.join(userDir, "honeyflow", "cowrie-in", `${node.id}.json`), isTailPosition) : undefined;
@@ -112,7 +114,7 @@ export = function register(RED: NodeAPI): void {
 
     let replay: LogReplay | undefined;
     function startReplay() {
-      const files = settingOrDefault(config.path, DEFAULT_COWRIE_LOG).split(/[\n,]/).map((f) => f.trim()).filter(Boolean);
+      const files = logPath.split(/[\n,]/).map((f) => f.trim()).filter(Boolean);
       if (files.length === 0) return setState("red", "ring", "noPath");
       const current = new LogReplay({
         files,

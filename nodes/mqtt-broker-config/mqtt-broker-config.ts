@@ -37,6 +37,7 @@ function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const node = this as register.MqttBrokerNode;
     const url = settingOrDefault(config.url, "mqtt://127.0.0.1:1883");
+    const username = settingOrDefault(node.credentials?.username, "");
     const clientId = config.clientId?.trim() || `honeyflow-${randomBytes(4).toString("hex")}`;
     const prefixProblem = topicPrefixProblem(config.statusPrefix ?? DEFAULT_TOPIC_PREFIX);
     if (prefixProblem) node.error(RED._("mqtt-broker-config.error.prefix", { problem: prefixProblem }));
@@ -54,7 +55,7 @@ function register(RED: NodeAPI): void {
       const client = connect(url, {
         clientId, protocolVersion: config.protocolVersion === "5" ? 5 : 4, clean: true, reconnectPeriod: 1000,
         rejectUnauthorized: config.verifyServerCert !== false,
-        ...(settingOrDefault(node.credentials?.username, "") ? { username: node.credentials?.username, password: settingOrDefault(node.credentials?.password, "") } : {}),
+        ...(username ? { username, password: settingOrDefault(node.credentials?.password, "") } : {}),
         will: { topic, payload: Buffer.from(status("offline", "connection lost")), qos: 1, retain: true },
       });
       client.on("connect", () => {
