@@ -98,7 +98,7 @@ function eventMetrics(flags: boolean[], labels: number[]) {
 }
 
 async function evaluateCowrieLog(file: string, episodes: AttackEpisodeLabel[], detector: DetectorName, quantile: number, warmUp: number): Promise<Report> {
-  const pipeline = new CowrieScoringPipeline({ detector, quantile, warmUp });
+  const pipeline = new CowrieScoringPipeline({ detector, quantile, warmUp, pcaError: false });
   const scores: number[] = [];
   const flags: boolean[] = [];
   const labels: number[] = [];

@@ -57,7 +57,8 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const pipeline = new CowrieScoringPipeline({ detector, quantile, warmUp, driftAction });
+  // The reconstruction error is only ever written to --scores.
+  const pipeline = new CowrieScoringPipeline({ detector, quantile, warmUp, driftAction, pcaError: values.scores !== undefined });
   const alertsOut = values.out ? fs.openSync(values.out, "w") : 1;
   const scoresOut = values.scores ? fs.openSync(values.scores, "w") : undefined;
   let alertLines: string[] = [];
