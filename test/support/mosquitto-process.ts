@@ -19,6 +19,8 @@ import { freePort } from "./free-port";
 
 export interface MosquittoOptions {
   persistence?: boolean;
+  /** Settings appended to the generated conf, e.g. the contents of flows/mosquitto/honeyflow.conf. */
+  settings?: string;
   /** How long start() waits for the port to accept connections. */
   startTimeoutMs?: number;
 }
@@ -66,6 +68,11 @@ export class MosquittoProcess {
     return this.output.join("").slice(-4000);
   }
 
+  /** Whether the broker ever wrote a line matching `pattern`, however long ago. */
+  said(pattern: RegExp): boolean {
+    return pattern.test(this.output.join(""));
+  }
+
   async start(): Promise<void> {
     if (this.child) throw new Error(`mosquitto is already running on port ${this.port}`);
     const conf = path.join(this.dir, "mosquitto.conf");
@@ -81,6 +88,7 @@ export class MosquittoProcess {
       "log_type error",
       "log_type warning",
       "log_type notice",
+      this.options.settings ?? "",
       "",
     ].join("\n"));
     const child = spawn(this.executable, ["-c", conf], { stdio: ["ignore", "pipe", "pipe"] });
