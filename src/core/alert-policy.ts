@@ -118,7 +118,6 @@ export class AlertPolicy {
     return [...due, ...this.rateLimited([{ ...alert }], anomaly.time_ms)];
   }
 
-  /** Updates for every incident whose cooldown has ended by `nowMs` (call on a timer, or at the end of a file). */
   /**
    * Closes every open incident, as at the end of a log: the updates are stamped when the last
    * incident's cooldown would have ended, a time the log could have reached.
@@ -129,6 +128,7 @@ export class AlertPolicy {
     return latest === -Infinity ? [] : this.expire(latest + this.cooldownMs);
   }
 
+  /** Updates for every incident whose cooldown has ended by `nowMs` (call on a timer, or at the end of a file). */
   expire(nowMs: number): Alert[] {
     const due: Alert[] = [];
     for (const [key, incident] of this.open) {
