@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { DETECTOR_NAMES, DetectorName } from "../../src/core/detector-catalogue";
-import { isOnlineAnomalyScorerState, OnlineAnomalyScorer } from "../../src/core/online-anomaly-scorer";
+import { EventOrigin, isOnlineAnomalyScorerState, OnlineAnomalyScorer } from "../../src/core/online-anomaly-scorer";
 import { StateFile } from "../../src/core/state-file";
 import { nonNegativeNumber, positiveNumber } from "../numeric-setting";
 
@@ -19,6 +19,8 @@ interface OnlineDetectorConfig extends NodeDef {
   warmUp: string;
   topFeatures: string;
   ignoreFeatures?: string;
+  /** Absent in flows saved before it existed: on. */
+  sustained?: boolean;
   persist: boolean;
 }
 
@@ -40,6 +42,7 @@ export = function register(RED: NodeAPI): void {
       },
       topFeatures: positiveNumber(config.topFeatures, 3),
       ...(config.ignoreFeatures !== undefined ? { ignoreFeatures: config.ignoreFeatures } : {}),
+      sustained: config.sustained !== false,
     } as const;
     const userDir = RED.settings.userDir as string | undefined;
     const stateFile = config.persist !== false && userDir
@@ -81,8 +84,8 @@ export = function register(RED: NodeAPI): void {
           throw new Error(RED._("online-detector.error.vector", { property: config.vectorProperty || "payload.vector" }));
         }
         const names: unknown = RED.util.getMessageProperty(msg, config.namesProperty || "payload.names");
-        const detection = scorer.process(vector as number[], Array.isArray(names) ? (names as string[]) : []);
         const payload = typeof msg.payload === "object" && msg.payload !== null ? msg.payload : { value: msg.payload };
+        const detection = scorer.process(vector as number[], Array.isArray(names) ? (names as string[]) : [], originOf(payload));
         const out = { ...msg, payload: { ...payload, detection: { detector: options.detector, ...detection } } };
         send([out, detection.anomaly ? out : null]);
         statusTimer ??= setTimeout(showStatus, STATUS_INTERVAL_MS);
@@ -107,3 +110,9 @@ export = function register(RED: NodeAPI): void {
 
   RED.nodes.registerType("honeyflow-online-detector", OnlineDetectorNode);
 };
+
+/** The source and sensor of a `window features` event, where the payload names them. */
+function originOf(payload: object): EventOrigin {
+  const { src_ip, sensor } = payload as { src_ip?: unknown; sensor?: unknown };
+  return { ...(typeof src_ip === "string" ? { src_ip } : {}), ...(typeof sensor === "string" ? { sensor } : {}) };
+}

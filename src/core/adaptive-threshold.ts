@@ -55,6 +55,15 @@ export class AdaptiveThreshold {
     return { threshold, anomaly: this.isWarm && score > threshold };
   }
 
+  /**
+   * The share of recent scores at or above `score`, smoothed as (k + 1) / (n + 2) so that a
+   * score beyond all of them is rare rather than impossible: the event's conformal p-value.
+   */
+  tailProbability(score: number): number {
+    const n = this.digest.count;
+    return (n * (1 - (n > 0 ? this.digest.cdf(score) : 0)) + 1) / (n + 2);
+  }
+
   update(score: number): void {
     this.digest.add(score);
     this.seen += 1;

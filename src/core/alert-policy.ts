@@ -1,7 +1,9 @@
 /**
  * From anomalies to alerts a SOC can live with: one alert per (source IP, attack type) when it
  * starts, the rest of the burst aggregated into it during a cooldown ("203.0.113.7: 540
- * anomalous events in 30 s"), an update when the cooldown ends, a severity from the attack
+ * anomalous events in 30 s"), an update when the cooldown ends; a traffic spike, which is the
+ * sensor's and comes from hundreds of addresses at once, is one alert per sensor, naming the
+ * first source; a severity from the attack
  * type and the score, and a global rate limit. Time is event time, so a back-test alerts
  * exactly as the live pipeline would have.
  *
@@ -90,7 +92,7 @@ export class AlertPolicy {
   /** Alerts to deliver now: a new incident's first alert, and updates of incidents whose cooldown ended. */
   observe(anomaly: Anomaly): Alert[] {
     const due = this.expire(anomaly.time_ms);
-    const key = `${anomaly.src_ip}\u0000${anomaly.attack_type}`;
+    const key = incidentKey(anomaly);
     const incident = this.open.get(key);
     if (incident) {
       incident.lastSeenMs = anomaly.time_ms;
@@ -160,6 +162,13 @@ export class AlertPolicy {
     const level = anomaly.score >= this.escalateScore ? base + 1 : base;
     return SEVERITIES[Math.min(level, SEVERITIES.length - 1)];
   }
+}
+
+/** Incidents are per source and attack type, but a traffic spike is the whole sensor's. */
+function incidentKey(anomaly: Anomaly): string {
+  return anomaly.attack_type === "traffic-spike"
+    ? `sensor\u0000${anomaly.sensor}\u0000${anomaly.attack_type}`
+    : `source\u0000${anomaly.src_ip}\u0000${anomaly.attack_type}`;
 }
 
 /** "203.0.113.7: brute-force, 540 anomalous events in 30 s; failed_logins_30s=540 (usual 0-3)". */

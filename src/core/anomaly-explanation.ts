@@ -20,11 +20,14 @@ export interface AnomalyExplanation {
   attack_type: AttackType;
 }
 
-export function explainAnomaly(detector: AnomalyDetector, x: readonly number[], names: readonly string[], topK = 3): AnomalyExplanation {
+/** `among`, if given, limits the explanation to those feature indexes (e.g. the sensor-wide ones). */
+export function explainAnomaly(
+  detector: AnomalyDetector, x: readonly number[], names: readonly string[], topK = 3, among?: readonly number[],
+): AnomalyExplanation {
   const outlyingness = detector.featureOutlyingness(x) ?? [];
   const ranked = outlyingness
     .map((value, j) => ({ j, value }))
-    .filter(({ value }) => value > 0)
+    .filter(({ j, value }) => value > 0 && (!among || among.includes(j)))
     .sort((a, b) => b.value - a.value)
     .slice(0, topK);
   const top_features = ranked.map(({ j, value }) => {

@@ -74,6 +74,11 @@ export class LruMap<K, V> {
     return this.entries.delete(key);
   }
 
+  /** Every entry, least recently used first: setting them in this order rebuilds the same map. */
+  *inRecencyOrder(): IterableIterator<[K, V]> {
+    for (let entry = this.oldest; entry; entry = entry.newer) yield [entry.key, entry.value];
+  }
+
   private append(entry: Entry<K, V>): void {
     entry.older = this.newest;
     entry.newer = undefined;

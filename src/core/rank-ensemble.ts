@@ -34,6 +34,7 @@ export class RankEnsemble implements AnomalyDetector {
   private lastScored: readonly number[] | undefined;
   private lastMemberScores: number[] = [];
   private lastScore = 0;
+  lastTailProbability = 1;
 
   constructor(readonly members: AnomalyDetector[], options: RankEnsembleOptions = {}) {
     this.scoreDistributions = members.map(() => new TDigest(options.compression ?? 100));
@@ -45,11 +46,19 @@ export class RankEnsemble implements AnomalyDetector {
     const memberScores = this.members.map((m) => m.score(x));
     let percentiles = 0;
     let raw = 0;
+    let logTails = 0;
     for (let i = 0; i < memberScores.length; i++) {
       const distribution = this.scoreDistributions[i];
-      percentiles += distribution.count === 0 ? 0.5 : distribution.cdf(memberScores[i]);
+      const n = distribution.count;
+      const percentile = n === 0 ? 0.5 : distribution.cdf(memberScores[i]);
+      percentiles += percentile;
       raw += memberScores[i];
+      // Smoothed as (k + 1) / (n + 2): beyond every earlier score is rare, not impossible.
+      logTails += Math.log((n * (1 - percentile) + 1) / (n + 2));
     }
+    // The geometric mean of the members' tails (Fisher's way of combining p-values): one member
+    // that is very sure counts for more here than in the mean percentile, which stops at 1.
+    this.lastTailProbability = Math.exp(logTails / memberScores.length);
     this.lastScored = x;
     this.lastMemberScores = memberScores;
     // Every score beyond a member's maximum so far has percentile 1; a little of the raw score

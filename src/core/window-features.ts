@@ -145,7 +145,8 @@ const PER_WINDOW: ReadonlyArray<readonly [string, (w: WindowView) => number]> = 
   ["session_duration", ({ tally: t }) => (t.closedSessions === 0 ? 0 : t.closedSessionSeconds / t.closedSessions)],
 ];
 
-const SENSOR_WIDE = ["events_per_min", "new_ips_per_min", "distinct_ips_per_min"];
+/** Features of the sensor's traffic as a whole, the same for every source at a given moment. */
+export const SENSOR_WIDE_FEATURES: readonly string[] = ["events_per_min", "new_ips_per_min", "distinct_ips_per_min"];
 const CALENDAR = ["hour_sin", "hour_cos", "weekday_sin", "weekday_cos"];
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 24 * MS_PER_HOUR;
@@ -182,7 +183,7 @@ export class WindowFeatures {
     if (!(tolerance >= 0)) throw new RangeError(`the lateness tolerance must be 0 s or more, not ${tolerance}`);
     this.toleranceMs = tolerance * 1000;
     const perWindow = PER_WINDOW.flatMap(([name]) => this.windowSeconds.map((w) => `${name}_${windowLabel(w)}`));
-    this.names = Object.freeze([...perWindow, ...SENSOR_WIDE, ...CALENDAR, "is_internal_ip"]);
+    this.names = Object.freeze([...perWindow, ...SENSOR_WIDE_FEATURES, ...CALENDAR, "is_internal_ip"]);
     // Copying an object that already has every name (as a double) is twice as fast as adding
     // 56 keys one by one, which turns the object into a slow dictionary.
     this.featuresTemplate = Object.fromEntries(this.names.map((name) => [name, NaN]));

@@ -40,6 +40,17 @@ describe("AlertPolicy", () => {
     ]);
   });
 
+  it("raises one traffic-spike alert per sensor, however many sources the spike comes from, naming the first", () => {
+    const policy = new AlertPolicy({ cooldownMs: 60_000 });
+    const spike = (i: number, sensor = "s1") => anomaly(i * 0.1, { src_ip: `198.51.100.${i}`, sensor, attack_type: "traffic-spike" });
+    const first = policy.observe(spike(0));
+    assert.deepEqual(first.map((a) => [a.src_ip, a.type]), [["198.51.100.0", "traffic-spike"]]);
+    for (let i = 1; i < 200; i++) assert.deepEqual(policy.observe(spike(i)), [], "the spike is aggregated");
+    assert.equal(policy.observe(spike(200, "s2")).length, 1, "another sensor's spike is its own");
+    const [update] = policy.expire(T0 + 20_000 + 60_000).filter((a) => a.id === first[0].id);
+    assert.equal(update.count, 200);
+  });
+
   it("limits the alerts per minute across all sources and counts what it held back", () => {
     const policy = new AlertPolicy({ maxAlertsPerMinute: 60 });
     let delivered = 0;
