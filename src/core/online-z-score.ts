@@ -26,21 +26,24 @@ export class OnlineZScore implements AnomalyDetector {
   private m2: number[] = [];
 
   score(x: readonly number[]): number {
-    const z = this.featureOutlyingness(x);
-    const meanAbsZ = z.reduce((sum, v) => sum + v, 0) / Math.max(1, z.length);
+    let sum = 0;
+    for (let j = 0; j < x.length; j++) sum += this.outlyingness(j, x[j]);
+    const meanAbsZ = sum / Math.max(1, x.length);
     return 1 - Math.exp(-meanAbsZ / 2);
   }
 
   featureOutlyingness(x: readonly number[]): number[] {
-    return x.map((value, j) => {
-      if (this.count < 2) return 0;
-      const sd = Math.sqrt(this.m2[j] / (this.count - 1));
-      if (sd > 0) return Math.abs(value - this.mean[j]) / sd;
-      // A feature that never varied (no download in 40,000 events) and now does: as far out as
-      // one value can lie in a sample of n + 1, Samuelson's bound n/√(n + 1) - so the first
-      // download after a long quiet is extreme, while one early in the stream is not.
-      return value === this.mean[j] ? 0 : this.count / Math.sqrt(this.count + 1);
-    });
+    return x.map((value, j) => this.outlyingness(j, value));
+  }
+
+  private outlyingness(j: number, value: number): number {
+    if (this.count < 2) return 0;
+    const sd = Math.sqrt(this.m2[j] / (this.count - 1));
+    if (sd > 0) return Math.abs(value - this.mean[j]) / sd;
+    // A feature that never varied (no download in 40,000 events) and now does: as far out as
+    // one value can lie in a sample of n + 1, Samuelson's bound n/√(n + 1) - so the first
+    // download after a long quiet is extreme, while one early in the stream is not.
+    return value === this.mean[j] ? 0 : this.count / Math.sqrt(this.count + 1);
   }
 
   learn(x: readonly number[]): void {

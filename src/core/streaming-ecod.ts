@@ -4,7 +4,8 @@
  *
  * Li, Zhao, Hu, Botta, Ionescu & Chen, "ECOD: Unsupervised Outlier Detection Using Empirical
  * Cumulative Distribution Functions" (IEEE TKDE 2022), made streaming: each feature's ECDF is
- * a t-digest of the values seen before the event (prequential), so memory is bounded and the
+ * an EmpiricalDistribution of the values seen before the event (prequential): exact counts for
+ * the many count features, a t-digest for the continuous ones, so memory is bounded and the
  * tails - where anomalies live - stay precise. As in the paper's skewness-corrected score, each
  * feature looks at the tail its skewness points to (the paper's O_auto): attack counts (failed
  * logins, ports, downloads) are right-skewed, and a window with fewer ports than usual is not
@@ -20,42 +21,46 @@
  *     ecod.score([500, 6]);  // high: the first is beyond everything seen
  */
 import type { AnomalyDetector } from "./anomaly-detector";
-import { TDigest, TDigestState } from "./t-digest";
+import { EmpiricalDistribution, EmpiricalDistributionState } from "./empirical-distribution";
 
 export class StreamingEcod implements AnomalyDetector {
-  private features: TDigest[] = [];
+  private features: EmpiricalDistribution[] = [];
   /** Per feature: running count, mean and 2nd/3rd central moment sums, for its skewness. */
   private moments: Float64Array = new Float64Array(0);
 
   constructor(private readonly compression = 100) {}
 
   score(x: readonly number[]): number {
-    const tails = this.featureOutlyingness(x);
-    const mean = tails.reduce((sum, v) => sum + v, 0) / Math.max(1, tails.length);
+    let sum = 0;
+    for (let j = 0; j < x.length; j++) sum += this.outlyingness(j, x[j]);
+    const mean = sum / Math.max(1, x.length);
     return 1 - Math.exp(-mean / 2);
   }
 
   /** −log(2·p) of each feature's tail probability p on the side its skewness points to, at least 0. */
   featureOutlyingness(x: readonly number[]): number[] {
-    return x.map((value, j) => {
-      const digest = this.features[j];
-      if (!digest || digest.count === 0) return 0;
-      const n = digest.count;
-      const below = digest.cdf(value) * n;
-      const tail = this.isLeftSkewed(j) ? (below + 1) / (n + 2) : (n - below + 1) / (n + 2);
-      return Math.max(0, -Math.log(2 * tail));
-    });
+    return x.map((value, j) => this.outlyingness(j, value));
   }
 
   learn(x: readonly number[]): void {
     if (this.features.length !== x.length) {
-      this.features = x.map(() => new TDigest(this.compression));
+      this.features = x.map(() => new EmpiricalDistribution(this.compression));
       this.moments = new Float64Array(4 * x.length);
     }
     for (let j = 0; j < x.length; j++) {
       this.features[j].add(x[j]);
       this.addMoment(j, x[j]);
     }
+  }
+
+  private outlyingness(j: number, value: number): number {
+    const distribution = this.features[j];
+    if (!distribution || distribution.count === 0) return 0;
+    const n = distribution.count;
+    const below = distribution.rank(value);
+    const tail = this.isLeftSkewed(j) ? (below + 1) / (n + 2) : (n - below + 1) / (n + 2);
+    // Most values lie on the usual side of the median: 0 without taking a logarithm.
+    return tail >= 0.5 ? 0 : -Math.log(2 * tail);
   }
 
   /**
@@ -82,17 +87,18 @@ export class StreamingEcod implements AnomalyDetector {
 
   /** The usual range of feature j: its 5th and 95th percentiles so far. */
   usualRange(j: number): [number, number] | undefined {
-    const digest = this.features[j];
-    return digest && digest.count > 0 ? [digest.quantile(0.05), digest.quantile(0.95)] : undefined;
+    const distribution = this.features[j];
+    return distribution && distribution.count > 0 ? [distribution.quantile(0.05), distribution.quantile(0.95)] : undefined;
   }
 
-  toJSON(): { compression: number; features: TDigestState[]; moments: number[] } {
+  toJSON(): { compression: number; features: EmpiricalDistributionState[]; moments: number[] } {
     return { compression: this.compression, features: this.features.map((f) => f.toJSON()), moments: Array.from(this.moments) };
   }
 
-  static fromJSON(state: { compression: number; features: TDigestState[]; moments?: number[] }): StreamingEcod {
+  /** Restores a saved detector, also one saved when every feature was a t-digest. */
+  static fromJSON(state: { compression: number; features: EmpiricalDistributionState[]; moments?: number[] }): StreamingEcod {
     const ecod = new StreamingEcod(state.compression);
-    ecod.features = state.features.map((f) => TDigest.fromJSON(f));
+    ecod.features = state.features.map((f) => EmpiricalDistribution.fromJSON(f));
     ecod.moments = Float64Array.from(state.moments ?? new Array<number>(4 * state.features.length).fill(0));
     return ecod;
   }

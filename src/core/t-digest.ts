@@ -23,31 +23,37 @@ export interface TDigestState {
 }
 
 export class TDigest {
-  private means: number[] = [];
-  private weights: number[] = [];
+  // Centroids live in typed arrays that merges reuse: one digest per feature merges every few
+  // dozen values, and fresh arrays each time kept the garbage collector busy.
+  private means = new Float64Array(0);
+  private weights = new Float64Array(0);
   /** Weight of all centroids before centroid i, so a CDF query is a binary search. */
-  private weightBefore: number[] = [];
+  private weightBefore = new Float64Array(0);
+  private centroids = 0;
+  /** Where the next merge writes its centroids, then swapped with means and weights. */
+  private mergedMeans = new Float64Array(0);
+  private mergedWeights = new Float64Array(0);
   private merged = 0;
-  private buffer: number[] = [];
+  private readonly buffer: Float64Array;
+  private buffered = 0;
   private min = Infinity;
   private max = -Infinity;
-  private readonly bufferSize: number;
 
   constructor(readonly compression = 100) {
     // Buffered values are counted one by one at query time: a small buffer keeps queries cheap.
-    this.bufferSize = Math.max(16, Math.ceil(compression / 4));
+    this.buffer = new Float64Array(Math.max(16, Math.ceil(compression / 4)));
   }
 
   get count(): number {
-    return this.merged + this.buffer.length;
+    return this.merged + this.buffered;
   }
 
   add(value: number): void {
     if (!Number.isFinite(value)) return;
-    this.buffer.push(value);
+    this.buffer[this.buffered++] = value;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
-    if (this.buffer.length >= this.bufferSize) this.mergeBuffer();
+    if (this.buffered === this.buffer.length) this.mergeBuffer();
   }
 
   /**
@@ -60,9 +66,10 @@ export class TDigest {
     if (value < this.min) return 0;
     if (value > this.max) return 1;
     let rank = this.mergedRankBelow(value);
-    for (const b of this.buffer) {
-      if (b < value) rank += 1;
-      else if (b === value) rank += 0.5;
+    const buffer = this.buffer;
+    for (let i = 0; i < this.buffered; i++) {
+      if (buffer[i] < value) rank += 1;
+      else if (buffer[i] === value) rank += 0.5;
     }
     return rank / n;
   }
@@ -74,25 +81,26 @@ export class TDigest {
     if (n === 0) return NaN;
     if (q <= 0) return this.min;
     if (q >= 1) return this.max;
+    const { means, weights, centroids } = this;
     const target = q * n;
     let cumulative = 0;
-    for (let i = 0; i < this.means.length; i++) {
-      const center = cumulative + this.weights[i] / 2;
+    for (let i = 0; i < centroids; i++) {
+      const center = cumulative + weights[i] / 2;
       if (target < center) {
-        const leftMean = i === 0 ? this.min : this.means[i - 1];
-        const leftCenter = i === 0 ? 0 : cumulative - this.weights[i - 1] / 2;
-        return interpolate(target, leftCenter, center, leftMean, this.means[i]);
+        const leftMean = i === 0 ? this.min : means[i - 1];
+        const leftCenter = i === 0 ? 0 : cumulative - weights[i - 1] / 2;
+        return interpolate(target, leftCenter, center, leftMean, means[i]);
       }
-      cumulative += this.weights[i];
+      cumulative += weights[i];
     }
-    const lastCenter = n - this.weights[this.weights.length - 1] / 2;
-    return interpolate(target, lastCenter, n, this.means[this.means.length - 1], this.max);
+    const lastCenter = n - weights[centroids - 1] / 2;
+    return interpolate(target, lastCenter, n, means[centroids - 1], this.max);
   }
 
   /** Multiply every weight by `factor` (0..1): exponential forgetting of old data. */
   decay(factor: number): void {
     this.mergeBuffer();
-    for (let i = 0; i < this.weights.length; i++) {
+    for (let i = 0; i < this.centroids; i++) {
       this.weights[i] *= factor;
       this.weightBefore[i] *= factor;
     }
@@ -101,34 +109,43 @@ export class TDigest {
 
   toJSON(): TDigestState {
     this.mergeBuffer();
-    return { compression: this.compression, means: [...this.means], weights: [...this.weights], min: this.min, max: this.max };
+    return {
+      compression: this.compression,
+      means: Array.from(this.means.subarray(0, this.centroids)),
+      weights: Array.from(this.weights.subarray(0, this.centroids)),
+      min: this.min,
+      max: this.max,
+    };
   }
 
   static fromJSON(state: TDigestState): TDigest {
     const digest = new TDigest(state.compression);
-    digest.means = [...state.means];
-    digest.weights = [...state.weights];
+    const k = state.means.length;
+    digest.means = Float64Array.from(state.means);
+    digest.weights = Float64Array.from(state.weights);
+    digest.weightBefore = new Float64Array(k);
+    digest.centroids = k;
     digest.merged = state.weights.reduce((sum, w) => sum + w, 0);
-    digest.weightBefore = prefixSums(digest.weights);
-    digest.min = state.means.length > 0 ? state.min : Infinity;
-    digest.max = state.means.length > 0 ? state.max : -Infinity;
+    digest.updateWeightBefore();
+    digest.min = k > 0 ? state.min : Infinity;
+    digest.max = k > 0 ? state.max : -Infinity;
     return digest;
   }
 
   /** Weight of the merged centroids below `value`, each centroid's weight spread around its mean. */
   private mergedRankBelow(value: number): number {
-    const { means, weights } = this;
-    if (means.length === 0) return 0;
+    const { means, weights, weightBefore, centroids } = this;
+    if (centroids === 0) return 0;
     // The last centroid whose mean is <= value.
     let lo = 0;
-    let hi = means.length;
+    let hi = centroids;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (means[mid] <= value) lo = mid + 1;
       else hi = mid;
     }
     const i = lo - 1;
-    const before = i >= 0 ? this.weightBefore[i] : 0;
+    const before = i >= 0 ? weightBefore[i] : 0;
     if (i >= 0 && means[i] === value) {
       // Exactly on a centroid: half of it is below (ties), and so are its equal neighbours' halves.
       // Integer counts make dozens of centroids of one mean: find the first by binary search too.
@@ -139,30 +156,39 @@ export class TDigest {
         if (means[mid] < value) first = mid + 1;
         else last = mid;
       }
-      const below = this.weightBefore[first];
+      const below = weightBefore[first];
       return below + (before - below + weights[i]) / 2;
     }
     if (i < 0) return interpolate(value, this.min, means[0], 0, weights[0] / 2);
     const centerI = before + weights[i] / 2;
-    if (i === means.length - 1) return interpolate(value, means[i], this.max, centerI, this.merged);
+    if (i === centroids - 1) return interpolate(value, means[i], this.max, centerI, this.merged);
     return interpolate(value, means[i], means[i + 1], centerI, centerI + weights[i] / 2 + weights[i + 1] / 2);
   }
 
   private mergeBuffer(): void {
-    if (this.buffer.length === 0) return;
-    // Centroids are sorted already: sort the small buffer and walk both runs in order.
-    const buffered = this.buffer.sort((a, b) => a - b);
+    if (this.buffered === 0) return;
+    // Centroids are sorted already: sort the small buffer (a Float64Array sorts numerically) and
+    // walk both runs in order.
+    const buffered = this.buffer.subarray(0, this.buffered).sort();
     const oldMeans = this.means;
     const oldWeights = this.weights;
+    const oldCentroids = this.centroids;
+    // A merge never makes more centroids than it is given.
+    const capacity = oldCentroids + buffered.length;
+    if (this.mergedMeans.length < capacity) {
+      this.mergedMeans = new Float64Array(capacity + this.buffer.length);
+      this.mergedWeights = new Float64Array(capacity + this.buffer.length);
+    }
+    const means = this.mergedMeans;
+    const weights = this.mergedWeights;
     const total = this.merged + buffered.length;
-    const means: number[] = [];
-    const weights: number[] = [];
+    let centroids = 0;
     let cumulative = 0;
     let limit = this.qLimit(0, total);
     let mean = NaN;
     let weight = 0;
-    for (let c = 0, b = 0; c < oldMeans.length || b < buffered.length; ) {
-      const fromCentroid = c < oldMeans.length && (b >= buffered.length || oldMeans[c] <= buffered[b]);
+    for (let c = 0, b = 0; c < oldCentroids || b < buffered.length; ) {
+      const fromCentroid = c < oldCentroids && (b >= buffered.length || oldMeans[c] <= buffered[b]);
       const m = fromCentroid ? oldMeans[c] : buffered[b];
       const w = fromCentroid ? oldWeights[c++] : (b++, 1);
       if (weight === 0) {
@@ -172,21 +198,33 @@ export class TDigest {
         weight += w;
         mean += ((m - mean) * w) / weight;
       } else {
-        means.push(mean);
-        weights.push(weight);
+        means[centroids] = mean;
+        weights[centroids++] = weight;
         cumulative += weight;
         limit = this.qLimit(cumulative, total);
         mean = m;
         weight = w;
       }
     }
-    means.push(mean);
-    weights.push(weight);
+    means[centroids] = mean;
+    weights[centroids++] = weight;
+    this.mergedMeans = oldMeans;
+    this.mergedWeights = oldWeights;
     this.means = means;
     this.weights = weights;
-    this.weightBefore = prefixSums(weights);
+    this.centroids = centroids;
+    if (this.weightBefore.length < means.length) this.weightBefore = new Float64Array(means.length);
+    this.updateWeightBefore();
     this.merged = total;
-    this.buffer = [];
+    this.buffered = 0;
+  }
+
+  private updateWeightBefore(): void {
+    let sum = 0;
+    for (let i = 0; i < this.centroids; i++) {
+      this.weightBefore[i] = sum;
+      sum += this.weights[i];
+    }
   }
 
   /** Largest cumulative weight the centroid starting at `cumulative` may reach: k1(q) + 1. */
@@ -196,16 +234,6 @@ export class TDigest {
     const qNext = k >= this.compression / 4 ? 1 : (Math.sin((2 * Math.PI * k) / this.compression) + 1) / 2;
     return qNext * total;
   }
-}
-
-function prefixSums(weights: readonly number[]): number[] {
-  const sums = new Array<number>(weights.length);
-  let sum = 0;
-  for (let i = 0; i < weights.length; i++) {
-    sums[i] = sum;
-    sum += weights[i];
-  }
-  return sums;
 }
 
 function interpolate(x: number, x0: number, x1: number, y0: number, y1: number): number {

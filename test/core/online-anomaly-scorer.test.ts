@@ -15,7 +15,9 @@ describe("OnlineAnomalyScorer", () => {
 
   it("does not score the hour and weekday by default, and does when told to score everything", () => {
     const threshold = { warmUp: 200, quantile: 0.99 };
-    assert.deepEqual(explainOutlier(new OnlineAnomalyScorer({ detector: "default", threshold })), ["failed_logins_30s"]);
+    const named = explainOutlier(new OnlineAnomalyScorer({ detector: "default", threshold }));
+    assert.equal(named[0], "failed_logins_30s");
+    assert.ok(!named.includes("hour_sin"), named.join());
     assert.ok(explainOutlier(new OnlineAnomalyScorer({ detector: "default", threshold, ignoreFeatures: "" })).includes("hour_sin"));
   });
 

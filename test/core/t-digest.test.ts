@@ -62,4 +62,17 @@ describe("TDigest", () => {
     assert.equal(copy.count, 500);
     assert.equal(copy.cdf(50), digest.cdf(50));
   });
+
+  it("goes on after a restore exactly as the original does", () => {
+    const digest = new TDigest();
+    for (let i = 0; i < 1000; i++) digest.add(gaussian());
+    const copy = TDigest.fromJSON(JSON.parse(JSON.stringify(digest.toJSON())));
+    for (let i = 0; i < 5000; i++) {
+      const v = gaussian();
+      digest.add(v);
+      copy.add(v);
+      assert.equal(copy.cdf(v / 2), digest.cdf(v / 2));
+    }
+    assert.deepEqual(copy.toJSON(), digest.toJSON());
+  });
 });
