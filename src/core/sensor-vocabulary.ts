@@ -15,6 +15,8 @@ import { LruMap } from "./lru-map";
 
 export class SensorVocabulary {
   private counts: LruMap<string, number>;
+  /** Words observed so far, repeats included. */
+  sightings = 0;
 
   constructor(
     readonly capacity = 50_000,
@@ -32,11 +34,13 @@ export class SensorVocabulary {
     const key = word.length > this.maxWordLength ? word.slice(0, this.maxWordLength) : word;
     const before = this.counts.get(key) ?? 0;
     this.counts.set(key, before + 1);
+    this.sightings += 1;
     return before;
   }
 
   clear(): void {
     this.counts = new LruMap(this.capacity);
+    this.sightings = 0;
   }
 }
 

@@ -41,6 +41,11 @@ export interface WindowFeaturesOptions {
   idleTtlSeconds?: number;
   /** How late an event may be and still count in its own second; default 5 s. */
   latenessToleranceSeconds?: number;
+  /**
+   * Usernames tried (or programs run) on the sensor before a new one counts as rare; default
+   * 1,000. On a new sensor every word is new, which says nothing about the source.
+   */
+  vocabularyWarmUp?: number;
 }
 
 /** What an event needs for its features: who and when; the rest is read when present. */
@@ -68,9 +73,6 @@ export interface WindowFeaturesStats {
   evictedIdle: number;
   evictedLeastRecentlyUsed: number;
 }
-
-/** Seen fewer times than this before, a username or program is rare on the sensor. */
-const RARE_BELOW = 3;
 
 interface Rarity {
   rareUsername: boolean;
@@ -164,6 +166,7 @@ export class WindowFeatures {
   /** Usernames tried and programs run on the whole sensor, for rare_usernames and rare_commands. */
   private usernamesTried!: SensorVocabulary;
   private programsRun!: SensorVocabulary;
+  private readonly vocabularyWarmUp: number;
   private watermarkMs = -Infinity;
   private counts = { events: 0, outOfOrder: 0, lateBeyondTolerance: 0 };
 
@@ -182,6 +185,7 @@ export class WindowFeatures {
     const tolerance = options.latenessToleranceSeconds ?? 5;
     if (!(tolerance >= 0)) throw new RangeError(`the lateness tolerance must be 0 s or more, not ${tolerance}`);
     this.toleranceMs = tolerance * 1000;
+    this.vocabularyWarmUp = options.vocabularyWarmUp ?? 1000;
     const perWindow = PER_WINDOW.flatMap(([name]) => this.windowSeconds.map((w) => `${name}_${windowLabel(w)}`));
     this.names = Object.freeze([...perWindow, ...SENSOR_WIDE_FEATURES, ...CALENDAR, "is_internal_ip"]);
     // Copying an object that already has every name (as a double) is twice as fast as adding
@@ -238,19 +242,31 @@ export class WindowFeatures {
     return { src_ip: ip, sensor: typeof event.sensor === "string" ? event.sensor : "", time, features, vector, names: this.names };
   }
 
-  /** Counts the event's username or programs into the sensor's vocabularies, and says whether they were rare. */
+  /**
+   * Counts the event's username or programs into the sensor's vocabularies, and says whether
+   * one was rare: never seen on the sensor before, once the sensor knows `vocabularyWarmUp` of
+   * its kind. Both halves were measured on generated logs (seeds 3, 5, 7, 11): counting the
+   * new sensor's first words as rare, and words seen once or twice before (mostly the bots'
+   * own recon programs, each run now and then), put rare_commands_30s = 1 among the top 1.5 %
+   * of events, where it drowned a person at a shell running tools no bot runs.
+   */
   private rarityOf(event: WindowedEvent): Rarity {
     const rarity = { rareUsername: false, rareCommand: false };
     if (typeof event.username === "string" && event.eventid?.startsWith("cowrie.login.")) {
-      rarity.rareUsername = this.usernamesTried.observe(event.username) < RARE_BELOW;
+      rarity.rareUsername = this.isNew(this.usernamesTried, event.username);
     }
     if (event.eventid === "cowrie.command.input" && typeof event.input === "string") {
       // Every program is counted, so each part of a command line becomes familiar on its own.
       for (const program of programsOf(event.input)) {
-        if (this.programsRun.observe(program) < RARE_BELOW) rarity.rareCommand = true;
+        if (this.isNew(this.programsRun, program)) rarity.rareCommand = true;
       }
     }
     return rarity;
+  }
+
+  private isNew(vocabulary: SensorVocabulary, word: string): boolean {
+    const warm = vocabulary.sightings >= this.vocabularyWarmUp;
+    return vocabulary.observe(word) === 0 && warm;
   }
 
   private vectorOf(state: SourceIpState, now: number, timeMs: number, internal: boolean): number[] {

@@ -5,6 +5,7 @@ describe("SensorVocabulary", () => {
   it("says how many times a word was seen before", () => {
     const seen = new SensorVocabulary(10);
     assert.deepEqual(["root", "admin", "root", "root"].map((w) => seen.observe(w)), [0, 0, 1, 2]);
+    assert.equal(seen.sightings, 4, "repeats count as sightings");
   });
 
   it("forgets the least recently seen word when full, so it is new again", () => {

@@ -57,4 +57,21 @@ describe("WindowFeatures", () => {
       assert.equal(last.features[name], times.filter((t) => Math.floor(t) > second - width).length, name);
     }
   });
+
+  it("counts a username or program as rare only when new to a sensor that has seen its warm-up of them", () => {
+    const windows = new WindowFeatures({ vocabularyWarmUp: 3 });
+    const login = (seconds: number, username: string) => windows.update({ ...failed(seconds, "198.51.100.1"), username });
+    const command = (seconds: number, input: string) =>
+      windows.update({ src_ip: "198.51.100.2", time_ms: T0 + seconds * 1000, eventid: "cowrie.command.input", input });
+    // The first three names are new to a sensor that knew none: that says nothing yet.
+    for (const [i, name] of ["root", "admin", "ubuntu"].entries()) assert.equal(login(i, name).features.rare_usernames_30s, 0, name);
+    assert.equal(login(3, "root").features.rare_usernames_30s, 0, "seen before");
+    assert.equal(login(4, "oracle").features.rare_usernames_30s, 1, "new, and the sensor is warm");
+    assert.equal(login(5, "oracle").features.rare_usernames_30s, 1, "the second time is not rare: still one in the window");
+    // Programs have their own vocabulary: "uname", "cd" and "ls" warm it up.
+    assert.equal(command(6, "uname -a; cd /tmp").features.rare_commands_30s, 0);
+    assert.equal(command(7, "ls").features.rare_commands_30s, 0);
+    assert.equal(command(8, "cd /tmp; nmap -sS 10.0.0.0/24").features.rare_commands_30s, 1, "nmap is new");
+    assert.equal(command(9, "nmap -p 22 10.0.0.1").features.rare_commands_30s, 1, "nmap is known now");
+  });
 });
