@@ -6,8 +6,9 @@
  * on one without any global scaling, the way rank averaging combines outlier detectors in
  * Aggarwal & Sathe, "Theoretical Foundations and Algorithms for Outlier Ensembles" (2015).
  * Percentiles come from a t-digest per member, so memory stays bounded. This is the `online
- * detector`'s default: streaming ECOD with the online z-score ranks Statlog Shuttle better
- * than either alone, and both keep their whole history, so long anomalous runs stay rare.
+ * detector`'s default: streaming ECOD, the online z-score and ECOD's most outlying feature rank
+ * Statlog Shuttle better than any of them alone, and all keep their whole history, so long
+ * anomalous runs stay rare.
  * Suspects are learned sparingly (see `learn`), which keeps such runs from becoming the norm.
  *
  *     const ensemble = new RankEnsemble([new StreamingEcod(), new OnlineZScore()]);
@@ -76,12 +77,7 @@ export class RankEnsemble implements AnomalyDetector {
     return undefined;
   }
 
-  /**
-   * Learns `x`, except that a suspect (an event the ensemble scores as extreme) is learned only
-   * once in `suspectLearnEvery`: a long run of one attack then cannot teach the model that it
-   * is normal, while a real change of regime is still absorbed, ten times slower (and a drift
-   * detector can reset the model outright).
-   */
+  /** The first member's usual range of feature j (streaming ECOD's in the default). */
   usualRange(j: number): [number, number] | undefined {
     for (const member of this.members) {
       const range = member.usualRange(j);
@@ -90,6 +86,12 @@ export class RankEnsemble implements AnomalyDetector {
     return undefined;
   }
 
+  /**
+   * Learns `x`, except that a suspect (an event the ensemble scores as extreme) is learned only
+   * once in `suspectLearnEvery`: a long run of one attack then cannot teach the model that it
+   * is normal, while a real change of regime is still absorbed, ten times slower (and a drift
+   * detector can reset the model outright).
+   */
   learn(x: readonly number[]): void {
     if (this.lastScored !== x) this.score(x);
     if (this.lastScore >= this.suspectScore && ++this.suspects % this.suspectLearnEvery !== 0) {

@@ -27,22 +27,56 @@ export class StreamingEcod implements AnomalyDetector {
   private features: EmpiricalDistribution[] = [];
   /** Per feature: running count, mean and 2nd/3rd central moment sums, for its skewness. */
   private moments: Float64Array = new Float64Array(0);
+  private lastScored: readonly number[] | undefined;
+  private lastOutlyingness = new Float64Array(0);
 
   constructor(private readonly compression = 100) {}
 
   score(x: readonly number[]): number {
+    const outlyingness = this.outlyingnessOf(x);
     let sum = 0;
-    for (let j = 0; j < x.length; j++) sum += this.outlyingness(j, x[j]);
+    for (let j = 0; j < x.length; j++) sum += outlyingness[j];
     const mean = sum / Math.max(1, x.length);
     return 1 - Math.exp(-mean / 2);
   }
 
   /** −log(2·p) of each feature's tail probability p on the side its skewness points to, at least 0. */
   featureOutlyingness(x: readonly number[]): number[] {
-    return x.map((value, j) => this.outlyingness(j, value));
+    return Array.from(this.outlyingnessOf(x));
+  }
+
+  /** The largest of `featureOutlyingness(x)`: how far out x's most unusual feature lies. */
+  mostOutlying(x: readonly number[]): number {
+    const outlyingness = this.outlyingnessOf(x);
+    let most = 0;
+    for (let j = 0; j < x.length; j++) if (outlyingness[j] > most) most = outlyingness[j];
+    return most;
+  }
+
+  /**
+   * Per-feature outlyingness of x, worked out once per event: the score, the ensemble's view of
+   * the most outlying feature and the explanation all read the same event until it is learned.
+   * Like RankEnsemble, it knows the event by its array, which callers do not change in between.
+   */
+  /**
+   * Called by whatever changes what a rank query answers: learning, and the t-digest's merge of
+   * its buffer, which a quantile (usualRange) or a save (toJSON) makes.
+   */
+  private forgetLastScored(): void {
+    this.lastScored = undefined;
+  }
+
+  private outlyingnessOf(x: readonly number[]): Float64Array {
+    if (x !== this.lastScored) {
+      if (this.lastOutlyingness.length !== x.length) this.lastOutlyingness = new Float64Array(x.length);
+      for (let j = 0; j < x.length; j++) this.lastOutlyingness[j] = this.outlyingness(j, x[j]);
+      this.lastScored = x;
+    }
+    return this.lastOutlyingness;
   }
 
   learn(x: readonly number[]): void {
+    this.forgetLastScored();
     if (this.features.length !== x.length) {
       this.features = x.map(() => new EmpiricalDistribution(this.compression));
       this.moments = new Float64Array(4 * x.length);
@@ -87,11 +121,13 @@ export class StreamingEcod implements AnomalyDetector {
 
   /** The usual range of feature j: its 5th and 95th percentiles so far. */
   usualRange(j: number): [number, number] | undefined {
+    this.forgetLastScored();
     const distribution = this.features[j];
     return distribution && distribution.count > 0 ? [distribution.quantile(0.05), distribution.quantile(0.95)] : undefined;
   }
 
   toJSON(): { compression: number; features: EmpiricalDistributionState[]; moments: number[] } {
+    this.forgetLastScored();
     return { compression: this.compression, features: this.features.map((f) => f.toJSON()), moments: Array.from(this.moments) };
   }
 

@@ -1,0 +1,51 @@
+/**
+ * Scores an event by its single most outlying feature as a streaming ECOD sees it: the
+ * smallest of the per-feature tail probabilities (Tippett's method of combining tests, 1931),
+ * beside ECOD's own mean over all of them.
+ *
+ * A mean over 58 window features dilutes one feature at a value never seen before, such as
+ * two programs new to the sensor run within 30 s; the most outlying feature does not. In the
+ * default ensemble this view, ECOD and the online z-score are ranked together. On generated
+ * sensor logs (seeds 3, 11, 5, 7) that brought the first alert on a person at a shell from
+ * 87, 49, 99 and 62 s after the session began to 63, 28, 50 and 46 s, with 11.6, 4.8, 11.0 and
+ * 3.5 background alerts per hour (11.9, 6.7, 9.8, 7.3 before); on Statlog Shuttle it lifted
+ * ROC AUC from 0.9914 to 0.9932 (README).
+ *
+ * It reads the ECOD it is given and learns nothing itself: that ECOD is a member of the same
+ * ensemble and learns each event once, for both.
+ *
+ *     const ecod = new StreamingEcod();
+ *     const ensemble = new RankEnsemble([ecod, new OnlineZScore(), new MostOutlyingFeature(ecod)]);
+ */
+import type { AnomalyDetector } from "./anomaly-detector";
+import type { StreamingEcod } from "./streaming-ecod";
+
+/**
+ * Any increasing map serves the ensemble's ranks. This one spreads ECOD's range, up to
+ * −ln(2 / (n + 2)) ≈ 10 after 40,000 events, over most of [0, 1) for the raw-score tie-break.
+ */
+const SCALE = 10;
+
+export class MostOutlyingFeature implements AnomalyDetector {
+  constructor(readonly ecod: StreamingEcod) {}
+
+  score(x: readonly number[]): number {
+    return 1 - Math.exp(-this.ecod.mostOutlying(x) / SCALE);
+  }
+
+  /** Nothing to learn: the ECOD it reads learns as a member of the ensemble. */
+  learn(): void {}
+
+  featureOutlyingness(x: readonly number[]): number[] {
+    return this.ecod.featureOutlyingness(x);
+  }
+
+  usualRange(j: number): [number, number] | undefined {
+    return this.ecod.usualRange(j);
+  }
+
+  /** Its state is the ECOD's, saved with that member. */
+  toJSON(): Record<string, never> {
+    return {};
+  }
+}
