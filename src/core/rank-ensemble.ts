@@ -24,14 +24,18 @@ export interface RankEnsembleOptions {
   compression?: number;
   /** An event scoring at least this is a suspect: it is learned only once in `suspectLearnEvery`. */
   suspectScore?: number;
+  /** After a suspect, events scoring at least this are suspects too, until one scores lower. */
+  suspectRunScore?: number;
   suspectLearnEvery?: number;
 }
 
 export class RankEnsemble implements AnomalyDetector {
   private scoreDistributions: TDigest[];
   private readonly suspectScore: number;
+  private readonly suspectRunScore: number;
   private readonly suspectLearnEvery: number;
   private suspects = 0;
+  private inSuspectRun = false;
   private lastScored: readonly number[] | undefined;
   private lastMemberScores: number[] = [];
   private lastScore = 0;
@@ -40,6 +44,7 @@ export class RankEnsemble implements AnomalyDetector {
   constructor(readonly members: AnomalyDetector[], options: RankEnsembleOptions = {}) {
     this.scoreDistributions = members.map(() => new TDigest(options.compression ?? 100));
     this.suspectScore = options.suspectScore ?? 0.98;
+    this.suspectRunScore = options.suspectRunScore ?? 0.9;
     this.suspectLearnEvery = options.suspectLearnEvery ?? 10;
   }
 
@@ -91,10 +96,19 @@ export class RankEnsemble implements AnomalyDetector {
    * once in `suspectLearnEvery`: a long run of one attack then cannot teach the model that it
    * is normal, while a real change of regime is still absorbed, ten times slower (and a drift
    * detector can reset the model outright).
+   *
+   * A run of suspects lasts while its events stay in the top tenth (`suspectRunScore`), not
+   * only while they stay extreme: the run's later events, a little less extreme once its first
+   * ones were learned, would otherwise be learned in full and make the rest of the run normal.
+   * On a contiguous run of 400 anomalies (the KDD99 http trap, test/core/detection-quality)
+   * that lifts ROC AUC from 0.909 to 0.959, above the online z-score's 0.921; Shuttle stays at
+   * 0.993 and the background alerts of generated sensor logs about where they were (README).
    */
   learn(x: readonly number[]): void {
     if (this.lastScored !== x) this.score(x);
-    if (this.lastScore >= this.suspectScore && ++this.suspects % this.suspectLearnEvery !== 0) {
+    const threshold = this.inSuspectRun ? Math.min(this.suspectRunScore, this.suspectScore) : this.suspectScore;
+    this.inSuspectRun = this.lastScore >= threshold;
+    if (this.inSuspectRun && ++this.suspects % this.suspectLearnEvery !== 0) {
       this.lastScored = undefined;
       return;
     }
@@ -108,10 +122,11 @@ export class RankEnsemble implements AnomalyDetector {
 
   /** Restores an ensemble whose members the caller has restored from `state.members`. */
   static fromJSON(state: unknown, members: AnomalyDetector[], options: RankEnsembleOptions = {}): RankEnsemble {
-    const s = state as { scoreDistributions: TDigestState[]; suspects: number };
+    const s = state as { scoreDistributions: TDigestState[]; suspects: number; inSuspectRun?: boolean };
     const ensemble = new RankEnsemble(members, options);
     s.scoreDistributions.forEach((d, i) => (ensemble.scoreDistributions[i] = TDigest.fromJSON(d)));
     ensemble.suspects = s.suspects;
+    ensemble.inSuspectRun = s.inSuspectRun === true;
     return ensemble;
   }
 
@@ -120,6 +135,7 @@ export class RankEnsemble implements AnomalyDetector {
       members: this.members.map((m) => m.toJSON()),
       scoreDistributions: this.scoreDistributions.map((d) => d.toJSON()),
       suspects: this.suspects,
+      inSuspectRun: this.inSuspectRun,
     };
   }
 }
