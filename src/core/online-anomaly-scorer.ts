@@ -82,10 +82,10 @@ export class OnlineAnomalyScorer {
   private recent: number[][] = [];
   private readonly pool = new ModelPool(3);
   private readonly ignored: RegExp | undefined;
-  private layout: { names: readonly string[]; scored: number[] } | undefined;
+  /** The feature layout last seen: which features are scored, and where the sensor-wide ones sit among them. */
+  private layout: { names: readonly string[]; length: number; scored: number[] | undefined; sensorWide: number[] } | undefined;
   private sourceEvidence: SustainedEvidence | undefined;
   private sensorEvidence: SustainedEvidence | undefined;
-  private sensorWide: { names: readonly string[]; indexes: number[] } = { names: [], indexes: [] };
 
   constructor(readonly options: OnlineAnomalyScorerOptions) {
     this.detector = createDetector(options.detector);
@@ -99,18 +99,19 @@ export class OnlineAnomalyScorer {
   }
 
   process(vector: readonly number[], featureNames: readonly string[], origin: EventOrigin = {}): Detection {
-    const scored = this.scoredFeatures(featureNames, vector.length);
+    const layout = this.layoutOf(featureNames, vector.length);
+    const scored = layout.scored;
     const x = scored ? scored.map((j) => vector[j]) : vector;
     const names = scored ? scored.map((j) => featureNames[j]) : featureNames;
     const score = this.detector.score(x);
     const { threshold, anomaly: alone } = this.threshold.verdict(score);
-    const sustained = this.threshold.isWarm ? this.sustainedBy(origin, score, x, names) : undefined;
+    const sustained = this.threshold.isWarm ? this.sustainedBy(origin, score, x, layout.sensorWide) : undefined;
     const anomaly = alone || sustained !== undefined;
     const detection: Detection = { score, threshold, anomaly, warm: this.threshold.isWarm };
     if (!alone && sustained) detection.sustained = sustained;
     if (anomaly) {
       // A sensor-wide anomaly is about the traffic, not about this event's source.
-      const among = detection.sustained === "sensor" ? this.sensorWide.indexes : undefined;
+      const among = detection.sustained === "sensor" ? layout.sensorWide : undefined;
       detection.explanation = explainAnomaly(this.detector, x, names, this.options.topFeatures ?? 3, among);
       this.anomalies += 1;
     }
@@ -123,40 +124,41 @@ export class OnlineAnomalyScorer {
   }
 
   /** Adds the event's surprise to its source's and its sensor's evidence: which of them now adds up, if any. */
-  private sustainedBy(origin: EventOrigin, score: number, x: readonly number[], names: readonly string[]): Detection["sustained"] {
+  private sustainedBy(origin: EventOrigin, score: number, x: readonly number[], sensorWide: readonly number[]): Detection["sustained"] {
     const bySource = this.sourceEvidence !== undefined && origin.src_ip !== undefined
       && this.sourceEvidence.observe(origin.src_ip, this.detector.lastTailProbability ?? this.threshold.tailProbability(score));
-    const bySensor = this.sensorEvidence !== undefined && this.sensorEvidence.observe(origin.sensor ?? "", this.sensorTrafficTail(x, names));
+    const bySensor = this.sensorEvidence !== undefined && this.sensorEvidence.observe(origin.sensor ?? "", this.sensorTrafficTail(x, sensorWide));
     return bySource ? "source" : bySensor ? "sensor" : undefined;
   }
 
   /** The tail probability of the most extreme sensor-wide feature (events, new IPs per minute), 1 without any. */
-  private sensorTrafficTail(x: readonly number[], names: readonly string[]): number {
-    if (this.sensorWide.names !== names) {
-      this.sensorWide = { names, indexes: SENSOR_WIDE_FEATURES.map((name) => names.indexOf(name)).filter((j) => j >= 0) };
-    }
-    const indexes = this.sensorWide.indexes;
-    if (indexes.length === 0) return 1;
+  private sensorTrafficTail(x: readonly number[], sensorWide: readonly number[]): number {
+    if (sensorWide.length === 0) return 1;
     const outlyingness = this.detector.featureOutlyingness(x);
     if (!outlyingness) return 1;
     let most = 0;
-    for (const j of indexes) most = Math.max(most, outlyingness[j]);
+    for (const j of sensorWide) most = Math.max(most, outlyingness[j]);
     // Outlyingness is −ln(2·tail) (see StreamingEcod).
     return Math.min(1, Math.exp(-most) / 2);
   }
 
-  /** Indexes of the features to score, or undefined for all; worked out once per feature layout. */
-  private scoredFeatures(names: readonly string[], length: number): number[] | undefined {
-    if (!this.ignored || names.length !== length) return undefined;
+  /**
+   * The features to score (undefined for all) and the sensor-wide ones' places among them,
+   * worked out once per feature layout.
+   */
+  private layoutOf(names: readonly string[], length: number): NonNullable<OnlineAnomalyScorer["layout"]> {
     // Node-RED clones each message, so the same layout arrives as a new array: compare contents.
-    let layout = this.layout;
-    const known = layout?.names;
-    if (!layout || !known || (known !== names && (known.length !== names.length || known.some((name, j) => name !== names[j])))) {
-      const ignored = this.ignored;
-      layout = { names, scored: names.map((_, j) => j).filter((j) => !ignored.test(names[j])) };
-      this.layout = layout;
+    const known = this.layout?.names;
+    if (this.layout?.length === length && known && (known === names || (known.length === names.length && known.every((name, j) => name === names[j])))) {
+      return this.layout;
     }
-    return layout.scored.length === length ? undefined : layout.scored;
+    const ignored = this.ignored;
+    const kept = ignored && names.length === length ? names.map((_, j) => j).filter((j) => !ignored.test(names[j])) : undefined;
+    const scored = kept && kept.length < length ? kept : undefined;
+    const scoredNames = scored ? scored.map((j) => names[j]) : names;
+    const sensorWide = SENSOR_WIDE_FEATURES.map((name) => scoredNames.indexOf(name)).filter((j) => j >= 0);
+    this.layout = { names, length, scored, sensorWide };
+    return this.layout;
   }
 
   /** Forget everything: a new detector and threshold, warming up again. */
