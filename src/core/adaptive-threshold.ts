@@ -10,6 +10,7 @@
  *     const anomalous = threshold.isAnomalous(score);  // before update, like the detector
  *     threshold.update(score);
  */
+import { smoothedTail } from "./smoothed-tail";
 import { TDigest, TDigestState } from "./t-digest";
 
 export interface AdaptiveThresholdOptions {
@@ -56,12 +57,12 @@ export class AdaptiveThreshold {
   }
 
   /**
-   * The share of recent scores at or above `score`, smoothed as (k + 1) / (n + 2) so that a
+   * The share of recent scores at or above `score`, smoothed (smoothedTail) so that a
    * score beyond all of them is rare rather than impossible: the event's conformal p-value.
    */
   tailProbability(score: number): number {
     const n = this.digest.count;
-    return (n * (1 - (n > 0 ? this.digest.cdf(score) : 0)) + 1) / (n + 2);
+    return smoothedTail(n * (1 - (n > 0 ? this.digest.cdf(score) : 0)), n);
   }
 
   update(score: number): void {

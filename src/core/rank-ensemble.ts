@@ -16,6 +16,7 @@
  *     ensemble.learn(x);
  */
 import type { AnomalyDetector } from "./anomaly-detector";
+import { smoothedTail } from "./smoothed-tail";
 import { TDigest, TDigestState } from "./t-digest";
 
 const RANK_WEIGHT = 0.99;
@@ -59,8 +60,7 @@ export class RankEnsemble implements AnomalyDetector {
       const percentile = n === 0 ? 0.5 : distribution.cdf(memberScores[i]);
       percentiles += percentile;
       raw += memberScores[i];
-      // Smoothed as (k + 1) / (n + 2): beyond every earlier score is rare, not impossible.
-      logTails += Math.log((n * (1 - percentile) + 1) / (n + 2));
+      logTails += Math.log(smoothedTail(n * (1 - percentile), n));
     }
     // The geometric mean of the members' tails (Fisher's way of combining p-values): one member
     // that is very sure counts for more here than in the mean percentile, which stops at 1.

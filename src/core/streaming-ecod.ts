@@ -22,6 +22,7 @@
  */
 import type { AnomalyDetector } from "./anomaly-detector";
 import { EmpiricalDistribution, EmpiricalDistributionState } from "./empirical-distribution";
+import { smoothedTail } from "./smoothed-tail";
 
 export class StreamingEcod implements AnomalyDetector {
   private features: EmpiricalDistribution[] = [];
@@ -92,7 +93,7 @@ export class StreamingEcod implements AnomalyDetector {
     if (!distribution || distribution.count === 0) return 0;
     const n = distribution.count;
     const below = distribution.rank(value);
-    const tail = this.isLeftSkewed(j) ? (below + 1) / (n + 2) : (n - below + 1) / (n + 2);
+    const tail = smoothedTail(this.isLeftSkewed(j) ? below : n - below, n);
     // Most values lie on the usual side of the median: 0 without taking a logarithm.
     return tail >= 0.5 ? 0 : -Math.log(2 * tail);
   }
