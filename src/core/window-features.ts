@@ -25,6 +25,7 @@
  *     names[0];   // "events_30s"
  */
 import type { CanonicalEvent } from "./canonical-event";
+import { epochMsToIsoString } from "./cowrie-timestamp";
 import { DstPortEntropy } from "./dst-port-entropy";
 import { programsOf, SensorVocabulary } from "./sensor-vocabulary";
 import { SlidingDistinctCount } from "./sliding-distinct-count";
@@ -213,7 +214,7 @@ export class WindowFeatures {
   update(event: WindowedEvent): FeatureRecord {
     const vector = this.updateVector(event);
     const features = this.featuresOf(vector);
-    const time = typeof event.time === "string" ? event.time : new Date(event.time_ms).toISOString();
+    const time = typeof event.time === "string" ? event.time : epochMsToIsoString(event.time_ms);
     return { src_ip: event.src_ip, sensor: typeof event.sensor === "string" ? event.sensor : "", time, features, vector, names: this.names };
   }
 
