@@ -220,8 +220,8 @@ export class WindowFeatures {
 
   /**
    * `update` without the record around the vector: for a caller that reads only the vector (in
-   * the order of `names`), such as the headless pipeline, where building the 62-key `features`
-   * object took a fifth of the stage's time.
+   * the order of `names`), such as the headless pipeline: the 62-key `features` object was
+   * more than half of the stage's time when its keys were stored one by one.
    */
   updateVector(event: WindowedEvent): number[] {
     const { src_ip: ip, time_ms: timeMs } = event;
