@@ -114,5 +114,9 @@ export = function register(RED: NodeAPI): void {
 /** The source and sensor of a `window features` event, where the payload names them. */
 function originOf(payload: object): EventOrigin {
   const { src_ip, sensor } = payload as { src_ip?: unknown; sensor?: unknown };
-  return { ...(typeof src_ip === "string" ? { src_ip } : {}), ...(typeof sensor === "string" ? { sensor } : {}) };
+  // Assigned rather than spread from throwaway objects: this runs for every event.
+  const origin: EventOrigin = {};
+  if (typeof src_ip === "string") origin.src_ip = src_ip;
+  if (typeof sensor === "string") origin.sensor = sensor;
+  return origin;
 }

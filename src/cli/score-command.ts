@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { CowrieScoringPipeline, DRIFT_ACTIONS, type DriftAction } from "../core/cowrie-scoring-pipeline";
+import { epochMsToIsoString } from "../core/cowrie-timestamp";
 import { DETECTOR_NAMES, isDetectorName } from "../core/detector-catalogue";
 import { LogReplay } from "../core/log-replay";
 
@@ -89,7 +90,7 @@ export async function run(argv: string[]): Promise<number> {
       if (scored && scoresOut !== undefined) {
         const d = scored.detection;
         const { line, src_ip, eventid, pca_error, drift } = scored;
-        scoreLines.push(`${JSON.stringify({ line, time: new Date(scored.time_ms).toISOString(), src_ip, eventid, score: d.score, threshold: d.threshold, anomaly: d.anomaly, pca_error, drift })}\n`);
+        scoreLines.push(`${JSON.stringify({ line, time: epochMsToIsoString(scored.time_ms), src_ip, eventid, score: d.score, threshold: d.threshold, anomaly: d.anomaly, pca_error, drift })}\n`);
       }
       flush();
     },

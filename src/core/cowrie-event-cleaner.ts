@@ -27,7 +27,7 @@ import { CanonicalEvent } from "./canonical-event";
 import { canonicalIpAddress } from "./canonical-ip-address";
 import { cowrieEventSchema, CowrieEventSchema, TextField } from "./cowrie-event-schema";
 import { parseCowrieLine } from "./cowrie-line";
-import { cowrieTimestampToEpochMs } from "./cowrie-timestamp";
+import { cowrieTimestampToEpochMs, epochMsToIsoString } from "./cowrie-timestamp";
 import { isInternalIp } from "./internal-ip";
 import { LruMap } from "./lru-map";
 import { SessionConnection, SessionConnectionTable } from "./session-connection-table";
@@ -129,7 +129,7 @@ export class CowrieEventCleaner {
     const filled = this.fillFromSession(eventid, schema, sensor, session, connection.fields, ownProtocol);
     const event: CanonicalEvent = {
       time_ms: time.ms,
-      time: new Date(Math.floor(time.ms)).toISOString(),
+      time: epochMsToIsoString(Math.floor(time.ms)),
       eventid,
       category: schema.category,
       sensor,

@@ -100,9 +100,9 @@ export class CowrieScoringPipeline {
     const outcome = this.cleaner.clean(parsed.event);
     if (outcome.kind !== "clean") return { alerts: [] };
     const event = outcome.event;
-    const features = this.windows.update(event);
-    const pca = this.pca?.update(features.vector, features.names);
-    const detection = this.scorer.process(features.vector, features.names, event);
+    const vector = this.windows.updateVector(event);
+    const pca = this.pca?.update(vector, this.windows.names);
+    const detection = this.scorer.process(vector, this.windows.names, event);
     const scored: ScoredEvent = { line: lineNumber, time_ms: event.time_ms, src_ip: event.src_ip, eventid: event.eventid, detection };
     if (pca?.warm) scored.pca_error = pca.reconstruction_error;
     if (detection.warm) {

@@ -61,19 +61,8 @@ export class RunningStandardizer {
   }
 
   learn(x: readonly number[]): void {
-    if (this.n === 0) {
-      this.means = new Array<number>(x.length).fill(0);
-      this.m2 = new Array<number>(x.length).fill(0);
-    } else if (x.length !== this.means.length) {
-      throw new RangeError(`expected ${this.means.length} features, got ${x.length}`);
-    }
-    this.n += 1;
-    for (let j = 0; j < x.length; j++) {
-      const value = this.scale(x[j]);
-      const delta = value - this.means[j];
-      this.means[j] += delta / this.n;
-      this.m2[j] += delta * (value - this.means[j]);
-    }
+    this.prepareToLearn(x);
+    for (let j = 0; j < x.length; j++) this.addValue(j, this.scale(x[j]));
   }
 
   /** `x` standardised with what has been learned so far (it does not learn from `x`). */
@@ -81,8 +70,25 @@ export class RunningStandardizer {
     if (this.n > 0 && x.length !== this.means.length) {
       throw new RangeError(`expected ${this.means.length} features, got ${x.length}`);
     }
-    const variance = this.variance();
-    return x.map((raw, j) => (this.scale(raw) - (this.means[j] ?? 0)) / Math.sqrt((variance[j] ?? 0) + this.epsilon));
+    const z = new Array<number>(x.length);
+    for (let j = 0; j < x.length; j++) z[j] = this.standardize(j, this.scale(x[j]), this.n);
+    return z;
+  }
+
+  /**
+   * `transform(x)`, then `learn(x)`: the prequential step (score with what came before, then
+   * learn), taking each value's log1p once instead of twice.
+   */
+  transformThenLearn(x: readonly number[]): number[] {
+    const before = this.n;
+    this.prepareToLearn(x);
+    const z = new Array<number>(x.length);
+    for (let j = 0; j < x.length; j++) {
+      const value = this.scale(x[j]);
+      z[j] = this.standardize(j, value, before);
+      this.addValue(j, value);
+    }
+    return z;
   }
 
   /** The running mean of each feature, on the log1p scale when that is on. */
@@ -106,6 +112,29 @@ export class RunningStandardizer {
     scaler.means = [...state.mean];
     scaler.m2 = [...state.m2];
     return scaler;
+  }
+
+  /** Checks the length (the first vector sets it) and counts the vector in; addValue then adds each value. */
+  private prepareToLearn(x: readonly number[]): void {
+    if (this.n === 0) {
+      this.means = new Array<number>(x.length).fill(0);
+      this.m2 = new Array<number>(x.length).fill(0);
+    } else if (x.length !== this.means.length) {
+      throw new RangeError(`expected ${this.means.length} features, got ${x.length}`);
+    }
+    this.n += 1;
+  }
+
+  /** Welford's update of feature j's mean and M2 with the n-th (already scaled) value. */
+  private addValue(j: number, value: number): void {
+    const delta = value - this.means[j];
+    this.means[j] += delta / this.n;
+    this.m2[j] += delta * (value - this.means[j]);
+  }
+
+  /** A scaled value of feature j standardised with its running mean and with the variance of the first `count` vectors. */
+  private standardize(j: number, value: number, count: number): number {
+    return (value - (this.means[j] ?? 0)) / Math.sqrt((count > 1 ? this.m2[j] / (count - 1) : 0) + this.epsilon);
   }
 
   private scale(value: number): number {

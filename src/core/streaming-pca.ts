@@ -106,13 +106,18 @@ export class StreamingPca {
   /** What is wrong with `vector` (and its feature `names`, if given) for this model, if anything. */
   problemWith(vector: readonly unknown[], names?: readonly string[]): PcaInputProblem | undefined {
     if (vector.length === 0) return { reason: "empty" };
-    const bad = vector.findIndex((x) => typeof x !== "number" || !Number.isFinite(x));
-    if (bad !== -1) return { reason: "not-a-number", index: bad, value: String(vector[bad]) };
+    // Plain loops: this runs on every vector, and the callbacks of findIndex cost more than the checks.
+    for (let j = 0; j < vector.length; j++) {
+      const x = vector[j];
+      if (typeof x !== "number" || !Number.isFinite(x)) return { reason: "not-a-number", index: j, value: String(x) };
+    }
     if (names && names.length !== vector.length) return { reason: "names-length", names: names.length, features: vector.length };
     if (this.pca && vector.length !== this.pca.dimension) return { reason: "dimension", expected: this.pca.dimension, got: vector.length };
-    if (names && this.names) {
-      const moved = names.findIndex((name, j) => name !== this.names?.[j]);
-      if (moved !== -1) return { reason: "names", index: moved, expected: this.names[moved], got: names[moved] };
+    const known = this.names;
+    if (names && known) {
+      for (let j = 0; j < names.length; j++) {
+        if (names[j] !== known[j]) return { reason: "names", index: j, expected: known[j], got: names[j] };
+      }
     }
     return undefined;
   }
@@ -124,8 +129,9 @@ export class StreamingPca {
     this.pca ??= new Ccipca(vector.length, { components: this.settings.components, amnesia: this.settings.amnesia });
     if (names && !this.names) this.names = [...names];
 
-    const z = this.standardizer.transform(vector);
     const warm = this.warm;
+    const learnedBefore = this.standardizer.count;
+    const z = this.standardizer.transformThenLearn(vector);
     const k = this.componentsToUse(warm);
     const { scores, residual } = this.pca.project(z, k);
     const output: PcaOutput = {
@@ -138,8 +144,7 @@ export class StreamingPca {
     // A vector standardised with fewer than two before it carries no direction (no variance
     // yet): CCIPCA would take it as a component and, along a feature that never varies again,
     // could never turn away from it, since updates only add u·(u·v) and u·v stays 0 there.
-    if (this.standardizer.count >= 2) this.pca.learn(z.map((value) => Math.max(-LEARNING_CLIP, Math.min(LEARNING_CLIP, value))));
-    this.standardizer.learn(vector);
+    if (learnedBefore >= 2) this.pca.learn(z.map((value) => Math.max(-LEARNING_CLIP, Math.min(LEARNING_CLIP, value))));
     return output;
   }
 

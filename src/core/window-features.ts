@@ -25,6 +25,7 @@
  *     names[0];   // "events_30s"
  */
 import type { CanonicalEvent } from "./canonical-event";
+import { epochMsToIsoString } from "./cowrie-timestamp";
 import { DstPortEntropy } from "./dst-port-entropy";
 import { programsOf, SensorVocabulary } from "./sensor-vocabulary";
 import { SlidingDistinctCount } from "./sliding-distinct-count";
@@ -160,7 +161,7 @@ export class WindowFeatures {
   private readonly maxTrackedIps: number;
   private readonly idleTtlSeconds: number;
   private readonly toleranceMs: number;
-  private readonly featuresTemplate: Record<string, number>;
+  private readonly featuresOf: (vector: readonly number[]) => Record<string, number>;
   private ips!: TrackedSourceIps<SourceIpState>;
   private traffic!: TrafficPerMinute;
   /** Usernames tried and programs run on the whole sensor, for rare_usernames and rare_commands. */
@@ -188,9 +189,7 @@ export class WindowFeatures {
     this.vocabularyWarmUp = options.vocabularyWarmUp ?? 1000;
     const perWindow = PER_WINDOW.flatMap(([name]) => this.windowSeconds.map((w) => `${name}_${windowLabel(w)}`));
     this.names = Object.freeze([...perWindow, ...SENSOR_WIDE_FEATURES, ...CALENDAR, "is_internal_ip"]);
-    // Copying an object that already has every name (as a double) is twice as fast as adding
-    // 56 keys one by one, which turns the object into a slow dictionary.
-    this.featuresTemplate = Object.fromEntries(this.names.map((name) => [name, NaN]));
+    this.featuresOf = featuresObjectBuilder(this.names);
     this.reset();
   }
 
@@ -217,6 +216,18 @@ export class WindowFeatures {
 
   /** Counts `event` in and returns the features of its source IP and of the sensor as of the watermark. */
   update(event: WindowedEvent): FeatureRecord {
+    const vector = this.updateVector(event);
+    const features = this.featuresOf(vector);
+    const time = typeof event.time === "string" ? event.time : epochMsToIsoString(event.time_ms);
+    return { src_ip: event.src_ip, sensor: typeof event.sensor === "string" ? event.sensor : "", time, features, vector, names: this.names };
+  }
+
+  /**
+   * `update` without the record around the vector: for a caller that reads only the vector (in
+   * the order of `names`), such as the headless pipeline: the 62-key `features` object was
+   * more than half of the stage's time when its keys were stored one by one.
+   */
+  updateVector(event: WindowedEvent): number[] {
     const { src_ip: ip, time_ms: timeMs } = event;
     this.counts.events += 1;
     if (timeMs > this.watermarkMs) this.watermarkMs = timeMs;
@@ -235,11 +246,7 @@ export class WindowFeatures {
     this.traffic.countEvent(second, known?.lastSecond);
     state.record(event, this.rarityOf(event), second, countedAtMs, now - this.windowSeconds[this.windowSeconds.length - 1] + 1);
 
-    const vector = this.vectorOf(state, now, timeMs, event.is_internal_ip === true);
-    const features = { ...this.featuresTemplate };
-    for (let i = 0; i < vector.length; i++) features[this.names[i]] = vector[i];
-    const time = typeof event.time === "string" ? event.time : new Date(timeMs).toISOString();
-    return { src_ip: ip, sensor: typeof event.sensor === "string" ? event.sensor : "", time, features, vector, names: this.names };
+    return this.vectorOf(state, now, timeMs, event.is_internal_ip === true);
   }
 
   /**
@@ -273,8 +280,11 @@ export class WindowFeatures {
     const windows = this.windowSeconds;
     const tallies = state.timeline.tallies(now, windows);
     const vector = new Array<number>(this.names.length);
+    const view: WindowView = { tally: tallies[0], ip: state, since: 0, seconds: 0 };
     for (let w = 0; w < windows.length; w++) {
-      const view: WindowView = { tally: tallies[w], ip: state, since: now - windows[w] + 1, seconds: windows[w] };
+      view.tally = tallies[w];
+      view.since = now - windows[w] + 1;
+      view.seconds = windows[w];
       for (let f = 0; f < PER_WINDOW.length; f++) vector[f * windows.length + w] = PER_WINDOW[f][1](view);
     }
     let at = PER_WINDOW.length * windows.length;
@@ -292,6 +302,17 @@ export class WindowFeatures {
     vector[at] = internal ? 1 : 0;
     return vector;
   }
+}
+
+/**
+ * A function that returns `{ [names[0]]: vector[0], ... }` as one object literal. Sixty-odd keys
+ * stored one by one (names[i] differs at each store) go through V8's slowest property path:
+ * about 3 µs per event, half of the window features stage, against 0.2 µs for a literal whose
+ * keys are fixed in the code. The names are this module's own, and JSON.stringify quotes them.
+ */
+function featuresObjectBuilder(names: readonly string[]): (vector: readonly number[]) => Record<string, number> {
+  const properties = names.map((name, i) => `${JSON.stringify(name)}: vector[${i}]`).join(", ");
+  return new Function("vector", `return { ${properties} };`) as (vector: readonly number[]) => Record<string, number>;
 }
 
 /** 30 -> "30s", 60 -> "1m", 300 -> "5m", 3600 -> "1h", 90 -> "90s". */

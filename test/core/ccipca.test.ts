@@ -94,6 +94,23 @@ describe("Ccipca", () => {
     assert.ok(cosineAfterChange(0) < 0.5, `l = 0: |cos| ${cosineAfterChange(0)}`);
   });
 
+  it("reports as eigenvalues the lengths of the vectors it holds, through a change that reorders its components", () => {
+    const { e2, e3, sample } = lowRankGaussian("lengths");
+    const pca = new Ccipca(DIMENSION, { components: 3 });
+    const lengthsOfVectors = () => pca.toJSON().vectors.map((v) => Math.sqrt(dot(v, v)));
+    let reorders = 0;
+    let previous = pca.toJSON().vectors;
+    for (let n = 0; n < 4000; n++) {
+      pca.learn(n < 1000 ? sample() : sample(e3, e2));
+      const vectors = pca.toJSON().vectors;
+      // A reorder moves a vector to another place: the new first one is nearly the old second.
+      if (n > 10 && Math.abs(dot(vectors[0], previous[1])) > Math.abs(dot(vectors[0], previous[0]))) reorders += 1;
+      previous = vectors;
+      if (n % 97 === 0 || n > 990) assert.deepEqual(pca.eigenvalues(), lengthsOfVectors(), `after ${n + 1} samples`);
+    }
+    assert.ok(reorders > 0, "the change of direction reordered the components");
+  });
+
   it("continues identically after a JSON round trip", () => {
     const { sample } = lowRankGaussian("round-trip");
     const original = new Ccipca(DIMENSION, { components: 3, amnesia: 3 });

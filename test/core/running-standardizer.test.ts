@@ -89,6 +89,19 @@ describe("RunningStandardizer", () => {
     assert.deepEqual(restored.toJSON(), original.toJSON());
   });
 
+  it("transformThenLearn gives exactly transform's z, then exactly learn's state", () => {
+    const separate = new RunningStandardizer();
+    const combined = new RunningStandardizer();
+    for (const row of rows) {
+      const z = separate.transform(row);
+      separate.learn(row);
+      assert.deepEqual(combined.transformThenLearn(row), z);
+    }
+    assert.deepEqual(combined.toJSON(), separate.toJSON());
+    assert.throws(() => combined.transformThenLearn([1, 2]), /expected 3 features, got 2/);
+    assert.equal(combined.count, rows.length);
+  });
+
   it("rejects a vector of another length once it has learned one", () => {
     const scaler = new RunningStandardizer();
     scaler.learn([1, 2, 3]);

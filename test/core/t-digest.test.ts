@@ -13,6 +13,43 @@ function exactCdf(sorted: number[], value: number): number {
   return (less + equal / 2) / sorted.length;
 }
 
+/**
+ * Dunning & Ertl's greedy merge under k1, computed the textbook way (the arcsine and sine for
+ * every limit): the centroids a merge of sorted `values` into `centroids` must give.
+ */
+function referenceMerge(compression: number, centroids: { means: number[]; weights: number[] }, values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const total = centroids.weights.reduce((sum, w) => sum + w, 0) + sorted.length;
+  const qLimit = (cumulative: number) => {
+    const k = (compression / (2 * Math.PI)) * Math.asin(2 * (cumulative / total) - 1) + 1;
+    return (k >= compression / 4 ? 1 : (Math.sin((2 * Math.PI * k) / compression) + 1) / 2) * total;
+  };
+  const means: number[] = [];
+  const weights: number[] = [];
+  let cumulative = 0;
+  let mean = NaN;
+  let weight = 0;
+  for (let c = 0, b = 0; c < centroids.means.length || b < sorted.length; ) {
+    const fromCentroid = c < centroids.means.length && (b >= sorted.length || centroids.means[c] <= sorted[b]);
+    const m = fromCentroid ? centroids.means[c] : sorted[b];
+    const w = fromCentroid ? centroids.weights[c++] : (b++, 1);
+    if (weight === 0) {
+      [mean, weight] = [m, w];
+    } else if (cumulative + weight + w <= qLimit(cumulative)) {
+      weight += w;
+      mean += ((m - mean) * w) / weight;
+    } else {
+      means.push(mean);
+      weights.push(weight);
+      cumulative += weight;
+      [mean, weight] = [m, w];
+    }
+  }
+  means.push(mean);
+  weights.push(weight);
+  return { means, weights };
+}
+
 describe("TDigest", () => {
   const random = new SeededRandom("t-digest");
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
@@ -38,6 +75,29 @@ describe("TDigest", () => {
       assert.ok((digest.toJSON().means.length) <= 100, "about δ centroids at most");
     });
   }
+
+  it("merges into exactly the centroids of the textbook k1 merge, value by value, in batches, after decay and at other δ (property)", () => {
+    for (const compression of [20, 100, 300]) {
+      for (const [name, draw] of Object.entries(streams)) {
+        const digest = new TDigest(compression);
+        let expected = { means: [] as number[], weights: [] as number[] };
+        for (let step = 0; step < 3000; step++) {
+          // One value then a query forces a merge of one (as AdaptiveThreshold does every event);
+          // now and then a batch, smaller than the buffer so that it is merged in one go.
+          const batch = Array.from({ length: step % 50 === 0 ? 13 : 1 }, draw);
+          for (const v of batch) digest.add(v);
+          digest.quantile(0.5);
+          expected = referenceMerge(compression, expected, batch);
+          if (step % 1000 === 999) {
+            digest.decay(0.5);
+            expected.weights = expected.weights.map((w) => w * 0.5);
+          }
+        }
+        const { means, weights } = digest.toJSON();
+        assert.deepEqual({ means, weights }, expected, `δ = ${compression}, ${name}`);
+      }
+    }
+  });
 
   it("answers 0 below everything seen and 1 above", () => {
     const digest = new TDigest();

@@ -40,6 +40,23 @@ describe("WindowFeatures", () => {
     assert.equal(windows.update(failed(1.5)).time, "2026-03-18T10:00:01.500Z");
   });
 
+  it("names each value of the vector in features, in the order of names, and updateVector gives the same vector", () => {
+    const windows = new WindowFeatures({ windowSeconds: [90, 30] });
+    const twin = new WindowFeatures({ windowSeconds: [90, 30] });
+    const random = new SeededRandom("record and vector");
+    let now = 0;
+    for (let i = 0; i < 500; i++) {
+      now += random.exponential(0.5);
+      const event: WindowedEvent = i % 7 === 0
+        ? { src_ip: `198.51.100.${i % 5}`, time_ms: T0 + now * 1000, eventid: "cowrie.session.connect", dst_port: 20 + (i % 4) }
+        : failed(now, `198.51.100.${i % 5}`);
+      const record = windows.update(event);
+      assert.deepEqual(Object.keys(record.features), [...record.names]);
+      assert.deepEqual(Object.values(record.features), record.vector);
+      assert.deepEqual(twin.updateVector(event), record.vector);
+    }
+  });
+
   it("stays exact through a long brute force that the panes compress (property)", () => {
     const random = new SeededRandom("brute force");
     const windows = new WindowFeatures();
