@@ -15,9 +15,9 @@ export interface AnomalyDetector {
   /** The usual range of feature j as learned so far (e.g. its 5th-95th percentiles), if known. */
   usualRange(j: number): [number, number] | undefined;
   /**
-   * For the event scored last: the share of earlier events at least as anomalous, when the
-   * detector can say it better than the rank of its score (an ensemble: how far its members
-   * agree). Undefined otherwise.
+   * For the event scored last: a p-value, the share of earlier events at least as anomalous,
+   * when the detector can say it better than the rank of its score (an ensemble: from its
+   * members' own tails). Undefined otherwise.
    */
   readonly lastTailProbability?: number;
   toJSON(): unknown;

@@ -31,12 +31,14 @@ describe("OnlineAnomalyScorer", () => {
 
   describe("evidence that adds up", () => {
     const traffic = ["failed_logins_30s", "commands_30s", "events_per_min"];
-    /** A scorer whose threshold flags nothing, after 5,000 ordinary events from 200 sources of one sensor. */
+    /** A scorer whose threshold flags nothing, after 30,000 ordinary events from 200 sources of one sensor. */
     function quietScorer(sustained: boolean): { scorer: OnlineAnomalyScorer; random: SeededRandom } {
       // A fixed threshold of 1 flags no event alone: whatever is flagged, evidence flagged it.
       const scorer = new OnlineAnomalyScorer({ detector: "default", threshold: { warmUp: 500, fixed: 1 }, sustained });
       const random = new SeededRandom("evidence");
-      for (let i = 0; i < 5000; i++) {
+      // So many that an event beyond all of them has p = 3 / 30,002 ≈ 1e-4 (three members,
+      // Bonferroni): after fewer, no single event can be that sure, and a run needs more of them.
+      for (let i = 0; i < 30_000; i++) {
         scorer.process([random.integer(0, 3), random.integer(0, 2), 100 + random.integer(0, 20)], traffic, { src_ip: `10.0.${i % 200}.1`, sensor: "s1" });
       }
       return { scorer, random };
