@@ -55,11 +55,6 @@ export class StreamingEcod implements AnomalyDetector {
   }
 
   /**
-   * Per-feature outlyingness of x, worked out once per event: the score, the ensemble's view of
-   * the most outlying feature and the explanation all read the same event until it is learned.
-   * Like RankEnsemble, it knows the event by its array, which callers do not change in between.
-   */
-  /**
    * Called by whatever changes what a rank query answers: learning, and the t-digest's merge of
    * its buffer, which a quantile (usualRange) or a save (toJSON) makes.
    */
@@ -67,6 +62,11 @@ export class StreamingEcod implements AnomalyDetector {
     this.lastScored = undefined;
   }
 
+  /**
+   * Per-feature outlyingness of x, worked out once per event: the score, the ensemble's view of
+   * the most outlying feature and the explanation all read the same event until it is learned.
+   * Like RankEnsemble, it knows the event by its array, which callers do not change in between.
+   */
   private outlyingnessOf(x: readonly number[]): Float64Array {
     if (x !== this.lastScored) {
       if (this.lastOutlyingness.length !== x.length) this.lastOutlyingness = new Float64Array(x.length);
