@@ -84,7 +84,9 @@ export class OnlineAnomalyScorer {
   private readonly pool = new ModelPool(3);
   private readonly ignored: RegExp | undefined;
   /** The feature layout last seen: which features are scored, and where the sensor-wide ones sit among them. */
-  private layout: { names: readonly string[]; length: number; scored: number[] | undefined; sensorWide: number[] } | undefined;
+  private layout:
+    | { names: readonly string[]; length: number; scored: number[] | undefined; scoredNames: readonly string[]; sensorWide: number[] }
+    | undefined;
   private sourceEvidence: SustainedEvidence | undefined;
   private sensorEvidence: SustainedEvidence | undefined;
 
@@ -103,7 +105,7 @@ export class OnlineAnomalyScorer {
     const layout = this.layoutOf(featureNames, vector.length);
     const scored = layout.scored;
     const x = scored ? scored.map((j) => vector[j]) : vector;
-    const names = scored ? scored.map((j) => featureNames[j]) : featureNames;
+    const names = layout.scoredNames;
     const score = this.detector.score(x);
     const { threshold, anomaly: alone } = this.threshold.verdict(score);
     const sustained = this.threshold.isWarm ? this.sustainedBy(origin, score, x, layout.sensorWide) : undefined;
@@ -144,8 +146,8 @@ export class OnlineAnomalyScorer {
   }
 
   /**
-   * The features to score (undefined for all) and the sensor-wide ones' places among them,
-   * worked out once per feature layout.
+   * The features to score (undefined for all), their names, and the sensor-wide ones' places
+   * among them, worked out once per feature layout.
    */
   private layoutOf(names: readonly string[], length: number): NonNullable<OnlineAnomalyScorer["layout"]> {
     // Node-RED clones each message, so the same layout arrives as a new array: compare contents.
@@ -158,7 +160,7 @@ export class OnlineAnomalyScorer {
     const scored = kept && kept.length < length ? kept : undefined;
     const scoredNames = scored ? scored.map((j) => names[j]) : names;
     const sensorWide = SENSOR_WIDE_FEATURES.map((name) => scoredNames.indexOf(name)).filter((j) => j >= 0);
-    this.layout = { names, length, scored, sensorWide };
+    this.layout = { names, length, scored, scoredNames, sensorWide };
     return this.layout;
   }
 
