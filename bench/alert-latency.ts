@@ -1,7 +1,8 @@
 /**
  * Alert latency: the time from a line being appended to a tailed cowrie.json to its alert
  * arriving at an MQTT subscriber, with the bundled full pipeline (examples/full-pipeline.json)
- * in a real Node-RED, a private Mosquitto and, when installed, a private InfluxDB 1.x.
+ * in a real Node-RED, a private Mosquitto set up as flows/mosquitto/honeyflow.conf recommends and,
+ * when installed, a private InfluxDB 1.x.
  *
  * Node-RED runs in its own process, as a user runs it, started by the end-to-end tests' harness
  * with this package loaded from the project directory (`nodesDir`, no install); the flow is
@@ -23,13 +24,13 @@
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { connect, type MqttClient } from "mqtt";
 import { CowrieLogGenerator } from "../src/core/cowrie-log-generator";
 import { epochMsToCowrieTimestamp } from "../src/core/cowrie-timestamp";
+import { freePort } from "../test/support/free-port";
 import { InfluxdProcess } from "../test/support/influxd-process";
 import { MosquittoProcess } from "../test/support/mosquitto-process";
 import { NodeRedRuntime, type FlowNode } from "../test/support/node-red-runtime";
@@ -47,6 +48,7 @@ const ALERT_TOPICS = "honeyflow/alerts/#";
 const PROBE_TOPIC = "honeyflow/bench/probe";
 const PROBE_INTERVAL_MS = 100;
 const FIXED_THRESHOLD = 0.98;
+const BROKER_SETTINGS = path.join(PROJECT_ROOT, "flows", "mosquitto", "honeyflow.conf");
 /** After the last line, how long late alerts may take to arrive. */
 const DRAIN_MS = 5000;
 
@@ -74,7 +76,8 @@ export async function runAlertLatencyBench(sizes: AlertLatencySizes): Promise<Fi
   let runtime: NodeRedRuntime | undefined;
   let client: MqttClient | undefined;
   try {
-    broker = await MosquittoProcess.start(mosquitto);
+    // The broker as flows/mosquitto/honeyflow.conf sets it up: Nagle's algorithm off among others.
+    broker = await MosquittoProcess.start(mosquitto, { settings: fs.readFileSync(BROKER_SETTINGS, "utf8") });
     influxd = influxdExecutable ? await InfluxdProcess.start(influxdExecutable) : undefined;
     if (!influxd) console.error("bench: influxd is not installed: the flow's influx write spools to disk instead");
     runtime = new NodeRedRuntime(fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-bench-node-red-")), await freePort(), {
@@ -280,18 +283,6 @@ function executable(name: string): string | undefined {
     } catch {
       return false;
     }
-  });
-}
-
-/** A port nothing listens on right now: the kernel's pick for port 0, released again. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
-    });
   });
 }
 

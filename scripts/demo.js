@@ -82,7 +82,8 @@ async function startEmbeddedBrokerIfNeeded() {
     return;
   }
   const aedes = require("aedes").createBroker();
-  const server = net.createServer(aedes.handle);
+  // Without Nagle's algorithm: an alert would otherwise wait up to 40 ms for a delayed ACK.
+  const server = net.createServer({ noDelay: true }, aedes.handle);
   await new Promise((resolve, reject) => server.once("error", reject).listen(port, host, resolve));
   console.log(`demo: no MQTT broker on ${host}:${port}; started an embedded one (aedes)`);
 }
