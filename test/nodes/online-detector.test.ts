@@ -83,6 +83,17 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.match(String(errors[0]), /online-detector\.error\.vector/);
   });
 
+  it("passes on the event and its named features, not the vector and names it scored", async () => {
+    const { node, all } = await deploy();
+    const features = Object.fromEntries(names.map((name, i) => [name, i]));
+    node.receive({ topic: "sensor-1", payload: { src_ip: "198.51.100.9", sensor: "s1", features, vector: [0, 1, 2, 3], names, pca: { warm: false } } });
+    await until(() => all.length === 1, "the score");
+    const { detection, ...rest } = all[0].payload;
+    assert.deepEqual(rest, { src_ip: "198.51.100.9", sensor: "s1", features, pca: { warm: false } });
+    assert.equal(typeof detection?.score, "number");
+    assert.equal(all[0].topic, "sensor-1");
+  });
+
   it("snapshots, restores and resets on control messages", async () => {
     const { node, all } = await deploy({ warmUp: "5" });
     const random = new SeededRandom("controls");
