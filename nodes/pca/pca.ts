@@ -42,6 +42,8 @@ export = function register(RED: NodeAPI): void {
     let rejected: { reason: string } | undefined;
     let rejectedCount = 0;
     let unsaved = false;
+    /** The names array last found to hold only strings: window features sends the same frozen one every time. */
+    let checkedNames: readonly string[] | undefined;
     let statusTimer: NodeJS.Timeout | undefined;
 
     const showStatus = () => {
@@ -100,9 +102,10 @@ export = function register(RED: NodeAPI): void {
         showStatus();
         return done();
       }
-      const input = vectorOf(msg.payload);
+      const input = vectorOf(msg.payload, checkedNames);
       if (!input) return reject("no-vector");
       if (input.names === null) return reject("names-type");
+      checkedNames = input.names;
       let problem = model.problemWith(input.vector, input.names);
       if ((problem?.reason === "dimension" || problem?.reason === "names") && config.onDimensionChange === "reset") {
         node.warn(RED._("pca.warn.layoutReset", { detail: RED._(`pca.error.${problem.reason}`, problem) }));
@@ -152,11 +155,15 @@ function settingsOf(config: PcaConfig): StreamingPcaSettings {
   };
 }
 
-/** The vector and names of a `window features` payload or a plain array; names null when not a list of strings. */
-function vectorOf(payload: unknown): { vector: unknown[]; names?: string[] | null } | undefined {
+/**
+ * The vector and names of a `window features` payload or a plain array; names null when not a list
+ * of strings. `checked` is an array already found to be one, which is not looked through again.
+ */
+function vectorOf(payload: unknown, checked: readonly string[] | undefined): { vector: unknown[]; names?: readonly string[] | null } | undefined {
   if (Array.isArray(payload)) return { vector: payload };
   const { vector, names } = (payload ?? {}) as { vector?: unknown; names?: unknown };
   if (!Array.isArray(vector)) return undefined;
   if (names === undefined) return { vector };
-  return { vector, names: Array.isArray(names) && names.every((n) => typeof n === "string") ? names : null };
+  if (names === checked && Object.isFrozen(names)) return { vector, names: checked };
+  return { vector, names: Array.isArray(names) && names.every((n) => typeof n === "string") ? (names as string[]) : null };
 }

@@ -104,7 +104,8 @@ export class OnlineAnomalyScorer {
   process(vector: readonly number[], featureNames: readonly string[], origin: EventOrigin = {}): Detection {
     const layout = this.layoutOf(featureNames, vector.length);
     const scored = layout.scored;
-    const x = scored ? scored.map((j) => vector[j]) : vector;
+    // The event's own copy of what is scored, which `recent` keeps: the caller may reuse its vector.
+    const x = scored ? scored.map((j) => vector[j]) : Array.from(vector);
     const names = layout.scoredNames;
     const score = this.detector.score(x);
     const { threshold, anomaly: alone } = this.threshold.verdict(score);
@@ -120,7 +121,7 @@ export class OnlineAnomalyScorer {
     }
     this.detector.learn(x);
     this.threshold.update(score);
-    this.recent.push([...x]);
+    this.recent.push(x);
     if (this.recent.length > (this.options.recentEvents ?? 1000)) this.recent.shift();
     this.events += 1;
     return detection;
