@@ -17,6 +17,7 @@ import { runHeadlessScoringBench } from "./headless-scoring";
 import { runIngestBench } from "./ingest";
 import { runNodeRedPipelineBench } from "./node-red-pipeline";
 import { runPcaBench } from "./pca";
+import { runPipelineStagesBench } from "./pipeline-stages";
 
 const QUICK = Boolean(process.env.HONEYFLOW_BENCH_QUICK);
 const sizeOf = (variable: string, full: number, quick: number) => Number(process.env[variable] ?? (QUICK ? quick : full));
@@ -24,6 +25,7 @@ const SIZES = {
   ingestLines: sizeOf("HONEYFLOW_BENCH_EVENTS", 300_000, 20_000),
   scoreLines: sizeOf("HONEYFLOW_BENCH_SCORE_EVENTS", 1_000_000, 20_000),
   stormIps: sizeOf("HONEYFLOW_BENCH_IPS", 1_000_000, 50_000),
+  stageLines: QUICK ? 20_000 : 200_000,
   detectorVectors: QUICK ? 10_000 : 50_000,
   nodeRed: QUICK ? { passThroughMessages: 10_000, pipelineEvents: 5_000 } : { passThroughMessages: 200_000, pipelineEvents: 100_000 },
   latency: QUICK ? { warmSeconds: 5, burstSeconds: 10 } : { warmSeconds: 20, burstSeconds: 60 },
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   };
   await stage(`ingest over ${SIZES.ingestLines.toLocaleString("en-US")} generated lines`, () => runIngestBench(SIZES.ingestLines));
   await stage(`honeyflow score over ${SIZES.scoreLines.toLocaleString("en-US")} generated lines`, () => runHeadlessScoringBench(SIZES.scoreLines));
+  await stage(`the headless pipeline's stages over ${SIZES.stageLines.toLocaleString("en-US")} generated lines`, () => runPipelineStagesBench(SIZES.stageLines));
   await stage("detectors", () => runDetectorBench(SIZES.detectorVectors));
   await stage("drift", runDriftBench);
   await stage("pca", runPcaBench);

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import { CowrieScoringPipeline, DRIFT_ACTIONS, type DriftAction } from "../core/cowrie-scoring-pipeline";
+import { BATCH_LINES, CowrieScoringPipeline, DRIFT_ACTIONS, type DriftAction, type LogLine } from "../core/cowrie-scoring-pipeline";
 import { epochMsToIsoString } from "../core/cowrie-timestamp";
 import { DETECTOR_NAMES, isDetectorName } from "../core/detector-catalogue";
 import { LogReplay } from "../core/log-replay";
@@ -76,6 +76,20 @@ export async function run(argv: string[]): Promise<number> {
     }
   };
   let lineNumber = 0;
+  let pending: LogLine[] = [];
+  const scorePending = () => {
+    for (const { scored, alerts } of pipeline.processLines(pending)) {
+      for (const alert of alerts) alertLines.push(`${JSON.stringify(alert)}\n`);
+      alertCount += alerts.length;
+      if (scored && scoresOut !== undefined) {
+        const d = scored.detection;
+        const { line, src_ip, eventid, pca_error, drift } = scored;
+        scoreLines.push(`${JSON.stringify({ line, time: epochMsToIsoString(scored.time_ms), src_ip, eventid, score: d.score, threshold: d.threshold, anomaly: d.anomaly, pca_error, drift })}\n`);
+      }
+    }
+    pending = [];
+    flush();
+  };
   const started = Date.now();
   await new LogReplay({
     files: inputs,
@@ -84,18 +98,12 @@ export async function run(argv: string[]): Promise<number> {
     onRecord: (record) => {
       lineNumber += 1;
       if (record.kind !== "line") return;
-      const { scored, alerts } = pipeline.process(record.text, lineNumber);
-      for (const alert of alerts) alertLines.push(`${JSON.stringify(alert)}\n`);
-      alertCount += alerts.length;
-      if (scored && scoresOut !== undefined) {
-        const d = scored.detection;
-        const { line, src_ip, eventid, pca_error, drift } = scored;
-        scoreLines.push(`${JSON.stringify({ line, time: epochMsToIsoString(scored.time_ms), src_ip, eventid, score: d.score, threshold: d.threshold, anomaly: d.anomaly, pca_error, drift })}\n`);
-      }
-      flush();
+      pending.push({ text: record.text, line: lineNumber });
+      if (pending.length === BATCH_LINES) scorePending();
     },
     onProgress: (p) => process.stderr.write(`\rscore ${p.percent.toFixed(1)}% · ${p.records} lines · ${alertCount} alerts`),
   }).run();
+  scorePending();
   for (const alert of pipeline.finish()) alertLines.push(`${JSON.stringify(alert)}\n`);
   flush(true);
   if (alertsOut !== 1) fs.closeSync(alertsOut);

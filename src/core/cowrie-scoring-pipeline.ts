@@ -19,6 +19,7 @@
  */
 import { Alert, AlertPolicy, AlertPolicyOptions } from "./alert-policy";
 import { anomalyFromDetection } from "./anomaly-from-detection";
+import type { CanonicalEvent } from "./canonical-event";
 import { CowrieEventCleaner } from "./cowrie-event-cleaner";
 import { parseCowrieLine } from "./cowrie-line";
 import type { DetectorName } from "./detector-catalogue";
@@ -54,6 +55,9 @@ export interface ScoredEvent {
   drift?: ScoreDrift;
 }
 
+/** Lines a headless caller hands `processLines` at a time: enough to keep each stage warm in the caches, few enough to hold. */
+export const BATCH_LINES = 256;
+
 export const DRIFT_ACTIONS = ["none", "reset", "retrain", "switch"] as const;
 export type DriftAction = (typeof DRIFT_ACTIONS)[number];
 
@@ -63,6 +67,12 @@ export interface ScoreDrift {
   position: number;
   old_mean: number;
   new_mean: number;
+}
+
+/** A line of a Cowrie log and its number in the input, for `processLines`. */
+export interface LogLine {
+  text: string;
+  line: number;
 }
 
 export interface PipelineStep {
@@ -95,22 +105,50 @@ export class CowrieScoringPipeline {
   }
 
   process(line: string, lineNumber: number): PipelineStep {
-    const parsed = parseCowrieLine(line);
-    if ("reason" in parsed) return { alerts: [] };
-    const outcome = this.cleaner.clean(parsed.event);
-    if (outcome.kind !== "clean") return { alerts: [] };
-    const event = outcome.event;
-    const vector = this.windows.updateVector(event);
-    const pca = this.pca?.update(vector, this.windows.names);
-    const detection = this.scorer.process(vector, this.windows.names, event);
-    const scored: ScoredEvent = { line: lineNumber, time_ms: event.time_ms, src_ip: event.src_ip, eventid: event.eventid, detection };
-    if (pca?.warm) scored.pca_error = pca.reconstruction_error;
-    if (detection.warm) {
-      const drift = this.observeScore(detection.score);
-      if (drift) scored.drift = drift;
+    return this.processLines([{ text: line, line: lineNumber }])[0];
+  }
+
+  /**
+   * Many lines at once, stage by stage: all are parsed and cleaned, then all their events get
+   * window features, then pca, then the detector, drift and the alert policy. Every stage still
+   * takes the events in order and nothing flows back to an earlier stage, so each line's step is
+   * the one `process` gives it alone; but each stage's code and state stay in the CPU's caches
+   * for the whole batch. On a generated log, 256 lines at a time took 40-43 us per event where one
+   * at a time took 53-59 (`npm run bench`, stages), the same scores and alerts; 64 at a time
+   * already gained most of that.
+   */
+  processLines(lines: readonly LogLine[]): PipelineStep[] {
+    const steps = new Array<PipelineStep>(lines.length);
+    const events: CanonicalEvent[] = [];
+    const positions: number[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const parsed = parseCowrieLine(lines[i].text);
+      const outcome = "reason" in parsed ? undefined : this.cleaner.clean(parsed.event);
+      if (outcome?.kind === "clean") {
+        events.push(outcome.event);
+        positions.push(i);
+      } else {
+        steps[i] = { alerts: [] };
+      }
     }
-    const anomaly = anomalyFromDetection({ time_ms: event.time_ms, src_ip: event.src_ip, sensor: event.sensor, line: lineNumber }, detection);
-    return { scored, alerts: anomaly ? this.alerts.observe(anomaly) : this.alerts.expire(event.time_ms) };
+    const names = this.windows.names;
+    const vectors = events.map((event) => this.windows.updateVector(event));
+    const pcaErrors = this.pca ? vectors.map((vector) => this.pca?.update(vector, names)) : undefined;
+    for (let k = 0; k < events.length; k++) {
+      const event = events[k];
+      const lineNumber = lines[positions[k]].line;
+      const detection = this.scorer.process(vectors[k], names, event);
+      const scored: ScoredEvent = { line: lineNumber, time_ms: event.time_ms, src_ip: event.src_ip, eventid: event.eventid, detection };
+      const pca = pcaErrors?.[k];
+      if (pca?.warm) scored.pca_error = pca.reconstruction_error;
+      if (detection.warm) {
+        const drift = this.observeScore(detection.score);
+        if (drift) scored.drift = drift;
+      }
+      const anomaly = anomalyFromDetection({ time_ms: event.time_ms, src_ip: event.src_ip, sensor: event.sensor, line: lineNumber }, detection);
+      steps[positions[k]] = { scored, alerts: anomaly ? this.alerts.observe(anomaly) : this.alerts.expire(event.time_ms) };
+    }
+    return steps;
   }
 
   /** Feeds ADWIN one warm score; on a change, adapts the detector as configured and says so. */
