@@ -105,7 +105,7 @@ export class OnlineAnomalyScorer {
     const layout = this.layoutOf(featureNames, vector.length);
     const scored = layout.scored;
     // The event's own copy of what is scored, which `recent` keeps: the caller may reuse its vector.
-    const x = scored ? scored.map((j) => vector[j]) : Array.from(vector);
+    const x = scored ? scored.map((j) => vector[j]) : vector.slice();
     const names = layout.scoredNames;
     const score = this.detector.score(x);
     const { threshold, anomaly: alone } = this.threshold.verdict(score);

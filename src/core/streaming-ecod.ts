@@ -43,7 +43,12 @@ export class StreamingEcod implements AnomalyDetector {
 
   /** −log(2·p) of each feature's tail probability p on the side its skewness points to, at least 0. */
   featureOutlyingness(x: readonly number[]): number[] {
-    return Array.from(this.outlyingnessOf(x));
+    const outlyingness = this.outlyingnessOf(x);
+    // Copied in a loop: Array.from walks a typed array through its iterator, 2.8 us for 58
+    // features against 0.1, on every event the scorer asks for the sensor-wide features' tails.
+    const copy = new Array<number>(outlyingness.length);
+    for (let j = 0; j < outlyingness.length; j++) copy[j] = outlyingness[j];
+    return copy;
   }
 
   /** The largest of `featureOutlyingness(x)`: how far out x's most unusual feature lies. */
