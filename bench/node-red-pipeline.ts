@@ -17,6 +17,8 @@
  *
  * A message has arrived when the last node of its chain calls `done()` (for the pipeline: both
  * drift and alert), seen through Node-RED's `onComplete` hook, which every chain pays alike.
+ * After an untimed warm-up of each chain, the three take turns for ROUNDS rounds; each figure is
+ * the median of its rounds and each ratio the median of the rounds' own ratios.
  */
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -38,6 +40,12 @@ const STALL_MS = 30_000;
 /** Mean background events per second of the generated log: a busy sensor, as in the ingest bench. */
 const LOG_RATE = 50;
 const PASS_THROUGH_TYPE = "honeyflow-bench-pass-through";
+/**
+ * The chains take turns, a slice each per round, so that each ratio compares rates measured
+ * seconds apart: measured one after the other, the ceiling alone varied from 50k to 87k msgs/s
+ * between runs on this shared machine.
+ */
+const ROUNDS = 5;
 
 export interface NodeRedPipelineSizes {
   /** Messages through each of the two pass-through chains (after a warm-up of a tenth more). */
@@ -178,30 +186,47 @@ export async function runNodeRedPipelineBench(sizes: NodeRedPipelineSizes): Prom
     });
 
     const warmUp = (n: number) => Math.max(1000, Math.floor(n / 10));
-    const passLines = generatedLines(warmUp(sizes.passThroughMessages) + sizes.passThroughMessages);
-    const ceilingOf = async (prefix: string) => {
-      await drive(`${prefix}-1`, [`${prefix}-${HOPS}`], passLines.slice(0, warmUp(sizes.passThroughMessages)), warmUp(sizes.passThroughMessages));
-      const timed = passLines.slice(warmUp(sizes.passThroughMessages));
-      return timed.length / (await drive(`${prefix}-1`, [`${prefix}-${HOPS}`], timed, timed.length));
-    };
-    const ceiling = await ceilingOf("pass");
-    const functions = await ceilingOf("function");
-
-    const pipelineLines = generatedLines(warmUp(sizes.pipelineEvents) + sizes.pipelineEvents);
-    const [warmLines, timedLines] = [pipelineLines.slice(0, warmUp(sizes.pipelineEvents)), pipelineLines.slice(warmUp(sizes.pipelineEvents))];
     const clean = cleanCounter();
     const ends = ["hf-drift", "hf-alert"];
-    await drive("hf-cowrie-in", ends, warmLines, clean(warmLines));
-    const events = clean(timedLines);
-    const pipeline = events / (await drive("hf-cowrie-in", ends, timedLines, events));
+    const chainRate = async (prefix: string, lines: string[]) => lines.length / (await drive(`${prefix}-1`, [`${prefix}-${HOPS}`], lines, lines.length));
+    const pipelineRate = async (lines: string[]) => {
+      const events = clean(lines);
+      return { events, perSecond: events / (await drive("hf-cowrie-in", ends, lines, events)) };
+    };
+    // The pass-through chains may see the same lines again; the pipeline needs fresh ones, in order.
+    const passRound = Math.ceil(sizes.passThroughMessages / ROUNDS);
+    const passLines = generatedLines(Math.max(passRound, warmUp(sizes.passThroughMessages)));
+    const pipelineLines = generatedLines(warmUp(sizes.pipelineEvents) + sizes.pipelineEvents);
+    const pipelineWarmUp = warmUp(sizes.pipelineEvents);
+    await chainRate("pass", passLines);
+    await chainRate("function", passLines);
+    await pipelineRate(pipelineLines.slice(0, pipelineWarmUp));
 
+    const rounds: Array<{ ceiling: number; functions: number; pipeline: number; events: number }> = [];
+    const pipelineRound = Math.ceil(sizes.pipelineEvents / ROUNDS);
+    for (let round = 0; round < ROUNDS; round++) {
+      const ceiling = await chainRate("pass", passLines.slice(0, passRound));
+      const functions = await chainRate("function", passLines.slice(0, passRound));
+      const first = pipelineWarmUp + round * pipelineRound;
+      const { events, perSecond } = await pipelineRate(pipelineLines.slice(first, first + pipelineRound));
+      rounds.push({ ceiling, functions, pipeline: perSecond, events });
+    }
+
+    const ceiling = median(rounds.map((r) => r.ceiling));
+    const functions = median(rounds.map((r) => r.functions));
+    const pipeline = median(rounds.map((r) => r.pipeline));
+    const events = rounds.reduce((sum, r) => sum + r.events, 0);
+    const spread = (values: number[]) => `median of ${ROUNDS} rounds, ${Math.round(Math.min(...values)).toLocaleString("en-US")}-${Math.round(Math.max(...values)).toLocaleString("en-US")}`;
     const baseline = { name: "7 pass-through nodes", value: ceiling };
     return [
-      { bench: BENCH, name: `${HOPS} pass-through nodes, msgs through all (ceiling, baseline)`, value: ceiling, unit: "msgs/s" },
-      { bench: BENCH, name: `${HOPS} core function nodes \`return msg;\``, value: functions, unit: "msgs/s", baseline, ratio: functions / ceiling },
+      { bench: BENCH, name: `${HOPS} pass-through nodes, msgs through all (ceiling, baseline)`, value: ceiling, unit: `msgs/s (${spread(rounds.map((r) => r.ceiling))})` },
+      {
+        bench: BENCH, name: `${HOPS} core function nodes \`return msg;\``, value: functions, unit: `msgs/s (${spread(rounds.map((r) => r.functions))})`,
+        baseline, ratio: median(rounds.map((r) => r.functions / r.ceiling)),
+      },
       {
         bench: BENCH, name: `our ${HOPS} nodes, cowrie in -> ... -> drift + alert (${events.toLocaleString("en-US")} events)`,
-        value: pipeline, unit: "events/s", baseline, ratio: pipeline / ceiling,
+        value: pipeline, unit: `events/s (${spread(rounds.map((r) => r.pipeline))})`, baseline, ratio: median(rounds.map((r) => r.pipeline / r.ceiling)),
       },
     ];
   } finally {
@@ -212,6 +237,12 @@ export async function runNodeRedPipelineBench(sizes: NodeRedPipelineSizes): Prom
       fs.rmSync(userDir, { recursive: true, force: true });
     }
   }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Generated Cowrie lines ending about now, so that `clean` (24 h tolerance) sees none in the future. */
