@@ -288,7 +288,7 @@ function executable(name: string): string | undefined {
 
 /** Run by bench/run.ts in a process of its own (bench-process.ts), or by hand: `node dist/bench/alert-latency.js WARM_S BURST_S`. */
 if (require.main === module) {
-  const [warmSeconds = 20, burstSeconds = 60] = process.argv.slice(2).map(Number);
+  const [warmSeconds = 20, burstSeconds = 180] = process.argv.slice(2).map(Number);
   runAlertLatencyBench({ warmSeconds, burstSeconds }).then(
     (figures) => reportBench({ figures, broken: [] }),
     (err: unknown) => {
