@@ -11,10 +11,9 @@ import { parseArgs } from "node:util";
 import type { Alert } from "../core/alert-policy";
 import { averagePrecision } from "../core/average-precision";
 import type { AttackEpisodeLabel } from "../core/cowrie-log-generator";
-import { BATCH_LINES, CowrieScoringPipeline, type LogLine } from "../core/cowrie-scoring-pipeline";
+import { CowrieScoringPipeline } from "../core/cowrie-scoring-pipeline";
 import { DETECTOR_NAMES, DetectorName, isDetectorName } from "../core/detector-catalogue";
 import { evaluateEpisodes } from "../core/episode-detection";
-import { LogReplay } from "../core/log-replay";
 import { OnlineAnomalyScorer } from "../core/online-anomaly-scorer";
 import { precisionRecallF1 } from "../core/precision-recall";
 import { rocAuc } from "../core/roc-auc";
@@ -105,31 +104,16 @@ async function evaluateCowrieLog(file: string, episodes: AttackEpisodeLabel[], d
   const alerts: Alert[] = [];
   let firstMs = Infinity;
   let lastMs = -Infinity;
-  let lineNumber = 0;
-  let pending: LogLine[] = [];
-  const scorePending = () => {
-    for (const { scored, alerts: raised } of pipeline.processLines(pending)) {
-      alerts.push(...raised);
-      if (!scored) continue;
-      firstMs = Math.min(firstMs, scored.time_ms);
-      lastMs = Math.max(lastMs, scored.time_ms);
-      scores.push(scored.detection.score);
-      flags.push(scored.detection.anomaly);
-      const inEpisode = episodes.some((e) => scored.line >= e.first_line && scored.line <= e.last_line && e.src_ips.includes(scored.src_ip));
-      labels.push(inEpisode ? 1 : 0);
-    }
-    pending = [];
-  };
-  await new LogReplay({
-    files: [file], speed: 0, maxLineBytes: 1024 * 1024,
-    onRecord: (record) => {
-      lineNumber += 1;
-      if (record.kind !== "line") return;
-      pending.push({ text: record.text, line: lineNumber });
-      if (pending.length === BATCH_LINES) scorePending();
-    },
-  }).run();
-  scorePending();
+  await pipeline.processLog([file], ({ scored, alerts: raised }) => {
+    alerts.push(...raised);
+    if (!scored) return;
+    firstMs = Math.min(firstMs, scored.time_ms);
+    lastMs = Math.max(lastMs, scored.time_ms);
+    scores.push(scored.detection.score);
+    flags.push(scored.detection.anomaly);
+    const inEpisode = episodes.some((e) => scored.line >= e.first_line && scored.line <= e.last_line && e.src_ips.includes(scored.src_ip));
+    labels.push(inEpisode ? 1 : 0);
+  });
   alerts.push(...pipeline.finish());
   const hours = (lastMs - firstMs) / 3_600_000;
   const detection = evaluateEpisodes(episodes, alerts, hours);

@@ -5,10 +5,9 @@
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import { BATCH_LINES, CowrieScoringPipeline, DRIFT_ACTIONS, type DriftAction, type LogLine } from "../core/cowrie-scoring-pipeline";
+import { CowrieScoringPipeline, DRIFT_ACTIONS, type DriftAction } from "../core/cowrie-scoring-pipeline";
 import { epochMsToIsoString } from "../core/cowrie-timestamp";
 import { DETECTOR_NAMES, isDetectorName } from "../core/detector-catalogue";
-import { LogReplay } from "../core/log-replay";
 
 const HELP = `usage: honeyflow score --input COWRIE.json [--out ALERTS.jsonl] [--scores SCORES.jsonl] [--detector NAME]
 
@@ -75,41 +74,23 @@ export async function run(argv: string[]): Promise<number> {
       scoreLines = [];
     }
   };
-  let lineNumber = 0;
-  let pending: LogLine[] = [];
-  const scorePending = () => {
-    for (const { scored, alerts } of pipeline.processLines(pending)) {
-      for (const alert of alerts) alertLines.push(`${JSON.stringify(alert)}\n`);
-      alertCount += alerts.length;
-      if (scored && scoresOut !== undefined) {
-        const d = scored.detection;
-        const { line, src_ip, eventid, pca_error, drift } = scored;
-        scoreLines.push(`${JSON.stringify({ line, time: epochMsToIsoString(scored.time_ms), src_ip, eventid, score: d.score, threshold: d.threshold, anomaly: d.anomaly, pca_error, drift })}\n`);
-      }
-    }
-    pending = [];
-    flush();
-  };
   const started = Date.now();
-  await new LogReplay({
-    files: inputs,
-    speed: 0,
-    maxLineBytes: 1024 * 1024,
-    onRecord: (record) => {
-      lineNumber += 1;
-      if (record.kind !== "line") return;
-      pending.push({ text: record.text, line: lineNumber });
-      if (pending.length === BATCH_LINES) scorePending();
-    },
-    onProgress: (p) => process.stderr.write(`\rscore ${p.percent.toFixed(1)}% · ${p.records} lines · ${alertCount} alerts`),
-  }).run();
-  scorePending();
+  const lineCount = await pipeline.processLog(inputs, ({ scored, alerts }) => {
+    for (const alert of alerts) alertLines.push(`${JSON.stringify(alert)}\n`);
+    alertCount += alerts.length;
+    if (scored && scoresOut !== undefined) {
+      const d = scored.detection;
+      const { line, src_ip, eventid, pca_error, drift } = scored;
+      scoreLines.push(`${JSON.stringify({ line, time: epochMsToIsoString(scored.time_ms), src_ip, eventid, score: d.score, threshold: d.threshold, anomaly: d.anomaly, pca_error, drift })}\n`);
+    }
+    flush();
+  }, (p) => process.stderr.write(`\rscore ${p.percent.toFixed(1)}% · ${p.records} lines · ${alertCount} alerts`));
   for (const alert of pipeline.finish()) alertLines.push(`${JSON.stringify(alert)}\n`);
   flush(true);
   if (alertsOut !== 1) fs.closeSync(alertsOut);
   if (scoresOut !== undefined) fs.closeSync(scoresOut);
   const seconds = (Date.now() - started) / 1000;
   const { clean, rejected, duplicates } = pipeline.cleaner.counts;
-  process.stderr.write(`\nscored ${clean} events (${rejected} rejected, ${duplicates} duplicates) from ${lineNumber} lines in ${seconds.toFixed(1)} s; ${pipeline.scorer.anomalies} anomalies\n`);
+  process.stderr.write(`\nscored ${clean} events (${rejected} rejected, ${duplicates} duplicates) from ${lineCount} lines in ${seconds.toFixed(1)} s; ${pipeline.scorer.anomalies} anomalies\n`);
   return 0;
 }

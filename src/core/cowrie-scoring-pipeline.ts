@@ -25,6 +25,7 @@ import { parseCowrieLine } from "./cowrie-line";
 import type { DetectorName } from "./detector-catalogue";
 import { Detection, OnlineAnomalyScorer } from "./online-anomaly-scorer";
 import { Adwin } from "./adwin";
+import { LogReplay, type ReplayProgress } from "./log-replay";
 import { StreamingPca } from "./streaming-pca";
 import { WindowFeatures, WindowFeaturesOptions } from "./window-features";
 
@@ -55,8 +56,10 @@ export interface ScoredEvent {
   drift?: ScoreDrift;
 }
 
-/** Lines a headless caller hands `processLines` at a time: enough to keep each stage warm in the caches, few enough to hold. */
+/** Lines `processLog` hands `processLines` at a time: enough to keep each stage warm in the caches, few enough to hold. */
 export const BATCH_LINES = 256;
+/** A longer line is skipped (and counted) rather than parsed: Cowrie's own lines stay far below 1 MiB. */
+const MAX_LINE_BYTES = 1024 * 1024;
 
 export const DRIFT_ACTIONS = ["none", "reset", "retrain", "switch"] as const;
 export type DriftAction = (typeof DRIFT_ACTIONS)[number];
@@ -149,6 +152,31 @@ export class CowrieScoringPipeline {
       steps[positions[k]] = { scored, alerts: anomaly ? this.alerts.observe(anomaly) : this.alerts.expire(event.time_ms) };
     }
     return steps;
+  }
+
+  /**
+   * Reads Cowrie log files as fast as they come (LogReplay: rotated and gzipped ones too, in time
+   * order) through `processLines`, BATCH_LINES lines at a time, and hands every line's step to
+   * `onStep` in order. Resolves with the number of lines read, oversized ones included.
+   */
+  async processLog(files: string[], onStep: (step: PipelineStep) => void, onProgress?: (progress: ReplayProgress) => void): Promise<number> {
+    let lineNumber = 0;
+    let pending: LogLine[] = [];
+    const scorePending = () => {
+      for (const step of this.processLines(pending)) onStep(step);
+      pending = [];
+    };
+    await new LogReplay({
+      files, speed: 0, maxLineBytes: MAX_LINE_BYTES, onProgress,
+      onRecord: (record) => {
+        lineNumber += 1;
+        if (record.kind !== "line") return;
+        pending.push({ text: record.text, line: lineNumber });
+        if (pending.length === BATCH_LINES) scorePending();
+      },
+    }).run();
+    scorePending();
+    return lineNumber;
   }
 
   /** Feeds ADWIN one warm score; on a change, adapts the detector as configured and says so. */
