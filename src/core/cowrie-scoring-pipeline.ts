@@ -138,14 +138,15 @@ export class CowrieScoringPipeline {
     }
     const names = this.windows.names;
     const vectors = events.map((event) => this.windows.updateVector(event));
-    const pcaErrors = this.pca ? vectors.map((vector) => this.pca?.update(vector, names)) : undefined;
+    const pca = this.pca;
+    const pcaOutputs = pca ? vectors.map((vector) => pca.update(vector, names)) : undefined;
     for (let k = 0; k < events.length; k++) {
       const event = events[k];
       const lineNumber = lines[positions[k]].line;
       const detection = this.scorer.process(vectors[k], names, event);
       const scored: ScoredEvent = { line: lineNumber, time_ms: event.time_ms, src_ip: event.src_ip, eventid: event.eventid, detection };
-      const pca = pcaErrors?.[k];
-      if (pca?.warm) scored.pca_error = pca.reconstruction_error;
+      const pcaOutput = pcaOutputs?.[k];
+      if (pcaOutput?.warm) scored.pca_error = pcaOutput.reconstruction_error;
       if (detection.warm) {
         const drift = this.observeScore(detection.score);
         if (drift) scored.drift = drift;
