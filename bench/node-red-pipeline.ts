@@ -48,9 +48,9 @@ const PASS_THROUGH_TYPE = "honeyflow-bench-pass-through";
 const ROUNDS = 5;
 
 export interface NodeRedPipelineSizes {
-  /** Messages through each of the two pass-through chains (after a warm-up of a tenth more). */
+  /** Messages through each of the two pass-through chains, over all rounds (after an untimed warm-up). */
   passThroughMessages: number;
-  /** Events through our pipeline (after a warm-up of a tenth more). */
+  /** Events through our pipeline, over all rounds (after an untimed warm-up of a tenth more). */
   pipelineEvents: number;
 }
 

@@ -28,7 +28,7 @@ const SIZES = {
   stageLines: QUICK ? 20_000 : 200_000,
   detectorVectors: QUICK ? 10_000 : 50_000,
   nodeRed: QUICK ? { passThroughMessages: 10_000, pipelineEvents: 5_000 } : { passThroughMessages: 200_000, pipelineEvents: 100_000 },
-  // Three minutes of burst give some 200 first alerts, so that p99 is not simply the slowest one.
+  // Three minutes of burst give over a hundred first alerts, so that p99 is not simply the slowest one.
   latency: QUICK ? { warmSeconds: 5, burstSeconds: 10 } : { warmSeconds: 20, burstSeconds: 180 },
 };
 
