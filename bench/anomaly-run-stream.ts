@@ -7,7 +7,7 @@
  * Normal rows are correlated, skewed counts and measurements:
  * [10·b, 5·b + N(0,1), ⌊Exp(mean 3)⌋, N(0,1), 50 + 5·N(0,1)] with b log-normal (σ 0.5).
  */
-import { SeededRandom } from "../src/core/seeded-random";
+import { SeededRandom } from "../src/stats/seeded-random";
 
 export interface LabelledStream {
   rows: number[][];

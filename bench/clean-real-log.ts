@@ -9,10 +9,10 @@
  * Exits 1 when any line or event is rejected.
  */
 import * as path from "node:path";
-import { CowrieEventCleaner } from "../src/core/cowrie-event-cleaner";
-import { CowrieIntake } from "../src/core/cowrie-intake";
-import { DataQualityMetrics } from "../src/core/data-quality-metrics";
-import { LogReplay } from "../src/core/log-replay";
+import { CowrieEventCleaner } from "../src/clean/cowrie-event-cleaner";
+import { CowrieIntake } from "../src/ingest/cowrie-intake";
+import { DataQualityMetrics } from "../src/clean/data-quality-metrics";
+import { LogReplay } from "../src/ingest/log-replay";
 
 const MAX_LINE = 1024 * 1024;
 

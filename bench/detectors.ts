@@ -10,12 +10,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { averagePrecision } from "../src/core/average-precision";
+import { averagePrecision } from "../src/metrics/average-precision";
 import { TRAP_STREAMS } from "./anomaly-run-stream";
-import { CowrieLogGenerator } from "../src/core/cowrie-log-generator";
-import { createDetector, DETECTOR_NAMES, DetectorName } from "../src/core/detector-catalogue";
-import { rocAuc } from "../src/core/roc-auc";
-import { WindowFeatures } from "../src/core/window-features";
+import { CowrieLogGenerator } from "../src/datasets/synth/cowrie/cowrie-log-generator";
+import { createDetector, DETECTOR_NAMES, DetectorName } from "../src/anomaly/detector-catalogue";
+import { rocAuc } from "../src/metrics/roc-auc";
+import { WindowFeatures } from "../src/features/window-features";
 import { cleanedEvents } from "./cleaned-events";
 import type { Figure } from "./figure";
 import { PROJECT_ROOT } from "./project-root";

@@ -3,10 +3,10 @@
  * 50,000 values, against a running mean updated over the same values (the least a streaming
  * statistic can do), and the memory ADWIN's buckets hold on a long stationary stream.
  */
-import { Adwin } from "../src/core/adwin";
-import { Ddm } from "../src/core/ddm";
-import { PageHinkley } from "../src/core/page-hinkley";
-import { SeededRandom } from "../src/core/seeded-random";
+import { Adwin } from "../src/drift/adwin";
+import { Ddm } from "../src/drift/ddm";
+import { PageHinkley } from "../src/drift/page-hinkley";
+import { SeededRandom } from "../src/stats/seeded-random";
 import type { Figure } from "./figure";
 
 const VALUES = 1_000_000;

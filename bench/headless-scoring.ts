@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CowrieLogGenerator } from "../src/core/cowrie-log-generator";
+import { CowrieLogGenerator } from "../src/datasets/synth/cowrie/cowrie-log-generator";
 import type { Figure } from "./figure";
 import { PROJECT_ROOT } from "./project-root";
 

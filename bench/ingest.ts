@@ -5,11 +5,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CowrieIntake } from "../src/core/cowrie-intake";
-import { CowrieLogGenerator } from "../src/core/cowrie-log-generator";
-import { LineSplitter } from "../src/core/line-splitter";
-import { LogReplay } from "../src/core/log-replay";
-import { LogTail } from "../src/core/log-tail";
+import { CowrieIntake } from "../src/ingest/cowrie-intake";
+import { CowrieLogGenerator } from "../src/datasets/synth/cowrie/cowrie-log-generator";
+import { LineSplitter } from "../src/ingest/line-splitter";
+import { LogReplay } from "../src/ingest/log-replay";
+import { LogTail } from "../src/ingest/log-tail";
 import type { Figure } from "./figure";
 
 const MAX_LINE = 1024 * 1024;

@@ -3,9 +3,9 @@
  * running standardisation alone (its first stage) measured in the same run, on 56-feature
  * vectors, the width of window features' output; and how large the saved model is.
  */
-import { RunningStandardizer } from "../src/core/running-standardizer";
-import { SeededRandom } from "../src/core/seeded-random";
-import { StreamingPca, type StreamingPcaSettings } from "../src/core/streaming-pca";
+import { RunningStandardizer } from "../src/preprocessing/running-standardizer";
+import { SeededRandom } from "../src/stats/seeded-random";
+import { StreamingPca, type StreamingPcaSettings } from "../src/preprocessing/streaming-pca";
 import type { Figure } from "./figure";
 
 const FEATURES = 56;

@@ -10,13 +10,13 @@
  * This is the budget behind the headless target (0.3 of `JSON.parse`): the pipeline would have
  * about three times `JSON.parse`'s time for everything it does.
  */
-import { CowrieEventCleaner } from "../src/core/cowrie-event-cleaner";
-import { parseCowrieLine, type CowrieEvent } from "../src/core/cowrie-line";
-import { CowrieLogGenerator } from "../src/core/cowrie-log-generator";
-import { BATCH_LINES, CowrieScoringPipeline } from "../src/core/cowrie-scoring-pipeline";
-import type { CanonicalEvent } from "../src/core/canonical-event";
-import { OnlineAnomalyScorer } from "../src/core/online-anomaly-scorer";
-import { WindowFeatures } from "../src/core/window-features";
+import { CowrieEventCleaner } from "../src/clean/cowrie-event-cleaner";
+import { parseCowrieLine, type CowrieEvent } from "../src/ingest/cowrie-line";
+import { CowrieLogGenerator } from "../src/datasets/synth/cowrie/cowrie-log-generator";
+import { BATCH_LINES, CowrieScoringPipeline } from "../src/pipeline/cowrie-scoring-pipeline";
+import type { CanonicalEvent } from "../src/domain/canonical-event";
+import { OnlineAnomalyScorer } from "../src/scoring/online-anomaly-scorer";
+import { WindowFeatures } from "../src/features/window-features";
 import type { Figure } from "./figure";
 
 const BENCH = "stages";

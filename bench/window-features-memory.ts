@@ -12,9 +12,9 @@
  * prints every figure, then exits non-zero if a bound was broken; `npm run bench` runs it as a
  * child process (bench-process.ts) and gets the same report.
  */
-import type { CanonicalEvent } from "../src/core/canonical-event";
-import { CowrieLogGenerator } from "../src/core/cowrie-log-generator";
-import { FeatureRecord, WindowedEvent, WindowFeatures } from "../src/core/window-features";
+import type { CanonicalEvent } from "../src/domain/canonical-event";
+import { CowrieLogGenerator } from "../src/datasets/synth/cowrie/cowrie-log-generator";
+import { FeatureRecord, WindowedEvent, WindowFeatures } from "../src/features/window-features";
 import { benchInChildProcess, BenchReport, reportBench } from "./bench-process";
 import { cleanedEvents } from "./cleaned-events";
 import type { Figure } from "./figure";

@@ -5,18 +5,18 @@
  * incoming webhook, and to its output for dashboards.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from "node-red";
-import { Alert, AlertPolicy, SEVERITIES, Severity } from "../../src/core/alert-policy";
-import { alertInputFromPayload } from "../../src/core/anomaly-from-detection";
-import { ATTACK_TYPES, AttackType } from "../../src/core/cowrie-log-generator";
-import { FalsePositiveList, type FalsePositiveMark } from "../../src/core/false-positive-list";
-import { MqttAlertDelivery } from "../../src/core/mqtt-alert-delivery";
-import { alertTopic, DEFAULT_TOPIC_PREFIX, topicPrefixProblem } from "../../src/core/mqtt-topic";
-import { SensorSilenceAlert, SensorSilenceWatch } from "../../src/core/sensor-silence";
-import { slackMessage } from "../../src/core/slack-message";
-import { SlackWebhookDelivery } from "../../src/core/slack-webhook-delivery";
-import { settingOrDefault } from "../environment-setting";
+import { Alert, AlertPolicy, SEVERITIES, Severity } from "../../src/alerting/alert-policy";
+import { alertInputFromPayload } from "../../src/alerting/anomaly-from-detection";
+import { ATTACK_TYPES, AttackType } from "../../src/datasets/synth/cowrie/cowrie-log-generator";
+import { FalsePositiveList, type FalsePositiveMark } from "../../src/alerting/false-positive-list";
+import { MqttAlertDelivery } from "../../src/delivery/mqtt/mqtt-alert-delivery";
+import { alertTopic, DEFAULT_TOPIC_PREFIX, topicPrefixProblem } from "../../src/delivery/mqtt/mqtt-topic";
+import { SensorSilenceAlert, SensorSilenceWatch } from "../../src/alerting/sensor-silence";
+import { slackMessage } from "../../src/delivery/slack/slack-message";
+import { SlackWebhookDelivery } from "../../src/delivery/slack/slack-webhook-delivery";
+import { settingOrDefault } from "../kit/environment-setting";
 import type { MqttBrokerNode } from "../mqtt-broker-config/mqtt-broker-config";
-import { nonNegativeNumber, positiveNumber } from "../numeric-setting";
+import { nonNegativeNumber, positiveNumber } from "../kit/numeric-setting";
 
 interface AlertConfig extends NodeDef {
   cooldown: string;

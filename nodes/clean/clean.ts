@@ -4,10 +4,10 @@
  * A thin adapter over CowrieEventCleaner and DataQualityMetrics.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
-import { CowrieEventCleaner } from "../../src/core/cowrie-event-cleaner";
-import { DataQualityMetrics } from "../../src/core/data-quality-metrics";
-import { WarningThrottle } from "../../src/core/warning-throttle";
-import { nonNegativeNumber, positiveNumber } from "../numeric-setting";
+import { CowrieEventCleaner } from "../../src/clean/cowrie-event-cleaner";
+import { DataQualityMetrics } from "../../src/clean/data-quality-metrics";
+import { WarningThrottle } from "../kit/warning-throttle";
+import { nonNegativeNumber, positiveNumber } from "../kit/numeric-setting";
 
 interface CleanConfig extends NodeDef {
   futureToleranceHours: string;

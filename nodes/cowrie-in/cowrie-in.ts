@@ -4,14 +4,14 @@
  */
 import * as path from "node:path";
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "node-red";
-import { CowrieIntake, IntakeResult } from "../../src/core/cowrie-intake";
-import { watchLogFile } from "../../src/core/log-file-watcher";
-import { LogReplay } from "../../src/core/log-replay";
-import { isTailPosition, LogTail } from "../../src/core/log-tail";
-import { StateFile } from "../../src/core/state-file";
-import { WarningThrottle } from "../../src/core/warning-throttle";
-import { settingOrDefault } from "../environment-setting";
-import { positiveNumber } from "../numeric-setting";
+import { CowrieIntake, IntakeResult } from "../../src/ingest/cowrie-intake";
+import { watchLogFile } from "../../src/ingest/log-file-watcher";
+import { LogReplay } from "../../src/ingest/log-replay";
+import { isTailPosition, LogTail } from "../../src/ingest/log-tail";
+import { StateFile } from "../../src/persistence/state-file";
+import { WarningThrottle } from "../kit/warning-throttle";
+import { settingOrDefault } from "../kit/environment-setting";
+import { positiveNumber } from "../kit/numeric-setting";
 
 interface CowrieInConfig extends NodeDef {
   mode: "tail" | "replay" | "input";

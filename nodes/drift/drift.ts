@@ -6,9 +6,9 @@
  * configures contextStorage.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "node-red";
-import { Adwin, type AdwinState } from "../../src/core/adwin";
-import { Ddm, type DdmState } from "../../src/core/ddm";
-import { PageHinkley, type PageHinkleyMode, type PageHinkleyState } from "../../src/core/page-hinkley";
+import { Adwin, type AdwinState } from "../../src/drift/adwin";
+import { Ddm, type DdmState } from "../../src/drift/ddm";
+import { PageHinkley, type PageHinkleyMode, type PageHinkleyState } from "../../src/drift/page-hinkley";
 
 type Setting = string | undefined;
 interface DriftConfig extends NodeDef {

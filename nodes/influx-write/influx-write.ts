@@ -5,10 +5,10 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "node-red";
-import type { InfluxHttpClient } from "../../src/core/influx-http-client";
-import { SpooledInfluxWriter } from "../../src/core/spooled-influx-writer";
-import { WarningThrottle } from "../../src/core/warning-throttle";
-import { positiveNumber } from "../numeric-setting";
+import type { InfluxHttpClient } from "../../src/delivery/influx/influx-http-client";
+import { SpooledInfluxWriter } from "../../src/delivery/influx/spooled-influx-writer";
+import { WarningThrottle } from "../kit/warning-throttle";
+import { positiveNumber } from "../kit/numeric-setting";
 
 interface InfluxWriteConfig extends NodeDef {
   influxdb: string;

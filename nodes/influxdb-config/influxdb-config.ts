@@ -4,8 +4,8 @@
  * node owns the connection and counts its users; the last user to leave (and close) ends it.
  */
 import type { Node, NodeAPI, NodeDef } from "node-red";
-import { InfluxHttpClient } from "../../src/core/influx-http-client";
-import { settingOrDefault } from "../environment-setting";
+import { InfluxHttpClient } from "../../src/delivery/influx/influx-http-client";
+import { settingOrDefault } from "../kit/environment-setting";
 
 interface InfluxdbConfig extends NodeDef {
   url: string;

@@ -10,8 +10,8 @@
 import { randomBytes } from "node:crypto";
 import { connect, type MqttClient } from "mqtt";
 import type { Node, NodeAPI, NodeDef } from "node-red";
-import { DEFAULT_TOPIC_PREFIX, statusTopic, topicPrefixProblem } from "../../src/core/mqtt-topic";
-import { settingOrDefault } from "../environment-setting";
+import { DEFAULT_TOPIC_PREFIX, statusTopic, topicPrefixProblem } from "../../src/delivery/mqtt/mqtt-topic";
+import { settingOrDefault } from "../kit/environment-setting";
 
 interface MqttBrokerConfig extends NodeDef {
   url: string;

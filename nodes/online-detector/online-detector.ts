@@ -4,10 +4,10 @@
  */
 import * as path from "node:path";
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
-import { DETECTOR_NAMES, DetectorName } from "../../src/core/detector-catalogue";
-import { EventOrigin, isOnlineAnomalyScorerState, OnlineAnomalyScorer } from "../../src/core/online-anomaly-scorer";
-import { StateFile } from "../../src/core/state-file";
-import { nonNegativeNumber, positiveNumber } from "../numeric-setting";
+import { DETECTOR_NAMES, DetectorName } from "../../src/anomaly/detector-catalogue";
+import { EventOrigin, isOnlineAnomalyScorerState, OnlineAnomalyScorer } from "../../src/scoring/online-anomaly-scorer";
+import { StateFile } from "../../src/persistence/state-file";
+import { nonNegativeNumber, positiveNumber } from "../kit/numeric-setting";
 
 interface OnlineDetectorConfig extends NodeDef {
   detector: DetectorName;

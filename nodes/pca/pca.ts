@@ -4,7 +4,7 @@
  * adapter over StreamingPca; the model lives in the node's context between deploys.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
-import { StreamingPca, type PcaOutput, type StreamingPcaSettings } from "../../src/core/streaming-pca";
+import { StreamingPca, type PcaOutput, type StreamingPcaSettings } from "../../src/preprocessing/streaming-pca";
 
 interface PcaConfig extends NodeDef {
   selection: "fixed" | "variance";

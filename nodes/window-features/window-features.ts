@@ -3,7 +3,7 @@
  * `clean` emits, in event time and bounded memory. A thin adapter over WindowFeatures.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
-import { WindowedEvent, WindowFeatures } from "../../src/core/window-features";
+import { WindowedEvent, WindowFeatures } from "../../src/features/window-features";
 
 interface WindowFeaturesConfig extends NodeDef {
   windows: string;

@@ -8,15 +8,15 @@
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import type { Alert } from "../core/alert-policy";
-import { averagePrecision } from "../core/average-precision";
-import type { AttackEpisodeLabel } from "../core/cowrie-log-generator";
-import { CowrieScoringPipeline } from "../core/cowrie-scoring-pipeline";
-import { DETECTOR_NAMES, DetectorName, isDetectorName } from "../core/detector-catalogue";
-import { evaluateEpisodes } from "../core/episode-detection";
-import { OnlineAnomalyScorer } from "../core/online-anomaly-scorer";
-import { precisionRecallF1 } from "../core/precision-recall";
-import { rocAuc } from "../core/roc-auc";
+import type { Alert } from "../alerting/alert-policy";
+import { averagePrecision } from "../metrics/average-precision";
+import type { AttackEpisodeLabel } from "../datasets/synth/cowrie/cowrie-log-generator";
+import { CowrieScoringPipeline } from "../pipeline/cowrie-scoring-pipeline";
+import { DETECTOR_NAMES, DetectorName, isDetectorName } from "../anomaly/detector-catalogue";
+import { evaluateEpisodes } from "../metrics/episode-detection";
+import { OnlineAnomalyScorer } from "../scoring/online-anomaly-scorer";
+import { precisionRecallF1 } from "../metrics/precision-recall";
+import { rocAuc } from "../metrics/roc-auc";
 
 const HELP = `usage: honeyflow eval --input FILE [--labels LABELS.json | --label COLUMN] [--detector NAME] [--json]
 

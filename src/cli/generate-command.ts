@@ -12,8 +12,8 @@ import { once } from "node:events";
 import { createWriteStream, promises as fs } from "node:fs";
 import { finished } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import { CowrieLogGenerator } from "../core/cowrie-log-generator";
-import { cowrieTimestampToEpochMs, epochMsToCowrieTimestamp } from "../core/cowrie-timestamp";
+import { CowrieLogGenerator } from "../datasets/synth/cowrie/cowrie-log-generator";
+import { cowrieTimestampToEpochMs, epochMsToCowrieTimestamp } from "../ingest/cowrie-timestamp";
 
 const DEFAULT_EVENTS = 20_000;
 const DEFAULT_SEED = "1";

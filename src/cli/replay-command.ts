@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import { LogReplay } from "../core/log-replay";
+import { LogReplay } from "../ingest/log-replay";
 
 const HELP = `usage: honeyflow replay --input FILE|DIR [--input ...] [--speed X] [--out FILE]
 

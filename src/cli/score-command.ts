@@ -5,9 +5,9 @@
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import { CowrieScoringPipeline, DRIFT_ACTIONS, type DriftAction } from "../core/cowrie-scoring-pipeline";
-import { epochMsToIsoString } from "../core/cowrie-timestamp";
-import { DETECTOR_NAMES, isDetectorName } from "../core/detector-catalogue";
+import { CowrieScoringPipeline, DRIFT_ACTIONS, type DriftAction } from "../pipeline/cowrie-scoring-pipeline";
+import { epochMsToIsoString } from "../ingest/cowrie-timestamp";
+import { DETECTOR_NAMES, isDetectorName } from "../anomaly/detector-catalogue";
 
 const HELP = `usage: honeyflow score --input COWRIE.json [--out ALERTS.jsonl] [--scores SCORES.jsonl] [--detector NAME]
 

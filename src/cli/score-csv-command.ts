@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as readline from "node:readline";
 import { parseArgs } from "node:util";
-import { createDetector, DETECTOR_NAMES, isDetectorName } from "../core/detector-catalogue";
+import { createDetector, DETECTOR_NAMES, isDetectorName } from "../anomaly/detector-catalogue";
 
 const HELP = `usage: honeyflow score-csv --input FILE.csv --out SCORES [--label COLUMN] [--detector NAME]
 

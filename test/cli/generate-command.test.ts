@@ -5,8 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { run } from "../../src/cli/generate-command";
-import { ATTACK_TYPES, AttackEpisodeLabel } from "../../src/core/cowrie-log-generator";
-import { cowrieTimestampToEpochMs } from "../../src/core/cowrie-timestamp";
+import { ATTACK_TYPES, AttackEpisodeLabel } from "../../src/datasets/synth/cowrie/cowrie-log-generator";
+import { cowrieTimestampToEpochMs } from "../../src/ingest/cowrie-timestamp";
 
 const runFile = promisify(execFile);
 const projectRoot = path.resolve(__dirname, "..", "..");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { SeededRandom } from "../../src/core/seeded-random";
+import { SeededRandom } from "../../src/stats/seeded-random";
 import { runHoneyflow as honeyflow } from "../support/honeyflow-cli";
 
 

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { collectorNode, startNodeRed, waitFor, type FlowNode, type NodeRedRuntime } from "../support/node-red-runtime";
-import type { CanonicalEvent } from "../../src/core/canonical-event";
-import type { InfluxPoint } from "../../src/core/data-quality-metrics";
+import type { CanonicalEvent } from "../../src/domain/canonical-event";
+import type { InfluxPoint } from "../../src/clean/data-quality-metrics";
 
 const tab = "clean-e2e";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { CowrieLogGenerator } from "../../src/core/cowrie-log-generator";
+import { CowrieLogGenerator } from "../../src/datasets/synth/cowrie/cowrie-log-generator";
 import { startNodeRed, type FlowNode, type NodeRedRuntime } from "../support/node-red-runtime";
 import { requireExecutable } from "../support/service-requirement";
 
@@ -53,7 +53,7 @@ const linkOut = (id: string, target: string, y: number): FlowNode => ({
  * The pipeline the dashboard watches: a replay of the log at 60x through clean, window features,
  * the online detector and drift, into the dashboard's link-ins. The `alert` node is tested on its
  * own; here a function node stands in for it and turns anomalies into alert-shaped objects
- * (src/core/alert-policy.ts `Alert`), one per source and attack type, updated by later anomalies.
+ * (src/alerting/alert-policy.ts `Alert`), one per source and attack type, updated by later anomalies.
  * `POST /test/alert` sends an alert straight to the dashboard.
  */
 function feederFlow(log: string, sensor: string): FlowNode[] {

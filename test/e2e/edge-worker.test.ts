@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { connectAsync, type MqttClient } from "mqtt";
-import { CowrieEventCleaner } from "../../src/core/cowrie-event-cleaner";
+import { CowrieEventCleaner } from "../../src/clean/cowrie-event-cleaner";
 import { runHoneyflow } from "../support/honeyflow-cli";
 import { MosquittoProcess } from "../support/mosquitto-process";
 import { startNodeRed, type FlowNode, type NodeRedRuntime } from "../support/node-red-runtime";

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { CowrieLogGenerator } from "../../src/core/cowrie-log-generator";
+import { CowrieLogGenerator } from "../../src/datasets/synth/cowrie/cowrie-log-generator";
 import { InfluxdProcess } from "../support/influxd-process";
 import { MosquittoProcess } from "../support/mosquitto-process";
 import { startNodeRed, type NodeRedRuntime } from "../support/node-red-runtime";

@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { connect, type MqttClient } from "mqtt";
-import { CowrieLogGenerator } from "../../src/core/cowrie-log-generator";
+import { CowrieLogGenerator } from "../../src/datasets/synth/cowrie/cowrie-log-generator";
 import { InfluxdProcess } from "../support/influxd-process";
 import { MosquittoProcess } from "../support/mosquitto-process";
 import { startNodeRed, waitFor, type FlowNode, type NodeRedRuntime } from "../support/node-red-runtime";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { encodeLine, type TypedValue } from "../../src/core/line-protocol";
+import { encodeLine, type TypedValue } from "../../src/delivery/influx/line-protocol";
 import { InfluxdProcess, type InfluxSeries } from "../support/influxd-process";
 import { requireExecutable } from "../support/service-requirement";
 

@@ -4,9 +4,9 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Alert } from "../../src/core/alert-policy";
-import type { CanonicalEvent } from "../../src/core/canonical-event";
-import { cowrieTimestampToEpochMs, epochMsToCowrieTimestamp } from "../../src/core/cowrie-timestamp";
+import type { Alert } from "../../src/alerting/alert-policy";
+import type { CanonicalEvent } from "../../src/domain/canonical-event";
+import { cowrieTimestampToEpochMs, epochMsToCowrieTimestamp } from "../../src/ingest/cowrie-timestamp";
 import { startNodeRed, type FlowNode, type NodeRedRuntime } from "../support/node-red-runtime";
 
 const projectRoot = path.join(__dirname, "..", "..");

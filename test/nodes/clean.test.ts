@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import helper from "node-red-node-test-helper";
 import cleanNode from "../../nodes/clean/clean";
-import type { CanonicalEvent } from "../../src/core/canonical-event";
-import type { InfluxPoint } from "../../src/core/data-quality-metrics";
+import type { CanonicalEvent } from "../../src/domain/canonical-event";
+import type { InfluxPoint } from "../../src/clean/data-quality-metrics";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
 helper.init(nodeRedRuntimeModule);

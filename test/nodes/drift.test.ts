@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import helper from "node-red-node-test-helper";
-import { Adwin } from "../../src/core/adwin";
-import { SeededRandom } from "../../src/core/seeded-random";
+import { Adwin } from "../../src/drift/adwin";
+import { SeededRandom } from "../../src/stats/seeded-random";
 import driftNode from "../../nodes/drift/drift";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 

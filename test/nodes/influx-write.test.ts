@@ -6,7 +6,7 @@ import * as path from "node:path";
 import helper from "node-red-node-test-helper";
 import influxWriteNode from "../../nodes/influx-write/influx-write";
 import influxdbConfigNode from "../../nodes/influxdb-config/influxdb-config";
-import { SeededRandom } from "../../src/core/seeded-random";
+import { SeededRandom } from "../../src/stats/seeded-random";
 import { hostileText, storedTag, wellFormed } from "../support/hostile-text";
 import { InfluxdProcess } from "../support/influxd-process";
 import { requireExecutable } from "../support/service-requirement";

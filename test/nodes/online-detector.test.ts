@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import helper from "node-red-node-test-helper";
 import onlineDetectorNode from "../../nodes/online-detector/online-detector";
-import { SeededRandom } from "../../src/core/seeded-random";
+import { SeededRandom } from "../../src/stats/seeded-random";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
 helper.init(nodeRedRuntimeModule);

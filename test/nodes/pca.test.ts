@@ -4,8 +4,8 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import helper from "node-red-node-test-helper";
 import pcaNode from "../../nodes/pca/pca";
-import { SeededRandom } from "../../src/core/seeded-random";
-import { StreamingPca, type PcaOutput, type StreamingPcaSettings } from "../../src/core/streaming-pca";
+import { SeededRandom } from "../../src/stats/seeded-random";
+import { StreamingPca, type PcaOutput, type StreamingPcaSettings } from "../../src/preprocessing/streaming-pca";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
 helper.init(nodeRedRuntimeModule);

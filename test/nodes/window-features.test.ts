@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import helper from "node-red-node-test-helper";
 import windowFeaturesNode from "../../nodes/window-features/window-features";
-import type { CanonicalEvent, EventCategory } from "../../src/core/canonical-event";
+import type { CanonicalEvent, EventCategory } from "../../src/domain/canonical-event";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
 helper.init(nodeRedRuntimeModule);

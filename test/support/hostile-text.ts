@@ -8,7 +8,7 @@
  *     hostileText(random);              // e.g. 'ro\\,ot"\n#😀'
  *     hostileText(random, { maxLength: 8 });
  */
-import { SeededRandom } from "../../src/core/seeded-random";
+import { SeededRandom } from "../../src/stats/seeded-random";
 
 const PIECES = [
   "\n", "\r", "\r\n", "\t", "\0", "\x01", "\x1b", "\x7f", "\u0085", "\u2028",

@@ -1,0 +1,186 @@
+/**
+ * From anomalies to alerts a SOC can live with: one alert per (source IP, attack type) when it
+ * starts, the rest of the burst aggregated into it during a cooldown ("203.0.113.7: 540
+ * anomalous events in 30 s"), an update when the cooldown ends; a traffic spike, which is the
+ * sensor's and comes from hundreds of addresses at once, is one alert per sensor, naming the
+ * first source; a severity from the attack
+ * type and the score, and a global rate limit. Time is event time, so a back-test alerts
+ * exactly as the live pipeline would have.
+ *
+ *     const policy = new AlertPolicy({ cooldownMs: 300_000 });
+ *     const alerts = policy.observe(anomaly);  // [] while the burst is being aggregated
+ */
+import { createHash } from "node:crypto";
+import type { FeatureContribution } from "../scoring/anomaly-explanation";
+import type { AttackType } from "../datasets/synth/cowrie/cowrie-log-generator";
+
+export const ALERT_SCHEMA_VERSION = 1;
+export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface Anomaly {
+  time_ms: number;
+  src_ip: string;
+  sensor: string;
+  score: number;
+  attack_type: AttackType;
+  top_features: FeatureContribution[];
+  /** 1-based input line of the event, when reading a file. */
+  line?: number;
+}
+
+export interface Alert {
+  schema: number;
+  /** Stable for one (source, type, first seen): an update of an alert keeps its id. */
+  id: string;
+  time: string;
+  src_ip: string;
+  type: AttackType;
+  severity: Severity;
+  score: number;
+  count: number;
+  first_seen: string;
+  last_seen: string;
+  top_features: FeatureContribution[];
+  sensor: string;
+  summary: string;
+  line?: number;
+}
+
+export interface AlertPolicyOptions {
+  cooldownMs?: number;
+  maxAlertsPerMinute?: number;
+  /** Severity before the score is considered, per attack type. */
+  baseSeverity?: Partial<Record<AttackType, Severity>>;
+  /** A score at or above this raises the severity one level. */
+  escalateScore?: number;
+}
+
+interface OpenIncident {
+  alert: Alert;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  reportedCount: number;
+}
+
+const DEFAULT_BASE_SEVERITY: Record<AttackType, Severity> = {
+  "malware-drop": "high",
+  "credential-stuffing": "high",
+  "brute-force": "medium",
+  "port-scan/tunnel": "medium",
+  "traffic-spike": "medium",
+  "unusual-behaviour": "low",
+};
+
+export class AlertPolicy {
+  /** Alerts dropped by the rate limit. */
+  suppressed = 0;
+  private readonly open = new Map<string, OpenIncident>();
+  private readonly sentTimes: number[] = [];
+  private readonly cooldownMs: number;
+  private readonly maxAlertsPerMinute: number;
+  private readonly baseSeverity: Record<AttackType, Severity>;
+  private readonly escalateScore: number;
+
+  constructor(options: AlertPolicyOptions = {}) {
+    this.cooldownMs = options.cooldownMs ?? 300_000;
+    this.maxAlertsPerMinute = options.maxAlertsPerMinute ?? 60;
+    this.baseSeverity = { ...DEFAULT_BASE_SEVERITY, ...options.baseSeverity };
+    this.escalateScore = options.escalateScore ?? 0.999;
+  }
+
+  /** Alerts to deliver now: a new incident's first alert, and updates of incidents whose cooldown ended. */
+  observe(anomaly: Anomaly): Alert[] {
+    const due = this.expire(anomaly.time_ms);
+    const key = incidentKey(anomaly);
+    const incident = this.open.get(key);
+    if (incident) {
+      incident.lastSeenMs = anomaly.time_ms;
+      const alert = incident.alert;
+      alert.count += 1;
+      alert.last_seen = new Date(anomaly.time_ms).toISOString();
+      if (anomaly.score > alert.score) {
+        alert.score = anomaly.score;
+        alert.top_features = anomaly.top_features;
+        alert.severity = this.severityOf(anomaly);
+      }
+      alert.summary = summarise(alert, incident.lastSeenMs - incident.firstSeenMs);
+      return due;
+    }
+    const time = new Date(anomaly.time_ms).toISOString();
+    const alert: Alert = {
+      schema: ALERT_SCHEMA_VERSION,
+      id: createHash("sha1").update(`${anomaly.sensor}|${anomaly.src_ip}|${anomaly.attack_type}|${anomaly.time_ms}`).digest("hex").slice(0, 20),
+      time, src_ip: anomaly.src_ip, type: anomaly.attack_type, severity: this.severityOf(anomaly), score: anomaly.score,
+      count: 1, first_seen: time, last_seen: time, top_features: anomaly.top_features, sensor: anomaly.sensor, summary: "",
+      ...(anomaly.line !== undefined ? { line: anomaly.line } : {}),
+    };
+    alert.summary = summarise(alert, 0);
+    this.open.set(key, { alert, firstSeenMs: anomaly.time_ms, lastSeenMs: anomaly.time_ms, reportedCount: 1 });
+    return [...due, ...this.rateLimited([{ ...alert }], anomaly.time_ms)];
+  }
+
+  /**
+   * Closes every open incident, as at the end of a log: the updates are stamped when the last
+   * incident's cooldown would have ended, a time the log could have reached.
+   */
+  closeAll(): Alert[] {
+    let latest = -Infinity;
+    for (const incident of this.open.values()) latest = Math.max(latest, incident.lastSeenMs);
+    return latest === -Infinity ? [] : this.expire(latest + this.cooldownMs);
+  }
+
+  /** Updates for every incident whose cooldown has ended by `nowMs` (call on a timer, or at the end of a file). */
+  expire(nowMs: number): Alert[] {
+    const due: Alert[] = [];
+    for (const [key, incident] of this.open) {
+      if (nowMs - incident.lastSeenMs < this.cooldownMs) continue;
+      this.open.delete(key);
+      if (incident.alert.count > incident.reportedCount) {
+        due.push({ ...incident.alert, time: new Date(nowMs).toISOString() });
+      }
+    }
+    return this.rateLimited(due, nowMs);
+  }
+
+  private rateLimited(alerts: Alert[], nowMs: number): Alert[] {
+    while (this.sentTimes.length > 0 && nowMs - this.sentTimes[0] >= 60_000) this.sentTimes.shift();
+    const allowed: Alert[] = [];
+    for (const alert of alerts) {
+      if (this.sentTimes.length >= this.maxAlertsPerMinute) {
+        this.suppressed += 1;
+        continue;
+      }
+      this.sentTimes.push(nowMs);
+      allowed.push(alert);
+    }
+    return allowed;
+  }
+
+  private severityOf(anomaly: Anomaly): Severity {
+    const base = SEVERITIES.indexOf(this.baseSeverity[anomaly.attack_type]);
+    const level = anomaly.score >= this.escalateScore ? base + 1 : base;
+    return SEVERITIES[Math.min(level, SEVERITIES.length - 1)];
+  }
+}
+
+/** Incidents are per source and attack type, but a traffic spike is the whole sensor's. */
+function incidentKey(anomaly: Anomaly): string {
+  return anomaly.attack_type === "traffic-spike"
+    ? `sensor\u0000${anomaly.sensor}\u0000${anomaly.attack_type}`
+    : `source\u0000${anomaly.src_ip}\u0000${anomaly.attack_type}`;
+}
+
+/** "203.0.113.7: brute-force, 540 anomalous events in 30 s; failed_logins_30s=540 (usual 0-3)". */
+function summarise(alert: Alert, spanMs: number): string {
+  const span = alert.count > 1 ? ` in ${Math.max(1, Math.round(spanMs / 1000))} s` : "";
+  const features = alert.top_features
+    .map((f) => `${f.name}=${round(f.value)}${f.usual ? ` (usual ${round(f.usual[0])}-${round(f.usual[1])})` : ""}`)
+    .join(", ");
+  const events = alert.count === 1 ? "1 anomalous event" : `${alert.count} anomalous events`;
+  return `${alert.src_ip}: ${alert.type}, ${events}${span}${features ? `; ${features}` : ""}`;
+}
+
+function round(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
+}

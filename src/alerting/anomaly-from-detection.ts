@@ -1,0 +1,124 @@
+/**
+ * What the alert stage takes in: the online detector's verdict on one event turned into the
+ * AlertPolicy's `Anomaly`. The headless pipeline and the `alert` node both go through
+ * `anomalyFromDetection`, so a back-test and the live flow alert on the same events.
+ *
+ * `alertInputFromPayload` reads a Node-RED message's payload, which can be anything: a scored
+ * event from the detector (an anomaly, or a normal event that only proves the sensor is alive),
+ * or an already-shaped Anomaly from a custom flow.
+ *
+ *     const anomaly = anomalyFromDetection({ time_ms, src_ip, sensor }, detection);  // undefined unless anomalous
+ */
+import type { Anomaly } from "./alert-policy";
+import type { FeatureContribution } from "../scoring/anomaly-explanation";
+import { ATTACK_TYPES, type AttackType } from "../datasets/synth/cowrie/cowrie-log-generator";
+import type { Detection } from "../scoring/online-anomaly-scorer";
+
+export interface DetectedEvent {
+  time_ms: number;
+  src_ip: string;
+  sensor: string;
+  line?: number;
+}
+
+export interface AlertInput {
+  /** The sensor the event came from ("" when the payload does not say): any valid input proves it alive. */
+  sensor: string;
+  anomaly?: Anomaly;
+}
+
+// Alerts carry these strings to MQTT payloads and Slack. Attackers and broken upstream flows
+// can make them megabytes long; no IP address, sensor name or feature name needs more.
+const MAX_TEXT = 256;
+const MAX_TOP_FEATURES = 10;
+
+/** The anomaly to alert on, or undefined when the event is normal or the detector could not explain it. */
+export function anomalyFromDetection(event: DetectedEvent, detection: Pick<Detection, "anomaly" | "score" | "explanation">): Anomaly | undefined {
+  if (!detection.anomaly || !detection.explanation) return undefined;
+  return {
+    time_ms: event.time_ms, src_ip: event.src_ip, sensor: event.sensor, score: detection.score,
+    attack_type: detection.explanation.attack_type, top_features: detection.explanation.top_features,
+    ...(event.line !== undefined ? { line: event.line } : {}),
+  };
+}
+
+/** Reads an untrusted message payload; throws a TypeError that says what is wrong with it. */
+export function alertInputFromPayload(payload: unknown): AlertInput {
+  if (!isRecord(payload)) throw new TypeError("it is not an object");
+  const sensor = payload.sensor === undefined ? "" : capped(text(payload.sensor, "sensor"));
+  if (payload.detection !== undefined) {
+    const detection = payload.detection;
+    if (!isRecord(detection) || typeof detection.anomaly !== "boolean" || !isFiniteNumber(detection.score)) {
+      throw new TypeError("payload.detection must be the online detector's {score, anomaly, explanation}");
+    }
+    if (!detection.anomaly) return { sensor };
+    const explanation = isRecord(detection.explanation) ? detection.explanation : undefined;
+    const event = { time_ms: timeOf(payload), src_ip: sourceOf(payload), sensor };
+    return {
+      sensor,
+      anomaly: anomalyFromDetection(event, {
+        anomaly: true, score: detection.score,
+        explanation: explanation && { attack_type: attackType(explanation.attack_type), top_features: topFeatures(explanation.top_features) },
+      }),
+    };
+  }
+  if (payload.attack_type !== undefined) {
+    if (!isFiniteNumber(payload.score)) throw new TypeError("payload.score must be a number");
+    const anomaly: Anomaly = {
+      time_ms: timeOf(payload), src_ip: sourceOf(payload), sensor, score: payload.score,
+      attack_type: attackType(payload.attack_type), top_features: topFeatures(payload.top_features ?? []),
+    };
+    return { sensor, anomaly };
+  }
+  throw new TypeError("it has neither payload.detection (a scored event from the online detector) nor payload.attack_type (an anomaly)");
+}
+
+function timeOf(payload: Record<string, unknown>): number {
+  if (isFiniteNumber(payload.time_ms)) return payload.time_ms;
+  const parsed = typeof payload.time === "string" ? Date.parse(payload.time) : NaN;
+  if (Number.isFinite(parsed)) return parsed;
+  throw new TypeError("payload.time_ms (epoch ms) or payload.time (ISO-8601) must give the event's time");
+}
+
+function sourceOf(payload: Record<string, unknown>): string {
+  const ip = text(payload.src_ip, "src_ip");
+  if (ip === "") throw new TypeError("payload.src_ip is empty");
+  return capped(ip);
+}
+
+function attackType(value: unknown): AttackType {
+  if (ATTACK_TYPES.includes(value as AttackType)) return value as AttackType;
+  throw new TypeError(`the attack type must be one of ${ATTACK_TYPES.join(", ")}`);
+}
+
+function topFeatures(value: unknown): FeatureContribution[] {
+  if (!Array.isArray(value)) throw new TypeError("top_features must be a list of {name, value}");
+  return value.slice(0, MAX_TOP_FEATURES).map((feature: unknown) => {
+    if (!isRecord(feature) || typeof feature.name !== "string" || !isFiniteNumber(feature.value)) {
+      throw new TypeError("each of top_features must be {name: string, value: number}");
+    }
+    const usual = feature.usual;
+    const hasUsual = Array.isArray(usual) && usual.length === 2 && usual.every(isFiniteNumber);
+    return {
+      name: capped(feature.name), value: feature.value, outlyingness: isFiniteNumber(feature.outlyingness) ? feature.outlyingness : 0,
+      ...(hasUsual ? { usual: [usual[0], usual[1]] as [number, number] } : {}),
+    };
+  });
+}
+
+function text(value: unknown, field: string): string {
+  if (typeof value !== "string") throw new TypeError(`payload.${field} must be a string`);
+  return value;
+}
+
+function capped(value: string): string {
+  return value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT - 1)}…` : value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}

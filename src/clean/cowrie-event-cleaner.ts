@@ -1,0 +1,307 @@
+/**
+ * One Cowrie event, from any version 2016-2026, to the CanonicalEvent every later stage reads,
+ * or the machine-readable reason it cannot be one.
+ *
+ * What differs between versions, and how it comes out the same:
+ * - time: `timestamp` as `...Z` (sensor under UTC) or with an offset `+0200`, or only an
+ *   epoch (`epoch`, or Cowrie's internal `time`) -> `time_ms` and ISO-8601 UTC `time`;
+ * - connection fields: only on `session.connect` in 2.x, on every connection event in 3.x ->
+ *   filled in from a bounded session table (SessionConnectionTable) when missing;
+ * - `session.closed` duration: float seconds (1.x), a string of seconds (2.x SSH), integer
+ *   `duration_ms` (3.0.4+) -> `duration_ms`;
+ * - `protocol`: written since 2.0; older logs get it from the session's connect event or the
+ *   Twisted `system` prefix (`HoneyPotSSHTransport`, `CowrieTelnetTransport`).
+ *
+ * Validation uses the platform's parsers (net.isIP via canonicalIpAddress) and rejects what
+ * later stages cannot trust; duplicates (a line read twice after a crash, overlapping
+ * replays) are dropped within a window of the most recent events.
+ *
+ * `uuid` is not an event id: Cowrie writes one uuid per sensor instance on every event (a
+ * real 2026 log has a single uuid on all 5,058 events), so it only scopes the duplicate key.
+ *
+ *     const cleaner = new CowrieEventCleaner({ futureToleranceMs: 86_400_000 });
+ *     cleaner.clean({ eventid: "cowrie.login.failed", timestamp: "2026-03-18T12:27:00.112233+0200", src_ip: "203.0.113.7", ... });
+ *     // { kind: "clean", event: { time: "2026-03-18T10:27:00.112Z", category: "auth", ... }, quality: {...} }
+ */
+import { CanonicalEvent } from "../domain/canonical-event";
+import { canonicalIpAddress } from "./canonical-ip-address";
+import { cowrieEventSchema, CowrieEventSchema, TextField } from "./cowrie-event-schema";
+import { parseCowrieLine } from "../ingest/cowrie-line";
+import { cowrieTimestampToEpochMs, epochMsToIsoString } from "../ingest/cowrie-timestamp";
+import { isInternalIp } from "./internal-ip";
+import { LruMap } from "../collections/lru-map";
+import { SessionConnection, SessionConnectionTable } from "./session-connection-table";
+
+export type CleanRejectReason = (typeof CowrieEventCleaner.rejectReasons)[number];
+
+/** The ways an event can already be in canonical form, or not (see `EventQuality.checks`). */
+export type ConsistencyCheck = "timestamp" | "duration" | "port" | "ip";
+
+export interface EventQuality {
+  /** Fields its eventid should carry (cowrieEventSchema) and how many the sensor wrote. */
+  expectedFields: number;
+  writtenFields: number;
+  /** For each check that applies to the event: true when the sensor already wrote canonical form. */
+  checks: Partial<Record<ConsistencyCheck, boolean>>;
+}
+
+export type CleanOutcome =
+  | { kind: "clean"; event: CanonicalEvent; quality: EventQuality }
+  | { kind: "duplicate"; eventid: string }
+  | { kind: "rejected"; reason: CleanRejectReason; detail: string };
+
+export interface CowrieEventCleanerOptions {
+  /** How far ahead of the processing time an event may be (clock skew) before it is rejected. Default 1 day. */
+  futureToleranceMs?: number;
+  /** An event without any timestamp: reject it, or stamp it with the time it was received. */
+  missingTimestamp?: "reject" | "receive-time";
+  /** Open sessions remembered for filling in connection fields. Default 20,000. */
+  sessionCapacity?: number;
+  /** Most recent events remembered for dropping duplicates. Default 10,000. */
+  duplicateWindow?: number;
+  now?: () => number;
+}
+
+type Fields = Record<string, unknown>;
+type Rejection = { reason: CleanRejectReason; detail: string };
+// Thrown from deep inside validation and caught in `clean`. Not an Error: a reject storm
+// (a fuzzing attacker) should not pay for a stack trace per event.
+class Rejected {
+  constructor(readonly rejection: Rejection) {}
+}
+
+const PORT_FIELDS = ["src_port", "dst_port"] as const;
+const DECIMAL = /^\d+(\.\d+)?$/;
+const SOURCE_OF: Partial<Record<TextField, string>> = { key_fingerprint: "fingerprint", client_version: "version" };
+
+export class CowrieEventCleaner {
+  static readonly rejectReasons = [
+    "malformed-json", "not-an-object", "missing-eventid", "missing-timestamp", "bad-timestamp",
+    "future-timestamp", "missing-src_ip", "bad-src_ip", "bad-dst_ip", "bad-port", "bad-duration",
+  ] as const;
+
+  readonly counts = { clean: 0, rejected: 0, duplicates: 0 };
+  readonly sessions: SessionConnectionTable;
+  private readonly recent: LruMap<string, true>;
+  private readonly futureToleranceMs: number;
+  private readonly stampMissingTime: boolean;
+  private readonly now: () => number;
+
+  constructor(options: CowrieEventCleanerOptions = {}) {
+    this.futureToleranceMs = options.futureToleranceMs ?? 86_400_000;
+    this.stampMissingTime = options.missingTimestamp === "receive-time";
+    this.sessions = new SessionConnectionTable(options.sessionCapacity ?? 20_000);
+    this.recent = new LruMap(options.duplicateWindow ?? 10_000);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** An event object, or a JSON string (or Buffer) of one. */
+  clean(payload: unknown): CleanOutcome {
+    try {
+      return this.cleanEvent(toEventObject(payload));
+    } catch (err) {
+      if (!(err instanceof Rejected)) throw err;
+      this.counts.rejected += 1;
+      return { kind: "rejected", ...err.rejection };
+    }
+  }
+
+  private cleanEvent(raw: Fields): CleanOutcome {
+    const eventid = typeof raw.eventid === "string" ? raw.eventid.trim() : "";
+    if (eventid === "") throw reject("missing-eventid", raw.eventid === undefined ? "no eventid" : `eventid ${describe(raw.eventid)} is not a name`);
+    const schema = cowrieEventSchema(eventid);
+    const checks: EventQuality["checks"] = {};
+    const time = this.eventTime(raw, checks);
+    const src = sourceAddress(raw.src_ip);
+    const connection = connectionFields(raw, schema, checks);
+    checks.ip = src.canonical && connection.canonicalIp;
+    const duration = eventid === "cowrie.session.closed" ? durationMs(raw, checks) : undefined;
+
+    const text = textFields(raw, schema);
+    const sensor = text.sensor ?? "unknown";
+    const session = text.session ?? "unknown";
+    if (time.fromSensor && this.seenBefore([raw.uuid, sensor, session, eventid, time.ms].join("\u0000"))) {
+      this.counts.duplicates += 1;
+      return { kind: "duplicate", eventid };
+    }
+
+    const ownProtocol = text.protocol ?? protocolFromSystem(raw.system);
+    const filled = this.fillFromSession(eventid, schema, sensor, session, connection.fields, ownProtocol);
+    const event: CanonicalEvent = {
+      time_ms: time.ms,
+      time: epochMsToIsoString(Math.floor(time.ms)),
+      eventid,
+      category: schema.category,
+      sensor,
+      session,
+      src_ip: src.ip,
+      is_internal_ip: isInternalIp(src.ip),
+      protocol: ownProtocol ?? filled.protocol ?? "unknown",
+    };
+    if (typeof raw.uuid === "string") event.uuid = raw.uuid;
+    if (filled.src_port !== undefined) event.src_port = filled.src_port;
+    if (filled.dst_ip !== undefined) event.dst_ip = filled.dst_ip;
+    if (filled.dst_port !== undefined) event.dst_port = filled.dst_port;
+    // A public-key login carries a fingerprint instead of a password: that is its credential.
+    const credential = text.password ?? text.key_fingerprint;
+    let written = 0;
+    for (const field of schema.text) {
+      const value = field === "password" ? credential : text[field];
+      if (value !== undefined) written += 1;
+      if (field === "sensor" || field === "session" || field === "protocol") continue;
+      if (field === "password" && text.password === undefined && text.key_fingerprint !== undefined) continue;
+      event[field] = text[field] ?? "unknown";
+    }
+    if (text.key_fingerprint !== undefined) event.key_fingerprint = text.key_fingerprint;
+    if (duration !== undefined) event.duration_ms = duration;
+    for (const field of schema.values) {
+      if ((field === "duration_ms" ? duration : connection.fields[field]) !== undefined) written += 1;
+    }
+
+    this.counts.clean += 1;
+    return { kind: "clean", event, quality: { expectedFields: schema.text.length + schema.values.length, writtenFields: written, checks } };
+  }
+
+  /** Whether the event key is among the `duplicateWindow` most recent ones; remembers it either way. */
+  private seenBefore(key: string): boolean {
+    const seen = this.recent.has(key);
+    this.recent.set(key, true);
+    return seen;
+  }
+
+  /** Milliseconds since the epoch; `fromSensor` is false for a receive-time stamp. */
+  private eventTime(raw: Fields, checks: EventQuality["checks"]): { ms: number; fromSensor: boolean } {
+    const now = this.now();
+    let ms: number | undefined;
+    if (raw.timestamp !== undefined && raw.timestamp !== null && raw.timestamp !== "") {
+      ms = typeof raw.timestamp === "string" ? cowrieTimestampToEpochMs(raw.timestamp.trim()) : undefined;
+      if (ms === undefined) throw reject("bad-timestamp", `timestamp ${describe(raw.timestamp)} is not an ISO-8601 time`);
+      checks.timestamp = (raw.timestamp as string).endsWith("Z");
+    } else if (raw.epoch !== undefined || typeof raw.time === "number") {
+      const epoch = raw.epoch !== undefined ? raw.epoch : raw.time;
+      const seconds = typeof epoch === "number" ? epoch : typeof epoch === "string" && DECIMAL.test(epoch.trim()) ? Number(epoch) : NaN;
+      if (!Number.isFinite(seconds) || seconds <= 0) throw reject("bad-timestamp", `epoch ${describe(epoch)} is not a positive number of seconds`);
+      // 1e11 s is the year 5138: a value that large is already in milliseconds.
+      ms = seconds > 1e11 ? seconds : seconds * 1000;
+      checks.timestamp = false;
+    } else if (this.stampMissingTime) {
+      checks.timestamp = false;
+      return { ms: now, fromSensor: false };
+    } else {
+      throw reject("missing-timestamp", "no timestamp, epoch or time field");
+    }
+    if (ms > now + this.futureToleranceMs) {
+      const ahead = ((ms - now) / 3_600_000).toFixed(1);
+      throw reject("future-timestamp", `event time ${new Date(Math.floor(ms)).toISOString()} is ${ahead} h ahead of the processing time (tolerance ${this.futureToleranceMs / 3_600_000} h)`);
+    }
+    return { ms, fromSensor: true };
+  }
+
+  /**
+   * Cowrie 2.x writes the connection fields on `session.connect` only: remember them there and
+   * fill them into the session's later events. Tunnel (direct-tcpip) events keep exactly what
+   * Cowrie wrote, because their ports and address describe the tunnel, not the connection.
+   */
+  private fillFromSession(eventid: string, schema: CowrieEventSchema, sensor: string, session: string,
+    fields: SessionConnection, protocol: string | undefined): SessionConnection {
+    if (eventid === "cowrie.session.connect") {
+      this.sessions.remember(sensor, session, { ...fields, protocol });
+      return fields;
+    }
+    const known = this.sessions.lookup(sensor, session);
+    if (eventid === "cowrie.session.closed") this.sessions.forget(sensor, session);
+    if (!known) return fields;
+    if (schema.category === "tunnel") return { ...fields, protocol: known.protocol };
+    return {
+      src_port: fields.src_port ?? known.src_port,
+      dst_ip: fields.dst_ip ?? known.dst_ip,
+      dst_port: fields.dst_port ?? known.dst_port,
+      protocol: known.protocol,
+    };
+  }
+}
+
+function toEventObject(payload: unknown): Fields {
+  if (Buffer.isBuffer(payload)) payload = payload.toString("utf8");
+  if (typeof payload === "string") {
+    const parsed = parseCowrieLine(payload.trim());
+    if ("reason" in parsed) throw reject(parsed.reason === "malformed-json" ? "malformed-json" : "not-an-object", parsed.detail);
+    return parsed.event;
+  }
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+    throw reject("not-an-object", `payload is ${describe(payload)}, not an event object`);
+  }
+  return payload as Fields;
+}
+
+function sourceAddress(value: unknown): { ip: string; canonical: boolean } {
+  if (value === undefined || value === null || value === "") throw reject("missing-src_ip", "no src_ip");
+  const ip = typeof value === "string" ? canonicalIpAddress(value) : undefined;
+  if (ip === undefined) throw reject("bad-src_ip", `src_ip ${describe(value)} is not an IPv4 or IPv6 address`);
+  return { ip, canonical: ip === value };
+}
+
+function connectionFields(raw: Fields, schema: CowrieEventSchema, checks: EventQuality["checks"]) {
+  const fields: SessionConnection = {};
+  for (const field of PORT_FIELDS) {
+    const value = raw[field];
+    if (value === undefined || value === null || value === "") continue;
+    const port = typeof value === "number" ? value : typeof value === "string" && /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw reject("bad-port", `${field} ${describe(value)} is not an integer 0..65535`);
+    fields[field] = port;
+    checks.port = (checks.port ?? true) && typeof value === "number";
+  }
+  let canonicalIp = true;
+  const dst = raw.dst_ip;
+  if (dst !== undefined && dst !== null && dst !== "") {
+    const ip = typeof dst === "string" ? canonicalIpAddress(dst) : undefined;
+    // A tunnel's destination is whatever host the attacker asked for: often a name (google.com).
+    if (ip === undefined && !(schema.category === "tunnel" && typeof dst === "string")) {
+      throw reject("bad-dst_ip", `dst_ip ${describe(dst)} is not an IPv4 or IPv6 address`);
+    }
+    fields.dst_ip = ip ?? (dst as string);
+    canonicalIp = fields.dst_ip === dst;
+  }
+  return { fields, canonicalIp };
+}
+
+function durationMs(raw: Fields, checks: EventQuality["checks"]): number | undefined {
+  const [field, value] = raw.duration_ms !== undefined && raw.duration_ms !== null ? ["duration_ms", raw.duration_ms] : ["duration", raw.duration];
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === "number" ? value : typeof value === "string" && DECIMAL.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n < 0) throw reject("bad-duration", `${field} ${describe(value)} is not a non-negative number`);
+  checks.duration = field === "duration_ms" && Number.isInteger(value);
+  return Math.round(field === "duration_ms" ? n : n * 1000);
+}
+
+function textFields(raw: Fields, schema: CowrieEventSchema): Partial<Record<TextField, string>> {
+  const text: Partial<Record<TextField, string>> = {};
+  const wanted: TextField[] = [...schema.text];
+  if (schema.category === "auth") wanted.push("key_fingerprint");
+  for (const field of wanted) {
+    const value = raw[SOURCE_OF[field] ?? field];
+    if (typeof value === "string") text[field] = value;
+    else if (typeof value === "number" || typeof value === "boolean") text[field] = String(value);
+  }
+  return text;
+}
+
+/** Before 2.0 there was no `protocol`; the Twisted log prefix in `system` names the transport. */
+function protocolFromSystem(system: unknown): string | undefined {
+  if (typeof system !== "string") return undefined;
+  if (/telnet/i.test(system)) return "telnet";
+  if (/ssh/i.test(system)) return "ssh";
+  return undefined;
+}
+
+function reject(reason: CleanRejectReason, detail: string): Rejected {
+  return new Rejected({ reason, detail });
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

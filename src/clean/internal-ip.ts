@@ -1,0 +1,41 @@
+/**
+ * Whether an address is internal rather than on the public Internet: an attacker inside the
+ * network (or a misrouted scanner, or a health check) means something very different from
+ * one of the thousands of public IPs that hit a honeypot every day.
+ *
+ * Ranges: RFC 1918 private (10/8, 172.16/12, 192.168/16), loopback (127/8, ::1), link-local
+ * (169.254/16 RFC 3927, fe80::/10 RFC 4291), carrier-grade NAT shared space (100.64/10,
+ * RFC 6598) and IPv6 unique local addresses (fc00::/7, RFC 4193). Matching is Node's
+ * `net.BlockList`, which also matches IPv4-mapped IPv6 (`::ffff:10.0.0.1`) against the IPv4
+ * rules.
+ *
+ *     isInternalIp("10.1.2.3")      // true
+ *     isInternalIp("fd12:3456::1")  // true
+ *     isInternalIp("203.0.113.7")   // false
+ */
+import * as net from "node:net";
+import { LruMap } from "../collections/lru-map";
+
+const internal = new net.BlockList();
+for (const [network, prefix] of [["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16], ["127.0.0.0", 8],
+  ["169.254.0.0", 16], ["100.64.0.0", 10]] as const) {
+  internal.addSubnet(network, prefix, "ipv4");
+}
+for (const [network, prefix] of [["::1", 128], ["fc00::", 7], ["fe80::", 10]] as const) {
+  internal.addSubnet(network, prefix, "ipv6");
+}
+
+// BlockList.check builds a SocketAddress across the C++ boundary (about 3 us on Node 20);
+// a sensor sees the same few thousand attackers over and over, so answers are remembered.
+const recent = new LruMap<string, boolean>(8192);
+
+/** True for internal addresses; false for public ones and for text that is not an address. */
+export function isInternalIp(ip: string): boolean {
+  let answer = recent.get(ip);
+  if (answer === undefined) {
+    const family = net.isIP(ip);
+    answer = family !== 0 && internal.check(ip, family === 4 ? "ipv4" : "ipv6");
+    recent.set(ip, answer);
+  }
+  return answer;
+}

@@ -1,0 +1,266 @@
+/**
+ * Takes points in the shape node-red-contrib-influxdb's batch node takes, and gets every one of
+ * them into InfluxDB 1.x exactly in the order it came, through outages and restarts.
+ *
+ *     const writer = new SpooledInfluxWriter({ dir, target: client, onChange: showStatus });
+ *     writer.accept([{ measurement: "auth", tags: { src_ip }, fields: { failed: 3 }, timestamp: Date.now() }]);
+ *     await writer.close();   // what is pending goes to the spool; the next writer on `dir` sends it
+ *
+ * Every batch goes through the on-disk spool (PointSpool), healthy or not: there is then a single
+ * path, order holds by construction (only the spool's head is ever sent), and a point accepted
+ * before a crash is on disk unless it was still in the batch being filled (at most `batchSize`
+ * points or `flushIntervalMs`). A batch is cut at `batchSize` points or after `flushIntervalMs`.
+ *
+ * Delivery sends the head of the spool and waits for the answer. Unavailable (connection refused,
+ * timeout, 5xx, missing database): the batch stays at the head and is tried again after 1 s, 2 s,
+ * 4 s ... up to `maxRetryDelayMs`. Rejected (400/413): InfluxDB 1.x refuses a whole request for one
+ * bad line, or writes the rest and names one conflict, so the batch is split in halves and each
+ * half sent again until the bad points stand alone; those are dropped and reported through
+ * `onRejected`. Points that a partial write had already stored are simply stored again: a point
+ * with the same series and time overwrites itself, so nothing is duplicated.
+ */
+import * as path from "node:path";
+import { FieldTypes, isFieldTypesState } from "./field-types";
+import type { WriteOutcome } from "./influx-http-client";
+import { encodeLine, PointRejected } from "./line-protocol";
+import { PointSpool, SpoolBatch } from "./point-spool";
+import { StateFile } from "../../persistence/state-file";
+
+export interface InfluxWriteTarget {
+  write(lines: string, signal?: AbortSignal): Promise<WriteOutcome>;
+}
+
+export interface SpooledInfluxWriterOptions {
+  /** The spool and the field type map live here, e.g. `<userDir>/honeyflow/influx-spool/<node id>`. */
+  dir: string;
+  target: InfluxWriteTarget;
+  batchSize?: number;
+  flushIntervalMs?: number;
+  maxSpoolBytes?: number;
+  maxRetryDelayMs?: number;
+  /** Field names whose numbers are written as integers (see FieldTypes). */
+  integerFields?: string[];
+  now?: () => number;
+  /** A point InfluxDB refused, now dropped: its line and InfluxDB's reason. */
+  onRejected?: (reason: string, line: string) => void;
+  /** Counts or state changed; a node refreshes its status. */
+  onChange?: () => void;
+}
+
+export interface WriterStats {
+  /** Points InfluxDB confirmed. */
+  written: number;
+  /** Points accepted and not yet confirmed: in the spool or in the batch being filled. */
+  queued: number;
+  /** Points InfluxDB refused (dropped) since start. */
+  rejected: number;
+  /** Points dropped because the spool was full, since start. */
+  evicted: number;
+  /** While InfluxDB (or the spool's disk) is unavailable: why. Delivery is retried with backoff. */
+  unavailable?: string;
+}
+
+/** The result of `accept`: how many points were queued, and why the others were not. */
+export interface Acceptance {
+  accepted: number;
+  refused: string[];
+}
+
+const FIRST_RETRY_MS = 1000;
+
+export class SpooledInfluxWriter {
+  private readonly spool: PointSpool;
+  private readonly fieldTypes: FieldTypes;
+  private readonly typesFile: StateFile<ReturnType<FieldTypes["toJSON"]>>;
+  private readonly batchSize: number;
+  private readonly flushIntervalMs: number;
+  private readonly maxRetryDelayMs: number;
+  private readonly now: () => number;
+  private pending: string[] = [];
+  private savedTypes: number;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private delivering: Promise<void> | undefined;
+  private wakeUp = false;
+  private readonly abort = new AbortController();
+  private closed = false;
+  private failures = 0;
+  private counts = { written: 0, rejected: 0 };
+  private unavailable: string | undefined;
+
+  constructor(private readonly options: SpooledInfluxWriterOptions) {
+    this.batchSize = options.batchSize ?? 500;
+    this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+    this.spool = new PointSpool(options.dir, { maxBytes: options.maxSpoolBytes });
+    this.typesFile = new StateFile(path.join(options.dir, "field-types.json"), isFieldTypesState);
+    this.fieldTypes = new FieldTypes({ integerFields: options.integerFields, saved: this.typesFile.load() });
+    this.savedTypes = this.fieldTypes.changes;
+    this.deliver(); // what an earlier run left in the spool
+  }
+
+  get stats(): WriterStats {
+    return {
+      written: this.counts.written,
+      queued: this.spool.points + this.pending.length,
+      rejected: this.counts.rejected,
+      evicted: this.spool.dropped,
+      unavailable: this.unavailable,
+    };
+  }
+
+  /**
+   * Queues a point or an array of points. Throws when the payload is neither; a point that cannot
+   * be written (no measurement, no fields, NaN, a type conflict ...) is refused with its reason
+   * while the others are queued.
+   */
+  accept(payload: unknown): Acceptance {
+    if (this.closed) throw new Error("the writer is closed");
+    const points = Array.isArray(payload) ? payload : [payload];
+    if (points.length === 0 || !points.every((p) => typeof p === "object" && p !== null && !Array.isArray(p))) {
+      throw new TypeError("expected a point {measurement, tags, fields, timestamp} or an array of them");
+    }
+    const refused: string[] = [];
+    for (const [i, point] of points.entries()) {
+      try {
+        this.pending.push(this.encode(point as Record<string, unknown>));
+      } catch (err) {
+        if (!(err instanceof PointRejected)) throw err;
+        refused.push(points.length > 1 ? `point ${i}: ${err.message}` : err.message);
+      }
+      if (this.pending.length >= this.batchSize) this.flush();
+    }
+    if (this.pending.length > 0) this.flushTimer ??= setTimeout(() => this.flush(), this.flushIntervalMs);
+    this.options.onChange?.();
+    return { accepted: points.length - refused.length, refused };
+  }
+
+  /** Stops delivery, puts the batch being filled into the spool and saves the field types. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    this.abort.abort(); // an unanswered batch stays at the head and is sent again next time
+    await this.delivering;
+    this.spool.close();
+    this.saveTypes();
+  }
+
+  private encode(point: Record<string, unknown>): string {
+    const { measurement, tags = {}, fields, timestamp } = point;
+    if (typeof measurement !== "string") throw new PointRejected("the point has no measurement (a string)");
+    if (typeof fields !== "object" || fields === null || Array.isArray(fields)) throw new PointRejected("the point has no fields object");
+    if (typeof tags !== "object" || tags === null || Array.isArray(tags)) throw new PointRejected("the point's tags are not an object");
+    const typed = this.fieldTypes.typed(measurement, fields as Record<string, unknown>);
+    const line = encodeLine({ measurement, tags: tagTexts(tags as Record<string, unknown>), fields: typed, timestampMs: this.timestampMs(timestamp) });
+    this.fieldTypes.remember(measurement, typed);
+    return line;
+  }
+
+  private timestampMs(timestamp: unknown): number {
+    if (timestamp === undefined || timestamp === null) return this.now();
+    const ms = timestamp instanceof Date ? timestamp.getTime()
+      : typeof timestamp === "number" ? timestamp
+        : typeof timestamp === "string" ? Date.parse(timestamp) : NaN;
+    if (Number.isNaN(ms)) throw new PointRejected(`the timestamp ${JSON.stringify(timestamp)} is not a Date, epoch ms or ISO 8601 text`);
+    return ms;
+  }
+
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pending.length === 0 || this.closed) return;
+    try {
+      this.spool.append(this.pending);
+      this.pending = [];
+      this.saveTypes();
+    } catch (err) {
+      // A full or failing disk: the points stay in memory and the next flush tries again.
+      this.unavailable = `spool: ${(err as Error).message}`;
+      this.options.onChange?.();
+      return;
+    }
+    if (!this.retryTimer) this.deliver();
+  }
+
+  private saveTypes(): void {
+    if (this.fieldTypes.changes === this.savedTypes) return;
+    this.typesFile.save(this.fieldTypes.toJSON());
+    this.savedTypes = this.fieldTypes.changes;
+  }
+
+  /** Starts the delivery loop unless it runs; one loop at a time, so batches go out in order. */
+  private deliver(): void {
+    if (this.closed) return;
+    if (this.delivering) {
+      this.wakeUp = true;
+      return;
+    }
+    this.wakeUp = false;
+    this.delivering = this.deliverHead()
+      .catch((err: Error) => this.retryLater(`spool: ${err.message}`))
+      .finally(() => {
+        this.delivering = undefined;
+        this.options.onChange?.();
+        if (this.wakeUp && !this.retryTimer) this.deliver();
+      });
+  }
+
+  /** Sends the spool's head until the spool is empty or InfluxDB is unavailable. */
+  private async deliverHead(): Promise<void> {
+    for (let batch = this.spool.peek(this.batchSize); batch && !this.closed; batch = this.spool.peek(this.batchSize)) {
+      const { done, unavailable } = await this.send(batch, 0, batch.lines.length);
+      this.spool.ack(batch, done);
+      if (unavailable !== undefined) return this.retryLater(unavailable);
+      this.failures = 0;
+      this.unavailable = undefined;
+      this.options.onChange?.();
+    }
+  }
+
+  /**
+   * Sends lines [from, to) of a batch, halving on a rejection. Lines before `done` are settled
+   * (written or dropped); it stops short of `to` when InfluxDB became unavailable meanwhile.
+   */
+  private async send(batch: SpoolBatch, from: number, to: number): Promise<{ done: number; unavailable?: string }> {
+    const lines = batch.lines.slice(from, to);
+    const outcome = await this.options.target.write(lines.join("\n"), this.abort.signal);
+    if (outcome.kind === "written") {
+      this.counts.written += lines.length;
+      return { done: from + lines.length };
+    }
+    if (outcome.kind === "unavailable") return { done: from, unavailable: outcome.reason };
+    if (lines.length === 1) {
+      this.counts.rejected += 1;
+      this.options.onRejected?.(outcome.reason, lines[0]);
+      return { done: from + 1 };
+    }
+    const middle = from + Math.ceil(lines.length / 2);
+    const first = await this.send(batch, from, middle);
+    return first.unavailable !== undefined ? first : this.send(batch, middle, to);
+  }
+
+  private retryLater(reason: string): void {
+    if (this.closed) return;
+    const delay = Math.min(this.maxRetryDelayMs, FIRST_RETRY_MS * 2 ** this.failures);
+    this.failures += 1;
+    this.unavailable = reason;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.deliver();
+    }, delay);
+  }
+}
+
+/** Tag values as text: numbers and booleans as they print, null and undefined left out. */
+function tagTexts(tags: Record<string, unknown>): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags)) {
+    if (value === null || value === undefined) continue;
+    if (typeof value === "object") throw new PointRejected(`tag ${JSON.stringify(key)} is an object: a tag value must be text`);
+    texts[key] = String(value);
+  }
+  return texts;
+}

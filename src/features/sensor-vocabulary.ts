@@ -1,0 +1,58 @@
+/**
+ * How often the sensor has seen each word of one kind (usernames tried, programs run), so a
+ * feature can count the rare ones: a credential-stuffing botnet tries leaked names that no
+ * wordlist sprayer uses, and a person at the shell runs tools that bots never do.
+ *
+ * Memory is bounded: the `capacity` most recently seen words are kept with their counts, and
+ * words longer than `maxWordLength` are cut (attackers send megabytes as a "username"). A word
+ * forgotten for lack of room counts as new when it returns, which is what a rare word is.
+ *
+ *     const seen = new SensorVocabulary(10_000);
+ *     seen.observe("root");    // 0: never seen before
+ *     seen.observe("root");    // 1
+ */
+import { LruMap } from "../collections/lru-map";
+
+export class SensorVocabulary {
+  private counts: LruMap<string, number>;
+  /** Words observed so far, repeats included. */
+  sightings = 0;
+
+  constructor(
+    readonly capacity = 50_000,
+    private readonly maxWordLength = 128,
+  ) {
+    this.counts = new LruMap(capacity);
+  }
+
+  get size(): number {
+    return this.counts.size;
+  }
+
+  /** Counts one sighting of `word` and returns how many times it was seen before. */
+  observe(word: string): number {
+    const key = word.length > this.maxWordLength ? word.slice(0, this.maxWordLength) : word;
+    const before = this.counts.get(key) ?? 0;
+    this.counts.set(key, before + 1);
+    this.sightings += 1;
+    return before;
+  }
+
+  clear(): void {
+    this.counts = new LruMap(this.capacity);
+    this.sightings = 0;
+  }
+}
+
+/** Words of a shell command line that name a program: the first of each `;`, `|`, `&` or newline-separated part. */
+export function programsOf(commandLine: string, maxParts = 16): string[] {
+  // Only the head of a pasted megabyte is looked at: a few parts are enough to say what it runs.
+  const head = commandLine.length > 4096 ? commandLine.slice(0, 4096) : commandLine;
+  const programs: string[] = [];
+  for (const part of head.split(/[;|&\n]+/)) {
+    const program = part.trim().split(/\s+/, 1)[0];
+    if (program) programs.push(program);
+    if (programs.length === maxParts) break;
+  }
+  return programs;
+}

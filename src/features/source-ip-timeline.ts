@@ -1,0 +1,172 @@
+/**
+ * One source IP's recent activity as per-second tallies, summed over sliding windows of
+ * event time: logins, sessions, commands, rare usernames and programs, transfers, tunnels,
+ * closed-session durations, and
+ * the first and last event time of each second for the mean inter-arrival.
+ *
+ * The windows are sliced into one-second panes (Li, Maier, Tufte, Papadimos & Tucker, "No
+ * pane, no gain: efficient evaluation of sliding-window aggregates over data streams",
+ * SIGMOD Record 2005): a window's sums are the sums of its panes, and only seconds that saw an
+ * event are stored. So memory grows with the number of busy seconds, not with events: a burst
+ * of 100,000 login attempts within five minutes keeps at most 300 panes.
+ *
+ * Window arithmetic, in whole seconds of epoch time (UTC): the window of W seconds ending at
+ * second `now` holds the events whose second s satisfies now - W < s <= now. An event exactly
+ * W seconds before the current one is therefore out; one W - 1 seconds before is in.
+ *
+ *     const timeline = new SourceIpTimeline();
+ *     timeline.record({ eventid: "cowrie.login.failed" }, 1000, 1_000_000.5);
+ *     timeline.record({ eventid: "cowrie.login.failed" }, 1029, 1_029_000);
+ *     timeline.tallies(1030, [30, 60]).map((t) => t.failedLogins);   // [1, 2]
+ */
+import type { CanonicalEvent } from "../domain/canonical-event";
+
+/** Sums over one window. `firstMs`/`lastMs` are NaN when the window is empty. */
+export interface ActivityTally {
+  events: number;
+  failedLogins: number;
+  successfulLogins: number;
+  /** `cowrie.session.connect`: one per TCP connection. */
+  sessions: number;
+  commands: number;
+  downloads: number;
+  uploads: number;
+  tunnelRequests: number;
+  /** Login attempts with a username the sensor had rarely seen before (see SensorVocabulary). */
+  rareUsernames: number;
+  /** Commands that run a program the sensor had rarely seen before. */
+  rareCommands: number;
+  /** `cowrie.session.closed` events that carried a duration. */
+  closedSessions: number;
+  /** Total duration of those sessions, in seconds. */
+  closedSessionSeconds: number;
+  firstMs: number;
+  lastMs: number;
+}
+
+// Pane layout in the flat array: the second, then the counters in ActivityTally's order.
+const SECOND = 0;
+const EVENTS = 1;
+const FAILED = 2;
+const SUCCESSFUL = 3;
+const SESSIONS = 4;
+const COMMANDS = 5;
+const DOWNLOADS = 6;
+const UPLOADS = 7;
+const TUNNELS = 8;
+const RARE_USERNAMES = 9;
+const RARE_COMMANDS = 10;
+const CLOSED = 11;
+const CLOSED_SECONDS = 12;
+const FIRST_MS = 13;
+const LAST_MS = 14;
+const STRIDE = 15;
+
+/** The counter an eventid adds to, besides EVENTS. */
+const COUNTER_OF_EVENTID: Readonly<Record<string, number>> = {
+  "cowrie.login.failed": FAILED,
+  "cowrie.login.success": SUCCESSFUL,
+  "cowrie.session.connect": SESSIONS,
+  // command.failed follows the command.input of the same line: counting both would count it twice.
+  "cowrie.command.input": COMMANDS,
+  // A failed download is still an attempt to fetch a payload, which is what matters here.
+  "cowrie.session.file_download": DOWNLOADS,
+  "cowrie.session.file_download.failed": DOWNLOADS,
+  "cowrie.session.file_upload": UPLOADS,
+  "cowrie.direct-tcpip.request": TUNNELS,
+};
+
+/** What the timeline needs of an event; the rarity flags come from the sensor's vocabularies. */
+export type RecordedEvent = Pick<CanonicalEvent, "eventid" | "duration_ms"> & { rareUsername?: boolean; rareCommand?: boolean };
+
+export class SourceIpTimeline {
+  /** Panes in ascending order of their second, STRIDE numbers each. */
+  private panes: number[] = [];
+
+  /** Panes held; at most the longest window in seconds plus the lateness tolerance. */
+  get busySeconds(): number {
+    return this.panes.length / STRIDE;
+  }
+
+  /** Adds an event that happened at `timeMs` (epoch ms) within epoch second `second`. */
+  record(event: RecordedEvent, second: number, timeMs: number): void {
+    const at = this.paneFor(second);
+    const p = this.panes;
+    p[at + EVENTS] += 1;
+    const counter = COUNTER_OF_EVENTID[event.eventid];
+    if (counter !== undefined) p[at + counter] += 1;
+    if (event.rareUsername) p[at + RARE_USERNAMES] += 1;
+    if (event.rareCommand) p[at + RARE_COMMANDS] += 1;
+    if (event.eventid === "cowrie.session.closed" && Number.isFinite(event.duration_ms)) {
+      p[at + CLOSED] += 1;
+      p[at + CLOSED_SECONDS] += (event.duration_ms as number) / 1000;
+    }
+    if (timeMs < p[at + FIRST_MS]) p[at + FIRST_MS] = timeMs;
+    if (timeMs > p[at + LAST_MS]) p[at + LAST_MS] = timeMs;
+  }
+
+  /**
+   * Tallies of the windows ending at second `now`, one per entry of `windowSeconds` (which
+   * must ascend), in one backward pass over the panes.
+   */
+  tallies(now: number, windowSeconds: readonly number[]): ActivityTally[] {
+    const p = this.panes;
+    const sums = new Array<number>(STRIDE).fill(0);
+    sums[FIRST_MS] = NaN;
+    sums[LAST_MS] = NaN;
+    const result: ActivityTally[] = [];
+    let at = p.length - STRIDE;
+    while (at >= 0 && p[at + SECOND] > now) at -= STRIDE;
+    for (const width of windowSeconds) {
+      for (; at >= 0 && p[at + SECOND] > now - width; at -= STRIDE) {
+        for (let field = EVENTS; field <= CLOSED_SECONDS; field++) sums[field] += p[at + field];
+        // Panes are in time order, so the window's first event is in its oldest pane.
+        sums[FIRST_MS] = p[at + FIRST_MS];
+        if (Number.isNaN(sums[LAST_MS])) sums[LAST_MS] = p[at + LAST_MS];
+      }
+      result.push(toTally(sums));
+    }
+    return result;
+  }
+
+  /** Drops the panes of seconds before `second`. */
+  forgetBefore(second: number): void {
+    let drop = 0;
+    while (drop < this.panes.length && this.panes[drop + SECOND] < second) drop += STRIDE;
+    if (drop > 0) this.panes.splice(0, drop);
+  }
+
+  /** Offset of the pane of `second`, created in order if it does not exist yet. */
+  private paneFor(second: number): number {
+    const p = this.panes;
+    let at = p.length;
+    // Events arrive nearly in time order: search from the newest pane back.
+    while (at > 0 && p[at - STRIDE + SECOND] > second) at -= STRIDE;
+    if (at > 0 && p[at - STRIDE + SECOND] === second) return at - STRIDE;
+    // Growing an array reserves half as much again plus 16 slots, which most IPs, busy for a
+    // second or two, never use: build the panes at their exact size instead. A new pane comes
+    // at most once a second per IP, so the copy is cheap.
+    const pane = [second, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Infinity, -Infinity];
+    this.panes = p.length === 0 ? pane : p.slice(0, at).concat(pane, p.slice(at));
+    return at;
+  }
+}
+
+function toTally(sums: readonly number[]): ActivityTally {
+  return {
+    events: sums[EVENTS],
+    failedLogins: sums[FAILED],
+    successfulLogins: sums[SUCCESSFUL],
+    sessions: sums[SESSIONS],
+    commands: sums[COMMANDS],
+    downloads: sums[DOWNLOADS],
+    uploads: sums[UPLOADS],
+    tunnelRequests: sums[TUNNELS],
+    rareUsernames: sums[RARE_USERNAMES],
+    rareCommands: sums[RARE_COMMANDS],
+    closedSessions: sums[CLOSED],
+    closedSessionSeconds: sums[CLOSED_SECONDS],
+    firstMs: sums[FIRST_MS],
+    lastMs: sums[LAST_MS],
+  };
+}

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { Alert, AlertPolicy, Anomaly } from "../../src/alerting/alert-policy";
+
+const T0 = Date.UTC(2026, 2, 18, 10, 0, 0);
+const anomaly = (seconds: number, overrides: Partial<Anomaly> = {}): Anomaly => ({
+  time_ms: T0 + seconds * 1000, src_ip: "203.0.113.7", sensor: "s1", score: 0.99, attack_type: "brute-force",
+  top_features: [{ name: "failed_logins_30s", value: 540, usual: [0, 3], outlyingness: 9 }], ...overrides,
+});
+
+describe("AlertPolicy", () => {
+  it("alerts once when an incident starts, aggregates the burst and reports it when the cooldown ends", () => {
+    const policy = new AlertPolicy({ cooldownMs: 60_000 });
+    const first = policy.observe(anomaly(0));
+    assert.equal(first.length, 1);
+    assert.equal(first[0].count, 1);
+    assert.equal(first[0].severity, "medium");
+    assert.equal(first[0].summary, "203.0.113.7: brute-force, 1 anomalous event; failed_logins_30s=540 (usual 0-3)");
+    for (let s = 1; s <= 30; s++) assert.deepEqual(policy.observe(anomaly(s)), [], "the burst is aggregated");
+    const later = policy.observe(anomaly(200, { src_ip: "198.51.100.1" }));
+    const update = later.find((a) => a.src_ip === "203.0.113.7") as Alert;
+    assert.equal(update.id, first[0].id, "an update keeps the incident's id");
+    assert.equal(update.count, 31);
+    assert.equal(update.first_seen, new Date(T0).toISOString());
+    assert.equal(update.last_seen, new Date(T0 + 30_000).toISOString());
+    assert.match(update.summary, /31 anomalous events in 30 s/);
+    assert.equal(later.filter((a) => a.src_ip === "198.51.100.1").length, 1);
+  });
+
+  it("keeps incidents apart by source and attack type, and escalates very high scores", () => {
+    const policy = new AlertPolicy();
+    const alerts = [
+      ...policy.observe(anomaly(0)),
+      ...policy.observe(anomaly(1, { attack_type: "malware-drop" })),
+      ...policy.observe(anomaly(2, { src_ip: "192.0.2.1", score: 0.9995 })),
+    ];
+    assert.deepEqual(alerts.map((a) => [a.src_ip, a.type, a.severity]), [
+      ["203.0.113.7", "brute-force", "medium"],
+      ["203.0.113.7", "malware-drop", "high"],
+      ["192.0.2.1", "brute-force", "high"],
+    ]);
+  });
+
+  it("raises one traffic-spike alert per sensor, however many sources the spike comes from, naming the first", () => {
+    const policy = new AlertPolicy({ cooldownMs: 60_000 });
+    const spike = (i: number, sensor = "s1") => anomaly(i * 0.1, { src_ip: `198.51.100.${i}`, sensor, attack_type: "traffic-spike" });
+    const first = policy.observe(spike(0));
+    assert.deepEqual(first.map((a) => [a.src_ip, a.type]), [["198.51.100.0", "traffic-spike"]]);
+    for (let i = 1; i < 200; i++) assert.deepEqual(policy.observe(spike(i)), [], "the spike is aggregated");
+    assert.equal(policy.observe(spike(200, "s2")).length, 1, "another sensor's spike is its own");
+    const [update] = policy.expire(T0 + 20_000 + 60_000).filter((a) => a.id === first[0].id);
+    assert.equal(update.count, 200);
+  });
+
+  it("limits the alerts per minute across all sources and counts what it held back", () => {
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 60 });
+    let delivered = 0;
+    for (let i = 0; i < 100; i++) delivered += policy.observe(anomaly(i * 0.1, { src_ip: `198.51.100.${i}` })).length;
+    assert.equal(delivered, 60);
+    assert.equal(policy.suppressed, 40);
+    assert.equal(policy.observe(anomaly(61, { src_ip: "192.0.2.99" })).length, 1, "the limit is per minute");
+  });
+
+  it("flushes open incidents at the end of a back-test", () => {
+    const policy = new AlertPolicy({ cooldownMs: 60_000 });
+    policy.observe(anomaly(0));
+    policy.observe(anomaly(5));
+    const flushed = policy.expire(T0 + 10 * 60_000);
+    assert.equal(flushed.length, 1);
+    assert.equal(flushed[0].count, 2);
+    assert.deepEqual(policy.expire(T0 + 20 * 60_000), []);
+  });
+
+  it("closes every open incident at the end of a log, stamped when the last cooldown would have ended", () => {
+    const policy = new AlertPolicy({ cooldownMs: 60_000 });
+    policy.observe(anomaly(0));
+    policy.observe(anomaly(5));
+    policy.observe(anomaly(8, { src_ip: "198.51.100.9" }));
+    policy.observe(anomaly(9, { src_ip: "198.51.100.9" }));
+    const closed = policy.closeAll();
+    assert.deepEqual(closed.map((a) => [a.src_ip, a.count, a.time]), [
+      ["203.0.113.7", 2, new Date(T0 + 69_000).toISOString()],
+      ["198.51.100.9", 2, new Date(T0 + 69_000).toISOString()],
+    ]);
+    assert.deepEqual(policy.closeAll(), []);
+  });
+});

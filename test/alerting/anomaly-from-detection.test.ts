@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { alertInputFromPayload, anomalyFromDetection } from "../../src/alerting/anomaly-from-detection";
+
+const explanation = { top_features: [{ name: "failed_logins_30s", value: 540, usual: [0, 3] as [number, number], outlyingness: 9 }], attack_type: "brute-force" as const };
+/** What the online detector sends on its anomalies output after window features. */
+const scoredEvent = (overrides: Record<string, unknown> = {}) => ({
+  src_ip: "203.0.113.7", time: "2026-03-18T10:00:00.000Z", features: {}, vector: [540], names: ["failed_logins_30s"],
+  detection: { detector: "default", score: 0.998, threshold: 0.97, anomaly: true, warm: true, explanation }, ...overrides,
+});
+
+describe("anomalyFromDetection and alertInputFromPayload", () => {
+  it("turns an explained detection into an anomaly, and anything else into nothing", () => {
+    const event = { time_ms: 1000, src_ip: "203.0.113.7", sensor: "s1", line: 7 };
+    assert.deepEqual(anomalyFromDetection(event, { anomaly: true, score: 0.99, explanation }), {
+      time_ms: 1000, src_ip: "203.0.113.7", sensor: "s1", score: 0.99, attack_type: "brute-force", top_features: explanation.top_features, line: 7,
+    });
+    assert.equal(anomalyFromDetection(event, { anomaly: false, score: 0.2 }), undefined);
+    assert.equal(anomalyFromDetection(event, { anomaly: true, score: 0.99 }), undefined, "an unexplained detection is not alerted");
+  });
+
+  it("reads the online detector's anomaly messages", () => {
+    const input = alertInputFromPayload(scoredEvent({ sensor: "sensor-1" }));
+    assert.deepEqual(input, {
+      sensor: "sensor-1",
+      anomaly: { time_ms: Date.parse("2026-03-18T10:00:00.000Z"), src_ip: "203.0.113.7", sensor: "sensor-1", score: 0.998, attack_type: "brute-force", top_features: explanation.top_features },
+    });
+    assert.deepEqual(alertInputFromPayload(scoredEvent({ detection: { score: 0.1, anomaly: false } })), { sensor: "" }, "a normal event only proves the sensor alive");
+  });
+
+  it("accepts an already-shaped anomaly", () => {
+    const input = alertInputFromPayload({ time_ms: 5, src_ip: "192.0.2.1", score: 0.9, attack_type: "malware-drop", top_features: [] });
+    assert.equal(input.anomaly?.attack_type, "malware-drop");
+    assert.equal(input.anomaly?.time_ms, 5);
+  });
+
+  it("caps attacker-sized strings", () => {
+    const huge = "x".repeat(1_000_000);
+    const input = alertInputFromPayload(scoredEvent({ src_ip: huge, sensor: huge }));
+    assert.ok((input.anomaly?.src_ip.length ?? Infinity) <= 256);
+    assert.ok(input.sensor.length <= 256);
+  });
+
+  it("says what is wrong with anything else", () => {
+    const bad: Array<[unknown, RegExp]> = [
+      ["a string", /not an object/],
+      [{ vector: [1, 2] }, /neither payload.detection/],
+      [scoredEvent({ detection: { anomaly: "yes" } }), /payload.detection must be/],
+      [scoredEvent({ time: "yesterday" }), /time_ms .* or payload.time/],
+      [scoredEvent({ src_ip: 42 }), /src_ip must be a string/],
+      [scoredEvent({ src_ip: "" }), /src_ip is empty/],
+      [scoredEvent({ detection: { score: 1, anomaly: true, explanation: { attack_type: "alien", top_features: [] } } }), /attack type must be one of/],
+      [scoredEvent({ detection: { score: 1, anomaly: true, explanation: { attack_type: "brute-force", top_features: [{ name: 1 }] } } }), /top_features must be/],
+      [{ attack_type: "brute-force", src_ip: "192.0.2.1", time_ms: 1 }, /score must be a number/],
+    ];
+    for (const [payload, reason] of bad) assert.throws(() => alertInputFromPayload(payload), reason, JSON.stringify(payload).slice(0, 80));
+  });
+});

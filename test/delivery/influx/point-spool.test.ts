@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PointSpool } from "../../../src/delivery/influx/point-spool";
+import { SeededRandom } from "../../../src/stats/seeded-random";
+import { hostileText } from "../../support/hostile-text";
+
+/** Everything in the spool, oldest first, acknowledging as it goes. */
+function drain(spool: PointSpool): string[] {
+  const out: string[] = [];
+  for (let batch = spool.peek(7); batch; batch = spool.peek(7)) {
+    out.push(...batch.lines);
+    spool.ack(batch, batch.lines.length);
+  }
+  return out;
+}
+
+const segmentFiles = (dir: string) => fs.readdirSync(dir).filter((name) => name.endsWith(".lp"));
+const bytesOnDisk = (dir: string) => segmentFiles(dir).reduce((sum, name) => sum + fs.statSync(path.join(dir, name)).size, 0);
+
+describe("PointSpool", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-point-spool-"));
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("gives back points in the order they came, newlines and all, and removes delivered segments", () => {
+    const spool = new PointSpool(dir, { segmentBytes: 64 });
+    const lines = ["cpu value=1 1", 'log msg="two\nlines" 2', "cpu value=3 3", "é😀 value=4 4"];
+    spool.append(lines.slice(0, 2));
+    spool.append(lines.slice(2));
+    assert.equal(spool.points, 4);
+    assert.ok(segmentFiles(dir).length > 1, "small segments: the points span several files");
+    assert.deepEqual(drain(spool), lines);
+    assert.equal(spool.points, 0);
+    assert.deepEqual(segmentFiles(dir), [], "nothing left on disk once delivered");
+    spool.close();
+  });
+
+  it("keeps order and loses nothing across re-opens, under random appends, partial acks and re-opens (property)", () => {
+    const random = new SeededRandom("spool-order");
+    let spool = new PointSpool(dir, { segmentBytes: 2048 });
+    const waiting: string[] = []; // the model: accepted, not yet acknowledged, oldest first
+    let next = 0;
+    for (let step = 0; step < 3000; step++) {
+      const dice = random.next();
+      if (dice < 0.4) {
+        const lines = Array.from({ length: random.integer(1, 20) }, () => `m,n=${next++} text="${hostileText(random)}"`);
+        spool.append(lines);
+        waiting.push(...lines.map((line) => Buffer.from(line, "utf8").toString("utf8"))); // stored as UTF-8
+      } else if (dice < 0.9) {
+        const batch = spool.peek(random.integer(1, 30));
+        if (waiting.length === 0) {
+          assert.equal(batch, undefined);
+          continue;
+        }
+        assert.ok(batch, "points are waiting, so a batch");
+        assert.deepEqual(batch.lines, waiting.slice(0, batch.lines.length), "the oldest points, in order");
+        const delivered = random.integer(0, batch.lines.length);
+        spool.ack(batch, delivered);
+        waiting.splice(0, delivered);
+      } else {
+        spool.close();
+        spool = new PointSpool(dir, { segmentBytes: 2048 });
+      }
+      assert.equal(spool.points, waiting.length);
+    }
+    spool.close();
+    assert.deepEqual(drain(new PointSpool(dir)), waiting);
+  });
+
+  it("never holds more than maxBytes on disk, and drops only the oldest, counted (property)", () => {
+    const random = new SeededRandom("spool-bound");
+    const maxBytes = 20_000;
+    const spool = new PointSpool(dir, { maxBytes, segmentBytes: 2000 });
+    const accepted: string[] = [];
+    let delivered = 0;
+    for (let step = 0; step < 2000; step++) {
+      if (random.chance(0.7)) {
+        const lines = Array.from({ length: random.integer(1, 10) }, () => `m,n=${accepted.length} s="${"x".repeat(random.integer(0, 300))}"`);
+        spool.append(lines);
+        accepted.push(...lines);
+      } else {
+        const batch = spool.peek(random.integer(1, 10));
+        if (batch) spool.ack(batch, batch.lines.length);
+        delivered += batch?.lines.length ?? 0;
+      }
+      assert.ok(spool.bytes <= maxBytes, `spool says ${spool.bytes} bytes`);
+      assert.ok(bytesOnDisk(dir) <= maxBytes, `disk holds ${bytesOnDisk(dir)} bytes`);
+      assert.equal(delivered + spool.dropped + spool.points, accepted.length, "every point delivered, dropped or waiting");
+    }
+    assert.ok(spool.dropped > 0, "the bound was reached");
+    const left = spool.points;
+    assert.deepEqual(drain(spool), accepted.slice(accepted.length - left), "what is left is the newest, in order");
+    spool.close();
+  });
+
+  it("drops a point larger than the whole spool rather than break its bound", () => {
+    const spool = new PointSpool(dir, { maxBytes: 1000 });
+    spool.append(["small value=1 1", `big s="${"x".repeat(2000)}" 2`]);
+    assert.equal(spool.points, 0);
+    assert.equal(spool.dropped, 2);
+    spool.append(["after value=1 3"]);
+    assert.deepEqual(drain(spool), ["after value=1 3"]);
+    spool.close();
+  });
+
+  it("ignores the ack of a batch the full spool has dropped meanwhile", () => {
+    const spool = new PointSpool(dir, { maxBytes: 600, segmentBytes: 200 });
+    spool.append(Array.from({ length: 5 }, (_, i) => `old value=${i} ${i}`));
+    const stale = spool.peek(3);
+    assert.ok(stale);
+    spool.append(Array.from({ length: 30 }, (_, i) => `new value=${i} ${100 + i}`));
+    spool.ack(stale, stale.lines.length);
+    const left = drain(spool);
+    assert.ok(left.length > 0 && left.every((line) => line.startsWith("new ")), "the oldest were dropped");
+    assert.equal(left.at(-1), "new value=29 129");
+    assert.equal(spool.dropped + left.length, 35);
+    spool.close();
+  });
+
+  it("cuts off a record torn by a crash and keeps every complete one", () => {
+    let spool = new PointSpool(dir);
+    spool.append(["a value=1 1", "b value=2 2", "c value=3 3"]);
+    spool.close();
+    const [file] = segmentFiles(dir);
+    fs.appendFileSync(path.join(dir, file), "27 d value=4 4"); // the record's end never reached the disk
+    spool = new PointSpool(dir);
+    assert.equal(spool.points, 3);
+    spool.append(["e value=5 5"]);
+    assert.deepEqual(drain(spool), ["a value=1 1", "b value=2 2", "c value=3 3", "e value=5 5"]);
+    spool.close();
+  });
+});

@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { SLACK_LIMITS, slackLine, slackMessage, type SlackAlert } from "../../../src/delivery/slack/slack-message";
+
+const alert = (overrides: Partial<SlackAlert> = {}): SlackAlert => ({
+  schema: 1, id: "0123456789abcdef0123", src_ip: "203.0.113.7", type: "brute-force", severity: "high", score: 0.9991,
+  count: 540, first_seen: "2026-03-18T10:00:00.000Z", last_seen: "2026-03-18T10:00:30.000Z", sensor: "sensor-1",
+  top_features: [{ name: "failed_logins_30s", value: 540, usual: [0, 3], outlyingness: 9 }, { name: "unique_usernames_30s", value: 212, outlyingness: 7 }],
+  summary: "203.0.113.7: brute-force, 540 anomalous events in 30 s; failed_logins_30s=540 (usual 0-3)", ...overrides,
+});
+
+const TEN_MB = "<!channel> *x* ".repeat(Math.ceil((10 * 1024 * 1024) / 15));
+const HOSTILE = [
+  "<!channel>", "<!here>", "<!everyone>", "<!subteam^S123>", "<@U123ABC>", "<#C0123|general>", "<http://evil.example|click me>",
+  "<https://evil.example>", "<mailto:a@evil.example|mail>", "*bold* _italic_ ~strike~ `code` ```block```", "> quoted\n> more",
+  "line1\nline2\r\n<!channel>\u2028x\u2029y", "&lt;!channel&gt; already escaped", "a\u0000b\u0007c\u001bd\u007fe\u0085f",
+  "\u202eevil\u202c \u2066isolate\u2069 zero\u200bwidth", "lone \ud800 surrogate \udc00", ":skull: :rotating_light:",
+  "<".repeat(5000), "&".repeat(5000), "😀".repeat(3000), TEN_MB,
+];
+
+/** Every text object in the message, with where it sits. */
+function textObjects(message: ReturnType<typeof slackMessage>): Array<{ where: string; type: string; text: string }> {
+  const found: Array<{ where: string; type: string; text: string }> = [];
+  for (const block of message.blocks) {
+    if ("text" in block) found.push({ where: block.type, ...block.text });
+    if ("fields" in block) for (const field of block.fields) found.push({ where: "field", ...field });
+    if ("elements" in block) for (const element of block.elements) found.push({ where: "context", ...element });
+  }
+  return found;
+}
+
+describe("Slack Block Kit message", () => {
+  it("shows the alert: header, summary, fields, top features, id", () => {
+    const message = slackMessage(alert());
+    const texts = textObjects(message).map((t) => t.text);
+    assert.equal(texts[0], "HIGH brute-force from 203.0.113.7");
+    assert.ok(texts.includes("Events: 540"));
+    assert.ok(texts.includes("Score: 0.9991"));
+    assert.ok(texts.some((t) => t.includes("failed_logins_30s = 540 (usual 0-3)\nunique_usernames_30s = 212")));
+    assert.ok(texts.includes("alert 0123456789abcdef0123 · schema 1"));
+    assert.equal(message.text, "Honeyflow high alert: brute-force from 203.0.113.7");
+    assert.equal(message.unfurl_links, false, "Slack does not fetch attacker URLs");
+  });
+
+  it("renders hostile text literally: no mention, link or mrkdwn survives, in any field", () => {
+    for (const hostile of HOSTILE) {
+      const message = slackMessage(alert({
+        src_ip: hostile, sensor: hostile, summary: hostile, type: hostile, severity: hostile as SlackAlert["severity"],
+        first_seen: hostile, top_features: [{ name: hostile, value: 1, outlyingness: 1 }],
+      }));
+      const json = JSON.stringify(message);
+      const label = JSON.stringify(hostile.slice(0, 40));
+      // Slack's special parsing starts with "<" (<!channel>, <@U..>, <#C..>, <http..|..>): none is left.
+      assert.ok(!json.includes("<"), `no "<" for ${label}`);
+      assert.ok(!/&(?!amp;|lt;|gt;)/.test(json.replace(/\\u[0-9a-f]{4}/g, "")), `every & starts an entity for ${label}`);
+      for (const { where, type, text } of textObjects(message)) {
+        assert.equal(type, "plain_text", `${where} is plain text (no mrkdwn) for ${label}`);
+        // eslint-disable-next-line no-control-regex
+        assert.ok(!/[\n\r\u2028\u2029\u0000-\u0008\u202e]/.test(where === "section" ? text.replace(/\n/g, "") : text), `${where} has no line breaks or controls for ${label}`);
+        const limit = where === "header" ? SLACK_LIMITS.header : where === "field" || where === "context" ? SLACK_LIMITS.field : SLACK_LIMITS.section;
+        assert.ok(text.length <= limit, `${where} within ${limit} for ${label}: ${text.length}`);
+        assert.ok(!/[\ud800-\udbff]$/.test(text), `${where} does not end in half a surrogate pair`);
+      }
+      assert.ok(json.length < 40_000, `the whole message stays small for ${label}: ${json.length}`);
+      assert.equal(message.text, "Honeyflow unknown alert: unknown", "the mrkdwn notification text holds no attacker text");
+    }
+  });
+
+  it("escapes &, < and > so Slack shows exactly what was typed", () => {
+    assert.equal(slackLine("<!channel> *bold* <@U123> <http://evil|click>", 1000), "&lt;!channel&gt; *bold* &lt;@U123&gt; &lt;http://evil|click&gt;");
+    assert.equal(slackLine("&lt;!here&gt;", 1000), "&amp;lt;!here&amp;gt;", "a pre-escaped mention shows as its entity text");
+    assert.equal(slackLine("a\n> b\r\n\tc", 1000), "a &gt; b c", "one line, so no quote at a line start");
+  });
+
+  it("cuts long text to its limit with an ellipsis, never through an entity", () => {
+    const cut = slackLine("<".repeat(1000), 150);
+    assert.ok(cut.length <= 150);
+    assert.match(cut, /^(&lt;)+…$/);
+    assert.equal(slackLine("x".repeat(150), 150), "x".repeat(150), "text at the limit is kept whole");
+    assert.equal(slackLine("x".repeat(151), 150), `${"x".repeat(149)}…`);
+    assert.equal(slackLine(TEN_MB, SLACK_LIMITS.section).length, SLACK_LIMITS.section);
+  });
+});

@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { SlackWebhookDelivery } from "../../../src/delivery/slack/slack-webhook-delivery";
+
+interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** A stand-in for Slack's webhook endpoint: answers each POST with the next scripted answer (200 "ok" when the script runs out). */
+class FakeSlackWebhook {
+  readonly received: unknown[] = [];
+  private readonly script: Answer[] = [];
+  private readonly server = http.createServer((request, response) => {
+    let body = "";
+    request.setEncoding("utf8");
+    request.on("data", (chunk: string) => (body += chunk));
+    request.on("end", () => {
+      this.received.push(JSON.parse(body));
+      const answer = this.script.shift() ?? { status: 200, body: "ok" };
+      response.writeHead(answer.status, { "Content-Type": "text/plain", ...answer.headers });
+      response.end(answer.body ?? "");
+    });
+  });
+
+  async listen(port = 0): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(port, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/services/T000/B000/XXXX`;
+  }
+
+  answer(...answers: Answer[]): void {
+    this.script.push(...answers);
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("SlackWebhookDelivery (against a local HTTP server)", () => {
+  let slack: FakeSlackWebhook;
+  let url: string;
+  let delivery: SlackWebhookDelivery | undefined;
+  beforeEach(async () => {
+    slack = new FakeSlackWebhook();
+    url = await slack.listen();
+  });
+  afterEach(async () => {
+    delivery?.close();
+    await slack.close();
+  });
+
+  it("waits Retry-After on 429 and posts the same message again", async () => {
+    slack.answer({ status: 429, headers: { "Retry-After": "1" }, body: "rate_limited" });
+    delivery = new SlackWebhookDelivery({ url, backoffBaseMs: 10 });
+    delivery.send({ text: "first" });
+    delivery.send({ text: "second" });
+    await until(() => delivery?.delivered === 2, "both delivered");
+    assert.deepEqual(slack.received, [{ text: "first" }, { text: "first" }, { text: "second" }]);
+    assert.equal(delivery.retries, 1);
+  });
+
+  it("retries 5xx answers with backoff until Slack takes the message", async () => {
+    slack.answer({ status: 500 }, { status: 503 });
+    delivery = new SlackWebhookDelivery({ url, backoffBaseMs: 10 });
+    delivery.send({ text: "alert" });
+    await until(() => delivery?.delivered === 1, "the delivery");
+    assert.deepEqual(slack.received, [{ text: "alert" }, { text: "alert" }, { text: "alert" }]);
+    assert.equal(delivery.retries, 2);
+    assert.equal(delivery.queued, 0);
+  });
+
+  it("retries when nothing answers, and delivers once the server is back", async () => {
+    const port = Number(new URL(url).port);
+    await slack.close();
+    delivery = new SlackWebhookDelivery({ url, backoffBaseMs: 10, backoffMaxMs: 50 });
+    delivery.send({ text: "during the outage" });
+    await until(() => (delivery?.retries ?? 0) >= 3, "retries against a closed port");
+    slack = new FakeSlackWebhook();
+    await slack.listen(port);
+    await until(() => delivery?.delivered === 1, "the delivery after the outage");
+    assert.deepEqual(slack.received, [{ text: "during the outage" }]);
+  });
+
+  it("keeps the order of messages through retries", async () => {
+    slack.answer({ status: 500 }, { status: 200 }, { status: 429, headers: { "Retry-After": "0" } }, { status: 502 });
+    delivery = new SlackWebhookDelivery({ url, backoffBaseMs: 10 });
+    for (let i = 1; i <= 6; i++) delivery.send({ n: i });
+    await until(() => delivery?.delivered === 6, "six deliveries");
+    const accepted = slack.received.filter((_, i) => ![0, 2, 3].includes(i));
+    assert.deepEqual(accepted, [1, 2, 3, 4, 5, 6].map((n) => ({ n })));
+    assert.deepEqual(slack.received.slice(0, 5), [{ n: 1 }, { n: 1 }, { n: 2 }, { n: 2 }, { n: 2 }], "each retry repeats the same message");
+  });
+
+  it("drops a message Slack refuses for good (4xx), says why, and goes on", async () => {
+    slack.answer({ status: 400, body: "invalid_blocks" });
+    const reasons: string[] = [];
+    delivery = new SlackWebhookDelivery({ url, onDropped: (reason) => reasons.push(reason) });
+    delivery.send({ text: "bad" });
+    delivery.send({ text: "good" });
+    await until(() => delivery?.delivered === 1, "the good one");
+    assert.deepEqual(slack.received, [{ text: "bad" }, { text: "good" }]);
+    assert.equal(delivery.refused, 1);
+    assert.deepEqual(reasons, ["Slack answered 400: invalid_blocks"]);
+  });
+
+  it("holds at most its capacity while Slack fails, dropping the oldest waiting messages", async () => {
+    slack.answer(...Array.from({ length: 3 }, () => ({ status: 500 })));
+    delivery = new SlackWebhookDelivery({ url, capacity: 3, backoffBaseMs: 200 });
+    for (let i = 1; i <= 10; i++) delivery.send({ n: i });
+    assert.equal(delivery.queued, 4, "the message being retried plus 3 waiting");
+    assert.equal(delivery.dropped, 6);
+    await until(() => delivery?.delivered === 4, "the four kept");
+    const delivered = slack.received.slice(-4);
+    assert.deepEqual(delivered, [{ n: 1 }, { n: 8 }, { n: 9 }, { n: 10 }], "the one in progress and the newest three, in order");
+  });
+
+  it("reports what it could not deliver when closed", async () => {
+    slack.answer({ status: 500 });
+    delivery = new SlackWebhookDelivery({ url, backoffBaseMs: 60_000 });
+    delivery.send({ n: 1 });
+    delivery.send({ n: 2 });
+    await until(() => slack.received.length === 1, "the first attempt");
+    assert.equal(delivery.close(), 2);
+    assert.equal(delivery.queued, 0);
+  });
+
+  it("refuses a webhook URL that is not http(s)", () => {
+    assert.throws(() => new SlackWebhookDelivery({ url: "file:///etc/passwd" }), RangeError);
+  });
+});

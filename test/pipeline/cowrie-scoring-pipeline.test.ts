@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { CowrieLogGenerator } from "../../src/datasets/synth/cowrie/cowrie-log-generator";
+import { CowrieScoringPipeline, type LogLine } from "../../src/pipeline/cowrie-scoring-pipeline";
+
+/** A generated log with attacks in it, and lines clean must turn away: malformed, not an object, a duplicate. */
+function logLines(events: number): LogLine[] {
+  const texts = Array.from(new CowrieLogGenerator({ events, seed: "scoring-pipeline", rate: 5 }), ({ line }) => line);
+  texts.splice(100, 0, '{"eventid":', "[1, 2, 3]", texts[99]);
+  return texts.map((text, i) => ({ text, line: i + 1 }));
+}
+
+describe("CowrieScoringPipeline", () => {
+  it("scores lines in batches exactly as it scores them one by one: the same scores, pca errors, drifts and alerts", () => {
+    const lines = logLines(8000);
+    const options = { warmUp: 300 };
+    const oneByOne = new CowrieScoringPipeline(options);
+    const expected = lines.map(({ text, line }) => oneByOne.process(text, line));
+    const batched = new CowrieScoringPipeline(options);
+    const steps = [];
+    // Uneven batch sizes, down to one line, so that no stage can lean on where a batch ends.
+    for (let first = 0, size = 1; first < lines.length; first += size, size = (size * 7) % 500 + 1) {
+      steps.push(...batched.processLines(lines.slice(first, first + size)));
+    }
+    assert.equal(steps.length, lines.length);
+    assert.deepEqual(steps, expected);
+    assert.deepEqual(batched.finish(), oneByOne.finish());
+
+    const scored = expected.filter((step) => step.scored);
+    assert.equal(scored.length, lines.length - 3, "all but the three bad lines scored");
+    assert.ok(scored.some((step) => step.scored?.pca_error !== undefined), "pca errors compared");
+    assert.ok(expected.some((step) => step.alerts.length > 0), "alerts compared");
+  });
+
+  it("gives a line clean turns away a step with no score, and goes on", () => {
+    const pipeline = new CowrieScoringPipeline();
+    const [good] = logLines(200);
+    const steps = pipeline.processLines([
+      { text: "not json", line: 1 },
+      { text: '{"eventid":"cowrie.login.failed","src_ip":"203.0.113.7"}', line: 2 },
+      { text: good.text, line: 3 },
+      { text: good.text, line: 4 },
+    ]);
+    assert.deepEqual(steps.map((step) => step.scored?.line), [undefined, undefined, 3, undefined]);
+    assert.deepEqual(steps.map((step) => step.alerts), [[], [], [], []]);
+    assert.equal(pipeline.cleaner.counts.rejected, 1, "no timestamp");
+    assert.equal(pipeline.cleaner.counts.duplicates, 1);
+  });
+});

@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { OnlineAnomalyScorer } from "../../src/scoring/online-anomaly-scorer";
+import { SeededRandom } from "../../src/stats/seeded-random";
+
+describe("OnlineAnomalyScorer", () => {
+  const names = ["failed_logins_30s", "hour_sin", "commands_30s"];
+  /** Ordinary traffic, then one event far out on both the failed logins and the hour. */
+  function explainOutlier(scorer: OnlineAnomalyScorer): string[] {
+    const random = new SeededRandom("scorer");
+    for (let i = 0; i < 2000; i++) scorer.process([random.integer(0, 3), 0.1 + random.next() / 100, random.integer(0, 2)], names.slice());
+    const detection = scorer.process([40, 5, 1], names.slice());
+    assert.equal(detection.anomaly, true);
+    return (detection.explanation?.top_features ?? []).map((f) => f.name);
+  }
+
+  it("does not score the hour and weekday by default, and does when told to score everything", () => {
+    const threshold = { warmUp: 200, quantile: 0.99 };
+    const named = explainOutlier(new OnlineAnomalyScorer({ detector: "default", threshold }));
+    assert.equal(named[0], "failed_logins_30s");
+    assert.ok(!named.includes("hour_sin"), named.join());
+    assert.ok(explainOutlier(new OnlineAnomalyScorer({ detector: "default", threshold, ignoreFeatures: "" })).includes("hour_sin"));
+  });
+
+  it("survives JSON with the same scores", () => {
+    const scorer = new OnlineAnomalyScorer({ detector: "default", threshold: { warmUp: 10 } });
+    const random = new SeededRandom("json");
+    for (let i = 0; i < 300; i++) scorer.process([random.integer(0, 5), random.next(), random.integer(0, 2)], names);
+    const copy = OnlineAnomalyScorer.fromJSON(JSON.parse(JSON.stringify(scorer.toJSON())));
+    assert.deepEqual(copy.process([40, 0.5, 1], names), scorer.process([40, 0.5, 1], names));
+  });
+
+  describe("evidence that adds up", () => {
+    const traffic = ["failed_logins_30s", "commands_30s", "events_per_min"];
+    /** A scorer whose threshold flags nothing, after 30,000 ordinary events from 200 sources of one sensor. */
+    function quietScorer(sustained: boolean): { scorer: OnlineAnomalyScorer; random: SeededRandom } {
+      // A fixed threshold of 1 flags no event alone: whatever is flagged, evidence flagged it.
+      const scorer = new OnlineAnomalyScorer({ detector: "default", threshold: { warmUp: 500, fixed: 1 }, sustained });
+      const random = new SeededRandom("evidence");
+      // So many that an event beyond all of them has p = 3 / 30,002 ≈ 1e-4 (three members,
+      // Bonferroni): after fewer, no single event can be that sure, and a run needs more of them.
+      for (let i = 0; i < 30_000; i++) {
+        scorer.process([random.integer(0, 3), random.integer(0, 2), 100 + random.integer(0, 20)], traffic, { src_ip: `10.0.${i % 200}.1`, sensor: "s1" });
+      }
+      return { scorer, random };
+    }
+
+    it("flags a source's run of rare events from its second one on, but not the same events from different sources", () => {
+      const rareEvents = (fromSource: (i: number) => string) => {
+        const { scorer, random } = quietScorer(true);
+        return Array.from({ length: 4 }, (_, i) => scorer.process([5, 4, 100 + random.integer(0, 20)], traffic, { src_ip: fromSource(i), sensor: "s1" }));
+      };
+      const run = rareEvents(() => "203.0.113.7");
+      assert.deepEqual(run.map((d) => d.anomaly), [false, true, true, true]);
+      for (const detection of run.slice(1)) {
+        assert.equal(detection.sustained, "source");
+        const named = detection.explanation?.top_features.map((f) => f.name) ?? [];
+        assert.ok(named.includes("failed_logins_30s") || named.includes("commands_30s"), `explained by ${named.join()}`);
+      }
+      assert.deepEqual(rareEvents((i) => `198.51.100.${i}`).map((d) => d.anomaly), [false, false, false, false]);
+    });
+
+    it("flags a sensor whose traffic stays beyond everything seen, explained by its traffic alone as a traffic spike", () => {
+      const { scorer, random } = quietScorer(true);
+      const spike = Array.from({ length: 100 }, (_, i) => scorer.process([random.integer(0, 3), random.integer(0, 2), 400 + i], traffic, { src_ip: `10.1.${i}.1`, sensor: "s1" }));
+      const flagged = spike.filter((d) => d.anomaly);
+      assert.ok(flagged.length > 0 && !spike[0].anomaly, `${flagged.length} of 100 flagged`);
+      for (const detection of flagged) {
+        assert.equal(detection.sustained, "sensor");
+        assert.equal(detection.explanation?.attack_type, "traffic-spike");
+        assert.deepEqual(detection.explanation?.top_features.map((f) => f.name), ["events_per_min"]);
+      }
+      // Another sensor's ordinary traffic is not part of the spike.
+      assert.equal(scorer.process([1, 1, 110], traffic, { src_ip: "10.2.0.1", sensor: "s2" }).anomaly, false);
+    });
+
+    it("judges each event alone when turned off", () => {
+      const { scorer, random } = quietScorer(false);
+      for (let i = 0; i < 4; i++) assert.equal(scorer.process([5, 4, 110], traffic, { src_ip: "203.0.113.7", sensor: "s1" }).anomaly, false);
+      for (let i = 0; i < 100; i++) assert.equal(scorer.process([random.integer(0, 3), 1, 400 + i], traffic, { src_ip: `10.1.${i}.1`, sensor: "s1" }).anomaly, false);
+    });
+
+    it("keeps the sums across JSON", () => {
+      const { scorer } = quietScorer(true);
+      scorer.process([5, 4, 110], traffic, { src_ip: "203.0.113.7", sensor: "s1" });
+      const copy = OnlineAnomalyScorer.fromJSON(JSON.parse(JSON.stringify(scorer.toJSON())));
+      const next = copy.process([5, 4, 110], traffic, { src_ip: "203.0.113.7", sensor: "s1" });
+      assert.equal(next.sustained, "source", "the restored scorer remembers the first rare event");
+      assert.deepEqual(next, scorer.process([5, 4, 110], traffic, { src_ip: "203.0.113.7", sensor: "s1" }));
+    });
+  });
+});
