@@ -5,9 +5,10 @@
  * incoming webhook, and to its output for dashboards.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from "node-red";
-import { Alert, AlertPolicy, SEVERITIES, Severity } from "../../src/alerting/alert-policy";
+import { Alert, AlertPolicy } from "../../src/alerting/alert-policy";
+import { SEVERITIES, Severity } from "../../src/domain/severities";
 import { alertInputFromPayload } from "../../src/alerting/anomaly-from-detection";
-import { ATTACK_TYPES, AttackType } from "../../src/datasets/synth/cowrie/cowrie-log-generator";
+import { ATTACK_TYPES, AttackType } from "../../src/domain/attack-types";
 import { FalsePositiveList, type FalsePositiveMark } from "../../src/alerting/false-positive-list";
 import { MqttAlertDelivery } from "../../src/delivery/mqtt/mqtt-alert-delivery";
 import { alertTopic, DEFAULT_TOPIC_PREFIX, topicPrefixProblem } from "../../src/delivery/mqtt/mqtt-topic";

@@ -12,11 +12,10 @@
  */
 import { createHash } from "node:crypto";
 import type { FeatureContribution } from "../scoring/anomaly-explanation";
-import type { AttackType } from "../datasets/synth/cowrie/cowrie-log-generator";
+import type { AttackType } from "../domain/attack-types";
+import { SEVERITIES, type Severity } from "../domain/severities";
 
 export const ALERT_SCHEMA_VERSION = 1;
-export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
-export type Severity = (typeof SEVERITIES)[number];
 
 export interface Anomaly {
   time_ms: number;

@@ -11,7 +11,7 @@
  */
 import type { Anomaly } from "./alert-policy";
 import type { FeatureContribution } from "../scoring/anomaly-explanation";
-import { ATTACK_TYPES, type AttackType } from "../datasets/synth/cowrie/cowrie-log-generator";
+import { ATTACK_TYPES, type AttackType } from "../domain/attack-types";
 import type { Detection } from "../scoring/online-anomaly-scorer";
 
 export interface DetectedEvent {

@@ -10,7 +10,7 @@
  *     marks.mark({ type: "brute-force", src_ip: "10.0.0.9" }, now);
  *     marks.covers({ attack_type: "brute-force", src_ip: "10.0.0.9", time_ms: now + 1000 });  // true
  */
-import type { AttackType } from "../datasets/synth/cowrie/cowrie-log-generator";
+import type { AttackType } from "../domain/attack-types";
 
 export interface FalsePositiveMark {
   type: AttackType;

@@ -11,8 +11,9 @@
  *     watch.check(Date.now());              // on a timer; the silence alert, once
  */
 import { createHash } from "node:crypto";
-import { ALERT_SCHEMA_VERSION, type Alert, type Severity } from "./alert-policy";
-import { SENSOR_SILENCE } from "../delivery/mqtt/mqtt-topic";
+import { ALERT_SCHEMA_VERSION, type Alert } from "./alert-policy";
+import type { Severity } from "../domain/severities";
+import { SENSOR_SILENCE } from "../domain/alert-types";
 
 /** An alert of type `sensor-silence`: `resolved` false when the sensor went quiet, true when it came back. */
 export interface SensorSilenceAlert extends Omit<Alert, "type" | "line"> {

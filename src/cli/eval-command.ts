@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import type { Alert } from "../alerting/alert-policy";
 import { averagePrecision } from "../metrics/average-precision";
-import type { AttackEpisodeLabel } from "../datasets/synth/cowrie/cowrie-log-generator";
+import type { AttackEpisodeLabel } from "../domain/attack-types";
 import { CowrieScoringPipeline } from "../pipeline/cowrie-scoring-pipeline";
 import { DETECTOR_NAMES, DetectorName, isDetectorName } from "../anomaly/detector-catalogue";
 import { evaluateEpisodes } from "../metrics/episode-detection";

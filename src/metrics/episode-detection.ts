@@ -10,7 +10,7 @@
  * window detects it whatever source it names, and is not a false alarm.
  */
 import type { Alert } from "../alerting/alert-policy";
-import type { AttackEpisodeLabel } from "../datasets/synth/cowrie/cowrie-log-generator";
+import type { AttackEpisodeLabel } from "../domain/attack-types";
 import { cowrieTimestampToEpochMs } from "../ingest/cowrie-timestamp";
 
 export interface EpisodeOutcome {

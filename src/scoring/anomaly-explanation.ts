@@ -4,7 +4,7 @@
  */
 import type { AnomalyDetector } from "../anomaly/anomaly-detector";
 import { attackTypeOf } from "./attack-type-of";
-import type { AttackType } from "../datasets/synth/cowrie/cowrie-log-generator";
+import type { AttackType } from "../domain/attack-types";
 
 export interface FeatureContribution {
   name: string;

@@ -5,7 +5,7 @@
  *
  *     attackTypeOf(["failed_logins_30s", "unique_usernames_1m"]);  // "brute-force"
  */
-import type { AttackType } from "../datasets/synth/cowrie/cowrie-log-generator";
+import type { AttackType } from "../domain/attack-types";
 
 /** Checked in order against the most outlying feature first, then the next. */
 const RULES: Array<[RegExp, AttackType]> = [

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { run } from "../../src/cli/generate-command";
-import { ATTACK_TYPES, AttackEpisodeLabel } from "../../src/datasets/synth/cowrie/cowrie-log-generator";
+import { ATTACK_TYPES, AttackEpisodeLabel } from "../../src/domain/attack-types";
 import { cowrieTimestampToEpochMs } from "../../src/ingest/cowrie-timestamp";
 
 const runFile = promisify(execFile);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Alert } from "../../src/alerting/alert-policy";
-import type { AttackEpisodeLabel } from "../../src/datasets/synth/cowrie/cowrie-log-generator";
+import type { AttackEpisodeLabel } from "../../src/domain/attack-types";
 import { evaluateEpisodes } from "../../src/metrics/episode-detection";
 
 const T0 = Date.UTC(2026, 2, 18, 1, 0, 0);

@@ -9,11 +9,9 @@
  *     alertTopic("honeyflow", "brute-force", "high");         // "honeyflow/alerts/brute-force/high"
  *     alertTopic("honeyflow", "port-scan/tunnel", "medium");  // ".../port-scan-tunnel/medium"
  */
-import { SEVERITIES } from "../../alerting/alert-policy";
-import { ATTACK_TYPES } from "../../datasets/synth/cowrie/cowrie-log-generator";
+import { ALERT_TYPES } from "../../domain/alert-types";
+import { SEVERITIES } from "../../domain/severities";
 
-export const SENSOR_SILENCE = "sensor-silence";
-export const ALERT_TYPES: readonly string[] = [...ATTACK_TYPES, SENSOR_SILENCE];
 export const UNKNOWN_LEVEL = "unknown";
 export const DEFAULT_TOPIC_PREFIX = "honeyflow";
 

@@ -14,8 +14,10 @@
  *     const body = JSON.stringify(slackMessage(alert));  // POST to an incoming webhook
  */
 import { isIP } from "node:net";
-import { SEVERITIES, type Alert } from "../../alerting/alert-policy";
-import { ALERT_TYPES, UNKNOWN_LEVEL } from "../mqtt/mqtt-topic";
+import type { Alert } from "../../alerting/alert-policy";
+import { ALERT_TYPES } from "../../domain/alert-types";
+import { SEVERITIES } from "../../domain/severities";
+import { UNKNOWN_LEVEL } from "../mqtt/mqtt-topic";
 
 /** The fields of an alert the message shows; `type` may be `sensor-silence` as well as an attack type. */
 export type SlackAlert = Pick<Alert, "schema" | "id" | "src_ip" | "severity" | "score" | "count" | "first_seen" | "last_seen" | "top_features" | "sensor" | "summary"> & {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { SEVERITIES } from "../../../src/alerting/alert-policy";
-import { ATTACK_TYPES } from "../../../src/datasets/synth/cowrie/cowrie-log-generator";
-import { ALERT_TYPES, alertTopic, statusTopic, topicPrefixProblem, UNKNOWN_LEVEL } from "../../../src/delivery/mqtt/mqtt-topic";
+import { SEVERITIES } from "../../../src/domain/severities";
+import { ALERT_TYPES } from "../../../src/domain/alert-types";
+import { ATTACK_TYPES } from "../../../src/domain/attack-types";
+import { alertTopic, statusTopic, topicPrefixProblem, UNKNOWN_LEVEL } from "../../../src/delivery/mqtt/mqtt-topic";
 import { SeededRandom } from "../../../src/stats/seeded-random";
 
 const TYPE_LEVELS = new Set([...ALERT_TYPES.map((t) => t.replace("/", "-")), UNKNOWN_LEVEL]);

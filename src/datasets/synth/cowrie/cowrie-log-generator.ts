@@ -35,30 +35,7 @@
 import { createHash } from "node:crypto";
 import { epochMsToCowrieTimestamp } from "../../../ingest/cowrie-timestamp";
 import { SeededRandom } from "../../../stats/seeded-random";
-
-export const ATTACK_TYPES = [
-  "brute-force",
-  "credential-stuffing",
-  "port-scan/tunnel",
-  "traffic-spike",
-  "malware-drop",
-  "unusual-behaviour",
-] as const;
-
-export type AttackType = (typeof ATTACK_TYPES)[number];
-
-/** One injected attack, as written to `FILE.labels.json`. */
-export interface AttackEpisodeLabel {
-  type: AttackType;
-  /** Every line of the episode comes from one of these addresses. */
-  src_ips: string[];
-  /** Cowrie timestamps of the episode's first and last event. */
-  start: string;
-  end: string;
-  /** 1-based line numbers of the episode's first and last event. */
-  first_line: number;
-  last_line: number;
-}
+import { ATTACK_TYPES, type AttackEpisodeLabel, type AttackType } from "../../../domain/attack-types";
 
 export interface GeneratedLine {
   /** One Cowrie event as JSON, without the newline. */

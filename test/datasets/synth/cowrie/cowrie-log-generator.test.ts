@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  ATTACK_TYPES,
-  AttackEpisodeLabel,
-  AttackType,
-  CowrieLogGenerator,
-  CowrieLogGeneratorOptions,
-  GeneratedLine,
-} from "../../../../src/datasets/synth/cowrie/cowrie-log-generator";
+import { CowrieLogGenerator, CowrieLogGeneratorOptions, GeneratedLine } from "../../../../src/datasets/synth/cowrie/cowrie-log-generator";
+import { ATTACK_TYPES, AttackEpisodeLabel, AttackType } from "../../../../src/domain/attack-types";
 import { cowrieTimestampToEpochMs } from "../../../../src/ingest/cowrie-timestamp";
 
 type Event = Record<string, unknown>;
