@@ -17,7 +17,7 @@ import { slackMessage } from "../../src/delivery/slack/slack-message";
 import { SlackWebhookDelivery } from "../../src/delivery/slack/slack-webhook-delivery";
 import { settingOrDefault } from "../kit/environment-setting";
 import type { MqttBrokerNode } from "../mqtt-broker-config/mqtt-broker-config";
-import { nonNegativeNumber, positiveNumber } from "../kit/numeric-setting";
+import { nonNegativeNumber, positiveNumber } from "../kit/editor-number";
 
 interface AlertConfig extends NodeDef {
   cooldown: string;

@@ -7,7 +7,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { CowrieEventCleaner } from "../../src/clean/cowrie-event-cleaner";
 import { DataQualityMetrics } from "../../src/clean/data-quality-metrics";
 import { WarningThrottle } from "../kit/warning-throttle";
-import { nonNegativeNumber, positiveNumber } from "../kit/numeric-setting";
+import { nonNegativeNumber, positiveNumber } from "../kit/editor-number";
 
 interface CleanConfig extends NodeDef {
   futureToleranceHours: string;

@@ -11,7 +11,7 @@ import { isTailPosition, LogTail } from "../../src/ingest/log-tail";
 import { StateFile } from "../../src/persistence/state-file";
 import { WarningThrottle } from "../kit/warning-throttle";
 import { settingOrDefault } from "../kit/environment-setting";
-import { positiveNumber } from "../kit/numeric-setting";
+import { positiveNumber } from "../kit/editor-number";
 
 interface CowrieInConfig extends NodeDef {
   mode: "tail" | "replay" | "input";

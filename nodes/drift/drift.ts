@@ -1,148 +1,149 @@
 /**
  * `drift`: watches one numeric message property with ADWIN, Page-Hinkley or DDM; on a change it
  * sends a drift event and a control message telling the online detector to reset, retrain or
- * switch models. A thin adapter over Adwin, PageHinkley and Ddm. Their state is kept in the node's
- * context, which Node-RED keeps across deploys (and restarts, if persistent) only when settings.js
- * configures contextStorage.
+ * switch models. A thin adapter over the drift catalogue; the detector is kept in a file under
+ * userDir (nodes/kit/model-store) and survives redeploys and restarts.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "node-red";
-import { Adwin, type AdwinState } from "../../src/drift/adwin";
-import { Ddm, type DdmState } from "../../src/drift/ddm";
-import { PageHinkley, type PageHinkleyMode, type PageHinkleyState } from "../../src/drift/page-hinkley";
+import { createDriftDetector, isDriftDetectorName, restoreDriftDetector, type DriftDetectorName } from "../../src/drift/drift-catalogue";
+import type { DriftDetector } from "../../src/drift/drift-detector";
+import type { PageHinkleyMode } from "../../src/drift/page-hinkley";
+import { optionalNumber } from "../kit/editor-number";
+import { modelStore } from "../kit/model-store";
+import { ThrottledStatus } from "../kit/throttled-status";
 
 type Setting = string | undefined;
 interface DriftConfig extends NodeDef {
-  detector: "adwin" | "page-hinkley" | "ddm";
+  detector: DriftDetectorName;
   property: string;
   action: "reset" | "retrain" | "switch";
-  store: string;
+  /** Absent in flows saved before it existed: on. */
+  persist?: boolean;
   adwinDelta: Setting; adwinClock: Setting; adwinMaxBuckets: Setting; adwinMinWindow: Setting; adwinGracePeriod: Setting;
   phMinInstances: Setting; phDelta: Setting; phThreshold: Setting; phAlpha: Setting; phMode: PageHinkleyMode;
   ddmWarmStart: Setting; ddmWarning: Setting; ddmDrift: Setting; ddmErrorAt: Setting;
 }
 
-type Detector = Adwin | PageHinkley | Ddm;
-
-/** What the node keeps in its context between deploys. */
+/** What the node saves between runs. */
 interface SavedDrift {
   detector: string;
-  state: AdwinState | PageHinkleyState | DdmState;
+  state: { options: object };
   seen: number;
   drifts: number;
   lastDrift: number;
 }
 
-const STATE_KEY = "honeyflow-drift";
+const isSavedDrift = (value: unknown): value is SavedDrift => {
+  const saved = value as SavedDrift | null;
+  return typeof saved?.detector === "string" && typeof saved.state === "object" && saved.state !== null
+    && [saved.seen, saved.drifts, saved.lastDrift].every(Number.isInteger);
+};
+
 // A score at or above the usual alert threshold counts as one of DDM's errors.
 const DEFAULT_ERROR_AT = 0.5;
-const STATUS_INTERVAL_MS = 500;
-// A crash skips close(); a persistent context store then still holds the state of 10 s before.
+// A crash skips close(); the file then still holds the state of 10 s before.
 const SAVE_INTERVAL_MS = 10_000;
 
 export = function register(RED: NodeAPI): void {
   function DriftNode(this: Node, config: DriftConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const store = config.store || undefined;
-    const errorAt = setting(config.ddmErrorAt) ?? DEFAULT_ERROR_AT;
-    // Without contextStorage in settings.js, Node-RED drops a node's context when the node stops.
-    if (!(RED.settings as { contextStorage?: unknown }).contextStorage) node.log(RED._("drift.log.contextDropped"));
+    const name = isDriftDetectorName(config.detector) ? config.detector : "adwin";
+    const errorAt = optionalNumber(config.ddmErrorAt) ?? DEFAULT_ERROR_AT;
+    const store = config.persist !== false ? modelStore(RED, "drift", node.id, isSavedDrift) : undefined;
     const counts = { seen: 0, drifts: 0, lastDrift: 0 };
-    let detector: Detector | undefined;
+    let detector: DriftDetector | undefined;
     let setupError = "";
-    let statusTimer: NodeJS.Timeout | undefined;
     let savedSeen = -1;
 
-    const showStatus = () => {
-      statusTimer = undefined;
-      if (!detector) return node.status({ fill: "red", shape: "ring", text: RED._("drift.status.config", { error: setupError }) });
-      const warning = detector instanceof Ddm && detector.warningDetected;
-      node.status({ fill: warning ? "yellow" : "green", shape: "dot", text: RED._(`drift.status.${warning ? "warning" : "watching"}`, { detector: config.detector, ...counts }) });
-    };
+    const status = new ThrottledStatus(node, () => {
+      if (!detector) return { fill: "red", shape: "ring", text: RED._("drift.status.config", { error: setupError }) };
+      const warning = detector.warningDetected;
+      return { fill: warning ? "yellow" : "green", shape: "dot", text: RED._(`drift.status.${warning ? "warning" : "watching"}`, { detector: name, ...counts }) };
+    });
     const fail = (key: string, detail: Record<string, string>) => {
-      clearTimeout(statusTimer);
-      statusTimer = setTimeout(showStatus, STATUS_INTERVAL_MS);
-      node.status({ fill: "red", shape: "ring", text: RED._(`drift.status.${key}`, detail) });
+      status.flash({ fill: "red", shape: "ring", text: RED._(`drift.status.${key}`, detail) });
       return new Error(RED._(`drift.error.${key}`, detail));
     };
 
-    const restored = new Promise<void>((resolve) => {
-      node.context().get(STATE_KEY, store, (err, value) => {
-        const saved = err ? undefined : (value as SavedDrift | undefined);
-        try {
-          const fresh = detectorFor(config);
-          const resumed = saved?.detector === config.detector ? resume(fresh, saved.state) : undefined;
-          if (resumed && saved && Number.isInteger(saved.seen)) Object.assign(counts, { seen: saved.seen, drifts: saved.drifts, lastDrift: saved.lastDrift });
-          if (saved && !resumed) node.log(RED._("drift.log.startedAfresh"));
-          detector = resumed ?? fresh;
-          showStatus();
-        } catch (e) {
-          setupError = (e as Error).message;
-          node.error(RED._("drift.error.config", { error: setupError }));
-          showStatus();
-        }
-        resolve();
-      });
-    });
+    try {
+      if (Number.isNaN(errorAt)) throw new RangeError(`the DDM error threshold must be a number, got ${config.ddmErrorAt}`);
+      const fresh = createDriftDetector(name, optionsOf(config));
+      const saved = store?.load();
+      const resumed = saved?.detector === name ? resume(name, fresh, saved.state) : undefined;
+      if (resumed && saved) Object.assign(counts, { seen: saved.seen, drifts: saved.drifts, lastDrift: saved.lastDrift });
+      if (saved && !resumed) node.log(RED._("drift.log.startedAfresh"));
+      detector = resumed ?? fresh;
+    } catch (e) {
+      setupError = (e as Error).message;
+      node.error(RED._("drift.error.config", { error: setupError }));
+    }
+    status.now();
 
-    const save = () => new Promise<void>((resolve, reject) => {
-      if (!detector || savedSeen === counts.seen) return resolve();
-      const record: SavedDrift = { detector: config.detector, state: detector.toJSON(), ...counts };
-      node.context().set(STATE_KEY, record, store, (err) => (err ? reject(err) : resolve()));
+    const save = () => {
+      if (!detector || !store || savedSeen === counts.seen) return;
+      store.save({ detector: name, state: detector.toJSON(), ...counts });
       savedSeen = counts.seen;
-    });
-    const saver = setInterval(() => save().catch((err: Error) => node.warn(err.message)), SAVE_INTERVAL_MS);
+    };
+    const saver = setInterval(() => {
+      try {
+        save();
+      } catch (err) {
+        node.warn((err as Error).message);
+      }
+    }, SAVE_INTERVAL_MS);
 
     node.on("input", (msg, send, done) => {
-      void restored.then(() => {
-        if (!detector) return done(fail("config", { error: setupError }));
-        const value = RED.util.getMessageProperty(msg, config.property) as unknown;
-        const x = detector instanceof Ddm ? errorBit(msg, value, errorAt) : finite(value);
-        if (x === undefined) return done(fail("notNumeric", { property: config.property, got: kindOf(value) }));
-        detector.update(x);
-        counts.seen += 1;
-        if (detector.driftDetected) {
-          counts.drifts += 1;
-          counts.lastDrift = counts.seen;
-          const event = { detector: config.detector, position: counts.seen, old_mean: detector.meanBeforeDrift, new_mean: detector.meanAfterDrift, value: x, time: Date.now() };
-          const control: NodeMessage & { control: string; reason: typeof event } = { control: config.action || "reset", reason: event };
-          send([{ payload: event }, control]);
-          showStatus();
-        }
-        statusTimer ??= setTimeout(showStatus, STATUS_INTERVAL_MS);
-        done();
-      }).catch(done);
+      if (!detector) return done(fail("config", { error: setupError }));
+      const value = RED.util.getMessageProperty(msg, config.property) as unknown;
+      const x = detector.reads === "error-bits" ? errorBit(msg, value, errorAt) : finite(value);
+      if (x === undefined) return done(fail("notNumeric", { property: config.property, got: kindOf(value) }));
+      detector.update(x);
+      counts.seen += 1;
+      if (detector.driftDetected) {
+        counts.drifts += 1;
+        counts.lastDrift = counts.seen;
+        const event = { detector: name, position: counts.seen, old_mean: detector.meanBeforeDrift, new_mean: detector.meanAfterDrift, value: x, time: Date.now() };
+        const control: NodeMessage & { control: string; reason: typeof event } = { control: config.action || "reset", reason: event };
+        send([{ payload: event }, control]);
+        status.now();
+      }
+      status.soon();
+      done();
     });
 
     node.on("close", (removed: boolean, done: () => void) => {
       clearInterval(saver);
-      clearTimeout(statusTimer);
-      restored.then(() => (removed ? undefined : save())).catch((err: Error) => node.error(err.message)).finally(done);
+      status.stop();
+      try {
+        if (removed) store?.remove();
+        else save();
+      } catch (err) {
+        node.error((err as Error).message);
+      }
+      done();
     });
   }
 
   RED.nodes.registerType("honeyflow-drift", DriftNode);
 };
 
-function detectorFor(config: DriftConfig): Detector {
-  if (config.detector === "page-hinkley") {
-    return new PageHinkley(given({ minInstances: setting(config.phMinInstances), delta: setting(config.phDelta),
-      threshold: setting(config.phThreshold), alpha: setting(config.phAlpha), mode: config.phMode || undefined }));
-  }
-  if (config.detector === "ddm") {
-    if (Number.isNaN(setting(config.ddmErrorAt))) throw new RangeError(`the DDM error threshold must be a number, got ${config.ddmErrorAt}`);
-    return new Ddm(given({ warmStart: setting(config.ddmWarmStart), warningThreshold: setting(config.ddmWarning), driftThreshold: setting(config.ddmDrift) }));
-  }
-  return new Adwin(given({ delta: setting(config.adwinDelta), clock: setting(config.adwinClock), maxBuckets: setting(config.adwinMaxBuckets),
-    minWindowLength: setting(config.adwinMinWindow), gracePeriod: setting(config.adwinGracePeriod) }));
+/** The options typed in the editor for the chosen detector; those left blank take the detector's defaults. */
+function optionsOf(config: DriftConfig) {
+  return {
+    adwin: { delta: optionalNumber(config.adwinDelta), clock: optionalNumber(config.adwinClock), maxBuckets: optionalNumber(config.adwinMaxBuckets),
+      minWindowLength: optionalNumber(config.adwinMinWindow), gracePeriod: optionalNumber(config.adwinGracePeriod) },
+    "page-hinkley": { minInstances: optionalNumber(config.phMinInstances), delta: optionalNumber(config.phDelta),
+      threshold: optionalNumber(config.phThreshold), alpha: optionalNumber(config.phAlpha), mode: config.phMode || undefined },
+    ddm: { warmStart: optionalNumber(config.ddmWarmStart), warningThreshold: optionalNumber(config.ddmWarning), driftThreshold: optionalNumber(config.ddmDrift) },
+  }[isDriftDetectorName(config.detector) ? config.detector : "adwin"];
 }
 
-/** `fresh`'s kind continued from `state`, unless that was saved under other options (the node was edited) or is unreadable. */
-function resume(fresh: Detector, state: SavedDrift["state"]): Detector | undefined {
-  if (JSON.stringify(state?.options) !== JSON.stringify(fresh.options)) return undefined;
+/** The saved detector, unless it was saved under other options (the node was edited) or is unreadable. */
+function resume(name: DriftDetectorName, fresh: DriftDetector, state: SavedDrift["state"]): DriftDetector | undefined {
+  if (JSON.stringify(state.options) !== JSON.stringify(fresh.options)) return undefined;
   try {
-    if (fresh instanceof Adwin) return Adwin.fromJSON(state as AdwinState);
-    return fresh instanceof Ddm ? Ddm.fromJSON(state as DdmState) : PageHinkley.fromJSON(state as PageHinkleyState);
+    return restoreDriftDetector(name, state);
   } catch {
     return undefined;
   }
@@ -157,8 +158,4 @@ function errorBit(msg: NodeMessageInFlow, value: unknown, errorAt: number): numb
 }
 
 const finite = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
-/** A number typed in the editor; undefined when left blank, for the detector's default. */
-const setting = (value: Setting) => (value === undefined || String(value).trim() === "" ? undefined : Number(value));
-/** The options that were given: those left out take the detector's defaults. */
-const given = <T extends object>(options: T) => Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
 const kindOf = (value: unknown) => (typeof value === "number" || value === undefined || value === null ? String(value) : typeof value);

@@ -8,7 +8,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "nod
 import type { InfluxHttpClient } from "../../src/delivery/influx/influx-http-client";
 import { SpooledInfluxWriter } from "../../src/delivery/influx/spooled-influx-writer";
 import { WarningThrottle } from "../kit/warning-throttle";
-import { positiveNumber } from "../kit/numeric-setting";
+import { positiveNumber } from "../kit/editor-number";
 
 interface InfluxWriteConfig extends NodeDef {
   influxdb: string;

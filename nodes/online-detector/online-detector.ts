@@ -7,7 +7,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { DETECTOR_NAMES, DetectorName } from "../../src/anomaly/detector-catalogue";
 import { EventOrigin, isOnlineAnomalyScorerState, OnlineAnomalyScorer } from "../../src/scoring/online-anomaly-scorer";
 import { StateFile } from "../../src/persistence/state-file";
-import { nonNegativeNumber, positiveNumber } from "../kit/numeric-setting";
+import { nonNegativeNumber, positiveNumber } from "../kit/editor-number";
 
 interface OnlineDetectorConfig extends NodeDef {
   detector: DetectorName;

@@ -25,6 +25,8 @@
  *       if (adwin.driftDetected) console.log(`drift at index ${1000 + i}`); // drift at index 1023
  *     }
  */
+import type { DriftDetector } from "./drift-detector";
+
 
 export interface AdwinOptions {
   /** The false-alarm probability the cut bound allows per check. */
@@ -53,7 +55,7 @@ export interface AdwinState {
   droppedWidth: number;
 }
 
-export class Adwin {
+export class Adwin implements DriftDetector {
   /** River's and MOA's defaults. */
   static readonly defaults: Readonly<AdwinOptions> = { delta: 0.002, clock: 32, maxBuckets: 5, minWindowLength: 5, gracePeriod: 10 };
 
@@ -87,20 +89,20 @@ export class Adwin {
     if (!rowsValid || !numbers.every(Number.isFinite) || typeof state.driftDetected !== "boolean") {
       throw new TypeError("not a saved ADWIN state");
     }
-    adwin.rows = state.rows.map((row) => ({ totals: [...row.totals], variances: [...row.variances] }));
-    adwin.total = state.total;
-    adwin.variance = state.variance;
-    adwin.width = state.width;
-    adwin.tick = state.tick;
-    adwin.drift = state.driftDetected;
-    adwin.droppedTotal = state.droppedTotal;
-    adwin.droppedWidth = state.droppedWidth;
-    return adwin;
+    const { total, variance, width, tick, droppedTotal, droppedWidth } = state;
+    const rows = state.rows.map((row) => ({ totals: [...row.totals], variances: [...row.variances] }));
+    return Object.assign(adwin, { rows, total, variance, width, tick, droppedTotal, droppedWidth, drift: state.driftDetected });
   }
 
-  /** True right after the update that detected a change, until the next update. */
+  readonly reads = "values";
+
   get driftDetected(): boolean {
     return this.drift;
+  }
+
+  /** ADWIN cuts its window or does not: it has no warning zone. */
+  get warningDetected(): boolean {
+    return false;
   }
 
   /** How many values the window holds. */

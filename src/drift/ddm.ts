@@ -25,6 +25,8 @@
  *     ddm.lowestErrorRate;                              // 0.2
  *     ddm.errorRateSinceWarning;                        // 0.61
  */
+import type { DriftDetector } from "./drift-detector";
+
 
 export interface DdmOptions {
   /** No warning or drift before this many values. */
@@ -48,7 +50,7 @@ export interface DdmState {
   driftDetected: boolean;
 }
 
-export class Ddm {
+export class Ddm implements DriftDetector {
   /** The paper's and River's defaults. */
   static readonly defaults: Readonly<DdmOptions> = { warmStart: 30, warningThreshold: 2, driftThreshold: 3 };
 
@@ -78,13 +80,9 @@ export class Ddm {
       || typeof state.warningDetected !== "boolean" || typeof state.driftDetected !== "boolean") {
       throw new TypeError("not a saved DDM state");
     }
-    ddm.count = state.count;
-    ddm.errors = state.errors;
-    ddm.lowest = state.lowest && { ...state.lowest };
-    ddm.warningSince = state.warningSince && { ...state.warningSince };
-    ddm.warning = state.warningDetected;
-    ddm.drift = state.driftDetected;
-    return ddm;
+    const { count, errors } = state;
+    const marks = { lowest: state.lowest && { ...state.lowest }, warningSince: state.warningSince && { ...state.warningSince } };
+    return Object.assign(ddm, { count, errors, warning: state.warningDetected, drift: state.driftDetected }, marks);
   }
 
   /** True while p_i + s_i is past the warning level but not (yet) past the drift level. */
@@ -92,7 +90,8 @@ export class Ddm {
     return this.warning;
   }
 
-  /** True right after the update that detected a change, until the next update. */
+  readonly reads = "error-bits";
+
   get driftDetected(): boolean {
     return this.drift;
   }

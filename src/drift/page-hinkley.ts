@@ -28,6 +28,7 @@
  *     ph.meanBeforeDrift;                               // 0.52
  *     ph.meanAfterDrift;                                // 5.5
  */
+import type { DriftDetector } from "./drift-detector";
 
 export type PageHinkleyMode = "up" | "down" | "both";
 
@@ -68,7 +69,7 @@ export interface PageHinkleyState {
   driftFrom: "increase" | "decrease" | null;
 }
 
-export class PageHinkley {
+export class PageHinkley implements DriftDetector {
   /** River's defaults. */
   static readonly defaults: Readonly<PageHinkleyOptions> = { minInstances: 30, delta: 0.005, threshold: 50, alpha: 1 - 0.0001, mode: "both" };
 
@@ -103,22 +104,20 @@ export class PageHinkley {
       || !markValid(state.climbIncrease) || !markValid(state.climbDecrease) || ![null, "increase", "decrease"].includes(state.driftFrom)) {
       throw new TypeError("not a saved Page-Hinkley state");
     }
-    ph.count = state.count;
-    ph.total = state.total;
-    ph.mean = state.mean;
-    ph.sumIncrease = state.sumIncrease;
-    ph.sumDecrease = state.sumDecrease;
-    ph.lowestIncrease = state.lowestIncrease;
-    ph.highestDecrease = state.highestDecrease;
-    ph.climbIncrease = state.climbIncrease && { ...state.climbIncrease };
-    ph.climbDecrease = state.climbDecrease && { ...state.climbDecrease };
-    ph.driftFrom = state.driftFrom;
-    return ph;
+    const { count, total, mean, sumIncrease, sumDecrease, lowestIncrease, highestDecrease, driftFrom } = state;
+    const climbs = { climbIncrease: state.climbIncrease && { ...state.climbIncrease }, climbDecrease: state.climbDecrease && { ...state.climbDecrease } };
+    return Object.assign(ph, { count, total, mean, sumIncrease, sumDecrease, lowestIncrease, highestDecrease, driftFrom }, climbs);
   }
 
-  /** True right after the update that detected a change, until the next update. */
+  readonly reads = "values";
+
   get driftDetected(): boolean {
     return this.driftFrom !== null;
+  }
+
+  /** Page-Hinkley's statistic passes its threshold or does not: it has no warning zone. */
+  get warningDetected(): boolean {
+    return false;
   }
 
   /** The running mean of the values since the last start. */

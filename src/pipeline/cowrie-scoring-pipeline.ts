@@ -26,7 +26,7 @@ import { CowrieEventCleaner } from "../clean/cowrie-event-cleaner";
 import { parseCowrieLine } from "../ingest/cowrie-line";
 import type { DetectorName } from "../anomaly/detector-catalogue";
 import { Detection, OnlineAnomalyScorer } from "../scoring/online-anomaly-scorer";
-import { Adwin } from "../drift/adwin";
+import { createDriftDetector } from "../drift/drift-catalogue";
 import { LogReplay, type ReplayProgress } from "../ingest/log-replay";
 import { StreamingPca } from "../preprocessing/streaming-pca";
 import { WindowFeatures, WindowFeaturesOptions } from "../features/window-features";
@@ -94,7 +94,7 @@ export class CowrieScoringPipeline {
   readonly scorer: OnlineAnomalyScorer;
   readonly alerts: AlertPolicy;
   readonly pca: StreamingPca | undefined;
-  readonly drift = new Adwin();
+  readonly drift = createDriftDetector("adwin");
   private readonly driftAction: DriftAction;
   private warmScores = 0;
 

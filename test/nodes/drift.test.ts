@@ -12,7 +12,7 @@ helper.init(nodeRedRuntimeModule);
 
 type Msg = Record<string, unknown>;
 interface DriftEvent { detector: string; position: number; old_mean: number; new_mean: number; value: number; time: number }
-type RuntimeNode = NodeJS.EventEmitter & { receive(msg: object): void; context(): { get(key: string): unknown } };
+type RuntimeNode = NodeJS.EventEmitter & { receive(msg: object): void };
 const nodeById = (id: string) => helper.getNode(id) as unknown as RuntimeNode;
 
 const flow = (config: Record<string, unknown>) => [
@@ -22,12 +22,8 @@ const flow = (config: Record<string, unknown>) => [
   { id: "controls", type: "helper", z: "tab" },
 ];
 
-/**
- * The helper's runtime never opens settings.contextStorage (a real start does), and without a
- * configured store Node-RED deletes a node's context when the node stops. These are the
- * runtime's own calls that open and close the stores; the helper keeps its runtime here.
- */
-const contextStores = () => (helper as unknown as { _redNodes: { loadContextsPlugin(): Promise<void>; closeContextsPlugin(): Promise<void>; stopFlows(): Promise<void>; startFlows(): Promise<void> } })._redNodes;
+/** The runtime's own calls that stop and start the flows, as a restart does; the helper keeps its runtime here. */
+const flowRuntime = () => (helper as unknown as { _redNodes: { stopFlows(): Promise<void>; startFlows(): Promise<void> } })._redNodes;
 
 /** Collects both outputs and the node's errors and statuses from the flow now running. */
 function watchOutputs() {
@@ -68,7 +64,6 @@ describe("drift (honeyflow-drift)", function () {
   afterEach(async () => {
     await helper.unload();
     if (userDir) {
-      await contextStores().closeContextsPlugin();
       helper.settings({});
       fs.rmSync(userDir, { recursive: true, force: true });
       userDir = undefined;
@@ -129,48 +124,43 @@ describe("drift (honeyflow-drift)", function () {
     assert.equal(event.value, 1, "DDM was fed the error bit");
   });
 
-  describe("with a context store configured", () => {
-    /** Starts the runtime with `contextStorage` open, then deploys the drift flow. */
-    async function deployWithStore(contextStorage: { default: { module: string } }, config: Record<string, unknown>) {
+  describe("with a user directory", () => {
+    /** Starts the runtime on a fresh user directory, then deploys the drift flow. */
+    async function deployWithUserDir(config: Record<string, unknown>) {
       userDir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-drift-"));
-      helper.settings({ userDir, contextStorage });
-      await helper.load(driftNode, [{ id: "tab", type: "tab" }]);
-      await contextStores().loadContextsPlugin();
-      await helper.setFlows(flow(config), "full");
+      helper.settings({ userDir });
+      await helper.load(driftNode, flow(config));
       return watchOutputs();
     }
+    const savedSeen = () => (JSON.parse(fs.readFileSync(path.join(userDir as string, "honeyflow", "drift", "drift.json"), "utf8")) as { seen: number }).seen;
 
-    it("keeps its detector in a file-backed store across a redeploy and a restart", async () => {
+    it("keeps its detector in a file across a redeploy and a restart, with no context store configured", async () => {
       const scores = shiftedScores("node-restart", 600, 200);
       const adwin = new Adwin();
       const uninterrupted = scores.findIndex((score) => (adwin.update(score), adwin.driftDetected)) + 1;
       const config = { detector: "adwin", action: "reset" };
 
-      let run = await deployWithStore({ default: { module: "localfilesystem" } }, config);
+      let run = await deployWithUserDir(config);
       for (const score of scores.slice(0, 300)) run.node.receive({ payload: { score } });
       await settle();
       await helper.setFlows(flow({ ...config, name: "renamed" }), "full");
       run = watchOutputs();
-      assert.equal((run.node.context().get("honeyflow-drift") as { seen: number }).seen, 300, "saved on close, kept by the store");
+      assert.equal(savedSeen(), 300, "saved when the redeploy stopped it");
       for (const score of scores.slice(300, 600)) run.node.receive({ payload: { score } });
       await settle();
 
-      // A restart: flows stop, the stores flush to disk and close, and open again from the files.
-      await contextStores().stopFlows();
-      await contextStores().closeContextsPlugin();
-      const file = path.join(userDir as string, "context", "tab", "drift.json");
-      const onDisk = JSON.parse(fs.readFileSync(file, "utf8")) as { "honeyflow-drift": { seen: number } };
-      assert.equal(onDisk["honeyflow-drift"].seen, 600);
-      await contextStores().loadContextsPlugin();
-      await contextStores().startFlows();
+      // A restart: the flows stop (the node saves) and start again from the file.
+      await flowRuntime().stopFlows();
+      assert.equal(savedSeen(), 600);
+      await flowRuntime().startFlows();
       run = watchOutputs();
       for (const score of scores.slice(600)) run.node.receive({ payload: { score } });
       await until(() => run.events.length === 1, "a drift event after the restart");
       assert.equal((run.events[0].payload as DriftEvent).position, uninterrupted, "the drift came where it comes without a restart");
     });
 
-    it("starts afresh when its settings change", async () => {
-      let run = await deployWithStore({ default: { module: "memory" } }, { detector: "adwin" });
+    it("starts afresh when its settings change, and forgets its file when it is deleted from the flow", async () => {
+      let run = await deployWithUserDir({ detector: "adwin" });
       for (const score of shiftedScores("node-fresh", 600, 0)) run.node.receive({ payload: { score } });
       await settle();
       await helper.setFlows(flow({ detector: "adwin", adwinDelta: "0.01" }), "full");
@@ -179,6 +169,15 @@ describe("drift (honeyflow-drift)", function () {
       await until(() => run.events.length === 1, "a drift event with the new settings");
       const position = (run.events[0].payload as DriftEvent).position;
       assert.ok(position > 300 && position < 500, `counting restarted: position ${position}`);
+      await helper.setFlows([{ id: "tab", type: "tab" }], "full");
+      assert.equal(fs.existsSync(path.join(userDir as string, "honeyflow", "drift", "drift.json")), false);
+    });
+
+    it("writes nothing when Keep state is off", async () => {
+      const run = await deployWithUserDir({ detector: "adwin", persist: false });
+      for (const score of shiftedScores("node-off", 100, 0)) run.node.receive({ payload: { score } });
+      await helper.setFlows(flow({ detector: "adwin", persist: false, name: "again" }), "full");
+      assert.equal(fs.existsSync(path.join(userDir as string, "honeyflow")), false);
     });
   });
 

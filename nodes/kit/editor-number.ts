@@ -1,0 +1,29 @@
+/**
+ * Numbers from a node's edit dialog, which arrive as strings and may be empty or nonsense.
+ * Where a setting has a documented default, nonsense means that default rather than NaN;
+ * where the core validates the setting itself (drift's detectors), a blank means "the core's
+ * default" and anything else is passed on for the core to accept or refuse with a reason.
+ */
+type EditorValue = string | number | undefined;
+
+export function positiveNumber(value: EditorValue, fallback: number): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export function nonNegativeNumber(value: EditorValue, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+/** A number strictly between 0 and 1 (a quantile, a probability), else `fallback`. */
+export function fraction(value: EditorValue, fallback: number): number {
+  const n = Number(value);
+  return n > 0 && n < 1 ? n : fallback;
+}
+
+/** Undefined when left blank, for the core's default; otherwise Number(value), NaN included, for the core to refuse. */
+export function optionalNumber(value: EditorValue): number | undefined {
+  return value === undefined || String(value).trim() === "" ? undefined : Number(value);
+}

@@ -1,0 +1,19 @@
+/**
+ * Where a node keeps a model that must survive a redeploy and a restart: one JSON file per node
+ * under `<userDir>/honeyflow/<kind>/<node id>.json`, written atomically (StateFile). Node
+ * context would be lost without a persistent context store configured in settings.js, which
+ * a standard install does not have; a file under userDir is there on every install.
+ *
+ *     const store = modelStore(RED, "drift", node.id, isSavedDrift);
+ *     const saved = store?.load();        // undefined: nothing saved, or not ours
+ *     store?.save(detector.toJSON());     // on an interval and in close()
+ */
+import * as path from "node:path";
+import type { NodeAPI } from "node-red";
+import { StateFile } from "../../src/persistence/state-file";
+
+/** The store for node `id` of `kind`, or undefined when Node-RED runs without a user directory. */
+export function modelStore<T>(RED: NodeAPI, kind: string, id: string, isValid: (value: unknown) => value is T): StateFile<T> | undefined {
+  const userDir = RED.settings.userDir as string | undefined;
+  return userDir ? new StateFile(path.join(userDir, "honeyflow", kind, `${id}.json`), isValid) : undefined;
+}

@@ -1,0 +1,30 @@
+/**
+ * What every drift detector offers, so that the drift node and the headless pipeline treat
+ * ADWIN, Page-Hinkley and DDM alike (River's `base.DriftDetector` is the model): feed it one
+ * number at a time, ask whether that number completed a change, read the means on either side
+ * of it, and save it as plain JSON to continue later.
+ *
+ *     const detector = createDriftDetector("adwin");
+ *     for (const x of scores) {
+ *       detector.update(x);
+ *       if (detector.driftDetected) console.log(detector.meanBeforeDrift, "->", detector.meanAfterDrift);
+ *     }
+ */
+
+export interface DriftDetector {
+  /** What `update` takes: any number (ADWIN, Page-Hinkley), or 0/1 for a right/wrong answer (DDM). */
+  readonly reads: "values" | "error-bits";
+  /** The options it runs with, defaults filled in; a saved state only continues under the same ones. */
+  readonly options: object;
+  /** True right after the update that detected a change, until the next update. */
+  readonly driftDetected: boolean;
+  /** True while the stream looks like it may be changing but has not yet (only DDM has such a zone). */
+  readonly warningDetected: boolean;
+  /** After a drift, the mean before and after the change; NaN otherwise. */
+  readonly meanBeforeDrift: number;
+  readonly meanAfterDrift: number;
+  update(x: number): void;
+  reset(): void;
+  /** Plain JSON that the detector's kind restores from (`restoreDriftDetector`). */
+  toJSON(): { options: object };
+}
