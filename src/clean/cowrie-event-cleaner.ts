@@ -12,9 +12,14 @@
  * - `protocol`: written since 2.0; older logs get it from the session's connect event or the
  *   Twisted `system` prefix (`HoneyPotSSHTransport`, `CowrieTelnetTransport`).
  *
- * Validation uses the platform's parsers (net.isIP via canonicalIpAddress) and rejects what
- * later stages cannot trust; duplicates (a line read twice after a crash, overlapping
- * replays) are dropped within a window of the most recent events.
+ * Validation uses the platform's parsers (net.isIP via canonicalIpAddress). An event without a
+ * usable eventid, time (within EVENT_TIME_RANGE_MS, so that no later stage meets a time a Date
+ * cannot hold) or source address is rejected: nothing downstream can place it. A bad secondary
+ * field (a tunnel port of 99999, which SSH's 32-bit port field lets an attacker ask for; a
+ * `dst_ip` the sensor's owner redacted to `x.x.x.x`; a duration that is not a number) only
+ * costs that field: the event is still evidence, so it is kept without the field, and
+ * `quality.invalidFields` names it for the data-quality metrics. Duplicates (a line read twice
+ * after a crash, overlapping replays) are dropped within a window of the most recent events.
  *
  * `uuid` is not an event id: Cowrie writes one uuid per sensor instance on every event (a
  * real 2026 log has a single uuid on all 5,058 events), so it only scopes the duplicate key.
@@ -23,9 +28,9 @@
  *     cleaner.clean({ eventid: "cowrie.login.failed", timestamp: "2026-03-18T12:27:00.112233+0200", src_ip: "203.0.113.7", ... });
  *     // { kind: "clean", event: { time: "2026-03-18T10:27:00.112Z", category: "auth", ... }, quality: {...} }
  */
-import { CanonicalEvent } from "../domain/canonical-event";
+import { CanonicalEvent, EVENT_TIME_RANGE_MS } from "../domain/canonical-event";
 import { canonicalIpAddress } from "./canonical-ip-address";
-import { cowrieEventSchema, CowrieEventSchema, TextField } from "./cowrie-event-schema";
+import { cowrieEventSchema, CowrieEventSchema, TextField, ValueField } from "./cowrie-event-schema";
 import { parseCowrieLine } from "../ingest/cowrie-line";
 import { cowrieTimestampToEpochMs, epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { isInternalIp } from "./internal-ip";
@@ -43,6 +48,8 @@ export interface EventQuality {
   writtenFields: number;
   /** For each check that applies to the event: true when the sensor already wrote canonical form. */
   checks: Partial<Record<ConsistencyCheck, boolean>>;
+  /** Fields the sensor wrote but that could not be read, each with why; the event carries them as not written. */
+  invalidFields?: Partial<Record<ValueField, string>>;
 }
 
 export type CleanOutcome =
@@ -77,7 +84,7 @@ const SOURCE_OF: Partial<Record<TextField, string>> = { key_fingerprint: "finger
 export class CowrieEventCleaner {
   static readonly rejectReasons = [
     "malformed-json", "not-an-object", "missing-eventid", "missing-timestamp", "bad-timestamp",
-    "future-timestamp", "missing-src_ip", "bad-src_ip", "bad-dst_ip", "bad-port", "bad-duration",
+    "future-timestamp", "missing-src_ip", "bad-src_ip",
   ] as const;
 
   readonly counts = { clean: 0, rejected: 0, duplicates: 0 };
@@ -113,14 +120,17 @@ export class CowrieEventCleaner {
     const checks: EventQuality["checks"] = {};
     const time = this.eventTime(raw, checks);
     const src = sourceAddress(raw.src_ip);
-    const connection = connectionFields(raw, schema, checks);
+    const invalid: Partial<Record<ValueField, string>> = {};
+    const connection = connectionFields(raw, schema, checks, invalid);
     checks.ip = src.canonical && connection.canonicalIp;
-    const duration = eventid === "cowrie.session.closed" ? durationMs(raw, checks) : undefined;
+    const duration = eventid === "cowrie.session.closed" ? durationMs(raw, checks, invalid) : undefined;
 
     const text = textFields(raw, schema);
     const sensor = text.sensor ?? "unknown";
     const session = text.session ?? "unknown";
-    if (time.fromSensor && this.seenBefore([raw.uuid, sensor, session, eventid, time.ms].join("\u0000"))) {
+    // The source is part of the key: events without session or uuid (a log a script wrote) from
+    // two sources at one time are two events.
+    if (time.fromSensor && this.seenBefore([raw.uuid, sensor, session, eventid, time.ms, src.ip].join("\u0000"))) {
       this.counts.duplicates += 1;
       return { kind: "duplicate", eventid };
     }
@@ -159,7 +169,9 @@ export class CowrieEventCleaner {
     }
 
     this.counts.clean += 1;
-    return { kind: "clean", event, quality: { expectedFields: schema.text.length + schema.values.length, writtenFields: written, checks } };
+    const quality: EventQuality = { expectedFields: schema.text.length + schema.values.length, writtenFields: written, checks };
+    if (Object.keys(invalid).length > 0) quality.invalidFields = invalid;
+    return { kind: "clean", event, quality };
   }
 
   /** Whether the event key is among the `duplicateWindow` most recent ones; remembers it either way. */
@@ -176,6 +188,10 @@ export class CowrieEventCleaner {
     if (raw.timestamp !== undefined && raw.timestamp !== null && raw.timestamp !== "") {
       ms = typeof raw.timestamp === "string" ? cowrieTimestampToEpochMs(raw.timestamp.trim()) : undefined;
       if (ms === undefined) throw reject("bad-timestamp", `timestamp ${describe(raw.timestamp)} is not an ISO-8601 time`);
+      // Only an offset takes a time written within years 0000-9999 out of them.
+      if (!(ms >= EVENT_TIME_RANGE_MS.from && ms < EVENT_TIME_RANGE_MS.before)) {
+        throw reject("bad-timestamp", `timestamp ${describe(raw.timestamp)} is outside the years 0000 to 9999 in UTC`);
+      }
       checks.timestamp = (raw.timestamp as string).endsWith("Z");
     } else if (raw.epoch !== undefined || typeof raw.time === "number") {
       const epoch = raw.epoch !== undefined ? raw.epoch : raw.time;
@@ -184,6 +200,9 @@ export class CowrieEventCleaner {
       // 1e11 s is the year 5138: a value that large is already in milliseconds.
       ms = seconds > 1e11 ? seconds : seconds * 1000;
       checks.timestamp = false;
+      if (!(ms >= EVENT_TIME_RANGE_MS.from && ms < EVENT_TIME_RANGE_MS.before)) {
+        throw reject("bad-timestamp", `epoch ${describe(epoch)} is past the year 9999, in seconds or in milliseconds`);
+      }
     } else if (this.stampMissingTime) {
       checks.timestamp = false;
       return { ms: now, fromSensor: false };
@@ -192,7 +211,7 @@ export class CowrieEventCleaner {
     }
     if (ms > now + this.futureToleranceMs) {
       const ahead = ((ms - now) / 3_600_000).toFixed(1);
-      throw reject("future-timestamp", `event time ${new Date(Math.floor(ms)).toISOString()} is ${ahead} h ahead of the processing time (tolerance ${this.futureToleranceMs / 3_600_000} h)`);
+      throw reject("future-timestamp", `event time ${epochMsToIsoString(Math.floor(ms))} is ${ahead} h ahead of the processing time (tolerance ${this.futureToleranceMs / 3_600_000} h)`);
     }
     return { ms, fromSensor: true };
   }
@@ -241,13 +260,17 @@ function sourceAddress(value: unknown): { ip: string; canonical: boolean } {
   return { ip, canonical: ip === value };
 }
 
-function connectionFields(raw: Fields, schema: CowrieEventSchema, checks: EventQuality["checks"]) {
+/** The connection fields the event wrote and could be read; the others are named in `invalid`. */
+function connectionFields(raw: Fields, schema: CowrieEventSchema, checks: EventQuality["checks"], invalid: Partial<Record<ValueField, string>>) {
   const fields: SessionConnection = {};
   for (const field of PORT_FIELDS) {
     const value = raw[field];
     if (value === undefined || value === null || value === "") continue;
     const port = typeof value === "number" ? value : typeof value === "string" && /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw reject("bad-port", `${field} ${describe(value)} is not an integer 0..65535`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      invalid[field] = `${field} ${describe(value)} is not an integer 0..65535`;
+      continue;
+    }
     fields[field] = port;
     checks.port = (checks.port ?? true) && typeof value === "number";
   }
@@ -257,19 +280,23 @@ function connectionFields(raw: Fields, schema: CowrieEventSchema, checks: EventQ
     const ip = typeof dst === "string" ? canonicalIpAddress(dst) : undefined;
     // A tunnel's destination is whatever host the attacker asked for: often a name (google.com).
     if (ip === undefined && !(schema.category === "tunnel" && typeof dst === "string")) {
-      throw reject("bad-dst_ip", `dst_ip ${describe(dst)} is not an IPv4 or IPv6 address`);
+      invalid.dst_ip = `dst_ip ${describe(dst)} is not an IPv4 or IPv6 address`;
+    } else {
+      fields.dst_ip = ip ?? (dst as string);
+      canonicalIp = fields.dst_ip === dst;
     }
-    fields.dst_ip = ip ?? (dst as string);
-    canonicalIp = fields.dst_ip === dst;
   }
   return { fields, canonicalIp };
 }
 
-function durationMs(raw: Fields, checks: EventQuality["checks"]): number | undefined {
+function durationMs(raw: Fields, checks: EventQuality["checks"], invalid: Partial<Record<ValueField, string>>): number | undefined {
   const [field, value] = raw.duration_ms !== undefined && raw.duration_ms !== null ? ["duration_ms", raw.duration_ms] : ["duration", raw.duration];
   if (value === undefined || value === null) return undefined;
   const n = typeof value === "number" ? value : typeof value === "string" && DECIMAL.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isFinite(n) || n < 0) throw reject("bad-duration", `${field} ${describe(value)} is not a non-negative number`);
+  if (!Number.isFinite(n) || n < 0) {
+    invalid.duration_ms = `${field} ${describe(value)} is not a non-negative number`;
+    return undefined;
+  }
   checks.duration = field === "duration_ms" && Number.isInteger(value);
   return Math.round(field === "duration_ms" ? n : n * 1000);
 }
@@ -302,6 +329,7 @@ function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify writes Infinity (`1e400` in the log) and NaN as null.
+  const text = typeof value === "number" ? String(value) : JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -6,7 +6,9 @@
  * 2009), made precise for a Cowrie stream:
  * - completeness: of the fields each eventid should carry (cowrieEventSchema), the share the
  *   sensor wrote; overall and per eventid, over clean events;
- * - validity: the share of events (duplicates excluded) that passed validation;
+ * - validity: the share of events (duplicates excluded) that passed validation whole: an
+ *   event kept without a field it wrote wrong (`partial`) is clean but not valid, and
+ *   `honeyflow_clean_invalid_fields` names the field;
  * - consistency: the share of clean events the sensor already wrote in canonical form
  *   (timestamp in UTC `Z`, `duration_ms` as an integer, ports as JSON integers, IP addresses
  *   in canonical text), overall and per check;
@@ -21,6 +23,7 @@
  *     setInterval(() => send(quality.report()), 10_000);
  */
 import { CleanOutcome, CleanRejectReason, ConsistencyCheck, CowrieEventCleaner } from "./cowrie-event-cleaner";
+import { ValueField } from "./cowrie-event-schema";
 import { ReservoirSample } from "../stats/reservoir-sample";
 
 /** The point shape node-red-contrib-influxdb's batch node takes; `timestamp` in epoch ms. */
@@ -46,6 +49,9 @@ export interface DataQualityMetricsOptions {
  */
 const MAX_EVENTIDS = 100;
 
+/** Each has a point every interval, zero or not, as each reject reason has. */
+const CHECKED_FIELDS: readonly ValueField[] = ["src_port", "dst_ip", "dst_port", "duration_ms"];
+
 interface Share {
   part: number;
   whole: number;
@@ -59,6 +65,8 @@ export class DataQualityMetrics {
   private clean = 0;
   private duplicates = 0;
   private canonical = 0;
+  private partial = 0;
+  private invalidFields = new Map<ValueField, number>();
   private rejects = new Map<CleanRejectReason, number>();
   private fields: Share = { part: 0, whole: 0 };
   private fieldsByEventid = new Map<string, Share & { events: number }>();
@@ -85,6 +93,10 @@ export class DataQualityMetrics {
     this.lags.add(this.now() - event.time_ms);
     this.fields.part += quality.writtenFields;
     this.fields.whole += quality.expectedFields;
+    if (quality.invalidFields) {
+      this.partial += 1;
+      for (const field of Object.keys(quality.invalidFields) as ValueField[]) this.invalidFields.set(field, (this.invalidFields.get(field) ?? 0) + 1);
+    }
     const eventid = this.fieldsByEventid.has(event.eventid) || this.fieldsByEventid.size < MAX_EVENTIDS ? event.eventid : "(more)";
     const perEventid = this.fieldsByEventid.get(eventid) ?? { part: 0, whole: 0, events: 0 };
     perEventid.part += quality.writtenFields;
@@ -119,8 +131,9 @@ export class DataQualityMetrics {
       clean: this.clean,
       rejected,
       duplicates: this.duplicates,
+      partial: this.partial,
       events_per_second: events / seconds,
-      validity: share({ part: this.clean, whole: this.clean + rejected }),
+      validity: share({ part: this.clean - this.partial, whole: this.clean + rejected }),
       completeness: share(this.fields),
       consistency: share({ part: this.canonical, whole: this.clean }),
       lag_p50_ms: this.lags.quantile(0.5),
@@ -136,11 +149,16 @@ export class DataQualityMetrics {
     for (const reason of CowrieEventCleaner.rejectReasons) {
       points.push(point("honeyflow_clean_rejects", { count: this.rejects.get(reason) ?? 0 }, { reason }));
     }
+    for (const field of CHECKED_FIELDS) {
+      points.push(point("honeyflow_clean_invalid_fields", { count: this.invalidFields.get(field) ?? 0 }, { field }));
+    }
 
     this.intervalStart = now;
     this.clean = 0;
     this.duplicates = 0;
     this.canonical = 0;
+    this.partial = 0;
+    this.invalidFields = new Map();
     this.rejects = new Map();
     this.fields = { part: 0, whole: 0 };
     this.fieldsByEventid = new Map();

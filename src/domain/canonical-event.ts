@@ -8,8 +8,16 @@
 
 export type EventCategory = "connect" | "auth" | "command" | "file" | "client" | "tunnel" | "session" | "other";
 
+/**
+ * The event times `clean` lets through, and so every later stage can trust: years 0000 to 9999,
+ * the range of the `YYYY-MM-DDTHH:MM:SS.ffffffZ` form Cowrie writes. A time past it (an `epoch`
+ * of 1e20 from a hostile line) would make a Date throw a RangeError, and windows and scores
+ * computed around a time near a Date's own limit (ECMA-262 21.4.1.1) could step past it.
+ */
+export const EVENT_TIME_RANGE_MS = { from: Date.parse("0000-01-01T00:00:00Z"), before: Date.parse("+010000-01-01T00:00:00Z") } as const;
+
 export interface CanonicalEvent {
-  /** Event time, epoch milliseconds UTC (fractional: Cowrie writes microseconds). */
+  /** Event time, epoch milliseconds UTC (fractional: Cowrie writes microseconds), within EVENT_TIME_RANGE_MS. */
   time_ms: number;
   /** Event time as ISO-8601 UTC, e.g. 2026-03-18T10:26:59.715Z. */
   time: string;

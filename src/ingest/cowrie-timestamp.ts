@@ -13,6 +13,10 @@
 const COWRIE_TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
 
+/** The Gregorian calendar repeats every 400 years, which are 146,097 days. */
+const GREGORIAN_CYCLE_YEARS = 400;
+const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
+
 /** Epoch milliseconds (fractional, keeping microseconds), or undefined when it does not parse. */
 export function cowrieTimestampToEpochMs(timestamp: string): number | undefined {
   const m = COWRIE_TIMESTAMP.exec(timestamp);
@@ -26,7 +30,11 @@ export function cowrieTimestampToEpochMs(timestamp: string): number | undefined 
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
     return undefined;
   }
-  const wholeMs = Date.UTC(Number(y), month - 1, day, hour, minute, second);
+  // Date.UTC reads years 0-99 as 1900-1999 (ECMA-262 MakeFullYear): compute such a year 400
+  // years on, where the Gregorian calendar repeats itself, and step back.
+  const year = Number(y);
+  const shift = year < 100 ? GREGORIAN_CYCLE_YEARS : 0;
+  const wholeMs = Date.UTC(year + shift, month - 1, day, hour, minute, second) - (shift > 0 ? GREGORIAN_CYCLE_MS : 0);
   const fractionMs = fraction ? Number(`0.${fraction}`) * 1000 : 0;
   let offsetMs = 0;
   if (zone && zone !== "Z") {

@@ -183,20 +183,15 @@ describe("CowrieEventCleaner", () => {
       ["bad-timestamp", { ...connect2, timestamp: 1773829619 }],
       ["bad-timestamp", { ...connect2, timestamp: undefined, epoch: "soon" }],
       ["bad-timestamp", { ...connect2, timestamp: undefined, epoch: -5 }],
+      ["bad-timestamp", { ...connect2, timestamp: undefined, epoch: 1e20 }],
+      ["bad-timestamp", { ...connect2, timestamp: undefined, time: 1e17 }],
+      ["bad-timestamp", { ...connect2, timestamp: undefined, epoch: "99999999999999999999" }],
       ["future-timestamp", { ...connect2, timestamp: "2026-03-19T12:00:01Z" }],
       ["missing-src_ip", { ...connect2, src_ip: undefined }],
       ["missing-src_ip", { ...connect2, src_ip: "" }],
       ["bad-src_ip", { ...connect2, src_ip: "203.0.113" }],
       ["bad-src_ip", { ...connect2, src_ip: "evil.example.com" }],
       ["bad-src_ip", { ...connect2, src_ip: 3405803783 }],
-      ["bad-dst_ip", { ...connect2, dst_ip: "not-an-ip" }],
-      ["bad-port", { ...connect2, src_port: 70000 }],
-      ["bad-port", { ...connect2, dst_port: -1 }],
-      ["bad-port", { ...connect2, dst_port: 22.5 }],
-      ["bad-port", { ...connect2, dst_port: "ssh" }],
-      ["bad-duration", cowrie2("cowrie.session.closed", 1, { duration: "a while" })],
-      ["bad-duration", cowrie2("cowrie.session.closed", 1, { duration: -3 })],
-      ["bad-duration", cowrie2("cowrie.session.closed", 1, { duration_ms: "NaN" })],
     ];
     for (const [reason, payload] of cases) {
       it(`${reason}: ${JSON.stringify(payload)?.slice(0, 90)}`, () => {
@@ -223,6 +218,28 @@ describe("CowrieEventCleaner", () => {
       assert.equal(rejection(lenient.clean({ ...connect2, timestamp: "garbage" })), "bad-timestamp", "a bad timestamp is still rejected");
     });
 
+    it("rejects a time past year 9999 with a reason, whatever the future tolerance, and never throws", () => {
+      const backTest = new CowrieEventCleaner({ now: () => NOW, futureToleranceMs: Number.POSITIVE_INFINITY });
+      for (const time of [{ epoch: 1e20 }, { time: 1e17 }, { epoch: "99999999999999999999" }, { epoch: 253402300800000 }]) {
+        for (const checker of [cleaner, backTest]) {
+          const outcome = checker.clean(JSON.stringify({ ...connect2, timestamp: undefined, ...time }));
+          assert.equal(rejection(outcome), "bad-timestamp", JSON.stringify(time));
+          assert.match((outcome as { detail: string }).detail, /year 9999/);
+        }
+      }
+      assert.equal(clean(backTest.clean({ ...connect2, timestamp: "9999-12-31T23:59:59.999Z" })).time, "9999-12-31T23:59:59.999Z");
+      const ahead = cleaner.clean({ ...connect2, timestamp: "9999-12-31T23:59:59Z" });
+      assert.equal(rejection(ahead), "future-timestamp");
+      assert.match((ahead as { detail: string }).detail, /^event time 9999-12-31T23:59:59.000Z is \d+\.\d h ahead/);
+    });
+
+    it("reads years 0000-0099 as written, not as 19xx", () => {
+      assert.equal(clean(cleaner.clean({ ...connect2, timestamp: "0099-06-01T00:00:00.5Z" })).time, "0099-06-01T00:00:00.500Z");
+      assert.equal(clean(cleaner.clean({ ...connect2, session: "y0", timestamp: "0000-01-01T00:00:00Z" })).time, "0000-01-01T00:00:00.000Z");
+      assert.equal(rejection(cleaner.clean({ ...connect2, timestamp: "0099-02-29T00:00:00Z" })), "bad-timestamp", "99 was no leap year");
+      assert.equal(rejection(cleaner.clean({ ...connect2, timestamp: "0000-01-01T00:30:00+0100" })), "bad-timestamp", "before year 0");
+    });
+
     it("honours a configured future tolerance", () => {
       const strict = new CowrieEventCleaner({ now: () => NOW, futureToleranceMs: 60_000 });
       clean(strict.clean({ ...connect2, timestamp: "2026-03-18T12:00:59Z" }));
@@ -230,7 +247,54 @@ describe("CowrieEventCleaner", () => {
     });
   });
 
+  describe("a bad secondary field", () => {
+    // The telnet sensor of ../shared/data redacted dst_ip to x.x.x.x; SSH carries 32-bit tunnel ports.
+    it("keeps the event without that field, and names it in the event's quality", () => {
+      const tunnel = cleaner.clean(cowrie2("cowrie.direct-tcpip.request", 2, { dst_ip: "198.51.100.1", dst_port: 99999 }));
+      const event = clean(tunnel);
+      assert.equal(event.dst_port, undefined);
+      assert.equal(event.dst_ip, "198.51.100.1");
+      assert.deepEqual(tunnel.kind === "clean" && tunnel.quality.invalidFields, { dst_port: "dst_port 99999 is not an integer 0..65535" });
+
+      const redacted = cleaner.clean({ ...connect2, session: "r1", dst_ip: "x.x.x.x" });
+      assert.deepEqual(redacted.kind === "clean" && [redacted.event.dst_ip, redacted.event.src_port, redacted.quality.invalidFields], [
+        undefined, 51234, { dst_ip: 'dst_ip "x.x.x.x" is not an IPv4 or IPv6 address' },
+      ]);
+      assert.equal(redacted.kind === "clean" && redacted.quality.writtenFields, 5, "src_port and dst_port of three connection fields, plus sensor, session, protocol");
+
+      for (const [fields, field] of [
+        [{ src_port: 70000 }, "src_port"], [{ dst_port: -1 }, "dst_port"], [{ dst_port: 22.5 }, "dst_port"], [{ dst_port: "ssh" }, "dst_port"],
+      ] as const) {
+        const outcome = cleaner.clean({ ...connect2, session: `p-${field}-${JSON.stringify(fields)}`, ...fields });
+        assert.deepEqual(outcome.kind === "clean" && Object.keys(outcome.quality.invalidFields ?? {}), [field], JSON.stringify(fields));
+      }
+      for (const duration of [{ duration: "a while" }, { duration: -3 }, { duration_ms: "NaN" }]) {
+        const outcome = cleaner.clean(cowrie2("cowrie.session.closed", 1, { ...duration, session: JSON.stringify(duration) }));
+        assert.deepEqual(outcome.kind === "clean" && [outcome.event.duration_ms, Object.keys(outcome.quality.invalidFields ?? {})], [undefined, ["duration_ms"]]);
+      }
+      assert.equal(cleaner.counts.rejected, 0);
+    });
+
+    it("says what the sensor wrote, an out-of-range number too, not null", () => {
+      const outcome = cleaner.clean(JSON.stringify(connect2).replace('"src_port":51234', '"src_port":1e400'));
+      assert.deepEqual(outcome.kind === "clean" && outcome.quality.invalidFields, { src_port: "src_port Infinity is not an integer 0..65535" });
+    });
+
+    it("treats it as not written: the session's connect fills it in, as for any missing connection field", () => {
+      clean(cleaner.clean(connect2));
+      const login = cleaner.clean(cowrie2("cowrie.login.failed", 1, { username: "root", password: "x", dst_port: 99999 }));
+      assert.deepEqual(login.kind === "clean" && [login.event.dst_port, Object.keys(login.quality.invalidFields ?? {})], [22, ["dst_port"]]);
+    });
+  });
+
   describe("duplicates", () => {
+    it("tells apart events of different sources without session or uuid at one time", () => {
+      const scan = { eventid: "cowrie.session.connect", timestamp: "2026-03-18T10:27:00Z" };
+      clean(cleaner.clean({ ...scan, src_ip: "203.0.113.7" }));
+      clean(cleaner.clean({ ...scan, src_ip: "203.0.113.8" }));
+      assert.equal(cleaner.clean({ ...scan, src_ip: "203.0.113.8" }).kind, "duplicate");
+    });
+
     it("drops an event seen again (same uuid, sensor, session, eventid and time) and counts it", () => {
       const login = cowrie2("cowrie.login.failed", 1, { username: "root", password: "x", uuid: "u-1" });
       assert.equal(cleaner.clean(login).kind, "clean");

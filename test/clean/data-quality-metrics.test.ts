@@ -41,7 +41,7 @@ describe("DataQualityMetrics", () => {
       measurement: "honeyflow_clean",
       tags: { node: "clean-1" },
       fields: {
-        events: 7, clean: 4, rejected: 2, duplicates: 1, events_per_second: 0.7,
+        events: 7, clean: 4, rejected: 2, duplicates: 1, partial: 0, events_per_second: 0.7,
         validity: 4 / 6,
         completeness: (5 + 4 + 4 + 2) / (5 + 5 + 4 + 3),
         consistency: 3 / 4,
@@ -69,9 +69,27 @@ describe("DataQualityMetrics", () => {
     quality.report();
     clock.now += 5_000;
     const points = quality.report();
-    assert.deepEqual(find(points, "honeyflow_clean")?.fields, { events: 0, clean: 0, rejected: 0, duplicates: 0, events_per_second: 0, interval_s: 5 });
+    assert.deepEqual(find(points, "honeyflow_clean")?.fields, { events: 0, clean: 0, rejected: 0, duplicates: 0, partial: 0, events_per_second: 0, interval_s: 5 });
     assert.equal(find(points, "honeyflow_clean_completeness"), undefined);
-    assert.equal(find(points, "honeyflow_clean_rejects", ["reason", "bad-port"])?.fields.count, 0);
+    assert.equal(find(points, "honeyflow_clean_rejects", ["reason", "bad-src_ip"])?.fields.count, 0);
+    assert.equal(find(points, "honeyflow_clean_invalid_fields", ["field", "dst_port"])?.fields.count, 0);
+  });
+
+  it("counts events kept without a field they wrote wrong against validity, and names the field", () => {
+    const { clock, feed, quality } = pipeline();
+    feed(event("cowrie.direct-tcpip.request", 100, { dst_ip: "198.51.100.1", dst_port: 99999 }));
+    feed(event("cowrie.session.connect", 200, { src_port: 40000, dst_ip: "x.x.x.x", dst_port: 23 }));
+    feed(event("cowrie.session.connect", 300, { src_port: 40001, dst_ip: "x.x.x.x", dst_port: 23 }));
+    feed(event("cowrie.login.failed", 400, { username: "root", password: "x" }));
+    clock.now += 10_000;
+    const points = quality.report();
+    const main = find(points, "honeyflow_clean")?.fields;
+    assert.deepEqual([main?.clean, main?.rejected, main?.partial, main?.validity], [4, 0, 3, 1 / 4]);
+    assert.deepEqual(find(points, "honeyflow_clean_invalid_fields", ["field", "dst_ip"])?.fields, { count: 2 });
+    assert.deepEqual(find(points, "honeyflow_clean_invalid_fields", ["field", "dst_port"])?.fields, { count: 1 });
+    assert.deepEqual(find(points, "honeyflow_clean_invalid_fields", ["field", "src_port"])?.fields, { count: 0 });
+    assert.equal(find(points, "honeyflow_clean_completeness", ["eventid", "cowrie.session.connect"])?.fields.completeness, 5 / 6,
+      "a field written wrong is not written");
   });
 
   it("measures timeliness against the processing clock", () => {
