@@ -1,10 +1,12 @@
 /**
  * `pca`: streaming standardisation and incremental PCA (CCIPCA) of the `window features`
  * vector, adding the reduced vector and the reconstruction error to each message. A thin
- * adapter over StreamingPca; the model lives in the node's context between deploys.
+ * adapter over StreamingPca; the model is kept in a file under userDir (nodes/kit/model-store)
+ * and survives redeploys and restarts.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { StreamingPca, type PcaOutput, type StreamingPcaSettings } from "../../src/preprocessing/streaming-pca";
+import { modelStore } from "../kit/model-store";
 
 interface PcaConfig extends NodeDef {
   selection: "fixed" | "variance";
@@ -15,20 +17,23 @@ interface PcaConfig extends NodeDef {
   log1p: boolean;
   warmUp: string;
   onDimensionChange: "reject" | "reset";
+  /** Absent in flows saved before it existed: on. */
+  persist?: boolean;
 }
 
 type PcaMessage = NodeMessageInFlow & { control?: unknown; reset?: unknown };
 
-const CONTEXT_KEY = "model";
 const STATUS_INTERVAL_MS = 500;
-/** A persistent context store flushes every 30 s; saving this often bounds what a crash loses. */
+// A crash skips close(); the file then still holds the model of 10 s before.
 const SAVE_INTERVAL_MS = 10_000;
+// StreamingPca.fromJSON checks the rest, and refuses a model saved under other settings.
+const isSavedModel = (value: unknown): value is object => typeof value === "object" && value !== null;
 
 export = function register(RED: NodeAPI): void {
   function PcaNode(this: Node, config: PcaConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const context = node.context();
+    const store = config.persist !== false ? modelStore(RED, "pca", node.id, isSavedModel) : undefined;
     const settings = settingsOf(config);
     let model: StreamingPca;
     try {
@@ -60,33 +65,32 @@ export = function register(RED: NodeAPI): void {
     const refreshStatusSoon = () => {
       statusTimer ??= setTimeout(showStatus, STATUS_INTERVAL_MS);
     };
-    const save = (callback: (err?: Error) => void = () => undefined) => {
-      if (!unsaved) return callback();
+    const save = () => {
+      if (!unsaved || !store) return;
       unsaved = false;
-      context.set(CONTEXT_KEY, model.toJSON(), callback);
+      store.save(model.toJSON());
     };
     const forget = () => {
       model.reset();
       last = undefined;
       unsaved = false;
-      context.set(CONTEXT_KEY, undefined);
+      store?.remove();
     };
 
-    const ready = new Promise<void>((resolve) => {
-      context.get(CONTEXT_KEY, (err: Error | null | undefined, saved: unknown) => {
-        if (err) node.warn(RED._("pca.warn.restore", { error: err.message }));
-        else if (saved !== undefined) {
-          const restored = StreamingPca.fromJSON(saved, settings);
-          if (restored) model = restored;
-          else node.warn(RED._("pca.warn.discarded"));
-        }
-        showStatus();
-        resolve();
-      });
-    });
-    const saver = setInterval(() => save(), SAVE_INTERVAL_MS);
-    // Without a configured store Node-RED deletes a node's context whenever the node stops.
-    if (!(RED.settings as { contextStorage?: unknown }).contextStorage) node.warn(RED._("pca.warn.noContextStore"));
+    const saved = store?.load();
+    if (saved) {
+      const restored = StreamingPca.fromJSON(saved, settings);
+      if (restored) model = restored;
+      else node.warn(RED._("pca.warn.discarded"));
+    }
+    showStatus();
+    const saver = setInterval(() => {
+      try {
+        save();
+      } catch (err) {
+        node.warn(RED._("pca.error.save", { error: (err as Error).message }));
+      }
+    }, SAVE_INTERVAL_MS);
 
     function handle(msg: PcaMessage, send: (msg: NodeMessageInFlow) => void, done: (err?: Error) => void) {
       const reject = (reason: string, detail: Record<string, string | number> = {}) => {
@@ -123,20 +127,18 @@ export = function register(RED: NodeAPI): void {
       refreshStatusSoon();
     }
 
-    node.on("input", (msg: PcaMessage, send, done) => {
-      // Messages wait for the saved model: with a file-backed store the restore is asynchronous.
-      ready.then(() => handle(msg, send, done)).catch(done);
-    });
+    node.on("input", handle);
 
     node.on("close", (removed: boolean, done: () => void) => {
       clearInterval(saver);
       clearTimeout(statusTimer);
-      // Node-RED deletes a removed node's context itself; anything else (a redeploy, a stop) keeps the model.
-      if (removed) return done();
-      void ready.then(() => save((err) => {
-        if (err) node.error(RED._("pca.error.save", { error: err.message }));
-        done();
-      }));
+      try {
+        if (removed) store?.remove();
+        else save();
+      } catch (err) {
+        node.error(RED._("pca.error.save", { error: (err as Error).message }));
+      }
+      done();
     });
   }
 

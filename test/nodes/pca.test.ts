@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
+import * as os from "node:os";
 import * as path from "node:path";
 import helper from "node-red-node-test-helper";
 import pcaNode from "../../nodes/pca/pca";
@@ -71,19 +72,16 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5000) {
 
 const settings = (warmUp: number, components = 3): Partial<StreamingPcaSettings> => ({ components, warmUp });
 
-/**
- * The helper never loads the context stores named in settings (Node-RED's runtime does it at
- * start, before the flows); this does, through the helper's runtime. Without a configured store
- * Node-RED deletes a node's context whenever the node stops.
- */
-async function loadContextStores(): Promise<void> {
-  await (helper as unknown as { _redNodes: { loadContextsPlugin(): Promise<void> } })._redNodes.loadContextsPlugin();
-}
+/** The runtime's own calls that stop and start the flows, as a restart does; the helper keeps its runtime here. */
+const flowRuntime = () => (helper as unknown as { _redNodes: { stopFlows(): Promise<void>; startFlows(): Promise<void> } })._redNodes;
 
 describe("pca (honeyflow-pca)", function () {
+  let userDir: string | undefined;
   afterEach(async () => {
     await helper.unload();
     helper.settings({});
+    if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+    userDir = undefined;
   });
 
   it("adds payload.pca to a window features message, keeps everything else, and scores like the core", async () => {
@@ -183,45 +181,82 @@ describe("pca (honeyflow-pca)", function () {
     assert.equal(errors[0], "Error: pca.error.control");
   });
 
-  it("keeps the model across a redeploy with the same node id, and starts afresh when its settings change", async () => {
-    helper.settings({ contextStorage: { default: { module: "memory" } } });
-    const config = { components: "2", warmUp: "20" };
-    let run = await deploy(config);
-    await loadContextStores();
-    assert.deepEqual(run.warnings, []);
-    const vectors = featureVectors("redeploy", 40);
-    vectors.slice(0, 30).forEach((vector) => run.node.receive({ payload: windowFeatures(vector) }));
-    await until(() => run.outputs.length === 30, "thirty messages");
+  describe("with a user directory", () => {
+    /** Starts the runtime on a fresh user directory, then deploys the pca flow. */
+    async function deployWithUserDir(config: Record<string, unknown>) {
+      userDir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-pca-"));
+      helper.settings({ userDir });
+      return deploy(config);
+    }
+    const modelFile = () => path.join(userDir as string, "honeyflow", "pca", "pca.json");
+    const savedSeen = () => (JSON.parse(fs.readFileSync(modelFile(), "utf8")) as { standardizer: { count: number } }).standardizer.count;
 
-    // A full deploy closes the node (it saves its model) and starts a new instance with the same id.
-    await helper.setFlows(flowOf(config), "full");
-    run = collect();
-    vectors.slice(30).forEach((vector) => run.node.receive({ payload: windowFeatures(vector) }));
-    await until(() => run.outputs.length === 10, "ten messages after the redeploy");
-    const reference = new StreamingPca(settings(20, 2));
-    vectors.slice(0, 30).forEach((vector) => reference.update(vector, NAMES));
-    run.outputs.forEach((msg, i) => assert.deepEqual(msg.payload.pca, reference.update(vectors[30 + i], NAMES), `message ${30 + i}`));
-    assert.equal(run.outputs[0].payload.pca.warm, true, "no second warm-up");
+    it("keeps its model in a file across a redeploy and a restart, with no context store configured", async () => {
+      const config = { components: "2", warmUp: "20" };
+      const vectors = featureVectors("restart", 45);
+      let run = await deployWithUserDir(config);
+      vectors.slice(0, 15).forEach((vector) => run.node.receive({ payload: windowFeatures(vector) }));
+      await until(() => run.outputs.length === 15, "fifteen messages");
 
-    await helper.setFlows(flowOf({ ...config, components: "3" }), "full");
-    run = collect();
-    run.node.receive({ payload: windowFeatures(vectors[0]) });
-    await until(() => run.outputs.length === 1, "a message with the new settings");
-    assert.deepEqual(run.outputs[0].payload.pca, new StreamingPca(settings(20, 3)).update(vectors[0], NAMES));
-    await until(() => run.warnings.includes("pca.warn.discarded"), "a warning that the saved model was not used");
-  });
+      // A full deploy closes the node (it saves its model) and starts a new instance with the same id.
+      await helper.setFlows(flowOf({ ...config, name: "renamed" }), "full");
+      assert.equal(savedSeen(), 15, "saved when the redeploy stopped it");
+      run = collect();
+      vectors.slice(15, 30).forEach((vector) => run.node.receive({ payload: windowFeatures(vector) }));
+      await until(() => run.outputs.length === 15, "fifteen messages after the redeploy");
 
-  it("warns that the model will not outlive the node when no context store is configured", async () => {
-    const config = { components: "2", warmUp: "5" };
-    let run = await deploy(config);
-    await until(() => run.warnings.includes("pca.warn.noContextStore"), "the warning");
-    featureVectors("no store", 10).forEach((vector) => run.node.receive({ payload: windowFeatures(vector) }));
-    await until(() => run.outputs.length === 10, "ten messages");
-    await helper.setFlows(flowOf(config), "full");
-    run = collect();
-    run.node.receive({ payload: windowFeatures([1, 2, 3, 4, 5]) });
-    await until(() => run.outputs.length === 1, "a message after the redeploy");
-    assert.equal(run.outputs[0].payload.pca.warm, false, "Node-RED deleted the context: a new warm-up");
+      // A restart: the flows stop (the node saves) and start again from the file.
+      await flowRuntime().stopFlows();
+      assert.equal(savedSeen(), 30);
+      await flowRuntime().startFlows();
+      const restarted = collect();
+      vectors.slice(30).forEach((vector) => restarted.node.receive({ payload: windowFeatures(vector) }));
+      await until(() => restarted.outputs.length === 15, "fifteen messages after the restart");
+
+      const reference = new StreamingPca(settings(20, 2));
+      vectors.slice(0, 30).forEach((vector) => reference.update(vector, NAMES));
+      restarted.outputs.forEach((msg, i) => assert.deepEqual(msg.payload.pca, reference.update(vectors[30 + i], NAMES), `message ${30 + i}`));
+      assert.equal(run.outputs[5].payload.pca.warm, true, "no second warm-up after the redeploy");
+      assert.deepEqual(restarted.warnings, []);
+    });
+
+    it("starts afresh when its settings change, and forgets its file on a reset and when it is deleted from the flow", async () => {
+      const vectors = featureVectors("fresh", 30);
+      let run = await deployWithUserDir({ components: "2", warmUp: "20" });
+      vectors.forEach((vector) => run.node.receive({ payload: windowFeatures(vector) }));
+      await until(() => run.outputs.length === 30, "thirty messages");
+
+      await helper.setFlows(flowOf({ components: "3", warmUp: "20" }), "full");
+      run = collect();
+      run.node.receive({ payload: windowFeatures(vectors[0]) });
+      await until(() => run.outputs.length === 1, "a message with the new settings");
+      assert.deepEqual(run.outputs[0].payload.pca, new StreamingPca(settings(20, 3)).update(vectors[0], NAMES));
+      assert.ok(run.warnings.includes("pca.warn.discarded"), "a warning that the saved model was not used");
+
+      await helper.setFlows(flowOf({ components: "3", warmUp: "20", name: "again" }), "full");
+      assert.equal(fs.existsSync(modelFile()), true);
+      run = collect();
+      run.node.receive({ control: "reset" });
+      await until(() => !fs.existsSync(modelFile()), "the saved model deleted on a reset");
+
+      vectors.forEach((vector) => run.node.receive({ payload: windowFeatures(vector) }));
+      await until(() => run.outputs.length === 30, "thirty messages after the reset");
+      await helper.setFlows([{ id: "other", type: "helper" }], "full");
+      assert.equal(fs.existsSync(modelFile()), false, "deleting the node deletes its file");
+    });
+
+    it("writes nothing when Keep model is off, and starts over on each deploy", async () => {
+      const config = { components: "2", warmUp: "5", persist: false };
+      let run = await deployWithUserDir(config);
+      featureVectors("off", 10).forEach((vector) => run.node.receive({ payload: windowFeatures(vector) }));
+      await until(() => run.outputs.length === 10, "ten messages");
+      await helper.setFlows(flowOf({ ...config, name: "again" }), "full");
+      assert.equal(fs.existsSync(path.join(userDir as string, "honeyflow")), false);
+      run = collect();
+      run.node.receive({ payload: windowFeatures([1, 2, 3, 4, 5]) });
+      await until(() => run.outputs.length === 1, "a message after the redeploy");
+      assert.equal(run.outputs[0].payload.pca.warm, false, "a new warm-up");
+    });
   });
 
   it("runs the bundled example: warm-up, an outlier far above the stream, a caught bad vector, a reset", async () => {
