@@ -4,7 +4,7 @@
  * delivers each alert to MQTT (through a `honeyflow-mqtt-broker` config node), to a Slack
  * incoming webhook, and to its output for dashboards.
  */
-import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from "node-red";
+import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
 import { Alert, AlertPolicy } from "../../src/alerting/alert-policy";
 import { SEVERITIES, Severity } from "../../src/domain/severities";
 import { alertInputFromPayload } from "../../src/alerting/anomaly-from-detection";
@@ -18,6 +18,7 @@ import { SlackWebhookDelivery } from "../../src/delivery/slack/slack-webhook-del
 import { settingOrDefault } from "../kit/environment-setting";
 import type { MqttBrokerNode } from "../mqtt-broker-config/mqtt-broker-config";
 import { nonNegativeNumber, positiveNumber } from "../kit/editor-number";
+import { ThrottledStatus } from "../kit/throttled-status";
 
 interface AlertConfig extends NodeDef {
   cooldown: string;
@@ -86,25 +87,22 @@ export = function register(RED: NodeAPI): void {
       }
     };
 
-    let shownStatus = "";
-    const showStatus = () => {
+    const status = new ThrottledStatus(node, () => {
       const counts = { alerts, suppressed, sent: mqtt?.acknowledged ?? 0, queued: (mqtt?.queued ?? 0) + (slack?.queued ?? 0), dropped: (mqtt?.dropped ?? 0) + (slack?.dropped ?? 0) };
       const lost = (counts.dropped > 0 ? RED._("alert.status.dropped", counts) : "") + (suppressed > 0 ? RED._("alert.status.suppressed", counts) : "");
-      const status: NodeStatus = inputError ? { fill: "red", shape: "ring", text: inputError }
-        : !broker?.client ? { fill: "green", shape: "dot", text: RED._("alert.status.local", counts) + lost }
-        : broker.client.connected ? { fill: "green", shape: "dot", text: RED._("alert.status.connected", counts) + lost }
-        : { fill: "red", shape: "ring", text: RED._("alert.status.disconnected", counts) + lost };
-      // Called every second: only a change goes to the editor.
-      if (JSON.stringify(status) !== shownStatus) node.status(status);
-      shownStatus = JSON.stringify(status);
-    };
-    showStatus();
+      if (inputError) return { fill: "red", shape: "ring", text: inputError };
+      if (!broker?.client) return { fill: "green", shape: "dot", text: RED._("alert.status.local", counts) + lost };
+      if (broker.client.connected) return { fill: "green", shape: "dot", text: RED._("alert.status.connected", counts) + lost };
+      return { fill: "red", shape: "ring", text: RED._("alert.status.disconnected", counts) + lost };
+    });
+    status.now();
 
     const tick = setInterval(() => {
       const now = eventNow();
       const silent = silence.check(Date.now());
       deliver([...(now === undefined ? [] : policy.expire(now)), ...(silent ? [silent] : [])], (msg) => node.send(msg));
-      showStatus();
+      // Only a change goes to the editor (ThrottledStatus).
+      status.now();
     }, TICK_MS);
 
     node.on("input", (msg, send, done) => {
@@ -133,13 +131,14 @@ export = function register(RED: NodeAPI): void {
         done();
       } catch (err) {
         inputError = RED._("alert.error.input", { reason: (err as Error).message });
-        showStatus();
+        status.now();
         done(new Error(inputError));
       }
     });
 
     node.on("close", (_removed: boolean, done: () => void) => {
       clearInterval(tick);
+      status.stop();
       // Incidents still open get their closing update now (to MQTT and Slack; a stopping node
       // sends nothing on): after a restart the policy starts afresh and would never send it.
       const now = eventNow();

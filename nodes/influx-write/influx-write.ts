@@ -9,6 +9,7 @@ import type { InfluxHttpClient } from "../../src/delivery/influx/influx-http-cli
 import { SpooledInfluxWriter } from "../../src/delivery/influx/spooled-influx-writer";
 import { WarningThrottle } from "../kit/warning-throttle";
 import { positiveNumber } from "../kit/editor-number";
+import { ThrottledStatus } from "../kit/throttled-status";
 
 interface InfluxWriteConfig extends NodeDef {
   influxdb: string;
@@ -30,8 +31,6 @@ interface InfluxdbConfigNode extends Node {
   deregister(user: Node): void;
 }
 
-const STATUS_INTERVAL_MS = 500;
-
 export = function register(RED: NodeAPI): void {
   function InfluxWriteNode(this: Node, config: InfluxWriteConfig) {
     RED.nodes.createNode(this, config);
@@ -41,13 +40,11 @@ export = function register(RED: NodeAPI): void {
     const count = (n: number) => n.toLocaleString("en-US");
     let invalid = 0;
     let evictedSeen = 0;
-    let statusTimer: NodeJS.Timeout | undefined;
     let writer: SpooledInfluxWriter | undefined;
     let problem: string | undefined = influxdb ? influxdb.problem : RED._("influx-write.error.noConfig");
 
-    const showStatus = () => {
-      statusTimer = undefined;
-      if (!writer) return node.status({ fill: "red", shape: "ring", text: problem });
+    const status = new ThrottledStatus(node, () => {
+      if (!writer) return { fill: "red", shape: "ring", text: problem };
       const { written, queued, rejected, evicted, unavailable } = writer.stats;
       const parts = [RED._("influx-write.status.written", { count: count(written) })];
       if (queued > 0) parts.push(RED._("influx-write.status.spooled", { count: count(queued) }));
@@ -58,11 +55,8 @@ export = function register(RED: NodeAPI): void {
       if (evicted > evictedSeen) evictions.warn(RED._("influx-write.warn.evicted", { count: count(evicted) }));
       evictedSeen = evicted;
       const fill = evicted > 0 ? "red" : unavailable ? "yellow" : "green";
-      node.status({ fill, shape: unavailable || evicted > 0 ? "ring" : "dot", text: parts.join(" · ") });
-    };
-    const refreshStatusSoon = () => {
-      statusTimer ??= setTimeout(showStatus, STATUS_INTERVAL_MS);
-    };
+      return { fill, shape: unavailable || evicted > 0 ? "ring" : "dot", text: parts.join(" · ") };
+    });
 
     if (influxdb?.client) {
       influxdb.register(node);
@@ -80,13 +74,13 @@ export = function register(RED: NodeAPI): void {
             const msg: RefusedPointMessage = { payload: line, reason };
             node.error(RED._("influx-write.error.rejected", { reason }), msg);
           },
-          onChange: refreshStatusSoon,
+          onChange: () => status.soon(),
         });
       } catch (err) {
         problem = RED._("influx-write.error.spool", { error: (err as Error).message });
       }
     }
-    showStatus();
+    status.now();
 
     node.on("input", (msg: NodeMessageInFlow, _send, done) => {
       if (!writer) return done(new Error(problem));
@@ -98,13 +92,13 @@ export = function register(RED: NodeAPI): void {
       } catch (err) {
         if (!(err instanceof TypeError)) return done(err as Error);
         invalid += 1;
-        refreshStatusSoon();
+        status.soon();
         done(new Error(RED._("influx-write.error.payload", { error: err.message })));
       }
     });
 
     node.on("close", (_removed: boolean, done: () => void) => {
-      clearTimeout(statusTimer);
+      status.stop();
       const closing = writer?.close() ?? Promise.resolve();
       closing.catch((err: Error) => node.error(err.message)).finally(() => {
         influxdb?.deregister(node);

@@ -2,12 +2,12 @@
  * `online detector`: scores each feature vector before learning it, flags anomalies against an
  * adaptive threshold and explains them. A thin adapter over OnlineAnomalyScorer.
  */
-import * as path from "node:path";
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { DETECTOR_NAMES, DetectorName } from "../../src/anomaly/detector-catalogue";
 import { EventOrigin, isOnlineAnomalyScorerState, OnlineAnomalyScorer } from "../../src/scoring/online-anomaly-scorer";
-import { StateFile } from "../../src/persistence/state-file";
-import { nonNegativeNumber, positiveNumber } from "../kit/editor-number";
+import { fraction, nonNegativeNumber, positiveNumber } from "../kit/editor-number";
+import { modelStore } from "../kit/model-store";
+import { ThrottledStatus } from "../kit/throttled-status";
 
 interface OnlineDetectorConfig extends NodeDef {
   detector: DetectorName;
@@ -24,9 +24,9 @@ interface OnlineDetectorConfig extends NodeDef {
   persist: boolean;
 }
 
-type DetectorMessage = NodeMessageInFlow & { control?: unknown };
+/** `learn: false`: score against the live model without teaching it (events posted to the REST API). */
+type DetectorMessage = NodeMessageInFlow & { control?: unknown; learn?: unknown };
 
-const STATUS_INTERVAL_MS = 500;
 const SAVE_INTERVAL_MS = 60_000;
 
 export = function register(RED: NodeAPI): void {
@@ -36,7 +36,7 @@ export = function register(RED: NodeAPI): void {
     const options = {
       detector: DETECTOR_NAMES.includes(config.detector) ? config.detector : "default",
       threshold: {
-        quantile: Number(config.quantile) > 0 && Number(config.quantile) < 1 ? Number(config.quantile) : 0.995,
+        quantile: fraction(config.quantile, 0.995),
         warmUp: nonNegativeNumber(config.warmUp, 500),
         ...(config.thresholdMode === "fixed" ? { fixed: nonNegativeNumber(config.fixedThreshold, 0.9) } : {}),
       },
@@ -44,19 +44,14 @@ export = function register(RED: NodeAPI): void {
       ...(config.ignoreFeatures !== undefined ? { ignoreFeatures: config.ignoreFeatures } : {}),
       sustained: config.sustained !== false,
     } as const;
-    const userDir = RED.settings.userDir as string | undefined;
-    const stateFile = config.persist !== false && userDir
-      ? new StateFile(path.join(userDir, "honeyflow", "online-detector", `${node.id}.json`), isOnlineAnomalyScorerState) : undefined;
+    const stateFile = config.persist !== false ? modelStore(RED, "online-detector", node.id, isOnlineAnomalyScorerState) : undefined;
     const saved = stateFile?.load();
     let scorer = saved && saved.options.detector === options.detector ? OnlineAnomalyScorer.fromJSON({ ...saved, options }) : new OnlineAnomalyScorer(options);
-    let statusTimer: NodeJS.Timeout | undefined;
-
-    const showStatus = () => {
-      statusTimer = undefined;
+    const status = new ThrottledStatus(node, () => {
       const counts = { detector: options.detector, events: scorer.events, anomalies: scorer.anomalies };
-      node.status({ fill: scorer.anomalies > 0 ? "yellow" : "green", shape: "dot", text: RED._("online-detector.status.scoring", counts) });
-    };
-    showStatus();
+      return { fill: scorer.anomalies > 0 ? "yellow" : "green", shape: "dot", text: RED._("online-detector.status.scoring", counts) };
+    });
+    status.now();
     const saver = stateFile ? setInterval(() => stateFile.save(scorer.toJSON()), SAVE_INTERVAL_MS) : undefined;
 
     const controls: Record<string, (msg: DetectorMessage, send: (m: unknown) => void) => void> = {
@@ -76,7 +71,7 @@ export = function register(RED: NodeAPI): void {
           const control = typeof msg.control === "string" ? controls[msg.control] : undefined;
           if (!control) throw new Error(RED._("online-detector.error.control", { control: String(msg.control) }));
           control(msg, send as (m: unknown) => void);
-          showStatus();
+          status.now();
           return done();
         }
         const vector: unknown = RED.util.getMessageProperty(msg, config.vectorProperty || "payload.vector");
@@ -85,19 +80,19 @@ export = function register(RED: NodeAPI): void {
         }
         const names: unknown = RED.util.getMessageProperty(msg, config.namesProperty || "payload.names");
         const payload = typeof msg.payload === "object" && msg.payload !== null ? msg.payload : { value: msg.payload };
-        const detection = scorer.process(vector as number[], Array.isArray(names) ? (names as string[]) : [], originOf(payload));
+        const detection = scorer.process(vector as number[], Array.isArray(names) ? (names as string[]) : [], originOf(payload), { learn: msg.learn !== false });
         const out = { ...msg, payload: { ...withoutLayout(payload), detection: { detector: options.detector, ...detection } } };
         send([out, detection.anomaly ? out : null]);
-        statusTimer ??= setTimeout(showStatus, STATUS_INTERVAL_MS);
+        status.soon();
         done();
       } catch (err) {
-        node.status({ fill: "red", shape: "ring", text: (err as Error).message });
+        status.flash({ fill: "red", shape: "ring", text: (err as Error).message });
         done(err as Error);
       }
     });
 
     node.on("close", (_removed: boolean, done: () => void) => {
-      clearTimeout(statusTimer);
+      status.stop();
       clearInterval(saver);
       try {
         stateFile?.save(scorer.toJSON());

@@ -6,7 +6,9 @@
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { StreamingPca, type PcaOutput, type StreamingPcaSettings } from "../../src/preprocessing/streaming-pca";
+import { optionalNumber } from "../kit/editor-number";
 import { modelStore } from "../kit/model-store";
+import { ThrottledStatus } from "../kit/throttled-status";
 
 interface PcaConfig extends NodeDef {
   selection: "fixed" | "variance";
@@ -23,7 +25,9 @@ interface PcaConfig extends NodeDef {
 
 type PcaMessage = NodeMessageInFlow & { control?: unknown; reset?: unknown };
 
-const STATUS_INTERVAL_MS = 500;
+// With a variance target, the editor's defaults; StreamingPca has no such mode by default.
+const VARIANCE_TARGET = 0.9;
+const VARIANCE_MAX_COMPONENTS = 10;
 // A crash skips close(); the file then still holds the model of 10 s before.
 const SAVE_INTERVAL_MS = 10_000;
 // StreamingPca.fromJSON checks the rest, and refuses a model saved under other settings.
@@ -49,22 +53,14 @@ export = function register(RED: NodeAPI): void {
     let unsaved = false;
     /** The names array last found to hold only strings: window features sends the same frozen one every time. */
     let checkedNames: readonly string[] | undefined;
-    let statusTimer: NodeJS.Timeout | undefined;
-
-    const showStatus = () => {
-      statusTimer = undefined;
-      const counts = { seen: model.seen, warmUp: settings.warmUp, rejected: rejectedCount };
-      if (rejected) node.status({ fill: "red", shape: "ring", text: RED._("pca.status.rejected", { ...counts, ...rejected }) });
-      else if (!model.warm) node.status({ fill: "yellow", shape: "ring", text: RED._("pca.status.warming", counts) });
-      else if (!last) node.status({ fill: "green", shape: "ring", text: RED._("pca.status.restored", counts) });
-      else {
-        const explained = (100 * last.explained_variance.reduce((a, b) => a + b, 0)).toFixed(0);
-        node.status({ fill: "green", shape: "dot", text: RED._("pca.status.warm", { ...counts, k: last.vector.length, explained }) });
-      }
-    };
-    const refreshStatusSoon = () => {
-      statusTimer ??= setTimeout(showStatus, STATUS_INTERVAL_MS);
-    };
+    const status = new ThrottledStatus(node, () => {
+      const counts = { seen: model.seen, warmUp: model.settings.warmUp, rejected: rejectedCount };
+      if (rejected) return { fill: "red", shape: "ring", text: RED._("pca.status.rejected", { ...counts, ...rejected }) };
+      if (!model.warm) return { fill: "yellow", shape: "ring", text: RED._("pca.status.warming", counts) };
+      if (!last) return { fill: "green", shape: "ring", text: RED._("pca.status.restored", counts) };
+      const explained = (100 * last.explained_variance.reduce((a, b) => a + b, 0)).toFixed(0);
+      return { fill: "green", shape: "dot", text: RED._("pca.status.warm", { ...counts, k: last.vector.length, explained }) };
+    });
     const save = () => {
       if (!unsaved || !store) return;
       unsaved = false;
@@ -78,12 +74,10 @@ export = function register(RED: NodeAPI): void {
     };
 
     const saved = store?.load();
-    if (saved) {
-      const restored = StreamingPca.fromJSON(saved, settings);
-      if (restored) model = restored;
-      else node.warn(RED._("pca.warn.discarded"));
-    }
-    showStatus();
+    const restored = saved && StreamingPca.fromJSON(saved, settings);
+    if (saved && !restored) node.warn(RED._("pca.warn.discarded"));
+    model = restored || model;
+    status.now();
     const saver = setInterval(() => {
       try {
         save();
@@ -92,18 +86,18 @@ export = function register(RED: NodeAPI): void {
       }
     }, SAVE_INTERVAL_MS);
 
-    function handle(msg: PcaMessage, send: (msg: NodeMessageInFlow) => void, done: (err?: Error) => void) {
+    node.on("input", (msg: PcaMessage, send, done) => {
       const reject = (reason: string, detail: Record<string, string | number> = {}) => {
         rejected = { reason };
         rejectedCount += 1;
-        refreshStatusSoon();
+        status.soon();
         done(new Error(RED._(`pca.error.${reason}`, detail)));
       };
       if (msg.control !== undefined || msg.reset !== undefined) {
         if (msg.control !== undefined && msg.control !== "reset") return reject("control", { control: String(msg.control) });
         forget();
         rejected = undefined;
-        showStatus();
+        status.now();
         return done();
       }
       const input = vectorOf(msg.payload, checkedNames);
@@ -124,14 +118,12 @@ export = function register(RED: NodeAPI): void {
       msg.payload = { ...payload, pca: last };
       send(msg);
       done();
-      refreshStatusSoon();
-    }
-
-    node.on("input", handle);
+      status.soon();
+    });
 
     node.on("close", (removed: boolean, done: () => void) => {
       clearInterval(saver);
-      clearTimeout(statusTimer);
+      status.stop();
       try {
         if (removed) store?.remove();
         else save();
@@ -145,16 +137,17 @@ export = function register(RED: NodeAPI): void {
   RED.nodes.registerType("honeyflow-pca", PcaNode);
 };
 
-function settingsOf(config: PcaConfig): StreamingPcaSettings {
-  const number = (value: string, fallback: number) => (value === undefined || String(value).trim() === "" ? fallback : Number(value));
+function settingsOf(config: PcaConfig): Partial<StreamingPcaSettings> {
   const variance = config.selection === "variance";
-  return {
-    components: variance ? number(config.maxComponents, 10) : number(config.components, 3),
-    varianceTarget: variance ? number(config.varianceTarget, 0.9) : null,
-    amnesia: number(config.amnesia, 2),
+  const settings = {
+    components: variance ? optionalNumber(config.maxComponents) ?? VARIANCE_MAX_COMPONENTS : optionalNumber(config.components),
+    varianceTarget: variance ? optionalNumber(config.varianceTarget) ?? VARIANCE_TARGET : null,
+    amnesia: optionalNumber(config.amnesia),
     log1p: config.log1p !== false,
-    warmUp: number(config.warmUp, 100),
+    warmUp: optionalNumber(config.warmUp),
   };
+  // A setting left blank takes StreamingPca's default.
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as Partial<StreamingPcaSettings>;
 }
 
 /**
