@@ -3,6 +3,12 @@
  * event before learning it, compare with the adaptive threshold, explain it if anomalous, then
  * learn. Also the detector's lifecycle: reset, retrain on recent events, switch to a pooled
  * model on drift, and a JSON state that survives restarts.
+ *
+ * An event scored with `{ learn: false }` (one posted to the REST API) is judged by the live
+ * model and threshold and changes nothing: not the model, the threshold, the recent events,
+ * the counts, nor any source's or sensor's evidence. So whoever can reach the API can neither
+ * teach the model that an attack is normal nor push a live source over its evidence threshold;
+ * such an event is judged alone.
  */
 import type { AnomalyDetector } from "../anomaly/anomaly-detector";
 import { AdaptiveThreshold, AdaptiveThresholdOptions } from "./adaptive-threshold";
@@ -101,7 +107,7 @@ export class OnlineAnomalyScorer {
     this.ignored = ignore === "" ? undefined : new RegExp(ignore);
   }
 
-  process(vector: readonly number[], featureNames: readonly string[], origin: EventOrigin = {}): Detection {
+  process(vector: readonly number[], featureNames: readonly string[], origin: EventOrigin = {}, { learn = true }: { learn?: boolean } = {}): Detection {
     const layout = this.layoutOf(featureNames, vector.length);
     const scored = layout.scored;
     // The event's own copy of what is scored, which `recent` keeps: the caller may reuse its vector.
@@ -109,7 +115,7 @@ export class OnlineAnomalyScorer {
     const names = layout.scoredNames;
     const score = this.detector.score(x);
     const { threshold, anomaly: alone } = this.threshold.verdict(score);
-    const sustained = this.threshold.isWarm ? this.sustainedBy(origin, score, x, layout.sensorWide) : undefined;
+    const sustained = this.threshold.isWarm && learn ? this.sustainedBy(origin, score, x, layout.sensorWide) : undefined;
     const anomaly = alone || sustained !== undefined;
     const detection: Detection = { score, threshold, anomaly, warm: this.threshold.isWarm };
     if (!alone && sustained) detection.sustained = sustained;
@@ -117,8 +123,9 @@ export class OnlineAnomalyScorer {
       // A sensor-wide anomaly is about the traffic, not about this event's source.
       const among = detection.sustained === "sensor" ? layout.sensorWide : undefined;
       detection.explanation = explainAnomaly(this.detector, x, names, this.options.topFeatures ?? 3, among);
-      this.anomalies += 1;
+      if (learn) this.anomalies += 1;
     }
+    if (!learn) return detection;
     this.detector.learn(x);
     this.threshold.update(score);
     this.recent.push(x);

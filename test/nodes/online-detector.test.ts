@@ -112,6 +112,20 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.equal(all[53].payload.detection?.warm, false);
   });
 
+  it("scores a message with learn false against the live model without teaching it: a repeated burst scores the same", async () => {
+    const { node, all } = await deploy();
+    const random = new SeededRandom("score only");
+    for (let i = 0; i < 400; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    node.receive({ control: "snapshot" });
+    const burst = { vector: [40, 30, 0, 25], names, src_ip: "203.0.113.50" };
+    for (let i = 0; i < 30; i++) node.receive({ payload: burst, learn: false });
+    node.receive({ control: "snapshot" });
+    await until(() => all.length === 432, "the scores and both snapshots");
+    const posted = all.slice(401, 431).map((m) => m.payload.detection);
+    assert.ok(posted.every((d) => d?.warm === true && d.score === posted[0]?.score), JSON.stringify(posted.map((d) => d?.score)));
+    assert.deepEqual(all[431].payload, all[400].payload, "the model, threshold and counts as they were");
+  });
+
   it("keeps its model across a redeploy", async () => {
     let run = await deploy({ warmUp: "5" });
     const random = new SeededRandom("persist");

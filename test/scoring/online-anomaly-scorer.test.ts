@@ -29,6 +29,22 @@ describe("OnlineAnomalyScorer", () => {
     assert.deepEqual(copy.process([40, 0.5, 1], names), scorer.process([40, 0.5, 1], names));
   });
 
+  it("scores an event without learning it when told: later detections are as if it had never come", () => {
+    const threshold = { warmUp: 100, quantile: 0.99 };
+    const live = new OnlineAnomalyScorer({ detector: "default", threshold });
+    const twin = new OnlineAnomalyScorer({ detector: "default", threshold });
+    const random = new SeededRandom("score only");
+    const event = () => [random.integer(0, 3), random.next(), random.integer(0, 2)];
+    for (let i = 0; i < 600; i++) {
+      const x = event();
+      assert.deepEqual(live.process(x, names, { src_ip: `198.51.100.${i % 7}` }), twin.process(x, names, { src_ip: `198.51.100.${i % 7}` }));
+      // A REST client posts the same burst again and again, from one of the live sources.
+      if (i % 3 === 0) live.process([40, 0.5, 9], names, { src_ip: "198.51.100.1" }, { learn: false });
+    }
+    assert.deepEqual(live.toJSON(), twin.toJSON());
+    assert.equal(live.events, 600);
+  });
+
   describe("evidence that adds up", () => {
     const traffic = ["failed_logins_30s", "commands_30s", "events_per_min"];
     /** A scorer whose threshold flags nothing, after 30,000 ordinary events from 200 sources of one sensor. */
