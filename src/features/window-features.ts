@@ -3,15 +3,29 @@
  * bounded memory: the numeric vector that pca and the online detector consume.
  *
  * Event time, not wall-clock time, so that replaying last month's log gives the very features
- * the live run gave. The stream's clock is its watermark: the latest event time seen. Every
- * event's features describe the windows ending at the watermark's second, with the event
- * itself counted in:
+ * the live run gave. The stream's clock is its watermark: the latest event time seen that no
+ * later event disputed. Every event's features describe the windows ending at the watermark's
+ * second, with the event itself counted in:
  * - An event up to `latenessToleranceSeconds` older than the watermark (another sensor's
  *   clock, a buffered MQTT bridge) is counted in the second it happened. Exactly the
  *   tolerance late is still in time.
  * - An event later than that is counted as if it happened at the watermark, and counted in
  *   `lateBeyondTolerance`: it did happen, and dropping it could hide an attack that a sensor
  *   delivered late.
+ * - An event more than the tolerance ahead of the watermark is a leap, and a leap needs
+ *   agreement: the clock follows it at once, but the next event decides. If that one is also
+ *   more than the tolerance past the clock before the leap, time did move on (a sensor back
+ *   after a quiet day, the first event after a night with none) and the leap stands. If not,
+ *   one event carried a wrong time (a sensor whose clock stepped, an attacker's stamp inside
+ *   clean's future tolerance), and the clock and the sensor-wide traffic go back to what they
+ *   were before it, counted in `unconfirmedLeaps`; only the leaping source's own windows keep
+ *   it. Without this, a single event stamped a day ahead made every later event late by a day:
+ *   all counted in one second, the windows blind (issue 16).
+ *   Agreement of the next event, rather than per-sensor clocks, because a wrong stamp and a
+ *   real gap look the same until the next event, one sensor's clock can step as well as two
+ *   sensors' differ, and on an in-order log the next event always agrees, so valid logs give
+ *   the features they gave before. Idle sources are evicted by the clock as it stood before a
+ *   leap until the leap is backed, so that a leap a day ahead does not make every source idle.
  * Windows are whole seconds of epoch time (see SourceIpTimeline): the 30 s window ending at
  * second `now` holds seconds now - 29 ... now, so an event exactly 30 s older is out.
  *
@@ -71,6 +85,8 @@ export interface WindowFeaturesStats {
   outOfOrder: number;
   /** Events later than the tolerance, counted at the watermark. */
   lateBeyondTolerance: number;
+  /** Events more than the tolerance ahead of the watermark that the next event did not back: the clock went back. */
+  unconfirmedLeaps: number;
   evictedIdle: number;
   evictedLeastRecentlyUsed: number;
 }
@@ -113,6 +129,15 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
     this.passwords?.forgetBefore(horizon);
     this.ports?.forgetBefore(horizon);
   }
+}
+
+/** A leap of the clock not yet backed by a later event, and what to restore if it is not. */
+interface Leap {
+  fromMs: number;
+  traffic: TrafficPerMinute;
+  source: SourceIpState;
+  /** The source's last-seen second before the leap; undefined when the leap brought it. */
+  sourceLastSecond: number | undefined;
 }
 
 /** What a per-window feature is computed from. */
@@ -169,7 +194,8 @@ export class WindowFeatures {
   private programsRun!: SensorVocabulary;
   private readonly vocabularyWarmUp: number;
   private watermarkMs = -Infinity;
-  private counts = { events: 0, outOfOrder: 0, lateBeyondTolerance: 0 };
+  private leap: Leap | undefined;
+  private counts = { events: 0, outOfOrder: 0, lateBeyondTolerance: 0, unconfirmedLeaps: 0 };
 
   constructor(options: WindowFeaturesOptions = {}) {
     const windows = options.windowSeconds ?? [30, 60, 300];
@@ -204,7 +230,8 @@ export class WindowFeatures {
       this.traffic.forgetIp(state.lastSecond),
     );
     this.watermarkMs = -Infinity;
-    this.counts = { events: 0, outOfOrder: 0, lateBeyondTolerance: 0 };
+    this.leap = undefined;
+    this.counts = { events: 0, outOfOrder: 0, lateBeyondTolerance: 0, unconfirmedLeaps: 0 };
   }
 
   get stats(): WindowFeaturesStats {
@@ -233,6 +260,8 @@ export class WindowFeatures {
   updateVector(event: WindowedEvent): number[] {
     const { src_ip: ip, time_ms: timeMs } = event;
     this.counts.events += 1;
+    if (this.leap) this.settleLeap(timeMs);
+    const leapsFromMs = timeMs > this.watermarkMs + this.toleranceMs && this.watermarkMs > -Infinity ? this.watermarkMs : undefined;
     if (timeMs > this.watermarkMs) this.watermarkMs = timeMs;
     const lateness = this.watermarkMs - timeMs;
     if (lateness > 0) this.counts.outOfOrder += 1;
@@ -241,15 +270,36 @@ export class WindowFeatures {
     const countedAtMs = beyondTolerance ? this.watermarkMs : timeMs;
     const second = Math.floor(countedAtMs / 1000);
     const now = Math.floor(this.watermarkMs / 1000);
+    // The clock other sources are judged by: before a leap, until it is backed.
+    const settled = leapsFromMs === undefined ? now : Math.floor(leapsFromMs / 1000);
 
-    this.ips.evictIdle(now);
+    this.ips.evictIdle(settled);
     const known = this.ips.get(ip, now);
     const state = known ?? new SourceIpState(ip, second);
+    if (leapsFromMs !== undefined) {
+      this.leap = { fromMs: leapsFromMs, traffic: this.traffic.snapshot(), source: state, sourceLastSecond: known?.lastSecond };
+    }
     this.ips.use(state);
     this.traffic.countEvent(second, known?.lastSecond);
-    state.record(event, this.rarityOf(event), second, countedAtMs, now - this.windowSeconds[this.windowSeconds.length - 1] + 1);
+    state.record(event, this.rarityOf(event), second, countedAtMs, settled - this.windowSeconds[this.windowSeconds.length - 1] + 1);
 
     return this.vectorOf(state, now, timeMs, event.is_internal_ip === true);
+  }
+
+  /**
+   * Keeps the pending leap if the event at `timeMs` backs it (it too is past the tolerance of
+   * the clock before the leap), or takes it back: the clock and the sensor-wide traffic as
+   * they were, and the leaping source last seen when it was before (never, if the leap brought
+   * it: the next look-up forgets it).
+   */
+  private settleLeap(timeMs: number): void {
+    const leap = this.leap as Leap;
+    this.leap = undefined;
+    if (timeMs > leap.fromMs + this.toleranceMs) return;
+    this.watermarkMs = leap.fromMs;
+    this.traffic.restore(leap.traffic);
+    leap.source.lastSecond = leap.sourceLastSecond ?? -Infinity;
+    this.counts.unconfirmedLeaps += 1;
   }
 
   /**

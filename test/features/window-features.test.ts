@@ -30,8 +30,41 @@ describe("WindowFeatures", () => {
     windows.update(failed(10, "a"));
     windows.update(failed(6, "b")); // 4 s late
     windows.update(failed(2, "c")); // 8 s late; evicts a
-    windows.update(failed(100, "d")); // b and c idle for 60 s or more
-    assert.deepEqual(windows.stats, { trackedIps: 1, events: 4, outOfOrder: 2, lateBeyondTolerance: 1, evictedIdle: 2, evictedLeastRecentlyUsed: 1 });
+    // A leap ahead of the clock: idle sources wait for another event to back it, so the table is full and b goes.
+    windows.update(failed(100, "d"));
+    windows.update(failed(101, "d")); // c idle for 60 s or more
+    assert.deepEqual(windows.stats, {
+      trackedIps: 1, events: 5, outOfOrder: 2, lateBeyondTolerance: 1, unconfirmedLeaps: 0, evictedIdle: 1, evictedLeastRecentlyUsed: 2,
+    });
+  });
+
+  describe("the event-time clock", () => {
+    const DAY_AHEAD = 23 * 3600;
+    /** A busy sensor: five sources, each failing a login every second for two minutes. */
+    const busyMinutes = Array.from({ length: 120 * 5 }, (_, i) => failed(Math.floor(i / 5) + (i % 5) / 10, `198.51.100.${i % 5}`));
+
+    it("is not dragged forward by one event stamped 23 h ahead: every later event gets the features it gets without it", () => {
+      const plain = new WindowFeatures();
+      const hit = new WindowFeatures();
+      busyMinutes.forEach((event, i) => {
+        if (i === 300) hit.updateVector(failed(60 + DAY_AHEAD, "192.0.2.99"));
+        assert.deepEqual(hit.updateVector(event), plain.updateVector(event), `event ${i}`);
+      });
+      assert.equal(hit.stats.lateBeyondTolerance, 0);
+      assert.equal(hit.stats.unconfirmedLeaps, 1);
+      assert.deepEqual([hit.stats.trackedIps, hit.stats.evictedIdle], [5, 1], "only the source that leapt is forgotten, not every source idle for a day");
+    });
+
+    it("follows a sensor that really jumps ahead (back after a quiet day): the next event backs the leap", () => {
+      const windows = new WindowFeatures({ windowSeconds: [30] });
+      windows.update(failed(0));
+      windows.update(failed(1));
+      const failedIn30s = (event: WindowedEvent) => windows.update(event).features.failed_logins_30s;
+      assert.equal(failedIn30s(failed(DAY_AHEAD)), 1);
+      assert.equal(failedIn30s(failed(DAY_AHEAD + 3, "198.51.100.1")), 1);
+      assert.equal(failedIn30s(failed(DAY_AHEAD + 1)), 2, "in time, in its own second");
+      assert.deepEqual([windows.stats.outOfOrder, windows.stats.lateBeyondTolerance, windows.stats.unconfirmedLeaps], [1, 0, 0]);
+    });
   });
 
   it("keeps the event's own time string, or writes one from time_ms", () => {
