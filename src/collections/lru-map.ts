@@ -74,6 +74,11 @@ export class LruMap<K, V> {
     return this.entries.delete(key);
   }
 
+  /** The least recently used entry, which the next eviction would push out. */
+  leastRecentlyUsed(): [K, V] | undefined {
+    return this.oldest && [this.oldest.key, this.oldest.value];
+  }
+
   /** Every entry, least recently used first: setting them in this order rebuilds the same map. */
   *inRecencyOrder(): IterableIterator<[K, V]> {
     for (let entry = this.oldest; entry; entry = entry.newer) yield [entry.key, entry.value];

@@ -1,0 +1,72 @@
+/**
+ * Attack-typed detection against the sensor's own baselines: one TypedWatch per attack type,
+ * each on the feature that type moves, sharing the sensor's alert budget (background alerts per
+ * sensor per day). The strongest finding of an event wins and names its type, so every alert
+ * says why in the analyst's words ("failed_logins_1m=150, above 9") and what it is.
+ *
+ * The watches and their floors and priors: the floor is what no baseline can lower (a SOC
+ * would not call 5 failed logins a minute a brute force on any sensor), the prior is the
+ * threshold of a sensor without history, about what a SOC rule would use.
+ *
+ *     const typed = new TypedDetection({ alertsPerDay: 2 });
+ *     typed.observe(vector, names, { src_ip, sensor, time_ms });  // a TypedFinding, or undefined
+ */
+import { FeaturePlaces } from "./feature-places";
+import type { TypedFinding, TypedWatchSpec, WatchedEvent } from "./typed-watch";
+import { TypedWatch } from "./typed-watch";
+import type { UnitPeakBaselineState } from "./unit-peak-baseline";
+
+export const TYPED_WATCHES: readonly TypedWatchSpec[] = [
+  { type: "brute-force", feature: "failed_logins_1m", unit: "source", floor: 8, prior: 15 },
+  { type: "credential-stuffing", feature: "campaign_sources_5m", unit: "sensor-minute", floor: 5, prior: 8 },
+  { type: "port-scan/tunnel", feature: "unique_ports_1m", unit: "source", floor: 5, prior: 8 },
+  { type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 10, prior: 30 },
+  { type: "malware-drop", feature: "download_execs_5m", unit: "source", floor: 1, prior: 1 },
+  { type: "unusual-behaviour", feature: "rare_commands_5m", unit: "source", floor: 3, prior: 4 },
+];
+
+export interface TypedDetectionOptions {
+  /** Background alerts a sensor may raise a day, shared evenly among the watches; default 2. */
+  alertsPerDay?: number;
+  watches?: readonly TypedWatchSpec[];
+}
+
+export type TypedDetectionState = Record<string, Record<string, UnitPeakBaselineState>>;
+
+export class TypedDetection {
+  readonly alertsPerDay: number;
+  private readonly watches: TypedWatch[];
+  private readonly places: FeaturePlaces;
+
+  constructor(options: TypedDetectionOptions = {}) {
+    this.alertsPerDay = options.alertsPerDay ?? 2;
+    if (!(this.alertsPerDay > 0)) throw new RangeError(`the alert budget must be above 0 alerts a day, not ${this.alertsPerDay}`);
+    this.watches = (options.watches ?? TYPED_WATCHES).map((spec) => new TypedWatch(spec));
+    this.places = new FeaturePlaces(this.watches.map((watch) => watch.spec.feature));
+  }
+
+  /** The strongest finding among the watches for this event's features; every watch learns the event. */
+  observe(vector: readonly number[], names: readonly string[], event: WatchedEvent): TypedFinding | undefined {
+    const places = this.places.of(names);
+    const share = this.alertsPerDay / this.watches.length;
+    let strongest: TypedFinding | undefined;
+    for (let w = 0; w < this.watches.length; w++) {
+      if (places[w] < 0) continue;
+      const finding = this.watches[w].observe(vector[places[w]], event, share);
+      if (finding && (!strongest || finding.excess > strongest.excess)) strongest = finding;
+    }
+    return strongest;
+  }
+
+  toJSON(): TypedDetectionState {
+    return Object.fromEntries(this.watches.map((watch) => [`${watch.spec.type}:${watch.spec.feature}`, watch.toJSON()]));
+  }
+
+  restore(state: TypedDetectionState): void {
+    for (const watch of this.watches) {
+      const saved = state[`${watch.spec.type}:${watch.spec.feature}`];
+      if (saved) watch.restore(saved);
+    }
+  }
+
+}

@@ -1,0 +1,93 @@
+/**
+ * One attack type watched through the one feature that type moves most, against the sensor's
+ * own baseline of that feature (UnitPeakBaseline) and a share of the sensor's alert budget:
+ * failed logins per source per minute for brute force, new sources per minute for a traffic
+ * spike, and so on (see typed-detection.ts for the set).
+ *
+ * A value alerts when it reaches the watch's floor (no budget makes 2 failed logins a
+ * brute force) and exceeds what the budget allows: the baseline's threshold once the sensor has
+ * enough history, the watch's prior until then, so that a new or quiet sensor is useful in its
+ * first hour.
+ *
+ *     const bruteForce = new TypedWatch({ type: "brute-force", feature: "failed_logins_1m", unit: "source", floor: 8, prior: 15 });
+ *     bruteForce.observe(40, { src_ip: "203.0.113.7", sensor: "s1", time_ms }, 0.5);  // a finding: 40 > 15
+ */
+import type { AttackType } from "../domain/attack-types";
+import { UnitPeakBaseline, type UnitPeakBaselineState } from "./unit-peak-baseline";
+
+export interface TypedWatchSpec {
+  type: AttackType;
+  /** The window feature watched, by name. */
+  feature: string;
+  /** What one alert is about: a source's burst, or one minute of the sensor's traffic. */
+  unit: "source" | "sensor-minute";
+  /** Never alert below this value, whatever the baseline says. */
+  floor: number;
+  /** The threshold until the baseline is warm. */
+  prior: number;
+}
+
+export interface WatchedEvent {
+  src_ip: string;
+  sensor: string;
+  time_ms: number;
+}
+
+export interface TypedFinding {
+  type: AttackType;
+  feature: string;
+  value: number;
+  /** The value the finding exceeded (baseline or prior), and the floor. */
+  threshold: number;
+  /** How far past the threshold, for choosing between findings on one event. */
+  excess: number;
+}
+
+// A source's burst ends after half an hour without an event; a minute ends with the minute.
+const SOURCE_IDLE_MS = 30 * 60_000;
+const MINUTE_IDLE_MS = 60_000;
+// Baselines kept per watch; a T-Pot with more sensors than this shares the oldest's slot.
+const MAX_SENSORS = 1_000;
+
+export class TypedWatch {
+  private readonly baselines = new Map<string, UnitPeakBaseline>();
+
+  constructor(readonly spec: TypedWatchSpec) {}
+
+  /** The finding `value` makes for `event` under `alertsPerDay` of the budget, if any; the value is learned either way. */
+  observe(value: number, event: WatchedEvent, alertsPerDay: number): TypedFinding | undefined {
+    const baseline = this.baselineOf(event.sensor);
+    const unit = this.spec.unit === "source" ? event.src_ip : String(Math.floor(event.time_ms / 60_000));
+    baseline.observe(unit, value, event.time_ms);
+    const learned = baseline.threshold(alertsPerDay);
+    if (value < this.spec.floor) return undefined;
+    const threshold = learned === undefined ? this.spec.prior : Math.max(learned, this.spec.floor);
+    // Beyond the prior means reaching it; beyond a learned peak means passing it.
+    const exceeds = learned === undefined ? value >= threshold : value > threshold;
+    if (!exceeds) return undefined;
+    baseline.markAlerted(unit);
+    return { type: this.spec.type, feature: this.spec.feature, value, threshold, excess: value / Math.max(threshold, 1e-9) };
+  }
+
+  toJSON(): Record<string, UnitPeakBaselineState> {
+    return Object.fromEntries([...this.baselines].map(([sensor, baseline]) => [sensor, baseline.toJSON()]));
+  }
+
+  restore(state: Record<string, UnitPeakBaselineState>): void {
+    for (const [sensor, saved] of Object.entries(state)) this.baselines.set(sensor, UnitPeakBaseline.fromJSON(this.baselineOptions(), saved));
+  }
+
+  private baselineOf(sensor: string): UnitPeakBaseline {
+    let baseline = this.baselines.get(sensor);
+    if (!baseline) {
+      if (this.baselines.size >= MAX_SENSORS) this.baselines.delete(this.baselines.keys().next().value as string);
+      baseline = new UnitPeakBaseline(this.baselineOptions());
+      this.baselines.set(sensor, baseline);
+    }
+    return baseline;
+  }
+
+  private baselineOptions() {
+    return { idleMs: this.spec.unit === "source" ? SOURCE_IDLE_MS : MINUTE_IDLE_MS };
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * A sensor's own baseline for one telling statistic (failed logins per minute, new sources per
+ * minute, ...), kept as the distribution of its peaks per unit - a source's burst, a minute of
+ * the sensor's traffic - and read as the threshold that an alert budget allows.
+ *
+ * Peaks per unit, not values per event: an alert is raised per unit (one per source and type,
+ * one per sensor for a spike), so "at most B background alerts a day" means "at most B units a
+ * day above the threshold", and the threshold is the (1 - B / units-per-day) quantile of past
+ * units' peaks. A unit closes when it has been idle for `idleMs` of event time (or is pushed
+ * out of the bounded table); only then does its peak enter the distribution, and not when the
+ * unit alerted: what alerted is not learned as normal, so a second attack like the first is
+ * still an attack (the poisoning the issue tracker saw on real sensors). Unless alerts are
+ * common: when more than `maxAlertedShare` of the units would have been left out, what alerts
+ * is this sensor's normal (a busy sensor met with a quiet sensor's prior), and it is learned.
+ *
+ *     const failedLogins = new UnitPeakBaseline({ idleMs: 30 * 60_000 });
+ *     failedLogins.observe("203.0.113.7", 3, timeMs);
+ *     failedLogins.threshold(0.5);  // peak per source that half a background alert a day allows; undefined while cold
+ */
+import { LruMap } from "../collections/lru-map";
+import { EmpiricalDistribution, type EmpiricalDistributionState } from "../stats/empirical-distribution";
+
+export interface UnitPeakBaselineOptions {
+  /** A unit with no observation for this long (event time) is closed and its peak learned. */
+  idleMs: number;
+  /** Open units held at once; the least recently seen beyond it closes early. Default 100,000. */
+  maxOpenUnits?: number;
+  /** Closed units before the baseline is trusted; default 20. */
+  minUnits?: number;
+  /** The most units, as a share of all closed, whose alerted peaks are kept out; default 0.1. */
+  maxAlertedShare?: number;
+}
+
+export interface UnitPeakBaselineState {
+  peaks: EmpiricalDistributionState;
+  firstMs: number | null;
+  lastMs: number | null;
+  leftOut: number;
+}
+
+interface OpenUnit {
+  peak: number;
+  lastMs: number;
+  alerted: boolean;
+}
+
+const MS_PER_DAY = 86_400_000;
+// Below a few hours, units per day extrapolated from the span says more about the hour than the day.
+const MIN_SPAN_MS = 6 * 3_600_000;
+
+export class UnitPeakBaseline {
+  private peaks = new EmpiricalDistribution();
+  private readonly open: LruMap<string, OpenUnit>;
+  private firstMs: number | null = null;
+  private lastMs: number | null = null;
+  private readonly minUnits: number;
+  private readonly maxAlertedShare: number;
+  /** Alerted units whose peaks were kept out of the baseline. */
+  private leftOut = 0;
+
+  constructor(readonly options: UnitPeakBaselineOptions) {
+    this.open = new LruMap(options.maxOpenUnits ?? 100_000);
+    this.minUnits = options.minUnits ?? 20;
+    this.maxAlertedShare = options.maxAlertedShare ?? 0.1;
+  }
+
+  /** Closed units learned so far. */
+  get units(): number {
+    return this.peaks.count;
+  }
+
+  get isWarm(): boolean {
+    return this.peaks.count >= this.minUnits;
+  }
+
+  /** Records `value` for `unit` at `timeMs`, closing the units that have been idle too long. */
+  observe(unit: string, value: number, timeMs: number): void {
+    this.firstMs ??= timeMs;
+    if (this.lastMs === null || timeMs > this.lastMs) this.lastMs = timeMs;
+    this.closeIdle(this.lastMs);
+    const known = this.open.get(unit);
+    if (known) {
+      if (value > known.peak) known.peak = value;
+      known.lastMs = Math.max(known.lastMs, timeMs);
+      return;
+    }
+    if (this.open.size >= this.open.capacity) this.closeOldest();
+    this.open.set(unit, { peak: value, lastMs: timeMs, alerted: false });
+  }
+
+  /** Keeps `unit`'s peak out of the baseline: it alerted. */
+  markAlerted(unit: string): void {
+    const known = this.open.get(unit);
+    if (known) known.alerted = true;
+  }
+
+  /**
+   * The peak a unit may reach while the sensor raises no more than `alertsPerDay` background
+   * alerts a day on this statistic; undefined until `minUnits` units have closed.
+   */
+  threshold(alertsPerDay: number): number | undefined {
+    if (!this.isWarm || this.firstMs === null || this.lastMs === null) return undefined;
+    const days = Math.max(this.lastMs - this.firstMs, MIN_SPAN_MS) / MS_PER_DAY;
+    const unitsPerDay = this.peaks.count / days;
+    const level = Math.min(1, Math.max(0, 1 - alertsPerDay / unitsPerDay));
+    return this.peaks.quantile(level);
+  }
+
+  toJSON(): UnitPeakBaselineState {
+    return { peaks: this.peaks.toJSON(), firstMs: this.firstMs, lastMs: this.lastMs, leftOut: this.leftOut };
+  }
+
+  /** Continues from `state`; units open when it was saved are forgotten, not learned. */
+  static fromJSON(options: UnitPeakBaselineOptions, state: UnitPeakBaselineState): UnitPeakBaseline {
+    const baseline = new UnitPeakBaseline(options);
+    baseline.peaks = EmpiricalDistribution.fromJSON(state.peaks);
+    baseline.firstMs = state.firstMs;
+    baseline.lastMs = state.lastMs;
+    baseline.leftOut = Number.isInteger(state.leftOut) ? state.leftOut : 0;
+    return baseline;
+  }
+
+  private closeIdle(nowMs: number): void {
+    for (let oldest = this.open.leastRecentlyUsed(); oldest && nowMs - oldest[1].lastMs > this.options.idleMs; oldest = this.open.leastRecentlyUsed()) {
+      this.closeOldest();
+    }
+  }
+
+  private closeOldest(): void {
+    const oldest = this.open.leastRecentlyUsed();
+    if (!oldest) return;
+    this.open.delete(oldest[0]);
+    const closed = this.peaks.count + this.leftOut + 1;
+    if (oldest[1].alerted && this.leftOut + 1 <= this.maxAlertedShare * closed) this.leftOut += 1;
+    else this.peaks.add(oldest[1].peak);
+  }
+}

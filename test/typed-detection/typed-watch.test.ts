@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { SeededRandom } from "../../src/stats/seeded-random";
+import { TypedWatch } from "../../src/typed-detection/typed-watch";
+
+const spec = { type: "brute-force", feature: "failed_logins_1m", unit: "source", floor: 8, prior: 15 } as const;
+const HOUR = 3_600_000;
+
+describe("TypedWatch", () => {
+  it("uses its prior on a new sensor, so a first-hour attack is found", () => {
+    const watch = new TypedWatch(spec);
+    assert.equal(watch.observe(14, { src_ip: "a", sensor: "s", time_ms: 0 }, 0.5), undefined);
+    assert.equal(watch.observe(15, { src_ip: "a", sensor: "s", time_ms: 1000 }, 0.5)?.threshold, 15);
+  });
+
+  it("learns the sensor's baseline, never goes below its floor, and finds a second attack like the first", () => {
+    const random = new SeededRandom("watch");
+    const watch = new TypedWatch(spec);
+    let t = 0;
+    // Five days of sources that fail 0-3 logins a minute, 40 a day.
+    for (let k = 0; k < 200; k++, t += HOUR / 8) watch.observe(random.integer(0, 3), { src_ip: `bg-${k}`, sensor: "s", time_ms: t }, 0.5);
+    assert.equal(watch.observe(7, { src_ip: "quiet", sensor: "s", time_ms: t }, 0.5), undefined, "below the floor of 8");
+    const first = watch.observe(9, { src_ip: "attacker-1", sensor: "s", time_ms: t + 1000 }, 0.5);
+    assert.equal(first?.type, "brute-force", "9 failed logins a minute is beyond this quiet sensor's baseline");
+    t += 2 * HOUR;
+    for (let k = 0; k < 40; k++, t += HOUR / 8) watch.observe(random.integer(0, 3), { src_ip: `bg2-${k}`, sensor: "s", time_ms: t }, 0.5);
+    assert.equal(watch.observe(9, { src_ip: "attacker-2", sensor: "s", time_ms: t }, 0.5)?.type, "brute-force");
+  });
+
+  it("keeps one baseline per sensor: a busy sensor's bursts do not hide a quiet one's", () => {
+    const random = new SeededRandom("sensors");
+    const watch = new TypedWatch(spec);
+    let t = 0;
+    for (let k = 0; k < 300; k++, t += HOUR / 10) {
+      watch.observe(random.integer(20, 60), { src_ip: `busy-${k}`, sensor: "busy", time_ms: t }, 0.5);
+      watch.observe(random.integer(0, 2), { src_ip: `quiet-${k}`, sensor: "quiet", time_ms: t }, 0.5);
+    }
+    assert.equal(watch.observe(30, { src_ip: "x", sensor: "busy", time_ms: t }, 0.5), undefined);
+    assert.equal(watch.observe(30, { src_ip: "y", sensor: "quiet", time_ms: t }, 0.5)?.type, "brute-force");
+  });
+});

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { SeededRandom } from "../../src/stats/seeded-random";
+import { UnitPeakBaseline } from "../../src/typed-detection/unit-peak-baseline";
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** `days` of sources, `perDay` a day, each a burst of 1-3 events whose peak is drawn by `peak`. */
+function feed(baseline: UnitPeakBaseline, random: SeededRandom, days: number, perDay: number, peak: () => number, startMs = 0) {
+  for (let k = 0; k < days * perDay; k++) {
+    const timeMs = startMs + (k * DAY) / perDay;
+    const value = peak();
+    for (let e = 0; e < random.integer(1, 3); e++) baseline.observe(`src-${startMs}-${k}`, e === 0 ? value : random.integer(0, value), timeMs + e * 1000);
+  }
+}
+
+describe("UnitPeakBaseline", () => {
+  it("has no threshold until enough units have closed", () => {
+    const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE, minUnits: 20 });
+    for (let k = 0; k < 20; k++) baseline.observe(`src-${k}`, 3, k * 10 * MINUTE);
+    assert.equal(baseline.threshold(1), undefined, "the last units are still open");
+    baseline.observe("late", 1, 20 * 10 * MINUTE + 31 * MINUTE);
+    assert.ok(baseline.units >= 20);
+    assert.equal(baseline.threshold(1), 3);
+  });
+
+  it("lets through about the budget: on a stationary sensor, new units above the threshold come at about `alertsPerDay` a day", () => {
+    for (const budget of [0.5, 2, 5]) {
+      const random = new SeededRandom(`budget-${budget}`);
+      const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
+      const peak = () => Math.round(random.exponential(4));
+      feed(baseline, random, 20, 200, peak);
+      const threshold = baseline.threshold(budget) as number;
+      // A rounded exponential of mean 4 passes a whole number t with probability exp(-(t + 0.5) / 4).
+      const perDay = 200 * Math.exp(-(threshold + 0.5) / 4);
+      // Peaks are whole numbers, so the threshold can only fall on a step: at most the budget, and not far below it.
+      assert.ok(perDay <= budget * 1.3 && perDay >= budget / 4, `budget ${budget}: ${perDay.toFixed(2)} a day above ${threshold}`);
+    }
+  });
+
+  it("does not learn a unit that alerted: a second attack like the first meets the same threshold", () => {
+    const random = new SeededRandom("poison");
+    const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
+    feed(baseline, random, 5, 20, () => random.integer(0, 4));
+    const before = baseline.threshold(0.5) as number;
+    for (let attack = 0; attack < 8; attack++) {
+      const unit = `attacker-${attack}`;
+      const timeMs = 5 * DAY + attack * 2 * 3_600_000;
+      baseline.observe(unit, 150, timeMs);
+      baseline.markAlerted(unit);
+    }
+    feed(baseline, random, 1, 20, () => random.integer(0, 4), 8 * DAY);
+    assert.equal(baseline.threshold(0.5), before);
+    assert.ok(before < 150);
+  });
+
+  it("learns what alerts when alerts are the sensor's normal rather than rare", () => {
+    const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE, maxAlertedShare: 0.1 });
+    // A busy sensor met with a quiet sensor's prior: every source alerts at first.
+    for (let k = 0; k < 100; k++) {
+      baseline.observe(`busy-${k}`, 40, k * 40 * MINUTE);
+      baseline.markAlerted(`busy-${k}`);
+    }
+    baseline.observe("later", 40, 100 * 40 * MINUTE + DAY);
+    assert.ok(baseline.units >= 85, `${baseline.units} of 100 learned`);
+    assert.equal(baseline.threshold(1), 40);
+  });
+
+  it("continues from its JSON state with the same threshold", () => {
+    const random = new SeededRandom("json");
+    const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
+    feed(baseline, random, 3, 50, () => random.integer(0, 9));
+    const restored = UnitPeakBaseline.fromJSON({ idleMs: 30 * MINUTE }, JSON.parse(JSON.stringify(baseline)));
+    assert.equal(restored.threshold(1), baseline.threshold(1));
+    assert.equal(restored.units, baseline.units);
+  });
+});
