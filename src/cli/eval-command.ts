@@ -12,20 +12,18 @@ import type { Alert } from "../alerting/alert-policy";
 import { averagePrecision } from "../metrics/average-precision";
 import type { AttackEpisodeLabel } from "../domain/attack-types";
 import { CowrieScoringPipeline } from "../pipeline/cowrie-scoring-pipeline";
-import { DETECTOR_NAMES, DetectorName, isDetectorName } from "../anomaly/detector-catalogue";
 import { evaluateEpisodes } from "../metrics/episode-detection";
 import { OnlineAnomalyScorer } from "../scoring/online-anomaly-scorer";
 import { precisionRecallF1 } from "../metrics/precision-recall";
 import { rocAuc } from "../metrics/roc-auc";
+import { DETECTOR_OPTIONS, DETECTOR_OPTIONS_USAGE, detectorSettings, type DetectorSettings } from "./detector-options";
+import { UsageError } from "./usage-error";
 
-const HELP = `usage: honeyflow eval --input FILE [--labels LABELS.json | --label COLUMN] [--detector NAME] [--json]
+export const USAGE = `usage: honeyflow eval --input FILE [--labels LABELS.json | --label COLUMN] [--detector NAME] [--json]
 
   --input FILE       a Cowrie log (labels from --labels, default FILE.labels.json) or a numeric CSV
   --label COLUMN     for a CSV: the ground-truth column (1 = anomaly)
-  --detector NAME    ${DETECTOR_NAMES.join(" | ")} (default: default)
-  --quantile Q       adaptive threshold quantile (default 0.995)
-  --warm-up N        events before anything is called anomalous (default 2000)
-  --json             print the report as JSON
+${DETECTOR_OPTIONS_USAGE}  --json             print the report as JSON
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -33,22 +31,16 @@ export async function run(argv: string[]): Promise<number> {
     args: argv,
     options: {
       input: { type: "string" }, labels: { type: "string" }, label: { type: "string" },
-      detector: { type: "string", default: "default" }, quantile: { type: "string", default: "0.995" },
-      "warm-up": { type: "string", default: "2000" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      ...DETECTOR_OPTIONS, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(USAGE);
     return 0;
   }
-  const detector = values.detector ?? "default";
-  const quantile = Number(values.quantile);
-  const warmUp = Number(values["warm-up"]);
   const input = values.input;
-  if (!input || !isDetectorName(detector) || !(quantile > 0 && quantile < 1) || !(warmUp >= 0)) {
-    process.stderr.write(`honeyflow eval: ${!input ? "--input is required" : "bad --detector, --quantile or --warm-up"}\n\n${HELP}`);
-    return 2;
-  }
+  if (!input) throw new UsageError("--input is required");
+  const settings = detectorSettings(values);
   const isCsv = input.endsWith(".csv");
   const labelsFile = values.labels ?? `${input}.labels.json`;
   for (const file of isCsv ? [input] : [input, labelsFile]) {
@@ -62,15 +54,15 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const report = isCsv
-    ? evaluateCsv(input, values.label as string, detector, quantile, warmUp)
-    : await evaluateCowrieLog(input, JSON.parse(fs.readFileSync(labelsFile, "utf8")) as AttackEpisodeLabel[], detector, quantile, warmUp);
+    ? evaluateCsv(input, values.label as string, settings)
+    : await evaluateCowrieLog(input, JSON.parse(fs.readFileSync(labelsFile, "utf8")) as AttackEpisodeLabel[], settings);
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : describe(report));
   return 0;
 }
 
 type Report = Record<string, unknown> & { episodes?: ReturnType<typeof evaluateEpisodes>["episodes"] };
 
-function evaluateCsv(file: string, labelColumn: string, detector: DetectorName, quantile: number, warmUp: number): Report {
+function evaluateCsv(file: string, labelColumn: string, { detector, quantile, warmUp }: DetectorSettings): Report {
   const [header, ...rows] = fs.readFileSync(file, "utf8").trim().split("\n");
   const columns = header.split(",").map((c) => c.trim());
   const labelIndex = columns.indexOf(labelColumn);
@@ -96,8 +88,9 @@ function eventMetrics(flags: boolean[], labels: number[]) {
   return { event_precision: precision, event_recall: recall, event_f1: f1 };
 }
 
-async function evaluateCowrieLog(file: string, episodes: AttackEpisodeLabel[], detector: DetectorName, quantile: number, warmUp: number): Promise<Report> {
-  const pipeline = new CowrieScoringPipeline({ detector, quantile, warmUp, pcaError: false });
+async function evaluateCowrieLog(file: string, episodes: AttackEpisodeLabel[], settings: DetectorSettings): Promise<Report> {
+  const { detector } = settings;
+  const pipeline = new CowrieScoringPipeline({ ...settings, pcaError: false });
   const scores: number[] = [];
   const flags: boolean[] = [];
   const labels: number[] = [];

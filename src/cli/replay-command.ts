@@ -5,12 +5,19 @@
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import { LogReplay } from "../ingest/log-replay";
+import { listLogFiles, LogReplay } from "../ingest/log-replay";
+import { UsageError } from "./usage-error";
 
-const HELP = `usage: honeyflow replay --input FILE|DIR [--input ...] [--speed X] [--out FILE]
+/**
+ * The slowest replay: a thousandth of real time already stretches a day of log over almost
+ * three years, and a slower one would only wait (at 1e-300, forever).
+ */
+const SLOWEST_SPEED = 0.001;
+
+export const USAGE = `usage: honeyflow replay --input FILE|DIR [--input ...] [--speed X] [--out FILE]
 
   --input FILE|DIR   a Cowrie log, a rotated file (.gz too), or a directory of them; repeatable
-  --speed X          multiple of real time (default 1); 0 or "max" for as fast as possible
+  --speed X          multiple of real time, ${SLOWEST_SPEED} or more (default 1); 0 or "max" for as fast as possible
   --out FILE         append to FILE (created if missing) instead of writing to stdout
   --max-line-bytes N lines longer than this are skipped and counted (default 1048576)
 `;
@@ -28,22 +35,18 @@ export async function run(argv: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(USAGE);
     return 0;
   }
   const inputs = [...(values.input ?? []), ...positionals];
   const speed = values.speed === "max" ? 0 : Number(values.speed);
   const maxLineBytes = Number(values["max-line-bytes"]);
-  if (inputs.length === 0 || !Number.isFinite(speed) || speed < 0 || !Number.isInteger(maxLineBytes) || maxLineBytes < 1) {
-    process.stderr.write(`honeyflow replay: ${inputs.length === 0 ? "--input is required" : "bad --speed or --max-line-bytes"}\n\n${HELP}`);
-    return 2;
+  if (inputs.length === 0) throw new UsageError("--input is required");
+  if (!(speed === 0 || speed >= SLOWEST_SPEED) || values.speed?.trim() === "") {
+    throw new UsageError(`--speed must be 0, "max" or at least ${SLOWEST_SPEED}, not '${values.speed}'`);
   }
-  for (const input of inputs) {
-    if (!fs.existsSync(input)) {
-      process.stderr.write(`honeyflow replay: no such file or directory: ${input}\n`);
-      return 2;
-    }
-  }
+  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`--max-line-bytes must be a whole number of bytes, not '${values["max-line-bytes"]}'`);
+  listLogFiles(inputs); // before --out is opened: a missing log is said, not replayed as nothing
 
   // Appending whole lines per write keeps a tailing reader from ever seeing a torn line it
   // would not also see from Cowrie.

@@ -7,8 +7,9 @@ import * as fs from "node:fs";
 import * as readline from "node:readline";
 import { parseArgs } from "node:util";
 import { createDetector, DETECTOR_NAMES, isDetectorName } from "../anomaly/detector-catalogue";
+import { UsageError } from "./usage-error";
 
-const HELP = `usage: honeyflow score-csv --input FILE.csv --out SCORES [--label COLUMN] [--detector NAME]
+export const USAGE = `usage: honeyflow score-csv --input FILE.csv --out SCORES [--label COLUMN] [--detector NAME]
 
   --input FILE.csv   numeric CSV with a header row
   --out SCORES       one score in [0, 1] per data row, in row order ("-" for stdout)
@@ -28,14 +29,12 @@ export async function run(argv: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(USAGE);
     return 0;
   }
   const detectorName = values.detector ?? "default";
   if (!values.input || !values.out || !isDetectorName(detectorName)) {
-    const why = !values.input ? "--input is required" : !values.out ? "--out is required" : `unknown detector '${detectorName}'`;
-    process.stderr.write(`honeyflow score-csv: ${why}\n\n${HELP}`);
-    return 2;
+    throw new UsageError(!values.input ? "--input is required" : !values.out ? "--out is required" : `unknown detector '${detectorName}'`);
   }
   if (!fs.existsSync(values.input)) {
     process.stderr.write(`honeyflow score-csv: no such file: ${values.input}\n`);

@@ -65,6 +65,18 @@ export class LineSplitter {
     this.oversizeExcerpt = undefined;
   }
 
+  /**
+   * The source is over for good (a file replayed to its end): a last line without a newline is
+   * a line all the same. Cowrie writes each event with its newline, so a file that ends without
+   * one was cut (the sensor killed mid-write, a copy taken mid-write, an edited file); the next
+   * file of a replay starts with its own event, and gluing the two would lose both.
+   */
+  endSource(emit: (record: SplitRecord) => void): void {
+    if (this.partialOrigin === undefined) return;
+    this.cursor.line += 1;
+    this.emitHeldLine(emit);
+  }
+
   push(chunk: Buffer, emit: (record: SplitRecord) => void): void {
     let start = 0;
     while (start < chunk.length) {

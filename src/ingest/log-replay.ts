@@ -7,12 +7,11 @@
  * lulls of the live sensor; events without a readable timestamp go out at once.
  *
  *     const replay = new LogReplay({ files: ["/var/log/cowrie"], speed: 10, maxLineBytes: 1 << 20,
- *       onRecord: (record) => ..., onProgress: (p) => ... });
+ *       onRecord: (record, line) => ..., onProgress: (p) => ... });
  *     await replay.run();  // resolves when every file was read or replay.stop() was called
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as readline from "node:readline";
 import * as zlib from "node:zlib";
 import { cowrieTimestampToEpochMs } from "./cowrie-timestamp";
 import { LineSplitter, SplitRecord } from "./line-splitter";
@@ -22,6 +21,9 @@ export interface ReplayProgress {
   fileIndex: number;
   bytesRead: number;
   totalBytes: number;
+  /** Lines read, blank ones included: what a text editor would number. */
+  lines: number;
+  /** Lines handed to `onRecord` (blank lines carry no event and are not). */
   records: number;
   /** 0..100, by bytes read from disk (compressed bytes for .gz). */
   percent: number;
@@ -32,12 +34,17 @@ export interface LogReplayOptions {
   /** Multiple of real time; 0 or Infinity means as fast as the consumer takes the lines. */
   speed: number;
   maxLineBytes: number;
-  onRecord: (record: SplitRecord) => void;
+  /**
+   * One line of the replay, with its number across all files in the order they are replayed
+   * (`record.origin.line` is its number in its own file); blank lines are counted, not sent.
+   */
+  onRecord: (record: SplitRecord, line: number) => void;
   onProgress?: (progress: ReplayProgress) => void;
 }
 
 const TIMESTAMP_FIELD = /"timestamp"\s*:\s*"([^"]+)"/;
 const PROGRESS_INTERVAL_MS = 500;
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 /** Records emitted between yields to the event loop when not pacing. */
 const BATCH = 256;
 
@@ -49,6 +56,8 @@ export class LogReplay {
   /** Wall-clock time at which the first event was replayed, shifted forward by pauses. */
   private wallStartMs: number | undefined;
   private firstEventMs: number | undefined;
+  /** Records handed on since the last yield to the event loop, when not pacing. */
+  private sinceYield = 0;
 
   constructor(private readonly options: LogReplayOptions) {}
 
@@ -76,34 +85,24 @@ export class LogReplay {
   }
 
   async run(): Promise<ReplayProgress> {
-    const files = await orderLogFiles(this.options.files);
+    const files = await orderLogFiles(this.options.files, this.options.maxLineBytes);
     const totalBytes = files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
-    const progress: ReplayProgress = { files: files.length, fileIndex: 0, bytesRead: 0, totalBytes, records: 0, percent: 0 };
+    const progress: ReplayProgress = { files: files.length, fileIndex: 0, bytesRead: 0, totalBytes, lines: 0, records: 0, percent: 0 };
     const splitter = new LineSplitter(this.options.maxLineBytes);
-    const pacing = this.options.speed > 0 && Number.isFinite(this.options.speed);
     let lastProgressAt = 0;
-    let sinceYield = 0;
     for (const [index, file] of files.entries()) {
       progress.fileIndex = index;
       const raw = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
       const stream = file.endsWith(".gz") ? raw.pipe(zlib.createGunzip()) : raw;
       const bytesBefore = progress.bytesRead;
+      const linesBefore = progress.lines;
       splitter.beginSource(file, 0, 1);
       try {
         for await (const chunk of stream) {
           const records: SplitRecord[] = [];
           splitter.push(chunk as Buffer, (r) => records.push(r));
-          for (const record of records) {
-            if (pacing) await this.waitUntilDue(record);
-            else if (++sinceYield >= BATCH) {
-              sinceYield = 0;
-              await new Promise<void>((resolve) => setImmediate(resolve));
-            }
-            while (this.paused) await this.sleep(Infinity);
-            if (this.stopped) return progress;
-            this.options.onRecord(record);
-            progress.records += 1;
-          }
+          if (!(await this.deliver(records, linesBefore, progress))) return progress;
+          progress.lines = linesBefore + splitter.committed.line - 1;
           progress.bytesRead = bytesBefore + raw.bytesRead;
           progress.percent = totalBytes > 0 ? (100 * progress.bytesRead) / totalBytes : 100;
           if (Date.now() - lastProgressAt >= PROGRESS_INTERVAL_MS) {
@@ -111,7 +110,12 @@ export class LogReplay {
             this.options.onProgress?.({ ...progress });
           }
         }
+        const lastLine: SplitRecord[] = [];
+        splitter.endSource((r) => lastLine.push(r));
+        if (!(await this.deliver(lastLine, linesBefore, progress))) return progress;
+        progress.lines = linesBefore + splitter.committed.line - 1;
       } finally {
+        stream.destroy();
         raw.destroy();
       }
     }
@@ -120,9 +124,25 @@ export class LogReplay {
     return progress;
   }
 
+  /** Hands records on, paced or in batches between yields; false once the replay was stopped. */
+  private async deliver(records: SplitRecord[], linesBefore: number, progress: ReplayProgress): Promise<boolean> {
+    const pacing = this.options.speed > 0 && Number.isFinite(this.options.speed);
+    for (const record of records) {
+      if (pacing) await this.waitUntilDue(record);
+      else if (++this.sinceYield >= BATCH) {
+        this.sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      while (this.paused) await this.sleep(Infinity);
+      if (this.stopped) return false;
+      this.options.onRecord(record, linesBefore + record.origin.line);
+      progress.records += 1;
+    }
+    return !this.stopped;
+  }
+
   private async waitUntilDue(record: SplitRecord): Promise<void> {
-    const match = record.kind === "line" ? TIMESTAMP_FIELD.exec(record.text) : null;
-    const eventMs = match ? cowrieTimestampToEpochMs(match[1]) : undefined;
+    const eventMs = record.kind === "line" ? timestampMsOf(record.text) : undefined;
     if (eventMs === undefined) return;
     if (this.firstEventMs === undefined || this.wallStartMs === undefined) {
       this.firstEventMs = eventMs;
@@ -138,10 +158,11 @@ export class LogReplay {
     }
   }
 
-  /** Sleeps until the time passes or pause/resume/stop wakes it. */
+  /** Sleeps until the time passes (or the longest a timer holds: waitUntilDue sleeps again) or pause/resume/stop wakes it. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
+      // Node fires a timer longer than 2^31-1 ms after 1 ms, which would turn a slow replay into a busy loop.
+      const timer = Number.isFinite(ms) ? setTimeout(done, Math.min(ms, LONGEST_TIMER_MS)) : undefined;
       function done() {
         clearTimeout(timer);
         resolve();
@@ -152,15 +173,26 @@ export class LogReplay {
 }
 
 /**
- * Files in time order: directories are expanded to the Cowrie logs inside them, and files are
- * ordered by their first event's timestamp, because rotation schemes disagree on names
- * (`cowrie.json.2026-03-18` sorts forwards, logrotate's `cowrie.json.1` backwards).
+ * How far into a file the search for its first event reads, in line limits: one junk line of
+ * up to the limit, then the event. A file whose first event lies further in sorts after the
+ * others rather than have its whole head read: an attacker can make a first line as long as
+ * they like, and a rotated file is only read to order it.
  */
-export async function orderLogFiles(paths: string[]): Promise<string[]> {
+const FIRST_EVENT_SEARCH_LINE_LIMITS = 2;
+
+/** A path to replay that does not exist, or directories that hold no Cowrie log. */
+export class LogNotFoundError extends Error {}
+
+/**
+ * The files `paths` name: a file as it is, a directory as the Cowrie logs in it (`cowrie.json`
+ * and its rotations, `*.json*`), in name order. Nothing to read is an error rather than an empty
+ * replay: a mistyped directory must not pass for a quiet sensor.
+ */
+export function listLogFiles(paths: string[]): string[] {
   const files: string[] = [];
   for (const p of paths) {
-    const stat = fs.statSync(p);
-    if (!stat.isDirectory()) {
+    if (!fs.existsSync(p)) throw new LogNotFoundError(`no such file or directory: ${p}`);
+    if (!fs.statSync(p).isDirectory()) {
       files.push(p);
       continue;
     }
@@ -169,26 +201,49 @@ export async function orderLogFiles(paths: string[]): Promise<string[]> {
       if (name.includes(".json") && fs.statSync(full).isFile()) files.push(full);
     }
   }
+  if (files.length === 0) throw new LogNotFoundError(`no Cowrie log (a file named *.json*) in ${paths.join(", ")}`);
+  return files;
+}
+
+/**
+ * Files in time order (see `listLogFiles`), ordered by their first event's timestamp, because
+ * rotation schemes disagree on names (`cowrie.json.2026-03-18` sorts forwards, logrotate's
+ * `cowrie.json.1` backwards).
+ */
+export async function orderLogFiles(paths: string[], maxLineBytes: number): Promise<string[]> {
+  const files = listLogFiles(paths);
   const starts = new Map<string, number>();
-  for (const file of files) starts.set(file, (await firstTimestampMs(file)) ?? Infinity);
+  for (const file of files) starts.set(file, (await firstTimestampMs(file, maxLineBytes)) ?? Infinity);
   return files.sort((a, b) => (starts.get(a) as number) - (starts.get(b) as number) || a.localeCompare(b));
 }
 
-async function firstTimestampMs(file: string): Promise<number | undefined> {
-  const raw = fs.createReadStream(file);
+async function firstTimestampMs(file: string, maxLineBytes: number): Promise<number | undefined> {
+  const raw = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
   const input = file.endsWith(".gz") ? raw.pipe(zlib.createGunzip()) : raw;
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  const splitter = new LineSplitter(maxLineBytes);
+  const searchBytes = FIRST_EVENT_SEARCH_LINE_LIMITS * maxLineBytes;
+  let searched = 0;
+  let found: number | undefined;
+  const look = (record: SplitRecord) => {
+    if (found === undefined && record.kind === "line") found = timestampMsOf(record.text);
+  };
   try {
-    for await (const line of lines) {
-      const match = TIMESTAMP_FIELD.exec(line.slice(0, 64 * 1024));
-      const ms = match ? cowrieTimestampToEpochMs(match[1]) : undefined;
-      if (ms !== undefined) return ms;
+    for await (const chunk of input) {
+      splitter.push((chunk as Buffer).subarray(0, searchBytes - searched), look);
+      searched += (chunk as Buffer).length;
+      if (found !== undefined || searched >= searchBytes) return found;
     }
-    return undefined;
+    splitter.endSource(look);
+    return found;
   } catch {
     return undefined;
   } finally {
-    lines.close();
+    input.destroy();
     raw.destroy();
   }
+}
+
+function timestampMsOf(line: string): number | undefined {
+  const match = TIMESTAMP_FIELD.exec(line);
+  return match ? cowrieTimestampToEpochMs(match[1]) : undefined;
 }

@@ -80,6 +80,12 @@ export interface LogLine {
   line: number;
 }
 
+/** What `processLog` read: lines as a text editor numbers them; blank ones carry no event. */
+export interface LogReading {
+  lines: number;
+  blank: number;
+}
+
 export interface PipelineStep {
   /** Undefined when the line was not a usable event (rejected or a duplicate). */
   scored?: ScoredEvent;
@@ -97,6 +103,8 @@ export class CowrieScoringPipeline {
   readonly drift = createDriftDetector("adwin");
   private readonly driftAction: DriftAction;
   private warmScores = 0;
+  /** Lines that are no event at all: not a JSON object, or (in `processLog`) over the line limit. */
+  malformedLines = 0;
 
   constructor(options: CowrieScoringPipelineOptions = {}) {
     this.windows = new WindowFeatures(options.windows);
@@ -133,6 +141,7 @@ export class CowrieScoringPipeline {
         events.push(outcome.event);
         positions.push(i);
       } else {
+        if (!outcome) this.malformedLines += 1;
         steps[i] = { alerts: [] };
       }
     }
@@ -160,26 +169,28 @@ export class CowrieScoringPipeline {
   /**
    * Reads Cowrie log files as fast as they come (LogReplay: rotated and gzipped ones too, in time
    * order) through `processLines`, BATCH_LINES lines at a time, and hands every line's step to
-   * `onStep` in order. Resolves with the number of lines read, oversized ones included.
+   * `onStep` in order. A line's number counts blank lines too, on across the files in the order
+   * they are read, so that `line` points at the event in an editor.
    */
-  async processLog(files: string[], onStep: (step: PipelineStep) => void, onProgress?: (progress: ReplayProgress) => void): Promise<number> {
-    let lineNumber = 0;
+  async processLog(files: string[], onStep: (step: PipelineStep) => void, onProgress?: (progress: ReplayProgress) => void): Promise<LogReading> {
     let pending: LogLine[] = [];
     const scorePending = () => {
       for (const step of this.processLines(pending)) onStep(step);
       pending = [];
     };
-    await new LogReplay({
+    const read = await new LogReplay({
       files, speed: 0, maxLineBytes: MAX_LINE_BYTES, onProgress,
-      onRecord: (record) => {
-        lineNumber += 1;
-        if (record.kind !== "line") return;
-        pending.push({ text: record.text, line: lineNumber });
+      onRecord: (record, line) => {
+        if (record.kind !== "line") {
+          this.malformedLines += 1;
+          return;
+        }
+        pending.push({ text: record.text, line });
         if (pending.length === BATCH_LINES) scorePending();
       },
     }).run();
     scorePending();
-    return lineNumber;
+    return { lines: read.lines, blank: read.lines - read.records };
   }
 
   /** Feeds ADWIN one warm score; on a change, adapts the detector as configured and says so. */

@@ -53,6 +53,27 @@ describe("honeyflow replay", function () {
     assert.match(result.stderr, /skipped 1 line\(s\) over 4096 bytes/);
   });
 
+  it("writes each file's last line when it has no newline, on a line of its own", () => {
+    for (const name of ["cowrie.json.1", "cowrie.json"]) {
+      const file = path.join(logs, name);
+      fs.writeFileSync(file, fs.readFileSync(file, "utf8").trimEnd());
+    }
+    const result = honeyflow("replay", "--input", logs, "--speed", "max");
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, expected);
+    assert.match(result.stderr, /replayed 12 lines from 3 file\(s\)/);
+  });
+
+  it("refuses a speed that would never get to the next event, with the usage and exit code 2", () => {
+    for (const speed of ["1e-300", "-1", "fast"]) {
+      const result = honeyflow("replay", "--input", logs, "--speed", speed);
+      assert.equal(result.status, 2, `--speed ${speed}: ${result.stderr}`);
+      assert.match(result.stderr, /--speed/);
+      assert.match(result.stderr, /usage: honeyflow replay/);
+      assert.equal(result.stdout, "");
+    }
+  });
+
   it("explains a missing input with exit code 2", () => {
     const result = honeyflow("replay", "--input", path.join(dir, "nope.json"));
     assert.equal(result.status, 2);

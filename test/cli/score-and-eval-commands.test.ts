@@ -62,6 +62,38 @@ describe("honeyflow score and honeyflow eval", function () {
     assert.ok((report.roc_auc as number) > 0.75, `ROC AUC ${report.roc_auc}`);
   });
 
+  describe("on a log with blank lines, a malformed line and no newline at its end", () => {
+    let untidy: string;
+    let untidyLines: string[];
+    before(() => {
+      const events = fs.readFileSync(log, "utf8").split("\n").slice(0, 60);
+      untidyLines = [...events.slice(0, 30), "", '{"eventid":"cowrie.login.failed","src_ip":', ...events.slice(30, 40), "\r", ...events.slice(40)];
+      untidy = path.join(dir, "untidy.json");
+      fs.writeFileSync(untidy, untidyLines.join("\n"));
+      fs.writeFileSync(`${untidy}.labels.json`, "[]\n");
+    });
+
+    it("score scores the last line, names each event's own line, and accounts for every line in its summary", () => {
+      const scoresFile = path.join(dir, "untidy-scores.jsonl");
+      const result = honeyflow("score", "--input", untidy, "--out", path.join(dir, "untidy-alerts.jsonl"), "--scores", scoresFile, "--warm-up", "10");
+      assert.equal(result.status, 0, result.stderr);
+      const scores = fs.readFileSync(scoresFile, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { line: number; src_ip: string; eventid: string; time: string });
+      assert.equal(scores.length, 60, "every event, the unterminated last one too");
+      for (const score of scores) {
+        const event = JSON.parse(untidyLines[score.line - 1]) as { src_ip: string; eventid: string; timestamp: string };
+        assert.deepEqual([event.src_ip, event.eventid], [score.src_ip, score.eventid], `line ${score.line}`);
+      }
+      assert.equal(scores[scores.length - 1].line, 63);
+      assert.match(result.stderr, /scored 60 events from 63 lines: 0 rejected, 0 duplicates, 1 malformed, 2 blank/);
+    });
+
+    it("eval counts the last line's event", () => {
+      const result = honeyflow("eval", "--input", untidy, "--json", "--warm-up", "10");
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal((JSON.parse(result.stdout) as { events: number }).events, 60);
+    });
+  });
+
   it("eval scores a labelled CSV", () => {
     const csv = path.join(dir, "x.csv");
     fs.writeFileSync(csv, `a,b,label\n${Array.from({ length: 3000 }, (_, i) => (i % 100 === 99 ? `${50 + i % 7},1,1` : `${i % 5},${i % 3},0`)).join("\n")}\n`);

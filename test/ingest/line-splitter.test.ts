@@ -40,6 +40,17 @@ describe("LineSplitter", () => {
     assert.deepEqual(records[1].origin, { file: "cowrie.json.new", offset: 3, line: 2 });
   });
 
+  it("ends a source's unterminated last line as a line of its own, counting it", () => {
+    const splitter = new LineSplitter(1024);
+    splitter.beginSource("cowrie.json.1", 0, 1);
+    const records = split(splitter, '{"a":1}\n{"b":2}');
+    splitter.endSource((r) => records.push(r));
+    assert.deepEqual(records.map((r) => r.kind === "line" && r.text), ['{"a":1}', '{"b":2}']);
+    assert.deepEqual(splitter.committed, { file: "cowrie.json.1", offset: 15, line: 3 });
+    splitter.endSource((r) => records.push(r));
+    assert.equal(records.length, 2, "a source ended twice gives nothing more");
+  });
+
   it("drops CRLF's carriage return and skips blank lines", () => {
     const splitter = new LineSplitter(1024);
     const records = split(splitter, '{"a":1}\r\n\n\r\n{"b":2}\n');

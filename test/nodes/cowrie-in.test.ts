@@ -198,6 +198,20 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
       assert.deepEqual(events.map((m) => (m.payload as { seq: number }).seq), [...Array(15).keys()]);
     });
 
+    it("replays each file's last line when it has no newline, on its own, and numbers lines past blank ones", async () => {
+      const logs = path.join(dir, "logs");
+      fs.mkdirSync(logs);
+      const writer = new RotatingLogWriter(path.join(logs, "cowrie.json"), 10);
+      const lines = Array.from({ length: 7 }, (_, seq) => writer.line(seq));
+      fs.writeFileSync(path.join(logs, "cowrie.json.1"), `${lines[0]}\n${lines[1]}${lines[2]}${lines[3].trimEnd()}`);
+      fs.writeFileSync(path.join(logs, "cowrie.json"), `${lines[4]}${lines[5]}${lines[6].trimEnd()}`);
+      const { events, rejects } = await deploy({ mode: "replay", path: logs, speed: "0", autoStart: true });
+      await until(() => events.length + rejects.length === 7, "seven lines");
+      assert.deepEqual(rejects.map((m) => m.payload), []);
+      assert.deepEqual(events.map((m) => (m.payload as { seq: number }).seq), [...Array(7).keys()]);
+      assert.deepEqual(events.map((m) => (m.source as { line: number }).line), [1, 3, 4, 5, 1, 2, 3]);
+    });
+
     it("paces by the events' timestamps and obeys pause, resume and stop", async () => {
       const file = path.join(dir, "cowrie.json");
       const writer = new RotatingLogWriter(file, 10); // events 250 ms apart

@@ -1,0 +1,36 @@
+/**
+ * The detector's settings as `score` and `eval` take them on the command line: which detector,
+ * the adaptive threshold's quantile and its warm-up. One place for their names, defaults and
+ * checks, so that a back-test and its evaluation are configured alike.
+ */
+import { DETECTOR_NAMES, DetectorName, isDetectorName } from "../anomaly/detector-catalogue";
+import { UsageError } from "./usage-error";
+
+/** Spread into a command's parseArgs options. */
+export const DETECTOR_OPTIONS = {
+  detector: { type: "string", default: "default" },
+  quantile: { type: "string", default: "0.995" },
+  "warm-up": { type: "string", default: "2000" },
+} as const;
+
+export const DETECTOR_OPTIONS_USAGE = `  --detector NAME    ${DETECTOR_NAMES.join(" | ")} (default: default)
+  --quantile Q       adaptive threshold quantile (default 0.995)
+  --warm-up N        events before anything is called anomalous (default 2000)
+`;
+
+export interface DetectorSettings {
+  detector: DetectorName;
+  quantile: number;
+  warmUp: number;
+}
+
+/** The parsed options' detector settings; a UsageError names the one that is off. */
+export function detectorSettings(values: { detector?: string; quantile?: string; "warm-up"?: string }): DetectorSettings {
+  const detector = values.detector ?? DETECTOR_OPTIONS.detector.default;
+  const quantile = Number(values.quantile ?? DETECTOR_OPTIONS.quantile.default);
+  const warmUp = Number(values["warm-up"] ?? DETECTOR_OPTIONS["warm-up"].default);
+  if (!isDetectorName(detector)) throw new UsageError(`unknown detector '${detector}'`);
+  if (!(quantile > 0 && quantile < 1)) throw new UsageError(`--quantile must lie strictly between 0 and 1, not '${values.quantile}'`);
+  if (!(warmUp >= 0)) throw new UsageError(`--warm-up must be a number of events, not '${values["warm-up"]}'`);
+  return { detector, quantile, warmUp };
+}
