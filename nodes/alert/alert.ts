@@ -60,9 +60,17 @@ export = function register(RED: NodeAPI): void {
         return undefined;
       }
     };
-    const mqtt = orReport(() => broker && new MqttAlertDelivery(broker.register(node), {
-      onFailed: (reason) => node.warn(RED._("alert.warn.mqttRefused", { reason })),
-    }));
+    // The broker config node tells of each connect and disconnect (as 10-mqtt.js tells its users).
+    let connected = false;
+    const mqtt = orReport(() => {
+      if (!broker) return undefined;
+      const client = broker.register(node, (up) => {
+        connected = up;
+        status.now();
+      });
+      connected = client.connected;
+      return new MqttAlertDelivery(client, { onFailed: (reason) => node.warn(RED._("alert.warn.mqttRefused", { reason })) });
+    });
     // An unset ${HONEYFLOW_SLACK_WEBHOOK} in an imported flow means: no Slack.
     const url = settingOrDefault(node.credentials?.slackWebhook, "");
     const slack = url ? orReport(() => new SlackWebhookDelivery({ url, onDropped: (reason) => node.warn(RED._("alert.warn.slackRefused", { reason })) })) : undefined;
@@ -91,8 +99,8 @@ export = function register(RED: NodeAPI): void {
       const counts = { alerts, suppressed, sent: mqtt?.acknowledged ?? 0, queued: (mqtt?.queued ?? 0) + (slack?.queued ?? 0), dropped: (mqtt?.dropped ?? 0) + (slack?.dropped ?? 0) };
       const lost = (counts.dropped > 0 ? RED._("alert.status.dropped", counts) : "") + (suppressed > 0 ? RED._("alert.status.suppressed", counts) : "");
       if (inputError) return { fill: "red", shape: "ring", text: inputError };
-      if (!broker?.client) return { fill: "green", shape: "dot", text: RED._("alert.status.local", counts) + lost };
-      if (broker.client.connected) return { fill: "green", shape: "dot", text: RED._("alert.status.connected", counts) + lost };
+      if (!mqtt) return { fill: "green", shape: "dot", text: RED._("alert.status.local", counts) + lost };
+      if (connected) return { fill: "green", shape: "dot", text: RED._("alert.status.connected", counts) + lost };
       return { fill: "red", shape: "ring", text: RED._("alert.status.disconnected", counts) + lost };
     });
     status.now();
@@ -101,7 +109,7 @@ export = function register(RED: NodeAPI): void {
       const now = eventNow();
       const silent = silence.check(Date.now());
       deliver([...(now === undefined ? [] : policy.expire(now)), ...(silent ? [silent] : [])], (msg) => node.send(msg));
-      // Only a change goes to the editor (ThrottledStatus).
+      // The counts of alerts acknowledged by the broker change between events; only a change goes to the editor.
       status.now();
     }, TICK_MS);
 
@@ -147,7 +155,7 @@ export = function register(RED: NodeAPI): void {
         deliver(closing, () => undefined);
       }
       void (async () => {
-        await Promise.all([mqtt?.whenIdle(broker?.client?.connected ? CLOSE_WAIT_MS : 0), slack?.whenIdle(CLOSE_WAIT_MS)]);
+        await Promise.all([mqtt?.whenIdle(connected ? CLOSE_WAIT_MS : 0), slack?.whenIdle(CLOSE_WAIT_MS)]);
         const unsent = { mqtt: mqtt?.close() ?? 0, slack: slack?.close() ?? 0 };
         if (unsent.mqtt > 0) node.warn(RED._("alert.warn.unsentMqtt", { count: unsent.mqtt }));
         if (unsent.slack > 0) node.warn(RED._("alert.warn.unsentSlack", { count: unsent.slack }));

@@ -1,7 +1,8 @@
 /**
  * `mqtt broker` (config node honeyflow-mqtt-broker): one MQTT connection shared by the nodes that
  * use it, as Node-RED's own 10-mqtt.js does. A node registers to get the client and deregisters
- * on close; the connection opens with the first user and ends with the last.
+ * on close; the connection opens with the first user and ends with the last. Like 10-mqtt.js, the
+ * config node tells its users when the connection comes and goes, so that none has to poll it.
  *
  * The connection's state is kept retained on `<status prefix>/status`: `online` on every connect,
  * `offline` before a clean stop, and `offline` as the last will, which the broker publishes when
@@ -44,13 +45,15 @@ function register(RED: NodeAPI): void {
     const topic = statusTopic(prefixProblem ? DEFAULT_TOPIC_PREFIX : config.statusPrefix ?? DEFAULT_TOPIC_PREFIX);
     const status = (state: "online" | "offline", reason?: string) =>
       JSON.stringify({ status: state, client_id: clientId, time: new Date().toISOString(), ...(reason ? { reason } : {}) });
-    const users = new Set<Node>();
+    /** Each user and what it is told when the connection comes up or goes down. */
+    const users = new Map<Node, (connected: boolean) => void>();
+    const tellUsers = (connected: boolean) => users.forEach((onConnection) => onConnection(connected));
     let lastError = "";
 
     node.client = undefined;
-    node.register = (user) => {
+    node.register = (user, onConnection = () => undefined) => {
       if (!URL_SCHEMES.test(url)) throw new Error(RED._("mqtt-broker-config.error.url", { url }));
-      users.add(user);
+      users.set(user, onConnection);
       if (node.client) return node.client;
       const client = connect(url, {
         clientId, protocolVersion: config.protocolVersion === "5" ? 5 : 4, clean: true, reconnectPeriod: 1000,
@@ -65,7 +68,10 @@ function register(RED: NodeAPI): void {
         lastError = "";
         node.log(RED._("mqtt-broker-config.log.connected", { url }));
         client.publish(topic, status("online"), { qos: 1, retain: true });
+        tellUsers(true);
       });
+      // Every lost connection ends in 'close', whether or not a reconnect follows.
+      client.on("close", () => tellUsers(false));
       // Without a listener an 'error' event would crash Node-RED; while the broker is away the
       // same error repeats every reconnect, so it is logged once.
       client.on("error", (err) => {
@@ -135,8 +141,12 @@ declare namespace register {
   interface MqttBrokerNode extends Node<MqttBrokerCredentials> {
     /** The shared client; undefined until the first user registers. */
     client: MqttClient | undefined;
-    /** Adds a user and returns the shared client, connecting it on the first registration. */
-    register(user: Node): MqttClient;
+    /**
+     * Adds a user and returns the shared client, connecting it on the first registration.
+     * `onConnection` hears of every connect and loss of the connection until `deregister`; the
+     * client's `connected` says how things stand at registration.
+     */
+    register(user: Node, onConnection?: (connected: boolean) => void): MqttClient;
     /** Removes a user; the last one ends the connection, then `done` is called. */
     deregister(user: Node, done: () => void): void;
   }

@@ -182,6 +182,16 @@ describe("alert (honeyflow-alert)", function () {
       await until(() => statuses.at(-1)?.text === "alert.status.connected" && statuses.at(-1)?.fill === "green", "a green status again");
     });
 
+    it("turns its status red when the broker goes away and green when it returns, as the broker config node tells it", async () => {
+      const { statuses } = await deploy({}, broker!.url);
+      const last = () => statuses.at(-1);
+      await until(() => last()?.fill === "green" && last()?.text === "alert.status.connected", "a green status once connected");
+      await broker!.stop();
+      await until(() => last()?.fill === "red" && last()?.shape === "ring" && last()?.text === "alert.status.disconnected", "a red ring without the broker");
+      await broker!.start();
+      await until(() => last()?.fill === "green" && last()?.text === "alert.status.connected", "a green status again");
+    });
+
     it("keeps <prefix>/status retained: online, offline by the last will when the connection dies, offline when stopped", async () => {
       const sub = await subscriber(broker!.url, ["honeyflow/status"]);
       clients.push(sub.client);
