@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { OfflineGeoLookup } from "../../src/enrich/offline-geo-lookup";
+import { bundledGeoDatabases } from "../../src/enrich/bundled-geo-databases";
+
+describe("OfflineGeoLookup (the bundled databases)", function () {
+  this.timeout(60_000);
+  let geo: OfflineGeoLookup;
+  before(async () => {
+    geo = await OfflineGeoLookup.open();
+  });
+
+  it("places large providers' documented public prefixes in their country and network", () => {
+    // Google Public DNS and Cloudflare's 1.1.1.1 resolvers: addresses their owners publish and announce themselves.
+    assert.deepEqual(geo.lookup("8.8.8.8"), { country: "US", country_name: "United States", asn: 15169, as_org: "Google LLC" });
+    assert.deepEqual(geo.lookup("2001:4860:4860::8888"), { country: "US", country_name: "United States", asn: 15169, as_org: "Google LLC" });
+    for (const ip of ["1.1.1.1", "2606:4700:4700::1111"]) {
+      const answer = geo.lookup(ip);
+      assert.equal(answer?.asn, 13335, ip);
+      assert.equal(answer?.as_org, "Cloudflare, Inc.", ip);
+      assert.match(answer?.country ?? "", /^[A-Z]{2}$/, ip);
+    }
+    assert.deepEqual(geo.lookup("::ffff:8.8.8.8"), geo.lookup("8.8.8.8"), "an IPv4-mapped address is its IPv4 address");
+  });
+
+  it("labels every reserved range and never looks it up", () => {
+    const reserved: Record<string, string> = {
+      "10.1.2.3": "private", "172.16.5.4": "private", "192.168.1.1": "private", "100.64.0.1": "cgnat", "127.0.0.1": "loopback",
+      "169.254.1.1": "link-local", "192.0.2.1": "documentation", "198.51.100.7": "documentation", "203.0.113.7": "documentation",
+      "198.18.0.1": "benchmarking", "224.0.0.251": "multicast", "240.0.0.1": "reserved", "255.255.255.255": "broadcast",
+      "0.0.0.0": "this-network", "::1": "loopback", "::": "unspecified", "fd00::1": "private", "fe80::1": "link-local",
+      "ff02::1": "multicast", "2001:db8::7": "documentation", "3fff::1": "documentation", "64:ff9b::808:808": "nat64",
+    };
+    for (const [ip, special_use] of Object.entries(reserved)) {
+      assert.deepEqual(geo.lookup(ip), { country: null, country_name: null, asn: null, as_org: null, special_use }, ip);
+    }
+  });
+
+  it("answers nothing for text that is not an address, and counts lookups and cache hits", async () => {
+    const fresh = await OfflineGeoLookup.open({ cacheSize: 2 });
+    assert.equal(fresh.lookup("not-an-ip"), undefined);
+    fresh.lookup("8.8.8.8");
+    fresh.lookup("8.8.8.8");
+    fresh.lookup("1.1.1.1");
+    fresh.lookup("9.9.9.9");
+    fresh.lookup("8.8.8.8"); // pushed out by the two before it
+    assert.equal(fresh.lookups, 6);
+    assert.equal(fresh.cacheHits, 1);
+    assert.ok(Object.isFrozen(fresh.lookup("8.8.8.8")), "a shared answer cannot be changed by one message's consumer");
+  });
+
+  it("reads a user's own mmdb instead of the bundled one", async () => {
+    // The bundled package's IPv6-only file stands in for a user's database: it has no IPv4 countries.
+    const ipv6Only = path.join(path.dirname(bundledGeoDatabases.countryMmdb()), "geo-whois-asn-country-ipv6.mmdb");
+    const own = await OfflineGeoLookup.open({ geoDatabase: ipv6Only });
+    assert.equal(own.lookup("2001:4860:4860::8888")?.country, "US");
+    assert.equal(own.lookup("8.8.8.8")?.country, null);
+    assert.equal(own.lookup("8.8.8.8")?.asn, 15169, "networks still come from the bundled table");
+    await assert.rejects(OfflineGeoLookup.open({ asnDatabase: "/nonexistent/GeoLite2-ASN.mmdb" }), /GeoLite2-ASN\.mmdb/);
+  });
+});
