@@ -238,6 +238,23 @@ describe("rest-api: the bundled flow's HTTP endpoints over a live sensor log", f
     assert.deepEqual(again.body, { error: "duplicate", detail: "cowrie.login.failed" });
   });
 
+  it("answers a body that does not parse, and a time past what a Date holds, with a JSON 400 and a reason", async function () {
+    for (const body of ['{"eventid": "cowrie.login.failed", "src_ip": "1.2.', "{", "\u0000"]) {
+      const { status, body: answer } = await call<Refusal>("POST", "/honeyflow/predict", body);
+      assert.equal(status, 400, body);
+      assert.equal(answer.error, "malformed-json");
+    }
+    // One such event used to throw inside clean: no answer, the socket held open.
+    const valid = failedLogin("198.51.100.52", afterLogMs + 602_000, "admin", "admin");
+    for (const time of [{ epoch: 1e20 }, { time: 1e17 }, { epoch: "99999999999999999999" }]) {
+      const { status, body } = await predict({ ...valid, timestamp: undefined, ...time });
+      assert.equal(status, 400, JSON.stringify(time));
+      assert.equal(body.error, "bad-timestamp");
+      assert.match(body.detail, /year 9999/);
+    }
+    assert.equal((await predict(valid)).status, 200, "and goes on answering");
+  });
+
   it("refuses bad feedback at POST /honeyflow/update: 404 for an unknown alert, 400 with a reason otherwise", async function () {
     const [known] = await alerts();
     const refusals: Array<[unknown, number, string]> = [
