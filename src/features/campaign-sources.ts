@@ -37,8 +37,11 @@ export class CampaignSources {
     this.keys = new LruMap(maxKeys);
   }
 
-  /** Counts `ip` under each of `keys` at `second`; the most distinct sources any of them had in the window ending then. */
-  observe(keys: readonly string[], ip: string, second: number): number {
+  /**
+   * Counts `ip` under each of `keys` at `second` (unless `counted` is false: only new sources
+   * make a campaign); the most distinct sources any of them had in the window ending then.
+   */
+  observe(keys: readonly string[], ip: string, second: number, counted = true): number {
     const since = second - this.windowSeconds + 1;
     let most = 0;
     for (const key of keys) {
@@ -48,7 +51,7 @@ export class CampaignSources {
         this.keys.set(key, sources);
       }
       sources.forgetBefore(since);
-      sources.add(ip, second);
+      if (counted) sources.add(ip, second);
       most = Math.max(most, sources.count(since));
     }
     return most;

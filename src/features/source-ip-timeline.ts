@@ -36,6 +36,8 @@ export interface ActivityTally {
   rareUsernames: number;
   /** Commands that run a program the sensor had rarely seen before. */
   rareCommands: number;
+  /** Commands that ran what their session had fetched (DownloadThenRun). */
+  downloadExecs: number;
   /** `cowrie.session.closed` events that carried a duration. */
   closedSessions: number;
   /** Total duration of those sessions, in seconds. */
@@ -56,11 +58,12 @@ const UPLOADS = 7;
 const TUNNELS = 8;
 const RARE_USERNAMES = 9;
 const RARE_COMMANDS = 10;
-const CLOSED = 11;
-const CLOSED_SECONDS = 12;
-const FIRST_MS = 13;
-const LAST_MS = 14;
-const STRIDE = 15;
+const DOWNLOAD_EXECS = 11;
+const CLOSED = 12;
+const CLOSED_SECONDS = 13;
+const FIRST_MS = 14;
+const LAST_MS = 15;
+const STRIDE = 16;
 
 /** The counter an eventid adds to, besides EVENTS. */
 const COUNTER_OF_EVENTID: Readonly<Record<string, number>> = {
@@ -77,7 +80,7 @@ const COUNTER_OF_EVENTID: Readonly<Record<string, number>> = {
 };
 
 /** What the timeline needs of an event; the rarity flags come from the sensor's vocabularies. */
-export type RecordedEvent = Pick<CanonicalEvent, "eventid" | "duration_ms"> & { rareUsername?: boolean; rareCommand?: boolean };
+export type RecordedEvent = Pick<CanonicalEvent, "eventid" | "duration_ms"> & { rareUsername?: boolean; rareCommand?: boolean; downloadExec?: boolean };
 
 export class SourceIpTimeline {
   /** Panes in ascending order of their second, STRIDE numbers each. */
@@ -97,6 +100,7 @@ export class SourceIpTimeline {
     if (counter !== undefined) p[at + counter] += 1;
     if (event.rareUsername) p[at + RARE_USERNAMES] += 1;
     if (event.rareCommand) p[at + RARE_COMMANDS] += 1;
+    if (event.downloadExec) p[at + DOWNLOAD_EXECS] += 1;
     if (event.eventid === "cowrie.session.closed" && Number.isFinite(event.duration_ms)) {
       p[at + CLOSED] += 1;
       p[at + CLOSED_SECONDS] += (event.duration_ms as number) / 1000;
@@ -146,7 +150,7 @@ export class SourceIpTimeline {
     // Growing an array reserves half as much again plus 16 slots, which most IPs, busy for a
     // second or two, never use: build the panes at their exact size instead. A new pane comes
     // at most once a second per IP, so the copy is cheap.
-    const pane = [second, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Infinity, -Infinity];
+    const pane = [second, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Infinity, -Infinity];
     this.panes = p.length === 0 ? pane : p.slice(0, at).concat(pane, p.slice(at));
     return at;
   }
@@ -164,6 +168,7 @@ function toTally(sums: readonly number[]): ActivityTally {
     tunnelRequests: sums[TUNNELS],
     rareUsernames: sums[RARE_USERNAMES],
     rareCommands: sums[RARE_COMMANDS],
+    downloadExecs: sums[DOWNLOAD_EXECS],
     closedSessions: sums[CLOSED],
     closedSessionSeconds: sums[CLOSED_SECONDS],
     firstMs: sums[FIRST_MS],

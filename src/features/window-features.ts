@@ -32,7 +32,9 @@
  * Per-IP state lives in TrackedSourceIps (LRU + idle TTL); counts in one-second panes
  * (SourceIpTimeline); distinct usernames, passwords and ports in sliding-window KMV sketches
  * (SlidingDistinctCount, exact up to 64 per window); port entropy over the latest 128
- * observations (DstPortEntropy); sensor-wide traffic in TrafficPerMinute.
+ * observations (DstPortEntropy); sensor-wide traffic in TrafficPerMinute; a fetch then a run in
+ * one session in DownloadThenRun; the new sources behind one credential pair, command, client
+ * version or HASSH in CampaignSources.
  *
  *     const windows = new WindowFeatures({ windowSeconds: [30, 60, 300] });
  *     const { vector, names } = windows.update(event);   // event: a CanonicalEvent from clean
@@ -40,6 +42,8 @@
  */
 import type { CanonicalEvent } from "../domain/canonical-event";
 import { epochMsToIsoString } from "../ingest/cowrie-timestamp";
+import { CampaignSources, campaignKeysOf } from "./campaign-sources";
+import { DownloadThenRun } from "./download-then-run";
 import { DstPortEntropy } from "./dst-port-entropy";
 import { programsOf, SensorVocabulary } from "./sensor-vocabulary";
 import { SlidingDistinctCount } from "../sketch/sliding-distinct-count";
@@ -91,9 +95,11 @@ export interface WindowFeaturesStats {
   evictedLeastRecentlyUsed: number;
 }
 
-interface Rarity {
+/** What the sensor-wide state says of one event, for its source's timeline. */
+interface EventMarks {
   rareUsername: boolean;
   rareCommand: boolean;
+  downloadExec: boolean;
 }
 
 /** One source IP's state: a few hundred bytes for an IP seen once (see bench/window-features-memory.ts). */
@@ -106,16 +112,20 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
   older?: SourceIpState;
   newer?: SourceIpState;
 
+  readonly firstSecond: number;
+
   constructor(
     readonly ip: string,
     public lastSecond: number,
-  ) {}
+  ) {
+    this.firstSecond = lastSecond;
+  }
 
   /** Adds `event`, counted at `second`, and forgets what no window ending at or after `horizon` needs. */
-  record(event: WindowedEvent, rarity: Rarity, second: number, timeMs: number, horizon: number): void {
+  record(event: WindowedEvent, marks: EventMarks, second: number, timeMs: number, horizon: number): void {
     if (second > this.lastSecond) this.lastSecond = second;
     this.timeline.forgetBefore(horizon);
-    this.timeline.record({ eventid: event.eventid ?? "", duration_ms: event.duration_ms, ...rarity }, second, timeMs);
+    this.timeline.record({ eventid: event.eventid ?? "", duration_ms: event.duration_ms, ...marks }, second, timeMs);
     if (typeof event.username === "string") (this.usernames ??= new SlidingDistinctCount()).add(event.username, second);
     if (typeof event.password === "string") (this.passwords ??= new SlidingDistinctCount()).add(event.password, second);
     // Cowrie 3.x repeats dst_port on every event of a connection; the connect (the honeypot
@@ -165,6 +175,7 @@ const PER_WINDOW: ReadonlyArray<readonly [string, (w: WindowView) => number]> = 
   ["sessions", (w) => w.tally.sessions],
   ["commands", (w) => w.tally.commands],
   ["rare_commands", (w) => w.tally.rareCommands],
+  ["download_execs", (w) => w.tally.downloadExecs],
   ["downloads", (w) => w.tally.downloads],
   ["uploads", (w) => w.tally.uploads],
   ["tunnel_requests", (w) => w.tally.tunnelRequests],
@@ -175,6 +186,11 @@ const PER_WINDOW: ReadonlyArray<readonly [string, (w: WindowView) => number]> = 
 
 /** Features of the sensor's traffic as a whole, the same for every source at a given moment. */
 export const SENSOR_WIDE_FEATURES: readonly string[] = ["events_per_min", "new_ips_per_min", "distinct_ips_per_min"];
+/** Distinct new sources behind the event's credential pair, command, client version or HASSH (CampaignSources). */
+const CAMPAIGN_FEATURE = "campaign_sources_5m";
+const CAMPAIGN_SECONDS = 300;
+/** A source seen first within this long counts as new to a campaign: botnets bring fresh addresses. */
+const NEW_SOURCE_SECONDS = 3600;
 const CALENDAR = ["hour_sin", "hour_cos", "weekday_sin", "weekday_cos"];
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 24 * MS_PER_HOUR;
@@ -192,6 +208,8 @@ export class WindowFeatures {
   /** Usernames tried and programs run on the whole sensor, for rare_usernames and rare_commands. */
   private usernamesTried!: SensorVocabulary;
   private programsRun!: SensorVocabulary;
+  private campaigns!: CampaignSources;
+  private downloads!: DownloadThenRun;
   private readonly vocabularyWarmUp: number;
   private watermarkMs = -Infinity;
   private leap: Leap | undefined;
@@ -214,9 +232,9 @@ export class WindowFeatures {
     this.toleranceMs = tolerance * 1000;
     this.vocabularyWarmUp = options.vocabularyWarmUp ?? 1000;
     const perWindow = PER_WINDOW.flatMap(([name]) => this.windowSeconds.map((w) => `${name}_${windowLabel(w)}`));
-    this.names = Object.freeze([...perWindow, ...SENSOR_WIDE_FEATURES, ...CALENDAR, "is_internal_ip"]);
+    this.names = Object.freeze([...perWindow, ...SENSOR_WIDE_FEATURES, CAMPAIGN_FEATURE, ...CALENDAR, "is_internal_ip"]);
     // Copying an object that already has every name (as a double) is twice as fast as adding
-    // 62 keys one by one, which turns the object into a slow dictionary.
+    // every key one by one, which turns the object into a slow dictionary.
     this.featuresTemplate = Object.fromEntries(this.names.map((name) => [name, NaN]));
     this.reset();
   }
@@ -226,6 +244,8 @@ export class WindowFeatures {
     this.traffic = new TrafficPerMinute();
     this.usernamesTried = new SensorVocabulary();
     this.programsRun = new SensorVocabulary();
+    this.campaigns = new CampaignSources(CAMPAIGN_SECONDS);
+    this.downloads = new DownloadThenRun();
     this.ips = new TrackedSourceIps<SourceIpState>(this.maxTrackedIps, this.idleTtlSeconds, (state) =>
       this.traffic.forgetIp(state.lastSecond),
     );
@@ -254,7 +274,7 @@ export class WindowFeatures {
 
   /**
    * `update` without the record around the vector: for a caller that reads only the vector (in
-   * the order of `names`), such as the headless pipeline: the 62-key `features` object is more
+   * the order of `names`), such as the headless pipeline: the `features` object is more
    * than half of the stage's time (about 3 µs per event).
    */
   updateVector(event: WindowedEvent): number[] {
@@ -281,9 +301,11 @@ export class WindowFeatures {
     }
     this.ips.use(state);
     this.traffic.countEvent(second, known?.lastSecond);
-    state.record(event, this.rarityOf(event), second, countedAtMs, settled - this.windowSeconds[this.windowSeconds.length - 1] + 1);
+    state.record(event, this.marksOf(event), second, countedAtMs, settled - this.windowSeconds[this.windowSeconds.length - 1] + 1);
+    const isNew = second - state.firstSecond < NEW_SOURCE_SECONDS;
+    const campaign = this.campaigns.observe(campaignKeysOf(event), ip, second, isNew);
 
-    return this.vectorOf(state, now, timeMs, event.is_internal_ip === true);
+    return this.vectorOf(state, now, timeMs, campaign, event.is_internal_ip === true);
   }
 
   /**
@@ -310,8 +332,8 @@ export class WindowFeatures {
    * own recon programs, each run now and then), put rare_commands_30s = 1 among the top 1.5 %
    * of events, where it drowned a person at a shell running tools no bot runs.
    */
-  private rarityOf(event: WindowedEvent): Rarity {
-    const rarity = { rareUsername: false, rareCommand: false };
+  private marksOf(event: WindowedEvent): EventMarks {
+    const rarity = { rareUsername: false, rareCommand: false, downloadExec: this.downloads.observe(event) };
     if (typeof event.username === "string" && event.eventid?.startsWith("cowrie.login.")) {
       rarity.rareUsername = this.isNew(this.usernamesTried, event.username);
     }
@@ -329,7 +351,7 @@ export class WindowFeatures {
     return vocabulary.observe(word) === 0 && warm;
   }
 
-  private vectorOf(state: SourceIpState, now: number, timeMs: number, internal: boolean): number[] {
+  private vectorOf(state: SourceIpState, now: number, timeMs: number, campaign: number, internal: boolean): number[] {
     const windows = this.windowSeconds;
     const tallies = state.timeline.tallies(now, windows);
     const vector = new Array<number>(this.names.length);
@@ -345,6 +367,7 @@ export class WindowFeatures {
     vector[at++] = minute.events;
     vector[at++] = minute.newIps;
     vector[at++] = minute.distinctIps;
+    vector[at++] = campaign;
     // Hour and weekday on the unit circle, so 23:59 sits next to 00:00 and Sunday next to Monday.
     const hour = (((timeMs % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) / MS_PER_HOUR;
     const weekday = (((Math.floor(timeMs / MS_PER_DAY) + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday; Monday = 0

