@@ -4,6 +4,7 @@
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { DETECTOR_NAMES, DetectorName } from "../../src/anomaly/detector-catalogue";
+import { AdaptiveThreshold } from "../../src/scoring/adaptive-threshold";
 import { EventOrigin, isOnlineAnomalyScorerState, OnlineAnomalyScorer } from "../../src/scoring/online-anomaly-scorer";
 import { fraction, nonNegativeNumber, positiveNumber } from "../kit/editor-number";
 import { modelStore } from "../kit/model-store";
@@ -36,8 +37,8 @@ export = function register(RED: NodeAPI): void {
     const options = {
       detector: DETECTOR_NAMES.includes(config.detector) ? config.detector : "default",
       threshold: {
-        quantile: fraction(config.quantile, 0.995),
-        warmUp: nonNegativeNumber(config.warmUp, 500),
+        quantile: fraction(config.quantile, AdaptiveThreshold.DEFAULTS.quantile),
+        warmUp: nonNegativeNumber(config.warmUp, AdaptiveThreshold.DEFAULTS.warmUp),
         ...(config.thresholdMode === "fixed" ? { fixed: nonNegativeNumber(config.fixedThreshold, 0.9) } : {}),
       },
       topFeatures: positiveNumber(config.topFeatures, 3),

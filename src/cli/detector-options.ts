@@ -4,18 +4,19 @@
  * checks, so that a back-test and its evaluation are configured alike.
  */
 import { DETECTOR_NAMES, DetectorName, isDetectorName } from "../anomaly/detector-catalogue";
+import { AdaptiveThreshold } from "../scoring/adaptive-threshold";
 import { UsageError } from "./usage-error";
 
 /** Spread into a command's parseArgs options. */
 export const DETECTOR_OPTIONS = {
   detector: { type: "string", default: "default" },
-  quantile: { type: "string", default: "0.995" },
-  "warm-up": { type: "string", default: "2000" },
+  quantile: { type: "string", default: String(AdaptiveThreshold.DEFAULTS.quantile) },
+  "warm-up": { type: "string", default: String(AdaptiveThreshold.DEFAULTS.warmUp) },
 } as const;
 
 export const DETECTOR_OPTIONS_USAGE = `  --detector NAME    ${DETECTOR_NAMES.join(" | ")} (default: default)
-  --quantile Q       adaptive threshold quantile (default 0.995)
-  --warm-up N        events before anything is called anomalous (default 2000)
+  --quantile Q       adaptive threshold quantile (default ${DETECTOR_OPTIONS.quantile.default})
+  --warm-up N        events before anything is called anomalous (default ${DETECTOR_OPTIONS["warm-up"].default})
 `;
 
 export interface DetectorSettings {

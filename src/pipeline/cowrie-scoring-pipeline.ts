@@ -110,7 +110,7 @@ export class CowrieScoringPipeline {
     this.windows = new WindowFeatures(options.windows);
     this.scorer = new OnlineAnomalyScorer({
       detector: options.detector ?? "default",
-      threshold: { quantile: options.quantile ?? 0.995, warmUp: options.warmUp ?? 2000 },
+      threshold: { quantile: options.quantile, warmUp: options.warmUp },
     });
     this.alerts = new AlertPolicy(options.alerts);
     this.driftAction = options.driftAction ?? "none";

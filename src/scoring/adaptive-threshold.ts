@@ -6,7 +6,7 @@
  * the detector, the features and the sensor. A high quantile of recent scores alerts on the
  * rarest events of the current regime instead, e.g. the top 0.5% with q = 0.995.
  *
- *     const threshold = new AdaptiveThreshold({ quantile: 0.995, warmUp: 500 });
+ *     const threshold = new AdaptiveThreshold();  // AdaptiveThreshold.DEFAULTS
  *     const anomalous = threshold.isAnomalous(score);  // before update, like the detector
  *     threshold.update(score);
  */
@@ -22,6 +22,14 @@ export interface AdaptiveThresholdOptions {
 }
 
 export class AdaptiveThreshold {
+  /**
+   * The defaults of every caller: the CLI, the headless pipeline and the online detector node.
+   * The 0.995-quantile flags the rarest 0.5% of the current regime. Its estimate rests on the
+   * scores above it, one in 200: a warm-up of 2,000 scores puts about ten there before anything
+   * is called anomalous, where 500 would put two or three.
+   */
+  static readonly DEFAULTS = { quantile: 0.995, warmUp: 2000, halfLife: 10_000 } as const;
+
   readonly quantile: number;
   readonly warmUp: number;
   readonly halfLife: number;
@@ -30,9 +38,9 @@ export class AdaptiveThreshold {
   private seen = 0;
 
   constructor(options: AdaptiveThresholdOptions = {}) {
-    this.quantile = options.quantile ?? 0.995;
-    this.warmUp = options.warmUp ?? 500;
-    this.halfLife = options.halfLife ?? 10_000;
+    this.quantile = options.quantile ?? AdaptiveThreshold.DEFAULTS.quantile;
+    this.warmUp = options.warmUp ?? AdaptiveThreshold.DEFAULTS.warmUp;
+    this.halfLife = options.halfLife ?? AdaptiveThreshold.DEFAULTS.halfLife;
     this.fixed = options.fixed;
   }
 

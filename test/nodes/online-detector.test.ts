@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import helper from "node-red-node-test-helper";
 import onlineDetectorNode from "../../nodes/online-detector/online-detector";
+import { AdaptiveThreshold } from "../../src/scoring/adaptive-threshold";
 import { SeededRandom } from "../../src/stats/seeded-random";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
@@ -53,6 +54,20 @@ describe("online detector (honeyflow-online-detector)", () => {
   afterEach(async () => {
     await helper.unload();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("takes the core's threshold defaults, in the editor and for a setting left blank", async () => {
+    const html = fs.readFileSync(path.join(__dirname, "..", "..", "nodes", "online-detector", "online-detector.html"), "utf8");
+    const editorDefault = (name: string) => Number(new RegExp(`${name}: \\{ value: '([^']*)'`).exec(html)?.[1]);
+    assert.equal(editorDefault("quantile"), AdaptiveThreshold.DEFAULTS.quantile);
+    assert.equal(editorDefault("warmUp"), AdaptiveThreshold.DEFAULTS.warmUp);
+
+    const { node, all } = await deploy({ warmUp: "", quantile: "" });
+    const random = new SeededRandom("detector-defaults");
+    const { warmUp } = AdaptiveThreshold.DEFAULTS;
+    for (let i = 0; i <= warmUp; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => all.length === warmUp + 1, "every event scored");
+    assert.equal(all.findIndex((m) => m.payload.detection?.warm), warmUp, "warm after the default warm-up");
   });
 
   it("scores every event, and sends an explained brute-force burst to the anomalies output", async () => {
