@@ -4,6 +4,7 @@
  * Each subcommand lives in its own file and exports `run(argv)`, resolving to an exit code.
  */
 import { LogNotFoundError } from "../ingest/log-replay";
+import * as drill from "./drill-command";
 import * as evaluate from "./eval-command";
 import * as generate from "./generate-command";
 import * as replay from "./replay-command";
@@ -22,6 +23,7 @@ interface Command {
 
 const COMMANDS: Record<string, { command: Command; summary: string }> = {
   generate: { command: generate, summary: "write a synthetic Cowrie log with labelled attack episodes" },
+  drill: { command: drill, summary: "inject labelled attack episodes into your own real Cowrie log" },
   replay: { command: replay, summary: "write Cowrie logs to stdout or a file at a chosen pace" },
   eval: { command: evaluate, summary: "measure detection quality on a labelled log or CSV" },
   score: { command: score, summary: "run the default pipeline over a Cowrie log and write alerts as JSON lines" },

@@ -7,30 +7,14 @@ import { promisify } from "node:util";
 import { run } from "../../src/cli/generate-command";
 import { ATTACK_TYPES, AttackEpisodeLabel } from "../../src/domain/attack-types";
 import { cowrieTimestampToEpochMs } from "../../src/ingest/cowrie-timestamp";
+import { captureCommand } from "../support/command-output";
 
 const runFile = promisify(execFile);
 const projectRoot = path.resolve(__dirname, "..", "..");
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the command in this process, collecting what it prints. */
-async function generate(...args: string[]): Promise<Outcome> {
-  const outcome = { code: -1, stdout: "", stderr: "" };
-  const writeOut = process.stdout.write;
-  const writeErr = process.stderr.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => ((outcome.stdout += chunk.toString()), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((outcome.stderr += chunk.toString()), true)) as typeof process.stderr.write;
-  try {
-    outcome.code = await run(args);
-  } finally {
-    process.stdout.write = writeOut;
-    process.stderr.write = writeErr;
-  }
-  return outcome;
+function generate(...args: string[]) {
+  return captureCommand(run, ...args);
 }
 
 function readLog(file: string): { text: string; events: Record<string, unknown>[]; labels: AttackEpisodeLabel[] } {

@@ -1,0 +1,130 @@
+/**
+ * How one real Cowrie log writes its events, learned from the log itself, so that attacks
+ * drilled into it carry its sensor's name, protocol and address and its Cowrie version's
+ * fields: `uuid` on every event (since late 2025) or none; `protocol` on every event or on
+ * `session.connect` only; `src_port/dst_ip/dst_port` on connect only (2.x) or on every
+ * connection event (3.x); a session's duration as a float (old), a string (2.x SSH) or
+ * integer `duration_ms` (3.0.4+); each event's field order; and its timestamps' style.
+ *
+ *     const reader = new CowrieLogStyleReader();
+ *     for (const event of events) reader.observe(event);
+ *     reader.style().protocol;  // "telnet"
+ */
+import { TimestampStyleReader, type TimestampStyle } from "./timestamp-style";
+
+export type DurationStyle = "float-seconds" | "text-seconds" | "milliseconds";
+
+export interface CowrieLogStyle {
+  /** The `sensor` most events name. */
+  readonly sensor: string | undefined;
+  /** The instance `uuid` most events carry; undefined when most carry none. */
+  readonly uuid: string | undefined;
+  /** `protocol` of its connections ("ssh", "telnet"); undefined before Cowrie wrote one. */
+  readonly protocol: string | undefined;
+  readonly protocolOnEveryEvent: boolean;
+  readonly connectionOnEveryEvent: boolean;
+  /** The address and port connections reach, as `session.connect` names them. */
+  readonly dstIp: string;
+  readonly dstPort: number;
+  /** How `session.closed` and `log.closed` write a duration. */
+  readonly durations: Readonly<Record<string, DurationStyle>>;
+  /** Whether messages round durations to whole seconds ("after 30 seconds", Cowrie 2.0). */
+  readonly wholeSecondsInMessages: boolean;
+  /** Each eventid's field order, from its first event in the log. */
+  readonly fieldOrders: ReadonlyMap<string, readonly string[]>;
+  readonly timestamps: TimestampStyle;
+}
+
+const CONNECT = "cowrie.session.connect";
+export const DURATION_EVENTS = ["cowrie.session.closed", "cowrie.log.closed"] as const;
+/** Events that carry their own connection fields (a forwarded connection's), not the session's. */
+const OWN_ADDRESS_EVENTS = /^cowrie\.direct-tcpip\./;
+
+/** Learns a log's style from its events, read in order. */
+export class CowrieLogStyleReader {
+  private readonly sensors = new Tally();
+  private readonly uuids = new Tally();
+  private readonly protocols = new Tally();
+  private readonly dstIps = new Tally();
+  private readonly dstPorts = new Tally();
+  private events = 0;
+  private withoutUuid = 0;
+  private others = 0;
+  private othersWithProtocol = 0;
+  private othersWithConnection = 0;
+  private readonly durations = new Map<string, DurationStyle>();
+  private closedMessages = 0;
+  private wholeSecondMessages = 0;
+  private readonly fieldOrders = new Map<string, string[]>();
+  private readonly timestamps = new TimestampStyleReader();
+
+  observe(event: Record<string, unknown>): void {
+    const eventid = typeof event.eventid === "string" ? event.eventid : "";
+    this.events += 1;
+    if (typeof event.sensor === "string") this.sensors.add(event.sensor);
+    if (typeof event.uuid === "string") this.uuids.add(event.uuid);
+    else this.withoutUuid += 1;
+    if (typeof event.timestamp === "string") this.timestamps.observe(event.timestamp);
+    if (!this.fieldOrders.has(eventid)) this.fieldOrders.set(eventid, Object.keys(event));
+    if (eventid === CONNECT) {
+      if (typeof event.protocol === "string") this.protocols.add(event.protocol);
+      if (typeof event.dst_ip === "string") this.dstIps.add(event.dst_ip);
+      if (typeof event.dst_port === "number") this.dstPorts.add(String(event.dst_port));
+    } else if (!OWN_ADDRESS_EVENTS.test(eventid)) {
+      this.others += 1;
+      if ("protocol" in event) this.othersWithProtocol += 1;
+      if ("dst_port" in event) this.othersWithConnection += 1;
+    }
+    this.observeDuration(eventid, event);
+  }
+
+  style(): CowrieLogStyle {
+    const sessionDuration = this.durations.get(DURATION_EVENTS[0]) ?? "text-seconds";
+    const durations: Record<string, DurationStyle> = {};
+    for (const eventid of DURATION_EVENTS) durations[eventid] = this.durations.get(eventid) ?? sessionDuration;
+    return {
+      sensor: this.sensors.commonest(),
+      uuid: this.withoutUuid * 2 < this.events ? this.uuids.commonest() : undefined,
+      protocol: this.protocols.commonest(),
+      protocolOnEveryEvent: this.othersWithProtocol * 2 > this.others,
+      connectionOnEveryEvent: this.othersWithConnection * 2 > this.others,
+      dstIp: this.dstIps.commonest() ?? "10.0.0.1",
+      dstPort: Number(this.dstPorts.commonest() ?? 22),
+      durations,
+      wholeSecondsInMessages: this.wholeSecondMessages * 2 > this.closedMessages,
+      fieldOrders: this.fieldOrders,
+      timestamps: this.timestamps.style(),
+    };
+  }
+
+  private observeDuration(eventid: string, event: Record<string, unknown>): void {
+    if (!(DURATION_EVENTS as readonly string[]).includes(eventid)) return;
+    if (!this.durations.has(eventid)) {
+      if (typeof event.duration_ms === "number") this.durations.set(eventid, "milliseconds");
+      else if (typeof event.duration === "number") this.durations.set(eventid, "float-seconds");
+      else if (typeof event.duration === "string") this.durations.set(eventid, "text-seconds");
+    }
+    const seconds = typeof event.message === "string" ? / after ([\d.]+) seconds/.exec(event.message) : null;
+    if (!seconds) return;
+    this.closedMessages += 1;
+    if (!seconds[1].includes(".")) this.wholeSecondMessages += 1;
+  }
+}
+
+/** Counts of values, for the commonest one. */
+class Tally {
+  private readonly counts = new Map<string, number>();
+
+  add(value: string): void {
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+  }
+
+  commonest(): string | undefined {
+    let best: string | undefined;
+    let bestCount = 0;
+    for (const [value, count] of this.counts) {
+      if (count > bestCount) [best, bestCount] = [value, count];
+    }
+    return best;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The attack episodes drilled into a real log: which types (rounds of the six ATTACK_TYPES in
+ * a seeded order), at which intensity, when (spread over the log's time span, or from a start
+ * at a fixed cadence, never overlapping), played out by the log generator's own attack scripts
+ * and written in the log's style, from addresses and session ids the log never uses.
+ *
+ *     const episodes = scriptDrillEpisodes(survey, { seed: "1", episodes: 24, intensity: "mixed" });
+ *     episodes[0];  // { type: "malware-drop", intensity: "low", srcIps: [...], lines: [...] }
+ */
+import { ATTACK_TYPES, type AttackType } from "../../domain/attack-types";
+import { SeededRandom } from "../../stats/seeded-random";
+import { EPISODE_SCRIPTS } from "../synth/cowrie/attack-episodes";
+import { SessionIds } from "../synth/cowrie/session-ids";
+import { ScriptWriter } from "../synth/cowrie/session-script";
+import { SourceAddresses } from "../synth/cowrie/source-addresses";
+import { episodeSize, intensityOfRound, type DrillIntensity, type EpisodeIntensity } from "./drill-intensity";
+import { restyleEpisode, type RestyledLine } from "./episode-restyle";
+import type { RealLogSurvey } from "./real-log-survey";
+
+export interface DrillPlanOptions {
+  seed: string;
+  episodes: number;
+  intensity: DrillIntensity;
+  /** Epoch ms of the first episode; default: spread over the log's time span. */
+  startMs?: number;
+  /** Milliseconds between episode starts; default: the span shared out evenly. */
+  everyMs?: number;
+}
+
+export interface DrilledEpisode {
+  readonly type: AttackType;
+  readonly intensity: EpisodeIntensity;
+  readonly srcIps: readonly string[];
+  /** In time order, in the real log's style. */
+  readonly lines: readonly RestyledLine[];
+}
+
+/**
+ * Quiet time kept between one episode's end and the next one's start: the longest feature
+ * window is 5 minutes and an alert counts for an episode up to 60 s after its end, so episodes
+ * this far apart are never mistaken for one another.
+ */
+const MIN_GAP_MS = 10 * 60_000;
+/** The attack scripts' bound on their own events; a drill sets sizes instead. */
+const UNBOUNDED_BUDGET = Number.MAX_SAFE_INTEGER;
+
+export function scriptDrillEpisodes(survey: RealLogSurvey, options: DrillPlanOptions): DrilledEpisode[] {
+  const random = new SeededRandom(options.seed);
+  const types: AttackType[] = [];
+  while (types.length < options.episodes) types.push(...random.shuffled(ATTACK_TYPES));
+  const starts = plannedStartsMs(survey, options, random);
+  const sources = new SourceAddresses(random, survey.takenAddresses);
+  const writer = new ScriptWriter(random, drilledSensor(survey), sources, new SessionIds(random));
+  const sessionIdFor = sessionIdsAvoiding(survey.takenSessions, new SessionIds(random));
+  const episodes: DrilledEpisode[] = [];
+  let freeFromMs = -Infinity;
+  for (let i = 0; i < options.episodes; i++) {
+    const type = types[i];
+    const intensity = intensityOfRound(options.intensity, Math.floor(i / ATTACK_TYPES.length));
+    const startUs = Math.round(Math.max(starts[i], freeFromMs) * 1000);
+    const srcIps = EPISODE_SCRIPTS[type](writer, {
+      startUs,
+      budget: UNBOUNDED_BUDGET,
+      backgroundSessionsPerSecond: survey.sessionsPerSecond,
+      size: episodeSize(type, intensity, survey),
+    });
+    const lines = restyleEpisode(writer.take(), survey.style, sessionIdFor);
+    episodes.push({ type, intensity, srcIps, lines });
+    freeFromMs = lines[lines.length - 1].timeUs / 1000 + MIN_GAP_MS;
+  }
+  return episodes;
+}
+
+/** Where each episode would start if none ran long. */
+function plannedStartsMs(survey: RealLogSurvey, options: DrillPlanOptions, random: SeededRandom): number[] {
+  const { episodes, startMs, everyMs } = options;
+  const beginMs = startMs ?? survey.firstMs;
+  const slotMs = everyMs ?? (survey.lastMs - beginMs) / episodes;
+  if (!(slotMs > 0)) throw new RangeError("the log ends before --start: give --every too");
+  // Without a cadence, episodes land anywhere in the middle half of their slot, so that they
+  // meet the sensor at different hours; with one, exactly on it.
+  const spread = startMs === undefined && everyMs === undefined;
+  const first = startMs === undefined ? 0.5 : 0;
+  return Array.from({ length: episodes }, (_, i) => beginMs + (i + first + (spread ? random.uniform(-0.25, 0.25) : 0)) * slotMs);
+}
+
+/** The sensor the attack scripts address; the restyle writes the log's own fields over it. */
+function drilledSensor(survey: RealLogSurvey) {
+  const { sensor, dstIp, uuid } = survey.style;
+  return { name: sensor ?? "", privateIp: dstIp, publicIp: dstIp, uuid: uuid ?? "" };
+}
+
+/** Scripted session ids, kept unless the real log (or an earlier replacement) has them. */
+function sessionIdsAvoiding(taken: ReadonlySet<string>, spare: SessionIds): (scripted: string) => string {
+  const chosen = new Map<string, string>();
+  const written = new Set<string>();
+  return (scripted) => {
+    let id = chosen.get(scripted);
+    if (id === undefined) {
+      id = scripted;
+      while (taken.has(id) || written.has(id)) id = spare.next();
+      chosen.set(scripted, id);
+      written.add(id);
+    }
+    return id;
+  };
+}

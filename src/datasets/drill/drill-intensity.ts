@@ -1,0 +1,82 @@
+/**
+ * How strong a drilled attack is. `low` sits just above what the hand-written rules a SOC
+ * starts from would catch (20 failed logins from one source in 60 s; one credential pair from
+ * 5 sources in 5 minutes; 10 tunnel ports in 60 s; a minute above 10x the day's median;
+ * download then chmod/sh in one session), so it tests whether a detector sees what a grep
+ * sees; `high` is blatant; `mid` lies between. `mixed` cycles low, mid, high.
+ *
+ *     episodeSize("brute-force", "low", survey);  // { attempts: 25, spanSeconds: 60 }
+ */
+import type { AttackType } from "../../domain/attack-types";
+import type { EpisodeSize } from "../synth/cowrie/attack-episodes";
+import type { RealLogSurvey } from "./real-log-survey";
+
+export const DRILL_INTENSITIES = ["low", "mid", "high", "mixed"] as const;
+export type DrillIntensity = (typeof DRILL_INTENSITIES)[number];
+export type EpisodeIntensity = Exclude<DrillIntensity, "mixed">;
+
+const MIXED_CYCLE: readonly EpisodeIntensity[] = ["low", "mid", "high"];
+
+export function isDrillIntensity(value: string): value is DrillIntensity {
+  return (DRILL_INTENSITIES as readonly string[]).includes(value);
+}
+
+/** The intensity of the `round`-th round of the six types (one of each type per round). */
+export function intensityOfRound(intensity: DrillIntensity, round: number): EpisodeIntensity {
+  return intensity === "mixed" ? MIXED_CYCLE[round % MIXED_CYCLE.length] : intensity;
+}
+
+/** A traffic spike: how many times the median busy minute's events, for how long. */
+interface SpikeShape {
+  readonly multiple: number;
+  readonly seconds: number;
+}
+
+const SPIKES: Readonly<Record<EpisodeIntensity, SpikeShape>> = {
+  low: { multiple: 12, seconds: 120 },
+  mid: { multiple: 30, seconds: 150 },
+  high: { multiple: 100, seconds: 180 },
+};
+
+/**
+ * Events a spike session writes: the spike script mixes scanner sessions (a bare connect, a
+ * banner or a key exchange, then closed) with one-guess sprayer sessions, and on a telnet
+ * sensor the SSH handshake events are not written.
+ */
+const SPIKE_EVENTS_PER_SESSION: Readonly<Record<"ssh" | "telnet", number>> = { ssh: 3.7, telnet: 2.4 };
+/** Below this a spike is a handful of connections, not a wave. */
+const MIN_SPIKE_SESSIONS = 10;
+
+const FIXED_SIZES: Readonly<Record<EpisodeIntensity, Readonly<Record<Exclude<AttackType, "traffic-spike">, EpisodeSize>>>> = {
+  low: {
+    "brute-force": { attempts: 25, spanSeconds: 60 },
+    "credential-stuffing": { sources: 25, sharedCredentials: 4, spanSeconds: 120 },
+    "port-scan/tunnel": { ports: 12 },
+    "malware-drop": { payloads: 1 },
+    "unusual-behaviour": { commands: 5, oddInputs: 0 },
+  },
+  mid: {
+    "brute-force": { attempts: 80, spanSeconds: 60 },
+    "credential-stuffing": { sources: 40, sharedCredentials: 4, spanSeconds: 90 },
+    "port-scan/tunnel": { ports: 40 },
+    "malware-drop": { payloads: 1 },
+    "unusual-behaviour": { commands: 8, oddInputs: 1 },
+  },
+  high: {
+    "brute-force": { attempts: 300, spanSeconds: 45 },
+    "credential-stuffing": { sources: 60, sharedCredentials: 4, spanSeconds: 60 },
+    "port-scan/tunnel": { ports: 150 },
+    "malware-drop": { payloads: 2 },
+    "unusual-behaviour": { commands: 14, oddInputs: 2 },
+  },
+};
+
+/** The size of one episode of `type` at `intensity`, set against the real log's traffic. */
+export function episodeSize(type: AttackType, intensity: EpisodeIntensity, survey: RealLogSurvey): EpisodeSize {
+  if (type !== "traffic-spike") return FIXED_SIZES[intensity][type];
+  const { multiple, seconds } = SPIKES[intensity];
+  const eventsPerSession = SPIKE_EVENTS_PER_SESSION[survey.style.protocol === "telnet" ? "telnet" : "ssh"];
+  const busyMinute = Math.max(1, survey.medianBusyMinuteEvents);
+  const sessionsPerSecond = (multiple * busyMinute) / eventsPerSession / 60;
+  return { sessionsPerSecond, sessions: Math.max(MIN_SPIKE_SESSIONS, Math.ceil(sessionsPerSecond * seconds)) };
+}

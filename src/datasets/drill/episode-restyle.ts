@@ -1,0 +1,111 @@
+/**
+ * Rewrites the events an attack script played out (Cowrie 2.x SSH, as the log generator writes
+ * them) in the style of the real log they are drilled into: its sensor, uuid or none, protocol,
+ * address and port, connection fields, durations, field order and timestamps. A telnet sensor
+ * gets no SSH handshake events; port-forwarding requests stay, since they are what a tunnel
+ * scan is, although Cowrie's telnet server would never log them.
+ *
+ *     const lines = restyleEpisode(writer.take(), survey.style, freshSessionId);
+ *     // [{ timeUs, line: '{"eventid":"cowrie.session.connect",...,"sensor":"telnet-honeypot",...}' }, ...]
+ */
+import type { ScriptedEvent } from "../synth/cowrie/session-script";
+import type { CowrieLogStyle, DurationStyle } from "./cowrie-log-style";
+import { formatTimestamp } from "./timestamp-style";
+
+export interface RestyledLine {
+  readonly timeUs: number;
+  /** The event as the real log would write it, without the newline. */
+  readonly line: string;
+  /** Its timestamp as written, for the episode's label. */
+  readonly timestamp: string;
+}
+
+const SSH_ONLY_EVENTS = new Set(["cowrie.client.version", "cowrie.client.kex", "cowrie.client.size", "cowrie.client.var", "cowrie.client.fingerprint"]);
+const OWN_ADDRESS_EVENTS = /^cowrie\.direct-tcpip\./;
+const CONNECT = "cowrie.session.connect";
+
+/**
+ * The episode's events in time order (events at the same microsecond in the order they were
+ * scripted), in the log's style. `sessionIdFor` maps a scripted session id to the one written,
+ * so that it can steer clear of the real log's ids.
+ */
+export function restyleEpisode(events: readonly ScriptedEvent[], style: CowrieLogStyle, sessionIdFor: (scripted: string) => string): RestyledLine[] {
+  const sessions = sessionClocks(events);
+  const ordered = [...events].sort((a, b) => a.timeUs - b.timeUs);
+  const lines: RestyledLine[] = [];
+  for (const { timeUs, event } of ordered) {
+    const eventid = event.eventid as string;
+    if (style.protocol === "telnet" && SSH_ONLY_EVENTS.has(eventid)) continue;
+    const scriptedSession = event.session as string;
+    const clock = sessions.get(scriptedSession) as SessionClock;
+    const restyled: Record<string, unknown> = { ...event, session: sessionIdFor(scriptedSession), timestamp: formatTimestamp(timeUs, style.timestamps) };
+    writeEnvelope(restyled, eventid, style, clock);
+    writeDuration(restyled, eventid, style, timeUs - (eventid === "cowrie.log.closed" ? clock.ttyUs : clock.connectUs));
+    const line = JSON.stringify(inFieldOrder(restyled, style.fieldOrders.get(eventid)));
+    lines.push({ timeUs, line, timestamp: restyled.timestamp as string });
+  }
+  return lines;
+}
+
+interface SessionClock {
+  readonly connectUs: number;
+  ttyUs: number;
+  srcPort: number;
+}
+
+/** When each session connected and opened its tty log, and its source port. */
+function sessionClocks(events: readonly ScriptedEvent[]): Map<string, SessionClock> {
+  const clocks = new Map<string, SessionClock>();
+  for (const { timeUs, event } of events) {
+    const session = event.session as string;
+    let clock = clocks.get(session);
+    if (!clock) clocks.set(session, (clock = { connectUs: timeUs, ttyUs: timeUs, srcPort: 0 }));
+    if (event.eventid === CONNECT) clock.srcPort = event.src_port as number;
+    if (event.eventid === "cowrie.session.params") clock.ttyUs = timeUs;
+  }
+  return clocks;
+}
+
+/** Sensor, uuid, protocol and connection fields as the log writes them. */
+function writeEnvelope(event: Record<string, unknown>, eventid: string, style: CowrieLogStyle, clock: SessionClock): void {
+  if (style.sensor === undefined) delete event.sensor;
+  else event.sensor = style.sensor;
+  if (style.uuid === undefined) delete event.uuid;
+  else event.uuid = style.uuid;
+  const isConnect = eventid === CONNECT;
+  if (style.protocol === undefined || (!isConnect && !style.protocolOnEveryEvent)) delete event.protocol;
+  else event.protocol = style.protocol;
+  if (isConnect) {
+    event.dst_ip = style.dstIp;
+    event.dst_port = style.dstPort;
+    event.message = `New connection: ${String(event.src_ip)}:${clock.srcPort} (${style.dstIp}:${style.dstPort}) [session: ${String(event.session)}]`;
+  } else if (style.connectionOnEveryEvent && !OWN_ADDRESS_EVENTS.test(eventid)) {
+    event.src_port = clock.srcPort;
+    event.dst_ip = style.dstIp;
+    event.dst_port = style.dstPort;
+  }
+}
+
+/** `session.closed` and `log.closed`: the duration field and the seconds in the message. */
+function writeDuration(event: Record<string, unknown>, eventid: string, style: CowrieLogStyle, elapsedUs: number): void {
+  const durationStyle: DurationStyle | undefined = style.durations[eventid];
+  if (durationStyle === undefined || !("duration" in event)) return;
+  const seconds = elapsedUs / 1_000_000;
+  if (durationStyle === "milliseconds") {
+    delete event.duration;
+    event.duration_ms = Math.round(elapsedUs / 1000);
+  } else {
+    event.duration = durationStyle === "float-seconds" ? seconds : seconds.toFixed(1);
+  }
+  const said = style.wholeSecondsInMessages ? String(Math.floor(seconds)) : seconds.toFixed(1);
+  if (typeof event.message === "string") event.message = event.message.replace(/ after [\d.]+ seconds$/, ` after ${said} seconds`);
+}
+
+/** The fields in the order the log writes this eventid's; fields it never writes keep theirs, after. */
+function inFieldOrder(event: Record<string, unknown>, order: readonly string[] | undefined): Record<string, unknown> {
+  if (!order) return event;
+  const ordered: Record<string, unknown> = {};
+  for (const key of order) if (key in event) ordered[key] = event[key];
+  for (const key of Object.keys(event)) if (!(key in ordered)) ordered[key] = event[key];
+  return ordered;
+}

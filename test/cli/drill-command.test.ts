@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { run as drill } from "../../src/cli/drill-command";
+import { run as evaluate } from "../../src/cli/eval-command";
+import type { AttackEpisodeLabel } from "../../src/domain/attack-types";
+import { builtBackground } from "../datasets/drill/built-background";
+import { expectDrilledLog } from "../datasets/drill/drilled-log-expectations";
+import { captureCommand as capture } from "../support/command-output";
+
+describe("honeyflow drill", () => {
+  let dir: string;
+  let real: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-drill-cli-"));
+    real = path.join(dir, "cowrie.json");
+    fs.writeFileSync(real, builtBackground("telnet-2.0", 900));
+  });
+
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("drills labelled episodes into the log, lists them, and honeyflow eval reads the labels", async () => {
+    const out = path.join(dir, "drill.json");
+    const outcome = await capture(drill, "--input", real, "--out", out, "--seed", "4", "--episodes", "6", "--intensity", "low");
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.match(outcome.stdout, /sensor home-telnet, telnet: \d+ real lines, \d+ drilled lines in 6 episodes/);
+    assert.equal(outcome.stdout.match(/ low +lines \d+-\d+/g)?.length, 6);
+    const labels = JSON.parse(fs.readFileSync(`${out}.labels.json`, "utf8")) as AttackEpisodeLabel[];
+    assert.equal(labels.length, 6);
+    assert.deepEqual(Object.keys(labels[0]), ["type", "src_ips", "start", "end", "first_line", "last_line"]);
+    expectDrilledLog(fs.readFileSync(real, "utf8"), fs.readFileSync(out, "utf8"), labels);
+
+    const report = await capture(evaluate, "--input", out, "--json");
+    assert.equal(report.code, 0, report.stderr);
+    const episodes = (JSON.parse(report.stdout) as { episodes: { type: string; start: string }[] }).episodes;
+    assert.deepEqual(episodes.map((e) => [e.type, e.start]), labels.map((l) => [l.type, l.start]));
+  });
+
+  it("takes several inputs, after --input or repeated", async () => {
+    const second = path.join(dir, "cowrie.json.2");
+    fs.writeFileSync(second, builtBackground("telnet-2.0", 50, "later").replaceAll("2025-06-", "2025-07-"));
+    const out = path.join(dir, "both.json");
+    const outcome = await capture(drill, "--input", real, second, "--out", out, "--episodes", "2");
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const labels = JSON.parse(fs.readFileSync(`${out}.labels.json`, "utf8")) as AttackEpisodeLabel[];
+    expectDrilledLog(fs.readFileSync(real, "utf8") + fs.readFileSync(second, "utf8"), fs.readFileSync(out, "utf8"), labels);
+  });
+
+  it("prints its usage for --help", async () => {
+    const outcome = await capture(drill, "--help");
+    assert.equal(outcome.code, 0);
+    assert.match(outcome.stdout, /^usage: honeyflow drill --input REAL.json... --out DRILL.json/);
+    for (const option of ["--seed", "--episodes", "--intensity", "--start", "--every"]) assert.ok(outcome.stdout.includes(option), option);
+  });
+
+  it("exits 2 on a malformed command line or a missing log, naming the problem, and writes nothing", async () => {
+    const out = path.join(dir, "x.json");
+    const cases: [string[], RegExp][] = [
+      [["--input", real], /--out FILE is required/],
+      [["--out", out], /--input FILE is required/],
+      [["--input", real, "--out", out, "--intensity", "extreme"], /--intensity must be one of low, mid, high, mixed/],
+      [["--input", real, "--out", out, "--episodes", "0"], /--episodes must be a whole number >= 1/],
+      [["--input", real, "--out", out, "--every", "often"], /--every must be a positive duration/],
+      [["--input", real, "--out", out, "--start", "soon"], /--start must be an ISO 8601 time/],
+      [["--input", path.join(dir, "absent.json"), "--out", out], /no such file or directory/],
+    ];
+    for (const [args, message] of cases) {
+      const outcome = await capture(drill, ...args);
+      assert.equal(outcome.code, 2, args.join(" "));
+      assert.match(outcome.stderr, message);
+    }
+    assert.ok(!fs.existsSync(out));
+  });
+});

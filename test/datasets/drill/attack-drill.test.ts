@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ATTACK_TYPES, type AttackEpisodeLabel } from "../../../src/domain/attack-types";
+import { drillAttacks, type AttackDrillOptions } from "../../../src/datasets/drill/attack-drill";
+import { cowrieTimestampToEpochMs } from "../../../src/ingest/cowrie-timestamp";
+import { builtBackground, type BackgroundStyle } from "./built-background";
+import { expectDrilledLog } from "./drilled-log-expectations";
+
+type DrillSettings = Omit<AttackDrillOptions, "files" | "out">;
+
+describe("drillAttacks", () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-drill-"));
+  });
+
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function drill(style: BackgroundStyle, settings: DrillSettings, name = "drill.json") {
+    const real = path.join(dir, `${style}.json`);
+    if (!fs.existsSync(real)) fs.writeFileSync(real, builtBackground(style, 600));
+    const file = path.join(dir, name);
+    const { log, episodes } = await drillAttacks({ ...settings, files: [real], out: fs.createWriteStream(file) });
+    return { realText: fs.readFileSync(real, "utf8"), text: fs.readFileSync(file, "utf8"), labels: log.labels, episodes };
+  }
+
+  for (const style of ["telnet-2.0", "ssh-3.x"] as const) {
+    it(`keeps a ${style} log's lines and writes the episodes in its style, labelled line by line`, async () => {
+      const { realText, text, labels } = await drill(style, { seed: "7", episodes: 12, intensity: "mixed" });
+      assert.equal(labels.length, 12);
+      assert.deepEqual([...new Set(labels.map((l) => l.type))].sort(), [...ATTACK_TYPES].sort());
+      expectDrilledLog(realText, text, labels);
+    });
+  }
+
+  it("writes a telnet sensor's drilled events with its clock's offset, float durations and no SSH handshake", async () => {
+    const { text, labels } = await drill("telnet-2.0", { seed: "3", episodes: 6, intensity: "high" });
+    const drilledIps = new Set(labels.flatMap((l) => l.src_ips));
+    const drilled = text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    assert.ok(drilled.every((e) => (e.timestamp as string).endsWith("+0200")));
+    assert.ok(!drilled.some((e) => e.eventid === "cowrie.client.version" || e.eventid === "cowrie.client.kex"));
+    const closed = drilled.filter((e) => e.eventid === "cowrie.session.closed");
+    assert.ok(closed.length > 0 && closed.every((e) => typeof e.duration === "number" && /after \d+ seconds$/.test(e.message as string)));
+    const connects = drilled.filter((e) => e.eventid === "cowrie.session.connect");
+    assert.ok(connects.every((e) => e.protocol === "telnet" && e.dst_port === 2223 && e.dst_ip === "192.168.1.12"));
+  });
+
+  it("writes the same bytes and labels for the same seed, and others for another seed", async () => {
+    const settings: DrillSettings = { seed: "s", episodes: 6, intensity: "mixed" };
+    const a = await drill("ssh-3.x", settings, "a.json");
+    const b = await drill("ssh-3.x", settings, "b.json");
+    const c = await drill("ssh-3.x", { ...settings, seed: "t" }, "c.json");
+    assert.equal(a.text, b.text);
+    assert.deepEqual(a.labels, b.labels);
+    assert.notEqual(a.text, c.text);
+  });
+
+  it("starts episodes at --start, --every apart, and pushes one on when the one before runs long", async () => {
+    const startMs = Date.UTC(2025, 5, 2, 0, 0, 0);
+    const { labels } = await drill("ssh-3.x", { seed: "1", episodes: 6, intensity: "low", startMs, everyMs: 3_600_000 });
+    const starts = labels.map((l) => startOf(l));
+    assert.equal(starts[0], startMs);
+    starts.forEach((start, i) => assert.ok(start >= startMs + i * 3_600_000, `episode ${i} not before its slot`));
+
+    const crowded = await drill("ssh-3.x", { seed: "1", episodes: 6, intensity: "high", startMs, everyMs: 1000 }, "crowded.json");
+    crowded.labels.forEach((label, i) => {
+      if (i > 0) assert.ok(startOf(label) > (cowrieTimestampToEpochMs(crowded.labels[i - 1].end) as number), `episode ${i} starts after ${i - 1} ends`);
+    });
+  });
+
+  it("spreads episodes over the log's time span when no start is given", async () => {
+    const { realText, labels } = await drill("telnet-2.0", { seed: "2", episodes: 8, intensity: "low" });
+    const realTimes = realText.trim().split("\n").map((line) => cowrieTimestampToEpochMs(JSON.parse(line).timestamp) as number);
+    const span = realTimes[realTimes.length - 1] - realTimes[0];
+    const starts = labels.map((l) => startOf(l) - realTimes[0]);
+    assert.ok(starts[0] > 0 && starts[0] < span / 8, "the first in the first eighth");
+    assert.ok(starts[7] > (span * 7) / 8 && starts[7] < span, "the last in the last eighth");
+  });
+});
+
+function startOf(label: AttackEpisodeLabel): number {
+  return cowrieTimestampToEpochMs(label.start) as number;
+}
