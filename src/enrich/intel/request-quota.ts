@@ -1,0 +1,65 @@
+/**
+ * How many requests a service still allows: a fixed number per window (AbuseIPDB counts checks
+ * per UTC day), lowered to what the service itself reports it has left, and paused until the time
+ * a 429's Retry-After names. A free-tier key that runs dry answers 429 for the rest of the day; a
+ * client that counts for itself stops before that, and spends its calls on the first alerts of the
+ * day rather than on retries.
+ *
+ *     const quota = new RequestQuota({ limit: 1000, windowMs: 86_400_000 });
+ *     if (quota.take()) send();   // false once 1000 were taken today, or while paused
+ *     quota.pauseUntil(Date.now() + 60_000);
+ */
+
+export interface QuotaOptions {
+  /** Requests allowed per window. */
+  limit: number;
+  /** The window, aligned to the Unix epoch (so a day is a UTC day). */
+  windowMs: number;
+}
+
+export class RequestQuota {
+  private windowStart = -Infinity;
+  private used = 0;
+  private reportedLeft = Infinity;
+  private pausedUntil = 0;
+
+  constructor(readonly options: QuotaOptions, private readonly now: () => number = Date.now) {}
+
+  /** Requests left in the current window. */
+  left(): number {
+    this.roll();
+    return Math.max(0, Math.min(this.options.limit - this.used, this.reportedLeft));
+  }
+
+  /** Whether a request may be sent now; if so, it is counted. */
+  take(): boolean {
+    if (this.now() < this.pausedUntil || this.left() <= 0) return false;
+    this.used += 1;
+    if (Number.isFinite(this.reportedLeft)) this.reportedLeft -= 1;
+    return true;
+  }
+
+  /** What the service says is left (a rate-limit header), when it is less than counted. */
+  report(left: number): void {
+    this.roll();
+    if (Number.isFinite(left) && left >= 0) this.reportedLeft = Math.min(this.reportedLeft, left);
+  }
+
+  /** No request before `epochMs` (a 429's Retry-After). */
+  pauseUntil(epochMs: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, epochMs);
+  }
+
+  get pausedUntilMs(): number {
+    return this.pausedUntil;
+  }
+
+  private roll(): void {
+    const start = Math.floor(this.now() / this.options.windowMs) * this.options.windowMs;
+    if (start !== this.windowStart) {
+      this.windowStart = start;
+      this.used = 0;
+      this.reportedLeft = Infinity;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { IntelSourceClient, type IntelSourceOptions } from "../../../src/enrich/intel/intel-source-client";
+import { abuseIpdb, alienVaultOtx, greyNoise, type IntelService } from "../../../src/enrich/intel/intel-services";
+import { MAX_VERDICT_TEXT } from "../../../src/enrich/intel/untrusted-json";
+import { IntelServiceStandIn } from "../../support/intel-service-stand-in";
+
+describe("IntelSourceClient against a local stand-in for each service", () => {
+  let standIn: IntelServiceStandIn;
+  let clock: number;
+  beforeEach(async () => {
+    standIn = await IntelServiceStandIn.start();
+    clock = Date.UTC(2026, 5, 17, 12);
+  });
+  afterEach(() => standIn.stop());
+
+  const client = <V>(service: IntelService<V>, options: Partial<IntelSourceOptions> = {}) =>
+    new IntelSourceClient(service, { apiKey: "the-key", baseUrl: standIn.url, now: () => clock, ...options });
+
+  it("AbuseIPDB: reads the documented CHECK answer, sends the key, and keeps the verdict for a day", async () => {
+    const abuse = client(abuseIpdb);
+    const verdict = await abuse.lookUp("203.0.113.7");
+    assert.deepEqual(verdict, { abuse_confidence: 100, total_reports: 312, distinct_reporters: 87, last_reported: "2026-06-17T19:51:40+00:00",
+      usage_type: "Data Center/Web Hosting/Transit", isp: "DigitalOcean LLC", domain: "digitalocean.com", is_tor: false, is_whitelisted: false });
+    assert.equal(standIn.requests[0].path, "/api/v2/check?ipAddress=203.0.113.7&maxAgeInDays=90");
+    assert.equal(standIn.requests[0].headers.key, "the-key");
+    assert.equal(abuse.callsLeft, 998, "what the service reports is left");
+    assert.deepEqual(await abuse.lookUp("203.0.113.7"), verdict);
+    assert.equal(standIn.requests.length, 1, "answered from the cache");
+    clock += 86_400_000;
+    await abuse.lookUp("203.0.113.7");
+    assert.equal(standIn.requests.length, 2, "asked again once the day has passed");
+  });
+
+  it("GreyNoise: a seen scanner, and an address it has not seen (404 with a body), are both verdicts; IPv6 is not asked", async () => {
+    const grey = client(greyNoise);
+    assert.deepEqual(await grey.lookUp("198.51.100.7"), { noise: true, riot: false, classification: "malicious", name: "unknown", last_seen: "2026-06-16" });
+    assert.deepEqual(await grey.lookUp("198.51.100.99"), { noise: false, riot: false, classification: null, name: null, last_seen: null });
+    assert.equal(standIn.requests[0].headers.key, "the-key");
+    assert.equal(await grey.lookUp("2001:db8::7"), undefined);
+    assert.equal(standIn.requests.length, 2);
+  });
+
+  it("OTX: counts the pulses and names the first few", async () => {
+    const otx = client(alienVaultOtx);
+    assert.deepEqual(await otx.lookUp("192.0.2.1"), { pulse_count: 7, pulses: ["SSH brute force - Cowrie", "Mirai scanners"], reputation: 0 });
+    assert.equal(standIn.requests[0].path, "/api/v1/indicators/IPv4/192.0.2.1/general");
+    assert.equal(standIn.requests[0].headers["x-otx-api-key"], "the-key");
+  });
+
+  it("honours a 429's Retry-After: nothing is sent before it, and the lookup is tried again after", async () => {
+    const abuse = client(abuseIpdb);
+    standIn.next(() => ({ status: 429, headers: { "Retry-After": "120" }, body: { errors: [{ detail: "Daily rate limit of 1000 requests exceeded for this endpoint." }] } }));
+    assert.equal(await abuse.lookUp("203.0.113.7"), undefined);
+    assert.equal(abuse.rateLimited, 1);
+    clock += 119_000;
+    assert.equal(await abuse.lookUp("203.0.113.7"), undefined);
+    assert.equal(standIn.requests.length, 1, "paused");
+    clock += 1_000;
+    assert.equal((await abuse.lookUp("203.0.113.7"))?.total_reports, 312);
+    assert.equal(standIn.requests.length, 2);
+    assert.equal(abuse.circuit, "closed", "a 429 is the quota, not a failure of the service");
+  });
+
+  it("opens the circuit after repeated 5xx, sends nothing while open, and closes it on a good trial", async () => {
+    const abuse = client(abuseIpdb, { breaker: { failures: 3, openMs: 60_000 } });
+    standIn.answerAlways(() => ({ status: 503, body: "<html>Service Unavailable</html>" }));
+    for (let i = 0; i < 3; i++) assert.equal(await abuse.lookUp(`203.0.113.${i}`), undefined);
+    assert.equal(abuse.circuit, "open");
+    assert.match(abuse.lastError, /HTTP 503/);
+    for (let i = 0; i < 5; i++) await abuse.lookUp(`203.0.113.${10 + i}`);
+    assert.equal(standIn.requests.length, 3, "no request while the circuit is open");
+    clock += 60_000;
+    standIn.answerAlways(undefined);
+    assert.equal((await abuse.lookUp("203.0.113.50"))?.abuse_confidence, 100);
+    assert.equal(abuse.circuit, "closed");
+  });
+
+  it("gives up on a server that never answers, or trickles its body, within the deadline", async () => {
+    const abuse = client(abuseIpdb, { timeoutMs: 300 });
+    standIn.next(() => ({ hang: true }));
+    const started = Date.now();
+    assert.equal(await abuse.lookUp("203.0.113.7"), undefined);
+    assert.match(abuse.lastError, /no answer within 300 ms/);
+    standIn.next((path) => ({ trickleMs: 50, body: { data: { totalReports: 1, path } } }));
+    assert.equal(await abuse.lookUp("203.0.113.8"), undefined);
+    assert.match(abuse.lastError, /within 300 ms/);
+    assert.ok(Date.now() - started < 5_000);
+    assert.equal(abuse.failures, 2);
+  });
+
+  it("reads hostile JSON defensively: megabyte strings cut, wrong types absent, junk and oversize answers failures", async () => {
+    const abuse = client(abuseIpdb, { maxBytes: 4 << 20 });
+    const huge = "<!channel> ".repeat(100_000);
+    standIn.next(() => ({ body: { data: { abuseConfidenceScore: "100", totalReports: -3, numDistinctUsers: 1.5, isp: huge, domain: { $gt: 1 },
+      usageType: ["a"], isTor: "false", isWhitelisted: null, lastReportedAt: 7 } } }));
+    const verdict = await abuse.lookUp("203.0.113.7");
+    assert.deepEqual({ ...verdict, isp: undefined }, { abuse_confidence: null, total_reports: null, distinct_reporters: null, last_reported: null,
+      usage_type: null, isp: undefined, domain: null, is_tor: null, is_whitelisted: null });
+    assert.equal(verdict?.isp?.length, MAX_VERDICT_TEXT);
+    for (const body of ["not json {", [1, 2, 3], { data: "x" }, { data: null }, 42]) {
+      standIn.next(() => ({ body }));
+      assert.equal(await client(abuseIpdb).lookUp("203.0.113.9"), undefined, JSON.stringify(body));
+    }
+    const small = client(abuseIpdb, { maxBytes: 1024 });
+    standIn.next(() => ({ body: { data: { isp: huge } } }));
+    assert.equal(await small.lookUp("203.0.113.10"), undefined);
+    assert.match(small.lastError, /over 1024 bytes/);
+    const otx = client(alienVaultOtx, { maxBytes: 4 << 20 });
+    standIn.next(() => ({ body: { pulse_info: { count: 3, pulses: [{ name: huge }, { name: 5 }, "x", null, { name: "ok" }] }, reputation: "bad" } }));
+    const pulses = await otx.lookUp("192.0.2.1");
+    assert.deepEqual(pulses?.pulses.map((name) => name.length), [MAX_VERDICT_TEXT, 2]);
+    assert.equal(pulses?.reputation, null);
+    const grey = client(greyNoise, { maxBytes: 4 << 20 });
+    standIn.next(() => ({ body: { noise: "yes", riot: 1, classification: "<script>", name: huge } }));
+    assert.deepEqual({ ...(await grey.lookUp("198.51.100.7")), name: "cut" }, { noise: null, riot: null, classification: null, name: "cut", last_seen: null });
+  });
+
+  it("stops at its quota for the day and starts again the next UTC day", async () => {
+    const grey = client(greyNoise, { quota: { limit: 2 } });
+    await grey.lookUp("198.51.100.1");
+    await grey.lookUp("198.51.100.2");
+    assert.equal(await grey.lookUp("198.51.100.3"), undefined);
+    assert.equal(grey.callsLeft, 0);
+    assert.equal(standIn.requests.length, 2);
+    clock = Date.UTC(2026, 5, 18, 0, 0, 1);
+    assert.equal(grey.callsLeft, 2);
+    assert.notEqual(await grey.lookUp("198.51.100.3"), undefined);
+  });
+
+  it("sends one request for an address asked about twice at once", async () => {
+    const otx = client(alienVaultOtx);
+    const [a, b] = await Promise.all([otx.lookUp("192.0.2.1"), otx.lookUp("192.0.2.1")]);
+    assert.deepEqual(a, b);
+    assert.equal(standIn.requests.length, 1);
+  });
+});
