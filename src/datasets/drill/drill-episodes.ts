@@ -13,7 +13,7 @@ import { EPISODE_SCRIPTS } from "../synth/cowrie/attack-episodes";
 import { SessionIds } from "../synth/cowrie/session-ids";
 import { ScriptWriter } from "../synth/cowrie/session-script";
 import { SourceAddresses } from "../synth/cowrie/source-addresses";
-import { episodeSize, intensityOfRound, type DrillIntensity, type EpisodeIntensity } from "./drill-intensity";
+import { episodeSize, intensityOfEpisode, type DrillIntensity, type EpisodeIntensity } from "./drill-intensity";
 import { restyleEpisode, type RestyledLine } from "./episode-restyle";
 import type { RealLogSurvey } from "./real-log-survey";
 
@@ -56,7 +56,7 @@ export function scriptDrillEpisodes(survey: RealLogSurvey, options: DrillPlanOpt
   let freeFromMs = -Infinity;
   for (let i = 0; i < options.episodes; i++) {
     const type = types[i];
-    const intensity = intensityOfRound(options.intensity, Math.floor(i / ATTACK_TYPES.length));
+    const intensity = intensityOfEpisode(options.intensity, i, ATTACK_TYPES.length);
     const startUs = Math.round(Math.max(starts[i], freeFromMs) * 1000);
     const srcIps = EPISODE_SCRIPTS[type](writer, {
       startUs,

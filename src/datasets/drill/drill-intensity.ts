@@ -21,9 +21,14 @@ export function isDrillIntensity(value: string): value is DrillIntensity {
   return (DRILL_INTENSITIES as readonly string[]).includes(value);
 }
 
-/** The intensity of the `round`-th round of the six types (one of each type per round). */
-export function intensityOfRound(intensity: DrillIntensity, round: number): EpisodeIntensity {
-  return intensity === "mixed" ? MIXED_CYCLE[round % MIXED_CYCLE.length] : intensity;
+/**
+ * The intensity of the `index`-th episode, the episodes coming in rounds of the six types.
+ * Mixed steps one level per episode and one more per round, so that every level gets a third
+ * of the episodes and a type at the same place in two rounds gets two levels.
+ */
+export function intensityOfEpisode(intensity: DrillIntensity, index: number, typesPerRound: number): EpisodeIntensity {
+  if (intensity !== "mixed") return intensity;
+  return MIXED_CYCLE[(index + Math.floor(index / typesPerRound)) % MIXED_CYCLE.length];
 }
 
 /** A traffic spike: how many times the median busy minute's events, for how long. */

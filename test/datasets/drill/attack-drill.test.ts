@@ -60,6 +60,12 @@ describe("drillAttacks", () => {
     assert.notEqual(a.text, c.text);
   });
 
+  it("gives mixed intensity's levels a third of the episodes each, and every type more than one level", async () => {
+    const { episodes } = await drill("ssh-3.x", { seed: "9", episodes: 24, intensity: "mixed" });
+    for (const level of ["low", "mid", "high"]) assert.equal(episodes.filter((e) => e.intensity === level).length, 8, level);
+    for (const type of ATTACK_TYPES) assert.ok(new Set(episodes.filter((e) => e.type === type).map((e) => e.intensity)).size >= 2, type);
+  });
+
   it("starts episodes at --start, --every apart, and pushes one on when the one before runs long", async () => {
     const startMs = Date.UTC(2025, 5, 2, 0, 0, 0);
     const { labels } = await drill("ssh-3.x", { seed: "1", episodes: 6, intensity: "low", startMs, everyMs: 3_600_000 });
