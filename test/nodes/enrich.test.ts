@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import helper from "node-red-node-test-helper";
+import enrichNode from "../../nodes/enrich/enrich";
+import { IntelServiceStandIn } from "../support/intel-service-stand-in";
+import { nodeRedRuntimeModule } from "../support/node-red-under-test";
+
+helper.init(nodeRedRuntimeModule);
+
+type Msg = { payload: Record<string, unknown>; topic?: string };
+type RuntimeNode = NodeJS.EventEmitter & { receive(msg: object): void };
+const nodeById = (id: string) => helper.getNode(id) as unknown as RuntimeNode;
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const GOOGLE = { country: "US", country_name: "United States", asn: 15169, as_org: "Google LLC" };
+
+describe("enrich (honeyflow-enrich)", function () {
+  this.timeout(60_000);
+  let standIn: IntelServiceStandIn | undefined;
+  afterEach(async () => {
+    await helper.unload();
+    await standIn?.stop();
+    standIn = undefined;
+  });
+
+  async function deploy(config: Record<string, unknown> = {}, credentials: Record<string, string> = {}) {
+    const flow = [
+      { id: "tab", type: "tab", label: "enrich" },
+      { id: "enrich", type: "honeyflow-enrich", z: "tab", wires: [["enriched"], ["late"]], ...config },
+      { id: "enriched", type: "helper", z: "tab" },
+      { id: "late", type: "helper", z: "tab" },
+    ];
+    await helper.load(enrichNode, flow, { enrich: credentials });
+    const enriched: Msg[] = [];
+    const late: Msg[] = [];
+    const statuses: Array<{ fill: string; text: string }> = [];
+    const errors: unknown[] = [];
+    nodeById("enriched").on("input", (msg: Msg) => enriched.push(msg));
+    nodeById("late").on("input", (msg: Msg) => late.push(msg));
+    const node = nodeById("enrich");
+    node.on("call:status", (call: { args: Array<{ fill: string; text: string }> }) => statuses.push(call.args[0]));
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    return { node, enriched, late, statuses, errors };
+  }
+
+  it("adds src_geo to events, window features, detections and alerts, in order, and labels reserved addresses", async () => {
+    const { node, enriched, late } = await deploy();
+    // Sent while the databases load: they wait, and leave in the order they came.
+    node.receive({ payload: { eventid: "cowrie.login.failed", src_ip: "8.8.8.8", username: "root" } });
+    node.receive({ payload: { src_ip: "2001:4860:4860::8888", features: { failed_logins_1m: 12 } } });
+    node.receive({ payload: { src_ip: "10.0.0.7", score: 0.97, attack_type: "brute-force" } });
+    node.receive({ payload: { id: "a1", src_ip: "203.0.113.7", type: "brute-force", severity: "high" } });
+    node.receive({ payload: { eventid: "cowrie.log.closed" } });
+    node.receive({ payload: "not an object" });
+    await until(() => enriched.length === 6, "six messages");
+    assert.deepEqual(enriched[0].payload.src_geo, GOOGLE);
+    assert.equal(enriched[0].payload.username, "root", "the rest of the payload is untouched");
+    assert.deepEqual(enriched[1].payload.src_geo, GOOGLE);
+    assert.deepEqual(enriched[2].payload.src_geo, { country: null, country_name: null, asn: null, as_org: null, special_use: "private" });
+    assert.equal((enriched[3].payload.src_geo as { special_use: string }).special_use, "documentation");
+    assert.equal(enriched[4].payload.src_geo, undefined);
+    assert.equal(enriched[5].payload, "not an object");
+    assert.equal(enriched[3].payload.intel, undefined, "no intel without a key");
+    assert.deepEqual(late, []);
+  });
+
+  it("shows lookups and the cache hit rate in its status", async () => {
+    const { node, enriched, statuses } = await deploy();
+    for (let i = 0; i < 4; i++) node.receive({ payload: { src_ip: "1.1.1.1" } });
+    await until(() => enriched.length === 4, "four messages");
+    await until(() => statuses.some((s) => s.fill === "green"), "a green status");
+    await until(() => statuses.at(-1)?.text === "enrich.status.offline", "the counts");
+  });
+
+  it("sends an alert on at once and its late intel on output 2 with the alert id; the next alert carries the cached verdicts", async () => {
+    standIn = await IntelServiceStandIn.start();
+    const { node, enriched, late } = await deploy(
+      { abuseipdbUrl: standIn.url, greynoiseUrl: standIn.url, otxUrl: standIn.url },
+      { abuseipdbKey: "abuse-key", greynoiseKey: "grey-key", otxKey: "otx-key" },
+    );
+    node.receive({ payload: { src_ip: "198.51.100.200", eventid: "cowrie.login.failed" } });
+    node.receive({ payload: { id: "alert-1", src_ip: "8.8.4.4", type: "brute-force" } });
+    await until(() => enriched.length === 2, "two messages");
+    assert.equal(enriched[1].payload.intel, undefined, "the alert did not wait for intel");
+    await until(() => late.length === 3, "three late verdicts");
+    assert.deepEqual(late.map((m) => [m.topic, m.payload.id, m.payload.src_ip]), Array(3).fill(["alert-1", "alert-1", "8.8.4.4"]));
+    const intel = Object.assign({}, ...late.map((m) => m.payload.intel)) as Record<string, Record<string, unknown>>;
+    assert.equal(intel.abuseipdb.total_reports, 312);
+    assert.equal(intel.greynoise.classification, "malicious");
+    assert.equal(intel.otx.pulse_count, 7);
+    assert.equal(standIn.requests.length, 3, "the event without an id and the documentation address were not looked up");
+    assert.equal(standIn.requests.find((r) => r.path.startsWith("/api/v2/check"))?.headers.key, "abuse-key", "the key is the credential");
+    node.receive({ payload: { id: "alert-2", src_ip: "8.8.4.4", type: "brute-force" } });
+    await until(() => enriched.length === 3, "the second alert");
+    assert.deepEqual(Object.keys(enriched[2].payload.intel as object).sort(), ["abuseipdb", "greynoise", "otx"]);
+    assert.deepEqual(enriched[2].payload.src_geo, GOOGLE);
+  });
+
+  it("lets messages through while a service hangs or fails", async () => {
+    standIn = await IntelServiceStandIn.start();
+    standIn.answerAlways(() => ({ hang: true }));
+    const { node, enriched, late } = await deploy({ abuseipdbUrl: standIn.url, intelFor: "all", intelTimeoutSeconds: "0.3" }, { abuseipdbKey: "k" });
+    for (let i = 1; i <= 20; i++) node.receive({ payload: { src_ip: `8.8.8.${i}` } });
+    await until(() => enriched.length === 20, "every message");
+    await new Promise((r) => setTimeout(r, 600));
+    assert.deepEqual(late, []);
+  });
+
+  it("reports an unreadable database and still passes messages on", async () => {
+    const { node, enriched, errors, statuses } = await deploy({ asnDatabase: "/nonexistent/GeoLite2-ASN.mmdb" });
+    node.receive({ payload: { src_ip: "8.8.8.8" } });
+    await until(() => enriched.length === 1, "the message");
+    assert.equal(enriched[0].payload.src_geo, undefined);
+    assert.ok(errors.some((e) => /enrich\.error\.database/.test(String(e))), String(errors));
+    assert.ok(statuses.some((s) => s.fill === "red"));
+  });
+});
