@@ -10,18 +10,28 @@
  * source that parses as an IP address. Newlines and control characters collapse to one space,
  * invisible and bidirectional-override characters are removed (they could make a line read
  * differently from what it says), and each text is cut to Slack's limit with an ellipsis.
+ * An alert that `enrich` has seen also shows its country and network, and the threat-intel
+ * verdicts it carries: an organisation name and a verdict's text come from registries and
+ * services anyone can write to, and are treated exactly like attacker text.
  *
  *     const body = JSON.stringify(slackMessage(alert));  // POST to an incoming webhook
  */
 import { isIP } from "node:net";
 import type { Alert } from "../../alerting/alert-policy";
 import { ALERT_TYPES } from "../../domain/alert-types";
+import type { SourceGeo } from "../../domain/source-geo";
+import type { IntelVerdicts } from "../../enrich/intel/intel-verdicts";
 import { SEVERITIES } from "../../domain/severities";
 import { UNKNOWN_LEVEL } from "../mqtt/mqtt-topic";
 
-/** The fields of an alert the message shows; `type` may be `sensor-silence` as well as an attack type. */
+/**
+ * The fields of an alert the message shows; `type` may be `sensor-silence` as well as an attack
+ * type; `src_geo` and `intel` are there when `enrich` has seen the alert.
+ */
 export type SlackAlert = Pick<Alert, "schema" | "id" | "src_ip" | "severity" | "score" | "count" | "first_seen" | "last_seen" | "top_features" | "sensor" | "summary"> & {
   type: string;
+  src_geo?: SourceGeo | null;
+  intel?: IntelVerdicts;
 };
 
 interface PlainText {
@@ -63,7 +73,9 @@ export function slackMessage(alert: SlackAlert): SlackMessage {
     ...(alert.src_ip ? [`Source: ${alert.src_ip}`] : []),
     `Type: ${alert.type}`, `Severity: ${alert.severity}`, `Score: ${number(alert.score, 4)}`, `Events: ${alert.count}`,
     `First seen: ${alert.first_seen}`, `Last seen: ${alert.last_seen}`, `Sensor: ${alert.sensor || "-"}`,
+    ...sourceGeoFields(alert.src_geo),
   ];
+  const intel = intelSummary(alert.intel);
   const features = alert.top_features.slice(0, MAX_FEATURES).map((f) =>
     slackLine(`${f.name} = ${number(f.value, 2)}${f.usual ? ` (usual ${number(f.usual[0], 2)}-${number(f.usual[1], 2)})` : ""}`, FEATURE_LINE));
   const blocks: Block[] = [
@@ -71,6 +83,8 @@ export function slackMessage(alert: SlackAlert): SlackMessage {
     { type: "section", text: plainText(alert.summary, SLACK_LIMITS.section) },
     { type: "section", fields: fields.map((field) => plainText(field, SLACK_LIMITS.field)) },
     ...(features.length > 0 ? [{ type: "section" as const, text: { type: "plain_text" as const, text: features.join("\n"), emoji: false as const } }] : []),
+    // Lines made one by one by slackLine, each within FEATURE_LINE: three fit in a section.
+    ...(intel ? [{ type: "section" as const, text: { type: "plain_text" as const, text: intel, emoji: false as const } }] : []),
     { type: "context", elements: [plainText(`alert ${alert.id} · schema ${alert.schema}`, SLACK_LIMITS.field)] },
   ];
   const ip = isIP(alert.src_ip) ? ` from ${alert.src_ip}` : "";
@@ -85,6 +99,42 @@ export function slackLine(text: string, max: number): string {
   // Cut without leaving half an entity ("&am") or half a surrogate pair behind.
   const kept = escaped.slice(0, max - 1).replace(/&[a-z]*$/, "").replace(/[\ud800-\udbff]$/, "");
   return `${kept}…`;
+}
+
+/** Country and network, at most two fields (a section holds ten); wrong types read as absent. */
+function sourceGeoFields(geo: SourceGeo | null | undefined): string[] {
+  if (typeof geo !== "object" || geo === null) return [];
+  if (typeof geo.special_use === "string") return [`Address: ${geo.special_use}`];
+  const country = typeof geo.country === "string" ? [geo.country, typeof geo.country_name === "string" ? `(${geo.country_name})` : ""].join(" ").trim() : "";
+  const asn = typeof geo.asn === "number" ? `AS${geo.asn}` : "";
+  const network = [asn, typeof geo.as_org === "string" ? geo.as_org : ""].join(" ").trim();
+  return [...(country ? [`Country: ${country}`] : []), ...(network ? [`Network: ${network}`] : [])];
+}
+
+/** One line per service that has a verdict; wrong types read as absent. */
+function intelSummary(intel: IntelVerdicts | undefined): string {
+  if (typeof intel !== "object" || intel === null) return "";
+  const lines: string[] = [];
+  const { abuseipdb, greynoise, otx } = intel;
+  if (typeof abuseipdb === "object" && abuseipdb !== null) {
+    const parts = [known(abuseipdb.abuse_confidence, (v) => `confidence ${v}%`), known(abuseipdb.total_reports, (v) => `${v} reports`),
+      known(abuseipdb.isp, String), known(abuseipdb.usage_type, String)];
+    lines.push(`AbuseIPDB: ${parts.filter(Boolean).join(", ") || "no data"}`);
+  }
+  if (typeof greynoise === "object" && greynoise !== null) {
+    const parts = [known(greynoise.classification, String), greynoise.noise === true ? "scanning the Internet" : "", greynoise.riot === true ? "known business service" : "",
+      known(greynoise.name, String)];
+    lines.push(`GreyNoise: ${parts.filter(Boolean).join(", ") || "not seen"}`);
+  }
+  if (typeof otx === "object" && otx !== null) {
+    const first = Array.isArray(otx.pulses) && typeof otx.pulses[0] === "string" ? `, e.g. ${otx.pulses[0]}` : "";
+    lines.push(`OTX: ${known(otx.pulse_count, (v) => `${v} pulses`) || "no pulses"}${first}`);
+  }
+  return lines.map((line) => slackLine(line, FEATURE_LINE)).join("\n");
+}
+
+function known(value: unknown, show: (value: string | number) => string): string {
+  return typeof value === "number" && Number.isFinite(value) ? show(value) : typeof value === "string" && value !== "" ? show(value) : "";
 }
 
 function plainText(text: string, max: number): PlainText {

@@ -65,6 +65,54 @@ describe("Slack Block Kit message", () => {
     }
   });
 
+  it("shows the country, network and threat intel of an enriched alert", () => {
+    const texts = textObjects(slackMessage(alert({
+      src_geo: { country: "NL", country_name: "Netherlands", asn: 14061, as_org: "DigitalOcean, LLC" },
+      intel: {
+        abuseipdb: { abuse_confidence: 100, total_reports: 312, distinct_reporters: 87, last_reported: null, usage_type: "Data Center/Web Hosting/Transit",
+          isp: "DigitalOcean LLC", domain: null, is_tor: false, is_whitelisted: false },
+        greynoise: { noise: true, riot: false, classification: "malicious", name: null, last_seen: "2026-06-16" },
+        otx: { pulse_count: 7, pulses: ["SSH brute force - Cowrie"], reputation: 0 },
+      },
+    }))).map((t) => t.text);
+    assert.ok(texts.includes("Country: NL (Netherlands)"), texts.join(" | "));
+    assert.ok(texts.includes("Network: AS14061 DigitalOcean, LLC"));
+    assert.ok(texts.includes("AbuseIPDB: confidence 100%, 312 reports, DigitalOcean LLC, Data Center/Web Hosting/Transit\n" +
+      "GreyNoise: malicious, scanning the Internet\nOTX: 7 pulses, e.g. SSH brute force - Cowrie"));
+    const reserved = textObjects(slackMessage(alert({ src_geo: { country: null, country_name: null, asn: null, as_org: null, special_use: "private" } })));
+    assert.ok(reserved.some((t) => t.text === "Address: private"));
+    assert.ok(!reserved.some((t) => /Country|Network/.test(t.text)));
+  });
+
+  it("renders hostile organisation names and intel verdicts literally, and ignores wrong types", () => {
+    for (const hostile of HOSTILE) {
+      const message = slackMessage(alert({
+        src_geo: { country: hostile, country_name: hostile, asn: 1, as_org: hostile },
+        intel: {
+          abuseipdb: { abuse_confidence: 1, total_reports: 1, distinct_reporters: 1, last_reported: hostile, usage_type: hostile, isp: hostile, domain: hostile, is_tor: null, is_whitelisted: null },
+          greynoise: { noise: null, riot: null, classification: hostile as "malicious", name: hostile, last_seen: hostile },
+          otx: { pulse_count: 1, pulses: [hostile], reputation: null },
+        },
+      }));
+      const json = JSON.stringify(message);
+      const label = JSON.stringify(hostile.slice(0, 40));
+      assert.ok(!json.includes("<"), `no "<" for ${label}`);
+      for (const { where, text } of textObjects(message)) {
+        // eslint-disable-next-line no-control-regex
+        assert.ok(!/[\r\u2028\u2029\u0000-\u0008\u202e]/.test(text), `${where} has no controls for ${label}`);
+        assert.ok(text.length <= SLACK_LIMITS.section);
+      }
+      const intel = textObjects(message).find((t) => t.text.startsWith("AbuseIPDB:"));
+      assert.deepEqual(intel?.text.split("\n").map((line) => line.split(":")[0]), ["AbuseIPDB", "GreyNoise", "OTX"], `one line per service for ${label}`);
+      assert.ok(intel.text.split("\n").every((line) => line.length <= 290), `intel lines are cut for ${label}`);
+      assert.equal(message.blocks.filter((b) => "fields" in b).every((b) => "fields" in b && b.fields.length <= 10), true, "a section holds at most ten fields");
+      assert.ok(json.length < 40_000, `the whole message stays small for ${label}: ${json.length}`);
+    }
+    const wrongTypes = slackMessage(alert({ src_geo: { country: 7, asn: "AS1", as_org: { x: 1 } } as never, intel: { abuseipdb: "100%", otx: { pulses: "x" } } as never }));
+    assert.ok(!textObjects(wrongTypes).some((t) => /Country|Network/.test(t.text)));
+    assert.ok(textObjects(wrongTypes).some((t) => t.text === "OTX: no pulses"));
+  });
+
   it("escapes &, < and > so Slack shows exactly what was typed", () => {
     assert.equal(slackLine("<!channel> *bold* <@U123> <http://evil|click>", 1000), "&lt;!channel&gt; *bold* &lt;@U123&gt; &lt;http://evil|click&gt;");
     assert.equal(slackLine("&lt;!here&gt;", 1000), "&amp;lt;!here&amp;gt;", "a pre-escaped mention shows as its entity text");
