@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { benchInChildProcess } from "./bench-process";
 import { runDetectorBench } from "./detectors";
 import { runDriftBench } from "./drift";
+import { runEnrichBench } from "./enrich";
 import { Figure, printFigures } from "./figure";
 import { runHeadlessScoringBench } from "./headless-scoring";
 import { runIngestBench } from "./ingest";
@@ -27,6 +28,7 @@ const SIZES = {
   stormIps: sizeOf("HONEYFLOW_BENCH_IPS", 1_000_000, 50_000),
   stageLines: QUICK ? 20_000 : 200_000,
   detectorVectors: QUICK ? 10_000 : 50_000,
+  enrich: QUICK ? { lines: 20_000, storm: 20_000 } : { lines: 200_000, storm: 200_000 },
   nodeRed: QUICK ? { passThroughMessages: 10_000, pipelineEvents: 5_000 } : { passThroughMessages: 200_000, pipelineEvents: 100_000 },
   // Three minutes of burst give over a hundred first alerts, so that p99 is not simply the slowest one.
   latency: QUICK ? { warmSeconds: 5, burstSeconds: 10 } : { warmSeconds: 20, burstSeconds: 180 },
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
   await stage(`honeyflow score over ${SIZES.scoreLines.toLocaleString("en-US")} generated lines`, () => runHeadlessScoringBench(SIZES.scoreLines));
   await stage(`the headless pipeline's stages over ${SIZES.stageLines.toLocaleString("en-US")} generated lines`, () => runPipelineStagesBench(SIZES.stageLines));
   await stage("detectors", () => runDetectorBench(SIZES.detectorVectors));
+  await stage(`enrich's offline lookups over ${SIZES.enrich.lines.toLocaleString("en-US")} generated lines`, () => runEnrichBench(SIZES.enrich.lines, SIZES.enrich.storm));
   await stage("drift", runDriftBench);
   await stage("pca", runPcaBench);
   await stage("Node-RED: pass-through ceiling and our pipeline", () => runNodeRedPipelineBench(SIZES.nodeRed));

@@ -75,13 +75,9 @@ export class OfflineGeoLookup {
     const geo = this.geoFields(ip) ?? {};
     const network = this.networkFields(ip) ?? {};
     const country = geo.country ?? null;
-    return Object.freeze({
-      country,
-      country_name: country ? countryName(country) : null,
-      ...(geo.city ? { city: geo.city } : {}),
-      asn: network.asn ?? geo.asn ?? null,
-      as_org: network.as_org ?? geo.as_org ?? null,
-    });
+    const answer: SourceGeo = { country, country_name: country ? countryName(country) : null, asn: network.asn ?? geo.asn ?? null, as_org: network.as_org ?? geo.as_org ?? null };
+    if (geo.city) answer.city = geo.city;
+    return Object.freeze(answer);
   }
 }
 

@@ -61,8 +61,11 @@ export function specialUseOf(ip: string): SpecialUse | undefined {
   return undefined;
 }
 
+// Per IPv4 block its network and mask as numbers: the check runs for every cache miss.
+const IPV4_MASKS = IPV4_BLOCKS.map((block) => ({ network: block.words[0], mask: block.prefix === 0 ? 0 : (~0 << (32 - block.prefix)) >>> 0, use: block.use }));
+
 function useOfIpv4(n: number): SpecialUse | undefined {
-  for (const block of IPV4_BLOCKS) if (inBlock([n], block)) return block.use;
+  for (const block of IPV4_MASKS) if (((n & block.mask) >>> 0) === block.network) return block.use;
   return undefined;
 }
 
