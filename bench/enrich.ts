@@ -2,9 +2,9 @@
  * What `enrich`'s offline lookups cost: opening the bundled databases (the ASN table is built
  * from CSV), then the lookups of a generated log's source addresses, in stream order with the
  * default cache, beside the whole headless pipeline over the same log in the same run (the target:
- * no more than 2 us added per event). The generator's addresses are mostly documentation ranges,
- * which enrich labels without a lookup, so each distinct source is mapped to a random public IPv4
- * address first: every lookup then goes through the databases. A scan storm of distinct
+ * no more than 2 us added per event). Each distinct source is mapped to a random public IPv4 address
+ * first, so that the figure does not depend on which addresses the generator draws (a reserved one
+ * is labelled without a lookup): every lookup goes through the databases. A scan storm of distinct
  * addresses, every lookup a cache miss, is the worst case.
  */
 import { CowrieLogGenerator } from "../src/datasets/synth/cowrie/cowrie-log-generator";

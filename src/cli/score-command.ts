@@ -1,13 +1,15 @@
 /**
  * `honeyflow score --input COWRIE.json [--out ALERTS.jsonl] [--scores SCORES.jsonl]`: runs the
  * default pipeline over a Cowrie log in event time and writes alerts (and optionally every
- * event's score) as JSON lines.
+ * event's score) as JSON lines. `--enrich` adds each alert's `src_geo` from the bundled offline
+ * databases (never a network service), so that a back-test can group alerts by country and network.
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { CowrieScoringPipeline, DRIFT_ACTIONS, type DriftAction } from "../pipeline/cowrie-scoring-pipeline";
 import { epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { listLogFiles } from "../ingest/log-replay";
+import { OfflineGeoLookup } from "../enrich/offline-geo-lookup";
 import { DETECTOR_OPTIONS, DETECTOR_OPTIONS_USAGE, detectorSettings } from "./detector-options";
 import { UsageError } from "./usage-error";
 
@@ -18,6 +20,7 @@ export const USAGE = `usage: honeyflow score --input COWRIE.json [--out ALERTS.j
   --scores FILE      every event's score as JSON lines {line, time, src_ip, eventid, score, threshold, anomaly,
                      pca_error (after the pca warm-up), drift (on the event where ADWIN saw the score change)}
   --drift-action A   none | reset | retrain | switch: what the detector does on drift (default: none)
+  --enrich           add src_geo {country, country_name, asn, as_org} to each alert, from the bundled offline databases
 ${DETECTOR_OPTIONS_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -29,6 +32,7 @@ export async function run(argv: string[]): Promise<number> {
       scores: { type: "string" },
       ...DETECTOR_OPTIONS,
       "drift-action": { type: "string", default: "none" },
+      enrich: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -45,6 +49,8 @@ export async function run(argv: string[]): Promise<number> {
 
   // The reconstruction error is only ever written to --scores.
   const pipeline = new CowrieScoringPipeline({ ...settings, driftAction, pcaError: values.scores !== undefined });
+  const geo = values.enrich ? await OfflineGeoLookup.open() : undefined;
+  const alertLine = (alert: object & { src_ip: string }) => `${JSON.stringify(geo ? { ...alert, src_geo: geo.lookup(alert.src_ip) ?? null } : alert)}\n`;
   const alertsOut = values.out ? fs.openSync(values.out, "w") : 1;
   const scoresOut = values.scores ? fs.openSync(values.scores, "w") : undefined;
   let alertLines: string[] = [];
@@ -62,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   const started = Date.now();
   const read = await pipeline.processLog(inputs, ({ scored, alerts }) => {
-    for (const alert of alerts) alertLines.push(`${JSON.stringify(alert)}\n`);
+    for (const alert of alerts) alertLines.push(alertLine(alert));
     alertCount += alerts.length;
     if (scored && scoresOut !== undefined) {
       const d = scored.detection;
@@ -71,7 +77,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     flush();
   }, (p) => process.stderr.write(`\rscore ${p.percent.toFixed(1)}% · ${p.lines} lines · ${alertCount} alerts`));
-  for (const alert of pipeline.finish()) alertLines.push(`${JSON.stringify(alert)}\n`);
+  for (const alert of pipeline.finish()) alertLines.push(alertLine(alert));
   flush(true);
   if (alertsOut !== 1) fs.closeSync(alertsOut);
   if (scoresOut !== undefined) fs.closeSync(scoresOut);
