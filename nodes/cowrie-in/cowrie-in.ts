@@ -85,6 +85,7 @@ export = function register(RED: NodeAPI): void {
         maxLineBytes,
         onRecord: (record) => send(intake.fromRecord(record)),
         onNotice: (notice) => node.log(notice),
+        onMissedRotation: ({ file, offset, lines }) => node.warn(RED._("cowrie-in.warn.rotationMissed", { file, offset, lines })),
       });
       let lastSaved = "";
       const savePosition = (position = tail.position()) => {
@@ -96,7 +97,9 @@ export = function register(RED: NodeAPI): void {
       };
       const check = () => {
         tail.check().then(
-          () => setState("green", "dot", "tailing", { file: path.basename(logPath) }),
+          () => tail.missedRotations === 0
+            ? setState("green", "dot", "tailing", { file: path.basename(logPath) })
+            : setState("yellow", "dot", "tailingMissed", { file: path.basename(logPath), rotations: tail.missedRotations, missed: tail.missedLines }),
           (err: Error) => setState("red", "ring", "error", { error: err.message }),
         );
       };

@@ -39,7 +39,7 @@ function fingerprintOf(head: Buffer): Pick<FileIdentity, "fingerprint" | "finger
   return { fingerprint: createHash("sha1").update(head).digest("hex"), fingerprintBytes: head.length };
 }
 
-async function readHead(handle: fs.FileHandle, bytes: number): Promise<Buffer> {
+export async function readHead(handle: fs.FileHandle, bytes: number): Promise<Buffer> {
   const head = Buffer.alloc(bytes);
   let filled = 0;
   while (filled < bytes) {

@@ -5,17 +5,20 @@
  * Cowrie renames `cowrie.json` to `cowrie.json.YYYY-MM-DD`, or the file is deleted, the old
  * inode stays readable (and its number cannot be reused) until every line in it has been read.
  * After logrotate's `copytruncate` the lines we had not read yet live only in the copy, so the
- * copy is found by the fingerprint of its head and read from our offset. A line split across a
- * rotation is joined, because the splitter carries its partial line into the next file.
+ * copy is found by the fingerprint of its head and read from our offset, and copies of later
+ * truncations that came before the tail looked again are read after it (`RotatedCopies`). A
+ * line split across a rotation is joined, because the splitter carries its partial line into
+ * the next file. A rotation whose lines are gone (the copy deleted or compressed before the tail
+ * looked) is reported through `onMissedRotation`, and the line it had begun is counted as missed.
  *
  * `check()` does all the work; call it whenever the file may have changed (see
  * `watchLogFile`). Lines go to `onRecord` synchronously; between chunks the tail yields to the
  * event loop so that a huge file is streamed, not buffered.
  */
 import { promises as fs } from "node:fs";
-import * as path from "node:path";
 import { FileIdentity, headMatches, identifyOpenFile, FINGERPRINT_BYTES } from "./file-identity";
 import { LineSplitter, SplitRecord } from "./line-splitter";
+import { openLog, OpenLog, RotatedCopies } from "./rotated-copies";
 
 /** What must be saved to resume after a restart: the first byte not yet emitted, and its file. */
 export interface TailPosition {
@@ -40,13 +43,19 @@ export interface LogTailOptions {
   onRecord: (record: SplitRecord) => void;
   /** Rotations, truncations and recoveries, for the node's log. */
   onNotice?: (message: string) => void;
+  /** A rotation the tail could not follow: lines written to `file` after `offset` may be lost. */
+  onMissedRotation?: (missed: MissedRotation) => void;
 }
 
-interface OpenLog {
-  handle: fs.FileHandle;
-  name: string;
-  identity: FileIdentity;
-  readOffset: number;
+export interface MissedRotation {
+  file: string;
+  /** Where the tail had read to in the file whose rest is gone. */
+  offset: number;
+  /**
+   * Lines it knows it lost: the one it had begun to read, if any. How many more were written
+   * after `offset` nobody can tell once the copy is gone.
+   */
+  lines: number;
 }
 
 const CHUNK_BYTES = 64 * 1024;
@@ -67,9 +76,22 @@ export class LogTail {
   private undeliveredFrom: TailPosition | undefined;
   private checkAgain = false;
   private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private readonly copies: RotatedCopies;
+  private missed = { rotations: 0, lines: 0 };
 
   constructor(private readonly options: LogTailOptions) {
     this.splitter = new LineSplitter(options.maxLineBytes);
+    this.copies = new RotatedCopies(options.path);
+  }
+
+  /** Rotations the tail could not follow (their lines were gone before it looked). */
+  get missedRotations(): number {
+    return this.missed.rotations;
+  }
+
+  /** Lines the tail knows it missed, in rotations it could not follow. */
+  get missedLines(): number {
+    return this.missed.lines;
   }
 
   /** Read whatever is new; concurrent calls are coalesced into one more pass. */
@@ -125,6 +147,7 @@ export class LogTail {
     for (let files = 0; files < MAX_FILES_PER_CHECK && !this.closed; files++) {
       if (!this.current && !(await this.openPathAt(0))) return;
       const log = this.current as OpenLog;
+      if (log.readOffset === 0) await this.readCopiesBefore(log);
       // Before reading: after copytruncate and new writes, reading at our offset would start mid-line.
       if (await wasTruncated(log)) {
         this.options.onNotice?.(`${this.options.path} was truncated (copytruncate); reading the rest from its copy`);
@@ -147,16 +170,18 @@ export class LogTail {
 
   /** Open the first file: at the saved position, at the end, or at the beginning. */
   private async begin(): Promise<boolean> {
+    await this.copies.accountForPresent();
     const saved = this.options.resumeFrom;
     if (saved && saved.path === this.options.path) {
       if (await this.openPathAt(saved.offset, saved)) return true;
-      const rotated = await this.findFile(saved.identity, saved.offset);
+      const rotated = await this.copies.find(saved.identity, saved.offset);
       if (rotated) {
         this.options.onNotice?.(`resuming in ${rotated.name}, the file ${saved.path} was rotated to`);
         this.adopt(rotated, saved.offset, saved.line);
         return true;
       }
       this.options.onNotice?.(`the saved position's file is gone; reading ${saved.path} from the beginning`);
+      this.reportMissedRotation({ file: saved.path, offset: saved.offset, lines: 0 });
       return this.openPathAt(0);
     }
     if (this.options.startAt === "beginning") return this.openPathAt(0);
@@ -198,6 +223,7 @@ export class LogTail {
   private adopt(log: OpenLog, offset: number, line: number): void {
     log.readOffset = offset;
     this.current = log;
+    this.copies.accountFor(log.identity);
     this.splitter.beginSource(log.name, offset, line);
     if (!this.splitter.holdingPartialLine) this.committedIdentity = log.identity;
   }
@@ -227,42 +253,47 @@ export class LogTail {
 
   /** After copytruncate, the lines between our offset and the truncation are in the copy. */
   private async readRestFromCopy(truncated: OpenLog): Promise<void> {
-    const copy = await this.findFile(truncated.identity, truncated.readOffset);
+    const copy = await this.copies.find(truncated.identity, truncated.readOffset);
     if (!copy) {
-      this.options.onNotice?.(`no copy of ${this.options.path} found; lines written just before the truncation may be missing`);
+      // The rest of a line begun before the truncation went with the copy; the new file's first
+      // bytes belong to another line and must not be glued to it.
+      const lines = this.splitter.holdingPartialLine ? 1 : 0;
+      this.splitter.dropPartialLine();
+      this.options.onNotice?.(`no copy of ${this.options.path} found; lines written after byte ${truncated.readOffset} before the truncation are lost`);
+      this.reportMissedRotation({ file: this.options.path, offset: truncated.readOffset, lines });
       return;
     }
     copy.readOffset = truncated.readOffset;
     this.splitter.beginSource(copy.name, copy.readOffset, this.splitter.committed.line);
     await this.readToEnd(copy);
+    this.copies.accountFor(copy.identity);
     await copy.handle.close();
   }
 
-  /** A rotated sibling (`cowrie.json.*`, not compressed) that starts like `identity` and is at least `minSize` long. */
-  private async findFile(identity: FileIdentity, minSize: number): Promise<OpenLog | undefined> {
-    const dir = path.dirname(this.options.path);
-    const base = path.basename(this.options.path);
-    let names: string[];
-    try {
-      names = await fs.readdir(dir);
-    } catch {
-      return undefined;
+  private reportMissedRotation(missed: MissedRotation): void {
+    this.missed.rotations += 1;
+    this.missed.lines += missed.lines;
+    this.options.onMissedRotation?.(missed);
+  }
+
+  /**
+   * Until the tail has read from a file opened at its start: copies made since it last looked
+   * (two truncations between two looks, or one of a file the tail opened while it was still
+   * empty, which no fingerprint can tell from its successor) hold lines written before this
+   * file's, so they are read first, oldest first.
+   */
+  private async readCopiesBefore(current: OpenLog): Promise<void> {
+    const copies = await this.copies.unread(current);
+    for (const copy of copies) {
+      this.options.onNotice?.(`reading ${copy.name}, a copy logrotate made before ${this.options.path} was read again`);
+      this.splitter.beginSource(copy.name, 0, 1);
+      await this.readToEnd(copy);
+      this.copies.accountFor(copy.identity);
+      await copy.handle.close();
     }
-    const candidates = names.filter((n) => n.startsWith(`${base}.`) && !n.endsWith(".gz"));
-    let fallback: OpenLog | undefined;
-    for (const name of candidates) {
-      const log = await openLog(path.join(dir, name));
-      if (!log) continue;
-      const stat = await log.handle.stat();
-      const matches = stat.size >= minSize && (await headMatches(log.handle, identity));
-      if (matches && stat.ino === identity.ino && stat.dev === identity.dev) {
-        await fallback?.handle.close();
-        return log;
-      }
-      if (matches && !fallback) fallback = log;
-      else await log.handle.close();
-    }
-    return fallback;
+    if (copies.length === 0) return;
+    this.splitter.beginSource(current.name, 0, 1);
+    if (!this.splitter.holdingPartialLine) this.committedIdentity = current.identity;
   }
 
   /**
@@ -277,6 +308,7 @@ export class LogTail {
     // identity so that the next check sees the mismatch and recovers from the copy.
     if (!(await headMatches(log.handle, before)) || after.ino !== before.ino) return;
     log.identity = after;
+    this.copies.accountFor(after);
     if (this.committedIdentity === before) this.committedIdentity = after;
   }
 
@@ -284,17 +316,6 @@ export class LogTail {
     await this.current?.handle.close();
     this.current = undefined;
   }
-}
-
-async function openLog(file: string): Promise<OpenLog | undefined> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(file, "r");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
-  return { handle, name: file, identity: await identifyOpenFile(handle), readOffset: 0 };
 }
 
 async function wasTruncated(log: OpenLog): Promise<boolean> {

@@ -168,6 +168,26 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
       new RotatingLogWriter(file).append(2);
       await until(() => events.length === 2, "the lines of the new file");
     });
+    it("warns when a truncation's copy is gone before it was read, and shows the lines it knows it missed", async () => {
+      const file = path.join(dir, "cowrie.json");
+      const writer = new RotatingLogWriter(file, 30);
+      writer.append(3, true);
+      const { node, events, rejects } = await deploy({ mode: "tail", path: file, startAt: "beginning", resume: false, pollSeconds: "0.05" });
+      const warnings: string[] = [];
+      const statuses: Array<{ fill: string; text: string }> = [];
+      node.on("call:warn", (call: { args: unknown[] }) => warnings.push(String(call.args[0])));
+      node.on("call:status", (call: { args: Array<{ fill: string; text: string }> }) => statuses.push(call.args[0]));
+      await until(() => events.length === 2, "the two complete lines");
+      fs.rmSync(writer.copyTruncate()); // logrotate's copy removed before the tail could read it
+      writer.append(2); // the rest of the third line, then two more
+      await until(() => events.length === 4 && rejects.length === 1, "the lines of the emptied file");
+      // The helper's RED._ returns message keys; the catalog's text is checked end to end.
+      await until(() => warnings.some((w) => /cowrie-in\.warn\.rotationMissed/.test(w)), "a warning about the rotation");
+      await until(() => statuses.some((s) => s.text === "cowrie-in.status.tailingMissed" && s.fill === "yellow"), "a status with the missed lines");
+      assert.deepEqual(events.map((m) => (m.payload as { seq: number }).seq), [0, 1, 3, 4]);
+      assert.equal(rejects[0].reason, "malformed-json", "the third line's orphaned rest, not glued to the next line");
+    });
+
     it("tails the file an environment variable names, as the bundled flows' ${HONEYFLOW_COWRIE_LOG} does", async () => {
       const file = path.join(dir, "from-env.json");
       new RotatingLogWriter(file).append(3);

@@ -1,0 +1,145 @@
+/**
+ * The files that rotation leaves beside a log: `cowrie.json.2026-03-18` (Cowrie's rename),
+ * `cowrie.json.1` (logrotate's copytruncate or rename), and which of them the tail has read.
+ *
+ * A copytruncate copy holds the only record of the lines written between the tail's last read
+ * and the truncation. When the tail looks less often than the log is truncated (logrotate
+ * every few seconds on a busy sensor, a poll instead of inotify on NFS, a flow busy delivering),
+ * several copies come between two looks: the first starts like the file the tail was reading,
+ * the others like nothing it has seen. So every copy that appears is either accounted for (it
+ * was there when the tail started, it is a file the tail read, or one it has read from) or
+ * still to be read, oldest first. Gzipped copies are not read: logrotate compresses a copy
+ * only after it is complete, so the plain copy is there first (see `delaycompress`).
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { FileIdentity, FINGERPRINT_BYTES, headMatches, identifyOpenFile, readHead } from "./file-identity";
+
+export interface OpenLog {
+  handle: fs.FileHandle;
+  name: string;
+  identity: FileIdentity;
+  readOffset: number;
+}
+
+/** Opens a log file; undefined if there is none. Anything but a regular file is an error, and leaves nothing open. */
+export async function openLog(file: string): Promise<OpenLog | undefined> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, "r");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error(`${file} is not a regular file`);
+    return { handle, name: file, identity: await identifyOpenFile(handle), readOffset: 0 };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+const keyOf = (identity: { dev: number; ino: number }) => `${identity.dev}:${identity.ino}`;
+
+export class RotatedCopies {
+  /** By device and inode: what each accounted file started with when it was accounted for. */
+  private readonly accounted = new Map<string, FileIdentity>();
+  private readonly dir: string;
+  private readonly prefix: string;
+  /** The directory as `unread` last saw it: a copy is made by adding a file, so an unchanged directory holds no new one. */
+  private lastListing = "";
+
+  constructor(logPath: string) {
+    this.dir = path.dirname(logPath);
+    this.prefix = `${path.basename(logPath)}.`;
+  }
+
+  /** What rotated before the tail started is history, not lines to read. */
+  async accountForPresent(): Promise<void> {
+    for (const log of await this.openAll()) {
+      this.accountFor(log.identity);
+      await log.handle.close();
+    }
+  }
+
+  accountFor(identity: FileIdentity): void {
+    this.accounted.set(keyOf(identity), identity);
+  }
+
+  /** A copy that starts like `identity` and is at least `minSize` long, preferring the same inode (a rename). */
+  async find(identity: FileIdentity, minSize: number): Promise<OpenLog | undefined> {
+    const logs = await this.openAll();
+    const matching: OpenLog[] = [];
+    for (const log of logs) {
+      if ((await log.handle.stat()).size >= minSize && (await headMatches(log.handle, identity))) matching.push(log);
+    }
+    const found = matching.find((log) => keyOf(log.identity) === keyOf(identity)) ?? matching[0];
+    for (const log of logs) if (log !== found) await log.handle.close();
+    return found;
+  }
+
+  /**
+   * Copies made since that the tail has never read from, oldest first: not accounted for, and
+   * not a copy of `current` (logrotate copies before it truncates: that copy is found by `find`
+   * once the truncation is seen).
+   */
+  async unread(current: OpenLog): Promise<OpenLog[]> {
+    const listing = await this.listing();
+    if (listing === this.lastListing) return [];
+    this.lastListing = listing;
+    const present = new Set<string>([keyOf(current.identity)]);
+    const unread: Array<{ log: OpenLog; mtimeMs: number }> = [];
+    const currentHead = await readHead(current.handle, FINGERPRINT_BYTES);
+    for (const log of await this.openAll()) {
+      const key = keyOf(log.identity);
+      present.add(key);
+      const known = this.accounted.get(key);
+      const read = known !== undefined && (await headMatches(log.handle, known));
+      if (read || (await startsAlike(log.handle, currentHead))) {
+        await log.handle.close();
+        continue;
+      }
+      unread.push({ log, mtimeMs: (await log.handle.stat()).mtimeMs });
+    }
+    // A copy deleted by logrotate's `rotate N` will not come back: forget it (the log itself is
+    // no copy yet, but will be one once renamed).
+    for (const key of this.accounted.keys()) if (!present.has(key)) this.accounted.delete(key);
+    return unread.sort((a, b) => a.mtimeMs - b.mtimeMs || a.log.name.localeCompare(b.log.name)).map(({ log }) => log);
+  }
+
+  private async listing(): Promise<string> {
+    try {
+      const [stat, names] = await Promise.all([fs.stat(this.dir), fs.readdir(this.dir)]);
+      return `${stat.mtimeMs} ${names.filter((n) => n.startsWith(this.prefix)).sort().join("/")}`;
+    } catch {
+      return "";
+    }
+  }
+
+  private async openAll(): Promise<OpenLog[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const logs: OpenLog[] = [];
+    for (const name of names.filter((n) => n.startsWith(this.prefix) && !n.endsWith(".gz"))) {
+      try {
+        const log = await openLog(path.join(this.dir, name));
+        if (log) logs.push(log);
+      } catch {
+        // Not a regular file (a directory named like a rotation): no lines of ours in it.
+      }
+    }
+    return logs;
+  }
+}
+
+/** Do both files start with the same bytes, as far as both go? Two empty heads say nothing. */
+async function startsAlike(handle: fs.FileHandle, head: Buffer): Promise<boolean> {
+  const other = await readHead(handle, head.length);
+  const common = Math.min(head.length, other.length);
+  return common > 0 && head.subarray(0, common).equals(other.subarray(0, common));
+}
