@@ -80,24 +80,32 @@ export = function register(RED: NodeAPI): void {
       status.soon();
     }
 
-    node.on("input", async (msg, send, done) => {
-      // Only while the databases load: the messages wait in order, then go on enriched.
-      if (!geo && !geoError) await opening;
-      const payload = msg.payload as Payload | null;
-      const srcIp = typeof payload === "object" && payload !== null ? payload.src_ip : undefined;
-      if (typeof srcIp === "string" && srcIp !== "") {
-        const where = geo?.lookup(srcIp);
-        if (where) (payload as Payload).src_geo = where;
-        else if (geo) warnings.warn(RED._("enrich.warn.notAnAddress", { ip: srcIp.slice(0, 64) }));
-        if (geoError) warnings.warn(RED._("enrich.error.database", { error: geoError }));
-        if (where && !where.special_use && intel.enabled && (config.intelFor === "all" || typeof payload?.id === "string")) {
-          const known = intel.known(srcIp, typeof payload?.id === "string" ? payload.id : undefined);
-          if (Object.keys(known).length > 0) (payload as Payload).intel = known;
+    node.on("input", (msg, send, done) => {
+      const enrich = () => {
+        try {
+          const payload = msg.payload as Payload | null;
+          const srcIp = typeof payload === "object" && payload !== null ? payload.src_ip : undefined;
+          if (payload && typeof srcIp === "string" && srcIp !== "") {
+            const where = geo?.lookup(srcIp);
+            if (where) payload.src_geo = where;
+            else if (geo) warnings.warn(RED._("enrich.warn.notAnAddress", { ip: srcIp.slice(0, 64) }));
+            if (geoError) warnings.warn(RED._("enrich.error.database", { error: geoError }));
+            const id = typeof payload.id === "string" ? payload.id : undefined;
+            if (where && !where.special_use && intel.enabled && (config.intelFor === "all" || id !== undefined)) {
+              const known = intel.known(srcIp, id);
+              if (Object.keys(known).length > 0) payload.intel = known;
+            }
+          }
+          send([msg, null]);
+          status.soon();
+          done();
+        } catch (err) {
+          done(err as Error); // a payload that cannot take a property (frozen, a proxy...): reported, the node goes on
         }
-      }
-      send([msg, null]);
-      status.soon();
-      done();
+      };
+      // Only while the databases load: the messages wait in order, then go on enriched.
+      if (!geo && !geoError) void opening.then(enrich);
+      else enrich();
     });
 
     node.on("close", (_removed: boolean, done: () => void) => {

@@ -112,6 +112,19 @@ describe("enrich (honeyflow-enrich)", function () {
     assert.deepEqual(late, []);
   });
 
+  it("reports a payload that cannot take src_geo, and keeps enriching the next ones", async () => {
+    const { node, enriched, errors } = await deploy();
+    node.receive({ payload: { src_ip: "8.8.8.8" } });
+    await until(() => enriched.length === 1, "the databases");
+    // The helper node clones what it receives; a frozen payload has to be made inside the runtime.
+    (node as unknown as { emit(event: string, msg: object, send: () => void, done: (err?: Error) => void): void }).emit("input",
+      { payload: Object.freeze({ src_ip: "1.1.1.1" }) }, () => undefined, (err?: Error) => { if (err) errors.push(err); });
+    node.receive({ payload: { src_ip: "9.9.9.9" } });
+    await until(() => enriched.length === 2 && errors.length === 1, "an error and the next message");
+    assert.match(String(errors[0]), /read.only|not extensible|Cannot add property/);
+    assert.equal(typeof (enriched[1].payload.src_geo as { asn: unknown }).asn, "number");
+  });
+
   it("reports an unreadable database and still passes messages on", async () => {
     const { node, enriched, errors, statuses } = await deploy({ asnDatabase: "/nonexistent/GeoLite2-ASN.mmdb" });
     node.receive({ payload: { src_ip: "8.8.8.8" } });

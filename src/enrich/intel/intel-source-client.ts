@@ -116,6 +116,9 @@ export class IntelSourceClient<V> {
       const verdict = this.service.verdictOf(reply.status, reply.body);
       if (verdict === undefined) throw new Error(`HTTP ${reply.status}${reply.body === undefined ? ", no JSON" : ""}`);
       this.breaker.succeeded();
+      // Shared by every message about this address until it expires: no consumer may change it.
+      for (const value of Object.values(verdict as object)) if (Array.isArray(value)) Object.freeze(value);
+      Object.freeze(verdict);
       this.cache.set(ip, verdict);
       return verdict;
     } catch (err) {
