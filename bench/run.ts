@@ -10,6 +10,7 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { benchInChildProcess } from "./bench-process";
+import { runDetectionBench } from "./detection";
 import { runDetectorBench } from "./detectors";
 import { runDriftBench } from "./drift";
 import { runEnrichBench } from "./enrich";
@@ -28,6 +29,7 @@ const SIZES = {
   stormIps: sizeOf("HONEYFLOW_BENCH_IPS", 1_000_000, 50_000),
   stageLines: QUICK ? 20_000 : 200_000,
   detectorVectors: QUICK ? 10_000 : 50_000,
+  detectionSeeds: QUICK ? ["1"] : ["1", "2", "3"],
   enrich: QUICK ? { lines: 20_000, storm: 20_000 } : { lines: 200_000, storm: 200_000 },
   nodeRed: QUICK ? { passThroughMessages: 10_000, pipelineEvents: 5_000 } : { passThroughMessages: 200_000, pipelineEvents: 100_000 },
   // Three minutes of burst give over a hundred first alerts, so that p99 is not simply the slowest one.
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   await stage(`honeyflow score over ${SIZES.scoreLines.toLocaleString("en-US")} generated lines`, () => runHeadlessScoringBench(SIZES.scoreLines));
   await stage(`the headless pipeline's stages over ${SIZES.stageLines.toLocaleString("en-US")} generated lines`, () => runPipelineStagesBench(SIZES.stageLines));
   await stage("detectors", () => runDetectorBench(SIZES.detectorVectors));
+  await stage(`detection on drilled real sensors, seeds ${SIZES.detectionSeeds.join(", ")}`, () => runDetectionBench(SIZES.detectionSeeds));
   await stage(`enrich's offline lookups over ${SIZES.enrich.lines.toLocaleString("en-US")} generated lines`, () => runEnrichBench(SIZES.enrich.lines, SIZES.enrich.storm));
   await stage("drift", runDriftBench);
   await stage("pca", runPcaBench);

@@ -3,15 +3,21 @@
  * adaptive threshold and explains them. A thin adapter over OnlineAnomalyScorer.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
-import { DETECTOR_NAMES, DetectorName } from "../../src/anomaly/detector-catalogue";
 import { AdaptiveThreshold } from "../../src/scoring/adaptive-threshold";
-import { EventOrigin, isOnlineAnomalyScorerState, OnlineAnomalyScorer } from "../../src/scoring/online-anomaly-scorer";
+import { DetectionName, EventOrigin, isDetectionName, isOnlineAnomalyScorerState, OnlineAnomalyScorer } from "../../src/scoring/online-anomaly-scorer";
+import { RULE_DEFAULTS } from "../../src/typed-detection/rules-detection";
 import { fraction, nonNegativeNumber, positiveNumber } from "../kit/editor-number";
 import { modelStore } from "../kit/model-store";
 import { ThrottledStatus } from "../kit/throttled-status";
 
 interface OnlineDetectorConfig extends NodeDef {
-  detector: DetectorName;
+  detector: DetectionName;
+  /** Background alerts a sensor may raise a day from typed detection; absent in older flows: 2. */
+  alertsPerDay?: string;
+  ruleFailedLogins?: string;
+  ruleTunnelPorts?: string;
+  ruleSpikeFactor?: string;
+  ruleCampaignSources?: string;
   vectorProperty: string;
   namesProperty: string;
   thresholdMode: "adaptive" | "fixed";
@@ -35,7 +41,14 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const node = this;
     const options = {
-      detector: DETECTOR_NAMES.includes(config.detector) ? config.detector : "default",
+      detector: isDetectionName(config.detector) ? config.detector : "default",
+      alertsPerDay: positiveNumber(config.alertsPerDay, 2),
+      rules: {
+        failedLogins: positiveNumber(config.ruleFailedLogins, RULE_DEFAULTS.failedLogins),
+        tunnelPorts: positiveNumber(config.ruleTunnelPorts, RULE_DEFAULTS.tunnelPorts),
+        spikeFactor: positiveNumber(config.ruleSpikeFactor, RULE_DEFAULTS.spikeFactor),
+        campaignSources: positiveNumber(config.ruleCampaignSources, RULE_DEFAULTS.campaignSources),
+      },
       threshold: {
         quantile: fraction(config.quantile, AdaptiveThreshold.DEFAULTS.quantile),
         warmUp: nonNegativeNumber(config.warmUp, AdaptiveThreshold.DEFAULTS.warmUp),
@@ -111,7 +124,7 @@ export = function register(RED: NodeAPI): void {
  * The payload without `vector` and `names`: the layout window features makes for the models, which
  * the named `features` repeat. Node-RED deep-clones a message for every extra wire, and the
  * detector's output usually has three or four (drift, alert, InfluxDB, the dashboard): the two
- * 62-entry arrays took about half of each clone's time (12 of 24 us with lodash.clonedeep, which Node-RED uses).
+ * arrays of every feature took about half of each clone's time (bench/node-red-pipeline.ts).
  */
 function withoutLayout(payload: object): Record<string, unknown> {
   const rest: Record<string, unknown> = {};
@@ -119,12 +132,15 @@ function withoutLayout(payload: object): Record<string, unknown> {
   return rest;
 }
 
-/** The source and sensor of a `window features` event, where the payload names them. */
+/** The source, sensor and time of a `window features` event, where the payload names them. */
 function originOf(payload: object): EventOrigin {
-  const { src_ip, sensor } = payload as { src_ip?: unknown; sensor?: unknown };
+  const { src_ip, sensor, time, time_ms } = payload as { src_ip?: unknown; sensor?: unknown; time?: unknown; time_ms?: unknown };
   // Assigned rather than spread from throwaway objects: this runs for every event.
   const origin: EventOrigin = {};
   if (typeof src_ip === "string") origin.src_ip = src_ip;
   if (typeof sensor === "string") origin.sensor = sensor;
+  const ms = typeof time_ms === "number" ? time_ms : typeof time === "string" ? Date.parse(time) : NaN;
+  // Typed detection's baselines run in event time; a payload without one is judged at the wall clock.
+  origin.time_ms = Number.isFinite(ms) ? ms : Date.now();
   return origin;
 }

@@ -1,9 +1,9 @@
 /**
  * From anomalies to alerts a SOC can live with: one alert per (source IP, attack type) when it
  * starts, the rest of the burst aggregated into it during a cooldown ("203.0.113.7: 540
- * anomalous events in 30 s"), an update when the cooldown ends; a traffic spike, which is the
- * sensor's and comes from hundreds of addresses at once, is one alert per sensor, naming the
- * first source; a severity from the attack
+ * anomalous events in 30 s"), an update when the cooldown ends; a traffic spike or a
+ * credential-stuffing campaign, which is the sensor's and comes from many addresses at once, is
+ * one alert per sensor, naming the first source; a severity from the attack
  * type and the score, and a global rate limit. Time is event time, so a back-test alerts
  * exactly as the live pipeline would have.
  *
@@ -163,9 +163,12 @@ export class AlertPolicy {
   }
 }
 
-/** Incidents are per source and attack type, but a traffic spike is the whole sensor's. */
+/**
+ * Incidents are per source and attack type, but a traffic spike and a credential-stuffing
+ * campaign are the whole sensor's: hundreds of addresses at once, one incident (naming the first).
+ */
 function incidentKey(anomaly: Anomaly): string {
-  return anomaly.attack_type === "traffic-spike"
+  return anomaly.attack_type === "traffic-spike" || anomaly.attack_type === "credential-stuffing"
     ? `sensor\u0000${anomaly.sensor}\u0000${anomaly.attack_type}`
     : `source\u0000${anomaly.src_ip}\u0000${anomaly.attack_type}`;
 }

@@ -8,7 +8,7 @@
  * a sliding distinct count of its sources (exact up to 64 per window, a KMV sketch beyond).
  *
  *     const campaigns = new CampaignSources(300);
- *     campaigns.observe(campaignKeysOf(event), "198.51.100.4", second);  // distinct sources of the busiest key
+ *     campaigns.observe(campaignKeysOf(event), "198.51.100.4", second);  // { window: 25, recent: 12 } distinct sources
  */
 import type { CanonicalEvent } from "../domain/canonical-event";
 import { LruMap } from "../collections/lru-map";
@@ -39,11 +39,14 @@ export class CampaignSources {
 
   /**
    * Counts `ip` under each of `keys` at `second` (unless `counted` is false: only new sources
-   * make a campaign); the most distinct sources any of them had in the window ending then.
+   * make a campaign); the most distinct sources any of them had in the window ending then, and
+   * in its last `recentSeconds` (a campaign's burst, which background keys rarely match).
    */
-  observe(keys: readonly string[], ip: string, second: number, counted = true): number {
+  observe(keys: readonly string[], ip: string, second: number, counted = true, recentSeconds = 60): { window: number; recent: number } {
     const since = second - this.windowSeconds + 1;
+    const recentSince = second - recentSeconds + 1;
     let most = 0;
+    let recent = 0;
     for (const key of keys) {
       let sources = this.keys.get(key);
       if (!sources) {
@@ -53,7 +56,8 @@ export class CampaignSources {
       sources.forgetBefore(since);
       if (counted) sources.add(ip, second);
       most = Math.max(most, sources.count(since));
+      recent = Math.max(recent, sources.count(recentSince));
     }
-    return most;
+    return { window: most, recent };
   }
 }

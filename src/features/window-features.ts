@@ -186,8 +186,8 @@ const PER_WINDOW: ReadonlyArray<readonly [string, (w: WindowView) => number]> = 
 
 /** Features of the sensor's traffic as a whole, the same for every source at a given moment. */
 export const SENSOR_WIDE_FEATURES: readonly string[] = ["events_per_min", "new_ips_per_min", "distinct_ips_per_min"];
-/** Distinct new sources behind the event's credential pair, command, client version or HASSH (CampaignSources). */
-const CAMPAIGN_FEATURE = "campaign_sources_5m";
+/** Distinct new sources behind the event's credential pair, command, client version or HASSH (CampaignSources), over 1 and 5 min. */
+const CAMPAIGN_FEATURES = ["campaign_sources_1m", "campaign_sources_5m"];
 const CAMPAIGN_SECONDS = 300;
 /** A source seen first within this long counts as new to a campaign: botnets bring fresh addresses. */
 const NEW_SOURCE_SECONDS = 3600;
@@ -230,9 +230,9 @@ export class WindowFeatures {
     const tolerance = options.latenessToleranceSeconds ?? 5;
     if (!(tolerance >= 0)) throw new RangeError(`the lateness tolerance must be 0 s or more, not ${tolerance}`);
     this.toleranceMs = tolerance * 1000;
-    this.vocabularyWarmUp = options.vocabularyWarmUp ?? 1000;
+    this.vocabularyWarmUp = options.vocabularyWarmUp ?? 100;
     const perWindow = PER_WINDOW.flatMap(([name]) => this.windowSeconds.map((w) => `${name}_${windowLabel(w)}`));
-    this.names = Object.freeze([...perWindow, ...SENSOR_WIDE_FEATURES, CAMPAIGN_FEATURE, ...CALENDAR, "is_internal_ip"]);
+    this.names = Object.freeze([...perWindow, ...SENSOR_WIDE_FEATURES, ...CAMPAIGN_FEATURES, ...CALENDAR, "is_internal_ip"]);
     // Copying an object that already has every name (as a double) is twice as fast as adding
     // every key one by one, which turns the object into a slow dictionary.
     this.featuresTemplate = Object.fromEntries(this.names.map((name) => [name, NaN]));
@@ -351,7 +351,7 @@ export class WindowFeatures {
     return vocabulary.observe(word) === 0 && warm;
   }
 
-  private vectorOf(state: SourceIpState, now: number, timeMs: number, campaign: number, internal: boolean): number[] {
+  private vectorOf(state: SourceIpState, now: number, timeMs: number, campaign: { window: number; recent: number }, internal: boolean): number[] {
     const windows = this.windowSeconds;
     const tallies = state.timeline.tallies(now, windows);
     const vector = new Array<number>(this.names.length);
@@ -367,7 +367,8 @@ export class WindowFeatures {
     vector[at++] = minute.events;
     vector[at++] = minute.newIps;
     vector[at++] = minute.distinctIps;
-    vector[at++] = campaign;
+    vector[at++] = campaign.recent;
+    vector[at++] = campaign.window;
     // Hour and weekday on the unit circle, so 23:59 sits next to 00:00 and Sunday next to Monday.
     const hour = (((timeMs % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) / MS_PER_HOUR;
     const weekday = (((Math.floor(timeMs / MS_PER_DAY) + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday; Monday = 0

@@ -24,15 +24,16 @@ import { anomalyFromDetection } from "../alerting/anomaly-from-detection";
 import type { CanonicalEvent } from "../domain/canonical-event";
 import { CowrieEventCleaner } from "../clean/cowrie-event-cleaner";
 import { parseCowrieLine } from "../ingest/cowrie-line";
-import type { DetectorName } from "../anomaly/detector-catalogue";
-import { Detection, OnlineAnomalyScorer } from "../scoring/online-anomaly-scorer";
+import { Detection, type DetectionName, OnlineAnomalyScorer } from "../scoring/online-anomaly-scorer";
 import { createDriftDetector } from "../drift/drift-catalogue";
 import { LogReplay, type ReplayProgress } from "../ingest/log-replay";
 import { StreamingPca } from "../preprocessing/streaming-pca";
 import { WindowFeatures, WindowFeaturesOptions } from "../features/window-features";
 
 export interface CowrieScoringPipelineOptions {
-  detector?: DetectorName;
+  detector?: DetectionName;
+  /** Background alerts a sensor may raise a day from typed detection; default 2. */
+  alertsPerDay?: number;
   /** What the detector does when ADWIN sees the score's mean change; default "none". */
   driftAction?: DriftAction;
   /**
@@ -110,6 +111,7 @@ export class CowrieScoringPipeline {
     this.windows = new WindowFeatures(options.windows);
     this.scorer = new OnlineAnomalyScorer({
       detector: options.detector ?? "default",
+      alertsPerDay: options.alertsPerDay,
       threshold: { quantile: options.quantile, warmUp: options.warmUp },
     });
     this.alerts = new AlertPolicy(options.alerts);

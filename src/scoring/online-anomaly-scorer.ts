@@ -9,11 +9,20 @@
  * the counts, nor any source's or sensor's evidence. So whoever can reach the API can neither
  * teach the model that an attack is normal nor push a live source over its evidence threshold;
  * such an event is judged alone.
+ *
+ * Beside the multivariate detector, typed detection (src/typed-detection) watches the features
+ * each attack type moves against the sensor's own baselines and alert budget; a typed finding
+ * makes the event anomalous and names its type. The `default` detection runs both; `rules`
+ * runs the fixed rules a SOC writes by hand and no model; any other name runs that multivariate
+ * detector alone, as the baselines it is measured against.
  */
 import type { AnomalyDetector } from "../anomaly/anomaly-detector";
 import { AdaptiveThreshold, AdaptiveThresholdOptions } from "./adaptive-threshold";
 import { AnomalyExplanation, explainAnomaly } from "./anomaly-explanation";
-import { createDetector, DetectorName, restoreDetector } from "../anomaly/detector-catalogue";
+import { createDetector, DETECTOR_NAMES, restoreDetector } from "../anomaly/detector-catalogue";
+import { RulesDetection, type RulesDetectionOptions } from "../typed-detection/rules-detection";
+import { TypedDetection, type TypedDetectionState } from "../typed-detection/typed-detection";
+import type { TypedFinding } from "../typed-detection/typed-watch";
 import { ModelPool } from "./model-pool";
 import { SENSOR_WIDE_FEATURES } from "../features/window-features";
 import { SustainedEvidence, SustainedEvidenceOptions, SustainedEvidenceState } from "./sustained-evidence";
@@ -30,11 +39,23 @@ import { SustainedEvidence, SustainedEvidenceOptions, SustainedEvidenceState } f
 const SOURCE_EVIDENCE: SustainedEvidenceOptions = { allowance: 6, threshold: 6, maxKeys: 100_000 };
 const SENSOR_EVIDENCE: SustainedEvidenceOptions = { allowance: 8, threshold: 30, maxKeys: 1_000 };
 
-/** Where an event came from, for evidence that adds up per source and per sensor. */
+/** What a user can pick: a multivariate detector by name, or `rules`, the fixed rules alone. */
+export const DETECTION_NAMES = [...DETECTOR_NAMES, "rules"] as const;
+export type DetectionName = (typeof DETECTION_NAMES)[number];
+
+export function isDetectionName(name: unknown): name is DetectionName {
+  return (DETECTION_NAMES as readonly unknown[]).includes(name);
+}
+
+/** Where and when an event came from, for evidence that adds up per source and per sensor, and for typed detection's baselines. */
 export interface EventOrigin {
   src_ip?: string;
   sensor?: string;
+  time_ms?: number;
 }
+
+/** The typed finding behind an anomaly, when typed detection or a rule made it one. */
+export type TypedVerdict = Omit<TypedFinding, "excess">;
 
 export interface Detection {
   score: number;
@@ -48,11 +69,18 @@ export interface Detection {
    * (SustainedEvidence).
    */
   sustained?: "source" | "sensor";
+  typed?: TypedVerdict;
   explanation?: AnomalyExplanation;
 }
 
 export interface OnlineAnomalyScorerOptions {
-  detector: DetectorName;
+  detector: DetectionName;
+  /** Background alerts a sensor may raise a day from typed detection (default detection only); default 2. */
+  alertsPerDay?: number;
+  /** Typed detection beside the default model; default true. False leaves the model alone, as it was measured before. */
+  typed?: boolean;
+  /** The rules' thresholds (`rules` only). */
+  rules?: RulesDetectionOptions;
   threshold: AdaptiveThresholdOptions;
   topFeatures?: number;
   /** Recent events kept for retraining and model switching. */
@@ -79,12 +107,15 @@ export interface OnlineAnomalyScorerState {
   recent: number[][];
   events: number;
   sustained?: { source: SustainedEvidenceState; sensor: SustainedEvidenceState };
+  typed?: TypedDetectionState;
 }
 
 export class OnlineAnomalyScorer {
   events = 0;
   anomalies = 0;
-  private detector: AnomalyDetector;
+  /** The multivariate detector; none for `rules`. */
+  private detector: AnomalyDetector | undefined;
+  private typed: TypedDetection | RulesDetection | undefined;
   private threshold: AdaptiveThreshold;
   private recent: number[][] = [];
   private readonly pool = new ModelPool(3);
@@ -97,7 +128,8 @@ export class OnlineAnomalyScorer {
   private sensorEvidence: SustainedEvidence | undefined;
 
   constructor(readonly options: OnlineAnomalyScorerOptions) {
-    this.detector = createDetector(options.detector);
+    this.detector = multivariateOf(options.detector);
+    this.typed = typedOf(options);
     this.threshold = new AdaptiveThreshold(options.threshold);
     if (options.sustained !== false) {
       this.sourceEvidence = new SustainedEvidence(SOURCE_EVIDENCE);
@@ -108,25 +140,32 @@ export class OnlineAnomalyScorer {
   }
 
   process(vector: readonly number[], featureNames: readonly string[], origin: EventOrigin = {}, { learn = true }: { learn?: boolean } = {}): Detection {
+    // Typed baselines learn from the live stream only; a posted event is judged by the model alone.
+    const finding = learn && this.typed ? this.typed.observe(vector, featureNames, watchedEventOf(origin)) : undefined;
+    if (!this.detector) return this.ruled(finding);
+    const detector = this.detector;
     const layout = this.layoutOf(featureNames, vector.length);
     const scored = layout.scored;
     // The event's own copy of what is scored, which `recent` keeps: the caller may reuse its vector.
     const x = scored ? scored.map((j) => vector[j]) : vector.slice();
     const names = layout.scoredNames;
-    const score = this.detector.score(x);
+    const score = detector.score(x);
     const { threshold, anomaly: alone } = this.threshold.verdict(score);
-    const sustained = this.threshold.isWarm && learn ? this.sustainedBy(origin, score, x, layout.sensorWide) : undefined;
-    const anomaly = alone || sustained !== undefined;
+    const sustained = this.threshold.isWarm && learn ? this.sustainedBy(detector, origin, score, x, layout.sensorWide) : undefined;
+    const anomaly = alone || sustained !== undefined || finding !== undefined;
     const detection: Detection = { score, threshold, anomaly, warm: this.threshold.isWarm };
     if (!alone && sustained) detection.sustained = sustained;
     if (anomaly) {
+      const topK = this.options.topFeatures ?? 3;
       // A sensor-wide anomaly is about the traffic, not about this event's source.
       const among = detection.sustained === "sensor" ? layout.sensorWide : undefined;
-      detection.explanation = explainAnomaly(this.detector, x, names, this.options.topFeatures ?? 3, among);
+      const explanation = explainAnomaly(detector, x, names, finding ? topK - 1 : topK, among);
+      detection.explanation = finding ? typedExplanation(finding, explanation) : explanation;
+      if (finding) detection.typed = verdictOf(finding);
       if (learn) this.anomalies += 1;
     }
     if (!learn) return detection;
-    this.detector.learn(x);
+    detector.learn(x);
     this.threshold.update(score);
     this.recent.push(x);
     if (this.recent.length > (this.options.recentEvents ?? 1000)) this.recent.shift();
@@ -134,18 +173,26 @@ export class OnlineAnomalyScorer {
     return detection;
   }
 
+  /** The `rules` detection's verdict: a rule fired or none did; its score is how far past its threshold. */
+  private ruled(finding: TypedFinding | undefined): Detection {
+    this.events += 1;
+    if (!finding) return { score: 0, threshold: 1, anomaly: false, warm: true };
+    this.anomalies += 1;
+    return { score: finding.excess, threshold: 1, anomaly: true, warm: true, typed: verdictOf(finding), explanation: typedExplanation(finding) };
+  }
+
   /** Adds the event's surprise to its source's and its sensor's evidence: which of them now adds up, if any. */
-  private sustainedBy(origin: EventOrigin, score: number, x: readonly number[], sensorWide: readonly number[]): Detection["sustained"] {
+  private sustainedBy(detector: AnomalyDetector, origin: EventOrigin, score: number, x: readonly number[], sensorWide: readonly number[]): Detection["sustained"] {
     const bySource = this.sourceEvidence !== undefined && origin.src_ip !== undefined
-      && this.sourceEvidence.observe(origin.src_ip, this.detector.lastTailProbability ?? this.threshold.tailProbability(score));
-    const bySensor = this.sensorEvidence !== undefined && this.sensorEvidence.observe(origin.sensor ?? "", this.sensorTrafficTail(x, sensorWide));
+      && this.sourceEvidence.observe(origin.src_ip, detector.lastTailProbability ?? this.threshold.tailProbability(score));
+    const bySensor = this.sensorEvidence !== undefined && this.sensorEvidence.observe(origin.sensor ?? "", this.sensorTrafficTail(detector, x, sensorWide));
     return bySource ? "source" : bySensor ? "sensor" : undefined;
   }
 
   /** The tail probability of the most extreme sensor-wide feature (events, new IPs per minute), 1 without any. */
-  private sensorTrafficTail(x: readonly number[], sensorWide: readonly number[]): number {
+  private sensorTrafficTail(detector: AnomalyDetector, x: readonly number[], sensorWide: readonly number[]): number {
     if (sensorWide.length === 0) return 1;
-    const outlyingness = this.detector.featureOutlyingness(x);
+    const outlyingness = detector.featureOutlyingness(x);
     if (!outlyingness) return 1;
     let most = 0;
     for (const j of sensorWide) most = Math.max(most, outlyingness[j]);
@@ -172,9 +219,10 @@ export class OnlineAnomalyScorer {
     return this.layout;
   }
 
-  /** Forget everything: a new detector and threshold, warming up again. */
+  /** Forget everything: a new detector, threshold and typed baselines, warming up again. */
   reset(): void {
-    this.detector = createDetector(this.options.detector);
+    this.detector = multivariateOf(this.options.detector);
+    this.typed = typedOf(this.options);
     this.threshold = new AdaptiveThreshold(this.options.threshold);
     this.recent = [];
     if (this.sourceEvidence) this.sourceEvidence = new SustainedEvidence(SOURCE_EVIDENCE);
@@ -183,25 +231,30 @@ export class OnlineAnomalyScorer {
 
   /** A new detector trained on the recent events only: the old regime is forgotten. */
   retrain(): void {
-    this.detector = createDetector(this.options.detector);
-    for (const x of this.recent) this.detector.learn(x);
+    const detector = multivariateOf(this.options.detector);
+    if (detector) for (const x of this.recent) detector.learn(x);
+    this.detector = detector;
   }
 
   /** Put the current model aside and take the pooled or fresh model that fits recent events best. */
   switchModel(): void {
-    this.detector = this.pool.switchFrom(this.detector, this.recent, () => createDetector(this.options.detector));
+    const name = this.options.detector;
+    if (this.detector && name !== "rules") this.detector = this.pool.switchFrom(this.detector, this.recent, () => createDetector(name));
   }
 
   toJSON(): OnlineAnomalyScorerState {
     return {
-      options: this.options, detector: this.detector.toJSON(), threshold: this.threshold.toJSON(), recent: this.recent, events: this.events,
+      options: this.options, detector: this.detector?.toJSON() ?? null, threshold: this.threshold.toJSON(), recent: this.recent, events: this.events,
+      ...(this.typed instanceof TypedDetection ? { typed: this.typed.toJSON() } : {}),
       ...(this.sourceEvidence && this.sensorEvidence ? { sustained: { source: this.sourceEvidence.toJSON(), sensor: this.sensorEvidence.toJSON() } } : {}),
     };
   }
 
   static fromJSON(state: OnlineAnomalyScorerState): OnlineAnomalyScorer {
     const scorer = new OnlineAnomalyScorer(state.options);
-    scorer.detector = restoreDetector(state.options.detector, state.detector);
+    const name = state.options.detector;
+    scorer.detector = name === "rules" ? undefined : restoreDetector(name, state.detector);
+    if (state.typed && scorer.typed instanceof TypedDetection) scorer.typed.restore(state.typed);
     scorer.threshold = AdaptiveThreshold.fromJSON(state.threshold);
     scorer.recent = state.recent;
     scorer.events = state.events;
@@ -216,4 +269,29 @@ export class OnlineAnomalyScorer {
 export function isOnlineAnomalyScorerState(value: unknown): value is OnlineAnomalyScorerState {
   const s = value as OnlineAnomalyScorerState;
   return typeof s?.options?.detector === "string" && Array.isArray(s.recent) && typeof s.threshold === "object";
+}
+
+function multivariateOf(name: DetectionName): AnomalyDetector | undefined {
+  return name === "rules" ? undefined : createDetector(name);
+}
+
+/** Typed detection for `default`, the rules for `rules`, none for a multivariate detector measured alone. */
+function typedOf(options: OnlineAnomalyScorerOptions): TypedDetection | RulesDetection | undefined {
+  if (options.detector === "rules") return new RulesDetection(options.rules);
+  return options.detector === "default" && options.typed !== false ? new TypedDetection({ alertsPerDay: options.alertsPerDay }) : undefined;
+}
+
+function watchedEventOf(origin: EventOrigin) {
+  return { src_ip: origin.src_ip ?? "", sensor: origin.sensor ?? "", time_ms: origin.time_ms ?? 0 };
+}
+
+function verdictOf({ type, feature, value, threshold }: TypedFinding): TypedVerdict {
+  return { type, feature, value, threshold };
+}
+
+/** The finding's feature first, with the range the sensor's baseline allows, then what the model saw. */
+function typedExplanation(finding: TypedFinding, model?: AnomalyExplanation): AnomalyExplanation {
+  const watched = { name: finding.feature, value: finding.value, usual: [0, finding.threshold] as [number, number], outlyingness: finding.excess };
+  const rest = (model?.top_features ?? []).filter((feature) => feature.name !== finding.feature);
+  return { attack_type: finding.type, top_features: [watched, ...rest] };
 }

@@ -18,9 +18,10 @@ import type { UnitPeakBaselineState } from "./unit-peak-baseline";
 
 export const TYPED_WATCHES: readonly TypedWatchSpec[] = [
   { type: "brute-force", feature: "failed_logins_1m", unit: "source", floor: 8, prior: 15 },
-  { type: "credential-stuffing", feature: "campaign_sources_5m", unit: "sensor-minute", floor: 5, prior: 8 },
+  { type: "credential-stuffing", feature: "campaign_sources_1m", unit: "sensor-minute", floor: 5, prior: 8 },
   { type: "port-scan/tunnel", feature: "unique_ports_1m", unit: "source", floor: 5, prior: 8 },
-  { type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 10, prior: 30 },
+  { type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 6, prior: 20 },
+  { type: "traffic-spike", feature: "events_per_min", unit: "sensor-minute", floor: 30, prior: 100 },
   { type: "malware-drop", feature: "download_execs_5m", unit: "source", floor: 1, prior: 1 },
   { type: "unusual-behaviour", feature: "rare_commands_5m", unit: "source", floor: 3, prior: 4 },
 ];

@@ -43,29 +43,40 @@ export interface TypedFinding {
   excess: number;
 }
 
-// A source's burst ends after half an hour without an event; a minute ends with the minute.
+// A source's burst ends after half an hour without an event. A minute stays open a little
+// longer than itself, so that the minutes before a spike's alert can still join its incident.
 const SOURCE_IDLE_MS = 30 * 60_000;
-const MINUTE_IDLE_MS = 60_000;
+const MINUTE_IDLE_MS = 4 * 60_000;
+/** Minutes either side of a sensor-wide alert that belong to its incident: a spike's ramp and tail. */
+const INCIDENT_MINUTES = 2;
 // Baselines kept per watch; a T-Pot with more sensors than this shares the oldest's slot.
 const MAX_SENSORS = 1_000;
 
 export class TypedWatch {
   private readonly baselines = new Map<string, UnitPeakBaseline>();
+  /** Per sensor, the last minute of the latest sensor-wide incident. */
+  private readonly incidentUntil = new Map<string, number>();
 
   constructor(readonly spec: TypedWatchSpec) {}
 
   /** The finding `value` makes for `event` under `alertsPerDay` of the budget, if any; the value is learned either way. */
   observe(value: number, event: WatchedEvent, alertsPerDay: number): TypedFinding | undefined {
     const baseline = this.baselineOf(event.sensor);
-    const unit = this.spec.unit === "source" ? event.src_ip : String(Math.floor(event.time_ms / 60_000));
+    const minute = Math.floor(event.time_ms / 60_000);
+    const unit = this.spec.unit === "source" ? event.src_ip : String(minute);
     baseline.observe(unit, value, event.time_ms);
     const learned = baseline.threshold(alertsPerDay);
-    if (value < this.spec.floor) return undefined;
+    // Reaching the floor and the prior, or reaching the floor and passing the learned peak.
+    if (value < this.spec.floor || (learned === undefined ? value < this.spec.prior : value <= learned)) {
+      if (this.spec.unit === "sensor-minute" && minute <= (this.incidentUntil.get(event.sensor) ?? -Infinity)) baseline.markAlerted(unit, true);
+      return undefined;
+    }
     const threshold = learned === undefined ? this.spec.prior : Math.max(learned, this.spec.floor);
-    // Beyond the prior means reaching it; beyond a learned peak means passing it.
-    const exceeds = learned === undefined ? value >= threshold : value > threshold;
-    if (!exceeds) return undefined;
     baseline.markAlerted(unit);
+    if (this.spec.unit === "sensor-minute") {
+      for (let before = 1; before <= INCIDENT_MINUTES; before++) baseline.markAlerted(String(minute - before), true);
+      this.incidentUntil.set(event.sensor, minute + INCIDENT_MINUTES);
+    }
     return { type: this.spec.type, feature: this.spec.feature, value, threshold, excess: value / Math.max(threshold, 1e-9) };
   }
 

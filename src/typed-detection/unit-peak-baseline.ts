@@ -10,8 +10,10 @@
  * out of the bounded table); only then does its peak enter the distribution, and not when the
  * unit alerted: what alerted is not learned as normal, so a second attack like the first is
  * still an attack (the poisoning the issue tracker saw on real sensors). Unless alerts are
- * common: when more than `maxAlertedShare` of the units would have been left out, what alerts
- * is this sensor's normal (a busy sensor met with a quiet sensor's prior), and it is learned.
+ * common: when the units left out pass `alertedAllowance` times what the budget allows,
+ * what alerts is this sensor's normal (a busy sensor met with a quiet sensor's prior), and the
+ * left-out peaks are learned after all. Left out without such a bound, the top of a busy
+ * sensor's traffic would be cut off the baseline and its threshold would sink into it.
  *
  *     const failedLogins = new UnitPeakBaseline({ idleMs: 30 * 60_000 });
  *     failedLogins.observe("203.0.113.7", 3, timeMs);
@@ -27,21 +29,23 @@ export interface UnitPeakBaselineOptions {
   maxOpenUnits?: number;
   /** Closed units before the baseline is trusted; default 20. */
   minUnits?: number;
-  /** The most units, as a share of all closed, whose alerted peaks are kept out; default 0.1. */
-  maxAlertedShare?: number;
+  /** How many times the budget's alerts may stay out of the baseline; default 10. */
+  alertedAllowance?: number;
 }
 
 export interface UnitPeakBaselineState {
   peaks: EmpiricalDistributionState;
   firstMs: number | null;
   lastMs: number | null;
-  leftOut: number;
+  leftOut: number[];
+  alerts: number;
 }
 
 interface OpenUnit {
   peak: number;
   lastMs: number;
-  alerted: boolean;
+  /** Alerted itself ("alert"), or part of an incident that alerted in another unit ("incident"). */
+  alerted: false | "alert" | "incident";
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -54,14 +58,17 @@ export class UnitPeakBaseline {
   private firstMs: number | null = null;
   private lastMs: number | null = null;
   private readonly minUnits: number;
-  private readonly maxAlertedShare: number;
-  /** Alerted units whose peaks were kept out of the baseline. */
-  private leftOut = 0;
+  private readonly alertedAllowance: number;
+  /** Peaks of alerted units kept out of the baseline, and how many of them alerted themselves. */
+  private leftOut: number[] = [];
+  private alerts = 0;
+  /** The budget last asked about, which bounds how many units may stay left out. */
+  private budget = Infinity;
 
   constructor(readonly options: UnitPeakBaselineOptions) {
     this.open = new LruMap(options.maxOpenUnits ?? 100_000);
     this.minUnits = options.minUnits ?? 20;
-    this.maxAlertedShare = options.maxAlertedShare ?? 0.1;
+    this.alertedAllowance = options.alertedAllowance ?? 10;
   }
 
   /** Closed units learned so far. */
@@ -88,10 +95,14 @@ export class UnitPeakBaseline {
     this.open.set(unit, { peak: value, lastMs: timeMs, alerted: false });
   }
 
-  /** Keeps `unit`'s peak out of the baseline: it alerted. */
-  markAlerted(unit: string): void {
+  /**
+   * Keeps `unit`'s peak out of the baseline: it alerted, or (`incident`) it belongs to an incident
+   * that alerted in another unit, such as the minutes either side of a traffic spike's alert.
+   * Only units that alerted themselves count against the allowance of `alertedAllowance`.
+   */
+  markAlerted(unit: string, incident = false): void {
     const known = this.open.get(unit);
-    if (known) known.alerted = true;
+    if (known && known.alerted !== "alert") known.alerted = incident ? "incident" : "alert";
   }
 
   /**
@@ -99,15 +110,15 @@ export class UnitPeakBaseline {
    * alerts a day on this statistic; undefined until `minUnits` units have closed.
    */
   threshold(alertsPerDay: number): number | undefined {
+    this.budget = alertsPerDay;
     if (!this.isWarm || this.firstMs === null || this.lastMs === null) return undefined;
-    const days = Math.max(this.lastMs - this.firstMs, MIN_SPAN_MS) / MS_PER_DAY;
-    const unitsPerDay = this.peaks.count / days;
+    const unitsPerDay = this.unitsPerDay();
     const level = Math.min(1, Math.max(0, 1 - alertsPerDay / unitsPerDay));
     return this.peaks.quantile(level);
   }
 
   toJSON(): UnitPeakBaselineState {
-    return { peaks: this.peaks.toJSON(), firstMs: this.firstMs, lastMs: this.lastMs, leftOut: this.leftOut };
+    return { peaks: this.peaks.toJSON(), firstMs: this.firstMs, lastMs: this.lastMs, leftOut: [...this.leftOut], alerts: this.alerts };
   }
 
   /** Continues from `state`; units open when it was saved are forgotten, not learned. */
@@ -116,7 +127,8 @@ export class UnitPeakBaseline {
     baseline.peaks = EmpiricalDistribution.fromJSON(state.peaks);
     baseline.firstMs = state.firstMs;
     baseline.lastMs = state.lastMs;
-    baseline.leftOut = Number.isInteger(state.leftOut) ? state.leftOut : 0;
+    baseline.leftOut = Array.isArray(state.leftOut) ? state.leftOut.filter(Number.isFinite) : [];
+    baseline.alerts = Number.isInteger(state.alerts) ? state.alerts : baseline.leftOut.length;
     return baseline;
   }
 
@@ -130,8 +142,26 @@ export class UnitPeakBaseline {
     const oldest = this.open.leastRecentlyUsed();
     if (!oldest) return;
     this.open.delete(oldest[0]);
-    const closed = this.peaks.count + this.leftOut + 1;
-    if (oldest[1].alerted && this.leftOut + 1 <= this.maxAlertedShare * closed) this.leftOut += 1;
-    else this.peaks.add(oldest[1].peak);
+    if (!oldest[1].alerted) {
+      this.peaks.add(oldest[1].peak);
+      return;
+    }
+    this.leftOut.push(oldest[1].peak);
+    if (oldest[1].alerted === "alert") this.alerts += 1;
+    // The budget allows `budget` alerts a day: a few times that many, over the days seen, may stay out.
+    if (this.alerts > Math.max(this.alertedAllowance * this.budget * this.daysSeen(), 1)) {
+      for (const peak of this.leftOut) this.peaks.add(peak);
+      this.leftOut = [];
+      this.alerts = 0;
+    }
+  }
+
+  /** Closed units (learned or left out) per day of event time seen. */
+  private unitsPerDay(): number {
+    return (this.peaks.count + this.leftOut.length) / this.daysSeen();
+  }
+
+  private daysSeen(): number {
+    return Math.max((this.lastMs ?? 0) - (this.firstMs ?? 0), MIN_SPAN_MS) / MS_PER_DAY;
   }
 }

@@ -6,10 +6,10 @@ describe("CampaignSources", () => {
     const campaigns = new CampaignSources(300);
     const key = campaignKeysOf({ eventid: "cowrie.login.failed", username: "admin", password: "hunter2" });
     let count = 0;
-    for (let k = 0; k < 25; k++) count = campaigns.observe(key, `198.51.100.${k}`, 1000 + k * 4);
+    for (let k = 0; k < 25; k++) count = campaigns.observe(key, `198.51.100.${k}`, 1000 + k * 4).window;
     assert.equal(count, 25);
-    assert.equal(campaigns.observe(key, "198.51.100.0", 1100), 25, "a source counts once");
-    assert.equal(campaigns.observe(key, "203.0.113.1", 1000 + 24 * 4 + 300), 2, "only the last source and the new one are within five minutes");
+    assert.deepEqual(campaigns.observe(key, "198.51.100.0", 1100), { window: 25, recent: 15 }, "a source counts once; 15 arrived in the last minute");
+    assert.equal(campaigns.observe(key, "203.0.113.1", 1000 + 24 * 4 + 300).window, 2, "only the last source and the new one are within five minutes");
   });
 
   it("keys credentials, commands, client versions and HASSHes apart, and other events not at all", () => {
@@ -30,6 +30,6 @@ describe("CampaignSources", () => {
     const shared = campaignKeysOf({ eventid: "cowrie.client.version", client_version: "SSH-2.0-Go" });
     for (let k = 0; k < 9; k++) campaigns.observe(shared, `10.0.0.${k}`, 50);
     const both = [...shared, ...campaignKeysOf({ eventid: "cowrie.command.input", input: "uname -a" })];
-    assert.equal(campaigns.observe(both, "10.0.0.99", 60), 10);
+    assert.equal(campaigns.observe(both, "10.0.0.99", 60).window, 10);
   });
 });

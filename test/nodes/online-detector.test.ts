@@ -56,6 +56,27 @@ describe("online detector (honeyflow-online-detector)", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it("runs the rules a user typed in when `rules` is chosen, and says which rule fired", async () => {
+    const { node, all, anomalies } = await deploy({ detector: "rules", ruleFailedLogins: "30" });
+    const layout = ["failed_logins_1m", "unique_ports_1m", "events_per_min", "download_execs_5m", "campaign_sources_5m"];
+    const at = (failed: number) => ({ payload: { src_ip: "203.0.113.7", sensor: "s1", time: "2026-03-18T10:00:00.000Z", vector: [failed, 0, 1, 0, 0], names: layout } });
+    node.receive(at(29));
+    node.receive(at(30));
+    await until(() => all.length === 2, "two scored events");
+    assert.equal(anomalies.length, 1);
+    const detection = anomalies[0].payload.detection as Detection & { typed?: { type: string; threshold: number } };
+    assert.deepEqual([detection.typed?.type, detection.typed?.threshold, detection.explanation?.attack_type], ["brute-force", 30, "brute-force"]);
+  });
+
+  it("calls typed attacks with the default detection from the first events, and keeps its budget from the editor", async () => {
+    const { node, anomalies } = await deploy({ detector: "default", alertsPerDay: "1" });
+    const layout = ["failed_logins_1m", "events_per_min"];
+    for (let i = 0; i < 20; i++) node.receive({ payload: { src_ip: `10.0.0.${i}`, sensor: "s1", time: `2026-03-18T10:00:${String(i).padStart(2, "0")}.000Z`, vector: [1, 5], names: layout } });
+    node.receive({ payload: { src_ip: "203.0.113.7", sensor: "s1", time: "2026-03-18T10:00:30.000Z", vector: [60, 5], names: layout } });
+    await until(() => anomalies.length === 1, "a brute force during the warm-up");
+    assert.equal(anomalies[0].payload.detection?.explanation?.attack_type, "brute-force");
+  });
+
   it("takes the core's threshold defaults, in the editor and for a setting left blank", async () => {
     const html = fs.readFileSync(path.join(__dirname, "..", "..", "nodes", "online-detector", "online-detector.html"), "utf8");
     const editorDefault = (name: string) => Number(new RegExp(`${name}: \\{ value: '([^']*)'`).exec(html)?.[1]);

@@ -156,7 +156,7 @@ describe("window features (honeyflow-window-features)", function () {
       events_per_min: 6, // the attacker's five since second 221, and 192.0.2.44's connect
       new_ips_per_min: 1, // 192.0.2.44; the attacker and 10.0.0.5 are older than a minute
       distinct_ips_per_min: 2,
-      campaign_sources_5m: 0, // a connect shares no credentials, command or client with anyone
+      campaign_sources_1m: 0, campaign_sources_5m: 0, // a connect shares no credentials, command or client with anyone
       hour_sin: Math.sin((2 * Math.PI * hour) / 24),
       hour_cos: Math.cos((2 * Math.PI * hour) / 24),
       weekday_sin: Math.sin((2 * Math.PI * wednesday) / 7),
@@ -168,7 +168,7 @@ describe("window features (honeyflow-window-features)", function () {
 
     const { names, vector } = last.payload;
     assert.deepEqual(names.slice(0, 7), ["events_30s", "events_1m", "events_5m", "failed_logins_30s", "failed_logins_1m", "failed_logins_5m", "successful_logins_30s"]);
-    assert.deepEqual(names.slice(-9), ["events_per_min", "new_ips_per_min", "distinct_ips_per_min", "campaign_sources_5m", "hour_sin", "hour_cos", "weekday_sin", "weekday_cos", "is_internal_ip"]);
+    assert.deepEqual(names.slice(-10), ["events_per_min", "new_ips_per_min", "distinct_ips_per_min", "campaign_sources_1m", "campaign_sources_5m", "hour_sin", "hour_cos", "weekday_sin", "weekday_cos", "is_internal_ip"]);
     assert.deepEqual(vector, names.map((name) => last.payload.features[name]));
     assert.ok(outputs.every((m) => JSON.stringify(m.payload.names) === JSON.stringify(names)), "the order never changes");
     assert.equal(outputs[5].payload.features.is_internal_ip, 1, "10.0.0.5 is internal");

@@ -45,12 +45,55 @@ describe("OnlineAnomalyScorer", () => {
     assert.equal(live.events, 600);
   });
 
+  describe("typed detection beside the model", () => {
+    const layout = ["failed_logins_1m", "unique_ports_1m", "events_per_min", "new_ips_per_min", "download_execs_5m", "campaign_sources_1m", "campaign_sources_5m", "rare_commands_5m"];
+    const at = (values: Record<string, number>) => layout.map((name) => values[name] ?? 0);
+
+    it("calls a brute force on a new sensor's first events, named and explained, while the model still warms up", () => {
+      const scorer = new OnlineAnomalyScorer({ detector: "default", threshold: { warmUp: 2000 } });
+      const t0 = Date.UTC(2026, 2, 18);
+      for (let i = 0; i < 50; i++) scorer.process(at({ failed_logins_1m: i % 3 }), layout, { src_ip: `10.0.0.${i}`, sensor: "s1", time_ms: t0 + i * 1000 });
+      const detection = scorer.process(at({ failed_logins_1m: 40 }), layout, { src_ip: "203.0.113.7", sensor: "s1", time_ms: t0 + 60_000 });
+      assert.equal(detection.warm, false);
+      assert.equal(detection.anomaly, true);
+      assert.equal(detection.typed?.type, "brute-force");
+      assert.equal(detection.explanation?.attack_type, "brute-force");
+      assert.deepEqual(detection.explanation?.top_features[0], { name: "failed_logins_1m", value: 40, usual: [0, 15], outlyingness: 40 / 15 });
+    });
+
+    it("runs the rules alone, with no model, when asked for `rules`", () => {
+      const scorer = new OnlineAnomalyScorer({ detector: "rules", threshold: {}, rules: { failedLogins: 30 } });
+      const origin = { src_ip: "203.0.113.7", sensor: "s1", time_ms: 0 };
+      assert.equal(scorer.process(at({ failed_logins_1m: 29 }), layout, origin).anomaly, false);
+      const fired = scorer.process(at({ failed_logins_1m: 30 }), layout, origin);
+      assert.deepEqual([fired.anomaly, fired.typed?.type, fired.typed?.threshold], [true, "brute-force", 30]);
+      const copy = OnlineAnomalyScorer.fromJSON(JSON.parse(JSON.stringify(scorer.toJSON())));
+      assert.equal(copy.process(at({ failed_logins_1m: 30 }), layout, origin).typed?.type, "brute-force");
+    });
+
+    it("keeps the sensor's baselines across JSON, and a posted event does not teach them", () => {
+      const scorer = new OnlineAnomalyScorer({ detector: "default", threshold: { warmUp: 100 } });
+      const random = new SeededRandom("typed-json");
+      const t0 = Date.UTC(2026, 2, 18);
+      for (let i = 0; i < 3000; i++) {
+        scorer.process(at({ failed_logins_1m: random.integer(0, 4) }), layout, { src_ip: `10.0.${i % 250}.1`, sensor: "s1", time_ms: t0 + i * 60_000 });
+      }
+      const before = JSON.stringify(scorer.toJSON());
+      scorer.process(at({ failed_logins_1m: 500 }), layout, { src_ip: "198.51.100.9", sensor: "s1", time_ms: t0 + 3001 * 60_000 }, { learn: false });
+      assert.equal(JSON.stringify(scorer.toJSON()), before);
+      const copy = OnlineAnomalyScorer.fromJSON(JSON.parse(before));
+      const event = { src_ip: "203.0.113.8", sensor: "s1", time_ms: t0 + 3002 * 60_000 };
+      assert.deepEqual(copy.process(at({ failed_logins_1m: 9 }), layout, event).typed, scorer.process(at({ failed_logins_1m: 9 }), layout, event).typed);
+    });
+  });
+
   describe("evidence that adds up", () => {
     const traffic = ["failed_logins_30s", "commands_30s", "events_per_min"];
     /** A scorer whose threshold flags nothing, after 30,000 ordinary events from 200 sources of one sensor. */
     function quietScorer(sustained: boolean): { scorer: OnlineAnomalyScorer; random: SeededRandom } {
       // A fixed threshold of 1 flags no event alone: whatever is flagged, evidence flagged it.
-      const scorer = new OnlineAnomalyScorer({ detector: "default", threshold: { warmUp: 500, fixed: 1 }, sustained });
+      // The model's evidence alone: typed detection has tests of its own.
+      const scorer = new OnlineAnomalyScorer({ detector: "default", threshold: { warmUp: 500, fixed: 1 }, sustained, typed: false });
       const random = new SeededRandom("evidence");
       // So many that an event beyond all of them has p = 3 / 30,002 ≈ 1e-4 (three members,
       // Bonferroni): after fewer, no single event can be that sure, and a run needs more of them.
