@@ -1,14 +1,17 @@
 /**
  * Combines detectors by rank: each member's score becomes its percentile among that member's
- * own earlier scores, and the ensemble scores the mean percentile.
+ * own earlier scores, and the ensemble scores the mean percentile - over views when members are
+ * grouped into views (`views`): members that read the same evidence (ECOD's mean, the z-score
+ * and the most outlying feature all look at one feature at a time) then share one vote, so a
+ * view of another kind (the kNN's distance in all features at once) is not outvoted three to
+ * one by what is in effect one opinion counted three times.
  *
  * Members score on different scales (tail log-probabilities, z units, masses); ranks put them
  * on one without any global scaling, the way rank averaging combines outlier detectors in
  * Aggarwal & Sathe, "Theoretical Foundations and Algorithms for Outlier Ensembles" (2015).
  * Percentiles come from a t-digest per member, so memory stays bounded. This is the `online
- * detector`'s default: streaming ECOD, the online z-score and ECOD's most outlying feature rank
- * Statlog Shuttle better than any of them alone, and all keep their whole history, so long
- * anomalous runs stay rare.
+ * detector`'s default (detector-catalogue.ts); its members keep their whole history or a
+ * uniform sample of it, so long anomalous runs stay rare.
  * Suspects are learned sparingly (see `learn`), which keeps such runs from becoming the norm.
  *
  *     const ensemble = new RankEnsemble([new StreamingEcod(), new OnlineZScore()]);
@@ -28,6 +31,8 @@ export interface RankEnsembleOptions {
   /** After a suspect, events scoring at least this are suspects too, until one scores lower. */
   suspectRunScore?: number;
   suspectLearnEvery?: number;
+  /** The view of each member (0, 1, ...): the ensemble averages the views' mean percentiles. Default: one view per member. */
+  views?: readonly number[];
 }
 
 export class RankEnsemble implements AnomalyDetector {
@@ -35,6 +40,8 @@ export class RankEnsemble implements AnomalyDetector {
   private readonly suspectScore: number;
   private readonly suspectRunScore: number;
   private readonly suspectLearnEvery: number;
+  private readonly views: readonly number[];
+  private readonly viewSizes: number[];
   private suspects = 0;
   private inSuspectRun = false;
   private lastScored: readonly number[] | undefined;
@@ -47,6 +54,11 @@ export class RankEnsemble implements AnomalyDetector {
     this.suspectScore = options.suspectScore ?? 0.98;
     this.suspectRunScore = options.suspectRunScore ?? 0.9;
     this.suspectLearnEvery = options.suspectLearnEvery ?? 10;
+    this.views = options.views ?? members.map((_, i) => i);
+    if (this.views.length !== members.length) throw new Error("RankEnsemble: one view per member");
+    this.viewSizes = new Array<number>(Math.max(...this.views) + 1).fill(0);
+    for (const view of this.views) this.viewSizes[view] += 1;
+    if (this.viewSizes.some((size) => size === 0)) throw new Error("RankEnsemble: views are numbered 0, 1, ... without gaps");
   }
 
   score(x: readonly number[]): number {
@@ -58,7 +70,7 @@ export class RankEnsemble implements AnomalyDetector {
       const distribution = this.scoreDistributions[i];
       const n = distribution.count;
       const percentile = n === 0 ? 0.5 : distribution.cdf(memberScores[i]);
-      percentiles += percentile;
+      percentiles += percentile / this.viewSizes[this.views[i]];
       raw += memberScores[i];
       smallestTail = Math.min(smallestTail, smoothedTail(n * (1 - percentile), n));
     }
@@ -72,7 +84,7 @@ export class RankEnsemble implements AnomalyDetector {
     this.lastMemberScores = memberScores;
     // Every score beyond a member's maximum so far has percentile 1; a little of the raw score
     // keeps "far beyond" above "just beyond", so a threshold can still separate them.
-    this.lastScore = (RANK_WEIGHT * percentiles + (1 - RANK_WEIGHT) * raw) / this.members.length;
+    this.lastScore = RANK_WEIGHT * (percentiles / this.viewSizes.length) + (1 - RANK_WEIGHT) * (raw / this.members.length);
     return this.lastScore;
   }
 

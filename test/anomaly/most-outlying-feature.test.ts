@@ -60,7 +60,7 @@ describe("the default detector", () => {
     restored.learn(probe);
   });
 
-  it("round-trips through JSON with all three members", () => {
+  it("round-trips through JSON with all its members, the kNN's reservoir too", () => {
     const detector = createDetector("default");
     const rows = ordinaryRows(800, 6);
     for (const x of rows) detector.learn(x);
