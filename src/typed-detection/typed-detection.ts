@@ -22,7 +22,7 @@ export const TYPED_WATCHES: readonly TypedWatchSpec[] = [
   { type: "port-scan/tunnel", feature: "unique_ports_1m", unit: "source", floor: 5, prior: 8 },
   { type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 6, prior: 20 },
   { type: "traffic-spike", feature: "events_per_min", unit: "sensor-minute", floor: 30, prior: 100 },
-  { type: "malware-drop", feature: "download_execs_5m", unit: "source", floor: 1, prior: 1 },
+  { type: "malware-drop", feature: "download_execs_5m", unit: "source", floor: 1, prior: 1, adaptive: false },
   { type: "unusual-behaviour", feature: "rare_commands_5m", unit: "source", floor: 3, prior: 4 },
 ];
 

@@ -25,6 +25,12 @@ export interface TypedWatchSpec {
   floor: number;
   /** The threshold until the baseline is warm. */
   prior: number;
+  /**
+   * False for a sign that is an attack whenever it shows (a download then a run): the floor is the
+   * threshold on every sensor. Its background is what the sensor truly suffers, and a budget
+   * learned from a handful of such events would silence the next one.
+   */
+  adaptive?: boolean;
 }
 
 export interface WatchedEvent {
@@ -49,6 +55,12 @@ const SOURCE_IDLE_MS = 30 * 60_000;
 const MINUTE_IDLE_MS = 4 * 60_000;
 /** Minutes either side of a sensor-wide alert that belong to its incident: a spike's ramp and tail. */
 const INCIDENT_MINUTES = 2;
+/**
+ * A source's alert this far past its threshold is an attack and stays out of the baseline; one
+ * nearer is the sensor's own margin, learned, so that a threshold set just under the background
+ * rises to it. (A minute of a spike is part of an incident, which stays out whole.)
+ */
+const CLEARLY_PAST = 1.5;
 // Baselines kept per watch; a T-Pot with more sensors than this shares the oldest's slot.
 const MAX_SENSORS = 1_000;
 
@@ -65,18 +77,24 @@ export class TypedWatch {
     const minute = Math.floor(event.time_ms / 60_000);
     const unit = this.spec.unit === "source" ? event.src_ip : String(minute);
     baseline.observe(unit, value, event.time_ms);
-    const learned = baseline.threshold(alertsPerDay);
+    const learned = this.spec.adaptive === false ? this.spec.floor - 1 : baseline.threshold(alertsPerDay);
     // Reaching the floor and the prior, or reaching the floor and passing the learned peak.
-    if (value < this.spec.floor || (learned === undefined ? value < this.spec.prior : value <= learned)) {
-      if (this.spec.unit === "sensor-minute" && minute <= (this.incidentUntil.get(event.sensor) ?? -Infinity)) baseline.markAlerted(unit, true);
-      return undefined;
-    }
+    const exceeds = value >= this.spec.floor && (learned === undefined ? value >= this.spec.prior : value > learned);
     const threshold = learned === undefined ? this.spec.prior : Math.max(learned, this.spec.floor);
-    baseline.markAlerted(unit);
     if (this.spec.unit === "sensor-minute") {
-      for (let before = 1; before <= INCIDENT_MINUTES; before++) baseline.markAlerted(String(minute - before), true);
-      this.incidentUntil.set(event.sensor, minute + INCIDENT_MINUTES);
+      // A spike's minutes are one incident: only its first counts as an alert against the allowance.
+      const inIncident = minute <= (this.incidentUntil.get(event.sensor) ?? -Infinity);
+      if (exceeds) {
+        baseline.markAlerted(unit, inIncident);
+        for (let before = 1; before <= INCIDENT_MINUTES; before++) baseline.markAlerted(String(minute - before), true);
+        this.incidentUntil.set(event.sensor, minute + INCIDENT_MINUTES);
+      } else if (inIncident) {
+        baseline.markAlerted(unit, true);
+      }
+    } else if (exceeds && (value >= CLEARLY_PAST * threshold || this.spec.adaptive === false)) {
+      baseline.markAlerted(unit);
     }
+    if (!exceeds) return undefined;
     return { type: this.spec.type, feature: this.spec.feature, value, threshold, excess: value / Math.max(threshold, 1e-9) };
   }
 

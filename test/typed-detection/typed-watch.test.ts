@@ -19,11 +19,20 @@ describe("TypedWatch", () => {
     // Five days of sources that fail 0-3 logins a minute, 40 a day.
     for (let k = 0; k < 200; k++, t += HOUR / 8) watch.observe(random.integer(0, 3), { src_ip: `bg-${k}`, sensor: "s", time_ms: t }, 0.5);
     assert.equal(watch.observe(7, { src_ip: "quiet", sensor: "s", time_ms: t }, 0.5), undefined, "below the floor of 8");
-    const first = watch.observe(9, { src_ip: "attacker-1", sensor: "s", time_ms: t + 1000 }, 0.5);
-    assert.equal(first?.type, "brute-force", "9 failed logins a minute is beyond this quiet sensor's baseline");
+    const first = watch.observe(16, { src_ip: "attacker-1", sensor: "s", time_ms: t + 1000 }, 0.5);
+    assert.deepEqual([first?.type, first?.threshold], ["brute-force", 8], "16 failed logins a minute is beyond this quiet sensor's baseline and its floor");
     t += 2 * HOUR;
     for (let k = 0; k < 40; k++, t += HOUR / 8) watch.observe(random.integer(0, 3), { src_ip: `bg2-${k}`, sensor: "s", time_ms: t }, 0.5);
-    assert.equal(watch.observe(9, { src_ip: "attacker-2", sensor: "s", time_ms: t }, 0.5)?.type, "brute-force");
+    assert.equal(watch.observe(16, { src_ip: "attacker-2", sensor: "s", time_ms: t }, 0.5)?.type, "brute-force");
+  });
+
+  it("learns an alert just past its threshold as the sensor's own margin, so the threshold rises to it", () => {
+    const random = new SeededRandom("margin");
+    const watch = new TypedWatch({ ...spec, floor: 2 });
+    let t = 0;
+    for (let k = 0; k < 200; k++, t += HOUR / 8) watch.observe(random.integer(0, 3), { src_ip: `bg-${k}`, sensor: "s", time_ms: t }, 0.5);
+    const marginal = Array.from({ length: 6 }, (_, k) => watch.observe(4, { src_ip: `edge-${k}`, sensor: "s", time_ms: (t += HOUR) }, 0.5));
+    assert.ok(marginal[0] !== undefined && marginal[marginal.length - 1] === undefined, marginal.map((f) => f?.threshold ?? "-").join(" "));
   });
 
   it("keeps one baseline per sensor: a busy sensor's bursts do not hide a quiet one's", () => {
