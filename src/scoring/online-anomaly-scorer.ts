@@ -160,7 +160,7 @@ export class OnlineAnomalyScorer {
       // A sensor-wide anomaly is about the traffic, not about this event's source.
       const among = detection.sustained === "sensor" ? layout.sensorWide : undefined;
       const explanation = explainAnomaly(detector, x, names, finding ? topK - 1 : topK, among);
-      detection.explanation = finding ? typedExplanation(finding, explanation) : this.untyped(explanation, detection.sustained);
+      detection.explanation = finding ? typedExplanation(finding, explanation) : this.untyped(explanation, detection.sustained, featureNames);
       if (finding) detection.typed = verdictOf(finding);
       if (learn) this.anomalies += 1;
     }
@@ -175,11 +175,12 @@ export class OnlineAnomalyScorer {
 
   /**
    * The model's own anomaly, beside typed detection: the watches name the known attack types, so
-   * what the model alone finds is unusual behaviour (or the sensor's traffic, when that is what
-   * added up), one incident per source rather than one per type its features happen to suggest.
+   * what the model alone finds of a type they watch is unusual behaviour (or the sensor's traffic,
+   * when that is what added up), one incident per source rather than one per type its features
+   * happen to suggest.
    */
-  private untyped(explanation: AnomalyExplanation, sustained: Detection["sustained"]): AnomalyExplanation {
-    if (!(this.typed instanceof TypedDetection)) return explanation;
+  private untyped(explanation: AnomalyExplanation, sustained: Detection["sustained"], featureNames: readonly string[]): AnomalyExplanation {
+    if (!(this.typed instanceof TypedDetection) || !this.typed.watchedTypes(featureNames).has(explanation.attack_type)) return explanation;
     return { ...explanation, attack_type: sustained === "sensor" ? "traffic-spike" : "unusual-behaviour" };
   }
 

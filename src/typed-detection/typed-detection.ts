@@ -59,6 +59,12 @@ export class TypedDetection {
     return strongest;
   }
 
+  /** The attack types some watch follows in this layout (a layout without a watch's feature leaves its type to the model). */
+  watchedTypes(names: readonly string[]): Set<string> {
+    const places = this.places.of(names);
+    return new Set(this.watches.filter((_, w) => places[w] >= 0).map((watch) => watch.spec.type));
+  }
+
   toJSON(): TypedDetectionState {
     return Object.fromEntries(this.watches.map((watch) => [`${watch.spec.type}:${watch.spec.feature}`, watch.toJSON()]));
   }
