@@ -8,6 +8,7 @@ import { CowrieEventCleaner } from "../../src/clean/cowrie-event-cleaner";
 import { DataQualityMetrics } from "../../src/clean/data-quality-metrics";
 import { WarningThrottle } from "../kit/warning-throttle";
 import { nonNegativeNumber, positiveNumber } from "../kit/editor-number";
+import { ThrottledStatus } from "../kit/throttled-status";
 
 interface CleanConfig extends NodeDef {
   futureToleranceHours: string;
@@ -18,8 +19,6 @@ interface CleanConfig extends NodeDef {
   duplicates?: "drop" | "reject";
   metricsSeconds: string;
 }
-
-const STATUS_INTERVAL_MS = 500;
 
 export = function register(RED: NodeAPI): void {
   function CleanNode(this: Node, config: CleanConfig) {
@@ -33,15 +32,12 @@ export = function register(RED: NodeAPI): void {
     });
     const quality = new DataQualityMetrics({ tags: { node: config.name || node.id } });
     const throttle = new WarningThrottle(10_000, (text) => node.warn(text));
-    let statusTimer: NodeJS.Timeout | undefined;
-
-    const showStatus = () => {
-      statusTimer = undefined;
+    const status = new ThrottledStatus(node, () => {
       const { clean, rejected, duplicates } = cleaner.counts;
       const key = clean + rejected + duplicates === 0 ? "waiting" : "counts";
-      node.status({ fill: rejected > 0 ? "yellow" : "green", shape: key === "waiting" ? "ring" : "dot", text: RED._(`clean.status.${key}`, { clean, rejected, duplicates }) });
-    };
-    showStatus();
+      return { fill: rejected > 0 ? "yellow" : "green", shape: key === "waiting" ? "ring" : "dot", text: RED._(`clean.status.${key}`, { clean, rejected, duplicates }) };
+    });
+    status.now();
 
     const metricsSeconds = nonNegativeNumber(config.metricsSeconds, 10);
     const metricsTimer = metricsSeconds > 0
@@ -60,13 +56,13 @@ export = function register(RED: NodeAPI): void {
         // A caller waiting for an answer (an http in flow) must hear that its event was a repeat.
         send([null, { ...msg, reason: "duplicate", detail: outcome.eventid }, null]);
       }
-      statusTimer ??= setTimeout(showStatus, STATUS_INTERVAL_MS);
+      status.soon();
       done();
     });
 
     node.on("close", (_removed: boolean, done: () => void) => {
       clearInterval(metricsTimer);
-      clearTimeout(statusTimer);
+      status.stop();
       done();
     });
   }

@@ -9,6 +9,7 @@ import { watchLogFile } from "../../src/ingest/log-file-watcher";
 import { LogReplay } from "../../src/ingest/log-replay";
 import { isTailPosition, LogTail } from "../../src/ingest/log-tail";
 import { StateFile } from "../../src/persistence/state-file";
+import { ThrottledStatus } from "../kit/throttled-status";
 import { WarningThrottle } from "../kit/warning-throttle";
 import { settingOrDefault } from "../kit/environment-setting";
 import { positiveNumber } from "../kit/editor-number";
@@ -28,7 +29,6 @@ type ControlMessage = NodeMessageInFlow & { control?: unknown };
 
 /** Where Cowrie's own Docker image and a source install under /cowrie write their JSON log. */
 const DEFAULT_COWRIE_LOG = "/cowrie/cowrie-git/var/log/cowrie/cowrie.json";
-const STATUS_INTERVAL_MS = 500;
 const SAVE_INTERVAL_MS = 1000;
 
 export = function register(RED: NodeAPI): void {
@@ -40,20 +40,15 @@ export = function register(RED: NodeAPI): void {
     const throttle = new WarningThrottle(10_000, (text) => node.warn(text));
     const stopping: Array<() => Promise<void>> = [];
     let state = { fill: "grey", shape: "ring", key: "idle", detail: {} as Record<string, unknown> };
-    let statusTimer: NodeJS.Timeout | undefined;
-
-    const showStatus = () => {
-      statusTimer = undefined;
+    const status = new ThrottledStatus(node, () => {
       const counts = { events: intake.accepted, rejected: intake.rejected, ...state.detail };
-      node.status({ fill: state.fill as "grey", shape: state.shape as "ring", text: RED._(`cowrie-in.status.${state.key}`, counts) });
-    };
+      return { fill: state.fill as "grey", shape: state.shape as "ring", text: RED._(`cowrie-in.status.${state.key}`, counts) };
+    });
     const setState = (fill: string, shape: string, key: string, detail: Record<string, unknown> = {}) => {
       state = { fill, shape, key, detail };
-      showStatus();
+      status.now();
     };
-    const refreshStatusSoon = () => {
-      statusTimer ??= setTimeout(showStatus, STATUS_INTERVAL_MS);
-    };
+    const refreshStatusSoon = () => status.soon();
 
     const send = (result: IntakeResult, inbound?: NodeMessageInFlow, sendFn = node.send.bind(node)) => {
       if ("accepted" in result) {
@@ -161,7 +156,7 @@ export = function register(RED: NodeAPI): void {
 
     node.on("close", (_removed: boolean, done: () => void) => {
       replay?.stop();
-      clearTimeout(statusTimer);
+      status.stop();
       Promise.all(stopping.map((stop) => stop())).catch((err: Error) => node.error(err.message)).finally(done);
     });
   }
