@@ -9,7 +9,7 @@ import { createDriftDetector, isDriftDetectorName, restoreDriftDetector, type Dr
 import type { DriftDetector } from "../../src/drift/drift-detector";
 import type { PageHinkleyMode } from "../../src/drift/page-hinkley";
 import { optionalNumber } from "../kit/editor-number";
-import { modelStore } from "../kit/model-store";
+import { modelStore, settleModelStore } from "../kit/model-store";
 import { ThrottledStatus } from "../kit/throttled-status";
 
 type Setting = string | undefined;
@@ -115,12 +115,7 @@ export = function register(RED: NodeAPI): void {
     node.on("close", (removed: boolean, done: () => void) => {
       clearInterval(saver);
       status.stop();
-      try {
-        if (removed) store?.remove();
-        else save();
-      } catch (err) {
-        node.error((err as Error).message);
-      }
+      settleModelStore(store, removed, save, (err) => node.error(err.message));
       done();
     });
   }

@@ -17,3 +17,13 @@ export function modelStore<T>(RED: NodeAPI, kind: string, id: string, isValid: (
   const userDir = RED.settings.userDir as string | undefined;
   return userDir ? new StateFile(path.join(userDir, "honeyflow", kind, `${id}.json`), isValid) : undefined;
 }
+
+/** A stopping node's last word to its store: forget the model when the node left the flow, else save it. */
+export function settleModelStore(store: StateFile<unknown> | undefined, removed: boolean, save: () => void, report: (err: Error) => void): void {
+  try {
+    if (removed) store?.remove();
+    else save();
+  } catch (err) {
+    report(err as Error);
+  }
+}

@@ -7,7 +7,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { StreamingPca, type PcaOutput, type StreamingPcaSettings } from "../../src/preprocessing/streaming-pca";
 import { optionalNumber } from "../kit/editor-number";
-import { modelStore } from "../kit/model-store";
+import { modelStore, settleModelStore } from "../kit/model-store";
 import { ThrottledStatus } from "../kit/throttled-status";
 
 interface PcaConfig extends NodeDef {
@@ -124,12 +124,7 @@ export = function register(RED: NodeAPI): void {
     node.on("close", (removed: boolean, done: () => void) => {
       clearInterval(saver);
       status.stop();
-      try {
-        if (removed) store?.remove();
-        else save();
-      } catch (err) {
-        node.error(RED._("pca.error.save", { error: (err as Error).message }));
-      }
+      settleModelStore(store, removed, save, (err) => node.error(RED._("pca.error.save", { error: err.message })));
       done();
     });
   }

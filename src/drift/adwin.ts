@@ -140,16 +140,11 @@ export class Adwin implements DriftDetector {
     }
   }
 
+  /** Starts over: the state of a fresh detector with the same options. */
   reset(): void {
-    this.rows = [];
-    this.total = 0;
-    this.variance = 0;
-    this.width = 0;
-    this.tick = 0;
-    this.drift = false;
-    this.droppedTotal = 0;
-    this.droppedWidth = 0;
+    Object.assign(this, new Adwin(this.options));
   }
+
 
   toJSON(): AdwinState {
     return {

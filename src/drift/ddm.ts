@@ -140,14 +140,11 @@ export class Ddm implements DriftDetector {
     else this.warningSince = null;
   }
 
+  /** Starts over: the state of a fresh detector with the same options. */
   reset(): void {
-    this.count = 0;
-    this.errors = 0;
-    this.lowest = null;
-    this.warningSince = null;
-    this.warning = false;
-    this.drift = false;
+    Object.assign(this, new Ddm(this.options));
   }
+
 
   toJSON(): DdmState {
     return {

@@ -159,18 +159,11 @@ export class PageHinkley implements DriftDetector {
     else if (mode !== "up" && decrease > threshold) this.driftFrom = "decrease";
   }
 
+  /** Starts over: the state of a fresh detector with the same options. */
   reset(): void {
-    this.count = 0;
-    this.total = 0;
-    this.mean = 0;
-    this.sumIncrease = 0;
-    this.sumDecrease = 0;
-    this.lowestIncrease = null;
-    this.highestDecrease = null;
-    this.climbIncrease = null;
-    this.climbDecrease = null;
-    this.driftFrom = null;
+    Object.assign(this, new PageHinkley(this.options));
   }
+
 
   toJSON(): PageHinkleyState {
     return {
