@@ -13,9 +13,11 @@
 import { createHash } from "node:crypto";
 import type { FeatureContribution } from "../scoring/anomaly-explanation";
 import type { AttackType } from "../domain/attack-types";
+import type { SourceGeo } from "../domain/source-geo";
 import { SEVERITIES, type Severity } from "../domain/severities";
 
-export const ALERT_SCHEMA_VERSION = 1;
+/** 2: an alert carries `src_geo` when `enrich` saw its source before the alert stage. */
+export const ALERT_SCHEMA_VERSION = 2;
 
 export interface Anomaly {
   time_ms: number;
@@ -26,6 +28,8 @@ export interface Anomaly {
   top_features: FeatureContribution[];
   /** 1-based input line of the event, when reading a file. */
   line?: number;
+  /** Where the source is, when `enrich` ran before the alert stage. */
+  src_geo?: SourceGeo;
 }
 
 export interface Alert {
@@ -44,6 +48,8 @@ export interface Alert {
   sensor: string;
   summary: string;
   line?: number;
+  /** The first anomaly's source geography: an incident keeps the source it names. */
+  src_geo?: SourceGeo;
 }
 
 export interface AlertPolicyOptions {
@@ -113,6 +119,7 @@ export class AlertPolicy {
       time, src_ip: anomaly.src_ip, type: anomaly.attack_type, severity: this.severityOf(anomaly), score: anomaly.score,
       count: 1, first_seen: time, last_seen: time, top_features: anomaly.top_features, sensor: anomaly.sensor, summary: "",
       ...(anomaly.line !== undefined ? { line: anomaly.line } : {}),
+      ...(anomaly.src_geo ? { src_geo: anomaly.src_geo } : {}),
     };
     alert.summary = summarise(alert, 0);
     this.open.set(key, { alert, firstSeenMs: anomaly.time_ms, lastSeenMs: anomaly.time_ms, reportedCount: 1 });

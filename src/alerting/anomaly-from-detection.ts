@@ -5,13 +5,18 @@
  *
  * `alertInputFromPayload` reads a Node-RED message's payload, which can be anything: a scored
  * event from the detector (an anomaly, or a normal event that only proves the sensor is alive),
- * or an already-shaped Anomaly from a custom flow.
+ * or an already-shaped Anomaly from a custom flow. Either may carry `src_geo` from `enrich`: it is
+ * read field by field, because an organisation's name is whatever its owner registered (anyone
+ * can register one, an attacker included) and a custom flow can put anything there; a field of
+ * the wrong kind is null, and a `src_geo` that is not an object is left out rather than costing
+ * the alert.
  *
  *     const anomaly = anomalyFromDetection({ time_ms, src_ip, sensor }, detection);  // undefined unless anomalous
  */
 import type { Anomaly } from "./alert-policy";
 import type { FeatureContribution } from "../scoring/anomaly-explanation";
 import { ATTACK_TYPES, type AttackType } from "../domain/attack-types";
+import { SPECIAL_USES, type SourceGeo, type SpecialUse } from "../domain/source-geo";
 import type { Detection } from "../scoring/online-anomaly-scorer";
 
 export interface DetectedEvent {
@@ -31,6 +36,11 @@ export interface AlertInput {
 // can make them megabytes long; no IP address, sensor name or feature name needs more.
 const MAX_TEXT = 256;
 const MAX_TOP_FEATURES = 10;
+// The longest registered AS organisation and city names are well under this.
+const MAX_GEO_NAME = 128;
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+/** AS numbers are unsigned 32-bit (RFC 6793). */
+const MAX_ASN = 0xffff_ffff;
 
 /** The anomaly to alert on, or undefined when the event is normal or the detector could not explain it. */
 export function anomalyFromDetection(event: DetectedEvent, detection: Pick<Detection, "anomaly" | "score" | "explanation">): Anomaly | undefined {
@@ -56,10 +66,10 @@ export function alertInputFromPayload(payload: unknown): AlertInput {
     const event = { time_ms: timeOf(payload), src_ip: sourceOf(payload), sensor };
     return {
       sensor,
-      anomaly: anomalyFromDetection(event, {
+      anomaly: withSourceGeo(anomalyFromDetection(event, {
         anomaly: true, score: detection.score,
         explanation: explanation && { attack_type: attackType(explanation.attack_type), top_features: topFeatures(explanation.top_features) },
-      }),
+      }), payload.src_geo),
     };
   }
   if (payload.attack_type !== undefined) {
@@ -68,9 +78,31 @@ export function alertInputFromPayload(payload: unknown): AlertInput {
       time_ms: timeOf(payload), src_ip: sourceOf(payload), sensor, score: payload.score,
       attack_type: attackType(payload.attack_type), top_features: topFeatures(payload.top_features ?? []),
     };
-    return { sensor, anomaly };
+    return { sensor, anomaly: withSourceGeo(anomaly, payload.src_geo) };
   }
   throw new TypeError("it has neither payload.detection (a scored event from the online detector) nor payload.attack_type (an anomaly)");
+}
+
+function withSourceGeo(anomaly: Anomaly | undefined, value: unknown): Anomaly | undefined {
+  const geo = sourceGeoOf(value);
+  return anomaly && geo ? { ...anomaly, src_geo: geo } : anomaly;
+}
+
+/** `enrich`'s `src_geo`, rebuilt from the fields it documents, each checked and capped. */
+function sourceGeoOf(value: unknown): SourceGeo | undefined {
+  if (!isRecord(value)) return undefined;
+  const country = typeof value.country === "string" && COUNTRY_CODE.test(value.country) ? value.country : null;
+  const asn = Number.isInteger(value.asn) && (value.asn as number) >= 0 && (value.asn as number) <= MAX_ASN ? (value.asn as number) : null;
+  const geo: SourceGeo = { country, country_name: geoName(value.country_name), asn, as_org: geoName(value.as_org) };
+  const city = geoName(value.city);
+  if (city !== null) geo.city = city;
+  if (SPECIAL_USES.includes(value.special_use as SpecialUse)) geo.special_use = value.special_use as SpecialUse;
+  return geo;
+}
+
+function geoName(value: unknown): string | null {
+  if (typeof value !== "string" || value === "") return null;
+  return value.length > MAX_GEO_NAME ? `${value.slice(0, MAX_GEO_NAME - 1)}…` : value;
 }
 
 function timeOf(payload: Record<string, unknown>): number {

@@ -83,4 +83,17 @@ describe("AlertPolicy", () => {
     ]);
     assert.deepEqual(policy.closeAll(), []);
   });
+
+  it("carries the source's geography from the anomaly into the alert and its update, as schema 2", () => {
+    const policy = new AlertPolicy({ cooldownMs: 60_000 });
+    const src_geo = { country: "NL", country_name: "Netherlands", asn: 14061, as_org: "DIGITALOCEAN-ASN" };
+    const [first] = policy.observe(anomaly(0, { src_geo }));
+    assert.equal(first.schema, 2);
+    assert.deepEqual(first.src_geo, src_geo);
+    policy.observe(anomaly(1));
+    const [update] = policy.expire(T0 + 120_000);
+    assert.deepEqual(update.src_geo, src_geo, "the update names the same source, so the same place");
+    const [plain] = new AlertPolicy().observe(anomaly(0));
+    assert.equal("src_geo" in plain, false, "without enrich the alert has no src_geo");
+  });
 });

@@ -54,4 +54,31 @@ describe("anomalyFromDetection and alertInputFromPayload", () => {
     ];
     for (const [payload, reason] of bad) assert.throws(() => alertInputFromPayload(payload), reason, JSON.stringify(payload).slice(0, 80));
   });
+
+  it("takes enrich's src_geo, field by field: wrong kinds are null, names are capped, anything but an object is left out", () => {
+    const src_geo = { country: "NL", country_name: "Netherlands", asn: 14061, as_org: "DIGITALOCEAN-ASN" };
+    assert.deepEqual(alertInputFromPayload(scoredEvent({ src_geo })).anomaly?.src_geo, src_geo);
+    const shaped = alertInputFromPayload({ time_ms: 5, src_ip: "192.0.2.1", score: 0.9, attack_type: "malware-drop", src_geo: { country: null, country_name: null, asn: null, as_org: null, special_use: "documentation" } });
+    assert.deepEqual(shaped.anomaly?.src_geo, { country: null, country_name: null, asn: null, as_org: null, special_use: "documentation" });
+
+    const hostile = "<img src=x onerror=alert(1)>".repeat(40_000);
+    const read = alertInputFromPayload(scoredEvent({
+      src_geo: { country: "nl; DROP", country_name: { toString: "x" }, city: hostile, asn: -1, as_org: hostile, special_use: "__proto__", extra: "x" },
+    })).anomaly?.src_geo;
+    assert.ok(read);
+    assert.equal(read.country, null);
+    assert.equal(read.country_name, null);
+    assert.equal(read.asn, null);
+    assert.ok(read.as_org !== null && read.as_org.length <= 128 && read.as_org.startsWith("<img src=x"));
+    assert.ok(read.city !== undefined && read.city.length <= 128);
+    assert.deepEqual(Object.keys(read).sort(), ["as_org", "asn", "city", "country", "country_name"], "only documented fields, no unknown special use");
+    for (const asn of [2 ** 32, 1.5, "14061"]) assert.equal(alertInputFromPayload(scoredEvent({ src_geo: { asn } })).anomaly?.src_geo?.asn, null);
+
+    for (const odd of [null, "NL", [1], 7]) {
+      const input = alertInputFromPayload(scoredEvent({ src_geo: odd }));
+      assert.ok(input.anomaly, "a broken src_geo does not cost the alert");
+      assert.equal("src_geo" in input.anomaly, false);
+    }
+    assert.equal("src_geo" in (alertInputFromPayload(scoredEvent()).anomaly ?? {}), false);
+  });
 });

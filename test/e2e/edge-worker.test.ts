@@ -170,7 +170,7 @@ describe("edge-sensor and analysis-worker: a sensor publishes clean events over 
       assert.deepEqual(Object.keys(payload).sort(), [
         "count", "first_seen", "id", "last_seen", "schema", "score", "sensor", "severity", "src_ip", "summary", "time", "top_features", "type",
       ]);
-      assert.equal(payload.schema, 1);
+      assert.equal(payload.schema, 2);
       assert.ok(ATTACK_TYPES.includes(payload.type) && SEVERITIES.includes(payload.severity), `${payload.type} ${payload.severity}`);
       assert.equal(topic, `honeyflow/alerts/${payload.type.replace("/", "-")}/${payload.severity}`);
       assert.ok(payload.id.length > 0 && payload.count >= 1 && payload.score > 0 && payload.score <= 1, JSON.stringify(payload));

@@ -194,7 +194,7 @@ describe("rest-api: the bundled flow's HTTP endpoints over a live sensor log", f
     const listed = await alerts();
     assert.ok(listed.length > 0);
     for (const alert of listed) {
-      assert.equal(alert.schema, 1);
+      assert.equal(alert.schema, 2);
       assert.match(alert.id, /^[0-9a-f]{20}$/);
       assert.ok(alert.count >= 1 && alert.score > 0 && alert.summary.startsWith(`${alert.src_ip}: ${alert.type}`), JSON.stringify(alert));
     }

@@ -19,7 +19,7 @@ const nodeById = (id: string) => helper.getNode(id) as unknown as RuntimeNode;
 interface AlertPayload {
   schema: number; id: string; time: string; src_ip: string; type: string; severity: string; score: number; count: number;
   first_seen: string; last_seen: string; top_features: Array<{ name: string; value: number }>; sensor: string; summary: string;
-  resolved?: boolean; resolves?: string;
+  resolved?: boolean; resolves?: string; src_geo?: { country: string | null; country_name: string | null; asn: number | null; as_org: string | null };
 }
 interface Output { topic: string; payload: AlertPayload }
 /** The helper's runtime has no message catalogue: status texts and errors arrive as their locale keys. */
@@ -114,7 +114,7 @@ describe("alert (honeyflow-alert)", function () {
       assert.deepEqual(alerts().map((m) => m.topic), ["honeyflow/alerts/brute-force/medium", "honeyflow/alerts/port-scan-tunnel/high"]);
       for (const [i, { payload }] of alerts().entries()) {
         assert.deepEqual(Object.keys(payload).sort(), DOCUMENTED_FIELDS);
-        assert.equal(payload.schema, 1);
+        assert.equal(payload.schema, 2);
         assert.equal(payload.count, 1);
         assert.equal(payload.sensor, "sensor-1");
         assert.deepEqual(payload.top_features.map((f) => f.name), ["failed_logins_30s", "unique_usernames_30s"]);
@@ -124,6 +124,23 @@ describe("alert (honeyflow-alert)", function () {
       assert.equal(alerts()[0].payload.src_ip, "203.0.113.7");
       assert.equal(alerts()[1].payload.severity, "high", "medium raised one level by a score at the escalation threshold");
       assert.match(alerts()[0].payload.summary, /^203\.0\.113\.7: brute-force, 1 anomalous event; failed_logins_30s=540 \(usual 0-3\), unique_usernames_30s=212/);
+    });
+
+    it("puts enrich's src_geo into the alert on MQTT and on the output, its organisation name capped", async () => {
+      const sub = await subscriber(broker!.url, ["honeyflow/alerts/#"]);
+      clients.push(sub.client);
+      const { node, outputs } = await deploy({}, broker!.url);
+      const hostile = `<img src=x onerror=alert(1)>"},"severity":"low\n${"x".repeat(1_000_000)}`;
+      const src_geo = { country: "NL", country_name: "Netherlands", asn: 14061, as_org: hostile };
+      node.receive({ payload: scoredEvent("203.0.113.7", "brute-force", 0.99, { src_geo }) });
+      await until(() => sub.received.length === 1 && outputs.length === 1, "the enriched alert");
+      const { payload } = sub.received[0];
+      assert.deepEqual(Object.keys(payload).sort(), [...DOCUMENTED_FIELDS, "src_geo"].sort());
+      assert.equal(payload.severity, "medium", "the organisation's quote and newline stay inside its JSON string");
+      assert.deepEqual({ ...payload.src_geo, as_org: undefined }, { country: "NL", country_name: "Netherlands", asn: 14061, as_org: undefined });
+      assert.ok(payload.src_geo?.as_org?.startsWith(hostile.slice(0, 100)));
+      assert.ok((payload.src_geo?.as_org?.length ?? Infinity) <= 128);
+      assert.deepEqual(outputs[0].payload, payload);
     });
 
     it("aggregates a burst into its first alert and one update with the same id when the cooldown ends", async () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { SLACK_LIMITS, slackLine, slackMessage, type SlackAlert } from "../../../src/delivery/slack/slack-message";
 
 const alert = (overrides: Partial<SlackAlert> = {}): SlackAlert => ({
-  schema: 1, id: "0123456789abcdef0123", src_ip: "203.0.113.7", type: "brute-force", severity: "high", score: 0.9991,
+  schema: 2, id: "0123456789abcdef0123", src_ip: "203.0.113.7", type: "brute-force", severity: "high", score: 0.9991,
   count: 540, first_seen: "2026-03-18T10:00:00.000Z", last_seen: "2026-03-18T10:00:30.000Z", sensor: "sensor-1",
   top_features: [{ name: "failed_logins_30s", value: 540, usual: [0, 3], outlyingness: 9 }, { name: "unique_usernames_30s", value: 212, outlyingness: 7 }],
   summary: "203.0.113.7: brute-force, 540 anomalous events in 30 s; failed_logins_30s=540 (usual 0-3)", ...overrides,
@@ -36,7 +36,7 @@ describe("Slack Block Kit message", () => {
     assert.ok(texts.includes("Events: 540"));
     assert.ok(texts.includes("Score: 0.9991"));
     assert.ok(texts.some((t) => t.includes("failed_logins_30s = 540 (usual 0-3)\nunique_usernames_30s = 212")));
-    assert.ok(texts.includes("alert 0123456789abcdef0123 · schema 1"));
+    assert.ok(texts.includes("alert 0123456789abcdef0123 · schema 2"));
     assert.equal(message.text, "Honeyflow high alert: brute-force from 203.0.113.7");
     assert.equal(message.unfurl_links, false, "Slack does not fetch attacker URLs");
   });
