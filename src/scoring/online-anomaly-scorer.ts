@@ -152,7 +152,11 @@ export class OnlineAnomalyScorer {
     const score = detector.score(x);
     const { threshold, anomaly: alone } = this.threshold.verdict(score);
     const sustained = this.threshold.isWarm && learn ? this.sustainedBy(detector, origin, score, x, layout.sensorWide) : undefined;
-    const anomaly = alone || sustained !== undefined || finding !== undefined;
+    // Beside typed detection, which spends most of the alert budget, the model speaks for what no
+    // watch describes only when an event is extreme alone and its source's (or sensor's) run adds up.
+    const besideWatches = this.typed instanceof TypedDetection && this.typed.watchesAny(featureNames);
+    const byModel = besideWatches ? alone && sustained !== undefined : alone || sustained !== undefined;
+    const anomaly = byModel || finding !== undefined;
     const detection: Detection = { score, threshold, anomaly, warm: this.threshold.isWarm };
     if (!alone && sustained) detection.sustained = sustained;
     if (anomaly) {

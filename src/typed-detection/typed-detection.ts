@@ -21,9 +21,8 @@ export const TYPED_WATCHES: readonly TypedWatchSpec[] = [
   { type: "credential-stuffing", feature: "campaign_sources_1m", unit: "sensor-minute", floor: 5, prior: 8 },
   { type: "port-scan/tunnel", feature: "unique_ports_1m", unit: "source", floor: 5, prior: 8 },
   { type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 6, prior: 20 },
-  { type: "traffic-spike", feature: "events_per_min", unit: "sensor-minute", floor: 30, prior: 100 },
   { type: "malware-drop", feature: "download_execs_5m", unit: "source", floor: 1, prior: 1, adaptive: false },
-  { type: "unusual-behaviour", feature: "rare_commands_5m", unit: "source", floor: 3, prior: 4 },
+  { type: "unusual-behaviour", feature: "rare_commands_5m", unit: "source", floor: 4, prior: 5 },
 ];
 
 export interface TypedDetectionOptions {
@@ -57,6 +56,11 @@ export class TypedDetection {
       if (finding && (!strongest || finding.excess > strongest.excess)) strongest = finding;
     }
     return strongest;
+  }
+
+  /** Whether any watch finds its feature in this layout. */
+  watchesAny(names: readonly string[]): boolean {
+    return this.places.of(names).some((place) => place >= 0);
   }
 
   /** The attack types some watch follows in this layout (a layout without a watch's feature leaves its type to the model). */
