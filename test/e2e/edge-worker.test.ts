@@ -10,6 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { connectAsync, type MqttClient } from "mqtt";
 import { CowrieEventCleaner } from "../../src/clean/cowrie-event-cleaner";
+import { OfflineGeoLookup } from "../../src/enrich/offline-geo-lookup";
 import { runHoneyflow } from "../support/honeyflow-cli";
 import { MosquittoProcess } from "../support/mosquitto-process";
 import { startNodeRed, type FlowNode, type NodeRedRuntime } from "../support/node-red-runtime";
@@ -27,7 +28,7 @@ interface Episode {
 }
 
 interface AlertPayload {
-  schema: number; id: string; time: string; src_ip: string; type: string; severity: string; score: number; count: number;
+  schema: number; id: string; time: string; src_ip: string; type: string; severity: string; score: number; count: number; src_geo?: object;
   first_seen: string; last_seen: string; top_features: Array<{ name: string; value: number }>; sensor: string; summary: string;
 }
 
@@ -166,11 +167,14 @@ describe("edge-sensor and analysis-worker: a sensor publishes clean events over 
     assert.equal(alert.payload.sensor, sensor);
     assert.match(alert.payload.summary, new RegExp(`^${bruteForce.src_ips[0].replace(/\./g, "\\.")}: brute-force`));
 
+    // The worker's enrich places each source with the bundled offline databases, as this lookup does.
+    const geo = await OfflineGeoLookup.open();
     for (const { topic, payload } of alerts()) {
       assert.deepEqual(Object.keys(payload).sort(), [
-        "count", "first_seen", "id", "last_seen", "schema", "score", "sensor", "severity", "src_ip", "summary", "time", "top_features", "type",
-      ]);
+        "count", "first_seen", "id", "last_seen", "schema", "score", "sensor", "severity", "src_ip", "src_geo", "summary", "time", "top_features", "type",
+      ].sort());
       assert.equal(payload.schema, 2);
+      assert.deepEqual(payload.src_geo, { ...geo.lookup(payload.src_ip) }, `src_geo of ${payload.src_ip}`);
       assert.ok(ATTACK_TYPES.includes(payload.type) && SEVERITIES.includes(payload.severity), `${payload.type} ${payload.severity}`);
       assert.equal(topic, `honeyflow/alerts/${payload.type.replace("/", "-")}/${payload.severity}`);
       assert.ok(payload.id.length > 0 && payload.count >= 1 && payload.score > 0 && payload.score <= 1, JSON.stringify(payload));

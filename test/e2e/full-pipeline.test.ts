@@ -24,6 +24,7 @@ const bundled = (name: string) => JSON.parse(fs.readFileSync(path.join(examples,
 
 interface AlertPayload {
   schema: number; id: string; time: string; src_ip: string; type: string; severity: string; score: number; count: number;
+  src_geo?: { country: string | null; asn: number | null };
   first_seen: string; last_seen: string; top_features: unknown[]; sensor: string; summary: string;
 }
 
@@ -125,6 +126,7 @@ describe("the bundled full pipeline against Mosquitto, InfluxDB and a Slack webh
         assert.ok(field in payload, `${field} in ${JSON.stringify(payload)}`);
       }
       assert.ok(payload.sensor.length > 0, "window features pass the sensor on to the alert");
+      assert.ok(typeof payload.src_geo === "object" && payload.src_geo !== null, `enrich placed ${payload.src_ip} before the alert`);
     }
     assert.ok(alerts.some((a) => episodeSources.has(a.payload.src_ip)), `an injected attack is alerted: ${alerts.map((a) => `${a.payload.src_ip} ${a.payload.type}`).join(", ")}`);
     assert.ok(statuses.some((s) => (JSON.parse(s) as { status: string }).status === "online"), "the retained status says online");
@@ -137,6 +139,16 @@ describe("the bundled full pipeline against Mosquitto, InfluxDB and a Slack webh
     const [stored] = await influxd.query("SELECT src_ip, type FROM honeyflow_alerts", "honeyflow");
     const storedSources = new Set(stored.values.map((row) => row[1]));
     for (const { payload } of alerts) assert.ok(storedSources.has(payload.src_ip), `${payload.src_ip} stored`);
+    // Scores and alerts from placed sources are tagged with their country and network.
+    const [tagged] = await influxd.query("SELECT src_ip, country, asn FROM honeyflow_alerts", "honeyflow");
+    const placed = alerts.filter(({ payload }) => typeof payload.src_geo?.country === "string");
+    assert.ok(placed.length > 0, "the generated log's public sources have countries");
+    for (const { payload } of placed) {
+      assert.ok(tagged.values.some((row) => row[1] === payload.src_ip && row[2] === payload.src_geo?.country && row[3] === (typeof payload.src_geo?.asn === "number" ? String(payload.src_geo.asn) : null)),
+        `${payload.src_ip} stored with country ${payload.src_geo?.country} and asn ${payload.src_geo?.asn}`);
+    }
+    const [countries] = await influxd.query('SHOW TAG VALUES FROM honeyflow_scores WITH KEY = "country"', "honeyflow");
+    assert.ok(countries.values.length > 0, "score points carry country tags");
   });
 
   it("runs every node without an error", async () => {

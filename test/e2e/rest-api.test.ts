@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Alert } from "../../src/alerting/alert-policy";
 import type { CanonicalEvent } from "../../src/domain/canonical-event";
+import { OfflineGeoLookup } from "../../src/enrich/offline-geo-lookup";
 import { cowrieTimestampToEpochMs, epochMsToCowrieTimestamp } from "../../src/ingest/cowrie-timestamp";
 import { startNodeRed, type FlowNode, type NodeRedRuntime } from "../support/node-red-runtime";
 
@@ -193,14 +194,18 @@ describe("rest-api: the bundled flow's HTTP endpoints over a live sensor log", f
   it("reports the alerts the live log raised at GET /honeyflow/alerts, newest first", async function () {
     const listed = await alerts();
     assert.ok(listed.length > 0);
+    // The flow's enrich places each source with the bundled offline databases, as this lookup does.
+    const geo = await OfflineGeoLookup.open();
     for (const alert of listed) {
       assert.equal(alert.schema, 2);
+      assert.deepEqual(alert.src_geo, { ...geo.lookup(alert.src_ip) }, `src_geo of ${alert.src_ip}`);
       assert.match(alert.id, /^[0-9a-f]{20}$/);
       assert.ok(alert.count >= 1 && alert.score > 0 && alert.summary.startsWith(`${alert.src_ip}: ${alert.type}`), JSON.stringify(alert));
     }
     const times = listed.map((alert) => Date.parse(alert.time));
     assert.deepEqual(times, [...times].sort((a, b) => b - a), "newest first");
     const injected = listed.filter((alert) => episodes.some((episode) => episode.type === alert.type && episode.src_ips.includes(alert.src_ip)));
+    assert.ok(listed.some((alert) => typeof alert.src_geo?.country === "string"), "the generated log's public sources have countries");
     assert.ok(injected.length > 0, `no alert names an injected episode's source and type: ${JSON.stringify(listed.map((a) => a.summary))}`);
     assert.deepEqual((await call<Alert[]>("GET", "/honeyflow/alerts?limit=1")).body, listed.slice(0, 1));
   });
