@@ -16,6 +16,7 @@ import { runDriftBench } from "./drift";
 import { runEnrichBench } from "./enrich";
 import { Figure, printFigures } from "./figure";
 import { runHeadlessScoringBench } from "./headless-scoring";
+import { runHostileCorpusMemoryBench } from "./hostile-corpus-memory";
 import { runIngestBench } from "./ingest";
 import { runNodeRedPipelineBench } from "./node-red-pipeline";
 import { runPcaBench } from "./pca";
@@ -28,6 +29,7 @@ const SIZES = {
   scoreLines: sizeOf("HONEYFLOW_BENCH_SCORE_EVENTS", 1_000_000, 20_000),
   stormIps: sizeOf("HONEYFLOW_BENCH_IPS", 1_000_000, 50_000),
   stageLines: QUICK ? 20_000 : 200_000,
+  hostileValidLines: QUICK ? 5_000 : 20_000,
   detectorVectors: QUICK ? 10_000 : 50_000,
   detectionSeeds: QUICK ? ["1"] : ["1", "2", "3"],
   enrich: QUICK ? { lines: 20_000, storm: 20_000 } : { lines: 200_000, storm: 200_000 },
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   };
   await stage(`ingest over ${SIZES.ingestLines.toLocaleString("en-US")} generated lines`, () => runIngestBench(SIZES.ingestLines));
   await stage(`honeyflow score over ${SIZES.scoreLines.toLocaleString("en-US")} generated lines`, () => runHeadlessScoringBench(SIZES.scoreLines));
+  await stage(`honeyflow score's peak RSS over a hostile corpus of ${SIZES.hostileValidLines.toLocaleString("en-US")} generated lines and its junk`, () => runHostileCorpusMemoryBench(SIZES.hostileValidLines));
   await stage(`the headless pipeline's stages over ${SIZES.stageLines.toLocaleString("en-US")} generated lines`, () => runPipelineStagesBench(SIZES.stageLines));
   await stage("detectors", () => runDetectorBench(SIZES.detectorVectors));
   await stage(`detection on drilled real sensors, seeds ${SIZES.detectionSeeds.join(", ")}`, () => runDetectionBench(SIZES.detectionSeeds));
