@@ -140,9 +140,9 @@ export class OnlineAnomalyScorer {
   }
 
   process(vector: readonly number[], featureNames: readonly string[], origin: EventOrigin = {}, { learn = true }: { learn?: boolean } = {}): Detection {
-    // Typed baselines learn from the live stream only; a posted event is judged by the model alone.
-    const finding = learn && this.typed ? this.typed.observe(vector, featureNames, watchedEventOf(origin)) : undefined;
-    if (!this.detector) return this.ruled(finding);
+    // Typed baselines learn from the live stream only; a posted event is judged by them as they stand.
+    const finding = this.typed?.observe(vector, featureNames, watchedEventOf(origin), learn);
+    if (!this.detector) return this.ruled(finding, learn);
     const detector = this.detector;
     const layout = this.layoutOf(featureNames, vector.length);
     const scored = layout.scored;
@@ -155,7 +155,8 @@ export class OnlineAnomalyScorer {
     // Beside typed detection, which spends most of the alert budget, the model speaks for what no
     // watch describes only when an event is extreme alone and its source's (or sensor's) run adds up.
     const besideWatches = this.typed instanceof TypedDetection && this.typed.watchesAny(featureNames);
-    const byModel = besideWatches ? alone && sustained !== undefined : alone || sustained !== undefined;
+    // A posted event has no run to add up (it is judged alone): the model's own verdict stands.
+    const byModel = besideWatches && learn ? alone && sustained !== undefined : alone || sustained !== undefined;
     const anomaly = byModel || finding !== undefined;
     const detection: Detection = { score, threshold, anomaly, warm: this.threshold.isWarm };
     if (!alone && sustained) detection.sustained = sustained;
@@ -189,10 +190,12 @@ export class OnlineAnomalyScorer {
   }
 
   /** The `rules` detection's verdict: a rule fired or none did; its score is how far past its threshold. */
-  private ruled(finding: TypedFinding | undefined): Detection {
-    this.events += 1;
+  private ruled(finding: TypedFinding | undefined, learn: boolean): Detection {
+    if (learn) {
+      this.events += 1;
+      if (finding) this.anomalies += 1;
+    }
     if (!finding) return { score: 0, threshold: 1, anomaly: false, warm: true };
-    this.anomalies += 1;
     return { score: finding.excess, threshold: 1, anomaly: true, warm: true, typed: verdictOf(finding), explanation: typedExplanation(finding) };
   }
 

@@ -53,9 +53,10 @@ export class RulesDetection {
     }
   }
 
-  observe(vector: readonly number[], names: readonly string[], event: WatchedEvent): TypedFinding | undefined {
+  /** The rule passed furthest by this event, if any; `learn` false judges it without counting it into the day. */
+  observe(vector: readonly number[], names: readonly string[], event: WatchedEvent, learn = true): TypedFinding | undefined {
     const [failed, ports, perMinute, downloadExecs, campaign] = this.places.of(names).map((j) => (j < 0 ? 0 : vector[j]));
-    const median = this.countMinute(event);
+    const median = learn ? this.countMinute(event) : this.medianOf(event.sensor);
     const { failedLogins, tunnelPorts, spikeFactor, campaignSources } = this.options;
     const findings: TypedFinding[] = [];
     const fire = (type: AttackType, feature: string, value: number, threshold: number) =>
@@ -84,7 +85,12 @@ export class RulesDetection {
       today.events = 0;
     }
     today.events += 1;
-    return today.minutes.count > 0 ? today.minutes.quantile(0.5) : undefined;
+    return this.medianOf(event.sensor);
+  }
+
+  private medianOf(sensor: string): number | undefined {
+    const today = this.days.get(sensor);
+    return today && today.minutes.count > 0 ? today.minutes.quantile(0.5) : undefined;
   }
 
 }

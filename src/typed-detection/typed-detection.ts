@@ -46,13 +46,13 @@ export class TypedDetection {
   }
 
   /** The strongest finding among the watches for this event's features; every watch learns the event. */
-  observe(vector: readonly number[], names: readonly string[], event: WatchedEvent): TypedFinding | undefined {
+  observe(vector: readonly number[], names: readonly string[], event: WatchedEvent, learn = true): TypedFinding | undefined {
     const places = this.places.of(names);
     const share = this.alertsPerDay / this.watches.length;
     let strongest: TypedFinding | undefined;
     for (let w = 0; w < this.watches.length; w++) {
       if (places[w] < 0) continue;
-      const finding = this.watches[w].observe(vector[places[w]], event, share);
+      const finding = this.watches[w].observe(vector[places[w]], event, share, learn);
       if (finding && (!strongest || finding.excess > strongest.excess)) strongest = finding;
     }
     return strongest;

@@ -71,17 +71,23 @@ export class TypedWatch {
 
   constructor(readonly spec: TypedWatchSpec) {}
 
-  /** The finding `value` makes for `event` under `alertsPerDay` of the budget, if any; the value is learned either way. */
-  observe(value: number, event: WatchedEvent, alertsPerDay: number): TypedFinding | undefined {
+  /**
+   * The finding `value` makes for `event` under `alertsPerDay` of the budget, if any; the value is
+   * learned either way, unless `learn` is false (an event posted to the REST API is judged by the
+   * baseline as it stands and changes nothing).
+   */
+  observe(value: number, event: WatchedEvent, alertsPerDay: number, learn = true): TypedFinding | undefined {
     const baseline = this.baselineOf(event.sensor);
     const minute = Math.floor(event.time_ms / 60_000);
     const unit = this.spec.unit === "source" ? event.src_ip : String(minute);
-    baseline.observe(unit, value, event.time_ms);
+    if (learn) baseline.observe(unit, value, event.time_ms);
     const learned = this.spec.adaptive === false ? this.spec.floor - 1 : baseline.threshold(alertsPerDay);
     // Reaching the floor and the prior, or reaching the floor and passing the learned peak.
     const exceeds = value >= this.spec.floor && (learned === undefined ? value >= this.spec.prior : value > learned);
     const threshold = learned === undefined ? this.spec.prior : Math.max(learned, this.spec.floor);
-    if (this.spec.unit === "sensor-minute") {
+    if (!learn) {
+      // Judged, not learned: nothing about the sensor's incidents changes either.
+    } else if (this.spec.unit === "sensor-minute") {
       // A spike's minutes are one incident: only its first counts as an alert against the allowance.
       const inIncident = minute <= (this.incidentUntil.get(event.sensor) ?? -Infinity);
       if (exceeds) {

@@ -133,7 +133,7 @@ describe("WindowFeatures", () => {
     }
   });
 
-  it("counts a username or program as rare only when new to a sensor that has seen its warm-up of them", () => {
+  it("counts a username as rare when new, a program when run fewer than 3 times, on a sensor that has seen its warm-up of them", () => {
     const windows = new WindowFeatures({ vocabularyWarmUp: 3 });
     const login = (seconds: number, username: string) => windows.update({ ...failed(seconds, "198.51.100.1"), username });
     const command = (seconds: number, input: string) =>
@@ -147,6 +147,8 @@ describe("WindowFeatures", () => {
     assert.equal(command(6, "uname -a; cd /tmp").features.rare_commands_30s, 0);
     assert.equal(command(7, "ls").features.rare_commands_30s, 0);
     assert.equal(command(8, "cd /tmp; nmap -sS 10.0.0.0/24").features.rare_commands_30s, 1, "nmap is new");
-    assert.equal(command(9, "nmap -p 22 10.0.0.1").features.rare_commands_30s, 1, "nmap is known now");
+    assert.equal(command(9, "nmap -p 22 10.0.0.1").features.rare_commands_30s, 2, "run once before: still rare");
+    assert.equal(command(10, "nmap -p 23 10.0.0.1").features.rare_commands_30s, 3, "run twice before: still rare");
+    assert.equal(command(11, "nmap -p 80 10.0.0.1").features.rare_commands_30s, 3, "run three times before: known now");
   });
 });

@@ -79,7 +79,8 @@ describe("OnlineAnomalyScorer", () => {
         scorer.process(at({ failed_logins_1m: random.integer(0, 4) }), layout, { src_ip: `10.0.${i % 250}.1`, sensor: "s1", time_ms: t0 + i * 60_000 });
       }
       const before = JSON.stringify(scorer.toJSON());
-      scorer.process(at({ failed_logins_1m: 500 }), layout, { src_ip: "198.51.100.9", sensor: "s1", time_ms: t0 + 3001 * 60_000 }, { learn: false });
+      const posted = scorer.process(at({ failed_logins_1m: 500 }), layout, { src_ip: "198.51.100.9", sensor: "s1", time_ms: t0 + 3001 * 60_000 }, { learn: false });
+      assert.equal(posted.typed?.type, "brute-force", "judged by the baselines as they stand");
       assert.equal(JSON.stringify(scorer.toJSON()), before);
       const copy = OnlineAnomalyScorer.fromJSON(JSON.parse(before));
       const event = { src_ip: "203.0.113.8", sensor: "s1", time_ms: t0 + 3002 * 60_000 };
