@@ -4,7 +4,7 @@
  * is not an event comes out as a reject with a machine-readable reason. Nothing is dropped
  * silently, so `accepted + rejected` always equals what came in.
  */
-import { CowrieEvent, parseCowrieLine, RejectReason } from "./cowrie-line";
+import { CowrieEvent, MAX_NESTING, parseCowrieLine, RejectReason, tooDeep } from "./cowrie-line";
 import { LineOrigin, SplitRecord } from "./line-splitter";
 
 export interface AcceptedEvent {
@@ -25,7 +25,7 @@ export type IntakeResult = { accepted: AcceptedEvent } | { rejected: RejectedLin
 
 export class CowrieIntake {
   accepted = 0;
-  readonly rejectedByReason: Record<RejectReason, number> = { "malformed-json": 0, "not-an-object": 0, "line-too-long": 0 };
+  readonly rejectedByReason: Record<RejectReason, number> = { "malformed-json": 0, "not-an-object": 0, "line-too-long": 0, "nested-too-deep": 0 };
 
   constructor(private readonly maxLineBytes: number) {}
 
@@ -57,6 +57,7 @@ export class CowrieIntake {
       return lines.map((line) => this.fromLine(line.replace(/\r$/, "")));
     }
     if (payload !== null && typeof payload === "object" && !Array.isArray(payload)) {
+      if (tooDeep(payload)) return [this.reject({ reason: "nested-too-deep", detail: `nested deeper than ${MAX_NESTING} levels`, raw: "", bytes: 0 })];
       this.accepted += 1;
       return [{ accepted: { event: payload as CowrieEvent } }];
     }
@@ -76,7 +77,8 @@ export class CowrieIntake {
       });
     }
     const parsed = parseCowrieLine(text);
-    if ("reason" in parsed) return this.reject({ ...parsed, raw: text, bytes, origin });
+    // The raw text of a reject goes out in a message too: a deep one only as its head.
+    if ("reason" in parsed) return this.reject({ ...parsed, raw: parsed.reason === "nested-too-deep" ? text.slice(0, 1024) : text, bytes, origin });
     this.accepted += 1;
     return { accepted: { event: parsed.event, origin } };
   }

@@ -10,7 +10,15 @@
 
 export type CowrieEvent = Record<string, unknown>;
 
-export type RejectReason = "malformed-json" | "not-an-object" | "line-too-long";
+export type RejectReason = "malformed-json" | "not-an-object" | "line-too-long" | "nested-too-deep";
+
+/**
+ * Deeper than any Cowrie event (its deepest fields, such as client.kex's algorithm lists, are
+ * two levels down). JSON.parse takes any depth, but structuredClone, JSON.stringify and deep
+ * comparison recurse: Node-RED cloning a message 100,000 levels deep for a second wire overflows
+ * the stack and loses the event on that wire.
+ */
+export const MAX_NESTING = 32;
 
 export type ParsedLine =
   | { event: CowrieEvent }
@@ -27,5 +35,18 @@ export function parseCowrieLine(text: string): ParsedLine {
     const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
     return { reason: "not-an-object", detail: `a JSON ${kind}, not an event object` };
   }
-  return { event: value as CowrieEvent };
+  return tooDeep(value) ? { reason: "nested-too-deep", detail: `nested deeper than ${MAX_NESTING} levels` } : { event: value as CowrieEvent };
+}
+
+/** Whether `value` holds objects or arrays more than MAX_NESTING levels down; without recursion, so any depth is safe to ask about. */
+export function tooDeep(value: object): boolean {
+  const pending: Array<[object, number]> = [[value, 1]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop() as [object, number];
+    if (depth > MAX_NESTING) return true;
+    for (const child of Object.values(node)) {
+      if (child !== null && typeof child === "object") pending.push([child as object, depth + 1]);
+    }
+  }
+  return false;
 }

@@ -7,7 +7,7 @@
  *   `<script>`, Slack `<!channel>`, control characters) in usernames, passwords, commands, URLs,
  *   client versions and sensor names; `__proto__`/`constructor` keys; every IPv6 form; a port of
  *   99999 or 1e400 and a redacted `dst_ip` (a bad secondary field costs only that field); deep
- *   nesting in a field nothing reads. Each has a session of its own, so none is a duplicate.
+ *   nesting in a field nothing reads (refused at intake: copies of it would overflow the stack). Each has a session of its own, so none is a duplicate.
  * - `rejected`: a JSON object clean must refuse, with the reason it must give (a time past year
  *   9999 or before year 0, a time that is text, no source, no eventid).
  * - `malformed`: no event at all (JSON that does not parse, a JSON value that is not an object,
@@ -124,7 +124,7 @@ export function hostileCorpus(options: HostileCorpusOptions): HostileCorpus {
     () => ({ text: JSON.stringify(ownEvent("cowrie.session.connect", { dst_ip: "x.x.x.x", dst_port: 22, src_port: 4444 })), kind: "event", what: "a redacted dst_ip" }),
     () => ({
       text: `${JSON.stringify(ownEvent("cowrie.login.failed", {})).slice(0, -1)},"nested":${"[".repeat(NESTING_DEPTH)}${"]".repeat(NESTING_DEPTH)}}`,
-      kind: "event", what: "deep nesting in a field nothing reads",
+      kind: "malformed", reason: "nested-too-deep", what: "deep nesting in a field nothing reads",
     }),
     ...[{ epoch: 1e20 }, { time: 1e17 }, { epoch: "99999999999999999999" }, { timestamp: "+010000-01-01T00:00:00.000000Z" },
       { timestamp: "10000-01-01T00:00:00.000000Z" }, { epoch: -1e20 }, { timestamp: "-000001-01-01T00:00:00.000000Z" }, { timestamp: "yesterday" },
