@@ -13,6 +13,9 @@ const hostileUsername = "<script>alert(1)</script>";
 const hostilePassword = "<img src=x onerror=alert(2)>";
 const hostileSensor = "<b>sensor</b><img src=x onerror=alert(3)>";
 const bruteForcer = "45.148.10.66";
+/** A network name as anyone can register it, and a country name a custom flow could send. */
+const hostileNetwork = "<img src=x onerror=alert(4)>";
+const hostileCountry = "<script>alert(5)</script>";
 
 /**
  * A generated sensor log (17 minutes of event time, every attack type) ending now, with a burst of
@@ -92,7 +95,11 @@ return { payload: { ...alert } };`;
       id: "detector", type: "honeyflow-online-detector", z: tab, name: "", detector: "default", vectorProperty: "payload.vector",
       namesProperty: "payload.names", thresholdMode: "adaptive", quantile: "0.995", fixedThreshold: "0.9", warmUp: "500",
       topFeatures: "3", ignoreFeatures: "^(hour|weekday)_(sin|cos)$", persist: false, x: 680, y: 100,
-      wires: [["scores-out", "drift"], ["alert-stand-in"]],
+      wires: [["enrich", "drift"], ["alert-stand-in"]],
+    },
+    {
+      id: "enrich", type: "honeyflow-enrich", z: tab, name: "", geoDatabase: "", asnDatabase: "", cacheSize: "65536", intelFor: "alerts",
+      intelTtlHours: "24", intelTimeoutSeconds: "5", x: 860, y: 140, wires: [["scores-out"], []],
     },
     {
       id: "drift", type: "honeyflow-drift", z: tab, name: "", detector: "adwin", property: "payload.detection.score", action: "reset",
@@ -104,12 +111,19 @@ return { payload: { ...alert } };`;
     },
     { id: "post-alert", type: "http in", z: tab, name: "", url: "/test/alert", method: "post", upload: false, swaggerDoc: "", x: 140, y: 300, wires: [["posted-alert-out", "posted"]] },
     { id: "posted", type: "http response", z: tab, name: "", statusCode: "", headers: {}, x: 330, y: 340, wires: [] },
+    { id: "post-score", type: "http in", z: tab, name: "", url: "/test/score", method: "post", upload: false, swaggerDoc: "", x: 140, y: 400, wires: [["thousand"]] },
+    {
+      id: "thousand", type: "function", z: tab, name: "a thousand times", outputs: 2, timeout: 0, noerr: 0, initialize: "", finalize: "", libs: [],
+      func: "return [Array.from({ length: 1000 }, () => ({ payload: RED.util.cloneMessage(msg.payload) })), msg];",
+      x: 330, y: 400, wires: [["posted-score-out"], ["posted"]],
+    },
     linkOut("events-out", "honeyflow-dashboard-events", 60),
     linkOut("quality-out", "honeyflow-dashboard-quality", 120),
     linkOut("scores-out", "honeyflow-dashboard-scores", 160),
     linkOut("drift-out", "honeyflow-dashboard-drift", 200),
     linkOut("alerts-out", "honeyflow-dashboard-alerts", 240),
     linkOut("posted-alert-out", "honeyflow-dashboard-alerts", 300),
+    linkOut("posted-score-out", "honeyflow-dashboard-scores", 400),
   ];
 }
 
@@ -269,6 +283,29 @@ describe("dashboard: the Dashboard 2.0 page in headless Chromium", function () {
     assert.ok(rows.slice(2).every((row) => row.type !== "" && Number(row.count) > 0 && Number(row.score) > 0), JSON.stringify(rows));
 
     await waitUntil(async () => (await chartDescription("types-chart")).includes("the data for brute-force is"), "brute-force on the attack types chart");
+  });
+
+  it("ranks the sources' countries and networks from enrich, a hostile network or country name as literal text", async function () {
+    const countries = await waitUntil(async () => {
+      const rows = await tableRows("countries-table");
+      return rows.length >= 3 && rows;
+    }, "countries in the top countries table");
+    const networks = await tableRows("networks-table");
+    for (const [rows, pattern] of [[countries, /^[A-Z]{2} \S/], [networks, /^AS\d+/]] as const) {
+      assert.ok(rows.length > 0 && rows.length <= 10, JSON.stringify(rows));
+      assert.ok(rows.every((row) => pattern.test(row.value)), JSON.stringify(rows));
+      const counts = rows.map((row) => Number(row.count));
+      assert.deepEqual(counts, [...counts].sort((a, b) => b - a), "most frequent first");
+      assert.deepEqual(rows.map((row) => row.rank), rows.map((_, i) => String(i + 1)));
+    }
+    await waitUntil(async () => allEventsCounted().test(await sensorStatus()), "the end of the replay");
+    await runtime.request("POST", "/test/score", {
+      src_ip: "192.0.2.44", time: new Date().toISOString(), sensor: mainSensor,
+      detection: { detector: "default", score: 0.1, threshold: 0.9, anomaly: false, warm: true },
+      src_geo: { country: "ZZ", country_name: hostileCountry, asn: 4_200_000_000, as_org: hostileNetwork },
+    });
+    await waitUntil(async () => (await tableRows("networks-table")).some((row) => row.value === `AS4200000000 ${hostileNetwork}`), "the hostile network, as text");
+    await waitUntil(async () => (await tableRows("countries-table")).some((row) => row.value === `ZZ ${hostileCountry}`), "the hostile country name, as text");
   });
 
   it("ran nothing an attacker wrote", async function () {
