@@ -74,9 +74,9 @@ export class LruMap<K, V> {
     return this.entries.delete(key);
   }
 
-  /** The least recently used entry, which the next eviction would push out. */
-  leastRecentlyUsed(): [K, V] | undefined {
-    return this.oldest && [this.oldest.key, this.oldest.value];
+  /** The least recently used entry, which the next eviction would push out (the map's own: read it, do not keep it). */
+  leastRecentlyUsed(): { readonly key: K; readonly value: V } | undefined {
+    return this.oldest;
   }
 
   /** Every entry, least recently used first: setting them in this order rebuilds the same map. */

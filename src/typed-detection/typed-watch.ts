@@ -53,8 +53,15 @@ export interface TypedFinding {
 // longer than itself, so that the minutes before a spike's alert can still join its incident.
 const SOURCE_IDLE_MS = 30 * 60_000;
 const MINUTE_IDLE_MS = 4 * 60_000;
+/** A cold sensor's threshold is at least this many times its 90th percentile so far: a busy sensor's steady traffic is not an attack. */
+const COLD_MULTIPLE = 2;
 /** Minutes either side of a sensor-wide alert that belong to its incident: a spike's ramp and tail. */
 const INCIDENT_MINUTES = 2;
+/**
+ * An incident that goes on longer is no incident but the sensor's new normal (a busy sensor met
+ * with a quiet one's prior): its minutes count as alerts again, so that they are soon learned.
+ */
+const MAX_INCIDENT_MINUTES = 10;
 /**
  * A source's alert this far past its threshold is an attack and stays out of the baseline; one
  * nearer is the sensor's own margin, learned, so that a threshold set just under the background
@@ -66,8 +73,8 @@ const MAX_SENSORS = 1_000;
 
 export class TypedWatch {
   private readonly baselines = new Map<string, UnitPeakBaseline>();
-  /** Per sensor, the last minute of the latest sensor-wide incident. */
-  private readonly incidentUntil = new Map<string, number>();
+  /** Per sensor, the first and last minute of the latest sensor-wide incident. */
+  private readonly incidents = new Map<string, { from: number; until: number }>();
 
   constructor(readonly spec: TypedWatchSpec) {}
 
@@ -82,18 +89,21 @@ export class TypedWatch {
     const unit = this.spec.unit === "source" ? event.src_ip : String(minute);
     if (learn) baseline.observe(unit, value, event.time_ms);
     const learned = this.spec.adaptive === false ? this.spec.floor - 1 : baseline.threshold(alertsPerDay);
+    // Until then the prior, unless the sensor is already far busier than a prior assumes.
+    const prior = Math.max(this.spec.prior, COLD_MULTIPLE * (baseline.coldTypical || 0));
     // Reaching the floor and the prior, or reaching the floor and passing the learned peak.
-    const exceeds = value >= this.spec.floor && (learned === undefined ? value >= this.spec.prior : value > learned);
-    const threshold = learned === undefined ? this.spec.prior : Math.max(learned, this.spec.floor);
+    const exceeds = value >= this.spec.floor && (learned === undefined ? value >= prior : value > learned);
+    const threshold = learned === undefined ? prior : Math.max(learned, this.spec.floor);
     if (!learn) {
       // Judged, not learned: nothing about the sensor's incidents changes either.
     } else if (this.spec.unit === "sensor-minute") {
       // A spike's minutes are one incident: only its first counts as an alert against the allowance.
-      const inIncident = minute <= (this.incidentUntil.get(event.sensor) ?? -Infinity);
+      const incident = this.incidents.get(event.sensor);
+      const inIncident = incident !== undefined && minute <= incident.until && minute - incident.from <= MAX_INCIDENT_MINUTES;
       if (exceeds) {
         baseline.markAlerted(unit, inIncident);
-        for (let before = 1; before <= INCIDENT_MINUTES; before++) baseline.markAlerted(String(minute - before), true);
-        this.incidentUntil.set(event.sensor, minute + INCIDENT_MINUTES);
+        if (!inIncident) for (let before = 1; before <= INCIDENT_MINUTES; before++) baseline.markAlerted(String(minute - before), true);
+        this.incidents.set(event.sensor, { from: inIncident ? incident.from : minute, until: minute + INCIDENT_MINUTES });
       } else if (inIncident) {
         baseline.markAlerted(unit, true);
       }

@@ -64,6 +64,9 @@ export class UnitPeakBaseline {
   private alerts = 0;
   /** The budget last asked about, which bounds how many units may stay left out. */
   private budget = Infinity;
+  private cached: { budget: number; units: number; minute: number; threshold: number } | undefined;
+  /** Every value seen while the baseline is cold: what the sensor's traffic is like before units have closed. */
+  private readonly coldValues = new EmpiricalDistribution();
 
   constructor(readonly options: UnitPeakBaselineOptions) {
     this.open = new LruMap(options.maxOpenUnits ?? 100_000);
@@ -82,6 +85,7 @@ export class UnitPeakBaseline {
 
   /** Records `value` for `unit` at `timeMs`, closing the units that have been idle too long. */
   observe(unit: string, value: number, timeMs: number): void {
+    if (!this.isWarm) this.coldValues.add(value);
     this.firstMs ??= timeMs;
     if (this.lastMs === null || timeMs > this.lastMs) this.lastMs = timeMs;
     this.closeIdle(this.lastMs);
@@ -112,9 +116,19 @@ export class UnitPeakBaseline {
   threshold(alertsPerDay: number): number | undefined {
     this.budget = alertsPerDay;
     if (!this.isWarm || this.firstMs === null || this.lastMs === null) return undefined;
-    const unitsPerDay = this.unitsPerDay();
-    const level = Math.min(1, Math.max(0, 1 - alertsPerDay / unitsPerDay));
-    return this.peaks.quantile(level);
+    // Asked on every event; the answer moves only when a unit closes or the span grows by a minute.
+    const minute = Math.floor(this.daysSeen() * 1440);
+    const known = this.cached;
+    if (!known || known.budget !== alertsPerDay || known.units !== this.peaks.count + this.leftOut.length || known.minute !== minute) {
+      const level = Math.min(1, Math.max(0, 1 - alertsPerDay / this.unitsPerDay()));
+      this.cached = { budget: alertsPerDay, units: this.peaks.count + this.leftOut.length, minute, threshold: this.peaks.quantile(level) };
+    }
+    return (this.cached as { threshold: number }).threshold;
+  }
+
+  /** The 90th percentile of the values seen while cold (NaN before any; once warm it is no longer kept up). */
+  get coldTypical(): number {
+    return this.coldValues.quantile(0.9);
   }
 
   toJSON(): UnitPeakBaselineState {
@@ -133,7 +147,7 @@ export class UnitPeakBaseline {
   }
 
   private closeIdle(nowMs: number): void {
-    for (let oldest = this.open.leastRecentlyUsed(); oldest && nowMs - oldest[1].lastMs > this.options.idleMs; oldest = this.open.leastRecentlyUsed()) {
+    for (let oldest = this.open.leastRecentlyUsed(); oldest && nowMs - oldest.value.lastMs > this.options.idleMs; oldest = this.open.leastRecentlyUsed()) {
       this.closeOldest();
     }
   }
@@ -141,13 +155,14 @@ export class UnitPeakBaseline {
   private closeOldest(): void {
     const oldest = this.open.leastRecentlyUsed();
     if (!oldest) return;
-    this.open.delete(oldest[0]);
-    if (!oldest[1].alerted) {
-      this.peaks.add(oldest[1].peak);
+    const { key, value: unit } = oldest;
+    this.open.delete(key);
+    if (!unit.alerted) {
+      this.peaks.add(unit.peak);
       return;
     }
-    this.leftOut.push(oldest[1].peak);
-    if (oldest[1].alerted === "alert") this.alerts += 1;
+    this.leftOut.push(unit.peak);
+    if (unit.alerted === "alert") this.alerts += 1;
     // The budget allows `budget` alerts a day: a few times that many, over the days seen, may stay out.
     if (this.alerts > Math.max(this.alertedAllowance * this.budget * this.daysSeen(), 1)) {
       for (const peak of this.leftOut) this.peaks.add(peak);

@@ -8,8 +8,17 @@ const HOUR = 3_600_000;
 describe("TypedWatch", () => {
   it("uses its prior on a new sensor, so a first-hour attack is found", () => {
     const watch = new TypedWatch(spec);
-    assert.equal(watch.observe(14, { src_ip: "a", sensor: "s", time_ms: 0 }, 0.5), undefined);
-    assert.equal(watch.observe(15, { src_ip: "a", sensor: "s", time_ms: 1000 }, 0.5)?.threshold, 15);
+    for (let i = 0; i < 20; i++) watch.observe(i % 3, { src_ip: `bg-${i}`, sensor: "s", time_ms: i * 1000 }, 0.5);
+    assert.equal(watch.observe(14, { src_ip: "a", sensor: "s", time_ms: 30_000 }, 0.5), undefined);
+    assert.equal(watch.observe(15, { src_ip: "a", sensor: "s", time_ms: 31_000 }, 0.5)?.threshold, 15);
+  });
+
+  it("does not take a busy new sensor's steady traffic for an attack, but still sees a spike on it", () => {
+    const spike = new TypedWatch({ type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 6, prior: 20 });
+    const random = new SeededRandom("busy");
+    const flagged = Array.from({ length: 600 }, (_, i) => spike.observe(120 + random.integer(0, 25), { src_ip: `10.0.${i}.1`, sensor: "s", time_ms: i * 1000 }, 0.5));
+    assert.equal(flagged.filter(Boolean).length, 0, "132 new sources a minute is this sensor's normal");
+    assert.equal(spike.observe(1500, { src_ip: "x", sensor: "s", time_ms: 601_000 }, 0.5)?.type, "traffic-spike");
   });
 
   it("learns the sensor's baseline, never goes below its floor, and finds a second attack like the first", () => {
