@@ -145,7 +145,6 @@ export class Adwin implements DriftDetector {
     Object.assign(this, new Adwin(this.options));
   }
 
-
   toJSON(): AdwinState {
     return {
       options: { ...this.options },

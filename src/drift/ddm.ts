@@ -145,7 +145,6 @@ export class Ddm implements DriftDetector {
     Object.assign(this, new Ddm(this.options));
   }
 
-
   toJSON(): DdmState {
     return {
       options: { ...this.options },

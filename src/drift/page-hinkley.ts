@@ -164,7 +164,6 @@ export class PageHinkley implements DriftDetector {
     Object.assign(this, new PageHinkley(this.options));
   }
 
-
   toJSON(): PageHinkleyState {
     return {
       options: { ...this.options },
