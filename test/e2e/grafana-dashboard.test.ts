@@ -50,6 +50,8 @@ const EXPECTED: Record<string, { tag?: [string, string[]]; columns?: string[] }>
   "Drift events/A": { columns: ["time", "detector", "position", "old_mean", "new_mean", "value"] },
   "Completeness by eventid/A": { tag: ["eventid", ["cowrie.login.failed", "cowrie.session.connect"]] },
   "Consistency by check/A": { tag: ["check", ["timestamp", "duration_ms"]] },
+  "Alerts by country/A": { tag: ["country", ["KR", "CN"]] },
+  "Alerts by network/A": { tag: ["asn", ["4766", "4134"]] },
 };
 
 /** The last 40 minutes of two sensors, in the shapes the full-pipeline flow writes (influx write, precision ms). */
@@ -88,12 +90,13 @@ function samplePoints(now: number): string {
   }
   point("honeyflow_drift", { detector: "adwin" }, { position: 4160, old_mean: 0.31, new_mean: 0.58, value: 0.61 }, 25);
   point("honeyflow_drift", { detector: "adwin" }, { position: 5952, old_mean: 0.58, new_mean: 0.33, value: 0.3 }, 12);
-  const alert = (type: string, severity: string, id: string, count: number, summary: string, minutesAgo: number) => point("honeyflow_alerts", { type, severity }, {
+  const alert = (type: string, severity: string, id: string, count: number, summary: string, minutesAgo: number, geo: Record<string, string> = {}) => point("honeyflow_alerts", { type, severity, ...geo }, {
     id, src_ip: "211.198.221.100", summary, sensor: SENSORS[0], score: 0.9991, count,
   }, minutesAgo);
-  alert("brute-force", "medium", "962731d25ba91a7fd1d6", 1, "211.198.221.100: brute-force, 1 anomalous event", 30);
-  alert("brute-force", "medium", "962731d25ba91a7fd1d6", 73, "211.198.221.100: brute-force, 73 anomalous events in 55 s", 24);
-  alert("port-scan/tunnel", "high", "0b5e2f1c9d8a7e6f5a4b", 12, "219.81.218.124: port-scan/tunnel, 12 anomalous events", 20);
+  // Tagged with country and network as the bundled flow tags what enrich placed.
+  alert("brute-force", "medium", "962731d25ba91a7fd1d6", 1, "211.198.221.100: brute-force, 1 anomalous event", 30, { country: "KR", asn: "4766" });
+  alert("brute-force", "medium", "962731d25ba91a7fd1d6", 73, "211.198.221.100: brute-force, 73 anomalous events in 55 s", 24, { country: "KR", asn: "4766" });
+  alert("port-scan/tunnel", "high", "0b5e2f1c9d8a7e6f5a4b", 12, "219.81.218.124: port-scan/tunnel, 12 anomalous events", 20, { country: "CN", asn: "4134" });
   alert("brute-force", "critical", "c0ffee00c0ffee00c0ff", 40, HOSTILE_SUMMARY, 3);
   return `${lines.join("\n")}\n`;
 }
