@@ -160,7 +160,11 @@ describe("dashboard: the Dashboard 2.0 page in headless Chromium", function () {
   const pageErrors: string[] = [];
 
   const widget = (nodeId: string) => page.locator(`#nrdb-ui-widget-honeyflow-dashboard-${nodeId}`);
-  const chartDescription = async (nodeId: string) => (await widget(nodeId).locator(".nrdb-ui-chart[aria-label]").getAttribute("aria-label")) ?? "";
+  /** A chart's description, "" until the chart is drawn: the probe asks, it does not wait (waitUntil waits, up to its own bound). */
+  const chartDescription = async (nodeId: string) => {
+    const chart = widget(nodeId).locator(".nrdb-ui-chart[aria-label]");
+    return (await chart.count()) === 0 ? "" : ((await chart.first().getAttribute("aria-label", { timeout: 5_000 })) ?? "");
+  };
   /** The rows of a ui-table, each as {column key: the cell's text}. */
   const tableRows = (nodeId: string) => widget(nodeId).locator("tbody tr").evaluateAll((rows) => rows.map((row) =>
     Object.fromEntries(Array.from(row.querySelectorAll("td[data-column-key]")).map((td) => [td.getAttribute("data-column-key"), td.textContent?.trim() ?? ""]))));
