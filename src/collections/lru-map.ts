@@ -44,6 +44,11 @@ export class LruMap<K, V> {
     return entry.value;
   }
 
+  /** The value, leaving the order as it is: for a reader that must change nothing. */
+  peek(key: K): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+
   has(key: K): boolean {
     return this.entries.has(key);
   }

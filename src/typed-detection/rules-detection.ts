@@ -14,6 +14,7 @@
  *     rules.observe(vector, names, { src_ip, sensor, time_ms });  // a TypedFinding, or undefined
  */
 import type { AttackType } from "../domain/attack-types";
+import { LruMap } from "../collections/lru-map";
 import { EmpiricalDistribution } from "../stats/empirical-distribution";
 import { FeaturePlaces } from "./feature-places";
 import type { TypedFinding, WatchedEvent } from "./typed-watch";
@@ -30,7 +31,7 @@ export const RULE_DEFAULTS: Readonly<Required<RulesDetectionOptions>> = { failed
 const FEATURES = ["failed_logins_1m", "unique_ports_1m", "events_per_min", "download_execs_5m", "campaign_sources_5m"] as const;
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
-// Days kept per sensor name; a T-Pot with more sensors than this shares the oldest's slot.
+// Sensors whose day the rules keep; a T-Pot with more gives up the least recently seen.
 const MAX_SENSORS = 1_000;
 
 /** One sensor's minutes of today: closed minutes' event counts, and the minute still open. */
@@ -43,7 +44,7 @@ interface SensorDay {
 
 export class RulesDetection {
   readonly options: Readonly<Required<RulesDetectionOptions>>;
-  private readonly days = new Map<string, SensorDay>();
+  private readonly days = new LruMap<string, SensorDay>(MAX_SENSORS);
   private readonly places = new FeaturePlaces(FEATURES);
 
   constructor(options: RulesDetectionOptions = {}) {
@@ -75,7 +76,6 @@ export class RulesDetection {
     const minute = Math.floor(event.time_ms / MS_PER_MINUTE);
     let today = this.days.get(event.sensor);
     if (!today || day > today.day) {
-      if (!today && this.days.size >= MAX_SENSORS) this.days.delete(this.days.keys().next().value as string);
       today = { day, minutes: new EmpiricalDistribution(), minute, events: 0 };
       this.days.set(event.sensor, today);
     }
@@ -89,7 +89,7 @@ export class RulesDetection {
   }
 
   private medianOf(sensor: string): number | undefined {
-    const today = this.days.get(sensor);
+    const today = this.days.peek(sensor);
     return today && today.minutes.count > 0 ? today.minutes.quantile(0.5) : undefined;
   }
 

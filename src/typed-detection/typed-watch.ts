@@ -13,6 +13,7 @@
  *     bruteForce.observe(40, { src_ip: "203.0.113.7", sensor: "s1", time_ms }, 0.5);  // a finding: 40 > 15
  */
 import type { AttackType } from "../domain/attack-types";
+import { LruMap } from "../collections/lru-map";
 import { UnitPeakBaseline, type UnitPeakBaselineState } from "./unit-peak-baseline";
 
 export interface TypedWatchSpec {
@@ -68,13 +69,13 @@ const MAX_INCIDENT_MINUTES = 10;
  * rises to it. (A minute of a spike is part of an incident, which stays out whole.)
  */
 const CLEARLY_PAST = 1.5;
-// Baselines kept per watch; a T-Pot with more sensors than this shares the oldest's slot.
+// Sensors whose baselines and incidents a watch keeps; a T-Pot with more gives up the least recently seen.
 const MAX_SENSORS = 1_000;
 
 export class TypedWatch {
-  private readonly baselines = new Map<string, UnitPeakBaseline>();
+  private readonly baselines = new LruMap<string, UnitPeakBaseline>(MAX_SENSORS);
   /** Per sensor, the first and last minute of the latest sensor-wide incident. */
-  private readonly incidents = new Map<string, { from: number; until: number }>();
+  private readonly incidents = new LruMap<string, { from: number; until: number }>(MAX_SENSORS);
 
   constructor(readonly spec: TypedWatchSpec) {}
 
@@ -84,7 +85,8 @@ export class TypedWatch {
    * baseline as it stands and changes nothing).
    */
   observe(value: number, event: WatchedEvent, alertsPerDay: number, learn = true): TypedFinding | undefined {
-    const baseline = this.baselineOf(event.sensor);
+    // A posted event is judged by its sensor's baseline as it stands, or by the prior: it makes none.
+    const baseline = learn ? this.baselineOf(event.sensor) : this.baselines.peek(event.sensor) ?? new UnitPeakBaseline(this.baselineOptions());
     const minute = Math.floor(event.time_ms / 60_000);
     const unit = this.spec.unit === "source" ? event.src_ip : String(minute);
     if (learn) baseline.observe(unit, value, event.time_ms);
@@ -115,7 +117,7 @@ export class TypedWatch {
   }
 
   toJSON(): Record<string, UnitPeakBaselineState> {
-    return Object.fromEntries([...this.baselines].map(([sensor, baseline]) => [sensor, baseline.toJSON()]));
+    return Object.fromEntries([...this.baselines.inRecencyOrder()].map(([sensor, baseline]) => [sensor, baseline.toJSON()]));
   }
 
   restore(state: Record<string, UnitPeakBaselineState>): void {
@@ -125,7 +127,6 @@ export class TypedWatch {
   private baselineOf(sensor: string): UnitPeakBaseline {
     let baseline = this.baselines.get(sensor);
     if (!baseline) {
-      if (this.baselines.size >= MAX_SENSORS) this.baselines.delete(this.baselines.keys().next().value as string);
       baseline = new UnitPeakBaseline(this.baselineOptions());
       this.baselines.set(sensor, baseline);
     }

@@ -66,4 +66,14 @@ describe("LruMap", () => {
     }
     for (const [key, value] of model) assert.equal(lru.get(key), value);
   });
+
+  it("peeks at a value without making it the most recently used", () => {
+    const recent = new LruMap<string, number>(2);
+    recent.set("a", 1);
+    recent.set("b", 2);
+    assert.equal(recent.peek("a"), 1);
+    recent.set("c", 3);
+    assert.equal(recent.has("a"), false, "a was still the least recently used");
+    assert.equal(recent.peek("z"), undefined);
+  });
 });

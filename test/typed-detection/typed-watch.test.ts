@@ -55,4 +55,13 @@ describe("TypedWatch", () => {
     assert.equal(watch.observe(30, { src_ip: "x", sensor: "busy", time_ms: t }, 0.5), undefined);
     assert.equal(watch.observe(30, { src_ip: "y", sensor: "quiet", time_ms: t }, 0.5)?.type, "brute-force");
   });
+
+  it("keeps its baselines whatever sensor names posted events carry: a judged event makes none", () => {
+    const watch = new TypedWatch(spec);
+    for (let k = 0; k < 40; k++) watch.observe(k % 3, { src_ip: `bg-${k}`, sensor: "live", time_ms: k * HOUR }, 0.5);
+    const before = JSON.stringify(watch.toJSON());
+    for (let k = 0; k < 2000; k++) watch.observe(50, { src_ip: "203.0.113.7", sensor: `posted-${k}`, time_ms: 41 * HOUR }, 0.5, false);
+    assert.equal(JSON.stringify(watch.toJSON()), before);
+    assert.equal(watch.observe(50, { src_ip: "203.0.113.7", sensor: "posted-x", time_ms: 41 * HOUR }, 0.5, false)?.threshold, 15, "judged by the prior");
+  });
 });
