@@ -21,6 +21,7 @@ import { AdaptiveThreshold, AdaptiveThresholdOptions } from "./adaptive-threshol
 import { AnomalyExplanation, explainAnomaly } from "./anomaly-explanation";
 import { createDetector, DETECTOR_NAMES, restoreDetector } from "../anomaly/detector-catalogue";
 import { RulesDetection, type RulesDetectionOptions } from "../typed-detection/rules-detection";
+import { sameFeatureNames } from "../typed-detection/feature-places";
 import { TypedDetection, type TypedDetectionState } from "../typed-detection/typed-detection";
 import type { TypedFinding } from "../typed-detection/typed-watch";
 import { ModelPool } from "./model-pool";
@@ -224,9 +225,10 @@ export class OnlineAnomalyScorer {
    */
   private layoutOf(names: readonly string[], length: number): NonNullable<OnlineAnomalyScorer["layout"]> {
     // Node-RED clones each message, so the same layout arrives as a new array: compare contents.
-    const known = this.layout?.names;
-    if (this.layout?.length === length && known && (known === names || (known.length === names.length && known.every((name, j) => name === names[j])))) {
-      return this.layout;
+    const known = this.layout;
+    if (known?.length === length && sameFeatureNames(known.names, names)) {
+      known.names = names;
+      return known;
     }
     const ignored = this.ignored;
     const kept = ignored && names.length === length ? names.map((_, j) => j).filter((j) => !ignored.test(names[j])) : undefined;

@@ -1,7 +1,8 @@
 /**
  * Where some named features sit in a vector's layout, worked out once per layout. Window
- * features sends the same layout with every event (Node-RED clones it into a new array on each
- * message, so layouts are compared by their names).
+ * features sends the same layout with every event; Node-RED clones it into a new array on each
+ * message, so layouts are compared by their names (`sameFeatureNames`), and the array last seen
+ * is kept, so that the next look-up of the same message's array is a comparison of references.
  *
  *     const places = new FeaturePlaces(["failed_logins_1m"]);
  *     places.of(names);  // [3], or [-1] where the layout lacks the feature
@@ -13,9 +14,17 @@ export class FeaturePlaces {
 
   of(names: readonly string[]): number[] {
     const known = this.layout;
-    if (known && (known.names === names || (known.names.length === names.length && known.names.every((name, j) => name === names[j])))) return known.places;
+    if (known && sameFeatureNames(known.names, names)) {
+      known.names = names;
+      return known.places;
+    }
     const places = this.features.map((feature) => names.indexOf(feature));
     this.layout = { names, places };
     return places;
   }
+}
+
+/** Whether two layouts name the same features in the same order: the same array, or equal ones. */
+export function sameFeatureNames(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((name, j) => name === b[j]));
 }
