@@ -21,7 +21,7 @@ const DEFAULT_SEED = "1";
 const CHUNK_CHARS = 1 << 20;
 const PROGRESS_INTERVAL_MS = 1000;
 
-const USAGE = `usage: honeyflow generate --out FILE [--events N] [--seed S] [--start TIME] [--rate R]
+const USAGE = `usage: honeyflow generate --out FILE [--events N] [--seed S] [--start TIME] [--rate R] [--episodes N]
 
 Writes a synthetic Cowrie 2.x JSON log, one event per line, with attack episodes injected
 into realistic background traffic, and the episodes to FILE.labels.json as
@@ -36,6 +36,8 @@ options:
       --rate R       mean background events per second (default ${CowrieLogGenerator.DEFAULT_RATE.toFixed(4)}, the
                      reference sensor's; a busy sensor writing 20-200 MB a day
                      sees 0.4-4)
+      --episodes N   at most N attack episodes (default: as many as the length calls
+                     for, below); 0 writes background only, for honeyflow drill
   -h, --help         show this help
 
 Episode types: brute-force, credential-stuffing, port-scan/tunnel, traffic-spike,
@@ -51,6 +53,7 @@ interface GenerateOptions {
   seed: string;
   startMs: number;
   rate: number;
+  maxEpisodes?: number;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -84,6 +87,7 @@ function parseOptions(argv: string[]): GenerateOptions | "help" {
       seed: { type: "string", short: "s" },
       start: { type: "string" },
       rate: { type: "string" },
+      episodes: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     allowPositionals: false,
@@ -93,17 +97,18 @@ function parseOptions(argv: string[]): GenerateOptions | "help" {
   if (!values.out) throw new Error("--out FILE is required");
   return {
     out: values.out,
-    events: values.events === undefined ? DEFAULT_EVENTS : parseEventCount(values.events),
+    events: values.events === undefined ? DEFAULT_EVENTS : parseCount("--events", values.events),
     seed: values.seed ?? DEFAULT_SEED,
     startMs: values.start === undefined ? CowrieLogGenerator.DEFAULT_START_MS : parseStart(values.start),
     rate: values.rate === undefined ? CowrieLogGenerator.DEFAULT_RATE : parseRate(values.rate),
+    maxEpisodes: values.episodes === undefined ? undefined : parseCount("--episodes", values.episodes),
   };
 }
 
-function parseEventCount(text: string): number {
-  const events = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(events)) throw new Error(`--events must be a whole number, not '${text}'`);
-  return events;
+function parseCount(option: string, text: string): number {
+  const count = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(count)) throw new Error(`${option} must be a whole number, not '${text}'`);
+  return count;
 }
 
 function parseRate(text: string): number {

@@ -64,6 +64,14 @@ describe("honeyflow generate", () => {
     }
   });
 
+  it("writes background alone with --episodes 0", async () => {
+    const file = path.join(dir, "quiet.json");
+    const outcome = await generate("--events", "6000", "--seed", "7", "--episodes", "0", "--out", file);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.match(outcome.stdout, /wrote 6000 lines .* and 0 episodes/);
+    assert.deepEqual(readLog(file).labels, []);
+  });
+
   it("writes the same bytes for the same seed and different bytes for another", async () => {
     const files = ["a.json", "b.json", "c.json"].map((name) => path.join(dir, name));
     for (const [file, seed] of [[files[0], "s"], [files[1], "s"], [files[2], "t"]]) {
@@ -111,6 +119,7 @@ describe("honeyflow generate", () => {
       [["--events", "-5"], /--events/],
       [["--rate", "0"], /--rate must be a positive number/],
       [["--rate", "fast"], /--rate must be a positive number/],
+      [["--episodes", "some"], /--episodes must be a whole number/],
       [["--start", "yesterday"], /--start must be an ISO 8601 time/],
       [["--bogus"], /bogus/],
       [["extra"], /extra/],

@@ -58,6 +58,11 @@ export interface CowrieLogGeneratorOptions {
   startMs?: number;
   /** Mean background events per second; default the reference sensor's. */
   rate?: number;
+  /**
+   * At most this many attack episodes; default as many as the log's length calls for. 0 writes
+   * background alone, for `honeyflow drill` to put attacks into where it is told.
+   */
+  maxEpisodes?: number;
 }
 
 // The reference sensor: 5,058 events from 922 sessions in 221.6 hours.
@@ -150,7 +155,7 @@ interface PlannedEpisode {
  * Slots spread evenly after the warm-up: a full set of the six types for 5,000 lines and one
  * more per 50,000; for shorter logs only as many slots of MIN_EPISODE_SLOT lines as fit.
  */
-function planEpisodes(random: SeededRandom, events: number): PlannedEpisode[] {
+function planEpisodes(random: SeededRandom, events: number, maxEpisodes: number): PlannedEpisode[] {
   const area = events * EPISODE_AREA_FRACTION;
   const count =
     events >= FULL_EPISODE_SET_MIN_EVENTS
@@ -163,7 +168,7 @@ function planEpisodes(random: SeededRandom, events: number): PlannedEpisode[] {
     type,
     afterLine: Math.ceil(events * WARM_UP_FRACTION + i * slot + random.uniform(0, 0.25 * slot)),
     budget: Math.floor(slot * EPISODE_BUDGET_FRACTION),
-  }));
+  })).slice(0, maxEpisodes); // after the draws: fewer episodes leave the background as it was
 }
 
 export class CowrieLogGenerator implements IterableIterator<GeneratedLine> {
@@ -192,13 +197,17 @@ export class CowrieLogGenerator implements IterableIterator<GeneratedLine> {
     if (!Number.isSafeInteger(events) || events < 0) throw new RangeError(`events must be a whole number >= 0, not ${events}`);
     if (!Number.isFinite(rate) || rate <= 0) throw new RangeError(`rate must be a positive number of events per second, not ${rate}`);
     if (!Number.isFinite(startMs)) throw new RangeError(`startMs must be a finite epoch time, not ${startMs}`);
+    const maxEpisodes = options.maxEpisodes ?? Infinity;
+    if (!(maxEpisodes >= 0) || !(Number.isSafeInteger(maxEpisodes) || maxEpisodes === Infinity)) {
+      throw new RangeError(`maxEpisodes must be a whole number >= 0, not ${maxEpisodes}`);
+    }
     this.events = events;
     this.rate = rate;
     this.random = new SeededRandom(seed);
     const sensor = inventSensor(this.random);
     this.sources = new SourceAddresses(this.random);
     this.writer = new ScriptWriter(this.random, sensor, this.sources, new SessionIds(this.random));
-    this.plan = planEpisodes(this.random, events);
+    this.plan = planEpisodes(this.random, events, maxEpisodes);
     this.clockUs = Math.round(startMs * 1000);
     this.nextVisitUs = this.clockUs;
   }

@@ -286,6 +286,22 @@ describe("CowrieLogGenerator", () => {
       }
     });
 
+    it("writes at most maxEpisodes episodes, and with 0 the same background alone", () => {
+      const full = new CowrieLogGenerator({ events: 6000, seed: "cap" });
+      const fullLines = [...full];
+      const two = labelsOf({ events: 6000, seed: "cap", maxEpisodes: 2 });
+      assert.deepEqual(two, full.labels.slice(0, 2));
+      const quiet = new CowrieLogGenerator({ events: 6000, seed: "cap", maxEpisodes: 0 });
+      const quietLines = [...quiet];
+      assert.equal(quietLines.length, 6000);
+      assert.deepEqual(quiet.labels, []);
+      assert.ok(quietLines.every((l) => l.episode === undefined));
+      // Up to the first episode the two logs are the same background.
+      const firstEpisodeLine = full.labels[0].first_line;
+      assert.deepEqual(quietLines.slice(0, firstEpisodeLine - 1).map((l) => l.line), fullLines.slice(0, firstEpisodeLine - 1).map((l) => l.line));
+      assert.throws(() => new CowrieLogGenerator({ events: 10, seed: 1, maxEpisodes: -1 }), /maxEpisodes/);
+    });
+
     it("injects every attack type once 5,000 lines are asked for, and fewer below", () => {
       const types = (labels: readonly AttackEpisodeLabel[]) => labels.map((l) => l.type).sort();
       assert.deepEqual(types(log.labels), [...ATTACK_TYPES].sort());
