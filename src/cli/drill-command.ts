@@ -11,6 +11,7 @@ import { createWriteStream, promises as fs } from "node:fs";
 import { parseArgs } from "node:util";
 import { drillAttacks } from "../datasets/drill/attack-drill";
 import { DRILL_INTENSITIES, isDrillIntensity, type DrillIntensity } from "../datasets/drill/drill-intensity";
+import { DEFAULT_GAP_MS } from "../datasets/drill/drill-episodes";
 import { listLogFiles, LogNotFoundError } from "../ingest/log-replay";
 import { parseDurationOption, parseTimeOption } from "./time-options";
 
@@ -20,6 +21,7 @@ const DEFAULT_INTENSITY: DrillIntensity = "mixed";
 
 export const USAGE = `usage: honeyflow drill --input REAL.json... --out DRILL.json [--seed S] [--episodes N]
                        [--intensity ${DRILL_INTENSITIES.join("|")}] [--start TIME] [--every DURATION]
+                       [--gap DURATION]
 
 Injects labelled attack episodes (brute-force, credential-stuffing, port-scan/tunnel,
 traffic-spike, malware-drop, unusual-behaviour, in turn) into a real Cowrie log, written as
@@ -40,6 +42,8 @@ options:
       --start TIME     first episode's time, ISO 8601 (default: spread over the log's span)
       --every DURATION time between episode starts, e.g. 90m, 6h, 1d (default: the span
                        shared out evenly); an episode that runs long pushes the next ones on
+      --gap DURATION   quiet time kept after each episode's end (default ${DEFAULT_GAP_MS / 60_000}m: no
+                       alert of one episode can be taken for the next one's)
   -h, --help           show this help
 `;
 
@@ -51,6 +55,7 @@ interface DrillCommandOptions {
   intensity: DrillIntensity;
   startMs?: number;
   everyMs?: number;
+  gapMs?: number;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -93,6 +98,7 @@ function parseOptions(argv: string[]): DrillCommandOptions | "help" {
       intensity: { type: "string" },
       start: { type: "string" },
       every: { type: "string" },
+      gap: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     allowPositionals: true,
@@ -114,6 +120,7 @@ function parseOptions(argv: string[]): DrillCommandOptions | "help" {
     intensity,
     startMs: values.start === undefined ? undefined : parseTimeOption("--start", values.start),
     everyMs: values.every === undefined ? undefined : parseDurationOption("--every", values.every),
+    gapMs: values.gap === undefined ? undefined : parseDurationOption("--gap", values.gap),
   };
 }
 

@@ -25,6 +25,8 @@ export interface DrillPlanOptions {
   startMs?: number;
   /** Milliseconds between episode starts; default: the span shared out evenly. */
   everyMs?: number;
+  /** Quiet milliseconds kept between one episode's end and the next one's start; default DEFAULT_GAP_MS. */
+  gapMs?: number;
 }
 
 export interface DrilledEpisode {
@@ -38,9 +40,10 @@ export interface DrilledEpisode {
 /**
  * Quiet time kept between one episode's end and the next one's start: the longest feature
  * window is 5 minutes and an alert counts for an episode up to 60 s after its end, so episodes
- * this far apart are never mistaken for one another.
+ * this far apart are never mistaken for one another. A demo that wants an attack a minute or
+ * two asks for less.
  */
-const MIN_GAP_MS = 10 * 60_000;
+export const DEFAULT_GAP_MS = 10 * 60_000;
 /** The attack scripts' bound on their own events; a drill sets sizes instead. */
 const UNBOUNDED_BUDGET = Number.MAX_SAFE_INTEGER;
 
@@ -53,6 +56,7 @@ export function scriptDrillEpisodes(survey: RealLogSurvey, options: DrillPlanOpt
   const writer = new ScriptWriter(random, drilledSensor(survey), sources, new SessionIds(random));
   const sessionIdFor = sessionIdsAvoiding(survey.takenSessions, new SessionIds(random));
   const episodes: DrilledEpisode[] = [];
+  const gapMs = options.gapMs ?? DEFAULT_GAP_MS;
   let freeFromMs = -Infinity;
   for (let i = 0; i < options.episodes; i++) {
     const type = types[i];
@@ -66,7 +70,7 @@ export function scriptDrillEpisodes(survey: RealLogSurvey, options: DrillPlanOpt
     });
     const lines = restyleEpisode(writer.take(), survey.style, sessionIdFor);
     episodes.push({ type, intensity, srcIps, lines });
-    freeFromMs = lines[lines.length - 1].timeUs / 1000 + MIN_GAP_MS;
+    freeFromMs = lines[lines.length - 1].timeUs / 1000 + gapMs;
   }
   return episodes;
 }

@@ -79,6 +79,16 @@ describe("drillAttacks", () => {
     });
   });
 
+  it("keeps --gap of quiet after each episode: ten minutes unless asked for less", async () => {
+    const startMs = Date.UTC(2025, 5, 2, 0, 0, 0);
+    const gapsAfter = (labels: readonly AttackEpisodeLabel[]) =>
+      labels.slice(1).map((label, i) => startOf(label) - (cowrieTimestampToEpochMs(labels[i].end) as number));
+    const standard = await drill("ssh-3.x", { seed: "1", episodes: 4, intensity: "low", startMs, everyMs: 90_000 });
+    for (const gap of gapsAfter(standard.labels)) assert.ok(gap >= 600_000, `${gap} ms`);
+    const brisk = await drill("ssh-3.x", { seed: "1", episodes: 4, intensity: "low", startMs, everyMs: 90_000, gapMs: 20_000 }, "brisk.json");
+    for (const gap of gapsAfter(brisk.labels)) assert.ok(gap >= 20_000 && gap < 600_000, `${gap} ms`);
+  });
+
   it("spreads episodes over the log's time span when no start is given", async () => {
     const { realText, labels } = await drill("telnet-2.0", { seed: "2", episodes: 8, intensity: "low" });
     const realTimes = realText.trim().split("\n").map((line) => cowrieTimestampToEpochMs(JSON.parse(line).timestamp) as number);
