@@ -65,7 +65,7 @@ describe("honeyflow drill", () => {
       [["--input", real, "--out", out, "--intensity", "extreme"], /--intensity must be one of low, mid, high, mixed/],
       [["--input", real, "--out", out, "--episodes", "0"], /--episodes must be a whole number >= 1/],
       [["--input", real, "--out", out, "--every", "often"], /--every must be a positive duration/],
-      [["--input", real, "--out", out, "--gap", "-1m"], /--gap must be a positive duration/],
+      [["--input", real, "--out", out, "--gap", "soon"], /--gap must be a positive duration/],
       [["--input", real, "--out", out, "--start", "soon"], /--start must be an ISO 8601 time/],
       [["--input", path.join(dir, "absent.json"), "--out", out], /no such file or directory/],
     ];
