@@ -6,6 +6,13 @@
  * sample of the stream as a second view, which finds what no single feature shows, at several
  * times the cost per event on window features' vectors; `npm run bench` compares every
  * detector on the ODDS streams and the traps.
+ *
+ * ```ts
+ * const detector = createDetector("default");
+ * for (let i = 0; i < 100; i++) detector.learn([i % 10, i % 3]);
+ * const saved = JSON.parse(JSON.stringify(detector));
+ * assert.equal(restoreDetector("default", saved).score([9, 2]), detector.score([9, 2]));
+ * ```
  */
 import type { AnomalyDetector } from "./anomaly-detector";
 import { HalfSpaceTrees } from "./half-space-trees";

@@ -12,8 +12,11 @@
  * the range seen before the event. Known weakness (kept visible, not hidden): the reference
  * profile is only one window old, so anomalies that arrive in long runs soon look normal.
  *
- *     const hst = new HalfSpaceTrees({ seed: 42 });
- *     for (let i = 0; i < 1000; i++) { hst.score([Math.random()]); hst.learn([Math.random()]); }
+ * ```ts
+ * const hst = new HalfSpaceTrees({ seed: 42 });          // windows of 250 events
+ * for (let i = 0; i < 500; i++) hst.learn([(i % 10) / 10, (i % 10) / 10]);
+ * assert.ok(hst.score([0.1, 0.9]) > hst.score([0.5, 0.5]));  // off the diagonal the stream lives on
+ * ```
  */
 import type { AnomalyDetector } from "./anomaly-detector";
 import { SeededRandom } from "../stats/seeded-random";

@@ -14,8 +14,14 @@
  * It reads the ECOD it is given and learns nothing itself: that ECOD is a member of the same
  * ensemble and learns each event once, for both.
  *
- *     const ecod = new StreamingEcod();
- *     const ensemble = new RankEnsemble([ecod, new OnlineZScore(), new MostOutlyingFeature(ecod)]);
+ * ```ts
+ * import { StreamingEcod } from "./streaming-ecod";
+ * const ecod = new StreamingEcod();
+ * for (let i = 0; i < 1000; i++) ecod.learn(new Array(20).fill(i % 10 === 0 ? 1 : 0));
+ * const newProgram = [9, ...new Array(19).fill(0)];
+ * assert.ok(ecod.score(newProgram) < 0.2);                          // diluted by 19 usual features
+ * assert.ok(new MostOutlyingFeature(ecod).score(newProgram) > 0.4);  // not diluted
+ * ```
  */
 import type { AnomalyDetector } from "./anomaly-detector";
 import type { StreamingEcod } from "./streaming-ecod";

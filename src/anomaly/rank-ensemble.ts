@@ -14,9 +14,17 @@
  * uniform sample of it, so long anomalous runs stay rare.
  * Suspects are learned sparingly (see `learn`), which keeps such runs from becoming the norm.
  *
- *     const ensemble = new RankEnsemble([new StreamingEcod(), new OnlineZScore()]);
- *     const score = ensemble.score(x);  // before learning x
- *     ensemble.learn(x);
+ * ```ts
+ * import { OnlineZScore } from "./online-z-score";
+ * import { StreamingEcod } from "./streaming-ecod";
+ * const ensemble = new RankEnsemble([new StreamingEcod(), new OnlineZScore()]);
+ * for (let i = 0; i < 1000; i++) {
+ *   const x = [i % 10 === 0 ? 4 : 1];
+ *   ensemble.score(x);  // before it learns x, as the online detector does
+ *   ensemble.learn(x);
+ * }
+ * assert.ok(ensemble.score([50]) > 0.99);  // above all earlier scores of both members
+ * ```
  */
 import type { AnomalyDetector } from "./anomaly-detector";
 import { smoothedTail } from "../stats/smoothed-tail";

@@ -15,10 +15,12 @@
  * look at each feature on its own, and miss an event whose every value is ordinary but whose
  * combination is not (a vowel spoken by the wrong speaker).
  *
- *     const knn = new ReservoirKnn();
- *     for (let i = 0; i < 500; i++) knn.learn([i % 10, i % 10]);
- *     knn.score([5, 5]);  // low: on the diagonal the stream lives on
- *     knn.score([0, 9]);  // high: each value is common, the pair never seen
+ * ```ts
+ * const knn = new ReservoirKnn();
+ * for (let i = 0; i < 500; i++) knn.learn([i % 10, i % 10]);
+ * assert.equal(knn.score([5, 5]), 0);     // on the diagonal the stream lives on
+ * assert.ok(knn.score([0, 9]) > 0.3);     // each value is common, the pair never seen
+ * ```
  */
 import type { AnomalyDetector } from "./anomaly-detector";
 

@@ -15,10 +15,12 @@
  * (rank + 1) / (n + 2) so unseen extremes stay finite, and 0 on the other side of the median;
  * the event scores the mean over features. No scaling is needed: ranks ignore units.
  *
- *     const ecod = new StreamingEcod();
- *     for (let i = 0; i < 1000; i++) ecod.learn([i % 10, (i * 7) % 13]);
- *     ecod.score([5, 6]);    // low: both values are common
- *     ecod.score([500, 6]);  // high: the first is beyond everything seen
+ * ```ts
+ * const ecod = new StreamingEcod();
+ * for (let i = 0; i < 1000; i++) ecod.learn([i % 10 === 0 ? 4 : 1, i % 5 === 0 ? 1 : 0]);  // counts
+ * assert.equal(ecod.score([1, 0]), 0);    // both values on the usual side of their medians
+ * assert.ok(ecod.score([50, 0]) > 0.75);  // the first is beyond everything seen
+ * ```
  */
 import type { AnomalyDetector } from "./anomaly-detector";
 import { EmpiricalDistribution, EmpiricalDistributionState } from "../stats/empirical-distribution";

@@ -8,6 +8,12 @@
  * given and uses an unseeded Math.random; so each tree is a one-tree forest trained on its own
  * subsample (drawn with our seeded generator), and scores are combined as the paper does,
  * 2^(−mean path length / c(ψ)). Scores are therefore not reproducible bit for bit.
+ *
+ * ```ts
+ * const forest = new StreamingIsolationForest();  // its first trees once 256 events are learned
+ * for (let i = 0; i < 256; i++) forest.learn([Math.sin(i) ** 3, Math.cos(i) ** 3]);  // dense at 0
+ * assert.ok(forest.score([1, 1]) > forest.score([0, 0]));
+ * ```
  */
 import { IsolationForest } from "ml-isolation-forest";
 import type { AnomalyDetector } from "./anomaly-detector";

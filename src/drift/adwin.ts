@@ -18,12 +18,17 @@
  * and report the same change again (online-ml/river#574). Until that update, `meanBeforeDrift`
  * is the mean of the older part that was cut off and `meanAfterDrift` that of the part kept.
  *
- *     const adwin = new Adwin();                        // delta 0.002
- *     for (let i = 0; i < 1000; i++) adwin.update(i % 2);
- *     for (let i = 0; i < 100; i++) {
- *       adwin.update(4 + (i % 4));
- *       if (adwin.driftDetected) console.log(`drift at index ${1000 + i}`); // drift at index 1023
- *     }
+ * ```ts
+ * const adwin = new Adwin();                        // delta 0.002, a check every 32 values
+ * for (let i = 0; i < 1000; i++) adwin.update(i % 2);
+ * let driftAt = -1;
+ * for (let i = 1000; i < 1100 && driftAt < 0; i++) {
+ *   adwin.update(4 + (i % 4));
+ *   if (adwin.driftDetected) driftAt = i;
+ * }
+ * assert.equal(driftAt, 1023);                      // at the first check after the change
+ * assert.equal(adwin.meanBeforeDrift, 0.5);
+ * ```
  */
 import type { DriftDetector } from "./drift-detector";
 

@@ -14,16 +14,19 @@
  * error is a drift: DDM suits error rates clearly above zero. As River's `drift.binary.DDM`
  * does, the detector starts over on the update after a drift.
  *
- *     const ddm = new Ddm();                            // warm start 30, warning 2, drift 3
- *     for (let i = 0; i < 1000; i++) ddm.update(i % 5 === 0 ? 1 : 0);   // 20% errors
- *     let warnedAt = -1;
- *     for (let i = 1000; i < 1200 && !ddm.driftDetected; i++) {
- *       ddm.update(i % 5 < 3 ? 1 : 0);                                  // 60% errors
- *       if (ddm.warningDetected && warnedAt < 0) warnedAt = i;
- *       if (ddm.driftDetected) console.log(`warning at ${warnedAt}, drift at ${i}`); // warning at 1031, drift at 1066
- *     }
- *     ddm.lowestErrorRate;                              // 0.2
- *     ddm.errorRateSinceWarning;                        // 0.61
+ * ```ts
+ * const ddm = new Ddm();                            // warm start 30, warning 2, drift 3
+ * for (let i = 0; i < 1000; i++) ddm.update(i % 5 === 0 ? 1 : 0);   // 20% errors
+ * let warnedAt = -1, driftAt = -1;
+ * for (let i = 1000; i < 1200 && driftAt < 0; i++) {
+ *   ddm.update(i % 5 < 3 ? 1 : 0);                                  // 60% errors
+ *   if (ddm.warningDetected && warnedAt < 0) warnedAt = i;
+ *   if (ddm.driftDetected) driftAt = i;
+ * }
+ * assert.deepEqual([warnedAt, driftAt], [1031, 1066]);
+ * assert.equal(ddm.lowestErrorRate, 0.2);           // p_min, the rate before the change
+ * assert.equal(ddm.errorRateSinceWarning.toFixed(2), "0.61");
+ * ```
  */
 import type { DriftDetector } from "./drift-detector";
 

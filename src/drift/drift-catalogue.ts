@@ -3,8 +3,12 @@
  * their defaults: ADWIN (delta 0.002), Page-Hinkley (delta 0.005, threshold 50, alpha 0.9999)
  * and DDM (warning 2.0, drift 3.0, warm start 30), as SPEC's Detection section gives them.
  *
- *     const detector = createDriftDetector("page-hinkley", { threshold: 20 });
- *     const again = restoreDriftDetector("page-hinkley", JSON.parse(JSON.stringify(detector)));
+ * ```ts
+ * const detector = createDriftDetector("page-hinkley", { threshold: 20 });
+ * for (const x of [0.1, 0.2, 0.1]) detector.update(x);
+ * const again = restoreDriftDetector("page-hinkley", JSON.parse(JSON.stringify(detector)));
+ * assert.deepEqual(again.toJSON(), detector.toJSON());  // its options and where it was
+ * ```
  */
 import { Adwin, type AdwinOptions, type AdwinState } from "./adwin";
 import { Ddm, type DdmOptions, type DdmState } from "./ddm";

@@ -4,11 +4,16 @@
  * number at a time, ask whether that number completed a change, read the means on either side
  * of it, and save it as plain JSON to continue later.
  *
- *     const detector = createDriftDetector("adwin");
- *     for (const x of scores) {
- *       detector.update(x);
- *       if (detector.driftDetected) console.log(detector.meanBeforeDrift, "->", detector.meanAfterDrift);
- *     }
+ * ```ts
+ * import { createDriftDetector } from "./drift-catalogue";
+ * const detector = createDriftDetector("adwin");
+ * let drifts = 0;
+ * for (const x of [...new Array(1000).fill(0.1), ...new Array(100).fill(0.9)]) {
+ *   detector.update(x);
+ *   if (detector.driftDetected) assert.ok(++drifts && detector.meanBeforeDrift < detector.meanAfterDrift);
+ * }
+ * assert.equal(drifts, 1);
+ * ```
  */
 
 export interface DriftDetector {

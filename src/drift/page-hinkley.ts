@@ -19,14 +19,18 @@
  * like a random walk before the change, and its lowest point can lie anywhere in the past.
  * As in River, the detector starts over on the update after a drift.
  *
- *     const ph = new PageHinkley();                     // threshold 50, delta 0.005, both directions
- *     for (let i = 0; i < 1000; i++) ph.update(i % 2);
- *     for (let i = 1000; i < 1100 && !ph.driftDetected; i++) {
- *       ph.update(4 + (i % 4));
- *       if (ph.driftDetected) console.log(`drift at index ${i}`);   // drift at index 1010
- *     }
- *     ph.meanBeforeDrift;                               // 0.52
- *     ph.meanAfterDrift;                                // 5.5
+ * ```ts
+ * const ph = new PageHinkley();                     // threshold 50, delta 0.005, both directions
+ * for (let i = 0; i < 1000; i++) ph.update(i % 2);
+ * let driftAt = -1;
+ * for (let i = 1000; i < 1100 && driftAt < 0; i++) {
+ *   ph.update(4 + (i % 4));
+ *   if (ph.driftDetected) driftAt = i;
+ * }
+ * assert.equal(driftAt, 1010);                      // a shift of 5: about 50 / 5 values
+ * assert.equal(ph.meanBeforeDrift.toFixed(2), "0.52");
+ * assert.equal(ph.meanAfterDrift, 5.5);
+ * ```
  */
 import type { DriftDetector } from "./drift-detector";
 
