@@ -15,10 +15,13 @@
  * before the next component makes the components orthogonal without any Gram-Schmidt step.
  * Components are kept sorted by eigenvalue (see orderByEigenvalue).
  *
- *     const pca = new Ccipca(3, { components: 1 });
- *     for (let t = 0; t < 500; t++) { const s = Math.sin(t); pca.learn([s, s, 0.01 * Math.cos(t)]); }
- *     pca.directions()[0];          // about ±[0.707, 0.707, 0]
- *     pca.project([1, 1, 0]).residual;  // about 0: the point lies on the first component
+ * ```ts
+ * const pca = new Ccipca(3, { components: 1 });
+ * for (let t = 0; t < 500; t++) { const s = Math.sin(t); pca.learn([s, s, 0.01 * Math.cos(t)]); }
+ * const [x, y, z] = pca.directions()[0].map(Math.abs);  // the sign of a direction is arbitrary
+ * assert.ok(Math.abs(x - Math.SQRT1_2) < 0.01 && Math.abs(y - Math.SQRT1_2) < 0.01 && z < 0.01);
+ * assert.ok(pca.project([1, 1, 0]).residual < 1e-6);    // the point lies on the first component
+ * ```
  */
 
 export interface CcipcaOptions {

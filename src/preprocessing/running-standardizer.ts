@@ -13,10 +13,14 @@
  * wherever it happens. The sign keeps features that can be negative (the cyclic hour and
  * weekday, in [-1, 1]) finite, where a plain log1p(-1) would be -Infinity.
  *
- *     const scaler = new RunningStandardizer({ log1p: false });
- *     for (const x of [[1, 10], [2, 10], [3, 10]]) scaler.learn(x);
- *     scaler.transform([3, 10]);   // [1, 0]: one standard deviation up; the constant feature is 0
- *     scaler.transform([3, 11]);   // [1, 1000]: a never-seen change is large, not Infinity
+ * ```ts
+ * const scaler = new RunningStandardizer({ log1p: false });
+ * for (const x of [[1, 10], [2, 10], [3, 10]]) scaler.learn(x);
+ * const [up, constant] = scaler.transform([3, 10]);
+ * assert.ok(Math.abs(up - 1) < 1e-3);                 // one standard deviation up
+ * assert.equal(constant, 0);                          // the constant feature
+ * assert.equal(scaler.transform([3, 11])[1], 1000);   // a never-seen change is large, not Infinity
+ * ```
  */
 
 export interface RunningStandardizerOptions {

@@ -8,10 +8,13 @@
  * variance. In the second case it is chosen once, when warm-up ends, and then held: the online
  * detector downstream learns over a fixed-length vector and would start over on every change.
  *
- *     const pca = new StreamingPca({ components: 1, warmUp: 50, log1p: false });
- *     for (let t = 0; t < 200; t++) pca.update([t % 7, 2 * (t % 7), 3]);
- *     pca.update([3, 6, 3]);    // {vector: [0.02], reconstruction_error: ~0, explained_variance: [~1], warm: true}
- *     pca.update([6, 0, 3]);    // breaks the learned 1:2 relation: reconstruction_error 4.5
+ * ```ts
+ * const pca = new StreamingPca({ components: 1, warmUp: 50, log1p: false });
+ * for (let t = 0; t < 200; t++) pca.update([t % 7, 2 * (t % 7), 3]);
+ * const usual = pca.update([3, 6, 3]);
+ * assert.ok(usual.warm && usual.vector.length === 1 && usual.reconstruction_error < 1e-9);
+ * assert.ok(pca.update([6, 0, 3]).reconstruction_error > 4);  // breaks the learned 1:2 relation
+ * ```
  */
 import { Ccipca, type CcipcaState } from "./ccipca";
 import { RunningStandardizer, type RunningStandardizerState } from "./running-standardizer";

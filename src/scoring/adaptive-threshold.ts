@@ -6,9 +6,13 @@
  * the detector, the features and the sensor. A high quantile of recent scores alerts on the
  * rarest events of the current regime instead, e.g. the top 0.5% with q = 0.995.
  *
- *     const threshold = new AdaptiveThreshold();  // AdaptiveThreshold.DEFAULTS
- *     const anomalous = threshold.isAnomalous(score);  // before update, like the detector
- *     threshold.update(score);
+ * ```ts
+ * const threshold = new AdaptiveThreshold({ warmUp: 1000 });        // quantile 0.995, as in DEFAULTS
+ * for (let i = 0; i < 1000; i++) threshold.update((i % 100) / 100);  // scores 0 to 0.99
+ * assert.equal(threshold.isAnomalous(0.5), false);
+ * assert.equal(threshold.isAnomalous(1), true);  // asked before update, like the detector
+ * threshold.update(1);
+ * ```
  */
 import { smoothedTail } from "../stats/smoothed-tail";
 import { TDigest, TDigestState } from "../sketch/t-digest";

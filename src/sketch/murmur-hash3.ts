@@ -7,8 +7,10 @@
  * multiplies (Math.imul), and matches the published test vectors, so a value hashes the same
  * here as in any other MurmurHash3 implementation (Python's mmh3, Java's Guava).
  *
- *     murmurHash3("test")                         // 0xba6bd213
- *     murmurHash3("Hello, world!", 0x9747b28c)    // 0x24884cba
+ * ```ts
+ * assert.equal(murmurHash3("test"), 0xba6bd213);
+ * assert.equal(murmurHash3("Hello, world!", 0x9747b28c), 0x24884cba);
+ * ```
  */
 
 const encoder = new TextEncoder();

@@ -21,12 +21,14 @@
  *   nothing is dominated and the cap forgets the oldest values first, so the longest window
  *   undercounts. The seed is fixed so that a replay gives the same features as the live run.
  *
- *     const passwords = new SlidingDistinctCount();
- *     passwords.add("123456", 1000);
- *     passwords.add("admin", 1010);
- *     passwords.add("123456", 1020);
- *     passwords.count(1011);   // 1: only "123456" was seen at or after second 1011
- *     passwords.count(1000);   // 2
+ * ```ts
+ * const passwords = new SlidingDistinctCount();
+ * passwords.add("123456", 1000);
+ * passwords.add("admin", 1010);
+ * passwords.add("123456", 1020);
+ * assert.equal(passwords.count(1011), 1);  // only "123456" was seen at or after second 1011
+ * assert.equal(passwords.count(1000), 2);
+ * ```
  */
 import { murmurHash3 } from "./murmur-hash3";
 

@@ -19,11 +19,13 @@
  * (events and failed logins over 1 and 5 minutes) pass the cap. Ranks follow TDigest.cdf: ties count half (mid-rank), so both forms
  * agree on data the digest still holds exactly.
  *
- *     const failedLogins = new EmpiricalDistribution();
- *     for (const v of [0, 0, 0, 1, 3]) failedLogins.add(v);
- *     failedLogins.rank(1);     // 3.5: three values below 1, and half of the one equal to it
- *     failedLogins.cdf(2);      // 0.8
- *     failedLogins.quantile(0.95); // 3 (nearest rank)
+ * ```ts
+ * const failedLogins = new EmpiricalDistribution();
+ * for (const v of [0, 0, 0, 1, 3]) failedLogins.add(v);
+ * assert.equal(failedLogins.rank(1), 3.5);       // three values below 1, and half of the one equal to it
+ * assert.equal(failedLogins.cdf(2), 0.8);
+ * assert.equal(failedLogins.quantile(0.95), 3);  // nearest rank
+ * ```
  */
 import { TDigest, TDigestState } from "../sketch/t-digest";
 

@@ -10,10 +10,13 @@
  * half a percentile for p95 at 2,048 values. The generator is seeded, so a run can be
  * reproduced exactly.
  *
- *     const lags = new ReservoirSample(2048);
- *     for (const lag of [120, 80, 95, 3000]) lags.add(lag);
- *     lags.quantile(0.5);  // 95 (nearest rank)
- *     lags.clear();        // next interval
+ * ```ts
+ * const lags = new ReservoirSample(2048);
+ * for (const lag of [120, 80, 95, 3000]) lags.add(lag);
+ * assert.equal(lags.quantile(0.5), 95);          // nearest rank, exact up to 2,048 values
+ * lags.clear();                                  // next interval
+ * assert.equal(lags.quantile(0.5), undefined);
+ * ```
  */
 import { SeededRandom } from "./seeded-random";
 

@@ -8,10 +8,13 @@
  * bytes, keeps its state in four 32-bit integers and needs only 32-bit additions, shifts
  * and xors, so it is fast in V8 without BigInt.
  *
- *     const random = new SeededRandom("42");
- *     random.next();           // 0.5258..., the same on every run and machine
- *     random.integer(1, 6);    // a die roll
- *     random.pick(["root", "admin"]);
+ * ```ts
+ * const random = new SeededRandom("42");
+ * assert.equal(random.next().toFixed(4), "0.5258");  // the same on every run and machine
+ * const roll = random.integer(1, 6);                 // a die roll
+ * assert.ok(Number.isInteger(roll) && roll >= 1 && roll <= 6);
+ * assert.ok(["root", "admin"].includes(random.pick(["root", "admin"])));
+ * ```
  */
 export class SeededRandom {
   private a: number;

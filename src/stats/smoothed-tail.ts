@@ -5,7 +5,10 @@
  * Streaming ECOD's per-feature tails, the rank ensemble's member tails and the adaptive
  * threshold's p-values all use it.
  *
- *     smoothedTail(0, 998);  // 0.001: beyond all of 998 earlier values
+ * ```ts
+ * assert.equal(smoothedTail(0, 998), 0.001);    // beyond all of 998 earlier values
+ * assert.equal(smoothedTail(998, 998), 0.999);  // every earlier value lies at or beyond it
+ * ```
  */
 export function smoothedTail(atOrBeyond: number, n: number): number {
   return (atOrBeyond + 1) / (n + 2);
