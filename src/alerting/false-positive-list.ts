@@ -6,9 +6,12 @@
  * whole kind is noise on this sensor. Marks expire, in event time, so a forgotten mark cannot
  * hide a real attack forever; the list is bounded, the oldest mark giving way first.
  *
- *     const marks = new FalsePositiveList();
- *     marks.mark({ type: "brute-force", src_ip: "10.0.0.9" }, now);
- *     marks.covers({ attack_type: "brute-force", src_ip: "10.0.0.9", time_ms: now + 1000 });  // true
+ * ```ts
+ * const marks = new FalsePositiveList();
+ * const now = Date.now();
+ * marks.mark({ type: "brute-force", src_ip: "10.0.0.9" }, now);
+ * assert.equal(marks.covers({ attack_type: "brute-force", src_ip: "10.0.0.9", time_ms: now + 1000 }), true);
+ * ```
  */
 import type { AttackType } from "../domain/attack-types";
 

@@ -6,9 +6,13 @@
  *
  * Wall clock, not event time: a silence is precisely the absence of events to take a time from.
  *
- *     const watch = new SensorSilenceWatch(300_000, Date.now());
- *     watch.heard(Date.now(), "sensor-1");  // on every event; a recovery alert if it had been silent
- *     watch.check(Date.now());              // on a timer; the silence alert, once
+ * ```ts
+ * const watch = new SensorSilenceWatch(300_000, 0);
+ * watch.heard(1000, "sensor-1");                                   // on every event
+ * assert.equal(watch.check(400_000)?.type, "sensor-silence");      // on a timer: the silence alert,
+ * assert.equal(watch.check(500_000), undefined);                   // once
+ * assert.equal(watch.heard(600_000, "sensor-1")?.resolved, true);  // and the recovery
+ * ```
  */
 import { createHash } from "node:crypto";
 import { ALERT_SCHEMA_VERSION, type Alert } from "./alert-policy";

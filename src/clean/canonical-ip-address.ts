@@ -8,9 +8,11 @@
  * are dropped: they name an interface of the sensor, not the peer. IPv4 with leading zeros
  * (`010.0.0.1`, octal to some parsers) is refused, as Node refuses it.
  *
- *     canonicalIpAddress("2001:DB8:0:0::1")     // "2001:db8::1"
- *     canonicalIpAddress("::ffff:203.0.113.7")  // "203.0.113.7"
- *     canonicalIpAddress("203.0.113")           // undefined
+ * ```ts
+ * assert.equal(canonicalIpAddress("2001:DB8:0:0::1"), "2001:db8::1");
+ * assert.equal(canonicalIpAddress("::ffff:203.0.113.7"), "203.0.113.7");
+ * assert.equal(canonicalIpAddress("203.0.113"), undefined);
+ * ```
  */
 import * as net from "node:net";
 

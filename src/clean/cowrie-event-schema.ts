@@ -11,8 +11,10 @@
  * field really is missing. Connection fields (src_port, dst_ip, dst_port) are expected on
  * `session.connect` only, because that is the one event that carries them in 2.x.
  *
- *     cowrieEventSchema("cowrie.login.failed")
- *     // { category: "auth", text: ["sensor", "session", "protocol", "username", "password"], values: [] }
+ * ```ts
+ * assert.deepEqual(cowrieEventSchema("cowrie.login.failed"),
+ *   { category: "auth", text: ["sensor", "session", "protocol", "username", "password"], values: [] });
+ * ```
  */
 import { CanonicalEvent, EventCategory } from "../domain/canonical-event";
 

@@ -9,9 +9,11 @@
  * `net.BlockList`, which also matches IPv4-mapped IPv6 (`::ffff:10.0.0.1`) against the IPv4
  * rules.
  *
- *     isInternalIp("10.1.2.3")      // true
- *     isInternalIp("fd12:3456::1")  // true
- *     isInternalIp("203.0.113.7")   // false
+ * ```ts
+ * assert.equal(isInternalIp("10.1.2.3"), true);
+ * assert.equal(isInternalIp("fd12:3456::1"), true);
+ * assert.equal(isInternalIp("203.0.113.7"), false);
+ * ```
  */
 import * as net from "node:net";
 import { LruMap } from "../collections/lru-map";

@@ -13,10 +13,14 @@
  * on Node 20: key string, the connection object and the Map slot), so 20,000 open sessions
  * (the `clean` node's default) take about 3 MB.
  *
- *     const table = new SessionConnectionTable(20_000);
- *     table.remember("sensor-1", "a1b2c3d4e5f6", { src_port: 51234, dst_ip: "10.0.0.2", dst_port: 22, protocol: "ssh" });
- *     table.lookup("sensor-1", "a1b2c3d4e5f6");  // the same connection
- *     table.forget("sensor-1", "a1b2c3d4e5f6");  // on session.closed
+ * ```ts
+ * const table = new SessionConnectionTable(20_000);
+ * const connection = { src_port: 51234, dst_ip: "10.0.0.2", dst_port: 22, protocol: "ssh" };
+ * table.remember("sensor-1", "a1b2c3d4e5f6", connection);
+ * assert.deepEqual(table.lookup("sensor-1", "a1b2c3d4e5f6"), connection);
+ * table.forget("sensor-1", "a1b2c3d4e5f6");           // on session.closed
+ * assert.equal(table.lookup("sensor-1", "a1b2c3d4e5f6"), undefined);
+ * ```
  */
 import { LruMap } from "../collections/lru-map";
 

@@ -2,8 +2,10 @@
  * Times and durations as a user types them on the command line: `--start 2026-03-18` or
  * `--start 2026-03-18T06:00:00+0200`, `--every 90m`.
  *
- *     parseTimeOption("--start", "2026-03-18");  // 1773792000000
- *     parseDurationOption("--every", "2h");      // 7200000
+ * ```ts
+ * assert.equal(parseTimeOption("--start", "2026-03-18"), Date.UTC(2026, 2, 18));
+ * assert.equal(parseDurationOption("--every", "2h"), 7_200_000);
+ * ```
  */
 import { cowrieTimestampToEpochMs } from "../ingest/cowrie-timestamp";
 

@@ -4,9 +4,12 @@
  * sink (the MQTT broker, Slack) is away: memory stays bounded however long the outage lasts,
  * and the newest alerts - the ones an analyst can still act on - are the ones kept.
  *
- *     const queue = new BoundedQueue<string>(2);
- *     queue.push("a"); queue.push("b"); queue.push("c");  // "a" is dropped
- *     queue.shift();  // "b"; queue.dropped === 1
+ * ```ts
+ * const queue = new BoundedQueue<string>(2);
+ * queue.push("a"); queue.push("b"); queue.push("c");  // "a" is dropped
+ * assert.equal(queue.shift(), "b");
+ * assert.equal(queue.dropped, 1);
+ * ```
  */
 export class BoundedQueue<T> {
   /** Items pushed out because the queue was full. */

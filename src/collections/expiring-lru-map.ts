@@ -3,9 +3,14 @@
  * bounded in size (an attack wave brings thousands of new addresses) and in age (a verdict about
  * an address goes stale: yesterday's clean VPS is today's scanner).
  *
- *     const verdicts = new ExpiringLruMap<string, Verdict>(10_000, 24 * 3600_000);
- *     verdicts.set("203.0.113.7", verdict);
- *     verdicts.get("203.0.113.7");  // the verdict, until a day has passed
+ * ```ts
+ * let now = 0;
+ * const verdicts = new ExpiringLruMap<string, string>(10_000, 24 * 3600_000, () => now);
+ * verdicts.set("203.0.113.7", "scanner");
+ * assert.equal(verdicts.get("203.0.113.7"), "scanner");
+ * now += 24 * 3600_000;                                 // a day later
+ * assert.equal(verdicts.get("203.0.113.7"), undefined);
+ * ```
  */
 import { LruMap } from "./lru-map";
 

@@ -8,10 +8,13 @@
  * is not: V8 leaves deleted slots at the front of the table, and finding the oldest key walks
  * over them - measured here at 10-40 µs per eviction once a 10k-100k map is full.
  *
- *     const recent = new LruMap<string, number>(2);
- *     recent.set("a", 1); recent.set("b", 2);
- *     recent.get("a");      // 1, and "a" is now the most recently used
- *     recent.set("c", 3);   // evicts "b"
+ * ```ts
+ * const recent = new LruMap<string, number>(2);
+ * recent.set("a", 1); recent.set("b", 2);
+ * assert.equal(recent.get("a"), 1);  // and "a" is now the most recently used
+ * recent.set("c", 3);                // evicts "b"
+ * assert.equal(recent.has("b"), false);
+ * ```
  */
 interface Entry<K, V> {
   key: K;

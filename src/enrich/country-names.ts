@@ -2,8 +2,10 @@
  * English country names for ISO 3166-1 alpha-2 codes, from the ICU data Node ships
  * (`Intl.DisplayNames`): no table of our own to fall out of date, and no network.
  *
- *     countryName("NL")  // "Netherlands"
- *     countryName("ZZ")  // null: not a country ICU knows
+ * ```ts
+ * assert.equal(countryName("NL"), "Netherlands");
+ * assert.equal(countryName("ZZ"), null);  // not a country ICU knows
+ * ```
  */
 const names = new Map<string, string | null>();
 let displayNames: Intl.DisplayNames | undefined;

@@ -8,7 +8,9 @@
  * A user may point enrich at any file, so nothing is taken on trust: wrong types read as absent,
  * and text is cut to a length no honest name reaches.
  *
- *     geoFieldsOf({ country: { iso_code: "DE" }, city: { names: { en: "Berlin" } } })  // { country: "DE", city: "Berlin" }
+ * ```ts
+ * assert.deepEqual(geoFieldsOf({ country: { iso_code: "DE" }, city: { names: { en: "Berlin" } } }), { country: "DE", city: "Berlin" });
+ * ```
  */
 
 export interface GeoFields {

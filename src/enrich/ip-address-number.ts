@@ -7,8 +7,10 @@
  * zeros; RFC 5952 IPv6, possibly with an IPv4 tail as in `::1.2.3.4`) and any other valid form
  * Node's parser accepts; for anything else they answer undefined rather than a guess.
  *
- *     ipv4Number("203.0.113.7")  // 3405803783
- *     ipv6Words("2001:db8::1")   // [0x20010db8, 0, 0, 1]
+ * ```ts
+ * assert.equal(ipv4Number("203.0.113.7"), 3405803783);
+ * assert.deepEqual(ipv6Words("2001:db8::1"), [0x20010db8, 0, 0, 1]);
+ * ```
  */
 
 /** The address as an unsigned 32-bit number, or undefined when `text` is not a dotted quad. */

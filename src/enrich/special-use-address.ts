@@ -15,9 +15,11 @@
  * local (private, RFC 4193), fe80::/10 link-local, ff00::/8 multicast. IPv4-mapped IPv6
  * (::ffff:0:0/96) is read as the IPv4 address it carries.
  *
- *     specialUseOf("203.0.113.7")  // "documentation"
- *     specialUseOf("100.72.1.9")   // "cgnat"
- *     specialUseOf("8.8.8.8")      // undefined: public
+ * ```ts
+ * assert.equal(specialUseOf("203.0.113.7"), "documentation");
+ * assert.equal(specialUseOf("100.72.1.9"), "cgnat");
+ * assert.equal(specialUseOf("8.8.8.8"), undefined);  // public
+ * ```
  */
 import type { SpecialUse } from "../domain/source-geo";
 import { ipv4Number, ipv6Words } from "./ip-address-number";

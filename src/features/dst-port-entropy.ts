@@ -13,11 +13,13 @@
  * recent `capacity` observations, which saturates at log2(capacity) bits (7 at the default
  * 128) - far above the 0 to 2 bits of ordinary traffic.
  *
- *     const ports = new DstPortEntropy();
- *     ports.add(22, 100);
- *     ports.add(23, 101);
- *     ports.entropy(100);   // 1 (two ports, evenly)
- *     ports.entropy(101);   // 0 (only port 23 since second 101)
+ * ```ts
+ * const ports = new DstPortEntropy();
+ * ports.add(22, 100);
+ * ports.add(23, 101);
+ * assert.equal(ports.entropy(100), 1);  // two ports, evenly
+ * assert.equal(ports.entropy(101), 0);  // only port 23 since second 101
+ * ```
  */
 
 /**

@@ -7,9 +7,11 @@
  * words longer than `maxWordLength` are cut (attackers send megabytes as a "username"). A word
  * forgotten for lack of room counts as new when it returns, which is what a rare word is.
  *
- *     const seen = new SensorVocabulary(10_000);
- *     seen.observe("root");    // 0: never seen before
- *     seen.observe("root");    // 1
+ * ```ts
+ * const seen = new SensorVocabulary(10_000);
+ * assert.equal(seen.observe("root"), 0);  // never seen before
+ * assert.equal(seen.observe("root"), 1);
+ * ```
  */
 import { LruMap } from "../collections/lru-map";
 

@@ -14,10 +14,12 @@
  * second `now` holds the events whose second s satisfies now - W < s <= now. An event exactly
  * W seconds before the current one is therefore out; one W - 1 seconds before is in.
  *
- *     const timeline = new SourceIpTimeline();
- *     timeline.record({ eventid: "cowrie.login.failed" }, 1000, 1_000_000.5);
- *     timeline.record({ eventid: "cowrie.login.failed" }, 1029, 1_029_000);
- *     timeline.tallies(1030, [30, 60]).map((t) => t.failedLogins);   // [1, 2]
+ * ```ts
+ * const timeline = new SourceIpTimeline();
+ * timeline.record({ eventid: "cowrie.login.failed" }, 1000, 1_000_000.5);
+ * timeline.record({ eventid: "cowrie.login.failed" }, 1029, 1_029_000);
+ * assert.deepEqual(timeline.tallies(1030, [30, 60]).map((t) => t.failedLogins), [1, 2]);
+ * ```
  */
 import type { CanonicalEvent } from "../domain/canonical-event";
 

@@ -19,11 +19,13 @@
  * last event time; the two differ only by how late a late event was, so an idle IP behind a
  * late one is evicted that much later. `get` never returns an IP that is idle, whatever its place.
  *
- *     class Seen { older?: Seen; newer?: Seen; constructor(readonly ip: string, public lastSecond: number) {} }
- *     const ips = new TrackedSourceIps<Seen>(100_000, 3600, (evicted) => {});
- *     ips.use(new Seen("203.0.113.7", 1000));
- *     ips.get("203.0.113.7", 2000);   // the Seen; use() it again to mark it most recently used
- *     ips.get("203.0.113.7", 4600);   // undefined: idle for 3,600 s, evicted
+ * ```ts
+ * class Seen { older?: Seen; newer?: Seen; constructor(readonly ip: string, public lastSecond: number) {} }
+ * const ips = new TrackedSourceIps<Seen>(100_000, 3600, () => {});
+ * ips.use(new Seen("203.0.113.7", 1000));
+ * assert.equal(ips.get("203.0.113.7", 2000)?.ip, "203.0.113.7");  // use() it again to mark it most recently used
+ * assert.equal(ips.get("203.0.113.7", 4600), undefined);          // idle for 3,600 s, evicted
+ * ```
  */
 
 /** What TrackedSourceIps needs of a state: its IP, when it was last seen, and room for the list's links. */

@@ -11,11 +11,13 @@
  * are the IPs whose last-seen second is in it. This is exact for every tracked IP and costs
  * one counter per second. IPs the caller stops tracking (evicted) are taken out with `forgetIp`.
  *
- *     const traffic = new TrafficPerMinute();
- *     traffic.countEvent(1000, undefined);   // an IP seen for the first time
- *     traffic.countEvent(1030, 1000);        // the same IP again
- *     traffic.lastMinute(1030);   // { events: 2, newIps: 1, distinctIps: 1 }
- *     traffic.lastMinute(1060);   // { events: 1, newIps: 0, distinctIps: 1 }
+ * ```ts
+ * const traffic = new TrafficPerMinute();
+ * traffic.countEvent(1000, undefined);   // an IP seen for the first time
+ * traffic.countEvent(1030, 1000);        // the same IP again
+ * assert.deepEqual(traffic.lastMinute(1030), { events: 2, newIps: 1, distinctIps: 1 });
+ * assert.deepEqual(traffic.lastMinute(1060), { events: 1, newIps: 0, distinctIps: 1 });
+ * ```
  */
 
 const SECONDS = 60;

@@ -4,8 +4,12 @@
  * Validation of the event's fields belongs to `clean`; here a line only has to be a JSON
  * object, so that hostile or truncated lines are separated from events as early as possible.
  *
- *     parseCowrieLine('{"eventid":"cowrie.login.failed"}')  // { event: {...} }
- *     parseCowrieLine('{"eventid":')                          // { reason: "malformed-json", ... }
+ * ```ts
+ * const parsed = parseCowrieLine('{"eventid":"cowrie.login.failed"}');
+ * assert.deepEqual(parsed, { event: { eventid: "cowrie.login.failed" } });
+ * const malformed = parseCowrieLine('{"eventid":');
+ * assert.equal("reason" in malformed && malformed.reason, "malformed-json");
+ * ```
  */
 
 export type CowrieEvent = Record<string, unknown>;

@@ -6,8 +6,11 @@
  * a colon). `Date.parse` rejects the colon-less offset and is lenient in ways we do not want,
  * so the format is matched explicitly.
  *
- *     cowrieTimestampToEpochMs("2026-03-18T10:26:59.715732Z")      // 1773829619715.732
- *     cowrieTimestampToEpochMs("2026-03-18T12:26:59.715732+0200")  // the same instant
+ * ```ts
+ * assert.equal(cowrieTimestampToEpochMs("2026-03-18T10:26:59.715732Z"), 1773829619715.732);
+ * // the same instant, written with its offset
+ * assert.equal(cowrieTimestampToEpochMs("2026-03-18T12:26:59.715732+0200"), 1773829619715.732);
+ * ```
  */
 
 const COWRIE_TIMESTAMP =

@@ -3,7 +3,9 @@
  * least as high as that anomaly (the area under the precision-recall curve as scikit-learn's
  * `average_precision_score` computes it, tied scores taken as one threshold).
  *
- *     averagePrecision([0.1, 0.9, 0.4, 0.8], [0, 1, 0, 1]);  // 1
+ * ```ts
+ * assert.equal(averagePrecision([0.1, 0.9, 0.4, 0.8], [0, 1, 0, 1]), 1);  // both positives ranked first
+ * ```
  */
 export function averagePrecision(scores: readonly number[], labels: readonly number[]): number {
   const order = scores.map((_, i) => i).sort((a, b) => scores[b] - scores[a]);

@@ -1,7 +1,9 @@
 /**
  * Precision, recall and F1 of binary decisions against labels (1 = anomaly).
  *
- *     precisionRecallF1([true, true, false], [1, 0, 1]);  // { precision: 0.5, recall: 0.5, f1: 0.5 }
+ * ```ts
+ * assert.deepEqual(precisionRecallF1([true, true, false], [1, 0, 1]), { precision: 0.5, recall: 0.5, f1: 0.5 });
+ * ```
  */
 export function precisionRecallF1(flags: readonly boolean[], labels: readonly number[]): { precision: number; recall: number; f1: number } {
   let truePositives = 0;

@@ -2,7 +2,9 @@
  * Area under the ROC curve: the probability that a random anomaly scores above a random normal
  * event, ties counting half (the Mann-Whitney U statistic, Hanley & McNeil 1982).
  *
- *     rocAuc([0.1, 0.9, 0.4], [0, 1, 0]);  // 1
+ * ```ts
+ * assert.equal(rocAuc([0.1, 0.9, 0.4], [0, 1, 0]), 1);
+ * ```
  */
 export function rocAuc(scores: readonly number[], labels: readonly number[]): number {
   const order = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);

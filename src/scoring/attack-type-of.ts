@@ -3,7 +3,9 @@
  * reads "brute-force" rather than a list of numbers. The rules follow what each attack does
  * to Honeyflow's window features; when none applies the anomaly is "unusual-behaviour".
  *
- *     attackTypeOf(["failed_logins_30s", "unique_usernames_1m"]);  // "brute-force"
+ * ```ts
+ * assert.equal(attackTypeOf(["failed_logins_30s", "unique_usernames_1m"]), "brute-force");
+ * ```
  */
 import type { AttackType } from "../domain/attack-types";
 

@@ -18,8 +18,12 @@
  * Page, "Continuous Inspection Schemes" (Biometrika 1954); Vovk et al., "Testing
  * Exchangeability On-Line" (ICML 2003), for p-values from ranks.
  *
- *     const evidence = new SustainedEvidence();
- *     evidence.observe("203.0.113.7", 0.004);  // false: one rare event is not yet a pattern
+ * ```ts
+ * const evidence = new SustainedEvidence();                      // allowance 3, threshold 12
+ * assert.equal(evidence.observe("198.51.100.4", 0.004), false);  // one rare event is not yet a pattern
+ * const verdicts = Array.from({ length: 8 }, () => evidence.observe("203.0.113.7", 0.01));
+ * assert.equal(verdicts.indexOf(true), 7);                       // the eighth in the top 1 % reaches 12
+ * ```
  */
 import { LruMap } from "../collections/lru-map";
 

@@ -11,10 +11,14 @@
  *   nothing (any number as a float, a whole number as an integer); anything else is refused with a
  *   reason instead of being sent to fail in InfluxDB.
  *
- *     const types = new FieldTypes({ integerFields: ["count"] });
- *     const fields = types.typed("auth", { count: 3, score: 1 });  // count integer, score float
- *     types.remember("auth", fields);                               // once the point is accepted
- *     types.typed("auth", { score: "high" });                      // throws PointRejected
+ * ```ts
+ * import { PointRejected } from "./line-protocol";
+ * const types = new FieldTypes({ integerFields: ["count"] });
+ * const fields = types.typed("auth", { count: 3, score: 1 });
+ * assert.deepEqual(fields, { count: { type: "integer", value: 3 }, score: { type: "float", value: 1 } });
+ * types.remember("auth", fields);                                   // once the point is accepted
+ * assert.throws(() => types.typed("auth", { score: "high" }), PointRejected);
+ * ```
  *
  * The map holds what this writer sent, not what others wrote into the database; it is saved with
  * the spool (`toJSON`) and bounded: past `capacity` pairs the oldest is forgotten.

@@ -1,10 +1,12 @@
 /**
  * InfluxDB 1.x line protocol: one point per line, the encoder behind `influx write`.
  *
- *     encodeLine({ measurement: "auth", tags: { src_ip: "203.0.113.7" },
- *                  fields: { failed: { type: "integer", value: 12 }, user: { type: "string", value: 'a "b"' } },
- *                  timestampMs: 1717171717123 });
- *     // 'auth,src_ip=203.0.113.7 failed=12i,user="a \"b\"" 1717171717123'   (precision ms)
+ * ```ts
+ * const line = encodeLine({ measurement: "auth", tags: { src_ip: "203.0.113.7" },
+ *   fields: { failed: { type: "integer", value: 12 }, user: { type: "string", value: 'a "b"' } },
+ *   timestampMs: 1717171717123 });
+ * assert.equal(line, 'auth,src_ip=203.0.113.7 failed=12i,user="a \\"b\\"" 1717171717123');  // precision ms
+ * ```
  *
  * Escaping follows the 1.x line protocol reference: commas and spaces in a measurement; commas,
  * spaces and `=` in tag keys, tag values and field keys; `"` and `\` in string field values.

@@ -6,8 +6,10 @@
  * a `+`, `#` or `/` in a topic would let an attacker's text land on (or hide from) other
  * subscriptions. A type or severity outside its set becomes `unknown`.
  *
- *     alertTopic("honeyflow", "brute-force", "high");         // "honeyflow/alerts/brute-force/high"
- *     alertTopic("honeyflow", "port-scan/tunnel", "medium");  // ".../port-scan-tunnel/medium"
+ * ```ts
+ * assert.equal(alertTopic("honeyflow", "brute-force", "high"), "honeyflow/alerts/brute-force/high");
+ * assert.equal(alertTopic("honeyflow", "port-scan/tunnel", "medium"), "honeyflow/alerts/port-scan-tunnel/medium");
+ * ```
  */
 import { ALERT_TYPES } from "../../domain/alert-types";
 import { SEVERITIES } from "../../domain/severities";
