@@ -1,11 +1,18 @@
 /**
  * `honeyflow replay --input FILE... [--speed X] [--out FILE]`: writes Cowrie logs at the pace
  * they were recorded (times X), to stdout or appended to a file, so that a tailing `cowrie in`
- * can be fed like a live sensor.
+ * can be fed like a live sensor. With `--retime` each event's timestamp becomes the wall-clock
+ * time it is written at, so that what reads the log (timeliness, "last seen", charts) sees a
+ * sensor writing now; `--backlog` writes the log's first minutes at once, as the history a
+ * sensor already has when Node-RED starts.
+ *
+ *     honeyflow replay --input demo.json --retime --backlog 15m --out .demo/cowrie.json
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import { listLogFiles, LogReplay } from "../ingest/log-replay";
+import { epochMsToCowrieTimestamp } from "../ingest/cowrie-timestamp";
+import { listLogFiles, LogReplay, timestampMsOf } from "../ingest/log-replay";
+import { parseDurationOption } from "./time-options";
 import { UsageError } from "./usage-error";
 
 /**
@@ -15,10 +22,14 @@ import { UsageError } from "./usage-error";
 const SLOWEST_SPEED = 0.001;
 
 export const USAGE = `usage: honeyflow replay --input FILE|DIR [--input ...] [--speed X] [--out FILE]
+                       [--retime] [--backlog DURATION]
 
   --input FILE|DIR   a Cowrie log, a rotated file (.gz too), or a directory of them; repeatable
   --speed X          multiple of real time, ${SLOWEST_SPEED} or more (default 1); 0 or "max" for as fast as possible
   --out FILE         append to FILE (created if missing) instead of writing to stdout
+  --retime           rewrite each event's timestamp to the wall-clock time it is written at
+                     (the backlog's to the times before now it would have had); needs a paced speed
+  --backlog DURATION write the log's first DURATION (e.g. 15m) at once, then go on paced
   --max-line-bytes N lines longer than this are skipped and counted (default 1048576)
 `;
 
@@ -30,6 +41,8 @@ export async function run(argv: string[]): Promise<number> {
       input: { type: "string", multiple: true },
       speed: { type: "string", default: "1" },
       out: { type: "string" },
+      retime: { type: "boolean", default: false },
+      backlog: { type: "string" },
       "max-line-bytes": { type: "string", default: "1048576" },
       help: { type: "boolean", short: "h" },
     },
@@ -46,6 +59,13 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`--speed must be 0, "max" or at least ${SLOWEST_SPEED}, not '${values.speed}'`);
   }
   if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`--max-line-bytes must be a whole number of bytes, not '${values["max-line-bytes"]}'`);
+  if (values.retime && speed === 0) throw new UsageError("--retime writes wall-clock times: it needs a paced --speed, not as fast as possible");
+  let backlogMs = 0;
+  try {
+    if (values.backlog !== undefined) backlogMs = parseDurationOption("--backlog", values.backlog);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   listLogFiles(inputs); // before --out is opened: a missing log is said, not replayed as nothing
 
   // Appending whole lines per write keeps a tailing reader from ever seeing a torn line it
@@ -57,16 +77,17 @@ export async function run(argv: string[]): Promise<number> {
     if (pending.length > 0) fs.writeSync(out, pending.join(""));
     pending = [];
   };
-  const replay = new LogReplay({
+  const replay: LogReplay = new LogReplay({
     files: inputs,
     speed,
     maxLineBytes,
+    backlogMs,
     onRecord: (record) => {
       if (record.kind === "oversize") {
         skipped += 1;
         return;
       }
-      pending.push(`${record.text}\n`);
+      pending.push(`${values.retime ? retimed(record.text, replay) : record.text}\n`);
       // At a paced speed each line goes out on its own; flat out, lines are written in batches.
       if (speed > 0 || pending.length >= 512) flush();
     },
@@ -88,3 +109,14 @@ export async function run(argv: string[]): Promise<number> {
     (skipped > 0 ? `; skipped ${skipped} line(s) over ${maxLineBytes} bytes` : "") + "\n");
   return 0;
 }
+
+/** The line with its timestamp moved to the wall-clock time the replay writes it at; a line without one as it is. */
+function retimed(line: string, replay: LogReplay): string {
+  const eventMs = timestampMsOf(line);
+  const wallMs = eventMs === undefined ? undefined : replay.wallTimeOf(eventMs);
+  if (wallMs === undefined) return line;
+  return line.replace(TIMESTAMP_VALUE, `$1${epochMsToCowrieTimestamp(wallMs)}"`);
+}
+
+/** The same field LogReplay paces by: the first `"timestamp": "..."` of the line. */
+const TIMESTAMP_VALUE = /("timestamp"\s*:\s*")[^"]+"/;

@@ -4,7 +4,10 @@
  * multiplied by a speed factor.
  *
  * Pacing follows each event's `timestamp`, so a replay at speed 1 reproduces the bursts and
- * lulls of the live sensor; events without a readable timestamp go out at once.
+ * lulls of the live sensor; events without a readable timestamp go out at once. A backlog -
+ * the log's first minutes - goes out at once before pacing starts, as the history a sensor has
+ * already written when a reader starts; `wallTimeOf` tells when an event is (or was, for the
+ * backlog) due on the wall clock, for a replay that rewrites the times.
  *
  *     const replay = new LogReplay({ files: ["/var/log/cowrie"], speed: 10, maxLineBytes: 1 << 20,
  *       onRecord: (record, line) => ..., onProgress: (p) => ... });
@@ -40,6 +43,8 @@ export interface LogReplayOptions {
    */
   onRecord: (record: SplitRecord, line: number) => void;
   onProgress?: (progress: ReplayProgress) => void;
+  /** Milliseconds of log time, from its first event, handed on at once before pacing starts; default 0. */
+  backlogMs?: number;
 }
 
 const TIMESTAMP_FIELD = /"timestamp"\s*:\s*"([^"]+)"/;
@@ -53,7 +58,7 @@ export class LogReplay {
   private stopped = false;
   private wakeUp: (() => void) | undefined;
   private pausedAtMs = 0;
-  /** Wall-clock time at which the first event was replayed, shifted forward by pauses. */
+  /** Wall-clock time at which the backlog's end was due, shifted forward by pauses. */
   private wallStartMs: number | undefined;
   private firstEventMs: number | undefined;
   /** Records handed on since the last yield to the event loop, when not pacing. */
@@ -141,6 +146,16 @@ export class LogReplay {
     return !this.stopped;
   }
 
+  /**
+   * When an event of log time `eventMs` is due on the wall clock, at this replay's speed, pauses
+   * included; a backlog event's time lies before the replay began. Undefined before the first
+   * event with a timestamp was replayed (only a paced replay has a wall clock).
+   */
+  wallTimeOf(eventMs: number): number | undefined {
+    if (this.firstEventMs === undefined || this.wallStartMs === undefined) return undefined;
+    return this.wallStartMs + (eventMs - this.firstEventMs - (this.options.backlogMs ?? 0)) / this.options.speed;
+  }
+
   private async waitUntilDue(record: SplitRecord): Promise<void> {
     const eventMs = record.kind === "line" ? timestampMsOf(record.text) : undefined;
     if (eventMs === undefined) return;
@@ -150,7 +165,7 @@ export class LogReplay {
       return;
     }
     for (;;) {
-      const dueMs = this.wallStartMs + (eventMs - this.firstEventMs) / this.options.speed;
+      const dueMs = this.wallTimeOf(eventMs) as number;
       const waitMs = dueMs - Date.now();
       if (waitMs <= 1 || this.stopped) return;
       await this.sleep(waitMs);
@@ -243,7 +258,8 @@ async function firstTimestampMs(file: string, maxLineBytes: number): Promise<num
   }
 }
 
-function timestampMsOf(line: string): number | undefined {
+/** The epoch ms of a Cowrie line's `timestamp`, read without parsing the line; undefined without one. */
+export function timestampMsOf(line: string): number | undefined {
   const match = TIMESTAMP_FIELD.exec(line);
   return match ? cowrieTimestampToEpochMs(match[1]) : undefined;
 }

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { RotatingLogWriter } from "../support/rotating-log-writer";
 import { runHoneyflow as honeyflow } from "../support/honeyflow-cli";
+import { cowrieTimestampToEpochMs, epochMsToCowrieTimestamp } from "../../src/ingest/cowrie-timestamp";
 
 
 describe("honeyflow replay", function () {
@@ -62,6 +63,42 @@ describe("honeyflow replay", function () {
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout, expected);
     assert.match(result.stderr, /replayed 12 lines from 3 file\(s\)/);
+  });
+
+  it("--retime --backlog: writes the first minutes at once, then at pace, each event stamped with the time it is written at", () => {
+    // Ten minutes of log: 5 minutes of backlog, then events 1 s and 2 s after its end.
+    const log = path.join(dir, "sensor.json");
+    const offsetsMs = [0, 60_000, 240_000, 301_000, 302_000];
+    const originals = offsetsMs.map((offset, i) =>
+      JSON.stringify({ eventid: "cowrie.login.failed", src_ip: "203.0.113.7", timestamp: epochMsToCowrieTimestamp(Date.UTC(2026, 2, 18) + offset + 0.123), n: i }));
+    fs.writeFileSync(log, `${originals.join("\n")}\nnot json, no time\n`);
+    const began = Date.now();
+    const result = honeyflow("replay", "--input", log, "--retime", "--backlog", "5m");
+    const ended = Date.now();
+    assert.equal(result.status, 0, result.stderr);
+    const lines = result.stdout.trim().split("\n");
+    assert.equal(lines[5], "not json, no time", "a line without a timestamp goes out as it is");
+    const written = lines.slice(0, 5).map((line) => cowrieTimestampToEpochMs(JSON.parse(line).timestamp) as number);
+    lines.slice(0, 5).forEach((line, i) => {
+      const { timestamp, ...rest } = JSON.parse(line);
+      const { timestamp: original, ...originalRest } = JSON.parse(originals[i]);
+      assert.deepEqual(rest, originalRest, "only the timestamp changes");
+      assert.notEqual(timestamp, original);
+    });
+    // The pace is the log's: the gaps between events are kept to the microsecond.
+    written.forEach((ms, i) => assert.ok(Math.abs(ms - written[0] - offsetsMs[i]) < 0.002, `event ${i}: ${ms - written[0]} ms after the first`));
+    // The backlog's end is the start of the replay: the last events are stamped between start and end.
+    assert.ok(written[4] >= began && written[4] <= ended, `${written[4] - began} ms after the start, run took ${ended - began} ms`);
+    assert.ok(written[0] < began - 290_000, "the backlog lies in the past");
+  });
+
+  it("refuses --retime without a pace and a malformed --backlog", () => {
+    for (const args of [["--retime", "--speed", "max"], ["--backlog", "soon"]]) {
+      const result = honeyflow("replay", "--input", logs, ...args);
+      assert.equal(result.status, 2, `${args.join(" ")}: ${result.stderr}`);
+      assert.match(result.stderr, /--retime|--backlog/);
+      assert.equal(result.stdout, "");
+    }
   });
 
   it("refuses a speed that would never get to the next event, with the usage and exit code 2", () => {
