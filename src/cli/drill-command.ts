@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { drillAttacks } from "../datasets/drill/attack-drill";
 import { DRILL_INTENSITIES, isDrillIntensity, type DrillIntensity } from "../datasets/drill/drill-intensity";
 import { DEFAULT_GAP_MS } from "../datasets/drill/drill-episodes";
+import { ATTACK_TYPES, isAttackType, type AttackType } from "../domain/attack-types";
 import { listLogFiles, LogNotFoundError } from "../ingest/log-replay";
 import { parseDurationOption, parseTimeOption } from "./time-options";
 
@@ -21,7 +22,7 @@ const DEFAULT_INTENSITY: DrillIntensity = "mixed";
 
 export const USAGE = `usage: honeyflow drill --input REAL.json... --out DRILL.json [--seed S] [--episodes N]
                        [--intensity ${DRILL_INTENSITIES.join("|")}] [--start TIME] [--every DURATION]
-                       [--gap DURATION]
+                       [--gap DURATION] [--types T,T...]
 
 Injects labelled attack episodes (brute-force, credential-stuffing, port-scan/tunnel,
 traffic-spike, malware-drop, unusual-behaviour, in turn) into a real Cowrie log, written as
@@ -42,6 +43,7 @@ options:
       --start TIME     first episode's time, ISO 8601 (default: spread over the log's span)
       --every DURATION time between episode starts, e.g. 90m, 6h, 1d (default: the span
                        shared out evenly); an episode that runs long pushes the next ones on
+      --types T,T...   drill only these types, comma-separated (default all six)
       --gap DURATION   quiet time kept after each episode's end (default ${DEFAULT_GAP_MS / 60_000}m: no
                        alert of one episode can be taken for the next one's)
   -h, --help           show this help
@@ -56,6 +58,7 @@ interface DrillCommandOptions {
   startMs?: number;
   everyMs?: number;
   gapMs?: number;
+  types?: AttackType[];
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -99,6 +102,7 @@ function parseOptions(argv: string[]): DrillCommandOptions | "help" {
       start: { type: "string" },
       every: { type: "string" },
       gap: { type: "string" },
+      types: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     allowPositionals: true,
@@ -121,7 +125,15 @@ function parseOptions(argv: string[]): DrillCommandOptions | "help" {
     startMs: values.start === undefined ? undefined : parseTimeOption("--start", values.start),
     everyMs: values.every === undefined ? undefined : parseDurationOption("--every", values.every),
     gapMs: values.gap === undefined ? undefined : parseDurationOption("--gap", values.gap),
+    types: values.types === undefined ? undefined : parseTypes(values.types),
   };
+}
+
+function parseTypes(text: string): AttackType[] {
+  const types = text.split(",").map((type) => type.trim());
+  const unknown = types.filter((type) => !isAttackType(type));
+  if (types.length === 0 || unknown.length > 0) throw new Error(`--types takes a comma-separated list of ${ATTACK_TYPES.join(", ")}, not '${text}'`);
+  return [...new Set(types as AttackType[])];
 }
 
 async function drill(options: DrillCommandOptions): Promise<void> {

@@ -16,6 +16,10 @@ export const ATTACK_TYPES = [
 
 export type AttackType = (typeof ATTACK_TYPES)[number];
 
+export function isAttackType(value: string): value is AttackType {
+  return (ATTACK_TYPES as readonly string[]).includes(value);
+}
+
 /** One injected attack, as written to `FILE.labels.json`. */
 export interface AttackEpisodeLabel {
   type: AttackType;

@@ -54,7 +54,7 @@ describe("honeyflow drill", () => {
     const outcome = await capture(drill, "--help");
     assert.equal(outcome.code, 0);
     assert.match(outcome.stdout, /^usage: honeyflow drill --input REAL.json... --out DRILL.json/);
-    for (const option of ["--seed", "--episodes", "--intensity", "--start", "--every", "--gap"]) assert.ok(outcome.stdout.includes(option), option);
+    for (const option of ["--seed", "--episodes", "--intensity", "--start", "--every", "--gap", "--types"]) assert.ok(outcome.stdout.includes(option), option);
   });
 
   it("exits 2 on a malformed command line or a missing log, naming the problem, and writes nothing", async () => {
@@ -66,6 +66,7 @@ describe("honeyflow drill", () => {
       [["--input", real, "--out", out, "--episodes", "0"], /--episodes must be a whole number >= 1/],
       [["--input", real, "--out", out, "--every", "often"], /--every must be a positive duration/],
       [["--input", real, "--out", out, "--gap", "soon"], /--gap must be a positive duration/],
+      [["--input", real, "--out", out, "--types", "brute-force,phishing"], /--types takes a comma-separated list/],
       [["--input", real, "--out", out, "--start", "soon"], /--start must be an ISO 8601 time/],
       [["--input", path.join(dir, "absent.json"), "--out", out], /no such file or directory/],
     ];

@@ -25,6 +25,8 @@ export interface DrillPlanOptions {
   startMs?: number;
   /** Milliseconds between episode starts; default: the span shared out evenly. */
   everyMs?: number;
+  /** The types drilled, in shuffled rounds; default all of ATTACK_TYPES. */
+  types?: readonly AttackType[];
   /** Quiet milliseconds kept between one episode's end and the next one's start; default DEFAULT_GAP_MS. */
   gapMs?: number;
 }
@@ -49,8 +51,10 @@ const UNBOUNDED_BUDGET = Number.MAX_SAFE_INTEGER;
 
 export function scriptDrillEpisodes(survey: RealLogSurvey, options: DrillPlanOptions): DrilledEpisode[] {
   const random = new SeededRandom(options.seed);
+  const drilled = options.types ?? ATTACK_TYPES;
+  if (drilled.length === 0) throw new RangeError("no attack types to drill");
   const types: AttackType[] = [];
-  while (types.length < options.episodes) types.push(...random.shuffled(ATTACK_TYPES));
+  while (types.length < options.episodes) types.push(...random.shuffled(drilled));
   const starts = plannedStartsMs(survey, options, random);
   const sources = new SourceAddresses(random, survey.takenAddresses);
   const writer = new ScriptWriter(random, drilledSensor(survey), sources, new SessionIds(random));
@@ -60,7 +64,7 @@ export function scriptDrillEpisodes(survey: RealLogSurvey, options: DrillPlanOpt
   let freeFromMs = -Infinity;
   for (let i = 0; i < options.episodes; i++) {
     const type = types[i];
-    const intensity = intensityOfEpisode(options.intensity, i, ATTACK_TYPES.length);
+    const intensity = intensityOfEpisode(options.intensity, i, drilled.length);
     const startUs = Math.round(Math.max(starts[i], freeFromMs) * 1000);
     const srcIps = EPISODE_SCRIPTS[type](writer, {
       startUs,

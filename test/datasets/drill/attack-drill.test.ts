@@ -89,6 +89,12 @@ describe("drillAttacks", () => {
     for (const gap of gapsAfter(brisk.labels)) assert.ok(gap >= 20_000 && gap < 600_000, `${gap} ms`);
   });
 
+  it("drills only the --types asked for, in shuffled rounds", async () => {
+    const { labels } = await drill("ssh-3.x", { seed: "1", episodes: 4, intensity: "low", types: ["brute-force", "malware-drop"] });
+    assert.deepEqual(labels.map((l) => l.type).slice(0, 2).sort(), ["brute-force", "malware-drop"]);
+    assert.deepEqual([...new Set(labels.map((l) => l.type))].sort(), ["brute-force", "malware-drop"]);
+  });
+
   it("spreads episodes over the log's time span when no start is given", async () => {
     const { realText, labels } = await drill("telnet-2.0", { seed: "2", episodes: 8, intensity: "low" });
     const realTimes = realText.trim().split("\n").map((line) => cowrieTimestampToEpochMs(JSON.parse(line).timestamp) as number);
