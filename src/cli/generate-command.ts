@@ -4,6 +4,8 @@
  *
  *     honeyflow generate --events 20000 --seed 42 --out cowrie.json
  *     # cowrie.json: 20,000 lines; cowrie.json.labels.json: the episodes injected into it
+ *     honeyflow generate --episodes 0 --rate 3 --events 40000 --regime-every 60m --out demo.json
+ *     # demo.json.regimes.json: when a new botnet's traffic replaced the old one's
  *
  * Lines are written in chunks through a stream that is allowed to drain, so a million-line
  * log takes seconds and little memory. Progress goes to stderr, once a second.
@@ -14,6 +16,7 @@ import { finished } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { CowrieLogGenerator } from "../datasets/synth/cowrie/cowrie-log-generator";
 import { cowrieTimestampToEpochMs, epochMsToCowrieTimestamp } from "../ingest/cowrie-timestamp";
+import { parseDurationOption, parseTimeOption } from "./time-options";
 
 const DEFAULT_EVENTS = 20_000;
 const DEFAULT_SEED = "1";
@@ -22,6 +25,7 @@ const CHUNK_CHARS = 1 << 20;
 const PROGRESS_INTERVAL_MS = 1000;
 
 const USAGE = `usage: honeyflow generate --out FILE [--events N] [--seed S] [--start TIME] [--rate R] [--episodes N]
+                          [--regime-change TIME]... [--regime-every DURATION]
 
 Writes a synthetic Cowrie 2.x JSON log, one event per line, with attack episodes injected
 into realistic background traffic, and the episodes to FILE.labels.json as
@@ -38,6 +42,13 @@ options:
                      sees 0.4-4)
       --episodes N   at most N attack episodes (default: as many as the length calls
                      for, below); 0 writes background only, for honeyflow drill
+      --regime-change TIME
+                     from TIME on, a new botnet's traffic (other clients, another mix of
+                     sessions and rate) replaces the old one's; TIME is ISO 8601 or a
+                     duration after --start such as 40m; repeat for more changes
+      --regime-every DURATION
+                     a regime change this often, e.g. 60m. Planted changes go to
+                     FILE.regimes.json as [{at, from, to, first_line}, ...]
   -h, --help         show this help
 
 Episode types: brute-force, credential-stuffing, port-scan/tunnel, traffic-spike,
@@ -54,6 +65,8 @@ interface GenerateOptions {
   startMs: number;
   rate: number;
   maxEpisodes?: number;
+  regimeChangesAt: number[];
+  regimeEveryMs?: number;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -88,6 +101,8 @@ function parseOptions(argv: string[]): GenerateOptions | "help" {
       start: { type: "string" },
       rate: { type: "string" },
       episodes: { type: "string" },
+      "regime-change": { type: "string", multiple: true },
+      "regime-every": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     allowPositionals: false,
@@ -95,13 +110,16 @@ function parseOptions(argv: string[]): GenerateOptions | "help" {
   });
   if (values.help) return "help";
   if (!values.out) throw new Error("--out FILE is required");
+  const startMs = values.start === undefined ? CowrieLogGenerator.DEFAULT_START_MS : parseStart(values.start);
   return {
     out: values.out,
     events: values.events === undefined ? DEFAULT_EVENTS : parseCount("--events", values.events),
     seed: values.seed ?? DEFAULT_SEED,
-    startMs: values.start === undefined ? CowrieLogGenerator.DEFAULT_START_MS : parseStart(values.start),
+    startMs,
     rate: values.rate === undefined ? CowrieLogGenerator.DEFAULT_RATE : parseRate(values.rate),
     maxEpisodes: values.episodes === undefined ? undefined : parseCount("--episodes", values.episodes),
+    regimeChangesAt: (values["regime-change"] ?? []).map((text) => parseRegimeChange(text, startMs)),
+    regimeEveryMs: values["regime-every"] === undefined ? undefined : parseDurationOption("--regime-every", values["regime-every"]),
   };
 }
 
@@ -115,6 +133,18 @@ function parseRate(text: string): number {
   const rate = text.trim() === "" ? NaN : Number(text);
   if (!Number.isFinite(rate) || rate <= 0) throw new Error(`--rate must be a positive number of events per second, not '${text}'`);
   return rate;
+}
+
+/** An ISO 8601 time, or a duration after the log's start. */
+function parseRegimeChange(text: string, startMs: number): number {
+  for (const parse of [() => parseTimeOption("--regime-change", text), () => startMs + parseDurationOption("--regime-change", text)]) {
+    try {
+      return parse();
+    } catch {
+      // not this form; try the other
+    }
+  }
+  throw new Error(`--regime-change must be an ISO 8601 time or a duration after --start such as 40m, not '${text}'`);
 }
 
 function parseStart(text: string): number {
@@ -151,9 +181,12 @@ async function writeLog(options: GenerateOptions): Promise<void> {
   await done;
   const labelsFile = `${options.out}.labels.json`;
   await fs.writeFile(labelsFile, `${JSON.stringify(generator.labels, null, 2)}\n`);
+  // Only when asked for: a log without regime changes comes with the files it always came with.
+  const regimesFile = options.regimeChangesAt.length > 0 || options.regimeEveryMs !== undefined ? `${options.out}.regimes.json` : undefined;
+  if (regimesFile) await fs.writeFile(regimesFile, `${JSON.stringify(generator.regimes, null, 2)}\n`);
   const seconds = ((Date.now() - began) / 1000).toFixed(1);
   process.stdout.write(
     `wrote ${generator.linesWritten} lines (${(bytes / 1e6).toFixed(1)} MB) to ${options.out} and ` +
-      `${generator.labels.length} episodes to ${labelsFile} in ${seconds} s\n`,
+      `${generator.labels.length} episodes to ${labelsFile}${regimesFile ? ` and ${generator.regimes.length} regime changes to ${regimesFile}` : ""} in ${seconds} s\n`,
   );
 }

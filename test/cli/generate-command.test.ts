@@ -72,6 +72,32 @@ describe("honeyflow generate", () => {
     assert.deepEqual(readLog(file).labels, []);
   });
 
+  it("plants regime changes at --regime-change times (or durations after --start) and every --regime-every, listed in FILE.regimes.json", async () => {
+    const file = path.join(dir, "regimes.json");
+    const outcome = await generate("--events", "20000", "--rate", "3", "--episodes", "0", "--start", "2026-03-18",
+      "--regime-change", "2026-03-18T00:40:00Z", "--regime-change", "80m", "--out", file);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.match(outcome.stdout, /and 2 regime changes to .*regimes\.json/);
+    const regimes = JSON.parse(fs.readFileSync(`${file}.regimes.json`, "utf8")) as { at: string; from: string; to: string; first_line: number }[];
+    assert.deepEqual(regimes.map((r) => r.at), ["2026-03-18T00:40:00.000000Z", "2026-03-18T01:20:00.000000Z"]);
+    for (const regime of regimes) {
+      assert.deepEqual(Object.keys(regime), ["at", "from", "to", "first_line"]);
+      assert.equal(readLog(file).events[regime.first_line - 1].timestamp, regime.at);
+    }
+    assert.deepEqual(readLog(file).labels, [], "the attack labels keep their own file and format");
+
+    const every = path.join(dir, "every.json");
+    assert.equal((await generate("--events", "20000", "--rate", "3", "--episodes", "0", "--regime-every", "30m", "--out", every)).code, 0);
+    const planted = JSON.parse(fs.readFileSync(`${every}.regimes.json`, "utf8")) as { at: string }[];
+    assert.deepEqual(planted.slice(0, 3).map((r) => r.at.slice(11, 19)), ["00:30:00", "01:00:00", "01:30:00"]);
+  });
+
+  it("writes no regimes file without regime changes", async () => {
+    const file = path.join(dir, "plain.json");
+    assert.equal((await generate("--events", "1000", "--out", file)).code, 0);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ["plain.json", "plain.json.labels.json"]);
+  });
+
   it("writes the same bytes for the same seed and different bytes for another", async () => {
     const files = ["a.json", "b.json", "c.json"].map((name) => path.join(dir, name));
     for (const [file, seed] of [[files[0], "s"], [files[1], "s"], [files[2], "t"]]) {
@@ -121,6 +147,8 @@ describe("honeyflow generate", () => {
       [["--rate", "fast"], /--rate must be a positive number/],
       [["--episodes", "some"], /--episodes must be a whole number/],
       [["--start", "yesterday"], /--start must be an ISO 8601 time/],
+      [["--regime-change", "later"], /--regime-change must be an ISO 8601 time or a duration/],
+      [["--regime-every", "0m"], /--regime-every must be a positive duration/],
       [["--bogus"], /bogus/],
       [["extra"], /extra/],
     ];

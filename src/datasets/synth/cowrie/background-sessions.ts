@@ -9,7 +9,7 @@ import { acceptedCredentials, backgroundCredentials } from "./credentials";
 import { seconds, type ScriptWriter, type SessionScript } from "./session-script";
 import type { Visitor } from "./source-addresses";
 import {
-  BOT_COMMAND_SCRIPTS, HOSTILE_COMMANDS, SCANNER_BANNERS, TUNNEL_PROBE_TARGETS, TYPICAL_COMMANDS, UPLOADED_SSHD_DIGESTS, USERNAMES,
+  HOSTILE_COMMANDS, SCANNER_BANNERS, TUNNEL_PROBE_TARGETS, TYPICAL_COMMANDS, UPLOADED_SSHD_DIGESTS, USERNAMES,
 } from "./vocabulary";
 
 const MAX_SESSIONS_PER_VISIT = 200;
@@ -60,7 +60,7 @@ export function scriptSession(
       if (r.chance(0.08)) s.wait(r.uniform(0.2, 2)).loginFailed(...backgroundCredentials(r));
       s.wait(r.uniform(0.2, 2.5)).loginSucceeded(...acceptedCredentials(r));
       s.wait(r.uniform(0.1, 0.35)).sessionParams();
-      const commands = bot === GO_SPRAYER ? r.pickWeighted(BOT_COMMAND_SCRIPTS) : typicalCommands(r, 1, 5);
+      const commands = bot.commandScripts ? r.pickWeighted(bot.commandScripts) : typicalCommands(r, 1, 5);
       for (const command of commands) s.wait(r.uniform(0.05, 0.6)).command(command);
       if (r.chance(0.01)) s.wait(r.uniform(0.1, 1)).command(r.pick(HOSTILE_COMMANDS));
       s.wait(r.uniform(0.05, 0.4)).ttyClosed().wait(r.uniform(0.001, 0.01)).closed();

@@ -22,6 +22,12 @@
  * Episodes use source IPs that background traffic never uses, so every line of an episode
  * carries one of its label's `src_ips`.
  *
+ * Regime changes, when asked for (`regimeChangesAt`, `regimeEveryMs`). From each planted time on,
+ * visits come from the next of bot-profiles' POPULATIONS: another botnet, with its own clients,
+ * session mix and rate, replaces the one before, whose addresses stop coming back. `regimes`
+ * says when each change was planted and the first line its new population wrote. Without any,
+ * the log is the same bytes as before the option existed.
+ *
  * Events of concurrent sessions are merged by time through a min-heap, so lines are in
  * timestamp order and only sessions in flight are held in memory. The log stops after exactly
  * `events` lines; sessions still open at that point are cut off as a live log would be.
@@ -34,8 +40,10 @@
  */
 import { SeededRandom } from "../../../stats/seeded-random";
 import { ATTACK_TYPES, type AttackEpisodeLabel, type AttackType } from "../../../domain/attack-types";
+import { epochMsToCowrieTimestamp } from "../../../ingest/cowrie-timestamp";
 import { EPISODE_SCRIPTS } from "./attack-episodes";
 import { scriptVisit } from "./background-sessions";
+import { GO_SPRAYERS, POPULATIONS, type BotPopulation } from "./bot-profiles";
 import { inventSensor } from "./sensor-identity";
 import { SessionIds } from "./session-ids";
 import { MICROS_PER_SECOND, ScriptWriter, seconds, type ScriptedEvent } from "./session-script";
@@ -63,6 +71,21 @@ export interface CowrieLogGeneratorOptions {
    * background alone, for `honeyflow drill` to put attacks into where it is told.
    */
   maxEpisodes?: number;
+  /** Epoch milliseconds at which a new botnet's traffic replaces the old one's. */
+  regimeChangesAt?: readonly number[];
+  /** A regime change this often after `startMs`, until the log ends (beside `regimeChangesAt`). */
+  regimeEveryMs?: number;
+}
+
+/** One planted regime change, as written to `FILE.regimes.json`. */
+export interface RegimeChangeLabel {
+  /** The planted time, as Cowrie writes timestamps: visits from then on come from `to`. */
+  at: string;
+  /** Names of the bot populations (bot-profiles' POPULATIONS) before and after. */
+  from: string;
+  to: string;
+  /** The first line the new population wrote (1-based). */
+  first_line: number;
 }
 
 // The reference sensor: 5,058 events from 922 sessions in 221.6 hours.
@@ -92,6 +115,8 @@ interface PendingEvent {
   readonly order: number;
   readonly event: Record<string, unknown>;
   readonly episode: EpisodeInFlight | undefined;
+  /** On the first event of a regime's first visit: the changes it opens, their first_line still to fill. */
+  readonly regimes?: RegimeChangeLabel[];
 }
 
 /** A binary min-heap of scripted events by time: the sessions in flight, merged. */
@@ -186,6 +211,9 @@ export class CowrieLogGenerator implements IterableIterator<GeneratedLine> {
   private nextPlanned = 0;
   private current: EpisodeInFlight | undefined;
   private nextVisitUs: number;
+  private readonly regimeChanges: RegimeChangePlan;
+  private population: BotPopulation = GO_SPRAYERS;
+  private readonly regimeLabels: RegimeChangeLabel[] = [];
   private clockUs: number;
   private written = 0;
   private order = 0;
@@ -201,6 +229,7 @@ export class CowrieLogGenerator implements IterableIterator<GeneratedLine> {
     if (!(maxEpisodes >= 0) || !(Number.isSafeInteger(maxEpisodes) || maxEpisodes === Infinity)) {
       throw new RangeError(`maxEpisodes must be a whole number >= 0, not ${maxEpisodes}`);
     }
+    this.regimeChanges = new RegimeChangePlan(startMs, options.regimeChangesAt ?? [], options.regimeEveryMs);
     this.events = events;
     this.rate = rate;
     this.random = new SeededRandom(seed);
@@ -215,6 +244,11 @@ export class CowrieLogGenerator implements IterableIterator<GeneratedLine> {
   /** Episodes written so far; complete once the iteration is done. */
   get labels(): readonly AttackEpisodeLabel[] {
     return this.episodeLabels;
+  }
+
+  /** Regime changes whose new population has written a line so far; complete once the iteration is done. */
+  get regimes(): readonly RegimeChangeLabel[] {
+    return this.regimeLabels;
   }
 
   get linesWritten(): number {
@@ -235,16 +269,33 @@ export class CowrieLogGenerator implements IterableIterator<GeneratedLine> {
     this.clockUs = pending.timeUs;
     const line = JSON.stringify(pending.event);
     const episode = pending.episode && this.recordEpisodeLine(pending.episode, pending.event.timestamp as string);
+    for (const regime of pending.regimes ?? []) this.regimeLabels.push({ ...regime, first_line: this.written });
     return { done: false, value: { line, lineNumber: this.written, episode } };
   }
 
   private startVisit(): void {
-    scriptVisit(this.writer, this.sources.visitor(), this.nextVisitUs);
+    const regimes = this.enterDueRegimes();
+    scriptVisit(this.writer, this.sources.visitor(this.population.bots), this.nextVisitUs);
     const scripted = this.writer.take();
-    for (const item of scripted) this.enqueue(item, undefined);
-    // The pause after a visit is exponential with the mean time its events take at `rate`:
-    // visits form a Poisson-like process and the long-run background rate is `rate`.
-    this.nextVisitUs += Math.max(1, seconds(this.random.exponential(scripted.length / this.rate)));
+    scripted.forEach((item, i) => this.enqueue(item, undefined, i === 0 ? regimes : undefined));
+    // The pause after a visit is exponential with the mean time its events take at the rate:
+    // visits form a Poisson-like process and the long-run background rate is the rate.
+    const rate = this.rate * this.population.rateFactor;
+    const nextVisitUs = this.nextVisitUs + Math.max(1, seconds(this.random.exponential(scripted.length / rate)));
+    // The new population's first visit comes at the planted time, not after the old one's pause.
+    this.nextVisitUs = Math.min(nextVisitUs, Math.max(this.nextVisitUs + 1, Math.round(this.regimeChanges.upcoming() * 1000)));
+  }
+
+  /** The changes planted up to the next visit's start: each hands the sensor to the next population. */
+  private enterDueRegimes(): RegimeChangeLabel[] | undefined {
+    let entered: RegimeChangeLabel[] | undefined;
+    for (let at = this.regimeChanges.due(this.nextVisitUs / 1000); at !== undefined; at = this.regimeChanges.due(this.nextVisitUs / 1000)) {
+      const from = this.population;
+      this.population = POPULATIONS[(POPULATIONS.indexOf(from) + 1) % POPULATIONS.length];
+      this.sources.forgetVisitors();
+      (entered ??= []).push({ at: epochMsToCowrieTimestamp(at), from: from.name, to: this.population.name, first_line: 0 });
+    }
+    return entered;
   }
 
   private startDueEpisode(): void {
@@ -268,8 +319,8 @@ export class CowrieLogGenerator implements IterableIterator<GeneratedLine> {
     for (const item of scripted) this.enqueue(item, this.current);
   }
 
-  private enqueue(item: ScriptedEvent, episode: EpisodeInFlight | undefined): void {
-    this.queue.push({ timeUs: item.timeUs, order: this.order++, event: item.event, episode });
+  private enqueue(item: ScriptedEvent, episode: EpisodeInFlight | undefined, regimes?: RegimeChangeLabel[]): void {
+    this.queue.push({ timeUs: item.timeUs, order: this.order++, event: item.event, episode, ...(regimes ? { regimes } : {}) });
   }
 
   private recordEpisodeLine(episode: EpisodeInFlight, timestamp: string): number {
@@ -290,5 +341,33 @@ export class CowrieLogGenerator implements IterableIterator<GeneratedLine> {
       label.last_line = this.written;
     }
     return episode.labelIndex;
+  }
+}
+
+/** When regime changes are planted: the times given, and one every `everyMs` after the start. */
+class RegimeChangePlan {
+  private readonly times: number[];
+  private next = 0;
+  private nextEvery: number;
+
+  constructor(startMs: number, times: readonly number[], private readonly everyMs: number | undefined) {
+    if (!times.every(Number.isFinite)) throw new RangeError(`regimeChangesAt must hold finite epoch times, not ${times.join(", ")}`);
+    if (everyMs !== undefined && !(everyMs > 0 && Number.isFinite(everyMs))) throw new RangeError(`regimeEveryMs must be a positive number of milliseconds, not ${everyMs}`);
+    this.times = [...times].sort((a, b) => a - b);
+    this.nextEvery = everyMs === undefined ? Infinity : startMs + everyMs;
+  }
+
+  /** The earliest planted time not yet taken; Infinity when there is none. */
+  upcoming(): number {
+    return Math.min(this.times[this.next] ?? Infinity, this.nextEvery);
+  }
+
+  /** The earliest planted time at or before `nowMs` not yet taken, taken now; undefined when none is due. */
+  due(nowMs: number): number | undefined {
+    const planned = this.upcoming();
+    if (!(planned <= nowMs)) return undefined;
+    if (planned === this.nextEvery) this.nextEvery += this.everyMs as number;
+    if (planned === this.times[this.next]) this.next += 1;
+    return planned;
   }
 }

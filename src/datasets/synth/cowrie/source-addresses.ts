@@ -63,17 +63,22 @@ export class SourceAddresses {
     this.partitionKey = random.nextUint32();
   }
 
-  /** A background visitor: often one that came before, as bots revisit. */
-  visitor(): Visitor {
+  /** A background visitor running one of `bots`: often one that came before, as bots revisit. */
+  visitor(bots: readonly (readonly [BotProfile, number])[] = BOTS): Visitor {
     const r = this.random;
     if (this.recurring.length > 0 && r.chance(0.3)) return r.pick(this.recurring);
     // A compromised host inside the sensor's own network: rare, but it is what a detector's
     // is_internal_ip feature exists for.
     const ip = r.chance(0.001) ? this.draw(0, true) : this.draw(0, false);
-    const visitor = { ip, bot: r.pickWeighted(BOTS) };
+    const visitor = { ip, bot: r.pickWeighted(bots) };
     if (this.recurring.length < RECURRING_SOURCES) this.recurring.push(visitor);
     else this.recurring[r.integer(0, RECURRING_SOURCES - 1)] = visitor;
     return visitor;
+  }
+
+  /** Visitors so far come back no more: their botnet has left (a planted regime change). */
+  forgetVisitors(): void {
+    this.recurring.length = 0;
   }
 
   /** A public address no background visitor, no earlier episode and nothing `taken` has used. */

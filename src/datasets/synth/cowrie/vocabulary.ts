@@ -91,6 +91,13 @@ export const BOT_COMMAND_SCRIPTS: readonly (readonly [readonly string[], number]
   [["nproc 2>/dev/null || (grep -c '^processor' /proc/cpuinfo 2>/dev/null) || echo 0", "grep -c ^processor /proc/cpuinfo 2 > /dev/null"], 1],
 ];
 
+/** What Mirai-style IoT brute-forcers type once in: the shell escapes of busybox routers, then a probe of the binary. */
+export const BUSYBOX_COMMAND_SCRIPTS: readonly (readonly [readonly string[], number])[] = [
+  [["enable", "system", "shell", "sh", "/bin/busybox MIORI"], 6],
+  [["cd /tmp || cd /var/run || cd /mnt || cd /root || cd /", "/bin/busybox cat /proc/self/exe || cat /proc/self/exe", "/bin/busybox MIORI"], 3],
+  [["cat /proc/cpuinfo | grep name | wc -l", "free -m | grep Mem | awk '{print $2 ,$3, $4, $5, $6, $7}'", "ls -lh $(which ls)", "crontab -l", "w", "uname -m"], 4],
+];
+
 export const TYPICAL_COMMANDS = [
   "uname -a", "cat /proc/cpuinfo", "whoami", "pwd", "hostname", "ls -la /", "ps aux | head -10",
   "uptime", "free -m", "w", "id", "cat /etc/issue", "grep -c ^processor /proc/cpuinfo",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { CowrieLogGenerator, CowrieLogGeneratorOptions, GeneratedLine } from "../../../../src/datasets/synth/cowrie/cowrie-log-generator";
 import { ATTACK_TYPES, AttackEpisodeLabel, AttackType } from "../../../../src/domain/attack-types";
 import { cowrieTimestampToEpochMs } from "../../../../src/ingest/cowrie-timestamp";
@@ -234,6 +235,90 @@ describe("CowrieLogGenerator", () => {
     assert.throws(() => new CowrieLogGenerator({ events: 1.5, seed: 1 }), RangeError);
     assert.throws(() => new CowrieLogGenerator({ events: 10, seed: 1, rate: 0 }), RangeError);
     assert.throws(() => new CowrieLogGenerator({ events: 10, seed: 1, rate: Number.NaN }), RangeError);
+  });
+
+  describe("planted regime changes", () => {
+    const MINUTE = 60_000;
+    const start = CowrieLogGenerator.DEFAULT_START_MS;
+    /** The log and its labels as one digest: what "the same bytes" means here. */
+    const digest = (options: CowrieLogGeneratorOptions) => {
+      const generator = new CowrieLogGenerator(options);
+      const hash = createHash("sha256");
+      for (const { line } of generator) hash.update(`${line}\n`);
+      return hash.update(JSON.stringify(generator.labels)).digest("hex");
+    };
+    const shares = (events: readonly Event[], key: (e: Event) => string | undefined) => {
+      const counts = countBy(events.filter((e) => key(e) !== undefined), (e) => key(e) as string);
+      const total = [...counts.values()].reduce((a, b) => a + b, 0);
+      return new Map([...counts].map(([k, n]) => [k, n / total]));
+    };
+    const version = (e: Event) => (e.eventid === "cowrie.client.version" ? (e.version as string) : undefined);
+
+    it("without any, writes the bytes it wrote before regime changes existed", () => {
+      // Digests of the generator's output before the option was added (commit 1bca94d).
+      const before = {
+        background: "0f3a755b4216334d0f0102467cabac8f56ea44c73f7ef93c805f8d3eaeb38575",
+        episodes: "60d8606ec826c64ab81cfbba3a0f914f5b908dfde57a2a81a865d3526be1f19e",
+      };
+      assert.equal(digest({ events: 20_000, seed: "regimes", rate: 3, maxEpisodes: 0 }), before.background);
+      assert.equal(digest({ events: 20_000, seed: "regimes", rate: 3, maxEpisodes: 0, regimeChangesAt: [] }), before.background);
+      assert.equal(digest({ events: 8000, seed: "regimes" }), before.episodes);
+    });
+
+    it("from each planted time on, another botnet's traffic replaces the old one, and says when in `regimes`", () => {
+      const changes = [start + 40 * MINUTE, start + 80 * MINUTE];
+      const generator = new CowrieLogGenerator({ events: 20_000, seed: "regimes", rate: 3, maxEpisodes: 0, regimeChangesAt: changes });
+      const lines = [...generator];
+      const events = lines.map((l) => JSON.parse(l.line) as Event);
+      const plain = [...new CowrieLogGenerator({ events: 20_000, seed: "regimes", rate: 3, maxEpisodes: 0 })].map((l) => l.line);
+      const regimes = generator.regimes;
+      assert.equal(regimes.length, 2);
+      assert.deepEqual(regimes.map((r) => timeMs({ timestamp: r.at })), changes);
+      assert.notEqual(regimes[0].to, regimes[0].from);
+      assert.equal(regimes[1].from, regimes[0].to);
+      assert.notEqual(regimes[1].to, regimes[1].from);
+
+      const firstChanged = events.findIndex((e) => timeMs(e) >= changes[0]);
+      assert.deepEqual(lines.slice(0, firstChanged).map((l) => l.line), plain.slice(0, firstChanged), "the log before the change is the one without it");
+      for (const [i, regime] of regimes.entries()) {
+        const first = events[regime.first_line - 1];
+        assert.ok(timeMs(first) >= changes[i] && timeMs(first) < changes[i] + MINUTE, `first line ${regime.first_line} at ${String(first.timestamp)}`);
+      }
+
+      // Five minutes after each change, for 30 minutes: the new population against the 30 minutes before it.
+      const span = (from: number, to: number) => events.filter((e) => timeMs(e) >= from && timeMs(e) < to);
+      for (const at of changes) {
+        const old = span(at - 30 * MINUTE, at);
+        const now = span(at + 5 * MINUTE, at + 35 * MINUTE);
+        const [oldClients, newClients] = [shares(old, version), shares(now, version)];
+        const gone = [...oldClients].filter(([client, share]) => share > 0.2 && (newClients.get(client) ?? 0) < share / 4);
+        const come = [...newClients].filter(([client, share]) => share > 0.2 && (oldClients.get(client) ?? 0) < share / 4);
+        assert.ok(gone.length > 0 && come.length > 0, `clients ${JSON.stringify([...oldClients])} -> ${JSON.stringify([...newClients])}`);
+        const [oldMix, newMix] = [shares(old, (e) => e.eventid as string), shares(now, (e) => e.eventid as string)];
+        const moved = 0.5 * [...new Set([...oldMix.keys(), ...newMix.keys()])].reduce((sum, k) => sum + Math.abs((oldMix.get(k) ?? 0) - (newMix.get(k) ?? 0)), 0);
+        assert.ok(moved > 0.1, `the event mix moved by ${moved.toFixed(3)} only`);
+        // The old botnet's addresses stop coming back.
+        const oldSources = new Set(old.map((e) => e.src_ip));
+        const returning = new Set(now.filter((e) => oldSources.has(e.src_ip)).map((e) => e.src_ip));
+        assert.ok(returning.size < oldSources.size * 0.05, `${returning.size} of ${oldSources.size} old sources came back`);
+      }
+    });
+
+    it("plants one every regimeEveryMs until the log ends, and refuses a time that is not finite or a period that is not positive", () => {
+      const generator = new CowrieLogGenerator({ events: 20_000, seed: "every", rate: 3, maxEpisodes: 0, regimeEveryMs: 30 * MINUTE });
+      const events = [...generator].map((l) => JSON.parse(l.line) as Event);
+      const end = timeMs(events[events.length - 1]);
+      const planted = generator.regimes.map((r) => timeMs({ timestamp: r.at }));
+      // A change is labelled once a visitor of the new population has written a line; at 3 events/s that
+      // takes seconds, so every change up to a minute before the end is in, and none after the end.
+      const expected = [];
+      for (let at = start + 30 * MINUTE; at <= end - MINUTE; at += 30 * MINUTE) expected.push(at);
+      assert.ok(expected.length >= 3);
+      assert.deepEqual(planted.slice(0, expected.length), expected);
+      assert.ok(planted.every((at) => at <= end) && planted.length <= expected.length + 1);
+      assert.throws(() => new CowrieLogGenerator({ events: 10, seed: 1, regimeChangesAt: [Number.NaN] }), RangeError);
+      assert.throws(() => new CowrieLogGenerator({ events: 10, seed: 1, regimeEveryMs: 0 }), RangeError);
+    });
   });
 
   describe("attack episodes", () => {
