@@ -52,33 +52,30 @@ const SPIKE_EVENTS_PER_SESSION: Readonly<Record<"ssh" | "telnet", number>> = { s
 /** Below this a spike is a handful of connections, not a wave. */
 const MIN_SPIKE_SESSIONS = 10;
 
-const FIXED_SIZES: Readonly<Record<EpisodeIntensity, Readonly<Record<Exclude<AttackType, "traffic-spike">, EpisodeSize>>>> = {
-  low: {
-    "brute-force": { attempts: 25, spanSeconds: 60 },
-    "credential-stuffing": { sources: 25, sharedCredentials: 4, spanSeconds: 120 },
-    "port-scan/tunnel": { ports: 12 },
-    "malware-drop": { payloads: 1 },
-    "unusual-behaviour": { commands: 5, oddInputs: 0 },
+/** Each type's size at each intensity, side by side so that the steps from low to high read at a glance. */
+const FIXED_SIZES: Readonly<Record<Exclude<AttackType, "traffic-spike">, Readonly<Record<EpisodeIntensity, EpisodeSize>>>> = {
+  "brute-force": {
+    low: { attempts: 25, spanSeconds: 60 },
+    mid: { attempts: 80, spanSeconds: 60 },
+    high: { attempts: 300, spanSeconds: 45 },
   },
-  mid: {
-    "brute-force": { attempts: 80, spanSeconds: 60 },
-    "credential-stuffing": { sources: 40, sharedCredentials: 4, spanSeconds: 90 },
-    "port-scan/tunnel": { ports: 40 },
-    "malware-drop": { payloads: 1 },
-    "unusual-behaviour": { commands: 8, oddInputs: 1 },
+  "credential-stuffing": {
+    low: { sources: 25, sharedCredentials: 4, spanSeconds: 120 },
+    mid: { sources: 40, sharedCredentials: 4, spanSeconds: 90 },
+    high: { sources: 60, sharedCredentials: 4, spanSeconds: 60 },
   },
-  high: {
-    "brute-force": { attempts: 300, spanSeconds: 45 },
-    "credential-stuffing": { sources: 60, sharedCredentials: 4, spanSeconds: 60 },
-    "port-scan/tunnel": { ports: 150 },
-    "malware-drop": { payloads: 2 },
-    "unusual-behaviour": { commands: 14, oddInputs: 2 },
+  "port-scan/tunnel": { low: { ports: 12 }, mid: { ports: 40 }, high: { ports: 150 } },
+  "malware-drop": { low: { payloads: 1 }, mid: { payloads: 1 }, high: { payloads: 2 } },
+  "unusual-behaviour": {
+    low: { commands: 5, oddInputs: 0 },
+    mid: { commands: 8, oddInputs: 1 },
+    high: { commands: 14, oddInputs: 2 },
   },
 };
 
 /** The size of one episode of `type` at `intensity`, set against the real log's traffic. */
 export function episodeSize(type: AttackType, intensity: EpisodeIntensity, survey: RealLogSurvey): EpisodeSize {
-  if (type !== "traffic-spike") return FIXED_SIZES[intensity][type];
+  if (type !== "traffic-spike") return FIXED_SIZES[type][intensity];
   const { multiple, seconds } = SPIKES[intensity];
   const eventsPerSession = SPIKE_EVENTS_PER_SESSION[survey.style.protocol === "telnet" ? "telnet" : "ssh"];
   const busyMinute = Math.max(1, survey.medianBusyMinuteEvents);
