@@ -13,8 +13,9 @@ import { drillAttacks } from "../datasets/drill/attack-drill";
 import { DRILL_INTENSITIES, isDrillIntensity, type DrillIntensity } from "../datasets/drill/drill-intensity";
 import { DEFAULT_GAP_MS } from "../datasets/drill/drill-episodes";
 import { ATTACK_TYPES, isAttackType, type AttackType } from "../domain/attack-types";
-import { listLogFiles, LogNotFoundError } from "../ingest/log-replay";
+import { listLogFiles } from "../ingest/log-replay";
 import { parseDurationOption, parseTimeOption } from "./time-options";
+import { UsageError } from "./usage-error";
 
 const DEFAULT_SEED = "1";
 const DEFAULT_EPISODES = 24;
@@ -61,25 +62,17 @@ interface DrillCommandOptions {
   types?: AttackType[];
 }
 
+/**
+ * Resolves to the exit code; a command line it cannot run, or a log that is not there, is
+ * thrown (UsageError, LogNotFoundError) for `honeyflow` to answer as it does for every command.
+ */
 export async function run(argv: string[]): Promise<number> {
-  let options: DrillCommandOptions | "help";
-  try {
-    options = parseOptions(argv);
-  } catch (err) {
-    process.stderr.write(`honeyflow drill: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const options = parseOptions(argv);
   if (options === "help") {
     process.stdout.write(USAGE);
     return 0;
   }
-  try {
-    listLogFiles(options.files); // before the output is opened: a mistyped log is said, not drilled into an empty one
-  } catch (err) {
-    if (!(err instanceof LogNotFoundError)) throw err;
-    process.stderr.write(`honeyflow drill: ${err.message}\n`);
-    return 2;
-  }
+  listLogFiles(options.files); // before the output is opened: a mistyped log is said, not drilled into an empty one
   try {
     await drill(options);
   } catch (err) {
@@ -89,7 +82,7 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** The options, or "help"; throws with a message for the user on anything malformed. */
+/** The options, or "help"; throws a UsageError on anything malformed. */
 function parseOptions(argv: string[]): DrillCommandOptions | "help" {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -110,12 +103,12 @@ function parseOptions(argv: string[]): DrillCommandOptions | "help" {
   });
   if (values.help) return "help";
   const files = [...(values.input ?? []), ...positionals];
-  if (files.length === 0) throw new Error("--input FILE is required");
-  if (!values.out) throw new Error("--out FILE is required");
+  if (files.length === 0) throw new UsageError("--input FILE is required");
+  if (!values.out) throw new UsageError("--out FILE is required");
   const intensity = values.intensity ?? DEFAULT_INTENSITY;
-  if (!isDrillIntensity(intensity)) throw new Error(`--intensity must be one of ${DRILL_INTENSITIES.join(", ")}, not '${intensity}'`);
+  if (!isDrillIntensity(intensity)) throw new UsageError(`--intensity must be one of ${DRILL_INTENSITIES.join(", ")}, not '${intensity}'`);
   const episodes = values.episodes === undefined ? DEFAULT_EPISODES : /^\d+$/.test(values.episodes) ? Number(values.episodes) : NaN;
-  if (!(Number.isSafeInteger(episodes) && episodes >= 1)) throw new Error(`--episodes must be a whole number >= 1, not '${values.episodes}'`);
+  if (!(Number.isSafeInteger(episodes) && episodes >= 1)) throw new UsageError(`--episodes must be a whole number >= 1, not '${values.episodes}'`);
   return {
     files,
     out: values.out,
@@ -132,7 +125,7 @@ function parseOptions(argv: string[]): DrillCommandOptions | "help" {
 function parseTypes(text: string): AttackType[] {
   const types = text.split(",").map((type) => type.trim());
   const unknown = types.filter((type) => !isAttackType(type));
-  if (types.length === 0 || unknown.length > 0) throw new Error(`--types takes a comma-separated list of ${ATTACK_TYPES.join(", ")}, not '${text}'`);
+  if (types.length === 0 || unknown.length > 0) throw new UsageError(`--types takes a comma-separated list of ${ATTACK_TYPES.join(", ")}, not '${text}'`);
   return [...new Set(types as AttackType[])];
 }
 

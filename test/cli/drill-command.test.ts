@@ -4,7 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { run as drill } from "../../src/cli/drill-command";
 import { run as evaluate } from "../../src/cli/eval-command";
+import { UsageError } from "../../src/cli/usage-error";
 import type { AttackEpisodeLabel } from "../../src/domain/attack-types";
+import { LogNotFoundError } from "../../src/ingest/log-replay";
 import { builtBackground } from "../datasets/drill/built-background";
 import { expectDrilledLog } from "../datasets/drill/drilled-log-expectations";
 import { captureCommand as capture } from "../support/command-output";
@@ -57,7 +59,7 @@ describe("honeyflow drill", () => {
     for (const option of ["--seed", "--episodes", "--intensity", "--start", "--every", "--gap", "--types"]) assert.ok(outcome.stdout.includes(option), option);
   });
 
-  it("exits 2 on a malformed command line or a missing log, naming the problem, and writes nothing", async () => {
+  it("refuses a malformed command line (a usage error: honeyflow exits 2 with the usage) or a missing log, and writes nothing", async () => {
     const out = path.join(dir, "x.json");
     const cases: [string[], RegExp][] = [
       [["--input", real], /--out FILE is required/],
@@ -68,13 +70,11 @@ describe("honeyflow drill", () => {
       [["--input", real, "--out", out, "--gap", "soon"], /--gap must be a positive duration/],
       [["--input", real, "--out", out, "--types", "brute-force,phishing"], /--types takes a comma-separated list/],
       [["--input", real, "--out", out, "--start", "soon"], /--start must be an ISO 8601 time/],
-      [["--input", path.join(dir, "absent.json"), "--out", out], /no such file or directory/],
     ];
     for (const [args, message] of cases) {
-      const outcome = await capture(drill, ...args);
-      assert.equal(outcome.code, 2, args.join(" "));
-      assert.match(outcome.stderr, message);
+      await assert.rejects(drill(args), (err: Error) => err instanceof UsageError && message.test(err.message), args.join(" "));
     }
+    await assert.rejects(drill(["--input", path.join(dir, "absent.json"), "--out", out]), (err: Error) => err instanceof LogNotFoundError && /no such file or directory/.test(err.message));
     assert.ok(!fs.existsSync(out));
   });
 });

@@ -12,7 +12,7 @@ describe("honeyflow", function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  for (const command of ["score", "eval", "replay", "generate", "score-csv"]) {
+  for (const command of ["score", "eval", "replay", "generate", "drill", "score-csv"]) {
     it(`${command}: an unknown option is a usage error, exit code 2 with the usage`, () => {
       const result = honeyflow(command, "--bogus");
       assert.equal(result.status, 2, result.stderr);
@@ -21,7 +21,7 @@ describe("honeyflow", function () {
     });
   }
 
-  for (const command of ["score", "replay"]) {
+  for (const command of ["score", "replay", "drill"]) {
     it(`${command}: a directory without a Cowrie log is an error, not an empty success`, () => {
       const empty = fs.mkdtempSync(path.join(dir, "empty-"));
       fs.writeFileSync(path.join(empty, "notes.txt"), "not a log\n");
