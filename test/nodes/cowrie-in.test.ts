@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import helper from "node-red-node-test-helper";
 import cowrieInNode from "../../nodes/cowrie-in/cowrie-in";
 import { RotatingLogWriter, tallySequences } from "../support/rotating-log-writer";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
+import { freshUserDirEachTest } from "../support/node-red-user-dir";
 
 helper.init(nodeRedRuntimeModule);
 
@@ -41,15 +41,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10000) 
 const event = (n: number) => ({ eventid: "cowrie.login.failed", src_ip: "203.0.113.7", session: "a1b2c3d4e5f6", n });
 
 describe("cowrie in (honeyflow-cowrie-in)", function () {
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-cowrie-in-"));
-    helper.settings({ userDir: dir });
-  });
-  afterEach(async () => {
-    await helper.unload();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const userDir = freshUserDirEachTest("honeyflow-cowrie-in-");
 
   describe("input messages", () => {
     it("turns lines into events with the eventid as topic and keeps the message's other properties", async () => {
@@ -124,7 +116,7 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
 
   describe("tail", () => {
     it("emits each line with its file, byte offset and line number, following a rotation", async () => {
-      const file = path.join(dir, "cowrie.json");
+      const file = path.join(userDir(), "cowrie.json");
       const writer = new RotatingLogWriter(file, 30);
       writer.append(3);
       const { events } = await deploy({ mode: "tail", path: file, startAt: "beginning", resume: true, pollSeconds: "0.05" });
@@ -139,7 +131,7 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
     });
 
     it("starts at the end when asked, and resumes from the saved position after a redeploy", async () => {
-      const file = path.join(dir, "cowrie.json");
+      const file = path.join(userDir(), "cowrie.json");
       const writer = new RotatingLogWriter(file, 30);
       writer.append(5);
       const config = { mode: "tail", path: file, startAt: "end", resume: true, pollSeconds: "0.05" };
@@ -150,7 +142,7 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
       await until(() => run.events.length === 3, "the new complete lines");
       const seen = run.events.map((m) => JSON.stringify(m.payload));
       await helper.unload();
-      assert.ok(fs.existsSync(path.join(dir, "honeyflow", "cowrie-in", "in.json")), "position saved on close");
+      assert.ok(fs.existsSync(path.join(userDir(), "honeyflow", "cowrie-in", "in.json")), "position saved on close");
       writer.append(3);
       run = await deploy(config);
       await until(() => run.events.length === 4, "the split line and the lines written while stopped");
@@ -159,7 +151,7 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
     });
 
     it("waits for a missing file and shows it in the status", async () => {
-      const file = path.join(dir, "later", "cowrie.json");
+      const file = path.join(userDir(), "later", "cowrie.json");
       const { node, events } = await deploy({ mode: "tail", path: file, startAt: "end", resume: true, pollSeconds: "0.05" });
       const statuses: Array<{ fill: string; text: string }> = [];
       node.on("call:status", (call: { args: Array<{ fill: string; text: string }> }) => statuses.push(call.args[0]));
@@ -169,7 +161,7 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
       await until(() => events.length === 2, "the lines of the new file");
     });
     it("warns when a truncation's copy is gone before it was read, and shows the lines it knows it missed", async () => {
-      const file = path.join(dir, "cowrie.json");
+      const file = path.join(userDir(), "cowrie.json");
       const writer = new RotatingLogWriter(file, 30);
       writer.append(3, true);
       const { node, events, rejects } = await deploy({ mode: "tail", path: file, startAt: "beginning", resume: false, pollSeconds: "0.05" });
@@ -189,7 +181,7 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
     });
 
     it("tails the file an environment variable names, as the bundled flows' ${HONEYFLOW_COWRIE_LOG} does", async () => {
-      const file = path.join(dir, "from-env.json");
+      const file = path.join(userDir(), "from-env.json");
       new RotatingLogWriter(file).append(3);
       process.env.HONEYFLOW_TEST_COWRIE_LOG = file;
       try {
@@ -203,7 +195,7 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
 
   describe("replay", () => {
     it("replays a directory of rotated files, gzipped ones too, in time order", async () => {
-      const logs = path.join(dir, "logs");
+      const logs = path.join(userDir(), "logs");
       fs.mkdirSync(logs);
       const writer = new RotatingLogWriter(path.join(logs, "cowrie.json"), 10);
       writer.append(5);
@@ -219,7 +211,7 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
     });
 
     it("replays each file's last line when it has no newline, on its own, and numbers lines past blank ones", async () => {
-      const logs = path.join(dir, "logs");
+      const logs = path.join(userDir(), "logs");
       fs.mkdirSync(logs);
       const writer = new RotatingLogWriter(path.join(logs, "cowrie.json"), 10);
       const lines = Array.from({ length: 7 }, (_, seq) => writer.line(seq));
@@ -233,7 +225,7 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
     });
 
     it("paces by the events' timestamps and obeys pause, resume and stop", async () => {
-      const file = path.join(dir, "cowrie.json");
+      const file = path.join(userDir(), "cowrie.json");
       const writer = new RotatingLogWriter(file, 10); // events 250 ms apart
       writer.append(40);
       const { node, events } = await deploy({ mode: "replay", path: file, speed: "5", autoStart: false });

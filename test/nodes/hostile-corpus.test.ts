@@ -5,7 +5,6 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { connect } from "mqtt";
 import helper from "node-red-node-test-helper";
@@ -24,6 +23,7 @@ import { storedTag, wellFormed } from "../support/hostile-text";
 import { InfluxdProcess } from "../support/influxd-process";
 import { MosquittoProcess } from "../support/mosquitto-process";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
+import { freshUserDirEachTest } from "../support/node-red-user-dir";
 import { requireExecutable } from "../support/service-requirement";
 
 helper.init(nodeRedRuntimeModule);
@@ -59,15 +59,7 @@ const TEXT_FIELDS = ["username", "password", "input", "url", "client_version"] a
 
 describe("the hostile corpus through the nodes", function () {
   this.timeout(60_000);
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-hostile-nodes-"));
-    helper.settings({ userDir: dir });
-  });
-  afterEach(async () => {
-    await helper.unload();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const userDir = freshUserDirEachTest("honeyflow-hostile-nodes-");
 
   describe("cowrie in (honeyflow-cowrie-in), every line accounted for", () => {
     async function deploy(config: Record<string, unknown>) {
@@ -99,7 +91,7 @@ describe("the hostile corpus through the nodes", function () {
     });
 
     it("replay: every line, the last one without a newline too, numbered as an editor numbers it", async () => {
-      const file = path.join(dir, "cowrie.json");
+      const file = path.join(userDir(), "cowrie.json");
       fs.writeFileSync(file, corpus.text);
       const { events, rejects } = await deploy({ mode: "replay", path: file, speed: "0", autoStart: true });
       const blank = corpus.lines.filter((line) => line.kind === "blank").length;
@@ -111,7 +103,7 @@ describe("the hostile corpus through the nodes", function () {
     });
 
     it("tail: every complete line, and the last one once its newline is written", async () => {
-      const file = path.join(dir, "cowrie.json");
+      const file = path.join(userDir(), "cowrie.json");
       fs.writeFileSync(file, corpus.text);
       const { events, rejects } = await deploy({ mode: "tail", path: file, startAt: "beginning", resume: false, pollSeconds: "0.05" });
       const complete = corpus.lines.slice(0, -1);

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
-import * as os from "node:os";
 import * as path from "node:path";
 import helper from "node-red-node-test-helper";
 import influxWriteNode from "../../nodes/influx-write/influx-write";
@@ -11,6 +10,7 @@ import { hostileText, storedTag, wellFormed } from "../support/hostile-text";
 import { InfluxdProcess } from "../support/influxd-process";
 import { requireExecutable } from "../support/service-requirement";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
+import { freshUserDirEachTest } from "../support/node-red-user-dir";
 
 helper.init(nodeRedRuntimeModule);
 
@@ -32,7 +32,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe("influx write (honeyflow-influx-write) against a real influxd", function () {
   this.timeout(60_000);
   let influxd: InfluxdProcess;
-  let userDir: string;
   let databases = 0;
 
   before(async function () {
@@ -41,13 +40,8 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
   after(async () => {
     await influxd?.dispose();
   });
-  beforeEach(() => {
-    userDir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-influx-write-"));
-    helper.settings({ userDir });
-  });
+  const userDir = freshUserDirEachTest("honeyflow-influx-write-");
   afterEach(async () => {
-    await helper.unload();
-    fs.rmSync(userDir, { recursive: true, force: true });
     if (influxd && !influxd.running) await influxd.start();
   });
 
@@ -230,7 +224,7 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
     }
     await until(() => run.statuses.some((s) => s.fill === "yellow"), "the writer retrying");
     await helper.unload(); // Node-RED stops while influxd is down
-    assert.ok(fs.readdirSync(path.join(userDir, "honeyflow", "influx-spool", "write")).some((f) => f.endsWith(".lp")), "the spool is on disk");
+    assert.ok(fs.readdirSync(path.join(userDir(), "honeyflow", "influx-spool", "write")).some((f) => f.endsWith(".lp")), "the spool is on disk");
     await influxd.start();
     run = await deploy({}, { database });
     await until(async () => (await count(database, "spooled", "seq")) === 330, "all 330 points after the restart");

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import helper from "node-red-node-test-helper";
 import onlineDetectorNode from "../../nodes/online-detector/online-detector";
 import { AdaptiveThreshold } from "../../src/scoring/adaptive-threshold";
 import { SeededRandom } from "../../src/stats/seeded-random";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
+import { freshUserDirEachTest } from "../support/node-red-user-dir";
 
 helper.init(nodeRedRuntimeModule);
 
@@ -46,15 +46,7 @@ function normalVector(random: SeededRandom): number[] {
 }
 
 describe("online detector (honeyflow-online-detector)", () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-online-detector-"));
-    helper.settings({ userDir: dir });
-  });
-  afterEach(async () => {
-    await helper.unload();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const userDir = freshUserDirEachTest("honeyflow-online-detector-");
 
   it("runs the rules a user typed in when `rules` is chosen, and says which rule fired", async () => {
     const { node, all, anomalies } = await deploy({ detector: "rules", ruleFailedLogins: "30" });
@@ -168,7 +160,7 @@ describe("online detector (honeyflow-online-detector)", () => {
     for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
     await until(() => run.all.length === 100, "100 scores");
     await helper.unload();
-    assert.ok(fs.existsSync(path.join(dir, "honeyflow", "online-detector", "det.json")));
+    assert.ok(fs.existsSync(path.join(userDir(), "honeyflow", "online-detector", "det.json")));
     run = await deploy({ warmUp: "5" });
     run.node.receive({ payload: { vector: normalVector(random), names } });
     await until(() => run.all.length === 1, "a score");
