@@ -1,26 +1,16 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { runHoneyflow as honeyflow } from "../support/honeyflow-cli";
-
+import { generatedSensorLogForSuite, runHoneyflow as honeyflow } from "../support/honeyflow-cli";
 
 describe("honeyflow score and honeyflow eval", function () {
   this.timeout(120_000);
-  let dir: string;
-  let log: string;
-  before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-score-"));
-    log = path.join(dir, "sensor.json");
-    const generated = honeyflow("generate", "--events", "12000", "--seed", "5", "--rate", "5", "--out", log);
-    assert.equal(generated.status, 0, generated.stderr);
-  });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const sensor = generatedSensorLogForSuite("honeyflow-score-", 12_000);
 
   it("score writes alerts with the documented fields and every event's score", () => {
-    const alertsFile = path.join(dir, "alerts.jsonl");
-    const scoresFile = path.join(dir, "scores.jsonl");
-    const result = honeyflow("score", "--input", log, "--out", alertsFile, "--scores", scoresFile, "--warm-up", "1000");
+    const alertsFile = path.join(sensor.dir, "alerts.jsonl");
+    const scoresFile = path.join(sensor.dir, "scores.jsonl");
+    const result = honeyflow("score", "--input", sensor.log, "--out", alertsFile, "--scores", scoresFile, "--warm-up", "1000");
     assert.equal(result.status, 0, result.stderr);
     type ScoreLine = { line: number; score: number; pca_error?: number; drift?: { detector: string; position: number; old_mean: number; new_mean: number } };
     const scores = fs.readFileSync(scoresFile, "utf8").trim().split("\n").map((l) => JSON.parse(l) as ScoreLine);
@@ -38,7 +28,7 @@ describe("honeyflow score and honeyflow eval", function () {
     }
     const alerts = fs.readFileSync(alertsFile, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.ok(alerts.length > 0, "a log with injected attacks raises alerts");
-    const lines = fs.readFileSync(log, "utf8").split("\n");
+    const lines = fs.readFileSync(sensor.log, "utf8").split("\n");
     for (const alert of alerts) {
       for (const field of ["time", "src_ip", "type", "severity", "score", "count", "first_seen", "last_seen", "line"]) assert.ok(field in alert, `${field} in ${JSON.stringify(alert)}`);
       const event = JSON.parse(lines[(alert.line as number) - 1]) as { src_ip: string };
@@ -47,10 +37,10 @@ describe("honeyflow score and honeyflow eval", function () {
   });
 
   it("eval reports event metrics, each episode and the background alert rate", () => {
-    const result = honeyflow("eval", "--input", log, "--json", "--warm-up", "1000");
+    const result = honeyflow("eval", "--input", sensor.log, "--json", "--warm-up", "1000");
     assert.equal(result.status, 0, result.stderr);
     const report = JSON.parse(result.stdout) as Record<string, unknown> & { episodes: Array<{ type: string; detected: boolean }> };
-    const labels = JSON.parse(fs.readFileSync(`${log}.labels.json`, "utf8")) as unknown[];
+    const labels = JSON.parse(fs.readFileSync(`${sensor.log}.labels.json`, "utf8")) as unknown[];
     assert.equal(report.events, 12000);
     assert.equal(report.episodes.length, labels.length);
     for (const key of ["roc_auc", "average_precision", "event_precision", "event_recall", "event_f1", "episode_recall", "background_alerts_per_hour"]) {
@@ -66,16 +56,16 @@ describe("honeyflow score and honeyflow eval", function () {
     let untidy: string;
     let untidyLines: string[];
     before(() => {
-      const events = fs.readFileSync(log, "utf8").split("\n").slice(0, 60);
+      const events = fs.readFileSync(sensor.log, "utf8").split("\n").slice(0, 60);
       untidyLines = [...events.slice(0, 30), "", '{"eventid":"cowrie.login.failed","src_ip":', ...events.slice(30, 40), "\r", ...events.slice(40)];
-      untidy = path.join(dir, "untidy.json");
+      untidy = path.join(sensor.dir, "untidy.json");
       fs.writeFileSync(untidy, untidyLines.join("\n"));
       fs.writeFileSync(`${untidy}.labels.json`, "[]\n");
     });
 
     it("score scores the last line, names each event's own line, and accounts for every line in its summary", () => {
-      const scoresFile = path.join(dir, "untidy-scores.jsonl");
-      const result = honeyflow("score", "--input", untidy, "--out", path.join(dir, "untidy-alerts.jsonl"), "--scores", scoresFile, "--warm-up", "10");
+      const scoresFile = path.join(sensor.dir, "untidy-scores.jsonl");
+      const result = honeyflow("score", "--input", untidy, "--out", path.join(sensor.dir, "untidy-alerts.jsonl"), "--scores", scoresFile, "--warm-up", "10");
       assert.equal(result.status, 0, result.stderr);
       const scores = fs.readFileSync(scoresFile, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { line: number; src_ip: string; eventid: string; time: string });
       assert.equal(scores.length, 60, "every event, the unterminated last one too");
@@ -95,7 +85,7 @@ describe("honeyflow score and honeyflow eval", function () {
   });
 
   it("eval scores a labelled CSV", () => {
-    const csv = path.join(dir, "x.csv");
+    const csv = path.join(sensor.dir, "x.csv");
     fs.writeFileSync(csv, `a,b,label\n${Array.from({ length: 3000 }, (_, i) => (i % 100 === 99 ? `${50 + i % 7},1,1` : `${i % 5},${i % 3},0`)).join("\n")}\n`);
     const result = honeyflow("eval", "--input", csv, "--label", "label", "--json", "--warm-up", "100");
     assert.equal(result.status, 0, result.stderr);

@@ -1,29 +1,20 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { OfflineGeoLookup } from "../../src/enrich/offline-geo-lookup";
-import { runHoneyflow as honeyflow } from "../support/honeyflow-cli";
+import { generatedSensorLogForSuite, runHoneyflow as honeyflow } from "../support/honeyflow-cli";
 
 describe("honeyflow score --enrich", function () {
   this.timeout(120_000);
-  let dir: string;
-  let log: string;
-  before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-score-enrich-"));
-    log = path.join(dir, "sensor.json");
-    const generated = honeyflow("generate", "--events", "8000", "--seed", "5", "--rate", "5", "--out", log);
-    assert.equal(generated.status, 0, generated.stderr);
-  });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const sensor = generatedSensorLogForSuite("honeyflow-score-enrich-", 8000);
 
   const alertsOf = (file: string) => fs.readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 
   it("adds each alert's src_geo from the offline databases, and nothing else changes", async () => {
-    const plain = path.join(dir, "alerts.jsonl");
-    const enriched = path.join(dir, "alerts-enriched.jsonl");
-    assert.equal(honeyflow("score", "--input", log, "--out", plain, "--warm-up", "1000").status, 0);
-    const result = honeyflow("score", "--input", log, "--out", enriched, "--warm-up", "1000", "--enrich");
+    const plain = path.join(sensor.dir, "alerts.jsonl");
+    const enriched = path.join(sensor.dir, "alerts-enriched.jsonl");
+    assert.equal(honeyflow("score", "--input", sensor.log, "--out", plain, "--warm-up", "1000").status, 0);
+    const result = honeyflow("score", "--input", sensor.log, "--out", enriched, "--warm-up", "1000", "--enrich");
     assert.equal(result.status, 0, result.stderr);
     const geo = await OfflineGeoLookup.open();
     const before = alertsOf(plain);

@@ -1,5 +1,8 @@
 /** Runs the `honeyflow` command from source, as a user would from a shell, and collects its output. */
+import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 const projectRoot = path.resolve(__dirname, "..", "..");
@@ -20,4 +23,23 @@ export function runHoneyflowWithin(timeoutMs: number, ...args: string[]) {
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, TS_NODE_PROJECT: path.join(projectRoot, "tsconfig.json") },
   });
+}
+
+/**
+ * A generated sensor log for the calling suite: before its tests `honeyflow generate` (seed 5,
+ * 5 events a second) writes `log` into a fresh temporary directory `dir`, where the tests write
+ * their outputs too; after them the directory is removed.
+ */
+export function generatedSensorLogForSuite(prefix: string, events: number): { readonly dir: string; readonly log: string } {
+  const sensor = { dir: "", log: "" };
+  before(() => {
+    sensor.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    sensor.log = path.join(sensor.dir, "sensor.json");
+    const generated = runHoneyflow("generate", "--events", String(events), "--seed", "5", "--rate", "5", "--out", sensor.log);
+    assert.equal(generated.status, 0, generated.stderr);
+  });
+  after(() => {
+    if (sensor.dir) fs.rmSync(sensor.dir, { recursive: true, force: true });
+  });
+  return sensor;
 }
