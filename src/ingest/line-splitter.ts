@@ -9,10 +9,16 @@
  * A line longer than `maxLineBytes` is not buffered (attackers paste megabytes into a shell);
  * its bytes are counted and dropped, and it is reported once with a short excerpt.
  *
- *     const splitter = new LineSplitter(1024 * 1024);
- *     splitter.beginSource("cowrie.json", 0, 1);
- *     splitter.push(Buffer.from('{"a":1}\n{"b"'), (r) => console.log(r));  // one line
- *     splitter.push(Buffer.from(':2}\n'), (r) => console.log(r));          // the second
+ * ```ts
+ * const splitter = new LineSplitter(1024 * 1024);
+ * const lines: string[] = [];
+ * const emit = (record: SplitRecord) => { if (record.kind === "line") lines.push(record.text); };
+ * splitter.beginSource("cowrie.json", 0, 1);
+ * splitter.push(Buffer.from('{"a":1}\n{"b"'), emit);
+ * assert.deepEqual(lines, ['{"a":1}']);             // the second line is not complete yet
+ * splitter.push(Buffer.from(':2}\n'), emit);
+ * assert.deepEqual(lines, ['{"a":1}', '{"b":2}']);
+ * ```
  */
 
 /** Where a line starts: file, byte offset in that file, and 1-based line number in that file. */

@@ -4,8 +4,10 @@
  * message, so layouts are compared by their names (`sameFeatureNames`), and the array last seen
  * is kept, so that the next look-up of the same message's array is a comparison of references.
  *
- *     const places = new FeaturePlaces(["failed_logins_1m"]);
- *     places.of(names);  // [3], or [-1] where the layout lacks the feature
+ * ```ts
+ * const places = new FeaturePlaces(["failed_logins_1m", "downloads_5m"]);
+ * assert.deepEqual(places.of(["events_30s", "failed_logins_30s", "failed_logins_1m"]), [2, -1]);  // -1: not in the layout
+ * ```
  */
 export class FeaturePlaces {
   private layout: { names: readonly string[]; places: number[] } | undefined;

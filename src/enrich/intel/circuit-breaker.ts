@@ -5,8 +5,15 @@
  * down or a key that was revoked then costs one request a minute, not one per alert, and no
  * timeout is waited on per message.
  *
- *     const breaker = new CircuitBreaker({ failures: 5, openMs: 60_000 });
- *     if (breaker.allows()) call().then(() => breaker.succeeded(), () => breaker.failed());
+ * ```ts
+ * let now = 0;
+ * const breaker = new CircuitBreaker({ failures: 5, openMs: 60_000 }, () => now);
+ * for (let i = 0; i < 5; i++) if (breaker.allows()) breaker.failed();  // call().then(succeeded, failed)
+ * assert.equal(breaker.allows(), false);   // open: no request for a minute
+ * now += 60_000;
+ * assert.equal(breaker.allows(), true);    // half-open: one trial request
+ * assert.equal(breaker.allows(), false);   // and only one
+ * ```
  */
 
 export interface CircuitBreakerOptions {

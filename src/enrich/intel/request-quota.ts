@@ -5,9 +5,14 @@
  * client that counts for itself stops before that, and spends its calls on the first alerts of the
  * day rather than on retries.
  *
- *     const quota = new RequestQuota({ limit: 1000, windowMs: 86_400_000 });
- *     if (quota.take()) send();   // false once 1000 were taken today, or while paused
- *     quota.pauseUntil(Date.now() + 60_000);
+ * ```ts
+ * let now = 0;
+ * const quota = new RequestQuota({ limit: 2, windowMs: 86_400_000 }, () => now);
+ * assert.deepEqual([quota.take(), quota.take(), quota.take()], [true, true, false]);  // 2 a day
+ * now += 86_400_000;                       // the next UTC day
+ * quota.pauseUntil(now + 60_000);          // a 429's Retry-After
+ * assert.equal(quota.take(), false);
+ * ```
  */
 
 export interface QuotaOptions {

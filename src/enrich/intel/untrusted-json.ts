@@ -5,9 +5,14 @@
  * and cuts text to a length no honest verdict needs; what the text then holds is for each sink to
  * escape (Slack, line protocol, HTML), as for any attacker text.
  *
- *     const data = field(body, "data");
- *     boundedText(field(data, "isp"), 120);    // "DigitalOcean, LLC" or null
- *     count(field(data, "totalReports"));      // 312 or null
+ * ```ts
+ * const body: unknown = JSON.parse('{"data": {"isp": "DigitalOcean, LLC", "totalReports": 312}}');
+ * const data = field(body, "data");
+ * assert.equal(boundedText(field(data, "isp"), 120), "DigitalOcean, LLC");
+ * assert.equal(count(field(data, "totalReports")), 312);
+ * assert.equal(count(field(data, "isp")), null);                         // the type asked for, or null
+ * assert.equal(boundedText(field(field(body, "missing"), "isp")), null);  // never a throw
+ * ```
  */
 
 /** Longest text kept from a verdict field: a name, an ISP, a classification. */
