@@ -2,6 +2,16 @@
  * What every streaming anomaly detector offers the `online detector` node, the CLI and the
  * benchmarks. Detectors are prequential: `score` an event with what was learned before it,
  * then `learn` it, so a score never depends on the event itself or on anything after it.
+ *
+ * ```ts
+ * import { OnlineZScore } from "./online-z-score";
+ * const detector: AnomalyDetector = new OnlineZScore();
+ * for (const x of [[1], [2], [1], [2]]) detector.learn(x);
+ * const score = detector.score([9]);
+ * assert.equal(detector.score([9]), score);  // scoring learns nothing
+ * detector.learn([9]);
+ * assert.ok(detector.score([9]) < score);    // once learned, the same event is less surprising
+ * ```
  */
 export interface AnomalyDetector {
   /** Anomaly score in [0, 1]; higher is more anomalous. */

@@ -8,6 +8,17 @@
  * with the usual traffic, and the alert policy raises one traffic-spike alert per sensor naming
  * whichever source came first. So a traffic-spike alert that starts within a spike's time
  * window detects it whatever source it names, and is not a false alarm.
+ *
+ * ```ts
+ * import type { Alert } from "../alerting/alert-policy";
+ * const episode = { type: "brute-force", src_ips: ["203.0.113.7"], start: "2026-03-18T10:00:00Z",
+ *   end: "2026-03-18T10:02:00Z", first_line: 100, last_line: 160 } as const;
+ * const alertOn = (src_ip: string, first_seen: string) => ({ id: src_ip, src_ip, type: "brute-force", first_seen }) as Alert;
+ * const alerts = [alertOn("203.0.113.7", "2026-03-18T10:00:30Z"), alertOn("198.51.100.4", "2026-03-18T11:00:00Z")];
+ * const report = evaluateEpisodes([episode], alerts, 2);
+ * assert.equal(report.episodes[0].delay_s, 30);          // alerted 30 s into the episode
+ * assert.equal(report.background_alerts_per_hour, 0.5);  // one alert outside every episode, in 2 hours
+ * ```
  */
 import type { Alert } from "../alerting/alert-policy";
 import type { AttackEpisodeLabel } from "../domain/attack-types";

@@ -13,7 +13,8 @@
  * exports are in scope, anything else is imported with a path relative to the file, and what
  * a doctest would print is stated with `assert`. Indented blocks outside a fence (a formula, a
  * command line, a sketch that needs a broker or a log) are illustrations and are not run.
- * Examples are transpiled, not type-checked.
+ * Examples are transpiled, not type-checked. Every file of the algorithm folders shows one, as
+ * each of River's algorithms does.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -22,7 +23,9 @@ import path from "node:path";
 import vm from "node:vm";
 import ts from "typescript";
 
-const SRC = path.resolve(__dirname, "../../src");
+const ROOT = path.resolve(__dirname, "../..");
+const SRC = path.join(ROOT, "src");
+const ALGORITHM_FOLDERS = ["anomaly", "drift", "preprocessing", "stats", "sketch", "metrics"];
 
 interface HeaderExample {
   /** The file, relative to the repository. */
@@ -41,7 +44,7 @@ function headerComment(text: string): { lines: string[]; firstLine: number } | u
 }
 
 function headerExamples(absolutePath: string): HeaderExample[] {
-  const file = path.relative(path.resolve(SRC, ".."), absolutePath);
+  const file = path.relative(ROOT, absolutePath);
   const header = headerComment(fs.readFileSync(absolutePath, "utf8"));
   if (!header) return [];
   const examples: HeaderExample[] = [];
@@ -68,14 +71,14 @@ function sourceFiles(dir: string): string[] {
 
 /** Runs one example as its file's neighbour would: relative imports resolve from the file. */
 function runExample(example: HeaderExample): void {
-  const absolutePath = path.resolve(SRC, "..", example.file);
+  const absolutePath = path.join(ROOT, example.file);
   const { outputText } = ts.transpileModule(example.code, {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     fileName: absolutePath,
   });
   const requireBesideFile = createRequire(absolutePath);
   const ownExports = requireBesideFile(absolutePath) as Record<string, unknown>;
-  const names = Object.keys(ownExports).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
+  const names = Object.keys(ownExports).filter((name) => name !== "default");
   const filename = `${example.file} header example`;
   const body = vm.compileFunction(outputText, ["exports", "require", "module", "assert", ...names], { filename });
   const module = { exports: {} };
@@ -93,8 +96,10 @@ function runExample(example: HeaderExample): void {
 describe("header examples in src/", () => {
   const examples = sourceFiles(SRC).flatMap(headerExamples);
 
-  it("are found", () => {
-    assert.ok(examples.length > 0, "no ```ts block in any header of src/");
+  it(`are shown by every file of ${ALGORITHM_FOLDERS.join(", ")}`, () => {
+    const algorithms = ALGORITHM_FOLDERS.flatMap((folder) => sourceFiles(path.join(SRC, folder))).map((file) => path.relative(ROOT, file));
+    assert.ok(algorithms.length > 0);
+    assert.deepEqual(algorithms.filter((file) => !examples.some((example) => example.file === file)), [], "files without a header example");
   });
 
   for (const example of examples) {
