@@ -18,8 +18,9 @@ export const USAGE = `usage: honeyflow score --input COWRIE.json [--out ALERTS.j
   --input FILE|DIR   Cowrie log(s), rotated and .gz files too, read in time order
   --out FILE         alerts as JSON lines (default: stdout)
   --scores FILE      every event's score as JSON lines {line, time, src_ip, eventid, score, threshold, anomaly,
-                     pca_error (after the pca warm-up), drift (on the event where ADWIN saw the score change)}
-  --drift-action A   none | reset | retrain | switch: what the detector does on drift (default: none)
+                     pca_error (after the pca warm-up), drift (on the event where the traffic's regime was
+                     seen to change: {detector, position, old_mean, new_mean, value, time, since, summary, ...})}
+  --drift-action A   none | reset | retrain | switch: what the detector does on a regime change (default: none)
   --enrich           add src_geo {country, country_name, asn, as_org} to each alert, from the bundled offline databases
 ${DETECTOR_OPTIONS_USAGE}`;
 

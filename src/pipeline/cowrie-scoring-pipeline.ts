@@ -6,10 +6,11 @@
  *
  * As in the bundled full-pipeline flow, pca and drift observe: the reconstruction error and the
  * drift events are reported beside each score, and the detector scores the window features
- * themselves. Both ways of feeding them back were measured on generated logs (seeds 3 and 11)
- * and raised background alerts without finding more episodes: the reconstruction error as one
- * more feature took them from 10.6 to 15.9 per hour, switching models on every ADWIN drift from
- * 2.6 to 9.3. `driftAction` turns the adaptation on for streams that do change regime.
+ * themselves. Drift is the regime drift the drift node runs by default: a change in the mix of
+ * what the sources do, not in the score (ADWIN on the score found a drift every few minutes,
+ * and switching models on each raised background alerts from 2.6 to 9.3 per hour on generated
+ * logs, seeds 3 and 11). The reconstruction error as one more feature raised them from 10.6 to
+ * 15.9 without finding more episodes. `driftAction` adapts the detector on each regime change.
  *
  *     const pipeline = new CowrieScoringPipeline();
  *     for (const [i, line] of lines.entries()) {
@@ -25,7 +26,7 @@ import type { CanonicalEvent } from "../domain/canonical-event";
 import { CowrieEventCleaner } from "../clean/cowrie-event-cleaner";
 import { parseCowrieLine } from "../ingest/cowrie-line";
 import { Detection, type DetectionName, OnlineAnomalyScorer } from "../scoring/online-anomaly-scorer";
-import { createDriftDetector } from "../drift/drift-catalogue";
+import { RegimeDrift, regimeDriftEvent } from "../drift/regime-drift";
 import { LogReplay, type ReplayProgress } from "../ingest/log-replay";
 import { StreamingPca } from "../preprocessing/streaming-pca";
 import { WindowFeatures, WindowFeaturesOptions } from "../features/window-features";
@@ -34,7 +35,7 @@ export interface CowrieScoringPipelineOptions {
   detector?: DetectionName;
   /** Background alerts a sensor may raise a day from typed detection; default 2. */
   alertsPerDay?: number;
-  /** What the detector does when ADWIN sees the score's mean change; default "none". */
+  /** What the detector does when the traffic's regime changes; default "none". */
   driftAction?: DriftAction;
   /**
    * Run pca for the reconstruction error reported with each score; default true. It steers
@@ -55,7 +56,7 @@ export interface ScoredEvent {
   detection: Detection;
   /** The pca stage's reconstruction error, once its warm-up is over. */
   pca_error?: number;
-  /** Set on the event at which ADWIN found the score's mean changed. */
+  /** Set on the event at which regime drift found the traffic's mix changed. */
   drift?: ScoreDrift;
 }
 
@@ -67,13 +68,8 @@ const MAX_LINE_BYTES = 1024 * 1024;
 export const DRIFT_ACTIONS = ["none", "reset", "retrain", "switch"] as const;
 export type DriftAction = (typeof DRIFT_ACTIONS)[number];
 
-export interface ScoreDrift {
-  detector: "adwin";
-  /** How many warm scores ADWIN had seen. */
-  position: number;
-  old_mean: number;
-  new_mean: number;
-}
+/** A regime change as the drift node sends it; `position` counts the events observed, this one included. */
+export type ScoreDrift = ReturnType<typeof regimeDriftEvent>;
 
 /** A line of a Cowrie log and its number in the input, for `processLines`. */
 export interface LogLine {
@@ -101,9 +97,8 @@ export class CowrieScoringPipeline {
   readonly scorer: OnlineAnomalyScorer;
   readonly alerts: AlertPolicy;
   readonly pca: StreamingPca | undefined;
-  readonly drift = createDriftDetector("adwin");
+  readonly drift = new RegimeDrift();
   private readonly driftAction: DriftAction;
-  private warmScores = 0;
   /** Lines that are no event at all: not a JSON object, or (in `processLog`) over the line limit. */
   malformedLines = 0;
 
@@ -158,10 +153,8 @@ export class CowrieScoringPipeline {
       const scored: ScoredEvent = { line: lineNumber, time_ms: event.time_ms, src_ip: event.src_ip, eventid: event.eventid, detection };
       const pcaOutput = pcaOutputs?.[k];
       if (pcaOutput?.warm) scored.pca_error = pcaOutput.reconstruction_error;
-      if (detection.warm) {
-        const drift = this.observeScore(detection.score);
-        if (drift) scored.drift = drift;
-      }
+      const drift = this.observeRegime(event, detection.anomaly);
+      if (drift) scored.drift = drift;
       const anomaly = anomalyFromDetection({ time_ms: event.time_ms, src_ip: event.src_ip, sensor: event.sensor, line: lineNumber }, detection);
       steps[positions[k]] = { scored, alerts: anomaly ? this.alerts.observe(anomaly) : this.alerts.expire(event.time_ms) };
     }
@@ -195,15 +188,14 @@ export class CowrieScoringPipeline {
     return { lines: read.lines, blank: read.lines - read.records };
   }
 
-  /** Feeds ADWIN one warm score; on a change, adapts the detector as configured and says so. */
-  private observeScore(score: number): ScoreDrift | undefined {
-    this.warmScores += 1;
-    this.drift.update(score);
-    if (!this.drift.driftDetected) return undefined;
+  /** Feeds regime drift one event; on a change, adapts the detector as configured and says so. */
+  private observeRegime(event: CanonicalEvent, anomaly: boolean): ScoreDrift | undefined {
+    const change = this.drift.observe({ ...event, anomaly });
+    if (!change) return undefined;
     if (this.driftAction === "reset") this.scorer.reset();
     else if (this.driftAction === "retrain") this.scorer.retrain();
     else if (this.driftAction === "switch") this.scorer.switchModel();
-    return { detector: "adwin", position: this.warmScores, old_mean: this.drift.meanBeforeDrift, new_mean: this.drift.meanAfterDrift };
+    return regimeDriftEvent(change, this.drift.events);
   }
 
   /** Updates of the incidents still open when the log ends. */

@@ -2,16 +2,17 @@ import assert from "node:assert/strict";
 import { CowrieLogGenerator } from "../../src/datasets/synth/cowrie/cowrie-log-generator";
 import { CowrieScoringPipeline, type LogLine } from "../../src/pipeline/cowrie-scoring-pipeline";
 
-/** A generated log with attacks in it, and lines clean must turn away: malformed, not an object, a duplicate. */
+/** A generated log with attacks and a regime change in it, and lines clean must turn away: malformed, not an object, a duplicate. */
 function logLines(events: number): LogLine[] {
-  const texts = Array.from(new CowrieLogGenerator({ events, seed: "scoring-pipeline", rate: 5 }), ({ line }) => line);
+  const regimeChangesAt = [CowrieLogGenerator.DEFAULT_START_MS + 35 * 60_000];
+  const texts = Array.from(new CowrieLogGenerator({ events, seed: "scoring-pipeline", rate: 5, regimeChangesAt }), ({ line }) => line);
   texts.splice(100, 0, '{"eventid":', "[1, 2, 3]", texts[99]);
   return texts.map((text, i) => ({ text, line: i + 1 }));
 }
 
 describe("CowrieScoringPipeline", () => {
   it("scores lines in batches exactly as it scores them one by one: the same scores, pca errors, drifts and alerts", () => {
-    const lines = logLines(8000);
+    const lines = logLines(16_000);
     const options = { warmUp: 300 };
     const oneByOne = new CowrieScoringPipeline(options);
     const expected = lines.map(({ text, line }) => oneByOne.process(text, line));
@@ -29,6 +30,7 @@ describe("CowrieScoringPipeline", () => {
     assert.equal(scored.length, lines.length - 3, "all but the three bad lines scored");
     assert.ok(scored.some((step) => step.scored?.pca_error !== undefined), "pca errors compared");
     assert.ok(expected.some((step) => step.alerts.length > 0), "alerts compared");
+    assert.ok(scored.some((step) => step.scored?.drift !== undefined), "drifts compared");
   });
 
   it("gives a line clean turns away a step with no score, and goes on", () => {
