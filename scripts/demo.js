@@ -1,18 +1,24 @@
 // `npm start`: Node-RED with Honeyflow's nodes, Dashboard 2.0 and the bundled flows, fed by a
-// generated sensor log that grows at a steady pace, as a real cowrie.json does. When nothing
-// listens on the MQTT port, an embedded broker (aedes) takes its place so that alerts have
-// somewhere to go; without InfluxDB, `influx write` spools and says so in its status.
+// sensor log that grows as a real cowrie.json does, stamped with the wall-clock time. When
+// nothing listens on the MQTT port, an embedded broker (aedes) takes its place so that alerts
+// have somewhere to go; without InfluxDB, `influx write` spools and says so in its status.
+//
+// The log (made once, by the same commands a user has): generated background traffic without
+// attacks, with the botnet behind it replaced twice (the drift the dashboard should mark), and
+// attacks drilled into it - five kinds 80 s apart as soon as the demo is live, then one of the
+// six every 8 minutes. Its first 15 minutes are written at once, as the history a sensor has
+// when Node-RED starts: enough for the detector's warm-up, so that the first live attack alerts.
 const { spawn, execFileSync } = require("child_process");
 const fs = require("fs");
 const net = require("net");
 const path = require("path");
 
 const root = path.join(__dirname, "..");
-const userDir = path.join(root, ".demo");
+const userDir = process.env.HONEYFLOW_DEMO_DIR ? path.resolve(process.env.HONEYFLOW_DEMO_DIR) : path.join(root, ".demo");
 const port = Number(process.env.HONEYFLOW_DEMO_PORT || 1880);
 const url = `http://127.0.0.1:${port}`;
 const cli = path.join(root, "dist", "src", "cli", "honeyflow.js");
-const generatedLog = path.join(userDir, "generated.json");
+const demoLog = path.join(userDir, "demo-log.json");
 const liveLog = path.join(userDir, "cowrie.json");
 const demoFlows = ["full-pipeline.json", "dashboard.json", "rest-api.json"].map((name) => path.join(root, "examples", name));
 const mqttUrl = new URL(process.env.HONEYFLOW_MQTT_URL || "mqtt://127.0.0.1:1883");
@@ -98,14 +104,38 @@ async function deployBundledFlows() {
   if (!response.ok) throw new Error(`deploying the demo flows failed: ${response.status} ${await response.text()}`);
 }
 
+/** Minutes of history written at once: the detector's warm-up (2,000 events) at the background's 3 events/s. */
+const BACKLOG_MINUTES = 15;
+const LOG_START = "2026-03-18T00:00:00Z";
+const at = (minutes) => new Date(Date.parse(LOG_START) + minutes * 60_000).toISOString();
+/** The commands that make the demo log; a change to them makes it anew. */
+const DEMO_LOG_RECIPE = [
+  ["generate", "--events", "40000", "--rate", "3", "--seed", "demo", "--episodes", "0", "--start", LOG_START,
+    "--regime-change", "70m", "--regime-change", "150m", "--out", "background.json"],
+  // The seed picks the first round's order: a malware drop first, as it alerts on its first run.
+  ["drill", "--input", "background.json", "--out", "first-round.json", "--seed", "demo-3", "--types",
+    "brute-force,credential-stuffing,port-scan/tunnel,malware-drop,unusual-behaviour", "--episodes", "5",
+    "--intensity", "mid", "--start", at(BACKLOG_MINUTES + 0.25), "--every", "80s", "--gap", "15s"],
+  ["drill", "--input", "first-round.json", "--out", "demo-log.json", "--seed", "demo-later", "--episodes", "20",
+    "--intensity", "mid", "--start", at(BACKLOG_MINUTES + 14), "--every", "8m", "--gap", "2m"],
+];
+
+function makeDemoLog() {
+  const recipeFile = path.join(userDir, "demo-log.recipe.json");
+  const recipe = JSON.stringify(DEMO_LOG_RECIPE);
+  if (fs.existsSync(demoLog) && fs.existsSync(recipeFile) && fs.readFileSync(recipeFile, "utf8") === recipe) return;
+  console.log("demo: writing a sensor log with drilled attacks...");
+  for (const step of DEMO_LOG_RECIPE) {
+    execFileSync(process.execPath, [cli, ...step], { cwd: userDir, stdio: ["ignore", "ignore", "inherit"] });
+  }
+  fs.writeFileSync(recipeFile, recipe);
+}
+
 async function main() {
   fs.mkdirSync(userDir, { recursive: true });
   installIntoUserDir();
   await startEmbeddedBrokerIfNeeded();
-  if (!fs.existsSync(generatedLog)) {
-    console.log("demo: generating a sensor log with injected attacks...");
-    execFileSync(process.execPath, [cli, "generate", "--events", "200000", "--seed", "1", "--rate", "5", "--out", generatedLog], { stdio: "inherit" });
-  }
+  makeDemoLog();
   // A fresh live log each run, so the replay below is the sensor's whole history.
   fs.rmSync(liveLog, { force: true });
   fs.rmSync(path.join(userDir, "honeyflow", "cowrie-in"), { recursive: true, force: true });
@@ -116,7 +146,7 @@ async function main() {
   nodeRed.on("exit", (code) => stopAll(code ?? 1));
   await waitForAdminApi(nodeRed);
   await deployBundledFlows();
-  run(process.execPath, [cli, "replay", "--input", generatedLog, "--speed", "10", "--out", liveLog], { stdio: ["ignore", "ignore", "ignore"] });
+  run(process.execPath, [cli, "replay", "--input", demoLog, "--retime", "--backlog", `${BACKLOG_MINUTES}m`, "--out", liveLog], { stdio: ["ignore", "ignore", "ignore"] });
   console.log(`\ndemo: Node-RED is running at ${url} - open it to watch the pipeline score the live log ${liveLog}`);
   console.log(`demo: the dashboard is at ${url}/dashboard; alerts go to ${mqttUrl.href} under honeyflow/alerts/#`);
   console.log("demo: Ctrl-C stops it\n");
