@@ -49,6 +49,11 @@ interface OpenUnit {
 }
 
 const MS_PER_DAY = 86_400_000;
+/**
+ * Alerted units that may stay out however young the sensor or small the budget: a handful of
+ * attacks in a sensor's first hours are attacks, not yet its normal.
+ */
+const MIN_LEFT_OUT_ALERTS = 5;
 // Below a few hours, units per day extrapolated from the span says more about the hour than the day.
 const MIN_SPAN_MS = 6 * 3_600_000;
 
@@ -164,7 +169,7 @@ export class UnitPeakBaseline {
     this.leftOut.push(unit.peak);
     if (unit.alerted === "alert") this.alerts += 1;
     // The budget allows `budget` alerts a day: a few times that many, over the days seen, may stay out.
-    if (this.alerts > Math.max(this.alertedAllowance * this.budget * this.daysSeen(), 1)) {
+    if (this.alerts > Math.max(this.alertedAllowance * this.budget * this.daysSeen(), MIN_LEFT_OUT_ALERTS)) {
       for (const peak of this.leftOut) this.peaks.add(peak);
       this.leftOut = [];
       this.alerts = 0;

@@ -55,6 +55,21 @@ describe("UnitPeakBaseline", () => {
     assert.ok(before < 150);
   });
 
+  it("keeps a sensor's first few attacks out too: a handful of alerts in its first hours is no new normal", () => {
+    // A watch's share of a 2-a-day budget over the first 6 hours allows less than one alert; attacks
+    // come in runs all the same (the demo drills one of each kind within minutes, then every 8).
+    const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
+    for (let k = 0; k < 30; k++) baseline.observe(`src-${k}`, k % 4, k * MINUTE);
+    for (let attack = 0; attack < 4; attack++) {
+      const unit = `attacker-${attack}`;
+      baseline.observe(unit, 40, (40 + attack * 45) * MINUTE);
+      baseline.threshold(1 / 3);
+      baseline.markAlerted(unit);
+    }
+    baseline.observe("later", 1, 5 * 3_600_000);
+    assert.equal(baseline.threshold(1 / 3), 3, "the attacks' peaks stay out of the baseline");
+  });
+
   it("learns what alerts when alerts are the sensor's normal rather than rare", () => {
     const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
     // A busy sensor met with a quiet sensor's prior: every source alerts at first.
