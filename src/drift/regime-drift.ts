@@ -50,9 +50,8 @@ import { SeededRandom } from "../stats/seeded-random";
 export const REGIME_FACETS = ["event", "client", "hassh", "protocol"] as const;
 export type RegimeFacet = (typeof REGIME_FACETS)[number];
 
-/** What the monitor reads of an event: a cleaned event, and whether the detector flagged it. */
-export type RegimeEvent = Pick<CanonicalEvent, "time_ms" | "src_ip" | "eventid"> &
-  Partial<Pick<CanonicalEvent, "protocol" | "client_version" | "hassh">> & { anomaly?: boolean };
+/** What the monitor reads of a cleaned event. */
+export type RegimeEvent = Pick<CanonicalEvent, "time_ms" | "src_ip" | "eventid"> & Partial<Pick<CanonicalEvent, "protocol" | "client_version" | "hassh">>;
 
 export interface RegimeDriftOptions {
   /** A block holds at least this many sources (and spans at least a minute). */
@@ -93,8 +92,6 @@ export interface RegimeChange {
   changes: ShareChange[];
   /** Medians over the windows' blocks. */
   events_per_minute: { before: number; after: number };
-  /** Events the detector flagged, per hour, over each window. */
-  alerts_per_hour: { before: number; after: number };
   /** One line for a person: the moves, and the event rate when it moved by half or more. */
   summary: string;
 }
@@ -107,7 +104,6 @@ interface Block {
   end: number;
   minutes: number;
   events: number;
-  anomalies: number;
   mix: Partial<Record<RegimeFacet, Shares>>;
 }
 
@@ -118,7 +114,6 @@ interface OpenBlock {
   start: number;
   end: number;
   events: number;
-  anomalies: number;
   sources: Map<string, Set<string>>;
 }
 
@@ -178,11 +173,11 @@ export class RegimeDrift {
   /** A monitor continued from its `toJSON()`. Throws TypeError when `state` is not one. */
   static fromJSON(state: RegimeDriftState): RegimeDrift {
     const monitor = new RegimeDrift(state.options);
-    const blockValid = (b: Block) => [b.start, b.end, b.minutes, b.events, b.anomalies].every(Number.isFinite) && typeof b.mix === "object" && b.mix !== null;
+    const blockValid = (b: Block) => [b.start, b.end, b.minutes, b.events].every(Number.isFinite) && typeof b.mix === "object" && b.mix !== null;
     const open = state.open;
     if (![state.events, state.closedBlocks].every(Number.isInteger) || !(state.lastChange === null || Number.isFinite(state.lastChange))
       || !Array.isArray(state.window) || !state.window.every(blockValid)
-      || !(open === null || (typeof open === "object" && Array.isArray(open.sources) && [open.firstMinute, open.lastMinute, open.start, open.end, open.events, open.anomalies].every(Number.isFinite)))) {
+      || !(open === null || (typeof open === "object" && Array.isArray(open.sources) && [open.firstMinute, open.lastMinute, open.start, open.end, open.events].every(Number.isFinite)))) {
       throw new TypeError("not a saved regime drift state");
     }
     monitor.observed = state.events;
@@ -212,7 +207,7 @@ export class RegimeDrift {
       change = this.close(this.open);
       this.open = null;
     }
-    this.open ??= { firstMinute: minute, lastMinute: minute, start: event.time_ms, end: event.time_ms, events: 0, anomalies: 0, sources: new Map() };
+    this.open ??= { firstMinute: minute, lastMinute: minute, start: event.time_ms, end: event.time_ms, events: 0, sources: new Map() };
     addEvent(this.open, event, minute);
     return change;
   }
@@ -276,7 +271,6 @@ function addEvent(block: OpenBlock, event: RegimeEvent, minute: number): void {
   block.start = Math.min(block.start, event.time_ms);
   block.end = Math.max(block.end, event.time_ms);
   block.events += 1;
-  if (event.anomaly === true) block.anomalies += 1;
   let tokens = block.sources.get(event.src_ip);
   if (!tokens) {
     if (block.sources.size >= MAX_SOURCES_PER_BLOCK) return;
@@ -313,7 +307,7 @@ function summarise(open: OpenBlock): Block {
     mix[facet] = shares;
   }
   const minutes = open.lastMinute - open.firstMinute + 1;
-  return { start: open.start, end: open.end, minutes, events: open.events, anomalies: open.anomalies, mix };
+  return { start: open.start, end: open.end, minutes, events: open.events, mix };
 }
 
 interface Comparison {
@@ -396,7 +390,6 @@ function describeChange(reference: readonly Block[], recent: readonly Block[], c
   moves.sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before) || (a.value < b.value ? -1 : 1));
   const changes = moves.slice(0, MOST_NAMED_MOVES);
   const eventsPerMinute = (blocks: readonly Block[]) => round(medianOf(blocks.map((b) => b.events / b.minutes)), 1);
-  const alertsPerHour = (blocks: readonly Block[]) => round((60 * blocks.reduce((n, b) => n + b.anomalies, 0)) / blocks.reduce((n, b) => n + b.minutes, 0), 1);
   const events_per_minute = { before: eventsPerMinute(reference), after: eventsPerMinute(since) };
   return {
     time: recent[recent.length - 1].end,
@@ -405,7 +398,6 @@ function describeChange(reference: readonly Block[], recent: readonly Block[], c
     facet: compared.facet,
     changes,
     events_per_minute,
-    alerts_per_hour: { before: alertsPerHour(reference), after: alertsPerHour(since) },
     summary: summaryOf(changes, events_per_minute),
   };
 }
@@ -455,6 +447,5 @@ export function regimeDriftEvent(change: RegimeChange, position: number) {
     facet: change.facet,
     changes: change.changes,
     events_per_minute: change.events_per_minute,
-    alerts_per_hour: change.alerts_per_hour,
   };
 }

@@ -153,7 +153,7 @@ export class CowrieScoringPipeline {
       const scored: ScoredEvent = { line: lineNumber, time_ms: event.time_ms, src_ip: event.src_ip, eventid: event.eventid, detection };
       const pcaOutput = pcaOutputs?.[k];
       if (pcaOutput?.warm) scored.pca_error = pcaOutput.reconstruction_error;
-      const drift = this.observeRegime(event, detection.anomaly);
+      const drift = this.observeRegime(event);
       if (drift) scored.drift = drift;
       const anomaly = anomalyFromDetection({ time_ms: event.time_ms, src_ip: event.src_ip, sensor: event.sensor, line: lineNumber }, detection);
       steps[positions[k]] = { scored, alerts: anomaly ? this.alerts.observe(anomaly) : this.alerts.expire(event.time_ms) };
@@ -189,8 +189,8 @@ export class CowrieScoringPipeline {
   }
 
   /** Feeds regime drift one event; on a change, adapts the detector as configured and says so. */
-  private observeRegime(event: CanonicalEvent, anomaly: boolean): ScoreDrift | undefined {
-    const change = this.drift.observe({ ...event, anomaly });
+  private observeRegime(event: CanonicalEvent): ScoreDrift | undefined {
+    const change = this.drift.observe(event);
     if (!change) return undefined;
     if (this.driftAction === "reset") this.scorer.reset();
     else if (this.driftAction === "retrain") this.scorer.retrain();

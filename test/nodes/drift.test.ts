@@ -7,11 +7,13 @@ import { Adwin } from "../../src/drift/adwin";
 import { SeededRandom } from "../../src/stats/seeded-random";
 import driftNode from "../../nodes/drift/drift";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
+import { NEW_POPULATION, OLD_POPULATION, START, traffic } from "../support/regime-traffic";
 
 helper.init(nodeRedRuntimeModule);
 
 type Msg = Record<string, unknown>;
 interface DriftEvent { detector: string; position: number; old_mean: number; new_mean: number; value: number; time: number }
+interface RegimeDriftEvent extends DriftEvent { since: number; summary: string; changes: Array<{ facet: string; value: string; before: number; after: number }> }
 type RuntimeNode = NodeJS.EventEmitter & { receive(msg: object): void };
 const nodeById = (id: string) => helper.getNode(id) as unknown as RuntimeNode;
 
@@ -52,6 +54,14 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5000) {
   }
 }
 const settle = () => new Promise((r) => setTimeout(r, 100));
+
+/** Cleaned events as clean sends them (time_ms and time), a new bot population from minute `changeAt`; every other one without time_ms. */
+function regimeMessages(seed: string, minutes: number, changeAt: number) {
+  return [...traffic(seed, minutes, (m) => (m < changeAt ? OLD_POPULATION : NEW_POPULATION))].map(({ time_ms, ...rest }, i) => ({
+    payload: { ...rest, ...(i % 2 === 0 ? { time_ms } : {}), time: new Date(time_ms).toISOString(), sensor: "sensor-1" },
+  }));
+}
+const MINUTE = 60_000;
 
 /** Scores uniform in [0.2, 0.4) for `before` values, then in [0.6, 0.8). */
 function shiftedScores(seed: string, before: number, after: number): number[] {
@@ -95,6 +105,51 @@ describe("drift (honeyflow-drift)", function () {
       assert.deepEqual(controls[0].reason, event);
     });
   }
+
+  it("regime: from cleaned events, sends one drift event in event time saying what changed, and a control message", async () => {
+    const { node, events, controls } = await deploy({ detector: "regime", action: "switch" });
+    const messages = regimeMessages("node-regime", 150, 90);
+    for (const msg of messages) node.receive(msg);
+    await until(() => events.length >= 1, "a drift event", 20_000);
+    await settle();
+    assert.equal(events.length, 1, JSON.stringify(events.map((m) => (m.payload as RegimeDriftEvent).summary)));
+    const event = events[0].payload as RegimeDriftEvent;
+    assert.equal(event.detector, "regime");
+    assert.ok(event.time > START + 90 * MINUTE && event.time <= START + 105 * MINUTE, `at ${new Date(event.time).toISOString()}`);
+    assert.ok(event.since >= START + 85 * MINUTE && event.since <= event.time);
+    assert.ok(event.position > 0 && event.position < messages.length);
+    assert.ok([event.old_mean, event.new_mean].every((x) => x >= 0 && x <= 1) && event.old_mean !== event.new_mean);
+    assert.ok(event.value >= 0.5 && event.value <= 1);
+    assert.match(event.summary, /SSH-2\.0-Go 0\.\d\d -> 0\.00/);
+    assert.ok(event.changes.some((c) => c.facet === "client" && c.value === "SSH-2.0-libssh_0.9.6" && c.after > 0.5));
+    assert.equal(controls.length, 1);
+    assert.equal(controls[0].control, "switch");
+    assert.deepEqual(controls[0].reason, event);
+  });
+
+  it("regime: reports a message that is not a cleaned event (a scored one from the detector, say), does not count it, and keeps working", async () => {
+    const { node, events, errors, statuses } = await deploy({ detector: "regime" });
+    node.receive({ payload: { src_ip: "198.51.100.7", time: "2026-03-18T00:00:01Z", features: {}, detection: { score: 0.3 } } });
+    node.receive({ payload: "cowrie.login.failed" });
+    node.receive({ payload: { src_ip: "198.51.100.7", eventid: "cowrie.login.failed", time: "yesterday" } });
+    await until(() => errors.length === 3, "three errors");
+    assert.ok(errors.every((e) => /drift\.error\.notAnEvent/.test(String(e))), String(errors));
+    assert.ok(statuses.some((s) => s.fill === "red" && s.text === "drift.status.notAnEvent"));
+    for (const msg of regimeMessages("node-regime-bad", 150, 90)) node.receive(msg);
+    await until(() => events.length === 1, "a drift event", 20_000);
+  });
+
+  it("a flow saved before regime drift existed, without a detector, keeps ADWIN on the value", async () => {
+    const { node, events } = await deploy({});
+    for (const score of shiftedScores("node-legacy", 600, 200)) node.receive({ payload: { score } });
+    await until(() => events.length === 1, "a drift event");
+    assert.equal((events[0].payload as DriftEvent).detector, "adwin");
+  });
+
+  it("is regime drift for a new node from the palette", () => {
+    const html = fs.readFileSync(path.join(__dirname, "..", "..", "nodes", "drift", "drift.html"), "utf8");
+    assert.match(html, /detector: \{ value: 'regime' \}/);
+  });
 
   it("reports a message without a number at the property, does not count it, and keeps working", async () => {
     const { node, events, errors, statuses } = await deploy({ detector: "adwin" });
@@ -171,6 +226,26 @@ describe("drift (honeyflow-drift)", function () {
       assert.ok(position > 300 && position < 500, `counting restarted: position ${position}`);
       await helper.setFlows([{ id: "tab", type: "tab" }], "full");
       assert.equal(fs.existsSync(path.join(userDir as string, "honeyflow", "drift", "drift.json")), false);
+    });
+
+    it("regime: keeps its monitor across a restart, and the change comes where it comes without one", async () => {
+      const messages = regimeMessages("node-regime-restart", 150, 90);
+      const config = { detector: "regime" };
+      let run = await deployWithUserDir(config);
+      for (const msg of messages.slice(0, 2000)) run.node.receive(msg);
+      await settle();
+      await flowRuntime().stopFlows();
+      assert.equal(savedSeen(), 2000);
+      await flowRuntime().startFlows();
+      run = watchOutputs();
+      for (const msg of messages.slice(2000)) run.node.receive(msg);
+      await until(() => run.events.length === 1, "a drift event after the restart", 20_000);
+      const restarted = run.events[0].payload as RegimeDriftEvent;
+      await helper.unload();
+      const fresh = await deploy({ ...config, persist: false });
+      for (const msg of messages) fresh.node.receive(msg);
+      await until(() => fresh.events.length === 1, "a drift event without a restart", 20_000);
+      assert.deepEqual(restarted, fresh.events[0].payload);
     });
 
     it("writes nothing when Keep state is off", async () => {
