@@ -136,12 +136,13 @@ async function main() {
   installIntoUserDir();
   await startEmbeddedBrokerIfNeeded();
   makeDemoLog();
-  // A fresh live log each run, so the replay below is the sensor's whole history.
+  // A fresh live log and fresh models each run: the replay below is the sensor's whole history,
+  // and the show is the same every time.
   fs.rmSync(liveLog, { force: true });
-  fs.rmSync(path.join(userDir, "honeyflow", "cowrie-in"), { recursive: true, force: true });
+  fs.rmSync(path.join(userDir, "honeyflow"), { recursive: true, force: true });
 
   const nodeRed = run(process.execPath, [require.resolve("node-red/red.js"), "--userDir", userDir, "--port", String(port), "--settings", path.join(userDir, "settings.js")], {
-    env: { ...process.env, HONEYFLOW_COWRIE_LOG: liveLog, HONEYFLOW_MQTT_URL: mqttUrl.href },
+    env: { ...process.env, HONEYFLOW_DEMO: "1", HONEYFLOW_COWRIE_LOG: liveLog, HONEYFLOW_MQTT_URL: mqttUrl.href },
   });
   nodeRed.on("exit", (code) => stopAll(code ?? 1));
   await waitForAdminApi(nodeRed);

@@ -242,7 +242,8 @@ describe("dashboard: the Dashboard 2.0 page in headless Chromium", function () {
         return shown !== "" && Number.isFinite(Number(shown)) && shown;
       }, `a value on the ${gauge} gauge`);
       const value = Number(text);
-      assert.ok(gauge === "timeliness" ? value >= 0 : value > 0 && value <= 100, `${gauge}: ${text}`);
+      // Timeliness stops at its scale's 60 s: the replayed log is minutes late, which once showed as hundreds of seconds.
+      assert.ok(gauge === "timeliness" ? value >= 0 && value <= 60 : value > 0 && value <= 100, `${gauge}: ${text}`);
     }
   });
 
@@ -311,6 +312,26 @@ describe("dashboard: the Dashboard 2.0 page in headless Chromium", function () {
     });
     await waitUntil(async () => (await tableRows("networks-table")).some((row) => row.value === `AS4200000000 ${hostileNetwork}`), "the hostile network, as text");
     await waitUntil(async () => (await tableRows("countries-table")).some((row) => row.value === `ZZ ${hostileCountry}`), "the hostile country name, as text");
+  });
+
+  it("shows a credential-stuffing campaign as one incident that counts its sources, with country and network", async function () {
+    const at = Date.now() + 60_000;
+    const sources = ["198.51.100.1", "198.51.100.2", "198.51.100.3"];
+    for (const [n, ip] of sources.entries()) {
+      await runtime.request("POST", "/test/alert", {
+        schema: 2, id: `campaign-${n}`, time: new Date(at + n * 1000).toISOString(), src_ip: ip, type: "credential-stuffing", severity: "high",
+        score: 0.99, count: 1, first_seen: new Date(at).toISOString(), last_seen: new Date(at + n * 1000).toISOString(), top_features: [],
+        sensor: "campaign-sensor", summary: `${ip}: credential-stuffing`,
+        src_geo: { country: "NL", country_name: "Netherlands", asn: 14061, as_org: hostileNetwork },
+      });
+    }
+    const rows = await waitUntil(async () => {
+      const shown = await tableRows("alerts-table");
+      return shown[0]?.src_ip === "198.51.100.1 and 2 more" && shown;
+    }, "the campaign as one row on top");
+    assert.equal(rows.filter((row) => row.sensor === "campaign-sensor").length, 1, JSON.stringify(rows.slice(0, 4)));
+    assert.equal(rows[0].country, "NL Netherlands");
+    assert.equal(rows[0].network, `AS14061 ${hostileNetwork}`, "the network name as literal text");
   });
 
   it("ran nothing an attacker wrote", async function () {
