@@ -60,12 +60,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`--max-line-bytes must be a whole number of bytes, not '${values["max-line-bytes"]}'`);
   if (values.retime && speed === 0) throw new UsageError("--retime writes wall-clock times: it needs a paced --speed, not as fast as possible");
-  let backlogMs = 0;
-  try {
-    if (values.backlog !== undefined) backlogMs = parseDurationOption("--backlog", values.backlog);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const backlogMs = values.backlog === undefined ? 0 : parseDurationOption("--backlog", values.backlog);
   listLogFiles(inputs); // before --out is opened: a missing log is said, not replayed as nothing
 
   // Appending whole lines per write keeps a tailing reader from ever seeing a torn line it
