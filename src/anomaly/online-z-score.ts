@@ -3,9 +3,9 @@
  *
  * Running mean and variance by Welford's algorithm (Welford 1962; Knuth TAOCP vol. 2), over
  * the whole stream: without forgetting, a long run of anomalies cannot become "normal" - the
- * trap that sinks windowed detectors on KDD99 http, where this baseline scores 0.9965 ROC AUC.
- * The score averages |z| over features (on Statlog Shuttle, stream order, the mean of |z|
- * ranks anomalies better than the max: 0.9906 vs 0.9884 ROC AUC).
+ * trap that sinks windowed detectors on KDD99 http. The score averages |z| over features: on
+ * Statlog Shuttle, in stream order, the mean of |z| ranks anomalies better than the max
+ * (`honeyflow eval`, figures in the README's online detector section).
  *
  * ```ts
  * const z = new OnlineZScore();

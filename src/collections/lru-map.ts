@@ -6,7 +6,7 @@
  * beside a Map for lookup (the classic LinkedHashMap-with-access-order construction), so every
  * operation is O(1). The shortcut of deleting and re-inserting Map keys to keep them in order
  * is not: V8 leaves deleted slots at the front of the table, and finding the oldest key walks
- * over them - measured here at 10-40 µs per eviction once a 10k-100k map is full.
+ * over them, tens of microseconds per eviction once a map of 10k-100k entries is full.
  *
  * ```ts
  * const recent = new LruMap<string, number>(2);

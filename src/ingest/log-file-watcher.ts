@@ -7,9 +7,9 @@
  * makes a spurious check cheap.
  *
  * chokidar (which follows the directory through renames and its own re-creation) passes on at
- * most one change of a file per 50 ms and drops the rest: at 1,000 lines/s that alone held
- * lines back 25 ms at the median and left a line written just after another waiting for the
- * poll (`npm run bench`, alert latency). Node's own watch of the directory reports every write,
+ * most one change of a file per 50 ms and drops the rest, which alone held lines back tens of
+ * milliseconds and left a line written just after another waiting for the poll (`npm run
+ * bench`, alert latency). Node's own watch of the directory reports every write,
  * so both watch, and `LogTail` merges the checks they trigger.
  */
 import * as fs from "node:fs";
