@@ -107,14 +107,14 @@ interface Block {
   mix: Partial<Record<RegimeFacet, Shares>>;
 }
 
-/** The block still filling: each source's facet values as "facet\tvalue" tokens. */
+/** The block still filling: each source's values per facet, in REGIME_FACETS' order. */
 interface OpenBlock {
   firstMinute: number;
   lastMinute: number;
   start: number;
   end: number;
   events: number;
-  sources: Map<string, Set<string>>;
+  sources: Map<string, string[][]>;
 }
 
 /** Everything a RegimeDrift needs to continue where it stopped; plain JSON. */
@@ -124,7 +124,7 @@ export interface RegimeDriftState {
   closedBlocks: number;
   lastChange: number | null;
   window: Block[];
-  open: (Omit<OpenBlock, "sources"> & { sources: [string, string[]][] }) | null;
+  open: (Omit<OpenBlock, "sources"> & { sources: [string, string[][]][] }) | null;
 }
 
 const MINUTE_MS = 60_000;
@@ -132,7 +132,7 @@ const MINUTE_MS = 60_000;
 const MAX_VALUE_CHARS = 80;
 /** Bounds on one block, against a scan storm of a million addresses or a client naming itself anew every second. */
 const MAX_SOURCES_PER_BLOCK = 5000;
-const MAX_TOKENS_PER_SOURCE = 32;
+const MAX_VALUES_PER_SOURCE = 8;
 const MAX_VALUES_PER_FACET = 32;
 const OTHER_VALUES = "(other)";
 /** A move of a share smaller than this is not worth naming. */
@@ -184,7 +184,7 @@ export class RegimeDrift {
     monitor.closedBlocks = state.closedBlocks;
     monitor.lastChange = state.lastChange;
     monitor.window = structuredClone(state.window);
-    monitor.open = open && { ...open, sources: new Map(open.sources.map(([ip, tokens]) => [ip, new Set(tokens)])) };
+    monitor.open = open && { ...open, sources: new Map(structuredClone(open.sources)) };
     return monitor;
   }
 
@@ -219,7 +219,7 @@ export class RegimeDrift {
       closedBlocks: this.closedBlocks,
       lastChange: this.lastChange,
       window: structuredClone(this.window),
-      open: this.open && { ...this.open, sources: [...this.open.sources].map(([ip, tokens]) => [ip, [...tokens]]) },
+      open: this.open && { ...this.open, sources: structuredClone([...this.open.sources]) },
     };
   }
 
@@ -241,8 +241,9 @@ export class RegimeDrift {
     if (this.lastChange !== null && last.end - this.lastChange < minGapMinutes * MINUTE_MS) return undefined;
     const reference = this.window.slice(0, split);
     const recent = this.window.slice(split);
-    const compared = compare(reference, recent);
-    if (!compared || compared.distance < this.options.minChange || !this.beatsShuffles(compared.distance, recent.length)) return undefined;
+    const columns = columnsOf(this.window, Math.min(split, recent.length));
+    const compared = compare(columns, range(0, split), range(split, this.window.length));
+    if (!compared || compared.distance < this.options.minChange || !this.beatsShuffles(columns, compared.distance, recent.length)) return undefined;
     const change = describeChange(reference, recent, compared);
     this.lastChange = change.time;
     this.window = [];
@@ -250,16 +251,16 @@ export class RegimeDrift {
   }
 
   /** Whether no shuffle of the blocks between the two windows puts them as far apart. */
-  private beatsShuffles(distance: number, recentCount: number): boolean {
+  private beatsShuffles(columns: FacetColumns[], distance: number, recentCount: number): boolean {
     // Seeded by the block count, so that a monitor restored from its state draws the same shuffles.
     const random = new SeededRandom(`regime-drift-${this.closedBlocks}`);
-    const pool = [...this.window];
+    const pool = range(0, this.window.length);
     for (let k = 0; k < this.options.permutations; k++) {
       for (let i = pool.length - 1; i > 0; i--) {
         const j = random.integer(0, i);
         [pool[i], pool[j]] = [pool[j], pool[i]];
       }
-      const shuffled = compare(pool.slice(recentCount), pool.slice(0, recentCount));
+      const shuffled = compare(columns, pool.slice(recentCount), pool.slice(0, recentCount));
       if (shuffled && shuffled.distance >= distance) return false;
     }
     return true;
@@ -271,32 +272,36 @@ function addEvent(block: OpenBlock, event: RegimeEvent, minute: number): void {
   block.start = Math.min(block.start, event.time_ms);
   block.end = Math.max(block.end, event.time_ms);
   block.events += 1;
-  let tokens = block.sources.get(event.src_ip);
-  if (!tokens) {
+  let facets = block.sources.get(event.src_ip);
+  if (!facets) {
     if (block.sources.size >= MAX_SOURCES_PER_BLOCK) return;
-    tokens = new Set();
-    block.sources.set(event.src_ip, tokens);
+    facets = REGIME_FACETS.map(() => []);
+    block.sources.set(event.src_ip, facets);
   }
-  const values: [RegimeFacet, string | undefined][] = [["event", event.eventid], ["client", event.client_version], ["hassh", event.hassh], ["protocol", event.protocol]];
-  for (const [facet, value] of values) {
-    if (typeof value === "string" && tokens.size < MAX_TOKENS_PER_SOURCE) tokens.add(`${facet}\t${value.slice(0, MAX_VALUE_CHARS)}`);
-  }
+  note(facets[0], event.eventid);
+  note(facets[1], event.client_version);
+  note(facets[2], event.hassh);
+  note(facets[3], event.protocol);
+}
+
+function note(values: string[], value: unknown): void {
+  if (typeof value !== "string" || values.length >= MAX_VALUES_PER_SOURCE) return;
+  const label = value.length > MAX_VALUE_CHARS ? value.slice(0, MAX_VALUE_CHARS) : value;
+  if (!values.includes(label)) values.push(label);
 }
 
 /** Per facet, the share of the block's sources showing each value (the rarest lumped together past MAX_VALUES_PER_FACET). */
 function summarise(open: OpenBlock): Block {
-  const counts = new Map<RegimeFacet, Map<string, number>>();
-  for (const tokens of open.sources.values()) {
-    for (const token of tokens) {
-      const tab = token.indexOf("\t");
-      const facet = token.slice(0, tab) as RegimeFacet;
-      const value = token.slice(tab + 1);
-      const facetCounts = counts.get(facet) ?? new Map<string, number>();
-      counts.set(facet, facetCounts.set(value, (facetCounts.get(value) ?? 0) + 1));
-    }
+  const counts = REGIME_FACETS.map(() => new Map<string, number>());
+  for (const facets of open.sources.values()) {
+    facets.forEach((values, f) => {
+      for (const value of values) counts[f].set(value, (counts[f].get(value) ?? 0) + 1);
+    });
   }
   const mix: Block["mix"] = {};
-  for (const [facet, facetCounts] of counts) {
+  for (const [f, facetCounts] of counts.entries()) {
+    if (facetCounts.size === 0) continue;
+    const facet = REGIME_FACETS[f];
     const ranked = [...facetCounts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     const total = ranked.reduce((sum, [, n]) => sum + n, 0);
     const shares: Shares = {};
@@ -317,50 +322,92 @@ interface Comparison {
   after: Partial<Record<RegimeFacet, Shares>>;
 }
 
+/** Blocks as columns, for one facet: each value's share in every block, and which blocks saw the facet at all. */
+interface FacetColumns {
+  facet: RegimeFacet;
+  values: string[];
+  shares: Float64Array[];
+  seen: Uint8Array;
+}
+
 /**
- * The windows' profiles and the largest distance between them over the facets. A facet counts
- * only where it was seen in at least half of each window's blocks: a HASSH seen in two blocks
- * says nothing about the mix. Undefined when no facet counts.
+ * The columns of `blocks` for every facet, with only the values that can have a median share
+ * above 0 in a group of `smallestGroup` blocks or more (a facet counts in a group where at least
+ * half its blocks saw it, and a median is above 0 where at least half of those show the value):
+ * the rest would add zeros, and the shuffles recompute the medians 99 times.
  */
-function compare(reference: readonly Block[], recent: readonly Block[]): Comparison | undefined {
+function columnsOf(blocks: readonly Block[], smallestGroup: number): FacetColumns[] {
+  const least = Math.ceil(Math.ceil(smallestGroup / 2) / 2);
+  return REGIME_FACETS.map((facet) => {
+    const present = new Map<string, number>();
+    const seen = new Uint8Array(blocks.length);
+    blocks.forEach((block, b) => {
+      const shares = block.mix[facet];
+      if (!shares) return;
+      seen[b] = 1;
+      for (const value of Object.keys(shares)) present.set(value, (present.get(value) ?? 0) + 1);
+    });
+    const values = [...present].filter(([, n]) => n >= least).map(([value]) => value);
+    const shares = values.map((value) => Float64Array.from(blocks, (block) => block.mix[facet]?.[value] ?? 0));
+    return { facet, values, shares, seen };
+  });
+}
+
+/**
+ * The two groups' profiles (blocks by index into the columns) and the largest distance between
+ * them over the facets. A facet counts only where at least half of each group's blocks saw it:
+ * a HASSH seen in two blocks says nothing about the mix. Undefined when no facet counts.
+ */
+function compare(columns: readonly FacetColumns[], reference: readonly number[], recent: readonly number[]): Comparison | undefined {
   let best: Comparison | undefined;
   const before: Comparison["before"] = {};
   const after: Comparison["after"] = {};
-  for (const facet of REGIME_FACETS) {
-    const old = medianProfile(reference, facet);
-    const now = medianProfile(recent, facet);
+  for (const facetColumns of columns) {
+    const old = medianProfile(facetColumns, reference);
+    const now = medianProfile(facetColumns, recent);
     if (!old || !now) continue;
-    before[facet] = old;
-    after[facet] = now;
+    before[facetColumns.facet] = old;
+    after[facetColumns.facet] = now;
     const distance = totalVariation(old, now);
-    if (!best || distance > best.distance) best = { distance, facet, before, after };
+    if (!best || distance > best.distance) best = { distance, facet: facetColumns.facet, before, after };
   }
   return best;
 }
 
-/** Each value's median share over the blocks that saw the facet, renormalised to sum to 1. */
-function medianProfile(blocks: readonly Block[], facet: RegimeFacet): Shares | undefined {
-  const seen = blocks.flatMap((b) => (b.mix[facet] ? [b.mix[facet]] : []));
-  if (seen.length === 0 || seen.length * 2 < blocks.length) return undefined;
-  const values = new Set(seen.flatMap((shares) => Object.keys(shares)));
+/** Each value's median share over the group's blocks that saw the facet, renormalised to sum to 1. */
+function medianProfile({ values, shares, seen }: FacetColumns, group: readonly number[]): Shares | undefined {
+  const members = group.filter((b) => seen[b] === 1);
+  if (members.length === 0 || members.length * 2 < group.length) return undefined;
+  const scratch = new Float64Array(members.length);
   const profile: Shares = {};
   let total = 0;
-  for (const value of values) {
-    const median = medianOf(seen.map((shares) => shares[value] ?? 0));
+  values.forEach((value, v) => {
+    members.forEach((b, i) => (scratch[i] = shares[v][b]));
+    const median = medianOf(scratch);
     if (median > 0) {
       profile[value] = median;
       total += median;
     }
-  }
+  });
   if (total === 0) return undefined;
   for (const value of Object.keys(profile)) profile[value] /= total;
   return profile;
 }
 
-function medianOf(values: number[]): number {
-  values.sort((a, b) => a - b);
+/** The profile of `blocks` alone, for one facet. */
+function profileOf(blocks: readonly Block[], facet: RegimeFacet): Shares | undefined {
+  const columns = columnsOf(blocks, blocks.length)[REGIME_FACETS.indexOf(facet)];
+  return medianProfile(columns, range(0, blocks.length));
+}
+
+function medianOf(values: Float64Array): number {
+  values.sort();
   const mid = values.length >> 1;
   return values.length % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
 }
 
 function totalVariation(a: Shares, b: Shares): number {
@@ -380,7 +427,7 @@ function describeChange(reference: readonly Block[], recent: readonly Block[], c
   const moves: ShareChange[] = [];
   for (const facet of REGIME_FACETS) {
     const old = compared.before[facet];
-    const now = medianProfile(since, facet) ?? compared.after[facet];
+    const now = profileOf(since, facet) ?? compared.after[facet];
     if (!old || !now) continue;
     for (const value of new Set([...Object.keys(old), ...Object.keys(now)])) {
       const move = { facet, value, before: round(old[value] ?? 0), after: round(now[value] ?? 0) };
@@ -389,7 +436,7 @@ function describeChange(reference: readonly Block[], recent: readonly Block[], c
   }
   moves.sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before) || (a.value < b.value ? -1 : 1));
   const changes = moves.slice(0, MOST_NAMED_MOVES);
-  const eventsPerMinute = (blocks: readonly Block[]) => round(medianOf(blocks.map((b) => b.events / b.minutes)), 1);
+  const eventsPerMinute = (blocks: readonly Block[]) => round(medianOf(Float64Array.from(blocks, (b) => b.events / b.minutes)), 1);
   const events_per_minute = { before: eventsPerMinute(reference), after: eventsPerMinute(since) };
   return {
     time: recent[recent.length - 1].end,
