@@ -11,29 +11,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { connect, type MqttClient } from "mqtt";
 import { CowrieLogGenerator } from "../../src/datasets/synth/cowrie/cowrie-log-generator";
+import { bundledFlowNames, importedBundledFlow } from "../support/bundled-flows";
 import { InfluxdProcess } from "../support/influxd-process";
 import { MosquittoProcess } from "../support/mosquitto-process";
 import { startNodeRed, waitFor, type FlowNode, type NodeRedRuntime } from "../support/node-red-runtime";
 import { requireExecutable } from "../support/service-requirement";
-
-const examplesDir = path.join(__dirname, "..", "..", "examples");
-
-/** An example as the editor imports it: nodes without a tab get one of their own. */
-function importedExample(file: string, services: { mqttUrl: string; influxUrl: string }): FlowNode[] {
-  const nodes = JSON.parse(fs.readFileSync(path.join(examplesDir, file), "utf8")) as FlowNode[];
-  const name = path.basename(file, ".json");
-  const hasTab = nodes.some((node) => node.type === "tab");
-  const isConfig = (node: FlowNode) => node.x === undefined && node.wires === undefined;
-  // The per-node examples name the standard local ports; here they are the test's private services.
-  const relocated = nodes.map((node) => {
-    if (node.url === "mqtt://127.0.0.1:1883") return { ...node, url: services.mqttUrl };
-    if (node.url === "http://127.0.0.1:8086") return { ...node, url: services.influxUrl };
-    return node;
-  });
-  if (hasTab) return relocated;
-  const tab = `example-${name}`;
-  return [{ id: tab, type: "tab", label: `example: ${name}` }, ...relocated.map((node) => (isConfig(node) || node.z ? node : { ...node, z: tab }))];
-}
 
 describe("every bundled flow, deployed together through the admin API", function () {
   this.timeout(120_000);
@@ -64,8 +46,7 @@ describe("every bundled flow, deployed together through the admin API", function
       env: { HONEYFLOW_COWRIE_LOG: log, HONEYFLOW_MQTT_URL: broker.url, HONEYFLOW_INFLUX_URL: influxUrl },
       settings: { contextStorage: { default: { module: "memory" } } },
     });
-    const files = fs.readdirSync(examplesDir).filter((file) => file.endsWith(".json")).sort();
-    deployed = files.flatMap((file) => importedExample(file, { mqttUrl: broker.url, influxUrl }));
+    deployed = bundledFlowNames().flatMap((name) => importedBundledFlow(name, { mqttUrl: broker.url, influxUrl }));
     const ids = deployed.map((node) => node.id);
     assert.equal(new Set(ids).size, ids.length, "no two examples share a node id, so importing all of them keeps each intact");
     await runtime.deploy(deployed);
