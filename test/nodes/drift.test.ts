@@ -5,7 +5,9 @@ import * as path from "node:path";
 import helper from "node-red-node-test-helper";
 import { Adwin } from "../../src/drift/adwin";
 import { SeededRandom } from "../../src/stats/seeded-random";
+import cleanNode from "../../nodes/clean/clean";
 import driftNode from "../../nodes/drift/drift";
+import { CowrieLogGenerator } from "../../src/datasets/synth/cowrie/cowrie-log-generator";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 import { NEW_POPULATION, OLD_POPULATION, START, traffic } from "../support/regime-traffic";
 
@@ -137,6 +139,29 @@ describe("drift (honeyflow-drift)", function () {
     assert.ok(statuses.some((s) => s.fill === "red" && s.text === "drift.status.notAnEvent"));
     for (const msg of regimeMessages("node-regime-bad", 150, 90)) node.receive(msg);
     await until(() => events.length === 1, "a drift event", 20_000);
+  });
+
+  it("regime: wired from clean, finds the change a generated Cowrie log plants, as the bundled flow runs it", async () => {
+    const planted = CowrieLogGenerator.DEFAULT_START_MS + 60 * MINUTE;
+    const lines = [...new CowrieLogGenerator({ events: 20_000, seed: "node-regime-clean", rate: 3, maxEpisodes: 0, regimeChangesAt: [planted] })];
+    const cleanThenDrift = [
+      { id: "tab", type: "tab", label: "drift" },
+      { id: "clean", type: "honeyflow-clean", z: "tab", metricsSeconds: "0", wires: [["drift"], [], []] },
+      { id: "drift", type: "honeyflow-drift", z: "tab", detector: "regime", action: "reset", wires: [["events"], ["controls"]] },
+      { id: "events", type: "helper", z: "tab" },
+      { id: "controls", type: "helper", z: "tab" },
+    ];
+    await helper.load([cleanNode, driftNode], cleanThenDrift);
+    const { events, errors } = watchOutputs();
+    const clean = nodeById("clean");
+    for (const { line } of lines) clean.receive({ payload: line });
+    await until(() => events.length >= 1, "a drift event", 30_000);
+    await settle();
+    assert.deepEqual(errors, []);
+    assert.equal(events.length, 1);
+    const event = events[0].payload as RegimeDriftEvent;
+    assert.ok(event.time > planted && event.time <= planted + 15 * MINUTE, `at ${new Date(event.time).toISOString()}`);
+    assert.match(event.summary, /SSH-2\.0-Go 0\.\d\d -> 0\.0\d/);
   });
 
   it("a flow saved before regime drift existed, without a detector, keeps ADWIN on the value", async () => {
