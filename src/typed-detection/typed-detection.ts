@@ -45,15 +45,26 @@ export class TypedDetection {
     this.places = new FeaturePlaces(this.watches.map((watch) => watch.spec.feature));
   }
 
-  /** The strongest finding among the watches for this event's features; every watch learns the event. */
+  /**
+   * The strongest finding among the watches for this event's features; every watch learns the
+   * event. A finding about the event's own source (its failed logins, its download and run) comes
+   * before one about the whole sensor's minute (a campaign, a spike): a malware drop in the middle
+   * of a credential-stuffing campaign is a malware drop, not one more source of the campaign.
+   */
   observe(vector: readonly number[], names: readonly string[], event: WatchedEvent, learn = true): TypedFinding | undefined {
     const places = this.places.of(names);
     const share = this.alertsPerDay / this.watches.length;
     let strongest: TypedFinding | undefined;
+    let strongestIsSources = false;
     for (let w = 0; w < this.watches.length; w++) {
       if (places[w] < 0) continue;
       const finding = this.watches[w].observe(vector[places[w]], event, share, learn);
-      if (finding && (!strongest || finding.excess > strongest.excess)) strongest = finding;
+      if (!finding) continue;
+      const aboutSource = this.watches[w].spec.unit === "source";
+      if (!strongest || (aboutSource && !strongestIsSources) || (aboutSource === strongestIsSources && finding.excess > strongest.excess)) {
+        strongest = finding;
+        strongestIsSources = aboutSource;
+      }
     }
     return strongest;
   }
