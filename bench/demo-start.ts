@@ -85,7 +85,8 @@ async function main(): Promise<void> {
   stop();
   client.end(true);
   if (demo.exitCode === null) await new Promise((resolve) => demo.once("exit", resolve));
-  fs.rmSync(demoDir, { recursive: true, force: true, maxRetries: 5 });
+  // Node-RED, a grandchild, may still be saving its context as the directory goes.
+  setTimeout(() => fs.rmSync(demoDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }), 2000);
   if (answeredSeconds === undefined) throw new Error(`Node-RED never answered on port ${uiPort} (demo exit code ${demo.exitCode})`);
 
   const attacks = alerts.filter((a) => isAttackType(a.type));
@@ -103,7 +104,6 @@ async function main(): Promise<void> {
     { bench: "demo", name: `kinds of attack in ${LISTEN_MINUTES} min`, value: kinds.length, unit: "kinds" },
   ].filter((f): f is Figure => f !== undefined);
   printFigures(figures);
-  process.exit(0);
 }
 
 main().catch((err) => {

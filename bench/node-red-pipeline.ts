@@ -96,10 +96,11 @@ function pipelineFlow(): FlowNode[] {
     ({ ...settingsOf(type), id, type, z: "bench-tab", ...overrides, wires });
   return [
     node("hf-cowrie-in", "honeyflow-cowrie-in", [["hf-clean"], []], { mode: "input", path: "" }),
-    node("hf-clean", "honeyflow-clean", [["hf-window-features"], [], []]),
+    // As in the bundled flow, drift watches the traffic's regime in clean's events.
+    node("hf-clean", "honeyflow-clean", [["hf-window-features", "hf-drift"], [], []]),
     node("hf-window-features", "honeyflow-window-features", [["hf-pca"]]),
     node("hf-pca", "honeyflow-pca", [["hf-detector"]]),
-    node("hf-detector", "honeyflow-online-detector", [["hf-drift", "hf-alert"], []]),
+    node("hf-detector", "honeyflow-online-detector", [["hf-alert"], []]),
     node("hf-drift", "honeyflow-drift", [[], []]),
     node("hf-alert", "honeyflow-alert", [[]], { broker: "" }),
   ];
