@@ -58,13 +58,20 @@ export async function writeDrilledLog(
   const done = finished(out);
   done.catch(() => replay.stop());
 
+  // The replay pauses between its batches, not at once: more chunks can go out before it does (and
+  // after it ends), and one wait for the output to drain covers them all.
+  let awaitingDrain = false;
   function writeLine(line: string): void {
     lineNumber += 1;
     chunk += line + "\n";
     if (chunk.length < CHUNK_CHARS) return;
-    if (!out.write(chunk)) {
+    if (!out.write(chunk) && !awaitingDrain) {
+      awaitingDrain = true;
       replay.pause();
-      out.once("drain", () => replay.resume());
+      out.once("drain", () => {
+        awaitingDrain = false;
+        replay.resume();
+      });
     }
     chunk = "";
   }
