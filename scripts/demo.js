@@ -128,6 +128,10 @@ function makeDemoLog() {
   for (const step of DEMO_LOG_RECIPE) {
     execFileSync(process.execPath, [cli, ...step], { cwd: userDir, stdio: ["ignore", "ignore", "inherit"] });
   }
+  // Each drill labels its own episodes; the first round's lines all come before the second's, so
+  // their line numbers hold in the final log, and `honeyflow eval --input demo-log.json` sees all.
+  const labelsOf = (file) => JSON.parse(fs.readFileSync(path.join(userDir, `${file}.labels.json`), "utf8"));
+  fs.writeFileSync(`${demoLog}.labels.json`, JSON.stringify([...labelsOf("first-round.json"), ...labelsOf("demo-log.json")], null, 2) + "\n");
   fs.writeFileSync(recipeFile, recipe);
 }
 
