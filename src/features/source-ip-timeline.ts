@@ -1,8 +1,8 @@
 /**
  * One source IP's recent activity as per-second tallies, summed over sliding windows of
- * event time: logins, sessions, commands, rare usernames and programs, transfers, tunnels,
- * closed-session durations, and
- * the first and last event time of each second for the mean inter-arrival.
+ * event time: logins (and those guessed beside another open session), sessions, commands, rare
+ * usernames and programs, transfers, tunnels, closed-session durations, and the first and last
+ * event time of each second for the mean inter-arrival.
  *
  * The windows are sliced into one-second panes (Li, Maier, Tufte, Papadimos & Tucker, "No
  * pane, no gain: efficient evaluation of sliding-window aggregates over data streams",
@@ -38,6 +38,8 @@ export interface ActivityTally {
   rareUsernames: number;
   /** Commands that run a program the sensor had rarely seen before. */
   rareCommands: number;
+  /** Failed logins made while another of the source's sessions was open: guessing over parallel connections. */
+  parallelFailedLogins: number;
   /** Commands that ran what their session had fetched (DownloadThenRun). */
   downloadExecs: number;
   /** `cowrie.session.closed` events that carried a duration. */
@@ -61,11 +63,12 @@ const TUNNELS = 8;
 const RARE_USERNAMES = 9;
 const RARE_COMMANDS = 10;
 const DOWNLOAD_EXECS = 11;
-const CLOSED = 12;
-const CLOSED_SECONDS = 13;
-const FIRST_MS = 14;
-const LAST_MS = 15;
-const STRIDE = 16;
+const PARALLEL_FAILED = 12;
+const CLOSED = 13;
+const CLOSED_SECONDS = 14;
+const FIRST_MS = 15;
+const LAST_MS = 16;
+const STRIDE = 17;
 
 /** The counter an eventid adds to, besides EVENTS. */
 const COUNTER_OF_EVENTID: Readonly<Record<string, number>> = {
@@ -82,7 +85,13 @@ const COUNTER_OF_EVENTID: Readonly<Record<string, number>> = {
 };
 
 /** What the timeline needs of an event; the rarity flags come from the sensor's vocabularies. */
-export type RecordedEvent = Pick<CanonicalEvent, "eventid" | "duration_ms"> & { rareUsername?: boolean; rareCommand?: boolean; downloadExec?: boolean };
+export type RecordedEvent = Pick<CanonicalEvent, "eventid" | "duration_ms"> & {
+  rareUsername?: boolean;
+  rareCommand?: boolean;
+  downloadExec?: boolean;
+  /** A failed login while another of the source's sessions was open. */
+  parallelLogin?: boolean;
+};
 
 export class SourceIpTimeline {
   /** Panes in ascending order of their second, STRIDE numbers each. */
@@ -103,6 +112,7 @@ export class SourceIpTimeline {
     if (event.rareUsername) p[at + RARE_USERNAMES] += 1;
     if (event.rareCommand) p[at + RARE_COMMANDS] += 1;
     if (event.downloadExec) p[at + DOWNLOAD_EXECS] += 1;
+    if (event.parallelLogin && event.eventid === "cowrie.login.failed") p[at + PARALLEL_FAILED] += 1;
     if (event.eventid === "cowrie.session.closed" && Number.isFinite(event.duration_ms)) {
       p[at + CLOSED] += 1;
       p[at + CLOSED_SECONDS] += (event.duration_ms as number) / 1000;
@@ -152,7 +162,7 @@ export class SourceIpTimeline {
     // Growing an array reserves half as much again plus 16 slots, which most IPs, busy for a
     // second or two, never use: build the panes at their exact size instead. A new pane comes
     // at most once a second per IP, so the copy is cheap.
-    const pane = [second, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Infinity, -Infinity];
+    const pane = [second, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Infinity, -Infinity];
     this.panes = p.length === 0 ? pane : p.slice(0, at).concat(pane, p.slice(at));
     return at;
   }
@@ -171,6 +181,7 @@ function toTally(sums: readonly number[]): ActivityTally {
     rareUsernames: sums[RARE_USERNAMES],
     rareCommands: sums[RARE_COMMANDS],
     downloadExecs: sums[DOWNLOAD_EXECS],
+    parallelFailedLogins: sums[PARALLEL_FAILED],
     closedSessions: sums[CLOSED],
     closedSessionSeconds: sums[CLOSED_SECONDS],
     firstMs: sums[FIRST_MS],

@@ -45,6 +45,7 @@ import { epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { CampaignSources, campaignKeysOf } from "./campaign-sources";
 import { DownloadThenRun } from "./download-then-run";
 import { DstPortEntropy } from "./dst-port-entropy";
+import { OpenSessions } from "./open-sessions";
 import { programsOf, SensorVocabulary } from "./sensor-vocabulary";
 import { SlidingDistinctCount } from "../sketch/sliding-distinct-count";
 import { ActivityTally, SourceIpTimeline } from "./source-ip-timeline";
@@ -109,6 +110,7 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
   passwords?: SlidingDistinctCount;
   ports?: SlidingDistinctCount;
   portEntropy?: DstPortEntropy;
+  sessions?: OpenSessions;
   older?: SourceIpState;
   newer?: SourceIpState;
 
@@ -125,7 +127,13 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
   record(event: WindowedEvent, marks: EventMarks, second: number, timeMs: number, horizon: number): void {
     if (second > this.lastSecond) this.lastSecond = second;
     this.timeline.forgetBefore(horizon);
-    this.timeline.record({ eventid: event.eventid ?? "", duration_ms: event.duration_ms, ...marks }, second, timeMs);
+    const eventid = event.eventid ?? "";
+    let parallelLogin = false;
+    if (typeof event.session === "string" && (this.sessions || eventid === "cowrie.session.connect")) {
+      (this.sessions ??= new OpenSessions()).observe(event.session, eventid, second);
+      parallelLogin = eventid === "cowrie.login.failed" && this.sessions.othersOpen(event.session, second) > 0;
+    }
+    this.timeline.record({ eventid, duration_ms: event.duration_ms, ...marks, parallelLogin }, second, timeMs);
     if (typeof event.username === "string") (this.usernames ??= new SlidingDistinctCount()).add(event.username, second);
     if (typeof event.password === "string") (this.passwords ??= new SlidingDistinctCount()).add(event.password, second);
     // Cowrie 3.x repeats dst_port on every event of a connection; the connect (the honeypot
@@ -163,6 +171,7 @@ interface WindowView {
 const PER_WINDOW: ReadonlyArray<readonly [string, (w: WindowView) => number]> = [
   ["events", (w) => w.tally.events],
   ["failed_logins", (w) => w.tally.failedLogins],
+  ["parallel_failed_logins", (w) => w.tally.parallelFailedLogins],
   ["successful_logins", (w) => w.tally.successfulLogins],
   ["success_rate", ({ tally: t }) => (t.failedLogins + t.successfulLogins === 0 ? 0 : t.successfulLogins / (t.failedLogins + t.successfulLogins))],
   // Plus one in the denominator keeps it finite: it equals the failures while nothing succeeded.

@@ -1,6 +1,6 @@
 /**
- * Attack-typed detection against the sensor's own baselines: one TypedWatch per attack type,
- * each on the feature that type moves, sharing the sensor's alert budget (background alerts per
+ * Attack-typed detection against the sensor's own baselines: a TypedWatch per attack type (two for brute force),
+ * each on a feature that type moves, sharing the sensor's alert budget (background alerts per
  * sensor per day). The strongest finding of an event wins and names its type, so every alert
  * says why in the analyst's words ("failed_logins_1m=150, above 9") and what it is.
  *
@@ -18,6 +18,9 @@ import type { UnitPeakBaselineState } from "./unit-peak-baseline";
 
 export const TYPED_WATCHES: readonly TypedWatchSpec[] = [
   { type: "brute-force", feature: "failed_logins_1m", unit: "source", floor: 8, prior: 15 },
+  // Where worms fail as many logins a minute as a cracking tool every day (Mirai on a telnet
+  // sensor), the tool still stands out by guessing over several connections at once.
+  { type: "brute-force", feature: "parallel_failed_logins_1m", unit: "source", floor: 8, prior: 15 },
   { type: "credential-stuffing", feature: "campaign_sources_1m", unit: "sensor-minute", floor: 5, prior: 8 },
   { type: "port-scan/tunnel", feature: "unique_ports_1m", unit: "source", floor: 5, prior: 8 },
   { type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 6, prior: 20 },

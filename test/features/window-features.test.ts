@@ -21,6 +21,25 @@ describe("WindowFeatures", () => {
     assert.equal(windows.update(failed(7301, "198.51.100.99")).features.campaign_sources_5m, 1, "its own password: its own key");
   });
 
+  it("counts the failed logins made while another of the source's sessions was open: a cracking tool's parallel tasks, not a worm's one connection at a time", () => {
+    const at = (seconds: number, src_ip: string, session: string, eventid: string): WindowedEvent => ({
+      src_ip, session, time_ms: T0 + seconds * 1000, eventid, username: "root", password: `pw${seconds}`,
+    });
+    const tool = new WindowFeatures();
+    let parallel = tool.update(at(0, "203.0.113.7", "t0", "cowrie.session.connect")).features;
+    tool.update(at(0.5, "203.0.113.7", "t1", "cowrie.session.connect"));
+    for (let i = 0; i < 24; i++) parallel = tool.update(at(1 + i * 2.4, "203.0.113.7", `t${i % 2}`, "cowrie.login.failed")).features;
+    assert.deepEqual([parallel.failed_logins_1m, parallel.parallel_failed_logins_1m], [24, 24]);
+    const worm = new WindowFeatures();
+    let sequential = worm.update(at(0, "198.51.100.4", "w0", "cowrie.session.connect")).features;
+    for (let k = 0; k < 3; k++) {
+      if (k > 0) worm.update(at(k * 20, "198.51.100.4", `w${k}`, "cowrie.session.connect"));
+      for (let i = 1; i < 19; i++) sequential = worm.update(at(k * 20 + i, "198.51.100.4", `w${k}`, "cowrie.login.failed")).features;
+      worm.update(at(k * 20 + 19.5, "198.51.100.4", `w${k}`, "cowrie.session.closed"));
+    }
+    assert.deepEqual([sequential.failed_logins_1m, sequential.parallel_failed_logins_1m], [54, 0], "one connection after another");
+  });
+
   it("counts a fetch then a run in one session as a download executed", () => {
     const windows = new WindowFeatures();
     const command = (seconds: number, input: string): WindowedEvent => ({
@@ -34,10 +53,11 @@ describe("WindowFeatures", () => {
 
   it("names its features per window, shortest window first, then sensor-wide, the campaign, calendar and is_internal_ip", () => {
     const { names } = new WindowFeatures({ windowSeconds: [3600, 90, 60] });
-    assert.equal(names.length, 19 * 3 + 10);
+    assert.equal(names.length, 20 * 3 + 10);
     assert.deepEqual(names.slice(0, 6), ["events_1m", "events_90s", "events_1h", "failed_logins_1m", "failed_logins_90s", "failed_logins_1h"]);
-    assert.deepEqual(names.slice(54, 57), ["session_duration_1m", "session_duration_90s", "session_duration_1h"]);
-    assert.deepEqual(names.slice(57, 62), ["events_per_min", "new_ips_per_min", "distinct_ips_per_min", "campaign_sources_1m", "campaign_sources_5m"]);
+    assert.deepEqual(names.slice(6, 9), ["parallel_failed_logins_1m", "parallel_failed_logins_90s", "parallel_failed_logins_1h"]);
+    assert.deepEqual(names.slice(57, 60), ["session_duration_1m", "session_duration_90s", "session_duration_1h"]);
+    assert.deepEqual(names.slice(60, 65), ["events_per_min", "new_ips_per_min", "distinct_ips_per_min", "campaign_sources_1m", "campaign_sources_5m"]);
     assert.equal(names[names.length - 1], "is_internal_ip");
   });
 

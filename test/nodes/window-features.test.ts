@@ -130,6 +130,7 @@ describe("window features (honeyflow-window-features)", function () {
     const expected: Record<string, number> = {
       events_30s: 2, events_1m: 5, events_5m: 13,
       failed_logins_30s: 0, failed_logins_1m: 0, failed_logins_5m: 3,
+      parallel_failed_logins_30s: 0, parallel_failed_logins_1m: 0, parallel_failed_logins_5m: 0, // one session at a time
       successful_logins_30s: 0, successful_logins_1m: 0, successful_logins_5m: 1,
       success_rate_30s: 0, success_rate_1m: 0, success_rate_5m: 1 / 4,
       failed_success_ratio_30s: 0, failed_success_ratio_1m: 0, failed_success_ratio_5m: 3 / 2,
@@ -167,7 +168,7 @@ describe("window features (honeyflow-window-features)", function () {
     assertClose(last.payload.features, expected);
 
     const { names, vector } = last.payload;
-    assert.deepEqual(names.slice(0, 7), ["events_30s", "events_1m", "events_5m", "failed_logins_30s", "failed_logins_1m", "failed_logins_5m", "successful_logins_30s"]);
+    assert.deepEqual(names.slice(0, 7), ["events_30s", "events_1m", "events_5m", "failed_logins_30s", "failed_logins_1m", "failed_logins_5m", "parallel_failed_logins_30s"]);
     assert.deepEqual(names.slice(-10), ["events_per_min", "new_ips_per_min", "distinct_ips_per_min", "campaign_sources_1m", "campaign_sources_5m", "hour_sin", "hour_cos", "weekday_sin", "weekday_cos", "is_internal_ip"]);
     assert.deepEqual(vector, names.map((name) => last.payload.features[name]));
     assert.ok(outputs.every((m) => JSON.stringify(m.payload.names) === JSON.stringify(names)), "the order never changes");

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { WindowedEvent, WindowFeatures } from "../../src/features/window-features";
 import { TypedDetection } from "../../src/typed-detection/typed-detection";
 
 describe("TypedDetection", () => {
@@ -16,5 +17,35 @@ describe("TypedDetection", () => {
     assert.equal(typed.observe([40, 1, 0], names, event("203.0.113.9", at + 1000))?.type, "malware-drop");
     // Of two findings about the sensor's minute or two about the source, the one further past its threshold.
     assert.equal(typed.observe([40, 0, 0], names, event("198.51.100.2", at + 2000))?.type, "credential-stuffing");
+  });
+
+  it("finds 25 failed logins a minute over parallel connections on a sensor whose worm bots fail 80 a minute one connection at a time", () => {
+    const windows = new WindowFeatures();
+    const typed = new TypedDetection();
+    const T0 = Date.UTC(2020, 4, 19);
+    const observe = (seconds: number, src_ip: string, session: string, eventid: string) => {
+      const event: WindowedEvent = { src_ip, session, sensor: "s1", time_ms: T0 + seconds * 1000, eventid, username: "root", password: `pw${seconds}` };
+      const { vector, names: layout } = windows.update(event);
+      return typed.observe(vector, layout, { src_ip, sensor: "s1", time_ms: event.time_ms as number });
+    };
+    /** A Mirai-like bot: three connections one after another, 27 guesses each, 0.6 s apart. */
+    const worm = (start: number, src_ip: string) => {
+      const findings = [];
+      for (let k = 0; k < 3; k++) {
+        const begin = start + k * 17;
+        observe(begin, src_ip, `${src_ip}-${k}`, "cowrie.session.connect");
+        for (let i = 0; i < 27; i++) findings.push(observe(begin + 0.5 + i * 0.6, src_ip, `${src_ip}-${k}`, "cowrie.login.failed"));
+        observe(begin + 16.9, src_ip, `${src_ip}-${k}`, "cowrie.session.closed");
+      }
+      return findings.filter((finding) => finding !== undefined);
+    };
+    // Two days of a bot every 20 minutes: the sensor's normal.
+    for (let bot = 0; bot < 144; bot++) worm(bot * 1200, `198.51.${Math.floor(bot / 250)}.${bot % 250}`);
+    // A cracking tool: four connections at once, 25 guesses in a minute.
+    const start = 144 * 1200;
+    for (let k = 0; k < 4; k++) observe(start + k * 0.3, "203.0.113.7", `t${k}`, "cowrie.session.connect");
+    const found = Array.from({ length: 25 }, (_, i) => observe(start + 2 + i * 2.3, "203.0.113.7", `t${i % 4}`, "cowrie.login.failed"));
+    assert.equal(found.find((finding) => finding !== undefined)?.type, "brute-force");
+    assert.deepEqual(worm(start + 1200, "192.0.2.80"), [], "the next bot is the sensor's normal");
   });
 });
