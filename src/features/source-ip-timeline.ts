@@ -1,7 +1,7 @@
 /**
  * One source IP's recent activity as per-second tallies, summed over sliding windows of
  * event time: logins (and those guessed beside another open session), sessions, commands, rare
- * usernames and programs, transfers, tunnels, closed-session durations, and the first and last
+ * usernames and programs (and those typed at a person's pace), transfers, tunnels, closed-session durations, and the first and last
  * event time of each second for the mean inter-arrival.
  *
  * The windows are sliced into one-second panes (Li, Maier, Tufte, Papadimos & Tucker, "No
@@ -40,6 +40,8 @@ export interface ActivityTally {
   rareCommands: number;
   /** Failed logins made while another of the source's sessions was open: guessing over parallel connections. */
   parallelFailedLogins: number;
+  /** Rare commands typed at a person's pace (seconds after the session's previous event). */
+  typedRareCommands: number;
   /** Commands that ran what their session had fetched (DownloadThenRun). */
   downloadExecs: number;
   /** `cowrie.session.closed` events that carried a duration. */
@@ -64,11 +66,12 @@ const RARE_USERNAMES = 9;
 const RARE_COMMANDS = 10;
 const DOWNLOAD_EXECS = 11;
 const PARALLEL_FAILED = 12;
-const CLOSED = 13;
-const CLOSED_SECONDS = 14;
-const FIRST_MS = 15;
-const LAST_MS = 16;
-const STRIDE = 17;
+const TYPED_RARE_COMMANDS = 13;
+const CLOSED = 14;
+const CLOSED_SECONDS = 15;
+const FIRST_MS = 16;
+const LAST_MS = 17;
+const STRIDE = 18;
 
 /** The counter an eventid adds to, besides EVENTS. */
 const COUNTER_OF_EVENTID: Readonly<Record<string, number>> = {
@@ -91,6 +94,8 @@ export type RecordedEvent = Pick<CanonicalEvent, "eventid" | "duration_ms"> & {
   downloadExec?: boolean;
   /** A failed login while another of the source's sessions was open. */
   parallelLogin?: boolean;
+  /** A command typed at a person's pace. */
+  typed?: boolean;
 };
 
 export class SourceIpTimeline {
@@ -113,6 +118,7 @@ export class SourceIpTimeline {
     if (event.rareCommand) p[at + RARE_COMMANDS] += 1;
     if (event.downloadExec) p[at + DOWNLOAD_EXECS] += 1;
     if (event.parallelLogin && event.eventid === "cowrie.login.failed") p[at + PARALLEL_FAILED] += 1;
+    if (event.typed && event.rareCommand) p[at + TYPED_RARE_COMMANDS] += 1;
     if (event.eventid === "cowrie.session.closed" && Number.isFinite(event.duration_ms)) {
       p[at + CLOSED] += 1;
       p[at + CLOSED_SECONDS] += (event.duration_ms as number) / 1000;
@@ -162,7 +168,7 @@ export class SourceIpTimeline {
     // Growing an array reserves half as much again plus 16 slots, which most IPs, busy for a
     // second or two, never use: build the panes at their exact size instead. A new pane comes
     // at most once a second per IP, so the copy is cheap.
-    const pane = [second, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Infinity, -Infinity];
+    const pane = [second, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Infinity, -Infinity];
     this.panes = p.length === 0 ? pane : p.slice(0, at).concat(pane, p.slice(at));
     return at;
   }
@@ -182,6 +188,7 @@ function toTally(sums: readonly number[]): ActivityTally {
     rareCommands: sums[RARE_COMMANDS],
     downloadExecs: sums[DOWNLOAD_EXECS],
     parallelFailedLogins: sums[PARALLEL_FAILED],
+    typedRareCommands: sums[TYPED_RARE_COMMANDS],
     closedSessions: sums[CLOSED],
     closedSessionSeconds: sums[CLOSED_SECONDS],
     firstMs: sums[FIRST_MS],

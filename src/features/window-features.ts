@@ -129,11 +129,13 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
     this.timeline.forgetBefore(horizon);
     const eventid = event.eventid ?? "";
     let parallelLogin = false;
+    let typed = false;
     if (typeof event.session === "string" && (this.sessions || eventid === "cowrie.session.connect")) {
-      (this.sessions ??= new OpenSessions()).observe(event.session, eventid, second);
-      parallelLogin = eventid === "cowrie.login.failed" && this.sessions.othersOpen(event.session, second) > 0;
+      const silentMs = (this.sessions ??= new OpenSessions()).observe(event.session, eventid, timeMs);
+      parallelLogin = eventid === "cowrie.login.failed" && this.sessions.othersOpen(event.session, timeMs) > 0;
+      typed = eventid === "cowrie.command.input" && silentMs !== undefined && silentMs >= TYPING_PAUSE_MS;
     }
-    this.timeline.record({ eventid, duration_ms: event.duration_ms, ...marks, parallelLogin }, second, timeMs);
+    this.timeline.record({ eventid, duration_ms: event.duration_ms, ...marks, parallelLogin, typed }, second, timeMs);
     if (typeof event.username === "string") (this.usernames ??= new SlidingDistinctCount()).add(event.username, second);
     if (typeof event.password === "string") (this.passwords ??= new SlidingDistinctCount()).add(event.password, second);
     // Cowrie 3.x repeats dst_port on every event of a connection; the connect (the honeypot
@@ -184,6 +186,7 @@ const PER_WINDOW: ReadonlyArray<readonly [string, (w: WindowView) => number]> = 
   ["sessions", (w) => w.tally.sessions],
   ["commands", (w) => w.tally.commands],
   ["rare_commands", (w) => w.tally.rareCommands],
+  ["typed_rare_commands", (w) => w.tally.typedRareCommands],
   ["download_execs", (w) => w.tally.downloadExecs],
   ["downloads", (w) => w.tally.downloads],
   ["uploads", (w) => w.tally.uploads],
@@ -200,6 +203,12 @@ const CAMPAIGN_FEATURES = ["campaign_sources_1m", "campaign_sources_5m"];
 const CAMPAIGN_SECONDS = 300;
 /** A source seen first within this long counts as new to a campaign: botnets bring fresh addresses. */
 const NEW_SOURCE_SECONDS = 3600;
+/**
+ * A command entered this long or longer after its session's previous event was typed by a
+ * person: reading the output and typing the next line takes seconds, while a bot's script sends
+ * each line as soon as the prompt is back (well under a second on both real sensors).
+ */
+const TYPING_PAUSE_MS = 1500;
 /** A program run fewer times than this on the sensor is rare. */
 const RARE_PROGRAM_SIGHTINGS = 3;
 const CALENDAR = ["hour_sin", "hour_cos", "weekday_sin", "weekday_cos"];

@@ -25,7 +25,9 @@ export const TYPED_WATCHES: readonly TypedWatchSpec[] = [
   { type: "port-scan/tunnel", feature: "unique_ports_1m", unit: "source", floor: 5, prior: 8 },
   { type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 6, prior: 20 },
   { type: "malware-drop", feature: "download_execs_5m", unit: "source", floor: 1, prior: 1, adaptive: false },
-  { type: "unusual-behaviour", feature: "rare_commands_5m", unit: "source", floor: 4, prior: 5 },
+  // A person at a shell, not a bot's script: rare programs typed seconds apart. Scripts send line
+  // after line at once, however rare what they run; what no watch describes is the model's.
+  { type: "unusual-behaviour", feature: "typed_rare_commands_5m", unit: "source", floor: 3, prior: 4 },
 ];
 
 export interface TypedDetectionOptions {

@@ -40,6 +40,24 @@ describe("WindowFeatures", () => {
     assert.deepEqual([sequential.failed_logins_1m, sequential.parallel_failed_logins_1m], [54, 0], "one connection after another");
   });
 
+  it("counts the rare commands typed at a person's pace, seconds after the session's previous event, and none of a script's burst", () => {
+    const windows = new WindowFeatures({ vocabularyWarmUp: 0 });
+    const at = (seconds: number, src_ip: string, eventid: string, input?: string) =>
+      windows.update({ src_ip, session: `${src_ip}-1`, time_ms: T0 + seconds * 1000, eventid, input }).features;
+    at(0, "198.51.100.7", "cowrie.session.connect");
+    at(0.4, "198.51.100.7", "cowrie.login.success");
+    let script = at(0.8, "198.51.100.7", "cowrie.command.input", "kit1");
+    for (const [i, line] of ["kit2", "kit3", "kit4"].entries()) script = at(1.2 + i * 0.4, "198.51.100.7", "cowrie.command.input", line);
+    assert.deepEqual([script.rare_commands_1m, script.typed_rare_commands_1m], [4, 0]);
+    at(10, "203.0.113.5", "cowrie.session.connect");
+    at(15, "203.0.113.5", "cowrie.login.success");
+    let person = at(20, "203.0.113.5", "cowrie.command.input", "nmap -sS 10.0.0.0/24");
+    person = at(21, "203.0.113.5", "cowrie.command.input", "tcpdump");
+    assert.deepEqual([person.rare_commands_1m, person.typed_rare_commands_1m], [2, 1], "a second after the last: not typed");
+    person = at(30, "203.0.113.5", "cowrie.command.input", "socat");
+    assert.deepEqual([person.rare_commands_1m, person.typed_rare_commands_1m], [3, 2]);
+  });
+
   it("counts a fetch then a run in one session as a download executed", () => {
     const windows = new WindowFeatures();
     const command = (seconds: number, input: string): WindowedEvent => ({
@@ -53,11 +71,11 @@ describe("WindowFeatures", () => {
 
   it("names its features per window, shortest window first, then sensor-wide, the campaign, calendar and is_internal_ip", () => {
     const { names } = new WindowFeatures({ windowSeconds: [3600, 90, 60] });
-    assert.equal(names.length, 20 * 3 + 10);
+    assert.equal(names.length, 21 * 3 + 10);
     assert.deepEqual(names.slice(0, 6), ["events_1m", "events_90s", "events_1h", "failed_logins_1m", "failed_logins_90s", "failed_logins_1h"]);
     assert.deepEqual(names.slice(6, 9), ["parallel_failed_logins_1m", "parallel_failed_logins_90s", "parallel_failed_logins_1h"]);
-    assert.deepEqual(names.slice(57, 60), ["session_duration_1m", "session_duration_90s", "session_duration_1h"]);
-    assert.deepEqual(names.slice(60, 65), ["events_per_min", "new_ips_per_min", "distinct_ips_per_min", "campaign_sources_1m", "campaign_sources_5m"]);
+    assert.deepEqual(names.slice(60, 63), ["session_duration_1m", "session_duration_90s", "session_duration_1h"]);
+    assert.deepEqual(names.slice(63, 68), ["events_per_min", "new_ips_per_min", "distinct_ips_per_min", "campaign_sources_1m", "campaign_sources_5m"]);
     assert.equal(names[names.length - 1], "is_internal_ip");
   });
 

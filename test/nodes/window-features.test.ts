@@ -146,6 +146,7 @@ describe("window features (honeyflow-window-features)", function () {
       sessions_30s: 1, sessions_1m: 1, sessions_5m: 2,
       commands_30s: 0, commands_1m: 0, commands_5m: 1,
       rare_commands_30s: 0, rare_commands_1m: 0, rare_commands_5m: 0,
+      typed_rare_commands_30s: 0, typed_rare_commands_1m: 0, typed_rare_commands_5m: 0,
       download_execs_30s: 0, download_execs_1m: 0, download_execs_5m: 0,
       downloads_30s: 0, downloads_1m: 0, downloads_5m: 1,
       uploads_30s: 0, uploads_1m: 0, uploads_5m: 1,

@@ -48,4 +48,29 @@ describe("TypedDetection", () => {
     assert.equal(found.find((finding) => finding !== undefined)?.type, "brute-force");
     assert.deepEqual(worm(start + 1200, "192.0.2.80"), [], "the next bot is the sensor's normal");
   });
+
+  it("finds a person typing three rare programs at a shell on a sensor whose bots run four rare ones in a burst", () => {
+    const windows = new WindowFeatures();
+    const typed = new TypedDetection();
+    const T0 = Date.UTC(2020, 4, 19);
+    const observe = (seconds: number, src_ip: string, eventid: string, input?: string) => {
+      const event: WindowedEvent = { src_ip, session: `${src_ip}-1`, sensor: "s1", time_ms: T0 + seconds * 1000, eventid, input };
+      const { vector, names: layout } = windows.update(event);
+      return typed.observe(vector, layout, { src_ip, sensor: "s1", time_ms: event.time_ms as number });
+    };
+    /** A bot: logs in, runs the usual survey, then four programs of its own, line after line. */
+    const bot = (start: number, k: number) => {
+      observe(start, `198.51.100.${k}`, "cowrie.session.connect");
+      observe(start + 0.5, `198.51.100.${k}`, "cowrie.login.success");
+      const lines = ["uname -a", "cat /proc/cpuinfo", "ls /tmp", "ps", `kit${k}a`, `kit${k}b`, `kit${k}c`, `kit${k}d`];
+      return lines.map((line, i) => observe(start + 1 + i * 0.4, `198.51.100.${k}`, "cowrie.command.input", line)).filter((f) => f !== undefined);
+    };
+    for (let k = 0; k < 60; k++) bot(k * 600, k);
+    const start = 60 * 600;
+    observe(start, "203.0.113.5", "cowrie.session.connect");
+    observe(start + 5, "203.0.113.5", "cowrie.login.success");
+    const found = ["nmap -sS 10.0.0.0/24", "tcpdump -i eth0", "socat TCP:10.0.0.2:22 -"].map((line, i) => observe(start + 12 + i * 7, "203.0.113.5", "cowrie.command.input", line));
+    assert.equal(found[2]?.type, "unusual-behaviour", "by the third rare program typed");
+    assert.deepEqual(bot(start + 600, 99), [], "the next bot's burst is the sensor's normal");
+  });
 });
