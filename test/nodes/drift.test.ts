@@ -73,6 +73,8 @@ function shiftedScores(seed: string, before: number, after: number): number[] {
 }
 
 describe("drift (honeyflow-drift)", function () {
+  // Regime drift is fed thousands of events; on a busy machine that takes a while, and the waits below bound it.
+  this.timeout(180_000);
   let userDir: string | undefined;
   afterEach(async () => {
     await helper.unload();
