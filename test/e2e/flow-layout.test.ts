@@ -13,10 +13,14 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { bundledFlowNames, bundledFlowTab, importedBundledFlow } from "../support/bundled-flows";
 import { freePorts } from "../support/free-port";
 import { startNodeRed, type NodeRedRuntime } from "../support/node-red-runtime";
+import { nodeRedVersion } from "../support/node-red-under-test";
 import { requireExecutable } from "../support/service-requirement";
 
 const projectRoot = path.join(__dirname, "..", "..");
-const screenshotDir = path.join(projectRoot, "docs", "flows");
+/** docs/flows shows the devDependency's editor; another Node-RED's pictures (HONEYFLOW_NODE_RED_DIR) go to .tmp. */
+const screenshotDir = process.env.HONEYFLOW_NODE_RED_DIR
+  ? path.join(projectRoot, ".tmp", `flows-node-red-${nodeRedVersion}`)
+  : path.join(projectRoot, "docs", "flows");
 /** Blank canvas kept around a flow in its picture, in pixels. */
 const pictureMargin = 20;
 
@@ -144,8 +148,9 @@ describe("bundled flows in the editor: laid out as Node-RED's own examples are",
     const boxes: Box[] = [...flow.nodes, ...flow.groups];
     const right = Math.ceil(Math.max(...boxes.map((b) => b.x + b.w))) + pictureMargin;
     const bottom = Math.ceil(Math.max(...boxes.map((b) => b.y + b.h))) + pictureMargin;
-    // The header, the tab bar and the footer take about 120 px; leave room for them.
-    await page.setViewportSize({ width: Math.max(right + 40, 800), height: Math.max(bottom + 160, 600) });
+    // Room for the editor's header, tab bar and footer, and for its palette and sidebar where an
+    // editor version keeps them: only the workspace is in the picture.
+    await page.setViewportSize({ width: right + 800, height: bottom + 300 });
     const chart = page.locator("#red-ui-workspace-chart");
     await page.waitForFunction(([w, h]) => {
       const element = document.querySelector("#red-ui-workspace-chart") as HTMLElement;
@@ -162,7 +167,8 @@ describe("bundled flows in the editor: laid out as Node-RED's own examples are",
       const tab = bundledFlowTab(name);
       await open(tab);
       const flow = await drawn();
-      await picture(flow, path.join(screenshotDir, `${name}.png`));
+      const file = path.join(screenshotDir, `${name}.png`);
+      await picture(flow, file);
       const problems: string[] = [];
 
       for (const node of flow.nodes) {
@@ -194,7 +200,7 @@ describe("bundled flows in the editor: laid out as Node-RED's own examples are",
         for (const group of crossedGroups) problems.push(`${label} crosses group "${group.name}"`);
         for (const node of crossedNodes) problems.push(`${label} crosses ${node.label}`);
       }
-      assert.ok(problems.length === 0, `${name} (picture: docs/flows/${name}.png):\n  ${problems.join("\n  ")}`);
+      assert.ok(problems.length === 0, `${name} (picture: ${path.relative(projectRoot, file)}):\n  ${problems.join("\n  ")}`);
     });
   }
 
