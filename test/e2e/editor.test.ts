@@ -24,12 +24,29 @@ declare const RED: {
   nodes: {
     getType(type: string): { category: string } | undefined;
     eachNode(callback: (node: { id: string; type: string; z: string }) => void): void;
+    dirty(): boolean;
+    getWorkspaceOrder(): string[];
   };
   workspaces: { active(): string };
 };
 
+/**
+ * The edit tray is open and still: built (the shades it raises are up), slid in to its place, no
+ * transition running. A click on a tray still on its way can miss its button; in a full run on a
+ * busy machine a tray stayed open after Cancel, and its shade then took the next click.
+ */
+function trayAtRest(): boolean {
+  const trays = document.querySelectorAll<HTMLElement>(".red-ui-tray");
+  const shade = document.querySelector<HTMLElement>("#red-ui-header-shade");
+  if (trays.length !== 1 || !shade || getComputedStyle(shade).display === "none") return false;
+  const tray = trays[0];
+  const box = tray.getBoundingClientRect();
+  return getComputedStyle(tray).right === "0px" && tray.getAnimations().length === 0 && box.right <= window.innerWidth + 1 && box.left >= 0;
+}
+
 describe("editor: a user's first steps in the Node-RED editor, in headless Chromium", function () {
-  this.timeout(120_000);
+  // Bounds for a machine under load: every step waits for the editor's own state, never for time.
+  this.timeout(300_000);
   let runtime: NodeRedRuntime;
   let broker: MosquittoProcess | undefined;
   let influxd: InfluxdProcess | undefined;
@@ -47,6 +64,11 @@ describe("editor: a user's first steps in the Node-RED editor, in headless Chrom
     return ids;
   }, type);
   const nodeOnCanvas = (id: string) => page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group[id="${id}"]`);
+  /** No tray open, and the shades the tray raised over the header, palette and sidebar are down again. */
+  const trayClosed = async () => {
+    await page.locator(".red-ui-tray").waitFor({ state: "detached" });
+    await page.locator("#red-ui-header-shade").waitFor({ state: "hidden" });
+  };
 
   before(async function () {
     const executablePath = requireExecutable(this, "chromium");
@@ -65,9 +87,13 @@ describe("editor: a user's first steps in the Node-RED editor, in headless Chrom
     });
     browser = await chromium.launch({ executablePath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    page.setDefaultTimeout(30_000);
+    page.setDefaultTimeout(60_000);
     page.on("pageerror", (err) => pageErrors.push(err.message));
     await page.goto(runtime.url);
+    // Loaded: the progress bar gone, the flows in and a workspace shown, the palette filled.
+    await page.locator("#red-ui-loading-progress").waitFor({ state: "hidden" });
+    await page.waitForFunction(() => RED.workspaces.active());
+    await page.locator("#red-ui-workspace-chart").waitFor();
     await page.locator("#red-ui-palette-container-honeyflow .red-ui-palette-node").first().waitFor();
   });
 
@@ -113,7 +139,13 @@ describe("editor: a user's first steps in the Node-RED editor, in headless Chrom
       await page.mouse.down();
       await page.mouse.move(workspace.x + 300, workspace.y + 200, { steps: 15 });
       await page.mouse.up();
-      const [id] = (await nodeIdsOfType(type)).filter((candidate) => !before.includes(candidate));
+      const id = await page.waitForFunction(([wanted, known]) => {
+        let added: string | undefined;
+        RED.nodes.eachNode((node) => {
+          if (node.type === wanted && !known.includes(node.id)) added = node.id;
+        });
+        return added;
+      }, [type, before] as const).then((handle) => handle.jsonValue());
       assert.ok(id, `dropping ${type} on the workspace added no node`);
       const node = nodeOnCanvas(id);
       await node.waitFor();
@@ -130,13 +162,14 @@ describe("editor: a user's first steps in the Node-RED editor, in headless Chrom
       await node.locator("rect.red-ui-flow-node").dblclick();
       const tray = page.locator(".red-ui-tray");
       await tray.locator("#node-input-name").waitFor();
+      await page.waitForFunction(trayAtRest);
       assert.match((await tray.locator(".red-ui-tray-titlebar").first().textContent()) ?? "", new RegExp(`${label} node`));
       const fieldLabels = await tray.locator('label[for^="node-input-"]').evaluateAll((labels) => labels.map((l) => l.textContent?.trim() ?? ""));
       assert.ok(fieldLabels.length >= 2, `${type}: ${JSON.stringify(fieldLabels)}`);
       // An empty label or a bare i18n key means the locale file was not found.
       assert.deepEqual(fieldLabels.filter((text) => text === "" || /^[\w-]+\.label\./.test(text)), [], `${type}: ${JSON.stringify(fieldLabels)}`);
       await page.locator("#node-dialog-cancel").click();
-      await tray.waitFor({ state: "detached" });
+      await trayClosed();
 
       // The node is still selected: delete it, so the deploy below starts from an empty workspace.
       await page.keyboard.press("Delete");
@@ -146,20 +179,25 @@ describe("editor: a user's first steps in the Node-RED editor, in headless Chrom
   });
 
   it(`imports the ${FIRST_EXAMPLE} flow from Import > Examples and deploys it without errors`, async function () {
+    await trayClosed();
     await page.locator("#red-ui-header-button-sidemenu").click();
     await page.locator("#menu-item-import").click();
     await page.locator("#red-ui-tab-red-ui-clipboard-dialog-import-tab-examples").click();
     const examples = page.locator("#red-ui-clipboard-dialog-import-tab-examples");
     await examples.locator(".red-ui-treeList-label", { hasText: manifest.name }).click();
     await examples.locator(".red-ui-treeList-label", { hasText: new RegExp(`^${FIRST_EXAMPLE}$`) }).click();
-    const tabsBefore = await page.locator("#red-ui-workspace-tabs .red-ui-tab").count();
+    const tabsBefore = await page.evaluate(() => RED.nodes.getWorkspaceOrder());
     await page.locator("#red-ui-clipboard-dialog-ok").click();
-    await page.locator(".red-ui-notification", { hasText: "Imported" }).waitFor();
 
     // The example brings its own tab: open it.
-    const tabs = page.locator("#red-ui-workspace-tabs .red-ui-tab");
-    assert.equal(await tabs.count(), tabsBefore + 1);
-    await tabs.last().click();
+    const added = (await page.waitForFunction((known) => {
+      const fresh = RED.nodes.getWorkspaceOrder().filter((tab) => !known.includes(tab));
+      return fresh.length > 0 ? fresh : null;
+    }, tabsBefore).then((handle) => handle.jsonValue())) as string[];
+    assert.equal(added.length, 1, `the import added the tabs ${added.join(", ")}`);
+    await page.locator("#red-ui-clipboard-dialog").waitFor({ state: "hidden" });
+    await page.locator(`#red-ui-workspace-tabs .red-ui-tab[id="red-ui-tab-${added[0].replace(".", "-")}"]`).click();
+    await page.waitForFunction((tab) => RED.workspaces.active() === tab, added[0]);
     const imported = await page.evaluate(() => {
       const nodes: Array<{ id: string; type: string }> = [];
       const tab = RED.workspaces.active();
@@ -173,7 +211,8 @@ describe("editor: a user's first steps in the Node-RED editor, in headless Chrom
     assert.equal(await page.locator("#red-ui-workspace-chart g.red-ui-flow-node-error:not(.hide)").count(), 0, "a node is not properly configured");
 
     await page.locator("#red-ui-header-button-deploy").click();
-    await page.locator(".red-ui-notification", { hasText: "Successfully deployed" }).waitFor();
+    // Deployed: the editor holds no undeployed change any more.
+    await page.waitForFunction(() => !RED.nodes.dirty());
 
     // Each of our nodes reports a status once it runs; `clean` counts the events of the tailed log.
     for (const { id } of ours) await nodeOnCanvas(id).locator(".red-ui-flow-node-status-label").filter({ hasText: /\S/ }).waitFor();
@@ -181,11 +220,12 @@ describe("editor: a user's first steps in the Node-RED editor, in headless Chrom
       await nodeOnCanvas(id).locator(".red-ui-flow-node-status-label", { hasText: /^[1-9]\d* clean/ }).waitFor();
     }
     // Red means an error; the alert node is red for the moment before its broker connection is up.
-    const redStatuses = async () => page.locator('#red-ui-workspace-chart g.red-ui-flow-node-group').filter({
-      has: page.locator('rect[class*="red-ui-flow-node-status-"][class$="-red"]'),
+    const redStatus = 'rect[class*="red-ui-flow-node-status-"][class$="-red"]';
+    const redStatuses = async () => page.locator("#red-ui-workspace-chart g.red-ui-flow-node-group").filter({
+      has: page.locator(redStatus),
     }).locator(".red-ui-flow-node-status-label").allTextContents();
-    const deadline = Date.now() + 15_000;
-    while ((await redStatuses()).length > 0 && Date.now() < deadline) await page.waitForTimeout(250);
+    await page.waitForFunction((selector) => document.querySelectorAll(`#red-ui-workspace-chart g.red-ui-flow-node-group ${selector}`).length === 0, redStatus)
+      .catch(() => undefined);
     assert.deepEqual(await redStatuses(), [], "a node shows a red (error) status");
     assert.deepEqual(runtime.log.filter((line) => /\[error\]/.test(line)), [], "the runtime logged errors");
     assert.deepEqual(pageErrors, []);
