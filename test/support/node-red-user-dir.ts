@@ -20,6 +20,9 @@ export function freshUserDirEachTest(prefix: string): () => string {
   });
   afterEach(async () => {
     await helper.unload();
+    // The helper's settings outlive the suite: left pointing here, the next suite's nodes would
+    // keep their state in this (re-created) directory and meet it again in their next test.
+    helper.settings({});
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
   return () => {
