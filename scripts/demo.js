@@ -53,7 +53,7 @@ function installIntoUserDir() {
     credentialSecret: "honeyflow-demo",
     editorTheme: { tours: false, projects: { enabled: false } },
     telemetry: { enabled: false },
-    // pca and drift keep their models in node context: on disk, so they outlive a restart.
+    // The dashboard's function nodes keep their tables in context: on disk, so they outlive a restart.
     contextStorage: { default: { module: "localfilesystem" } },
   }, null, 2)};\n`);
 }

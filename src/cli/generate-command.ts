@@ -15,7 +15,7 @@ import { createWriteStream, promises as fs } from "node:fs";
 import { finished } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { CowrieLogGenerator } from "../datasets/synth/cowrie/cowrie-log-generator";
-import { cowrieTimestampToEpochMs, epochMsToCowrieTimestamp } from "../ingest/cowrie-timestamp";
+import { epochMsToCowrieTimestamp } from "../ingest/cowrie-timestamp";
 import { parseDurationOption, parseTimeOption } from "./time-options";
 
 const DEFAULT_EVENTS = 20_000;
@@ -110,7 +110,7 @@ function parseOptions(argv: string[]): GenerateOptions | "help" {
   });
   if (values.help) return "help";
   if (!values.out) throw new Error("--out FILE is required");
-  const startMs = values.start === undefined ? CowrieLogGenerator.DEFAULT_START_MS : parseStart(values.start);
+  const startMs = values.start === undefined ? CowrieLogGenerator.DEFAULT_START_MS : parseTimeOption("--start", values.start);
   return {
     out: values.out,
     events: values.events === undefined ? DEFAULT_EVENTS : parseCount("--events", values.events),
@@ -145,13 +145,6 @@ function parseRegimeChange(text: string, startMs: number): number {
     }
   }
   throw new Error(`--regime-change must be an ISO 8601 time or a duration after --start such as 40m, not '${text}'`);
-}
-
-function parseStart(text: string): number {
-  // A bare date is midnight UTC; anything else must be a full ISO 8601 / Cowrie timestamp.
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(text) ? cowrieTimestampToEpochMs(`${text}T00:00:00Z`) : cowrieTimestampToEpochMs(text);
-  if (ms === undefined) throw new Error(`--start must be an ISO 8601 time such as 2026-03-18T00:00:00Z, not '${text}'`);
-  return ms;
 }
 
 async function writeLog(options: GenerateOptions): Promise<void> {

@@ -11,7 +11,7 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { epochMsToCowrieTimestamp } from "../ingest/cowrie-timestamp";
-import { listLogFiles, LogReplay, timestampMsOf } from "../ingest/log-replay";
+import { listLogFiles, LogReplay, timestampMsOf, withTimestamp } from "../ingest/log-replay";
 import { parseDurationOption } from "./time-options";
 import { UsageError } from "./usage-error";
 
@@ -109,9 +109,5 @@ export async function run(argv: string[]): Promise<number> {
 function retimed(line: string, replay: LogReplay): string {
   const eventMs = timestampMsOf(line);
   const wallMs = eventMs === undefined ? undefined : replay.wallTimeOf(eventMs);
-  if (wallMs === undefined) return line;
-  return line.replace(TIMESTAMP_VALUE, `$1${epochMsToCowrieTimestamp(wallMs)}"`);
+  return wallMs === undefined ? line : withTimestamp(line, epochMsToCowrieTimestamp(wallMs));
 }
-
-/** The same field LogReplay paces by: the first `"timestamp": "..."` of the line. */
-const TIMESTAMP_VALUE = /("timestamp"\s*:\s*")[^"]+"/;

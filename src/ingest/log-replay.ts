@@ -47,7 +47,8 @@ export interface LogReplayOptions {
   backlogMs?: number;
 }
 
-const TIMESTAMP_FIELD = /"timestamp"\s*:\s*"([^"]+)"/;
+/** A Cowrie line's first `"timestamp": "..."`: the field's opening, then its value. */
+const TIMESTAMP_FIELD = /("timestamp"\s*:\s*")([^"]+)"/;
 const PROGRESS_INTERVAL_MS = 500;
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 /** Records emitted between yields to the event loop when not pacing. */
@@ -261,5 +262,10 @@ async function firstTimestampMs(file: string, maxLineBytes: number): Promise<num
 /** The epoch ms of a Cowrie line's `timestamp`, read without parsing the line; undefined without one. */
 export function timestampMsOf(line: string): number | undefined {
   const match = TIMESTAMP_FIELD.exec(line);
-  return match ? cowrieTimestampToEpochMs(match[1]) : undefined;
+  return match ? cowrieTimestampToEpochMs(match[2]) : undefined;
+}
+
+/** The line with the `timestamp` that timestampMsOf reads written as `timestamp`, every other byte as it was. */
+export function withTimestamp(line: string, timestamp: string): string {
+  return line.replace(TIMESTAMP_FIELD, (_field, opening: string) => `${opening}${timestamp}"`);
 }

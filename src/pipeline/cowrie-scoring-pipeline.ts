@@ -7,10 +7,10 @@
  * As in the bundled full-pipeline flow, pca and drift observe: the reconstruction error and the
  * drift events are reported beside each score, and the detector scores the window features
  * themselves. Drift is the regime drift the drift node runs by default: a change in the mix of
- * what the sources do, not in the score (ADWIN on the score found a drift every few minutes,
- * and switching models on each raised background alerts from 2.6 to 9.3 per hour on generated
- * logs, seeds 3 and 11). The reconstruction error as one more feature raised them from 10.6 to
- * 15.9 without finding more episodes. `driftAction` adapts the detector on each regime change.
+ * what the sources do, not in the score (ADWIN on the score found a drift every few minutes, and
+ * switching models on each raised background alerts on generated logs). The reconstruction error
+ * as one more feature raised them too without finding more episodes (figures in the README's
+ * `honeyflow score` and drift sections). `driftAction` adapts the detector on each regime change.
  *
  *     const pipeline = new CowrieScoringPipeline();
  *     for (const [i, line] of lines.entries()) {

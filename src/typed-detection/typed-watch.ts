@@ -91,11 +91,13 @@ export class TypedWatch {
     const unit = this.spec.unit === "source" ? event.src_ip : String(minute);
     if (learn) baseline.observe(unit, value, event.time_ms);
     const learned = this.spec.adaptive === false ? this.spec.floor - 1 : baseline.threshold(alertsPerDay);
-    // Until then the prior, unless the sensor is already far busier than a prior assumes.
-    const prior = Math.max(this.spec.prior, COLD_MULTIPLE * (baseline.coldTypical || 0));
+    // Until then the prior, unless the sensor is already far busier than a prior assumes (asked
+    // only while cold: the cold values' quantile is a scan, and once warm it is not needed).
+    const threshold = learned === undefined
+      ? Math.max(this.spec.prior, COLD_MULTIPLE * (baseline.coldTypical || 0))
+      : Math.max(learned, this.spec.floor);
     // Reaching the floor and the prior, or reaching the floor and passing the learned peak.
-    const exceeds = value >= this.spec.floor && (learned === undefined ? value >= prior : value > learned);
-    const threshold = learned === undefined ? prior : Math.max(learned, this.spec.floor);
+    const exceeds = value >= this.spec.floor && (learned === undefined ? value >= threshold : value > learned);
     if (!learn) {
       // Judged, not learned: nothing about the sensor's incidents changes either.
     } else if (this.spec.unit === "sensor-minute") {

@@ -10,8 +10,7 @@
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import type { AttackEpisodeLabel } from "../../domain/attack-types";
-import { cowrieTimestampToEpochMs } from "../../ingest/cowrie-timestamp";
-import { LogReplay, type ReplayProgress } from "../../ingest/log-replay";
+import { LogReplay, timestampMsOf, type ReplayProgress } from "../../ingest/log-replay";
 import type { DrilledEpisode } from "./drill-episodes";
 import { MAX_REAL_LINE_BYTES } from "./real-log-survey";
 
@@ -24,7 +23,6 @@ export interface DrilledLog {
 
 /** Characters gathered before a write: large enough that per-write overhead vanishes. */
 const CHUNK_CHARS = 1 << 20;
-const TIMESTAMP_FIELD = /"timestamp"\s*:\s*"([^"]+)"/;
 
 /** Streams the merged log into `out` and ends it. */
 export async function writeDrilledLog(
@@ -47,8 +45,7 @@ export async function writeDrilledLog(
     onRecord: (record) => {
       if (record.kind !== "line") throw new Error(`${record.origin.file}:${record.origin.line}: a line over ${MAX_REAL_LINE_BYTES} bytes`);
       // A line without a readable timestamp keeps the time of the line before it.
-      const timestamp = TIMESTAMP_FIELD.exec(record.text)?.[1];
-      const ms = timestamp === undefined ? undefined : cowrieTimestampToEpochMs(timestamp);
+      const ms = timestampMsOf(record.text);
       if (ms !== undefined) realUs = ms * 1000;
       while (next < drilled.length && drilled[next].timeUs < realUs) writeDrilled();
       writeLine(record.text);
