@@ -3,7 +3,8 @@
  * connections from connections made one after another. A cracking tool runs several login tasks
  * at once (hydra's, medusa's and ncrack's parallel connections), so its failed logins come while
  * its other sessions are open; a worm such as Mirai logs in over one connection at a time, so a
- * Mirai bot's 80 failed logins a minute come with none open beside them.
+ * Mirai bot's failed logins, however many a minute, come with none open beside them (the
+ * telnet sensor's figures are in the README).
  *
  * It also says how long each session was silent before its latest event: a person at a shell
  * reads and types for seconds before each command, a script sends the next line as soon as the
