@@ -42,12 +42,15 @@ export class TypedDetection {
   readonly alertsPerDay: number;
   private readonly watches: TypedWatch[];
   private readonly places: FeaturePlaces;
+  /** Per watch, whether it found nothing in the event being observed. */
+  private readonly silent: boolean[];
 
   constructor(options: TypedDetectionOptions = {}) {
     this.alertsPerDay = options.alertsPerDay ?? 2;
     if (!(this.alertsPerDay > 0)) throw new RangeError(`the alert budget must be above 0 alerts a day, not ${this.alertsPerDay}`);
     this.watches = (options.watches ?? TYPED_WATCHES).map((spec) => new TypedWatch(spec));
     this.places = new FeaturePlaces(this.watches.map((watch) => watch.spec.feature));
+    this.silent = this.watches.map(() => false);
   }
 
   /**
@@ -61,9 +64,12 @@ export class TypedDetection {
     const share = this.alertsPerDay / this.watches.length;
     let strongest: TypedFinding | undefined;
     let strongestIsSources = false;
+    const silent = this.silent;
     for (let w = 0; w < this.watches.length; w++) {
+      silent[w] = false;
       if (places[w] < 0) continue;
       const finding = this.watches[w].observe(vector[places[w]], event, share, learn);
+      silent[w] = !finding;
       if (!finding) continue;
       const aboutSource = this.watches[w].spec.unit === "source";
       if (!strongest || (aboutSource && !strongestIsSources) || (aboutSource === strongestIsSources && finding.excess > strongest.excess)) {
@@ -71,6 +77,8 @@ export class TypedDetection {
         strongestIsSources = aboutSource;
       }
     }
+    // What one watch alerted on is no other watch's normal either (no learning from attacks).
+    if (strongest && learn) for (let w = 0; w < this.watches.length; w++) if (silent[w]) this.watches[w].joinIncident(event);
     return strongest;
   }
 

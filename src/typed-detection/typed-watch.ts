@@ -54,7 +54,7 @@ export interface TypedFinding {
 // longer than itself, so that the minutes before a spike's alert can still join its incident.
 const SOURCE_IDLE_MS = 30 * 60_000;
 const MINUTE_IDLE_MS = 4 * 60_000;
-/** A cold sensor's threshold is at least this many times its 90th percentile so far: a busy sensor's steady traffic is not an attack. */
+/** A cold sensor's threshold is at least this many times its other units' 90th percentile so far: a busy sensor's steady traffic is not an attack. */
 const COLD_MULTIPLE = 2;
 /** Minutes either side of a sensor-wide alert that belong to its incident: a spike's ramp and tail. */
 const INCIDENT_MINUTES = 2;
@@ -92,30 +92,35 @@ export class TypedWatch {
     if (learn) baseline.observe(unit, value, event.time_ms);
     const learned = this.spec.adaptive === false ? this.spec.floor - 1 : baseline.threshold(alertsPerDay);
     // Until then the prior, unless the sensor is already far busier than a prior assumes (asked
-    // only while cold: the cold values' quantile is a scan, and once warm it is not needed).
+    // only while cold: the cold values' quantile is a walk over them, and once warm not kept up).
     const threshold = learned === undefined
-      ? Math.max(this.spec.prior, COLD_MULTIPLE * (baseline.coldTypical || 0))
+      ? Math.max(this.spec.prior, COLD_MULTIPLE * (baseline.coldTypical(unit) || 0))
       : Math.max(learned, this.spec.floor);
     // Reaching the floor and the prior, or reaching the floor and passing the learned peak.
     const exceeds = value >= this.spec.floor && (learned === undefined ? value >= threshold : value > learned);
     if (!learn) {
       // Judged, not learned: nothing about the sensor's incidents changes either.
     } else if (this.spec.unit === "sensor-minute") {
-      // A spike's minutes are one incident: only its first counts as an alert against the allowance.
-      const incident = this.incidents.get(event.sensor);
-      const inIncident = incident !== undefined && minute <= incident.until && minute - incident.from <= MAX_INCIDENT_MINUTES;
-      if (exceeds) {
-        baseline.markAlerted(unit, inIncident);
-        if (!inIncident) for (let before = 1; before <= INCIDENT_MINUTES; before++) baseline.markAlerted(String(minute - before), true);
-        this.incidents.set(event.sensor, { from: inIncident ? incident.from : minute, until: minute + INCIDENT_MINUTES });
-      } else if (inIncident) {
-        baseline.markAlerted(unit, true);
-      }
+      if (exceeds) this.holdOutMinute(baseline, event.sensor, minute, true);
+      else if (this.inIncident(event.sensor, minute)) baseline.markAlerted(unit, true);
     } else if (exceeds && (value >= CLEARLY_PAST * threshold || this.spec.adaptive === false)) {
       baseline.markAlerted(unit);
     }
     if (!exceeds) return undefined;
     return { type: this.spec.type, feature: this.spec.feature, value, threshold, excess: value / Math.max(threshold, 1e-9) };
+  }
+
+  /**
+   * Keeps `event`'s unit out of this watch's baseline as part of an incident that another watch
+   * alerted on, without counting it as this watch's alert: a credential-stuffing campaign's minute
+   * is no normal minute for the spike watch either. Learned, a campaign the spike watch met on its
+   * prior would set the threshold that the next real spike has to pass.
+   */
+  joinIncident(event: WatchedEvent): void {
+    const baseline = this.baselineOf(event.sensor);
+    const minute = Math.floor(event.time_ms / 60_000);
+    if (this.spec.unit === "sensor-minute") this.holdOutMinute(baseline, event.sensor, minute, false);
+    else baseline.markAlerted(event.src_ip, true);
   }
 
   toJSON(): Record<string, UnitPeakBaselineState> {
@@ -124,6 +129,23 @@ export class TypedWatch {
 
   restore(state: Record<string, UnitPeakBaselineState>): void {
     for (const [sensor, saved] of Object.entries(state)) this.baselines.set(sensor, UnitPeakBaseline.fromJSON(this.baselineOptions(), saved));
+  }
+
+  /**
+   * A spike's minutes are one incident, with the minutes of its ramp before it: only its first
+   * alert counts against the allowance (`alerted`), the rest stay out of the baseline as its part.
+   */
+  private holdOutMinute(baseline: UnitPeakBaseline, sensor: string, minute: number, alerted: boolean): void {
+    const incident = this.incidents.get(sensor);
+    const inIncident = this.inIncident(sensor, minute);
+    baseline.markAlerted(String(minute), inIncident || !alerted);
+    if (!inIncident) for (let before = 1; before <= INCIDENT_MINUTES; before++) baseline.markAlerted(String(minute - before), true);
+    this.incidents.set(sensor, { from: inIncident && incident ? incident.from : minute, until: minute + INCIDENT_MINUTES });
+  }
+
+  private inIncident(sensor: string, minute: number): boolean {
+    const incident = this.incidents.peek(sensor);
+    return incident !== undefined && minute <= incident.until && minute - incident.from <= MAX_INCIDENT_MINUTES;
   }
 
   private baselineOf(sensor: string): UnitPeakBaseline {

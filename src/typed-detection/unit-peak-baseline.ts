@@ -46,6 +46,13 @@ interface OpenUnit {
   lastMs: number;
   /** Alerted itself ("alert"), or part of an incident that alerted in another unit ("incident"). */
   alerted: false | "alert" | "incident";
+  /** While the baseline is cold, how many of the unit's events had each value, and how many events that is. */
+  coldValues?: Map<number, number>;
+  coldEvents?: number;
+}
+
+function countValue(counts: Map<number, number>, value: number): void {
+  counts.set(value, (counts.get(value) ?? 0) + 1);
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -70,8 +77,11 @@ export class UnitPeakBaseline {
   /** The budget last asked about, which bounds how many units may stay left out. */
   private budget = Infinity;
   private cached: { budget: number; units: number; minute: number; threshold: number } | undefined;
-  /** Every value seen while the baseline is cold: what the sensor's traffic is like before units have closed. */
-  private readonly coldValues = new EmpiricalDistribution();
+  /**
+   * While the baseline is cold, how many events had each value: what the sensor's traffic is like
+   * before enough units have closed. Read without the judged unit's own events (see coldTypical).
+   */
+  private cold: { counts: Map<number, number>; total: number; ascending: number[] | undefined } | undefined = { counts: new Map(), total: 0, ascending: undefined };
 
   constructor(readonly options: UnitPeakBaselineOptions) {
     this.open = new LruMap(options.maxOpenUnits ?? 100_000);
@@ -90,18 +100,26 @@ export class UnitPeakBaseline {
 
   /** Records `value` for `unit` at `timeMs`, closing the units that have been idle too long. */
   observe(unit: string, value: number, timeMs: number): void {
-    if (!this.isWarm) this.coldValues.add(value);
     this.firstMs ??= timeMs;
     if (this.lastMs === null || timeMs > this.lastMs) this.lastMs = timeMs;
     this.closeIdle(this.lastMs);
-    const known = this.open.get(unit);
+    let known = this.open.get(unit);
     if (known) {
       if (value > known.peak) known.peak = value;
       known.lastMs = Math.max(known.lastMs, timeMs);
-      return;
+    } else {
+      if (this.open.size >= this.open.capacity) this.closeOldest();
+      known = { peak: value, lastMs: timeMs, alerted: false };
+      this.open.set(unit, known);
     }
-    if (this.open.size >= this.open.capacity) this.closeOldest();
-    this.open.set(unit, { peak: value, lastMs: timeMs, alerted: false });
+    if (this.isWarm) this.cold = undefined;
+    if (this.cold) {
+      countValue(this.cold.counts, value);
+      if (this.cold.counts.get(value) === 1) this.cold.ascending = undefined;
+      this.cold.total += 1;
+      countValue((known.coldValues ??= new Map()), value);
+      known.coldEvents = (known.coldEvents ?? 0) + 1;
+    }
   }
 
   /**
@@ -131,9 +149,27 @@ export class UnitPeakBaseline {
     return (this.cached as { threshold: number }).threshold;
   }
 
-  /** The 90th percentile of the values seen while cold (NaN before any; once warm it is no longer kept up). */
-  get coldTypical(): number {
-    return this.coldValues.quantile(0.9);
+  /**
+   * The 90th percentile (nearest rank) of the values the sensor's other units had while the
+   * baseline was cold: a busy sensor's steady traffic, which a new unit like it should not pass.
+   * Not the judged unit's own: a quiet sensor's first attack writes more events than the sensor
+   * has so far and would set its own threshold. The unit's own values only while it is the first;
+   * NaN before any value, and once warm (no longer kept up).
+   */
+  coldTypical(unit: string): number {
+    const cold = this.cold;
+    if (!cold) return NaN;
+    const own = this.open.peek(unit);
+    const others = cold.total - (own?.coldEvents ?? 0);
+    const excluded = others > 0 ? own?.coldValues : undefined;
+    const target = 0.9 * (others > 0 ? others : cold.total);
+    cold.ascending ??= [...cold.counts.keys()].sort((a, b) => a - b);
+    let cumulative = 0;
+    for (const value of cold.ascending) {
+      cumulative += (cold.counts.get(value) as number) - (excluded?.get(value) ?? 0);
+      if (cumulative >= target && cumulative > 0) return value;
+    }
+    return NaN;
   }
 
   toJSON(): UnitPeakBaselineState {

@@ -19,6 +19,20 @@ describe("TypedDetection", () => {
     assert.equal(typed.observe([40, 0, 0], names, event("198.51.100.2", at + 2000))?.type, "credential-stuffing");
   });
 
+  it("learns no watch's baseline from what another watch alerted on: a spike after campaigns is still a spike", () => {
+    const layout = ["campaign_sources_1m", "new_ips_per_min"];
+    const typed = new TypedDetection();
+    const minute = (m: number, campaign: number, newSources: number) => typed.observe([campaign, newSources], layout, event(`192.0.2.${m % 250}`, m * 60_000));
+    // A new sensor's first minutes: a new source a minute, and a credential-stuffing campaign of 15
+    // new sources in one minute. It is found; the spike watch, still on its prior (20), does not alert.
+    for (let m = 0; m < 10; m++) minute(m, 1, 1);
+    assert.equal(minute(10, 15, 15)?.type, "credential-stuffing");
+    // A day of the sensor's normal: one or two new sources a minute.
+    for (let m = 40; m < 1480; m++) minute(m, 1, 1 + (m % 2));
+    // Then 12 new sources in a minute, with no credential in common: a traffic spike, not the campaign's echo.
+    assert.equal(minute(1500, 1, 12)?.type, "traffic-spike");
+  });
+
   it("finds 25 failed logins a minute over parallel connections on a sensor whose worm bots fail 80 a minute one connection at a time", () => {
     const windows = new WindowFeatures();
     const typed = new TypedDetection();

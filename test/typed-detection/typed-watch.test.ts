@@ -21,6 +21,20 @@ describe("TypedWatch", () => {
     assert.equal(spike.observe(1500, { src_ip: "x", sensor: "s", time_ms: 601_000 }, 0.5)?.type, "traffic-spike");
   });
 
+  it("judges a quiet new sensor's first attack by the sensor's other minutes, however many events the attack itself writes", () => {
+    const campaign = new TypedWatch({ type: "credential-stuffing", feature: "campaign_sources_1m", unit: "sensor-minute", floor: 5, prior: 8 });
+    // The sensor's first hours: fifteen quiet minutes, one or two events each.
+    for (let m = 0; m < 15; m++) for (let e = 0; e < 2; e++) campaign.observe(e, { src_ip: `bg-${m}`, sensor: "s", time_ms: m * 20 * 60_000 + e * 1000 }, 0.5);
+    // Then 15 new sources behind one password within a minute, each writing ten events: the campaign
+    // outnumbers the sensor's events so far, and must not set its own threshold.
+    const start = 15 * 20 * 60_000;
+    const findings = [];
+    for (let source = 1; source <= 15; source++) {
+      for (let e = 0; e < 10; e++) findings.push(campaign.observe(source, { src_ip: `c-${source}`, sensor: "s", time_ms: start + source * 3000 + e * 100 }, 0.5));
+    }
+    assert.equal(findings.find((finding) => finding !== undefined)?.value, 8, "found when it reaches the prior");
+  });
+
   it("learns the sensor's baseline, never goes below its floor, and finds a second attack like the first", () => {
     const random = new SeededRandom("watch");
     const watch = new TypedWatch(spec);
