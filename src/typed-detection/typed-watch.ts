@@ -105,6 +105,8 @@ export class TypedWatch {
       else if (this.inIncident(event.sensor, minute)) baseline.markAlerted(unit, true);
     } else if (exceeds && (value >= CLEARLY_PAST * threshold || this.spec.adaptive === false)) {
       baseline.markAlerted(unit);
+    } else if (exceeds) {
+      baseline.markMargin(unit);
     }
     if (!exceeds) return undefined;
     return { type: this.spec.type, feature: this.spec.feature, value, threshold, excess: value / Math.max(threshold, 1e-9) };

@@ -10,8 +10,9 @@
  * out of the bounded table); only then does its peak enter the distribution, and not when the
  * unit alerted: what alerted is not learned as normal, so a second attack like the first is
  * still an attack (the poisoning the issue tracker saw on real sensors). Unless alerts are
- * common: when the units left out pass `alertedAllowance` times what the budget allows,
- * what alerts is this sensor's normal (a busy sensor met with a quiet sensor's prior), and the
+ * common: when the units that alerted (left out, or learned as the sensor's margin) pass
+ * `alertedAllowance` times what the budget allows, what alerts is this sensor's normal (a busy
+ * sensor met with a quiet sensor's prior), and the
  * left-out peaks are learned after all. Left out without such a bound, the top of a busy
  * sensor's traffic would be cut off the baseline and its threshold would sink into it.
  *
@@ -44,8 +45,11 @@ export interface UnitPeakBaselineState {
 interface OpenUnit {
   peak: number;
   lastMs: number;
-  /** Alerted itself ("alert"), or part of an incident that alerted in another unit ("incident"). */
-  alerted: false | "alert" | "incident";
+  /**
+   * Alerted itself ("alert"), or part of an incident that alerted in another unit ("incident"), or
+   * alerted just past the threshold, learned as the sensor's own margin ("margin").
+   */
+  alerted: false | "alert" | "incident" | "margin";
   /** While the baseline is cold, how many of the unit's events had each value, and how many events that is. */
   coldValues?: Map<number, number>;
   coldEvents?: number;
@@ -133,6 +137,15 @@ export class UnitPeakBaseline {
   }
 
   /**
+   * Learns `unit`'s peak although it alerted, as the sensor's own margin, but counts its alert:
+   * alerts of either kind past the allowance mean the left-out peaks are the sensor's normal.
+   */
+  markMargin(unit: string): void {
+    const known = this.open.get(unit);
+    if (known && known.alerted === false) known.alerted = "margin";
+  }
+
+  /**
    * The peak a unit may reach while the sensor raises no more than `alertsPerDay` background
    * alerts a day on this statistic; undefined until `minUnits` units have closed.
    */
@@ -198,12 +211,10 @@ export class UnitPeakBaseline {
     if (!oldest) return;
     const { key, value: unit } = oldest;
     this.open.delete(key);
-    if (!unit.alerted) {
-      this.peaks.add(unit.peak);
-      return;
-    }
-    this.leftOut.push(unit.peak);
-    if (unit.alerted === "alert") this.alerts += 1;
+    if (unit.alerted === false || unit.alerted === "margin") this.peaks.add(unit.peak);
+    else this.leftOut.push(unit.peak);
+    if (unit.alerted === false || unit.alerted === "incident") return;
+    this.alerts += 1;
     // The budget allows `budget` alerts a day: a few times that many, over the days seen, may stay out.
     if (this.alerts > Math.max(this.alertedAllowance * this.budget * this.daysSeen(), MIN_LEFT_OUT_ALERTS)) {
       for (const peak of this.leftOut) this.peaks.add(peak);

@@ -83,6 +83,22 @@ describe("UnitPeakBaseline", () => {
     assert.equal(baseline.threshold(1), 40);
   });
 
+  it("counts an alert learned as the sensor's margin against the allowance too, so that alerts on a prior soon become the sensor's normal", () => {
+    const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
+    baseline.threshold(1 / 3);
+    // A new sensor's first hours: five worm bots alert on a quiet sensor's prior and stay out.
+    for (let k = 0; k < 5; k++) {
+      baseline.observe(`bot-${k}`, 80, k * 40 * MINUTE);
+      baseline.markAlerted(`bot-${k}`);
+    }
+    // Quieter sources warm the baseline up; the next bot passes the threshold they leave only just.
+    for (let k = 0; k < 25; k++) baseline.observe(`src-${k}`, k, (200 + k * 40) * MINUTE);
+    baseline.observe("bot-5", 30, 1_200 * MINUTE);
+    baseline.markMargin("bot-5");
+    baseline.observe("later", 1, 1_300 * MINUTE);
+    assert.equal(baseline.threshold(1 / 3), 80, "six alerts in a day are this sensor's normal: the bots' peaks are learned");
+  });
+
   it("continues from its JSON state with the same threshold", () => {
     const random = new SeededRandom("json");
     const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
