@@ -132,13 +132,14 @@ function withoutLayout(payload: object): Record<string, unknown> {
   return rest;
 }
 
-/** The source, sensor and time of a `window features` event, where the payload names them. */
+/** The source, sensor, eventid and time of a `window features` event, where the payload names them. */
 function originOf(payload: object): EventOrigin {
-  const { src_ip, sensor, time, time_ms } = payload as { src_ip?: unknown; sensor?: unknown; time?: unknown; time_ms?: unknown };
+  const { src_ip, sensor, eventid, time, time_ms } = payload as { src_ip?: unknown; sensor?: unknown; eventid?: unknown; time?: unknown; time_ms?: unknown };
   // Assigned rather than spread from throwaway objects: this runs for every event.
   const origin: EventOrigin = {};
   if (typeof src_ip === "string") origin.src_ip = src_ip;
   if (typeof sensor === "string") origin.sensor = sensor;
+  if (typeof eventid === "string") origin.eventid = eventid;
   const ms = typeof time_ms === "number" ? time_ms : typeof time === "string" ? Date.parse(time) : NaN;
   // Typed detection's baselines run in event time; a payload without one is judged at the wall clock.
   origin.time_ms = Number.isFinite(ms) ? ms : Date.now();

@@ -53,6 +53,7 @@ export interface EventOrigin {
   src_ip?: string;
   sensor?: string;
   time_ms?: number;
+  eventid?: string;
 }
 
 /** The typed finding behind an anomaly, when typed detection or a rule made it one. */
@@ -302,7 +303,7 @@ function typedOf(options: OnlineAnomalyScorerOptions): TypedDetection | RulesDet
 }
 
 function watchedEventOf(origin: EventOrigin) {
-  return { src_ip: origin.src_ip ?? "", sensor: origin.sensor ?? "", time_ms: origin.time_ms ?? 0 };
+  return { src_ip: origin.src_ip ?? "", sensor: origin.sensor ?? "", time_ms: origin.time_ms ?? 0, eventid: origin.eventid };
 }
 
 function verdictOf({ type, feature, value, threshold }: TypedFinding): TypedVerdict {

@@ -16,6 +16,8 @@ import type { TypedFinding, TypedWatchSpec, WatchedEvent } from "./typed-watch";
 import { TypedWatch } from "./typed-watch";
 import type { UnitPeakBaselineState } from "./unit-peak-baseline";
 
+const CONNECT = "cowrie.session.connect";
+
 export const TYPED_WATCHES: readonly TypedWatchSpec[] = [
   { type: "brute-force", feature: "failed_logins_1m", unit: "source", floor: 8, prior: 15 },
   // Where worms fail as many logins a minute as a cracking tool every day (Mirai on a telnet
@@ -23,12 +25,21 @@ export const TYPED_WATCHES: readonly TypedWatchSpec[] = [
   { type: "brute-force", feature: "parallel_failed_logins_1m", unit: "source", floor: 8, prior: 15 },
   { type: "credential-stuffing", feature: "campaign_sources_1m", unit: "sensor-minute", floor: 5, prior: 8 },
   { type: "port-scan/tunnel", feature: "unique_ports_1m", unit: "source", floor: 5, prior: 8 },
-  { type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 6, prior: 20 },
+  // Three new sources in a minute make a wave only where one a minute is the most the sensor
+  // sees; the sensor's own baseline says whether it does.
+  { type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 3, prior: 20 },
   { type: "malware-drop", feature: "download_execs_5m", unit: "source", floor: 1, prior: 1, adaptive: false },
   // A person at a shell, not a bot's script: rare programs typed seconds apart. Scripts send line
   // after line at once, however rare what they run; what no watch describes is the model's.
   { type: "unusual-behaviour", feature: "typed_rare_commands_5m", unit: "source", floor: 3, prior: 4 },
 ];
+
+/**
+ * A wave of new sources is a campaign when the event's own credential pair, command, client
+ * version or HASSH is behind at least this share of the minute's new sources: a campaign's first
+ * sources are a wave before its shared password adds up to the campaign watch's floor.
+ */
+const CAMPAIGN_SHARE_OF_WAVE = 0.5;
 
 export interface TypedDetectionOptions {
   /** Background alerts a sensor may raise a day, shared evenly among the watches; default 2. */
@@ -70,8 +81,10 @@ export class TypedDetection {
       if (places[w] < 0) continue;
       const finding = this.watches[w].observe(vector[places[w]], event, share, learn);
       silent[w] = !finding;
-      if (!finding) continue;
       const aboutSource = this.watches[w].spec.unit === "source";
+      // A wave is named once its newest source has said something: on a bare connect nothing
+      // tells yet whether the new sources share a password, a client or a command.
+      if (!finding || (!aboutSource && event.eventid === CONNECT)) continue;
       if (!strongest || (aboutSource && !strongestIsSources) || (aboutSource === strongestIsSources && finding.excess > strongest.excess)) {
         strongest = finding;
         strongestIsSources = aboutSource;
@@ -79,6 +92,7 @@ export class TypedDetection {
     }
     // What one watch alerted on is no other watch's normal either (no learning from attacks).
     if (strongest && learn) for (let w = 0; w < this.watches.length; w++) if (silent[w]) this.watches[w].joinIncident(event);
+    if (strongest?.type === "traffic-spike" && this.isCampaign(strongest, vector, places)) strongest = { ...strongest, type: "credential-stuffing" };
     return strongest;
   }
 
@@ -91,6 +105,12 @@ export class TypedDetection {
   watchedTypes(names: readonly string[]): Set<string> {
     const places = this.places.of(names);
     return new Set(this.watches.filter((_, w) => places[w] >= 0).map((watch) => watch.spec.type));
+  }
+
+  /** Whether the event's own campaign count is behind CAMPAIGN_SHARE_OF_WAVE of the wave `spike` found. */
+  private isCampaign(spike: TypedFinding, vector: readonly number[], places: readonly number[]): boolean {
+    const w = this.watches.findIndex((watch) => watch.spec.type === "credential-stuffing");
+    return w >= 0 && places[w] >= 0 && vector[places[w]] >= CAMPAIGN_SHARE_OF_WAVE * spike.value;
   }
 
   toJSON(): TypedDetectionState {

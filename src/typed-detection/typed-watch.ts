@@ -38,6 +38,8 @@ export interface WatchedEvent {
   src_ip: string;
   sensor: string;
   time_ms: number;
+  /** The Cowrie eventid, where known: a wave of new sources is named after a connect, not on it. */
+  eventid?: string;
 }
 
 export interface TypedFinding {

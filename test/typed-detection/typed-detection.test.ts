@@ -33,6 +33,58 @@ describe("TypedDetection", () => {
     assert.equal(minute(1500, 1, 12)?.type, "traffic-spike");
   });
 
+  it("finds a small wave on a quiet sensor: four new sources in a minute where two are the most it sees", () => {
+    const layout = ["new_ips_per_min"];
+    const typed = new TypedDetection();
+    // Two days of a quiet sensor: a new source every minute or so, now and then two.
+    for (let m = 0; m < 2880; m++) typed.observe([m % 40 === 0 ? 2 : m % 2], layout, event(`192.0.2.${m % 250}`, m * 60_000));
+    assert.equal(typed.observe([4], layout, event("203.0.113.4", 2881 * 60_000))?.type, "traffic-spike");
+  });
+
+  describe("names a wave of new sources on a quiet telnet sensor by what they share", () => {
+    const T0 = Date.UTC(2020, 4, 19);
+    /** A day of a quiet sensor: a new source every two minutes, one guess each. */
+    function quietDay() {
+      const windows = new WindowFeatures();
+      const typed = new TypedDetection();
+      const observe = (seconds: number, src_ip: string, eventid: string, password?: string) => {
+        const event: WindowedEvent = { src_ip, session: `${src_ip}-1`, sensor: "s1", time_ms: T0 + seconds * 1000, eventid, ...(password ? { username: "root", password } : {}) };
+        const { vector, names: layout } = windows.update(event);
+        return typed.observe(vector, layout, { src_ip, sensor: "s1", time_ms: event.time_ms as number, eventid });
+      };
+      for (let k = 0; k < 720; k++) {
+        const ip = `198.51.${Math.floor(k / 250)}.${k % 250}`;
+        observe(k * 120, ip, "cowrie.session.connect");
+        observe(k * 120 + 1, ip, "cowrie.login.failed", `guess${k}`);
+        observe(k * 120 + 2, ip, "cowrie.session.closed");
+      }
+      return observe;
+    }
+    const start = 720 * 120 + 60;
+
+    it("a campaign: new sources trying the same passwords, named credential stuffing from its first alert", () => {
+      const observe = quietDay();
+      const findings = [];
+      for (let k = 0; k < 10; k++) {
+        const ip = `203.0.113.${k}`;
+        findings.push(observe(start + k * 5, ip, "cowrie.session.connect"));
+        for (const [i, password] of ["admin", "1234", "vizxv", "xc3511"].entries()) findings.push(observe(start + k * 5 + 1 + i * 0.5, ip, "cowrie.login.failed", password));
+      }
+      assert.equal(findings.find((finding) => finding !== undefined)?.type, "credential-stuffing");
+    });
+
+    it("a wave of scanners that connect and leave, named a traffic spike", () => {
+      const observe = quietDay();
+      const findings = [];
+      for (let k = 0; k < 10; k++) {
+        const ip = `203.0.113.${k}`;
+        findings.push(observe(start + k * 5, ip, "cowrie.session.connect"));
+        findings.push(observe(start + k * 5 + 0.3, ip, "cowrie.session.closed"));
+      }
+      assert.equal(findings.find((finding) => finding !== undefined)?.type, "traffic-spike");
+    });
+  });
+
   it("finds 25 failed logins a minute over parallel connections on a sensor whose worm bots fail 80 a minute one connection at a time", () => {
     const windows = new WindowFeatures();
     const typed = new TypedDetection();
