@@ -8,19 +8,35 @@ import { StreamingEcod } from "../../src/anomaly/streaming-ecod";
  * scored −log(2·p) and at least 0.
  */
 function ecodOutlyingness(seen: readonly number[], value: number): number {
+  return ecodTails(seen, value).outlyingness;
+}
+
+/**
+ * What feature `value` adds to ECOD's score among `seen`, from the definition as ECOD's authors
+ * score it (PyOD's ECOD): the larger of the skewed side's outlyingness and the mean of both
+ * tails' −log, taken here as −log(2·√(p_left·p_right)) to be 0 at the median, and at least 0.
+ */
+function ecodScoreTerm(seen: readonly number[], value: number): number {
+  const { outlyingness, left, right } = ecodTails(seen, value);
+  return Math.max(outlyingness, -Math.log(2 * Math.sqrt(left * right)), 0);
+}
+
+function ecodTails(seen: readonly number[], value: number): { outlyingness: number; left: number; right: number } {
   const n = seen.length;
   const mean = seen.reduce((a, b) => a + b, 0) / n;
   const m3 = seen.reduce((sum, v) => sum + (v - mean) ** 3, 0);
   let below = 0;
   for (const v of seen) below += v < value ? 1 : v === value ? 0.5 : 0;
-  const tail = m3 < 0 ? (below + 1) / (n + 2) : (n - below + 1) / (n + 2);
-  return Math.max(0, -Math.log(2 * tail));
+  const left = (below + 1) / (n + 2);
+  const right = (n - below + 1) / (n + 2);
+  return { outlyingness: Math.max(0, -Math.log(2 * (m3 < 0 ? left : right))), left, right };
 }
 
 /**
  * Saved by StreamingEcod at commit 16cd9fa, when every feature was a t-digest (compression 20):
- * 200 rows of a right-skewed count and a uniform measurement. With the probes' scores,
- * outlyingness and usual ranges as that version gave them.
+ * 200 rows of a right-skewed count and a uniform measurement. With the probes' outlyingness and
+ * usual ranges as that version gave them, and their scores since the score counts both tails
+ * (values below the median, such as 0 failed logins and 44.1, counted 0 before).
  */
 const SAVED_WITH_T_DIGESTS = {
   compression: 20,
@@ -46,7 +62,7 @@ const SAVED_WITH_T_DIGESTS = {
   moments: [200, 2.344999999999999, 1439.1950000000008, 7931.220449999998, 200, 50.111249999999984, 1749.2057874999991, 70.71669290624635],
 };
 const PROBES = [[0, 50], [2, 47.5], [9, 50], [30, 60], [1, 44.1]];
-const SCORES_THEN = [0.0023280295525406336, 0.026023496529668066, 0.4637764045059686, 0.9004962809790011, 0];
+const SCORES_NOW = [0.10318475409491645, 0.06434816747327177, 0.4637764045059686, 0.9004962809790011, 0.39252702022164754];
 const OUTLYINGNESS_THEN = [[0, 0.009322974505815129], [0.10547239751070667, 0], [2.4834932219908548, 0.009322974505815129], [4.61512051684126, 4.61512051684126], [0, 0]];
 const USUAL_RANGES_THEN = [[0, 7.875], [45.57680124223602, 54.61989423076923]];
 
@@ -62,12 +78,24 @@ describe("StreamingEcod", () => {
     for (const probe of [...rows.slice(2000, 2100), [40, 20, 1], [0, 40, 0], [-3, 45, 7]]) {
       const expected = probe.map((v, j) => ecodOutlyingness(columns[j], v));
       ecod.featureOutlyingness(probe).forEach((o, j) => assert.ok(Math.abs(o - expected[j]) < 1e-12, `feature ${j} of ${probe}: ${o} vs ${expected[j]}`));
+      const mean = probe.reduce((sum, v, j) => sum + ecodScoreTerm(columns[j], v), 0) / probe.length;
+      assert.ok(Math.abs(ecod.score(probe) - (1 - Math.exp(-mean / 2))) < 1e-12, `score of ${probe}`);
     }
+  });
+
+  it("scores a value far on the side its feature's skewness does not point to, without naming it", () => {
+    // Thyroid-like: a right-skewed measurement whose anomalies lie far below its usual values.
+    const ecod = new StreamingEcod();
+    for (let i = 0; i < 2000; i++) ecod.learn([10 + random.exponential(3), random.next()]);
+    const usual = [13, 0.5];
+    const farBelow = [2, 0.5];
+    assert.deepEqual(ecod.featureOutlyingness(farBelow), [0, ecod.featureOutlyingness(usual)[1]], "not what explains an anomaly");
+    assert.ok(ecod.score(usual) < 0.1 && ecod.score(farBelow) > 0.4, `${ecod.score(farBelow)} vs ${ecod.score(usual)}`);
   });
 
   it("restores a model saved when every feature was a t-digest, scoring as it did", () => {
     const ecod = StreamingEcod.fromJSON(JSON.parse(JSON.stringify(SAVED_WITH_T_DIGESTS)));
-    assert.deepEqual(PROBES.map((x) => ecod.score(x)), SCORES_THEN);
+    assert.deepEqual(PROBES.map((x) => ecod.score(x)), SCORES_NOW);
     assert.deepEqual(PROBES.map((x) => ecod.featureOutlyingness(x)), OUTLYINGNESS_THEN);
     assert.deepEqual([ecod.usualRange(0), ecod.usualRange(1)], USUAL_RANGES_THEN);
     ecod.learn([3, 50]);
