@@ -77,6 +77,8 @@ export interface FeatureRecord {
   sensor: string;
   /** The event's own time, ISO-8601 UTC. */
   time: string;
+  /** The event's Cowrie eventid, when it had one: typed detection names a wave after a connect, not on it. */
+  eventid?: string;
   features: Record<string, number>;
   /** The features' values in the order of `names`. */
   vector: number[];
@@ -289,7 +291,9 @@ export class WindowFeatures {
     const features = { ...this.featuresTemplate };
     for (let i = 0; i < vector.length; i++) features[this.names[i]] = vector[i];
     const time = typeof event.time === "string" ? event.time : epochMsToIsoString(event.time_ms);
-    return { src_ip: event.src_ip, sensor: typeof event.sensor === "string" ? event.sensor : "", time, features, vector, names: this.names };
+    const record: FeatureRecord = { src_ip: event.src_ip, sensor: typeof event.sensor === "string" ? event.sensor : "", time, features, vector, names: this.names };
+    if (typeof event.eventid === "string") record.eventid = event.eventid;
+    return record;
   }
 
   /**

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import helper from "node-red-node-test-helper";
 import onlineDetectorNode from "../../nodes/online-detector/online-detector";
+import windowFeaturesNode from "../../nodes/window-features/window-features";
 import { AdaptiveThreshold } from "../../src/scoring/adaptive-threshold";
 import { SeededRandom } from "../../src/stats/seeded-random";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
@@ -67,6 +68,38 @@ describe("online detector (honeyflow-online-detector)", () => {
     node.receive({ payload: { src_ip: "203.0.113.7", sensor: "s1", time: "2026-03-18T10:00:30.000Z", vector: [60, 5], names: layout } });
     await until(() => anomalies.length === 1, "a brute force during the warm-up");
     assert.equal(anomalies[0].payload.detection?.explanation?.attack_type, "brute-force");
+  });
+
+  it("names a wave of new sources as the CLI does, behind window features: a campaign trying shared passwords is credential stuffing", async () => {
+    await helper.load([windowFeaturesNode, onlineDetectorNode], [
+      { id: "windows", type: "honeyflow-window-features", wires: [["det"]] },
+      { id: "det", type: "honeyflow-online-detector", detector: "default", wires: [[], ["anomalies"]] },
+      { id: "anomalies", type: "helper" },
+    ]);
+    const anomalies: Msg[] = [];
+    nodeById("anomalies").on("input", (m: Msg) => anomalies.push(m));
+    const T0 = Date.UTC(2020, 4, 19);
+    let sent = 0;
+    const send = (seconds: number, src_ip: string, eventid: string, password?: string) => {
+      sent += 1;
+      nodeById("windows").receive({ payload: { src_ip, session: `${src_ip}-1`, sensor: "s1", time_ms: T0 + seconds * 1000, eventid, ...(password ? { username: "root", password } : {}) } });
+    };
+    // A day of a quiet telnet sensor: a new source every two minutes, one guess each.
+    for (let k = 0; k < 720; k++) {
+      const ip = `198.51.${Math.floor(k / 250)}.${k % 250}`;
+      send(k * 120, ip, "cowrie.session.connect");
+      send(k * 120 + 1, ip, "cowrie.login.failed", `guess${k}`);
+      send(k * 120 + 2, ip, "cowrie.session.closed");
+    }
+    // Ten new sources trying the same four passwords, one every five seconds.
+    for (let k = 0; k < 10; k++) {
+      const at = 720 * 120 + 60 + k * 5;
+      send(at, `203.0.113.${k}`, "cowrie.session.connect");
+      for (const [i, password] of ["admin", "1234", "vizxv", "xc3511"].entries()) send(at + 1 + i * 0.5, `203.0.113.${k}`, "cowrie.login.failed", password);
+    }
+    await until(() => anomalies.some((m) => m.payload.src_ip?.toString().startsWith("203.0.113.")), "the campaign's first alert");
+    const first = anomalies.find((m) => m.payload.src_ip?.toString().startsWith("203.0.113."));
+    assert.equal(first?.payload.detection?.explanation?.attack_type, "credential-stuffing", `of ${sent} events`);
   });
 
   it("takes the core's threshold defaults, in the editor and for a setting left blank", async () => {
