@@ -73,7 +73,7 @@ describe("online detector (honeyflow-online-detector)", () => {
   it("names a wave of new sources as the CLI does, behind window features: a campaign trying shared passwords is credential stuffing", async () => {
     await helper.load([windowFeaturesNode, onlineDetectorNode], [
       { id: "windows", type: "honeyflow-window-features", wires: [["det"]] },
-      { id: "det", type: "honeyflow-online-detector", detector: "default", wires: [[], ["anomalies"]] },
+      { id: "det", type: "honeyflow-online-detector", wires: [[], ["anomalies"]], ...{ detector: "default" } },
       { id: "anomalies", type: "helper" },
     ]);
     const anomalies: Msg[] = [];

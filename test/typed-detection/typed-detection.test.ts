@@ -60,28 +60,24 @@ describe("TypedDetection", () => {
       }
       return observe;
     }
-    const start = 720 * 120 + 60;
-
-    it("a campaign: new sources trying the same passwords, named credential stuffing from its first alert", () => {
+    /** The first finding's type while ten new sources arrive five seconds apart, each connecting and then doing `visit`. */
+    function typeOfWave(visit: (observe: ReturnType<typeof quietDay>, at: number, ip: string) => unknown[]) {
       const observe = quietDay();
       const findings = [];
       for (let k = 0; k < 10; k++) {
-        const ip = `203.0.113.${k}`;
-        findings.push(observe(start + k * 5, ip, "cowrie.session.connect"));
-        for (const [i, password] of ["admin", "1234", "vizxv", "xc3511"].entries()) findings.push(observe(start + k * 5 + 1 + i * 0.5, ip, "cowrie.login.failed", password));
+        const at = 720 * 120 + 60 + k * 5;
+        findings.push(observe(at, `203.0.113.${k}`, "cowrie.session.connect"), ...visit(observe, at, `203.0.113.${k}`));
       }
-      assert.equal(findings.find((finding) => finding !== undefined)?.type, "credential-stuffing");
+      return (findings.find((finding) => finding !== undefined) as { type: string } | undefined)?.type;
+    }
+
+    it("a campaign: new sources trying the same passwords, named credential stuffing from its first alert", () => {
+      const passwords = ["admin", "1234", "vizxv", "xc3511"];
+      assert.equal(typeOfWave((observe, at, ip) => passwords.map((password, i) => observe(at + 1 + i * 0.5, ip, "cowrie.login.failed", password))), "credential-stuffing");
     });
 
     it("a wave of scanners that connect and leave, named a traffic spike", () => {
-      const observe = quietDay();
-      const findings = [];
-      for (let k = 0; k < 10; k++) {
-        const ip = `203.0.113.${k}`;
-        findings.push(observe(start + k * 5, ip, "cowrie.session.connect"));
-        findings.push(observe(start + k * 5 + 0.3, ip, "cowrie.session.closed"));
-      }
-      assert.equal(findings.find((finding) => finding !== undefined)?.type, "traffic-spike");
+      assert.equal(typeOfWave((observe, at, ip) => [observe(at + 0.3, ip, "cowrie.session.closed")]), "traffic-spike");
     });
   });
 
