@@ -3,7 +3,8 @@
  * starts, the rest of the burst aggregated into it during a cooldown ("203.0.113.7: 540
  * anomalous events in 30 s"), an update when the cooldown ends; a traffic spike or a
  * credential-stuffing campaign, which is the sensor's and comes from many addresses at once, is
- * one alert per sensor, naming the first source; a severity from the attack
+ * one alert per sensor, naming the first source, and over after two quiet minutes (the next wave is
+ * news, not part of the last one's update); a severity from the attack
  * type and the score, and a global rate limit. Time is event time, so a back-test alerts
  * exactly as the live pipeline would have.
  *
@@ -63,10 +64,20 @@ export interface AlertPolicyOptions {
 
 interface OpenIncident {
   alert: Alert;
+  /** Quiet time after which the incident is over: the cooldown, or less for a sensor's spike or campaign. */
+  quietMs: number;
   firstSeenMs: number;
   lastSeenMs: number;
   reportedCount: number;
 }
+
+/**
+ * A sensor-wide incident is the minutes its traffic lasts: typed detection counts two minutes
+ * either side of a spike's or campaign's alert as its ramp and tail (src/typed-detection/typed-watch.ts).
+ * Held open for a whole cooldown, a marginal spike or campaign swallowed a far larger one that
+ * came three minutes later, and its analyst heard of it only at the update, minutes after it began.
+ */
+const SENSOR_WIDE_QUIET_MS = 120_000;
 
 const DEFAULT_BASE_SEVERITY: Record<AttackType, Severity> = {
   "malware-drop": "high",
@@ -122,7 +133,8 @@ export class AlertPolicy {
       ...(anomaly.src_geo ? { src_geo: anomaly.src_geo } : {}),
     };
     alert.summary = summarise(alert, 0);
-    this.open.set(key, { alert, firstSeenMs: anomaly.time_ms, lastSeenMs: anomaly.time_ms, reportedCount: 1 });
+    const quietMs = isSensorWide(anomaly.attack_type) ? Math.min(this.cooldownMs, SENSOR_WIDE_QUIET_MS) : this.cooldownMs;
+    this.open.set(key, { alert, quietMs, firstSeenMs: anomaly.time_ms, lastSeenMs: anomaly.time_ms, reportedCount: 1 });
     return [...due, ...this.rateLimited([{ ...alert }], anomaly.time_ms)];
   }
 
@@ -140,7 +152,7 @@ export class AlertPolicy {
   expire(nowMs: number): Alert[] {
     const due: Alert[] = [];
     for (const [key, incident] of this.open) {
-      if (nowMs - incident.lastSeenMs < this.cooldownMs) continue;
+      if (nowMs - incident.lastSeenMs < incident.quietMs) continue;
       this.open.delete(key);
       if (incident.alert.count > incident.reportedCount) {
         due.push({ ...incident.alert, time: new Date(nowMs).toISOString() });
@@ -175,9 +187,14 @@ export class AlertPolicy {
  * campaign are the whole sensor's: hundreds of addresses at once, one incident (naming the first).
  */
 function incidentKey(anomaly: Anomaly): string {
-  return anomaly.attack_type === "traffic-spike" || anomaly.attack_type === "credential-stuffing"
+  return isSensorWide(anomaly.attack_type)
     ? `sensor\u0000${anomaly.sensor}\u0000${anomaly.attack_type}`
     : `source\u0000${anomaly.src_ip}\u0000${anomaly.attack_type}`;
+}
+
+/** Whether the policy raises one incident per sensor for this attack type, not one per source. */
+export function isSensorWide(type: AttackType): boolean {
+  return type === "traffic-spike" || type === "credential-stuffing";
 }
 
 /** "203.0.113.7: brute-force, 540 anomalous events in 30 s; failed_logins_30s=540 (usual 0-3)". */

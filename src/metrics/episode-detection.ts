@@ -4,13 +4,15 @@
  * after the start (event time); and how many alerts hit sources outside every episode - the
  * false alarms an analyst would have had to read.
  *
- * A traffic spike is the sensor's, not one source's: hundreds of addresses arrive at once, mixed
- * with the usual traffic, and the alert policy raises one traffic-spike alert per sensor naming
- * whichever source came first. So a traffic-spike alert that starts within a spike's time
- * window detects it whatever source it names, and is not a false alarm.
+ * A traffic spike or a credential-stuffing campaign is the sensor's, not one source's: hundreds of
+ * addresses arrive at once, mixed with the usual traffic, and the alert policy raises one alert of
+ * the type per sensor naming whichever source came first (for a campaign, a background bot that
+ * tried the campaign's credential pair or used its client in the same minute shares its count).
+ * So such an alert that starts within an episode of its type detects it whatever source it names,
+ * and is not a false alarm.
  *
  * ```ts
- * import type { Alert } from "../alerting/alert-policy";
+ * import { isSensorWide, type Alert } from "../alerting/alert-policy";
  * const episode = { type: "brute-force", src_ips: ["203.0.113.7"], start: "2026-03-18T10:00:00Z",
  *   end: "2026-03-18T10:02:00Z", first_line: 100, last_line: 160 } as const;
  * const alertOn = (src_ip: string, first_seen: string) => ({ id: src_ip, src_ip, type: "brute-force", first_seen }) as Alert;
@@ -20,7 +22,7 @@
  * assert.equal(report.background_alerts_per_hour, 0.5);  // one alert outside every episode, in 2 hours
  * ```
  */
-import type { Alert } from "../alerting/alert-policy";
+import { isSensorWide, type Alert } from "../alerting/alert-policy";
 import type { AttackEpisodeLabel } from "../domain/attack-types";
 import { cowrieTimestampToEpochMs } from "../ingest/cowrie-timestamp";
 
@@ -51,7 +53,7 @@ export function evaluateEpisodes(labels: readonly AttackEpisodeLabel[], alerts: 
     const start = cowrieTimestampToEpochMs(label.start) ?? 0;
     const end = (cowrieTimestampToEpochMs(label.end) ?? start) + graceMs;
     const ips = new Set(label.src_ips);
-    const names = (alert: Alert) => ips.has(alert.src_ip) || (label.type === "traffic-spike" && alert.type === "traffic-spike");
+    const names = (alert: Alert) => ips.has(alert.src_ip) || (isSensorWide(label.type) && alert.type === label.type);
     let first: Alert | undefined;
     for (const alert of firstAlerts.values()) {
       const seen = Date.parse(alert.first_seen);
@@ -61,9 +63,10 @@ export function evaluateEpisodes(labels: readonly AttackEpisodeLabel[], alerts: 
       ? { type: label.type, start: label.start, detected: true, delay_s: (Date.parse(first.first_seen) - start) / 1000, alerted_as: first.type }
       : { type: label.type, start: label.start, detected: false };
   });
-  const spikes = labels.filter((l) => l.type === "traffic-spike").map((l) => [cowrieTimestampToEpochMs(l.start) ?? 0, (cowrieTimestampToEpochMs(l.end) ?? 0) + graceMs]);
-  const duringSpike = (a: Alert) => a.type === "traffic-spike" && spikes.some(([start, end]) => Date.parse(a.first_seen) >= start && Date.parse(a.first_seen) <= end);
-  const background = [...firstAlerts.values()].filter((a) => !episodeIps.has(a.src_ip) && !duringSpike(a)).length;
+  const sensorWide = labels.filter((l) => isSensorWide(l.type))
+    .map((l) => ({ type: l.type, start: cowrieTimestampToEpochMs(l.start) ?? 0, end: (cowrieTimestampToEpochMs(l.end) ?? 0) + graceMs }));
+  const duringItsEpisode = (a: Alert) => sensorWide.some(({ type, start, end }) => a.type === type && Date.parse(a.first_seen) >= start && Date.parse(a.first_seen) <= end);
+  const background = [...firstAlerts.values()].filter((a) => !episodeIps.has(a.src_ip) && !duringItsEpisode(a)).length;
   return {
     episodes,
     recall: episodes.length === 0 ? NaN : episodes.filter((e) => e.detected).length / episodes.length,

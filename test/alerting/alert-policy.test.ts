@@ -51,6 +51,23 @@ describe("AlertPolicy", () => {
     assert.equal(update.count, 200);
   });
 
+  it("ends a sensor's traffic spike or campaign after two quiet minutes, so that the next wave is alerted when it starts", () => {
+    const policy = new AlertPolicy();
+    const wave = (seconds: number, type: Anomaly["attack_type"], i: number) => anomaly(seconds, { src_ip: `198.51.100.${i}`, attack_type: type });
+    for (const type of ["traffic-spike", "credential-stuffing"] as const) {
+      const first = policy.observe(wave(0, type, 1));
+      assert.equal(first.length, 1);
+      assert.deepEqual(policy.observe(wave(100, type, 2)), [], "under two quiet minutes: the same incident");
+      const next = policy.observe(wave(100 + 180, type, 3)).filter((a) => a.type === type);
+      assert.deepEqual(next.map((a) => [a.id === first[0].id, a.src_ip, a.first_seen, a.count]), [
+        [true, "198.51.100.1", new Date(T0).toISOString(), 2],
+        [false, "198.51.100.3", new Date(T0 + 280_000).toISOString(), 1],
+      ], "the first wave's update, then the next wave's own alert");
+    }
+    assert.equal(policy.observe(anomaly(400)).length, 1);
+    assert.deepEqual(policy.observe(anomaly(400 + 180)), [], "a source's burst keeps the cooldown");
+  });
+
   it("limits the alerts per minute across all sources and counts what it held back", () => {
     const policy = new AlertPolicy({ maxAlertsPerMinute: 60 });
     let delivered = 0;

@@ -38,6 +38,16 @@ describe("evaluateEpisodes", () => {
     assert.equal(report.background_alerts, 0);
   });
 
+  it("finds a credential-stuffing campaign by a credential-stuffing alert within its window whatever source it names, as a spike", () => {
+    // A background bot trying the campaign's common credential pair in its minute shares the campaign's count, and the sensor's one campaign alert may name it.
+    const campaign = [label("credential-stuffing", ["198.51.100.1", "198.51.100.2"], 600, 700)];
+    const report = evaluateEpisodes(campaign, [alert("192.0.2.1", "credential-stuffing", 605), alert("192.0.2.3", "credential-stuffing", 2000)], 2);
+    assert.equal(report.episodes[0].detected, true);
+    assert.equal(report.episodes[0].delay_s, 5);
+    assert.equal(report.background_alerts, 1, "only the campaign alert outside the campaign is background");
+    assert.equal(evaluateEpisodes(campaign, [alert("192.0.2.1", "brute-force", 605)], 2).episodes[0].detected, false, "another type on another source");
+  });
+
   it("counts alerts on sources outside every episode as background, a traffic-spike alert outside a spike too", () => {
     const report = evaluateEpisodes(labels, [
       alert("192.0.2.1", "brute-force", 610), // during the spike, but not a traffic spike
