@@ -95,11 +95,13 @@ export class TypedWatch {
     const learned = this.spec.adaptive === false ? this.spec.floor - 1 : baseline.threshold(alertsPerDay);
     // Until then the prior, unless the sensor is already far busier than a prior assumes (asked
     // only while cold: the cold values' quantile is a walk over them, and once warm not kept up).
-    const threshold = learned === undefined
-      ? Math.max(this.spec.prior, COLD_MULTIPLE * (baseline.coldTypical(unit) || 0))
-      : Math.max(learned, this.spec.floor);
+    // Below the floor nothing alerts, whatever the threshold: most events skip the cold walk.
+    const reachesFloor = value >= this.spec.floor;
+    const threshold = learned !== undefined
+      ? Math.max(learned, this.spec.floor)
+      : reachesFloor ? Math.max(this.spec.prior, COLD_MULTIPLE * (baseline.coldTypical(unit) || 0)) : this.spec.prior;
     // Reaching the floor and the prior, or reaching the floor and passing the learned peak.
-    const exceeds = value >= this.spec.floor && (learned === undefined ? value >= threshold : value > learned);
+    const exceeds = reachesFloor && (learned === undefined ? value >= threshold : value > learned);
     if (!learn) {
       // Judged, not learned: nothing about the sensor's incidents changes either.
     } else if (this.spec.unit === "sensor-minute") {
