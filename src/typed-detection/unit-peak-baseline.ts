@@ -54,8 +54,22 @@ interface OpenUnit {
   coldEvents?: number;
 }
 
+/** While the baseline is cold, how many events had each value, and the values in ascending order (undefined when a new value came). */
+interface ColdValues {
+  byValue: Map<number, { value: number; count: number }>;
+  total: number;
+  ascending: { value: number; count: number }[] | undefined;
+}
+
 function countValue(counts: Map<number, number>, value: number): void {
   counts.set(value, (counts.get(value) ?? 0) + 1);
+}
+
+/** How many events had a value up to `value`. */
+function eventsUpTo(counts: Map<number, number> | undefined, value: number): number {
+  let events = 0;
+  if (counts) for (const [seen, count] of counts) if (seen <= value) events += count;
+  return events;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -84,7 +98,7 @@ export class UnitPeakBaseline {
    * While the baseline is cold, how many events had each value: what the sensor's traffic is like
    * before enough units have closed. Read without the judged unit's own events (see coldTypical).
    */
-  private cold: { counts: Map<number, number>; total: number; ascending: number[] | undefined } | undefined = { counts: new Map(), total: 0, ascending: undefined };
+  private cold: ColdValues | undefined = { byValue: new Map(), total: 0, ascending: undefined };
 
   constructor(readonly options: UnitPeakBaselineOptions) {
     this.open = new LruMap(options.maxOpenUnits ?? 100_000);
@@ -117,8 +131,12 @@ export class UnitPeakBaseline {
     }
     if (this.isWarm) this.cold = undefined;
     if (this.cold) {
-      countValue(this.cold.counts, value);
-      if (this.cold.counts.get(value) === 1) this.cold.ascending = undefined;
+      const seen = this.cold.byValue.get(value);
+      if (seen) seen.count += 1;
+      else {
+        this.cold.byValue.set(value, { value, count: 1 });
+        this.cold.ascending = undefined;
+      }
       this.cold.total += 1;
       countValue((known.coldValues ??= new Map()), value);
       known.coldEvents = (known.coldEvents ?? 0) + 1;
@@ -175,11 +193,17 @@ export class UnitPeakBaseline {
     const others = cold.total - (own?.coldEvents ?? 0);
     const excluded = others > 0 ? own?.coldValues : undefined;
     const target = 0.9 * (others > 0 ? others : cold.total);
-    cold.ascending ??= [...cold.counts.keys()].sort((a, b) => a - b);
+    cold.ascending ??= [...cold.byValue.values()].sort((a, b) => a.value - b.value);
+    // All units' events reach the target no later than the other units' do, so the unit's own
+    // events need taking off only from there on: asked on many events while cold, the walk up to
+    // that point reads no map.
     let cumulative = 0;
-    for (const value of cold.ascending) {
-      cumulative += (cold.counts.get(value) as number) - (excluded?.get(value) ?? 0);
-      if (cumulative >= target && cumulative > 0) return value;
+    let ownUpTo: number | undefined;
+    for (const { value, count } of cold.ascending) {
+      cumulative += count;
+      if (cumulative < target) continue;
+      ownUpTo = ownUpTo === undefined ? eventsUpTo(excluded, value) : ownUpTo + (excluded?.get(value) ?? 0);
+      if (cumulative - ownUpTo >= target && cumulative - ownUpTo > 0) return value;
     }
     return NaN;
   }

@@ -107,4 +107,25 @@ describe("UnitPeakBaseline", () => {
     assert.equal(restored.threshold(1), baseline.threshold(1));
     assert.equal(restored.units, baseline.units);
   });
+
+  it("reads a cold sensor's typical as the 90th percentile (nearest rank) of the other units' values, or the unit's own while it is the only one", () => {
+    const random = new SeededRandom("cold-typical");
+    // Never warm, nothing closes: every value stays in the cold counts.
+    const baseline = new UnitPeakBaseline({ idleMs: DAY, minUnits: 1_000 });
+    const seen = new Map<string, number[]>();
+    const typicalOfOthers = (unit: string) => {
+      const others = [...seen].filter(([other]) => other !== unit).flatMap(([, values]) => values);
+      const pool = (others.length > 0 ? others : seen.get(unit) ?? []).sort((a, b) => a - b);
+      return pool.length === 0 ? NaN : pool[Math.ceil(0.9 * pool.length) - 1];
+    };
+    assert.ok(Number.isNaN(baseline.coldTypical("src-0")));
+    for (let k = 0; k < 2_000; k++) {
+      const unit = `src-${random.integer(0, k < 50 ? 0 : 12)}`;
+      const value = random.integer(0, random.chance(0.1) ? 200 : 20);
+      baseline.observe(unit, value, k * 1000);
+      seen.set(unit, [...(seen.get(unit) ?? []), value]);
+      const judged = random.chance(0.8) ? unit : `src-${random.integer(0, 14)}`;
+      assert.equal(baseline.coldTypical(judged), typicalOfOthers(judged), `event ${k}, unit ${judged}`);
+    }
+  });
 });
