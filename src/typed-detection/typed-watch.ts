@@ -95,11 +95,12 @@ export class TypedWatch {
     const learned = this.spec.adaptive === false ? this.spec.floor - 1 : baseline.threshold(alertsPerDay);
     // Until then the prior, unless the sensor is already far busier than a prior assumes (asked
     // only while cold: the cold values' quantile is a walk over them, and once warm not kept up).
-    // Below the floor nothing alerts, whatever the threshold: most events skip the cold walk.
+    // A cold threshold is at least the prior, so below it (and below the floor) nothing alerts
+    // whatever the walk would say: most events skip it.
     const reachesFloor = value >= this.spec.floor;
     const threshold = learned !== undefined
       ? Math.max(learned, this.spec.floor)
-      : reachesFloor ? Math.max(this.spec.prior, COLD_MULTIPLE * (baseline.coldTypical(unit) || 0)) : this.spec.prior;
+      : reachesFloor && value >= this.spec.prior ? Math.max(this.spec.prior, COLD_MULTIPLE * (baseline.coldTypical(unit) || 0)) : this.spec.prior;
     // Reaching the floor and the prior, or reaching the floor and passing the learned peak.
     const exceeds = reachesFloor && (learned === undefined ? value >= threshold : value > learned);
     if (!learn) {
