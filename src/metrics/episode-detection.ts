@@ -12,7 +12,7 @@
  * and is not a false alarm.
  *
  * ```ts
- * import { isSensorWide, type Alert } from "../alerting/alert-policy";
+ * import type { Alert } from "../alerting/alert-policy";
  * const episode = { type: "brute-force", src_ips: ["203.0.113.7"], start: "2026-03-18T10:00:00Z",
  *   end: "2026-03-18T10:02:00Z", first_line: 100, last_line: 160 } as const;
  * const alertOn = (src_ip: string, first_seen: string) => ({ id: src_ip, src_ip, type: "brute-force", first_seen }) as Alert;

@@ -107,7 +107,7 @@ export class TypedWatch {
       // Judged, not learned: nothing about the sensor's incidents changes either.
     } else if (this.spec.unit === "sensor-minute") {
       if (exceeds) this.holdOutMinute(baseline, event.sensor, minute, true);
-      else if (this.inIncident(event.sensor, minute)) baseline.markAlerted(unit, true);
+      else if (this.openIncident(event.sensor, minute)) baseline.markAlerted(unit, true);
     } else if (exceeds && (value >= CLEARLY_PAST * threshold || this.spec.adaptive === false)) {
       baseline.markAlerted(unit);
     } else if (exceeds) {
@@ -143,16 +143,16 @@ export class TypedWatch {
    * alert counts against the allowance (`alerted`), the rest stay out of the baseline as its part.
    */
   private holdOutMinute(baseline: UnitPeakBaseline, sensor: string, minute: number, alerted: boolean): void {
-    const incident = this.incidents.get(sensor);
-    const inIncident = this.inIncident(sensor, minute);
-    baseline.markAlerted(String(minute), inIncident || !alerted);
-    if (!inIncident) for (let before = 1; before <= INCIDENT_MINUTES; before++) baseline.markAlerted(String(minute - before), true);
-    this.incidents.set(sensor, { from: inIncident && incident ? incident.from : minute, until: minute + INCIDENT_MINUTES });
+    const incident = this.openIncident(sensor, minute);
+    baseline.markAlerted(String(minute), incident !== undefined || !alerted);
+    if (!incident) for (let before = 1; before <= INCIDENT_MINUTES; before++) baseline.markAlerted(String(minute - before), true);
+    this.incidents.set(sensor, { from: incident ? incident.from : minute, until: minute + INCIDENT_MINUTES });
   }
 
-  private inIncident(sensor: string, minute: number): boolean {
-    const incident = this.incidents.peek(sensor);
-    return incident !== undefined && minute <= incident.until && minute - incident.from <= MAX_INCIDENT_MINUTES;
+  /** The sensor's latest sensor-wide incident, if `minute` is still part of it. */
+  private openIncident(sensor: string, minute: number): { from: number; until: number } | undefined {
+    const incident = this.incidents.get(sensor);
+    return incident !== undefined && minute <= incident.until && minute - incident.from <= MAX_INCIDENT_MINUTES ? incident : undefined;
   }
 
   private baselineOf(sensor: string): UnitPeakBaseline {

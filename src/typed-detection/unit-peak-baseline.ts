@@ -12,8 +12,9 @@
  * still an attack (the poisoning the issue tracker saw on real sensors). Unless alerts are
  * common: when the units that alerted (left out, or learned as the sensor's margin) pass
  * `alertedAllowance` times what the budget allows, what alerts is this sensor's normal (a busy
- * sensor met with a quiet sensor's prior), and the left-out peaks are learned after all. Left out without such a bound, the top of a busy
- * sensor's traffic would be cut off the baseline and its threshold would sink into it.
+ * sensor met with a quiet sensor's prior), and the left-out peaks are learned after all. Left
+ * out without such a bound, the top of a busy sensor's traffic would be cut off the baseline and
+ * its threshold would sink into it.
  *
  *     const failedLogins = new UnitPeakBaseline({ idleMs: 30 * 60_000 });
  *     failedLogins.observe("203.0.113.7", 3, timeMs);
