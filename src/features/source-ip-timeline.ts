@@ -1,8 +1,9 @@
 /**
  * One source IP's recent activity as per-second tallies, summed over sliding windows of
  * event time: logins (and those guessed beside another open session), sessions, commands, rare
- * usernames and programs (and those typed at a person's pace), transfers, tunnels, closed-session durations, and the first and last
- * event time of each second for the mean inter-arrival.
+ * usernames and programs (and those typed at a person's pace), transfers, tunnels,
+ * closed-session durations, and the first and last event time of each second for the mean
+ * inter-arrival.
  *
  * The windows are sliced into one-second panes (Li, Maier, Tufte, Papadimos & Tucker, "No
  * pane, no gain: efficient evaluation of sliding-window aggregates over data streams",
