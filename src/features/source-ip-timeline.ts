@@ -1,9 +1,9 @@
 /**
  * One source IP's recent activity as per-second tallies, summed over sliding windows of
  * event time: logins (and those guessed beside another open session), sessions, commands, rare
- * usernames and programs (and those typed at a person's pace), transfers, tunnels,
- * closed-session durations, and the first and last event time of each second for the mean
- * inter-arrival.
+ * usernames and programs (and those typed at a person's pace, and of those the ones the shell did
+ * not know), transfers, tunnels, closed-session durations, and the first and last event time of
+ * each second for the mean inter-arrival.
  *
  * The windows are sliced into one-second panes (Li, Maier, Tufte, Papadimos & Tucker, "No
  * pane, no gain: efficient evaluation of sliding-window aggregates over data streams",
@@ -43,6 +43,8 @@ export interface ActivityTally {
   parallelFailedLogins: number;
   /** Rare commands typed at a person's pace (seconds after the session's previous event). */
   typedRareCommands: number;
+  /** Of those, the ones the honeypot's shell did not know (a `cowrie.command.failed` after the line). */
+  typedUnknownCommands: number;
   /** Commands that ran what their session had fetched (DownloadThenRun). */
   downloadExecs: number;
   /** `cowrie.session.closed` events that carried a duration. */
@@ -68,11 +70,12 @@ const RARE_COMMANDS = 10;
 const DOWNLOAD_EXECS = 11;
 const PARALLEL_FAILED = 12;
 const TYPED_RARE_COMMANDS = 13;
-const CLOSED = 14;
-const CLOSED_SECONDS = 15;
-const FIRST_MS = 16;
-const LAST_MS = 17;
-const STRIDE = 18;
+const TYPED_UNKNOWN_COMMANDS = 14;
+const CLOSED = 15;
+const CLOSED_SECONDS = 16;
+const FIRST_MS = 17;
+const LAST_MS = 18;
+const STRIDE = 19;
 
 /** The counter an eventid adds to, besides EVENTS. */
 const COUNTER_OF_EVENTID: Readonly<Record<string, number>> = {
@@ -97,6 +100,8 @@ export type RecordedEvent = Pick<CanonicalEvent, "eventid" | "duration_ms"> & {
   parallelLogin?: boolean;
   /** A command typed at a person's pace. */
   typed?: boolean;
+  /** The shell did not know a rare line typed at a person's pace (counted on its `command.failed`). */
+  typedUnknown?: boolean;
 };
 
 export class SourceIpTimeline {
@@ -120,6 +125,7 @@ export class SourceIpTimeline {
     if (event.downloadExec) p[at + DOWNLOAD_EXECS] += 1;
     if (event.parallelLogin && event.eventid === "cowrie.login.failed") p[at + PARALLEL_FAILED] += 1;
     if (event.typed && event.rareCommand) p[at + TYPED_RARE_COMMANDS] += 1;
+    if (event.typedUnknown) p[at + TYPED_UNKNOWN_COMMANDS] += 1;
     if (event.eventid === "cowrie.session.closed" && Number.isFinite(event.duration_ms)) {
       p[at + CLOSED] += 1;
       p[at + CLOSED_SECONDS] += (event.duration_ms as number) / 1000;
@@ -169,7 +175,7 @@ export class SourceIpTimeline {
     // Growing an array reserves half as much again plus 16 slots, which most IPs, busy for a
     // second or two, never use: build the panes at their exact size instead. A new pane comes
     // at most once a second per IP, so the copy is cheap.
-    const pane = [second, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Infinity, -Infinity];
+    const pane = [second, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Infinity, -Infinity];
     this.panes = p.length === 0 ? pane : p.slice(0, at).concat(pane, p.slice(at));
     return at;
   }
@@ -190,6 +196,7 @@ function toTally(sums: readonly number[]): ActivityTally {
     downloadExecs: sums[DOWNLOAD_EXECS],
     parallelFailedLogins: sums[PARALLEL_FAILED],
     typedRareCommands: sums[TYPED_RARE_COMMANDS],
+    typedUnknownCommands: sums[TYPED_UNKNOWN_COMMANDS],
     closedSessions: sums[CLOSED],
     closedSessionSeconds: sums[CLOSED_SECONDS],
     firstMs: sums[FIRST_MS],

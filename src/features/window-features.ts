@@ -113,6 +113,8 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
   ports?: SlidingDistinctCount;
   portEntropy?: DstPortEntropy;
   sessions?: OpenSessions;
+  /** The session of the source's latest command line, while that line ran a rare program typed at a person's pace. */
+  typedRareLineSession?: string;
   older?: SourceIpState;
   newer?: SourceIpState;
 
@@ -137,7 +139,16 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
       parallelLogin = eventid === "cowrie.login.failed" && this.sessions.othersOpen(event.session, timeMs) > 0;
       typed = eventid === "cowrie.command.input" && silentMs !== undefined && silentMs >= TYPING_PAUSE_MS;
     }
-    this.timeline.record({ eventid, duration_ms: event.duration_ms, ...marks, parallelLogin, typed }, second, timeMs);
+    // Cowrie logs a line it cannot run as command.failed right after its command.input: the pause
+    // that says a person typed it is the one before the input. A line counts once, however many
+    // of its parts failed.
+    let typedUnknown = false;
+    if (eventid === "cowrie.command.input") this.typedRareLineSession = typed && marks.rareCommand ? event.session : undefined;
+    else if (eventid === "cowrie.command.failed" && this.typedRareLineSession !== undefined && event.session === this.typedRareLineSession) {
+      typedUnknown = true;
+      this.typedRareLineSession = undefined;
+    }
+    this.timeline.record({ eventid, duration_ms: event.duration_ms, ...marks, parallelLogin, typed, typedUnknown }, second, timeMs);
     if (typeof event.username === "string") (this.usernames ??= new SlidingDistinctCount()).add(event.username, second);
     if (typeof event.password === "string") (this.passwords ??= new SlidingDistinctCount()).add(event.password, second);
     // Cowrie 3.x repeats dst_port on every event of a connection; the connect (the honeypot
@@ -189,6 +200,7 @@ const PER_WINDOW: ReadonlyArray<readonly [string, (w: WindowView) => number]> = 
   ["commands", (w) => w.tally.commands],
   ["rare_commands", (w) => w.tally.rareCommands],
   ["typed_rare_commands", (w) => w.tally.typedRareCommands],
+  ["typed_unknown_commands", (w) => w.tally.typedUnknownCommands],
   ["download_execs", (w) => w.tally.downloadExecs],
   ["downloads", (w) => w.tally.downloads],
   ["uploads", (w) => w.tally.uploads],

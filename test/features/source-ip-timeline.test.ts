@@ -22,13 +22,13 @@ describe("SourceIpTimeline", () => {
       "cowrie.session.file_download.failed", "cowrie.session.file_upload", "cowrie.direct-tcpip.request",
       "cowrie.direct-tcpip.data", "cowrie.session.closed",
     ];
-    events.forEach((eventid, i) => timeline.record({ eventid, rareUsername: eventid === "cowrie.login.failed", rareCommand: eventid === "cowrie.command.input", downloadExec: eventid === "cowrie.command.input", parallelLogin: true, typed: true }, 50, 50_000 + i));
+    events.forEach((eventid, i) => timeline.record({ eventid, rareUsername: eventid === "cowrie.login.failed", rareCommand: eventid === "cowrie.command.input", downloadExec: eventid === "cowrie.command.input", parallelLogin: true, typed: true, typedUnknown: eventid === "cowrie.command.failed" }, 50, 50_000 + i));
     timeline.record({ eventid: "cowrie.session.closed", duration_ms: 4000 }, 51, 51_000);
     timeline.record({ eventid: "cowrie.session.closed", duration_ms: 10_500 }, 52, 52_000);
     const [tally] = timeline.tallies(52, [60]);
     assert.deepEqual(tally, {
       events: 15, failedLogins: 2, successfulLogins: 1, sessions: 1, commands: 1, downloads: 2, uploads: 1,
-      tunnelRequests: 1, rareUsernames: 2, rareCommands: 1, downloadExecs: 1, parallelFailedLogins: 2, typedRareCommands: 1, closedSessions: 2, closedSessionSeconds: 14.5, firstMs: 50_000, lastMs: 52_000,
+      tunnelRequests: 1, rareUsernames: 2, rareCommands: 1, downloadExecs: 1, parallelFailedLogins: 2, typedRareCommands: 1, typedUnknownCommands: 1, closedSessions: 2, closedSessionSeconds: 14.5, firstMs: 50_000, lastMs: 52_000,
     });
   });
 

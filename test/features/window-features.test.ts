@@ -58,6 +58,29 @@ describe("WindowFeatures", () => {
     assert.deepEqual([person.rare_commands_1m, person.typed_rare_commands_1m], [3, 2]);
   });
 
+  it("counts the rare commands typed at a person's pace that the shell did not know, once a line, and none a script sent or the shell ran", () => {
+    const windows = new WindowFeatures({ vocabularyWarmUp: 0 });
+    const at = (seconds: number, src_ip: string, eventid: string, input?: string) =>
+      windows.update({ src_ip, session: `${src_ip}-1`, time_ms: T0 + seconds * 1000, eventid, input }).features;
+    at(0, "198.51.100.7", "cowrie.session.connect");
+    at(0.4, "198.51.100.7", "cowrie.login.success");
+    let script = at(0.8, "198.51.100.7", "cowrie.command.input", "enable");
+    script = at(0.8007, "198.51.100.7", "cowrie.command.failed", "enable");
+    assert.equal(script.typed_unknown_commands_1m, 0, "a script's line, however unknown");
+    at(10, "203.0.113.5", "cowrie.session.connect");
+    at(15, "203.0.113.5", "cowrie.login.success");
+    let person = at(20, "203.0.113.5", "cowrie.command.input", "nmap -sS 10.0.0.0/24; gcc x.c");
+    assert.equal(person.typed_unknown_commands_1m, 0, "not known yet to have failed");
+    at(20.0007, "203.0.113.5", "cowrie.command.failed", "nmap -sS 10.0.0.0/24");
+    person = at(20.0014, "203.0.113.5", "cowrie.command.failed", "gcc x.c");
+    assert.equal(person.typed_unknown_commands_1m, 1, "one line, however many of its parts failed");
+    person = at(28, "203.0.113.5", "cowrie.command.input", "hostname");
+    assert.deepEqual([person.typed_rare_commands_1m, person.typed_unknown_commands_1m], [2, 1], "rare, but the shell ran it");
+    at(36, "203.0.113.5", "cowrie.command.input", "docker ps");
+    person = at(36.0007, "203.0.113.5", "cowrie.command.failed", "docker ps");
+    assert.deepEqual([person.typed_rare_commands_1m, person.typed_unknown_commands_1m], [3, 2]);
+  });
+
   it("counts a fetch then a run in one session as a download executed", () => {
     const windows = new WindowFeatures();
     const command = (seconds: number, input: string): WindowedEvent => ({
@@ -71,11 +94,11 @@ describe("WindowFeatures", () => {
 
   it("names its features per window, shortest window first, then sensor-wide, the campaign, calendar and is_internal_ip", () => {
     const { names } = new WindowFeatures({ windowSeconds: [3600, 90, 60] });
-    assert.equal(names.length, 21 * 3 + 10);
+    assert.equal(names.length, 22 * 3 + 10);
     assert.deepEqual(names.slice(0, 6), ["events_1m", "events_90s", "events_1h", "failed_logins_1m", "failed_logins_90s", "failed_logins_1h"]);
     assert.deepEqual(names.slice(6, 9), ["parallel_failed_logins_1m", "parallel_failed_logins_90s", "parallel_failed_logins_1h"]);
-    assert.deepEqual(names.slice(60, 63), ["session_duration_1m", "session_duration_90s", "session_duration_1h"]);
-    assert.deepEqual(names.slice(63, 68), ["events_per_min", "new_ips_per_min", "distinct_ips_per_min", "campaign_sources_1m", "campaign_sources_5m"]);
+    assert.deepEqual(names.slice(63, 66), ["session_duration_1m", "session_duration_90s", "session_duration_1h"]);
+    assert.deepEqual(names.slice(66, 71), ["events_per_min", "new_ips_per_min", "distinct_ips_per_min", "campaign_sources_1m", "campaign_sources_5m"]);
     assert.equal(names[names.length - 1], "is_internal_ip");
   });
 

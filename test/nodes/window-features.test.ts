@@ -147,6 +147,7 @@ describe("window features (honeyflow-window-features)", function () {
       commands_30s: 0, commands_1m: 0, commands_5m: 1,
       rare_commands_30s: 0, rare_commands_1m: 0, rare_commands_5m: 0,
       typed_rare_commands_30s: 0, typed_rare_commands_1m: 0, typed_rare_commands_5m: 0,
+      typed_unknown_commands_30s: 0, typed_unknown_commands_1m: 0, typed_unknown_commands_5m: 0,
       download_execs_30s: 0, download_execs_1m: 0, download_execs_5m: 0,
       downloads_30s: 0, downloads_1m: 0, downloads_5m: 1,
       uploads_30s: 0, uploads_1m: 0, uploads_5m: 1,
