@@ -1,7 +1,7 @@
 /**
  * One source IP's recent activity as per-second tallies, summed over sliding windows of
  * event time: logins (and those guessed beside another open session), sessions, commands, rare
- * usernames and programs (and those typed at a person's pace, and of those the ones the shell did
+ * usernames and programs (and those typed at a person's pace, and the typed ones the shell did
  * not know), transfers, tunnels, closed-session durations, and the first and last event time of
  * each second for the mean inter-arrival.
  *
@@ -43,7 +43,10 @@ export interface ActivityTally {
   parallelFailedLogins: number;
   /** Rare commands typed at a person's pace (seconds after the session's previous event). */
   typedRareCommands: number;
-  /** Of those, the ones the honeypot's shell did not know (a `cowrie.command.failed` after the line). */
+  /**
+   * Lines typed at a person's pace that ran a program the sensor has seldom run and that the
+   * honeypot's shell did not know (a `cowrie.command.failed` after the line).
+   */
   typedUnknownCommands: number;
   /** Commands that ran what their session had fetched (DownloadThenRun). */
   downloadExecs: number;
@@ -100,7 +103,7 @@ export type RecordedEvent = Pick<CanonicalEvent, "eventid" | "duration_ms"> & {
   parallelLogin?: boolean;
   /** A command typed at a person's pace. */
   typed?: boolean;
-  /** The shell did not know a rare line typed at a person's pace (counted on its `command.failed`). */
+  /** The shell did not know a line typed at a person's pace that ran a seldom-run program (counted on its `command.failed`). */
   typedUnknown?: boolean;
 };
 

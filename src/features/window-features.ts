@@ -102,6 +102,8 @@ export interface WindowFeaturesStats {
 interface EventMarks {
   rareUsername: boolean;
   rareCommand: boolean;
+  /** The line runs a program the sensor has run fewer than RARE_PROGRAM_SIGHTINGS times, however few it has seen. */
+  unfamiliarCommand: boolean;
   downloadExec: boolean;
 }
 
@@ -113,8 +115,8 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
   ports?: SlidingDistinctCount;
   portEntropy?: DstPortEntropy;
   sessions?: OpenSessions;
-  /** The session of the source's latest command line, while that line ran a rare program typed at a person's pace. */
-  typedRareLineSession?: string;
+  /** The session of the source's latest command line, while that line was typed at a person's pace and ran an unfamiliar program. */
+  typedUnfamiliarLineSession?: string;
   older?: SourceIpState;
   newer?: SourceIpState;
 
@@ -143,10 +145,10 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
     // that says a person typed it is the one before the input. A line counts once, however many
     // of its parts failed.
     let typedUnknown = false;
-    if (eventid === "cowrie.command.input") this.typedRareLineSession = typed && marks.rareCommand ? event.session : undefined;
-    else if (eventid === "cowrie.command.failed" && this.typedRareLineSession !== undefined && event.session === this.typedRareLineSession) {
+    if (eventid === "cowrie.command.input") this.typedUnfamiliarLineSession = typed && marks.unfamiliarCommand ? event.session : undefined;
+    else if (eventid === "cowrie.command.failed" && this.typedUnfamiliarLineSession !== undefined && event.session === this.typedUnfamiliarLineSession) {
       typedUnknown = true;
-      this.typedRareLineSession = undefined;
+      this.typedUnfamiliarLineSession = undefined;
     }
     this.timeline.record({ eventid, duration_ms: event.duration_ms, ...marks, parallelLogin, typed, typedUnknown }, second, timeMs);
     if (typeof event.username === "string") (this.usernames ??= new SlidingDistinctCount()).add(event.username, second);
@@ -366,25 +368,29 @@ export class WindowFeatures {
    * first words say nothing): a username never tried before, a program run fewer than
    * RARE_PROGRAM_SIGHTINGS times before. A second person at a shell runs some of the tools the
    * first one did, which bots never run; on drilled real logs counting only never-seen programs
-   * missed that second session (bench:detection).
+   * missed that second session (bench:detection). A program run fewer times than that is also
+   * unfamiliar before the warm-up: not evidence alone, but with the shell's not knowing it.
    */
   private marksOf(event: WindowedEvent): EventMarks {
-    const rarity = { rareUsername: false, rareCommand: false, downloadExec: this.downloads.observe(event) };
+    const rarity = { rareUsername: false, rareCommand: false, unfamiliarCommand: false, downloadExec: this.downloads.observe(event) };
     if (typeof event.username === "string" && event.eventid?.startsWith("cowrie.login.")) {
-      rarity.rareUsername = this.isRare(this.usernamesTried, event.username, 1);
+      const warm = this.isWarm(this.usernamesTried);
+      rarity.rareUsername = this.usernamesTried.observe(event.username) < 1 && warm;
     }
     if (event.eventid === "cowrie.command.input" && typeof event.input === "string") {
       // Every program is counted, so each part of a command line becomes familiar on its own.
       for (const program of programsOf(event.input)) {
-        if (this.isRare(this.programsRun, program, RARE_PROGRAM_SIGHTINGS)) rarity.rareCommand = true;
+        const warm = this.isWarm(this.programsRun);
+        if (this.programsRun.observe(program) >= RARE_PROGRAM_SIGHTINGS) continue;
+        rarity.unfamiliarCommand = true;
+        if (warm) rarity.rareCommand = true;
       }
     }
     return rarity;
   }
 
-  private isRare(vocabulary: SensorVocabulary, word: string, sightings: number): boolean {
-    const warm = vocabulary.sightings >= this.vocabularyWarmUp;
-    return vocabulary.observe(word) < sightings && warm;
+  private isWarm(vocabulary: SensorVocabulary): boolean {
+    return vocabulary.sightings >= this.vocabularyWarmUp;
   }
 
   private vectorOf(state: SourceIpState, now: number, timeMs: number, campaign: { window: number; recent: number }, internal: boolean): number[] {

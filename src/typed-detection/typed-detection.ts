@@ -33,10 +33,10 @@ export const TYPED_WATCHES: readonly TypedWatchSpec[] = [
   // A person at a shell, not a bot's script: rare programs typed seconds apart. Scripts send line
   // after line at once, however rare what they run; what no watch describes is the model's.
   { type: "unusual-behaviour", feature: "typed_rare_commands_5m", unit: "source", floor: 3, prior: 4 },
-  // A person looking for tools the box lacks: rare programs typed that the honeypot's shell did not
-  // know. Cowrie emulates what attackers commonly run, so this needs no long history of the sensor:
-  // a young one counts every program rare, those of the people surveying it by hand too, but its
-  // shell runs theirs. One unknown line is a typo; two are a search.
+  // A person looking for tools the box lacks: seldom-run programs typed that the honeypot's shell
+  // did not know. Cowrie emulates what attackers commonly run, so this needs no long history of the
+  // sensor: a young one counts every program rare, those of the people surveying it by hand too,
+  // but its shell runs theirs. One unknown line is a typo; two are a search.
   { type: "unusual-behaviour", feature: "typed_unknown_commands_5m", unit: "source", floor: 2, prior: 3 },
 ];
 

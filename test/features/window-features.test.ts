@@ -81,6 +81,25 @@ describe("WindowFeatures", () => {
     assert.deepEqual([person.typed_rare_commands_1m, person.typed_unknown_commands_1m], [3, 2]);
   });
 
+  it("counts a typed line the shell did not know on a sensor too new to call programs rare, unless the sensor has run it 3 times", () => {
+    const windows = new WindowFeatures();
+    const at = (seconds: number, src_ip: string, eventid: string, input?: string) =>
+      windows.update({ src_ip, session: `${src_ip}-1`, time_ms: T0 + seconds * 1000, eventid, input }).features;
+    for (let k = 0; k < 3; k++) {
+      at(k * 10, `198.51.100.${k}`, "cowrie.session.connect");
+      at(k * 10 + 0.4, `198.51.100.${k}`, "cowrie.command.input", "enable");
+      at(k * 10 + 0.4007, `198.51.100.${k}`, "cowrie.command.failed", "enable");
+    }
+    at(40, "203.0.113.5", "cowrie.session.connect");
+    at(45, "203.0.113.5", "cowrie.login.success");
+    at(50, "203.0.113.5", "cowrie.command.input", "enable");
+    let person = at(50.0007, "203.0.113.5", "cowrie.command.failed", "enable");
+    assert.equal(person.typed_unknown_commands_1m, 0, "run three times before: the sensor's own");
+    at(58, "203.0.113.5", "cowrie.command.input", "nmap -sS 10.0.0.0/24");
+    person = at(58.0007, "203.0.113.5", "cowrie.command.failed", "nmap -sS 10.0.0.0/24");
+    assert.deepEqual([person.typed_rare_commands_1m, person.typed_unknown_commands_1m], [0, 1], "too few programs seen to call any rare");
+  });
+
   it("counts a fetch then a run in one session as a download executed", () => {
     const windows = new WindowFeatures();
     const command = (seconds: number, input: string): WindowedEvent => ({
