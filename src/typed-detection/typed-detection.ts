@@ -36,8 +36,10 @@ export const TYPED_WATCHES: readonly TypedWatchSpec[] = [
   // A person looking for tools the box lacks: seldom-run programs typed that the honeypot's shell
   // did not know. Cowrie emulates what attackers commonly run, so this needs no long history of the
   // sensor: a young one counts every program rare, those of the people surveying it by hand too,
-  // but its shell runs theirs. One unknown line is a typo; two are a search.
-  { type: "unusual-behaviour", feature: "typed_unknown_commands_5m", unit: "source", floor: 2, prior: 3 },
+  // but its shell runs theirs. One unknown line is a typo; two are a search, from the sensor's
+  // first hour (the prior): a first person met with a higher one is learned as the sensor's margin,
+  // and every later one has to type more.
+  { type: "unusual-behaviour", feature: "typed_unknown_commands_5m", unit: "source", floor: 2, prior: 2 },
 ];
 
 /**

@@ -136,45 +136,63 @@ describe("TypedDetection", () => {
     assert.deepEqual(bot(start + 600, 99), [], "the next bot's burst is the sensor's normal");
   });
 
-  it("finds a person typing two rare programs the shell lacks on a young sensor whose first people typed four it had not seen yet", () => {
-    const windows = new WindowFeatures();
-    const typed = new TypedDetection();
-    const T0 = Date.UTC(2026, 2, 18);
-    const observe = (seconds: number, src_ip: string, eventid: string, input?: string) => {
-      const event: WindowedEvent = { src_ip, session: `${src_ip}-1`, sensor: "s1", time_ms: T0 + seconds * 1000, eventid, input };
-      const { vector, names: layout } = windows.update(event);
-      return typed.observe(vector, layout, { src_ip, sensor: "s1", time_ms: event.time_ms as number });
+  describe("a person at a shell typing programs the shell lacks", () => {
+    /** A sensor fed through window features; `person` logs in and types a line every 8 s, and the shell logs the `unknown` ones as failed. */
+    const shellSensor = () => {
+      const windows = new WindowFeatures();
+      const typed = new TypedDetection();
+      const T0 = Date.UTC(2026, 2, 18);
+      const observe = (seconds: number, src_ip: string, eventid: string, input?: string) => {
+        const event: WindowedEvent = { src_ip, session: `${src_ip}-1`, sensor: "s1", time_ms: T0 + seconds * 1000, eventid, input };
+        const { vector, names: layout } = windows.update(event);
+        return typed.observe(vector, layout, { src_ip, sensor: "s1", time_ms: event.time_ms as number });
+      };
+      const person = (start: number, src_ip: string, lines: string[], unknown: string[] = []) => {
+        observe(start, src_ip, "cowrie.session.connect");
+        observe(start + 5, src_ip, "cowrie.login.success");
+        return lines.map((line, i) => {
+          const found = observe(start + 13 + i * 8, src_ip, "cowrie.command.input", line);
+          return unknown.includes(line) ? observe(start + 13.001 + i * 8, src_ip, "cowrie.command.failed", line) : found;
+        });
+      };
+      const bot = (seconds: number, src_ip: string) => {
+        observe(seconds, src_ip, "cowrie.session.connect");
+        observe(seconds + 0.5, src_ip, "cowrie.login.success");
+        observe(seconds + 1, src_ip, "cowrie.command.input", "uname -a; cat /proc/cpuinfo; ps; ls /tmp; w");
+      };
+      return { person, bot };
     };
-    /** A person at a shell: logs in, then types a line every 8 s; the shell runs what it knows and logs the rest as failed. */
-    const person = (start: number, src_ip: string, lines: string[], unknown: string[] = []) => {
-      observe(start, src_ip, "cowrie.session.connect");
-      observe(start + 5, src_ip, "cowrie.login.success");
-      return lines.map((line, i) => {
-        const found = observe(start + 13 + i * 8, src_ip, "cowrie.command.input", line);
-        return unknown.includes(line) ? observe(start + 13.001 + i * 8, src_ip, "cowrie.command.failed", line) : found;
-      });
-    };
-    // Three hours of a bot a minute running the usual survey, line after line, and in the first
-    // hour people surveying the sensor by hand with programs it had not seen yet.
-    const people = new Map([
-      [25, ["free -m", "hostname", "pwd", "uptime"]],
-      [35, ["crontab -l", "mount", "df -h", "id"]],
-      [45, ["lsblk", "dmesg", "last", "who"]],
-    ]);
-    for (let minute = 0; minute < 180; minute++) {
-      const bot = `198.51.100.${minute % 250}`;
-      observe(minute * 60, bot, "cowrie.session.connect");
-      observe(minute * 60 + 0.5, bot, "cowrie.login.success");
-      observe(minute * 60 + 1, bot, "cowrie.command.input", "uname -a; cat /proc/cpuinfo; ps; ls /tmp; w");
-      const lines = people.get(minute);
-      if (lines) person(minute * 60 + 2, `192.0.2.${minute}`, lines);
-    }
-    const start = 181 * 60;
-    const found = person(start, "203.0.113.5", ["cat /etc/shadow", "nmap -sS 10.0.0.0/24", "gcc -o /dev/shm/.x x.c"], ["nmap -sS 10.0.0.0/24", "gcc -o /dev/shm/.x x.c"]);
-    assert.deepEqual(found.slice(0, 2), [undefined, undefined], "one program the shell lacks is a typo");
-    assert.equal(found[2]?.type, "unusual-behaviour", "by the second program the shell lacks");
-    assert.equal(found[2]?.feature, "typed_unknown_commands_5m");
-    const surveyed = person(start + 600, "203.0.113.6", ["lscpu", "free -h", "ip addr"]);
-    assert.deepEqual(surveyed, [undefined, undefined, undefined], "rare programs the shell runs: no more than the first people typed");
+    const tools = ["cat /etc/shadow", "nmap -sS 10.0.0.0/24", "gcc -o /dev/shm/.x x.c"];
+    const missing = tools.slice(1);
+
+    it("on a young sensor whose first people typed four programs it had not seen yet, found by the second", () => {
+      const { person, bot } = shellSensor();
+      // Three hours of a bot a minute running the usual survey, line after line, and in the first
+      // hour people surveying the sensor by hand with programs it had not seen yet.
+      const people = new Map([
+        [25, ["free -m", "hostname", "pwd", "uptime"]],
+        [35, ["crontab -l", "mount", "df -h", "id"]],
+        [45, ["lsblk", "dmesg", "last", "who"]],
+      ]);
+      for (let minute = 0; minute < 180; minute++) {
+        bot(minute * 60, `198.51.100.${minute % 250}`);
+        const lines = people.get(minute);
+        if (lines) person(minute * 60 + 2, `192.0.2.${minute}`, lines);
+      }
+      const start = 181 * 60;
+      const found = person(start, "203.0.113.5", tools, missing);
+      assert.deepEqual(found.slice(0, 2), [undefined, undefined], "one program the shell lacks is a typo");
+      assert.equal(found[2]?.type, "unusual-behaviour", "by the second program the shell lacks");
+      assert.equal(found[2]?.feature, "typed_unknown_commands_5m");
+      const surveyed = person(start + 600, "203.0.113.6", ["lscpu", "free -h", "ip addr"]);
+      assert.deepEqual(surveyed, [undefined, undefined, undefined], "rare programs the shell runs: no more than the first people typed");
+    });
+
+    it("on a sensor minutes old, too new to call any program rare, found by the second", () => {
+      const { person, bot } = shellSensor();
+      for (let minute = 0; minute < 5; minute++) bot(minute * 60, `198.51.100.${minute}`);
+      const found = person(5 * 60, "203.0.113.5", tools, missing);
+      assert.deepEqual([found[1], found[2]?.type], [undefined, "unusual-behaviour"]);
+    });
   });
 });
