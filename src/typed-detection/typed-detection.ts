@@ -1,9 +1,9 @@
 /**
  * Attack-typed detection against the sensor's own baselines: a TypedWatch per attack type (two
- * for brute force), each on a feature that type moves, sharing the sensor's alert budget
- * (background alerts per sensor per day). The strongest finding of an event wins and names its
- * type, so every alert says why in the analyst's words ("failed_logins_1m=150, above 9") and
- * what it is.
+ * for brute force and for unusual behaviour), each on a feature that type moves, sharing the
+ * sensor's alert budget (background alerts per sensor per day). The strongest finding of an event
+ * wins and names its type, so every alert says why in the analyst's words ("failed_logins_1m=150,
+ * above 9") and what it is.
  *
  * The watches and their floors and priors: the floor is what no baseline can lower (a SOC
  * would not call 5 failed logins a minute a brute force on any sensor), the prior is the
