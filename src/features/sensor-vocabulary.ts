@@ -11,6 +11,7 @@
  * const seen = new SensorVocabulary(10_000);
  * assert.equal(seen.observe("root"), 0);  // never seen before
  * assert.equal(seen.observe("root"), 1);
+ * assert.equal(seen.count("root"), 2);    // looked up, not counted
  * ```
  */
 import { LruMap } from "../collections/lru-map";
@@ -33,16 +34,25 @@ export class SensorVocabulary {
 
   /** Counts one sighting of `word` and returns how many times it was seen before. */
   observe(word: string): number {
-    const key = word.length > this.maxWordLength ? word.slice(0, this.maxWordLength) : word;
+    const key = this.keyOf(word);
     const before = this.counts.get(key) ?? 0;
     this.counts.set(key, before + 1);
     this.sightings += 1;
     return before;
   }
 
+  /** How many times `word` was seen, without counting a sighting (nor keeping it from being forgotten). */
+  count(word: string): number {
+    return this.counts.peek(this.keyOf(word)) ?? 0;
+  }
+
   clear(): void {
     this.counts = new LruMap(this.capacity);
     this.sightings = 0;
+  }
+
+  private keyOf(word: string): string {
+    return word.length > this.maxWordLength ? word.slice(0, this.maxWordLength) : word;
   }
 }
 

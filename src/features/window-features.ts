@@ -117,6 +117,8 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
   sessions?: OpenSessions;
   /** The session of the source's latest command line, while that line was typed at a person's pace and ran an unfamiliar program. */
   typedUnfamiliarLineSession?: string;
+  /** The source has typed, at a person's pace, a program the sensor had seldom run: from then on it teaches the vocabulary nothing (see marksOf). */
+  suspect = false;
   older?: SourceIpState;
   newer?: SourceIpState;
 
@@ -141,6 +143,7 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
       parallelLogin = eventid === "cowrie.login.failed" && this.sessions.othersOpen(event.session, timeMs) > 0;
       typed = eventid === "cowrie.command.input" && silentMs !== undefined && silentMs >= TYPING_PAUSE_MS;
     }
+    if (typed && marks.unfamiliarCommand) this.suspect = true;
     // Cowrie logs a line it cannot run as command.failed right after its command.input: the pause
     // that says a person typed it is the one before the input. A line counts once, however many
     // of its parts failed.
@@ -225,7 +228,7 @@ const NEW_SOURCE_SECONDS = 3600;
  * each line as soon as the prompt is back (well under a second on both real sensors).
  */
 const TYPING_PAUSE_MS = 1500;
-/** A program run fewer times than this on the sensor is rare. */
+/** A program run fewer times than this on the sensor (by sources not suspect, see marksOf) is rare. */
 const RARE_PROGRAM_SIGHTINGS = 3;
 const CALENDAR = ["hour_sin", "hour_cos", "weekday_sin", "weekday_cos"];
 const MS_PER_HOUR = 3_600_000;
@@ -339,7 +342,7 @@ export class WindowFeatures {
     }
     this.ips.use(state);
     this.traffic.countEvent(second, known?.lastSecond);
-    state.record(event, this.marksOf(event), second, countedAtMs, settled - this.windowSeconds[this.windowSeconds.length - 1] + 1);
+    state.record(event, this.marksOf(event, state.suspect), second, countedAtMs, settled - this.windowSeconds[this.windowSeconds.length - 1] + 1);
     const isNew = second - state.firstSecond < NEW_SOURCE_SECONDS;
     const campaign = this.campaigns.observe(campaignKeysOf(event), ip, second, isNew);
 
@@ -366,12 +369,20 @@ export class WindowFeatures {
    * Counts the event's username or programs into the sensor's vocabularies, and says whether
    * one was rare, once the sensor knows `vocabularyWarmUp` words of its kind (a new sensor's
    * first words say nothing): a username never tried before, a program run fewer than
-   * RARE_PROGRAM_SIGHTINGS times before. A second person at a shell runs some of the tools the
-   * first one did, which bots never run; on drilled real logs counting only never-seen programs
-   * missed that second session (bench:detection). A program run fewer times than that is also
-   * unfamiliar before the warm-up: not evidence alone, but with the shell's not knowing it.
+   * RARE_PROGRAM_SIGHTINGS times before. A program run fewer times than that is also unfamiliar
+   * before the warm-up: not evidence alone, but with the shell's not knowing it.
+   *
+   * What a `suspect` source runs is judged but not learned: one that has typed, at a person's
+   * pace, a program the sensor had seldom run. The tools a person types are what the
+   * unusual-behaviour watches alert on, and learned, the people who alerted would make the next
+   * person's tools familiar (a second attack like the first is still an attack). The detector's
+   * verdict comes after this stage, and waiting for it would loop the one-way flow back, so the
+   * source's own lines are the evidence, from the first it typed with an unfamiliar program: that
+   * one is learned, since one odd line is a habit or a typo, and more are a person exploring (as
+   * the typed-unknown watch reads lines the shell lacked). A source forgotten (idle, or pushed
+   * out) starts unsuspected.
    */
-  private marksOf(event: WindowedEvent): EventMarks {
+  private marksOf(event: WindowedEvent, suspect: boolean): EventMarks {
     const rarity = { rareUsername: false, rareCommand: false, unfamiliarCommand: false, downloadExec: this.downloads.observe(event) };
     if (typeof event.username === "string" && event.eventid?.startsWith("cowrie.login.")) {
       const warm = this.isWarm(this.usernamesTried);
@@ -381,7 +392,8 @@ export class WindowFeatures {
       // Every program is counted, so each part of a command line becomes familiar on its own.
       for (const program of programsOf(event.input)) {
         const warm = this.isWarm(this.programsRun);
-        if (this.programsRun.observe(program) >= RARE_PROGRAM_SIGHTINGS) continue;
+        const before = suspect ? this.programsRun.count(program) : this.programsRun.observe(program);
+        if (before >= RARE_PROGRAM_SIGHTINGS) continue;
         rarity.unfamiliarCommand = true;
         if (warm) rarity.rareCommand = true;
       }

@@ -8,6 +8,17 @@ describe("SensorVocabulary", () => {
     assert.equal(seen.sightings, 4, "repeats count as sightings");
   });
 
+  it("says how many times a word was seen without counting the look, nor keeping the word from being forgotten", () => {
+    const seen = new SensorVocabulary(2);
+    seen.observe("a");
+    seen.observe("a");
+    seen.observe("b");
+    assert.deepEqual([seen.count("a"), seen.count("a"), seen.count("never")], [2, 2, 0]);
+    assert.equal(seen.sightings, 3);
+    seen.observe("c");
+    assert.equal(seen.count("a"), 0, "looked up last, but seen least recently: forgotten");
+  });
+
   it("forgets the least recently seen word when full, so it is new again", () => {
     const seen = new SensorVocabulary(2);
     seen.observe("a");

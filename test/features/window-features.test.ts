@@ -100,6 +100,29 @@ describe("WindowFeatures", () => {
     assert.deepEqual([person.typed_rare_commands_1m, person.typed_unknown_commands_1m], [0, 1], "too few programs seen to call any rare");
   });
 
+  it("learns nothing more from a source once it typed a program the sensor seldom ran: a fourth person typing three people's tools still counts them rare, not after three scripts ran them", () => {
+    const windows = new WindowFeatures({ vocabularyWarmUp: 0 });
+    const at = (seconds: number, src_ip: string, eventid: string, input?: string) =>
+      windows.update({ src_ip, session: `${src_ip}-1`, time_ms: T0 + seconds * 1000, eventid, input }).features;
+    const person = (start: number, src_ip: string) => {
+      at(start, src_ip, "cowrie.session.connect");
+      at(start + 5, src_ip, "cowrie.login.success");
+      at(start + 10, src_ip, "cowrie.command.input", "htop");
+      at(start + 20, src_ip, "cowrie.command.input", "nmap -sS 10.0.0.0/24");
+      at(start + 30, src_ip, "cowrie.command.input", "socat TCP-LISTEN:1337 EXEC:/bin/sh");
+      return at(start + 40, src_ip, "cowrie.command.input", "tcpdump -i any").typed_rare_commands_1m;
+    };
+    assert.deepEqual([person(0, "203.0.113.5"), person(3600, "203.0.113.6"), person(7200, "203.0.113.7")], [4, 4, 4]);
+    assert.equal(person(4 * 3600, "198.51.100.40"), 3, "the habit each typed first is the sensor's own now; the tools typed after it are not");
+    for (let k = 0; k < 3; k++) {
+      const bot = `192.0.2.${k + 1}`;
+      at(5 * 3600 + k * 10, bot, "cowrie.session.connect");
+      at(5 * 3600 + k * 10 + 0.3, bot, "cowrie.login.success");
+      at(5 * 3600 + k * 10 + 0.6, bot, "cowrie.command.input", "nmap -sS 10.0.0.0/24; socat TCP-LISTEN:1337 EXEC:/bin/sh; tcpdump -i any");
+    }
+    assert.equal(person(6 * 3600, "198.51.100.41"), 0, "three scripts ran them: the sensor's own");
+  });
+
   it("counts a fetch then a run in one session as a download executed", () => {
     const windows = new WindowFeatures();
     const command = (seconds: number, input: string): WindowedEvent => ({

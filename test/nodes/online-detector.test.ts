@@ -34,6 +34,18 @@ async function deploy(config: Record<string, unknown> = {}) {
   return { node: nodeById("det"), all, anomalies };
 }
 
+/** Window features wired into the default detection, as in the bundled flows; the detector's anomalies collected. */
+async function deployBehindWindowFeatures() {
+  await helper.load([windowFeaturesNode, onlineDetectorNode], [
+    { id: "windows", type: "honeyflow-window-features", wires: [["det"]] },
+    { id: "det", type: "honeyflow-online-detector", wires: [[], ["anomalies"]], ...{ detector: "default" } },
+    { id: "anomalies", type: "helper" },
+  ]);
+  const anomalies: Msg[] = [];
+  nodeById("anomalies").on("input", (m: Msg) => anomalies.push(m));
+  return { windows: nodeById("windows"), anomalies };
+}
+
 async function until(condition: () => boolean, what: string) {
   const deadline = Date.now() + 10_000;
   while (!condition()) {
@@ -71,18 +83,12 @@ describe("online detector (honeyflow-online-detector)", () => {
   });
 
   it("names a wave of new sources as the CLI does, behind window features: a campaign trying shared passwords is credential stuffing", async () => {
-    await helper.load([windowFeaturesNode, onlineDetectorNode], [
-      { id: "windows", type: "honeyflow-window-features", wires: [["det"]] },
-      { id: "det", type: "honeyflow-online-detector", wires: [[], ["anomalies"]], ...{ detector: "default" } },
-      { id: "anomalies", type: "helper" },
-    ]);
-    const anomalies: Msg[] = [];
-    nodeById("anomalies").on("input", (m: Msg) => anomalies.push(m));
+    const { windows, anomalies } = await deployBehindWindowFeatures();
     const T0 = Date.UTC(2020, 4, 19);
     let sent = 0;
     const send = (seconds: number, src_ip: string, eventid: string, password?: string) => {
       sent += 1;
-      nodeById("windows").receive({ payload: { src_ip, session: `${src_ip}-1`, sensor: "s1", time_ms: T0 + seconds * 1000, eventid, ...(password ? { username: "root", password } : {}) } });
+      windows.receive({ payload: { src_ip, session: `${src_ip}-1`, sensor: "s1", time_ms: T0 + seconds * 1000, eventid, ...(password ? { username: "root", password } : {}) } });
     };
     // A day of a quiet telnet sensor: a new source every two minutes, one guess each.
     for (let k = 0; k < 720; k++) {
@@ -100,6 +106,33 @@ describe("online detector (honeyflow-online-detector)", () => {
     await until(() => anomalies.some((m) => m.payload.src_ip?.toString().startsWith("203.0.113.")), "the campaign's first alert");
     const first = anomalies.find((m) => m.payload.src_ip?.toString().startsWith("203.0.113."));
     assert.equal(first?.payload.detection?.explanation?.attack_type, "credential-stuffing", `of ${sent} events`);
+  });
+
+  it("alerts on a fourth person at a shell typing the tools three alerted people typed before, behind window features", async () => {
+    const { windows, anomalies } = await deployBehindWindowFeatures();
+    const T0 = Date.UTC(2026, 2, 18);
+    const send = (seconds: number, src_ip: string, eventid: string, input?: string) =>
+      windows.receive({ payload: { src_ip, session: `${src_ip}-1`, sensor: "s1", time_ms: T0 + seconds * 1000, eventid, ...(input ? { input } : {}) } });
+    const people = ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"];
+    // Ten hours of bots running their recon script as soon as they are in; four people, two hours apart, typing the same tools.
+    for (let minute = 0; minute < 600; minute += 2) {
+      const bot = `198.51.${Math.floor(minute / 500)}.${(minute / 2) % 250}`;
+      send(minute * 60, bot, "cowrie.session.connect");
+      send(minute * 60 + 0.3, bot, "cowrie.login.success");
+      send(minute * 60 + 0.6, bot, "cowrie.command.input", "uname -a; cat /proc/cpuinfo | grep name | wc -l");
+      send(minute * 60 + 0.9, bot, "cowrie.session.closed");
+      const person = minute % 120 === 60 ? people[(minute - 60) / 120] : undefined;
+      if (!person) continue;
+      send(minute * 60 + 5, person, "cowrie.session.connect");
+      send(minute * 60 + 10, person, "cowrie.login.success");
+      const tools = ["nmap -sS 10.0.0.0/24", "socat TCP-LISTEN:1337 EXEC:/bin/sh", "tcpdump -i any", "strace -p 1", "insmod x.ko", "chattr +i /etc/passwd", "shred -u .bash_history", "mkfifo /tmp/f"];
+      for (const [i, line] of tools.entries()) send(minute * 60 + 20 + i * 8, person, "cowrie.command.input", line);
+    }
+    await until(() => anomalies.some((m) => m.payload.src_ip === people[3]), "the fourth person's alert");
+    for (const person of people) {
+      const first = anomalies.find((m) => m.payload.src_ip === person);
+      assert.equal(first?.payload.detection?.explanation?.attack_type, "unusual-behaviour", person);
+    }
   });
 
   it("takes the core's threshold defaults, in the editor and for a setting left blank", async () => {
