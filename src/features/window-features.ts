@@ -369,8 +369,10 @@ export class WindowFeatures {
    * Counts the event's username or programs into the sensor's vocabularies, and says whether
    * one was rare, once the sensor knows `vocabularyWarmUp` words of its kind (a new sensor's
    * first words say nothing): a username never tried before, a program run fewer than
-   * RARE_PROGRAM_SIGHTINGS times before. A program run fewer times than that is also unfamiliar
-   * before the warm-up: not evidence alone, but with the shell's not knowing it.
+   * RARE_PROGRAM_SIGHTINGS times before: a second person at a shell runs some of the tools the
+   * first one did, which bots never run, and counting only never-seen programs missed that second
+   * session on drilled real logs (bench:detection). A program run fewer times than that is also
+   * unfamiliar before the warm-up: not evidence alone, but with the shell's not knowing it.
    *
    * What a `suspect` source runs is judged but not learned: one that has typed, at a person's
    * pace, a program the sensor had seldom run. The tools a person types are what the
