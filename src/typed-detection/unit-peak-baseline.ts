@@ -50,27 +50,37 @@ interface OpenUnit {
    * alerted just past the threshold, learned as the sensor's own margin ("margin").
    */
   alerted: false | "alert" | "incident" | "margin";
-  /** While the baseline is cold, how many of the unit's events had each value, and how many events that is. */
-  coldValues?: Map<number, number>;
-  coldEvents?: number;
+  /** While the baseline is cold, how many of the unit's events had each value. */
+  cold?: ValueCounts;
 }
 
-/** While the baseline is cold, how many events had each value, and the values in ascending order (undefined when a new value came). */
-interface ColdValues {
-  byValue: Map<number, { value: number; count: number }>;
-  total: number;
-  ascending: { value: number; count: number }[] | undefined;
-}
+/**
+ * How many events had each value, the values in ascending order (one that is not a number last):
+ * the sensor's and each open unit's while the baseline is cold. Sorted as they come, so that a
+ * quantile is one walk and the unit's own values are taken off in step with it.
+ */
+class ValueCounts {
+  readonly values: number[] = [];
+  readonly counts: number[] = [];
+  total = 0;
 
-function countValue(counts: Map<number, number>, value: number): void {
-  counts.set(value, (counts.get(value) ?? 0) + 1);
-}
-
-/** How many events had a value up to `value`. */
-function eventsUpTo(counts: Map<number, number> | undefined, value: number): number {
-  let events = 0;
-  if (counts) for (const [seen, count] of counts) if (seen <= value) events += count;
-  return events;
+  add(value: number): void {
+    const values = this.values;
+    let lo = 0;
+    let hi = values.length;
+    if (Number.isNaN(value)) lo = hi > 0 && Number.isNaN(values[hi - 1]) ? hi - 1 : hi;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (values[mid] < value) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < values.length && (values[lo] === value || (Number.isNaN(value) && Number.isNaN(values[lo])))) this.counts[lo] += 1;
+    else {
+      values.splice(lo, 0, value);
+      this.counts.splice(lo, 0, 1);
+    }
+    this.total += 1;
+  }
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -99,7 +109,7 @@ export class UnitPeakBaseline {
    * While the baseline is cold, how many events had each value: what the sensor's traffic is like
    * before enough units have closed. Read without the judged unit's own events (see coldTypical).
    */
-  private cold: ColdValues | undefined = { byValue: new Map(), total: 0, ascending: undefined };
+  private cold: ValueCounts | undefined = new ValueCounts();
 
   constructor(readonly options: UnitPeakBaselineOptions) {
     this.open = new LruMap(options.maxOpenUnits ?? 100_000);
@@ -132,15 +142,8 @@ export class UnitPeakBaseline {
     }
     if (this.isWarm) this.cold = undefined;
     if (this.cold) {
-      const seen = this.cold.byValue.get(value);
-      if (seen) seen.count += 1;
-      else {
-        this.cold.byValue.set(value, { value, count: 1 });
-        this.cold.ascending = undefined;
-      }
-      this.cold.total += 1;
-      countValue((known.coldValues ??= new Map()), value);
-      known.coldEvents = (known.coldEvents ?? 0) + 1;
+      this.cold.add(value);
+      (known.cold ??= new ValueCounts()).add(value);
     }
   }
 
@@ -190,20 +193,21 @@ export class UnitPeakBaseline {
   coldTypical(unit: string): number {
     const cold = this.cold;
     if (!cold) return NaN;
-    const own = this.open.peek(unit);
-    const others = cold.total - (own?.coldEvents ?? 0);
-    const excluded = others > 0 ? own?.coldValues : undefined;
+    const own = this.open.peek(unit)?.cold;
+    const others = cold.total - (own?.total ?? 0);
+    const excluded = others > 0 ? own : undefined;
     const target = 0.9 * (others > 0 ? others : cold.total);
-    cold.ascending ??= [...cold.byValue.values()].sort((a, b) => a.value - b.value);
     // All units' events reach the target no later than the other units' do, so the unit's own
-    // events need taking off only from there on: asked on many events while cold, the walk up to
-    // that point reads no map.
+    // events need taking off only from there on, walking its values in step.
+    const { values, counts } = cold;
     let cumulative = 0;
-    let ownUpTo: number | undefined;
-    for (const { value, count } of cold.ascending) {
-      cumulative += count;
+    let ownUpTo = 0;
+    let ownAt = 0;
+    for (let i = 0; i < values.length; i++) {
+      cumulative += counts[i];
       if (cumulative < target) continue;
-      ownUpTo = ownUpTo === undefined ? eventsUpTo(excluded, value) : ownUpTo + (excluded?.get(value) ?? 0);
+      const value = values[i];
+      if (excluded) for (; ownAt < excluded.values.length && excluded.values[ownAt] <= value; ownAt++) ownUpTo += excluded.counts[ownAt];
       if (cumulative - ownUpTo >= target && cumulative - ownUpTo > 0) return value;
     }
     return NaN;
