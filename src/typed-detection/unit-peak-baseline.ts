@@ -63,8 +63,23 @@ class ValueCounts {
   readonly values: number[] = [];
   readonly counts: number[] = [];
   total = 0;
+  /** Where the last value was counted: a watched statistic repeats its value for event after event. */
+  private last = 0;
 
   add(value: number): void {
+    const values = this.values;
+    const at = this.last < values.length && sameValue(values[this.last], value) ? this.last : this.placeOf(value);
+    if (at < values.length && sameValue(values[at], value)) this.counts[at] += 1;
+    else {
+      values.splice(at, 0, value);
+      this.counts.splice(at, 0, 1);
+    }
+    this.last = at;
+    this.total += 1;
+  }
+
+  /** Where `value` is or would go, by binary search. */
+  private placeOf(value: number): number {
     const values = this.values;
     let lo = 0;
     let hi = values.length;
@@ -74,13 +89,13 @@ class ValueCounts {
       if (values[mid] < value) lo = mid + 1;
       else hi = mid;
     }
-    if (lo < values.length && (values[lo] === value || (Number.isNaN(value) && Number.isNaN(values[lo])))) this.counts[lo] += 1;
-    else {
-      values.splice(lo, 0, value);
-      this.counts.splice(lo, 0, 1);
-    }
-    this.total += 1;
+    return lo;
   }
+}
+
+/** Equal, or both not a number. */
+function sameValue(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -197,20 +212,20 @@ export class UnitPeakBaseline {
     const others = cold.total - (own?.total ?? 0);
     const excluded = others > 0 ? own : undefined;
     const target = 0.9 * (others > 0 ? others : cold.total);
-    // All units' events reach the target no later than the other units' do, so the unit's own
-    // events need taking off only from there on, walking its values in step.
+    // The other units' events up to a value never fall as the value rises: the answer is the
+    // lowest value from which on they reach the target. Walked down from the top, where the 90th
+    // percentile lies, taking off the unit's own values in step (they are among the sensor's).
     const { values, counts } = cold;
-    let cumulative = 0;
-    let ownUpTo = 0;
-    let ownAt = 0;
-    for (let i = 0; i < values.length; i++) {
-      cumulative += counts[i];
-      if (cumulative < target) continue;
-      const value = values[i];
-      if (excluded) for (; ownAt < excluded.values.length && excluded.values[ownAt] <= value; ownAt++) ownUpTo += excluded.counts[ownAt];
-      if (cumulative - ownUpTo >= target && cumulative - ownUpTo > 0) return value;
+    let upTo = excluded ? others : cold.total;
+    let ownAt = excluded ? excluded.values.length - 1 : -1;
+    let answer = NaN;
+    for (let i = values.length - 1; i >= 0 && upTo >= target && upTo > 0; i--) {
+      answer = values[i];
+      let ownCount = 0;
+      if (excluded && ownAt >= 0 && sameValue(excluded.values[ownAt], values[i])) ownCount = excluded.counts[ownAt--];
+      upTo -= counts[i] - ownCount;
     }
-    return NaN;
+    return answer;
   }
 
   toJSON(): UnitPeakBaselineState {
