@@ -79,6 +79,7 @@ interface OpenIncident {
  */
 const SENSOR_WIDE_QUIET_MS = 120_000;
 
+/** When an incident's quiet time ends, a millisecond early (see AlertPolicy's quietUntilMs). */
 function quietEnd(incident: OpenIncident): number {
   return incident.lastSeenMs + incident.quietMs - 1;
 }
