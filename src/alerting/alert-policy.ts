@@ -79,6 +79,11 @@ interface OpenIncident {
  */
 const SENSOR_WIDE_QUIET_MS = 120_000;
 
+/** When an incident's quiet time ends, a millisecond early (see AlertPolicy's quietUntilMs). */
+function quietEnd(incident: OpenIncident): number {
+  return incident.lastSeenMs + incident.quietMs - 1;
+}
+
 const DEFAULT_BASE_SEVERITY: Record<AttackType, Severity> = {
   "malware-drop": "high",
   "credential-stuffing": "high",
@@ -92,6 +97,11 @@ export class AlertPolicy {
   /** Alerts dropped by the rate limit. */
   suppressed = 0;
   private readonly open = new Map<string, OpenIncident>();
+  /**
+   * A time before which no open incident's quiet time is over, a millisecond short of the earliest
+   * end (against rounding): most events end no incident, and need not walk them all to know it.
+   */
+  private quietUntilMs = Infinity;
   private readonly sentTimes: number[] = [];
   private readonly cooldownMs: number;
   private readonly maxAlertsPerMinute: number;
@@ -112,6 +122,7 @@ export class AlertPolicy {
     const incident = this.open.get(key);
     if (incident) {
       incident.lastSeenMs = anomaly.time_ms;
+      this.quietUntilMs = Math.min(this.quietUntilMs, quietEnd(incident));
       const alert = incident.alert;
       alert.count += 1;
       alert.last_seen = new Date(anomaly.time_ms).toISOString();
@@ -134,7 +145,9 @@ export class AlertPolicy {
     };
     alert.summary = summarise(alert, 0);
     const quietMs = isSensorWide(anomaly.attack_type) ? Math.min(this.cooldownMs, SENSOR_WIDE_QUIET_MS) : this.cooldownMs;
-    this.open.set(key, { alert, quietMs, firstSeenMs: anomaly.time_ms, lastSeenMs: anomaly.time_ms, reportedCount: 1 });
+    const opened: OpenIncident = { alert, quietMs, firstSeenMs: anomaly.time_ms, lastSeenMs: anomaly.time_ms, reportedCount: 1 };
+    this.open.set(key, opened);
+    this.quietUntilMs = Math.min(this.quietUntilMs, quietEnd(opened));
     return [...due, ...this.rateLimited([{ ...alert }], anomaly.time_ms)];
   }
 
@@ -151,13 +164,19 @@ export class AlertPolicy {
   /** Updates for every incident whose cooldown has ended by `nowMs` (call on a timer, or at the end of a file). */
   expire(nowMs: number): Alert[] {
     const due: Alert[] = [];
+    if (nowMs < this.quietUntilMs) return this.rateLimited(due, nowMs);
+    let quietUntilMs = Infinity;
     for (const [key, incident] of this.open) {
-      if (nowMs - incident.lastSeenMs < incident.quietMs) continue;
+      if (nowMs - incident.lastSeenMs < incident.quietMs) {
+        quietUntilMs = Math.min(quietUntilMs, quietEnd(incident));
+        continue;
+      }
       this.open.delete(key);
       if (incident.alert.count > incident.reportedCount) {
         due.push({ ...incident.alert, time: new Date(nowMs).toISOString() });
       }
     }
+    this.quietUntilMs = quietUntilMs;
     return this.rateLimited(due, nowMs);
   }
 

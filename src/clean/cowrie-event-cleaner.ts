@@ -176,9 +176,7 @@ export class CowrieEventCleaner {
 
   /** Whether the event key is among the `duplicateWindow` most recent ones; remembers it either way. */
   private seenBefore(key: string): boolean {
-    const seen = this.recent.has(key);
-    this.recent.set(key, true);
-    return seen;
+    return this.recent.set(key, true);
   }
 
   /** Milliseconds since the epoch; `fromSensor` is false for a receive-time stamp. */

@@ -59,13 +59,14 @@ export class LruMap<K, V> {
     return this.entries.has(key);
   }
 
-  set(key: K, value: V): void {
+  /** Sets the value, marking the entry as the most recently used; whether the key was there already. */
+  set(key: K, value: V): boolean {
     const existing = this.entries.get(key);
     if (existing) {
       existing.value = value;
       this.unlink(existing);
       this.append(existing);
-      return;
+      return true;
     }
     const entry: Entry<K, V> = { key, value, older: undefined, newer: undefined };
     this.entries.set(key, entry);
@@ -76,6 +77,7 @@ export class LruMap<K, V> {
       this.entries.delete(evicted.key);
       this.evicted += 1;
     }
+    return false;
   }
 
   delete(key: K): boolean {

@@ -17,17 +17,23 @@ import { SlidingDistinctCount } from "../sketch/sliding-distinct-count";
 // Attacker text is hashed by the sketch, but the key itself is held: a megabyte of input needs no more than its head.
 const MAX_KEY_LENGTH = 512;
 
-/** The keys an event shares with a campaign's other sources, if it has any. */
-export function campaignKeysOf(event: Partial<CanonicalEvent>): string[] {
-  const keys: string[] = [];
-  const head = (text: string) => text.slice(0, MAX_KEY_LENGTH);
-  if (event.eventid?.startsWith("cowrie.login.") && typeof event.username === "string") {
-    keys.push(`credentials\u0000${head(event.username)}\u0000${head(event.password ?? event.key_fingerprint ?? "")}`);
+const NO_KEYS: readonly string[] = Object.freeze([]);
+
+/** The keys an event shares with a campaign's other sources, if it has any (most events have none). */
+export function campaignKeysOf(event: Partial<CanonicalEvent>): readonly string[] {
+  const eventid = event.eventid;
+  if (eventid === undefined) return NO_KEYS;
+  if (eventid.startsWith("cowrie.login.") && typeof event.username === "string") {
+    return [`credentials\u0000${head(event.username)}\u0000${head(event.password ?? event.key_fingerprint ?? "")}`];
   }
-  if (event.eventid === "cowrie.command.input" && typeof event.input === "string") keys.push(`command\u0000${head(event.input)}`);
-  if (typeof event.client_version === "string" && event.eventid === "cowrie.client.version") keys.push(`client\u0000${head(event.client_version)}`);
-  if (typeof event.hassh === "string" && event.eventid === "cowrie.client.kex") keys.push(`hassh\u0000${head(event.hassh)}`);
-  return keys;
+  if (eventid === "cowrie.command.input" && typeof event.input === "string") return [`command\u0000${head(event.input)}`];
+  if (eventid === "cowrie.client.version" && typeof event.client_version === "string") return [`client\u0000${head(event.client_version)}`];
+  if (eventid === "cowrie.client.kex" && typeof event.hassh === "string") return [`hassh\u0000${head(event.hassh)}`];
+  return NO_KEYS;
+}
+
+function head(text: string): string {
+  return text.slice(0, MAX_KEY_LENGTH);
 }
 
 export class CampaignSources {

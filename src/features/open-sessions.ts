@@ -26,6 +26,8 @@ const MAX_OPEN = 64;
 export class OpenSessions {
   /** Each open session's latest event time (epoch ms), least recently seen first. */
   private readonly latest = new Map<string, number>();
+  /** The session last set in `latest`, at the end of its order, while it is still there. */
+  private newest: string | undefined;
 
   /**
    * Counts `session` open at `timeMs` after `eventid`, or closed if that was its close; returns
@@ -39,8 +41,11 @@ export class OpenSessions {
       return before === undefined ? undefined : timeMs - before;
     }
     if (eventid !== "cowrie.session.connect" && before === undefined) return undefined;
-    this.latest.delete(session);
+    // Deleted and set again, a session moves to the end of the map's order; one already there
+    // (the latest session seen, as for most events) only takes its new time.
+    if (session !== this.newest) this.latest.delete(session);
     this.latest.set(session, Math.max(timeMs, before ?? -Infinity));
+    this.newest = session;
     if (this.latest.size > MAX_OPEN) this.latest.delete(this.latest.keys().next().value as string);
     return before === undefined ? undefined : timeMs - before;
   }

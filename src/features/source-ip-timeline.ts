@@ -79,6 +79,8 @@ const CLOSED_SECONDS = 16;
 const FIRST_MS = 17;
 const LAST_MS = 18;
 const STRIDE = 19;
+/** Panes a source holds before new ones are appended in place rather than copied at the exact size. */
+const GROW_IN_PLACE_PANES = 8;
 
 /** The counter an eventid adds to, besides EVENTS. */
 const COUNTER_OF_EVENTID: Readonly<Record<string, number>> = {
@@ -176,10 +178,12 @@ export class SourceIpTimeline {
     while (at > 0 && p[at - STRIDE + SECOND] > second) at -= STRIDE;
     if (at > 0 && p[at - STRIDE + SECOND] === second) return at - STRIDE;
     // Growing an array reserves half as much again plus 16 slots, which most IPs, busy for a
-    // second or two, never use: build the panes at their exact size instead. A new pane comes
-    // at most once a second per IP, so the copy is cheap.
+    // second or two, never use: build the panes at their exact size instead. A source busy for
+    // longer grows its panes in place: copying them for each new second would copy the whole
+    // five minutes on every event of a source that sends one a second.
     const pane = [second, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Infinity, -Infinity];
-    this.panes = p.length === 0 ? pane : p.slice(0, at).concat(pane, p.slice(at));
+    if (at === p.length && p.length >= GROW_IN_PLACE_PANES * STRIDE) p.push(...pane);
+    else this.panes = p.length === 0 ? pane : p.slice(0, at).concat(pane, p.slice(at));
     return at;
   }
 }

@@ -60,7 +60,8 @@ export class TrackedSourceIps<State extends TrackedSourceIp<State>> {
 
   /** The state of `ip`, or undefined if it is not tracked or has been idle for the TTL at second `now`. */
   get(ip: string, now: number): State | undefined {
-    const state = this.states.get(ip);
+    // A source's events come in runs: the most recently used IP is the one asked for again.
+    const state = this.newest?.ip === ip ? this.newest : this.states.get(ip);
     if (state && now - state.lastSecond >= this.idleTtlSeconds) {
       this.evict(state);
       this.evictedIdle += 1;
@@ -71,8 +72,8 @@ export class TrackedSourceIps<State extends TrackedSourceIp<State>> {
 
   /** Marks `state` as the most recently used, tracking it if it is new; evicts the least recently used beyond `maxIps`. */
   use(state: State): void {
+    if (state === this.newest) return;
     if (this.states.get(state.ip) === state) {
-      if (state === this.newest) return;
       this.unlink(state);
     } else {
       this.states.set(state.ip, state);

@@ -39,7 +39,23 @@ export function parseCowrieLine(text: string): ParsedLine {
     const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
     return { reason: "not-an-object", detail: `a JSON ${kind}, not an event object` };
   }
-  return tooDeep(value) ? { reason: "nested-too-deep", detail: `nested deeper than ${MAX_NESTING} levels` } : { event: value as CowrieEvent };
+  const deep = fewBrackets(text) ? false : tooDeep(value);
+  return deep ? { reason: "nested-too-deep", detail: `nested deeper than ${MAX_NESTING} levels` } : { event: value as CowrieEvent };
+}
+
+/**
+ * Whether the text opens at most MAX_NESTING objects and arrays, so that nothing in it can be
+ * nested deeper: a Cowrie line opens one or a few, found by the string search alone, where the
+ * walk over the parsed value allocates for every object it visits.
+ */
+function fewBrackets(text: string): boolean {
+  let opened = 0;
+  for (const bracket of ["{", "["]) {
+    for (let at = text.indexOf(bracket); at >= 0; at = text.indexOf(bracket, at + 1)) {
+      if (++opened > MAX_NESTING) return false;
+    }
+  }
+  return true;
 }
 
 /** Whether `value` holds objects or arrays more than MAX_NESTING levels down; without recursion, so any depth is safe to ask about. */

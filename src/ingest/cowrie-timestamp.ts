@@ -13,18 +13,49 @@
  * ```
  */
 
-const COWRIE_TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * A Cowrie timestamp is its date and time to the second, always the first 19 characters
+ * (`YYYY-MM-DDTHH:MM:SS`, or a space for the T), then an optional fraction and zone: matched in
+ * two parts, so that the events of one second, which share the first, parse it once.
+ */
+const SECOND_CHARS = 19;
+const DATE_AND_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})$/;
+const FRACTION_AND_ZONE = /(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/y;
 
 /** The Gregorian calendar repeats every 400 years, which are 146,097 days. */
 const GREGORIAN_CYCLE_YEARS = 400;
 const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
 
+/** The date and time last parsed, and its epoch milliseconds (undefined when it does not exist). */
+let lastSecondText = "";
+let lastSecondMs: number | undefined;
+
 /** Epoch milliseconds (fractional, keeping microseconds), or undefined when it does not parse. */
 export function cowrieTimestampToEpochMs(timestamp: string): number | undefined {
-  const m = COWRIE_TIMESTAMP.exec(timestamp);
+  FRACTION_AND_ZONE.lastIndex = SECOND_CHARS;
+  const rest = FRACTION_AND_ZONE.exec(timestamp);
+  if (!rest) return undefined;
+  if (!(lastSecondText.length === SECOND_CHARS && timestamp.startsWith(lastSecondText))) {
+    lastSecondText = timestamp.slice(0, SECOND_CHARS);
+    lastSecondMs = secondToEpochMs(lastSecondText);
+  }
+  if (lastSecondMs === undefined) return undefined;
+  const [, fraction, zone] = rest;
+  const fractionMs = fraction ? Number(`0.${fraction}`) * 1000 : 0;
+  let offsetMs = 0;
+  if (zone && zone !== "Z") {
+    const sign = zone[0] === "-" ? -1 : 1;
+    const digits = zone.slice(1).replace(":", "");
+    offsetMs = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  }
+  return lastSecondMs + fractionMs - offsetMs;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS` in UTC to epoch milliseconds, or undefined when it is no such time. */
+function secondToEpochMs(dateAndTime: string): number | undefined {
+  const m = DATE_AND_TIME.exec(dateAndTime);
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, fraction, zone] = m;
+  const [, y, mo, d, h, mi, s] = m;
   const month = Number(mo);
   const day = Number(d);
   const hour = Number(h);
@@ -38,16 +69,8 @@ export function cowrieTimestampToEpochMs(timestamp: string): number | undefined 
   const year = Number(y);
   const shift = year < 100 ? GREGORIAN_CYCLE_YEARS : 0;
   const wholeMs = Date.UTC(year + shift, month - 1, day, hour, minute, second) - (shift > 0 ? GREGORIAN_CYCLE_MS : 0);
-  const fractionMs = fraction ? Number(`0.${fraction}`) * 1000 : 0;
-  let offsetMs = 0;
-  if (zone && zone !== "Z") {
-    const sign = zone[0] === "-" ? -1 : 1;
-    const digits = zone.slice(1).replace(":", "");
-    offsetMs = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-  }
   // Date.UTC rolls 31 February into March; reject dates that do not exist.
-  if (new Date(wholeMs).getUTCDate() !== day) return undefined;
-  return wholeMs + fractionMs - offsetMs;
+  return new Date(wholeMs).getUTCDate() === day ? wholeMs : undefined;
 }
 
 /** The largest distance from the epoch that a Date can hold (ECMA-262, 21.4.1.1). */

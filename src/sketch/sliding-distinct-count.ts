@@ -41,6 +41,14 @@ const SMALL = 16 * STRIDE;
 
 export class SlidingDistinctCount {
   private entries: number[] = [];
+  /**
+   * No retained value was last seen before `earliest` nor after `latest` (bounds, not always
+   * the exact extremes): a window reaching back to `earliest` holds every value, and a value
+   * seen after `latest` has no dominators yet. Each event asks for the longest window right
+   * after forgetting what it no longer needs, so both shortcuts spare a pass over the values.
+   */
+  private earliest = Infinity;
+  private latest = -Infinity;
 
   /**
    * @param k values counted exactly per window before estimating; the estimate's relative
@@ -63,6 +71,7 @@ export class SlidingDistinctCount {
 
   /** Records `value` as seen at `second`. A value seen again keeps the later of its two seconds. */
   add(value: string, second: number): void {
+    if (second < this.earliest) this.earliest = second;
     const hash = murmurHash3(value, HASH_SEED);
     const e = this.entries;
     const at = this.indexOf(hash);
@@ -84,6 +93,7 @@ export class SlidingDistinctCount {
       else e.splice(at, 0, hash, second, dominators);
       this.dominate(at + STRIDE, -Infinity, second);
     }
+    if (second > this.latest) this.latest = second;
     if (this.size > this.maxEntries) this.forgetOldest();
   }
 
@@ -93,6 +103,10 @@ export class SlidingDistinctCount {
    */
   count(sinceSecond: number): number {
     const e = this.entries;
+    if (sinceSecond <= this.earliest) {
+      const retained = e.length / STRIDE;
+      return retained <= this.k ? retained : this.estimate(retained, e[(this.k - 1) * STRIDE]);
+    }
     let inWindow = 0;
     let kthHash = 0;
     for (let i = 0; i < e.length; i += STRIDE) {
@@ -100,25 +114,34 @@ export class SlidingDistinctCount {
       inWindow += 1;
       if (inWindow === this.k) kthHash = e[i];
     }
-    if (inWindow <= this.k) return inWindow;
+    return inWindow <= this.k ? inWindow : this.estimate(inWindow, kthHash);
+  }
+
+  /** The KMV estimate from the k-th smallest hash in a window of `inWindow` values, never below them. */
+  private estimate(inWindow: number, kthHash: number): number {
     const estimate = (this.k - 1) / ((kthHash + 1) / HASH_RANGE);
     return Math.max(inWindow, Math.round(estimate));
   }
 
   /** Drops values last seen before `second`; no window reaching back only to `second` needs them. */
   forgetBefore(second: number): void {
+    if (second <= this.earliest) return;
     const e = this.entries;
     let write = 0;
+    let earliest = Infinity;
     for (let read = 0; read < e.length; read += STRIDE) {
-      if (e[read + 1] < second) continue;
+      const seen = e[read + 1];
+      if (seen < second) continue;
+      if (seen < earliest) earliest = seen;
       if (write !== read) {
         e[write] = e[read];
-        e[write + 1] = e[read + 1];
+        e[write + 1] = seen;
         e[write + 2] = e[read + 2];
       }
       write += STRIDE;
     }
     e.length = write;
+    this.earliest = earliest;
   }
 
   /** Position of `hash`, or where it would be inserted, by binary search over the sorted hashes. */
@@ -135,6 +158,7 @@ export class SlidingDistinctCount {
 
   /** Retained values with a smaller hash than the one at `end`, seen at `second` or later. */
   private dominatorsBefore(end: number, second: number): number {
+    if (second > this.latest) return 0;
     let n = 0;
     for (let i = 0; i < end; i += STRIDE) if (this.entries[i + 1] >= second) n += 1;
     return n;

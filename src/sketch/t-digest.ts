@@ -174,21 +174,22 @@ export class TDigest {
 
   private mergeBuffer(): void {
     if (this.buffered === 0) return;
-    // Centroids are sorted already: sort the small buffer (a Float64Array sorts numerically) and
-    // walk both runs in order.
-    const buffered = this.buffer.subarray(0, this.buffered).sort();
+    // Centroids are sorted already: sort the small buffer and walk both runs in order.
+    const buffered = this.buffer;
+    const bufferedCount = this.buffered;
+    sortAscending(buffered, bufferedCount);
     const oldMeans = this.means;
     const oldWeights = this.weights;
     const oldCentroids = this.centroids;
     // A merge never makes more centroids than it is given.
-    const capacity = oldCentroids + buffered.length;
+    const capacity = oldCentroids + bufferedCount;
     if (this.mergedMeans.length < capacity) {
       this.mergedMeans = new Float64Array(capacity + this.buffer.length);
       this.mergedWeights = new Float64Array(capacity + this.buffer.length);
     }
     const means = this.mergedMeans;
     const weights = this.mergedWeights;
-    const total = this.merged + buffered.length;
+    const total = this.merged + bufferedCount;
     // Each limit is first taken from roughLimit, within `slack` of qLimit's; qLimit itself is
     // computed only for a centroid whose weight lands that close to the limit, so every merge
     // decision, and with it every centroid, is the one qLimit alone would give.
@@ -198,8 +199,8 @@ export class TDigest {
     let limit = this.roughLimit(0, total);
     let mean = NaN;
     let weight = 0;
-    for (let c = 0, b = 0; c < oldCentroids || b < buffered.length; ) {
-      const fromCentroid = c < oldCentroids && (b >= buffered.length || oldMeans[c] <= buffered[b]);
+    for (let c = 0, b = 0; c < oldCentroids || b < bufferedCount; ) {
+      const fromCentroid = c < oldCentroids && (b >= bufferedCount || oldMeans[c] <= buffered[b]);
       const m = fromCentroid ? oldMeans[c] : buffered[b];
       const w = fromCentroid ? oldWeights[c++] : (b++, 1);
       if (weight === 0) {
@@ -270,6 +271,24 @@ export class TDigest {
  * units in the last place (about 1e-15) of the exact k1 limit; the slack is ten thousand times that.
  */
 const ROUGH_LIMIT_ERROR = 1e-11;
+
+/**
+ * Sorts the first `count` values in place, ascending, -0 before 0 as a Float64Array's own sort
+ * puts them: an insertion sort of the few dozen buffered values, which allocates nothing (the
+ * buffer's sort needed a view of it on every merge, and the threshold's digest merges on every
+ * event).
+ */
+function sortAscending(values: Float64Array, count: number): void {
+  for (let i = 1; i < count; i++) {
+    const value = values[i];
+    let j = i - 1;
+    while (j >= 0 && (values[j] > value || (values[j] === 0 && value === 0 && 1 / values[j] > 0 && 1 / value < 0))) {
+      values[j + 1] = values[j];
+      j -= 1;
+    }
+    values[j + 1] = value;
+  }
+}
 
 function interpolate(x: number, x0: number, x1: number, y0: number, y1: number): number {
   if (x1 <= x0) return (y0 + y1) / 2;

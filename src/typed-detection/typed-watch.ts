@@ -78,6 +78,9 @@ export class TypedWatch {
   private readonly baselines = new LruMap<string, UnitPeakBaseline>(MAX_SENSORS);
   /** Per sensor, the first and last minute of the latest sensor-wide incident. */
   private readonly incidents = new LruMap<string, { from: number; until: number }>(MAX_SENSORS);
+  /** The minute last named as a unit, and its name: the events of one minute share it. */
+  private namedMinute = NaN;
+  private minuteNamed = "";
 
   constructor(readonly spec: TypedWatchSpec) {}
 
@@ -90,7 +93,7 @@ export class TypedWatch {
     // A posted event is judged by its sensor's baseline as it stands, or by the prior: it makes none.
     const baseline = learn ? this.baselineOf(event.sensor) : this.baselines.peek(event.sensor) ?? new UnitPeakBaseline(this.baselineOptions());
     const minute = Math.floor(event.time_ms / 60_000);
-    const unit = this.spec.unit === "source" ? event.src_ip : String(minute);
+    const unit = this.spec.unit === "source" ? event.src_ip : this.minuteName(minute);
     if (learn) baseline.observe(unit, value, event.time_ms);
     const learned = this.spec.adaptive === false ? this.spec.floor - 1 : baseline.threshold(alertsPerDay);
     // Until then the prior, unless the sensor is already far busier than a prior assumes (asked
@@ -153,6 +156,14 @@ export class TypedWatch {
   private openIncident(sensor: string, minute: number): { from: number; until: number } | undefined {
     const incident = this.incidents.get(sensor);
     return incident !== undefined && minute <= incident.until && minute - incident.from <= MAX_INCIDENT_MINUTES ? incident : undefined;
+  }
+
+  private minuteName(minute: number): string {
+    if (minute !== this.namedMinute) {
+      this.namedMinute = minute;
+      this.minuteNamed = String(minute);
+    }
+    return this.minuteNamed;
   }
 
   private baselineOf(sensor: string): UnitPeakBaseline {

@@ -50,27 +50,52 @@ interface OpenUnit {
    * alerted just past the threshold, learned as the sensor's own margin ("margin").
    */
   alerted: false | "alert" | "incident" | "margin";
-  /** While the baseline is cold, how many of the unit's events had each value, and how many events that is. */
-  coldValues?: Map<number, number>;
-  coldEvents?: number;
+  /** While the baseline is cold, how many of the unit's events had each value. */
+  cold?: ValueCounts;
 }
 
-/** While the baseline is cold, how many events had each value, and the values in ascending order (undefined when a new value came). */
-interface ColdValues {
-  byValue: Map<number, { value: number; count: number }>;
-  total: number;
-  ascending: { value: number; count: number }[] | undefined;
+/**
+ * How many events had each value, the values in ascending order (one that is not a number last):
+ * the sensor's and each open unit's while the baseline is cold. Sorted as they come, so that a
+ * quantile is one walk and the unit's own values are taken off in step with it.
+ */
+class ValueCounts {
+  readonly values: number[] = [];
+  readonly counts: number[] = [];
+  total = 0;
+  /** Where the last value was counted: a watched statistic repeats its value for event after event. */
+  private last = 0;
+
+  add(value: number): void {
+    const values = this.values;
+    const at = this.last < values.length && sameValue(values[this.last], value) ? this.last : this.placeOf(value);
+    if (at < values.length && sameValue(values[at], value)) this.counts[at] += 1;
+    else {
+      values.splice(at, 0, value);
+      this.counts.splice(at, 0, 1);
+    }
+    this.last = at;
+    this.total += 1;
+  }
+
+  /** Where `value` is or would go, by binary search. */
+  private placeOf(value: number): number {
+    const values = this.values;
+    let lo = 0;
+    let hi = values.length;
+    if (Number.isNaN(value)) lo = hi > 0 && Number.isNaN(values[hi - 1]) ? hi - 1 : hi;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (values[mid] < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }
 
-function countValue(counts: Map<number, number>, value: number): void {
-  counts.set(value, (counts.get(value) ?? 0) + 1);
-}
-
-/** How many events had a value up to `value`. */
-function eventsUpTo(counts: Map<number, number> | undefined, value: number): number {
-  let events = 0;
-  if (counts) for (const [seen, count] of counts) if (seen <= value) events += count;
-  return events;
+/** Equal, or both not a number. */
+function sameValue(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -99,7 +124,7 @@ export class UnitPeakBaseline {
    * While the baseline is cold, how many events had each value: what the sensor's traffic is like
    * before enough units have closed. Read without the judged unit's own events (see coldTypical).
    */
-  private cold: ColdValues | undefined = { byValue: new Map(), total: 0, ascending: undefined };
+  private cold: ValueCounts | undefined = new ValueCounts();
 
   constructor(readonly options: UnitPeakBaselineOptions) {
     this.open = new LruMap(options.maxOpenUnits ?? 100_000);
@@ -132,15 +157,8 @@ export class UnitPeakBaseline {
     }
     if (this.isWarm) this.cold = undefined;
     if (this.cold) {
-      const seen = this.cold.byValue.get(value);
-      if (seen) seen.count += 1;
-      else {
-        this.cold.byValue.set(value, { value, count: 1 });
-        this.cold.ascending = undefined;
-      }
-      this.cold.total += 1;
-      countValue((known.coldValues ??= new Map()), value);
-      known.coldEvents = (known.coldEvents ?? 0) + 1;
+      this.cold.add(value);
+      (known.cold ??= new ValueCounts()).add(value);
     }
   }
 
@@ -190,23 +208,24 @@ export class UnitPeakBaseline {
   coldTypical(unit: string): number {
     const cold = this.cold;
     if (!cold) return NaN;
-    const own = this.open.peek(unit);
-    const others = cold.total - (own?.coldEvents ?? 0);
-    const excluded = others > 0 ? own?.coldValues : undefined;
+    const own = this.open.peek(unit)?.cold;
+    const others = cold.total - (own?.total ?? 0);
+    const excluded = others > 0 ? own : undefined;
     const target = 0.9 * (others > 0 ? others : cold.total);
-    cold.ascending ??= [...cold.byValue.values()].sort((a, b) => a.value - b.value);
-    // All units' events reach the target no later than the other units' do, so the unit's own
-    // events need taking off only from there on: asked on many events while cold, the walk up to
-    // that point reads no map.
-    let cumulative = 0;
-    let ownUpTo: number | undefined;
-    for (const { value, count } of cold.ascending) {
-      cumulative += count;
-      if (cumulative < target) continue;
-      ownUpTo = ownUpTo === undefined ? eventsUpTo(excluded, value) : ownUpTo + (excluded?.get(value) ?? 0);
-      if (cumulative - ownUpTo >= target && cumulative - ownUpTo > 0) return value;
+    // The other units' events up to a value never fall as the value rises: the answer is the
+    // lowest value from which on they reach the target. Walked down from the top, where the 90th
+    // percentile lies, taking off the unit's own values in step (they are among the sensor's).
+    const { values, counts } = cold;
+    let upTo = excluded ? others : cold.total;
+    let ownAt = excluded ? excluded.values.length - 1 : -1;
+    let answer = NaN;
+    for (let i = values.length - 1; i >= 0 && upTo >= target && upTo > 0; i--) {
+      answer = values[i];
+      let ownCount = 0;
+      if (excluded && ownAt >= 0 && sameValue(excluded.values[ownAt], values[i])) ownCount = excluded.counts[ownAt--];
+      upTo -= counts[i] - ownCount;
     }
-    return NaN;
+    return answer;
   }
 
   toJSON(): UnitPeakBaselineState {
