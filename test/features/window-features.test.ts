@@ -7,6 +7,10 @@ const failed = (seconds: number, src_ip = "203.0.113.7"): WindowedEvent => ({
   src_ip, time_ms: T0 + seconds * 1000, eventid: "cowrie.login.failed", username: "root", password: `pw${seconds}`,
 });
 
+/** Feeds `windows` one source's events in its one session, `seconds` after T0, and returns the features. */
+const sessionEvents = (windows: WindowFeatures) => (seconds: number, src_ip: string, eventid: string, input?: string) =>
+  windows.update({ src_ip, session: `${src_ip}-1`, time_ms: T0 + seconds * 1000, eventid, input }).features;
+
 describe("WindowFeatures", () => {
   it("counts the new sources behind one credential pair as a campaign, but not a source it has long known", () => {
     const windows = new WindowFeatures();
@@ -41,9 +45,7 @@ describe("WindowFeatures", () => {
   });
 
   it("counts the rare commands typed at a person's pace, seconds after the session's previous event, and none of a script's burst", () => {
-    const windows = new WindowFeatures({ vocabularyWarmUp: 0 });
-    const at = (seconds: number, src_ip: string, eventid: string, input?: string) =>
-      windows.update({ src_ip, session: `${src_ip}-1`, time_ms: T0 + seconds * 1000, eventid, input }).features;
+    const at = sessionEvents(new WindowFeatures({ vocabularyWarmUp: 0 }));
     at(0, "198.51.100.7", "cowrie.session.connect");
     at(0.4, "198.51.100.7", "cowrie.login.success");
     let script = at(0.8, "198.51.100.7", "cowrie.command.input", "kit1");
@@ -59,9 +61,7 @@ describe("WindowFeatures", () => {
   });
 
   it("counts the rare commands typed at a person's pace that the shell did not know, once a line, and none a script sent or the shell ran", () => {
-    const windows = new WindowFeatures({ vocabularyWarmUp: 0 });
-    const at = (seconds: number, src_ip: string, eventid: string, input?: string) =>
-      windows.update({ src_ip, session: `${src_ip}-1`, time_ms: T0 + seconds * 1000, eventid, input }).features;
+    const at = sessionEvents(new WindowFeatures({ vocabularyWarmUp: 0 }));
     at(0, "198.51.100.7", "cowrie.session.connect");
     at(0.4, "198.51.100.7", "cowrie.login.success");
     let script = at(0.8, "198.51.100.7", "cowrie.command.input", "enable");
@@ -82,9 +82,7 @@ describe("WindowFeatures", () => {
   });
 
   it("counts a typed line the shell did not know on a sensor too new to call programs rare, unless the sensor has run it 3 times", () => {
-    const windows = new WindowFeatures();
-    const at = (seconds: number, src_ip: string, eventid: string, input?: string) =>
-      windows.update({ src_ip, session: `${src_ip}-1`, time_ms: T0 + seconds * 1000, eventid, input }).features;
+    const at = sessionEvents(new WindowFeatures());
     for (let k = 0; k < 3; k++) {
       at(k * 10, `198.51.100.${k}`, "cowrie.session.connect");
       at(k * 10 + 0.4, `198.51.100.${k}`, "cowrie.command.input", "enable");
@@ -101,9 +99,7 @@ describe("WindowFeatures", () => {
   });
 
   it("learns nothing more from a source once it typed a program the sensor seldom ran: a fourth person typing three people's tools still counts them rare, not after three scripts ran them", () => {
-    const windows = new WindowFeatures({ vocabularyWarmUp: 0 });
-    const at = (seconds: number, src_ip: string, eventid: string, input?: string) =>
-      windows.update({ src_ip, session: `${src_ip}-1`, time_ms: T0 + seconds * 1000, eventid, input }).features;
+    const at = sessionEvents(new WindowFeatures({ vocabularyWarmUp: 0 }));
     const person = (start: number, src_ip: string) => {
       at(start, src_ip, "cowrie.session.connect");
       at(start + 5, src_ip, "cowrie.login.success");

@@ -2,6 +2,21 @@ import assert from "node:assert/strict";
 import { WindowedEvent, WindowFeatures } from "../../src/features/window-features";
 import { TypedDetection } from "../../src/typed-detection/typed-detection";
 
+/**
+ * A sensor fed as the pipeline feeds it, through window features into typed detection, each source
+ * in one session: returns an observer of one event `seconds` after `T0`, answering its finding.
+ */
+function windowedSensor(T0: number) {
+  const windows = new WindowFeatures();
+  const typed = new TypedDetection();
+  return (seconds: number, src_ip: string, eventid: string, fields: Pick<WindowedEvent, "input" | "password"> = {}) => {
+    const event: WindowedEvent = { src_ip, session: `${src_ip}-1`, sensor: "s1", time_ms: T0 + seconds * 1000, eventid, ...fields };
+    if (fields.password !== undefined) event.username = "root";
+    const { vector, names: layout } = windows.update(event);
+    return typed.observe(vector, layout, { src_ip, sensor: "s1", time_ms: event.time_ms as number, eventid });
+  };
+}
+
 describe("TypedDetection", () => {
   const names = ["campaign_sources_1m", "download_execs_5m", "failed_logins_1m"];
   const event = (src_ip: string, time_ms: number) => ({ src_ip, sensor: "s1", time_ms });
@@ -45,13 +60,8 @@ describe("TypedDetection", () => {
     const T0 = Date.UTC(2020, 4, 19);
     /** A day of a quiet sensor: a new source every two minutes, one guess each. */
     function quietDay() {
-      const windows = new WindowFeatures();
-      const typed = new TypedDetection();
-      const observe = (seconds: number, src_ip: string, eventid: string, password?: string) => {
-        const event: WindowedEvent = { src_ip, session: `${src_ip}-1`, sensor: "s1", time_ms: T0 + seconds * 1000, eventid, ...(password ? { username: "root", password } : {}) };
-        const { vector, names: layout } = windows.update(event);
-        return typed.observe(vector, layout, { src_ip, sensor: "s1", time_ms: event.time_ms as number, eventid });
-      };
+      const sensor = windowedSensor(T0);
+      const observe = (seconds: number, src_ip: string, eventid: string, password?: string) => sensor(seconds, src_ip, eventid, { password });
       for (let k = 0; k < 720; k++) {
         const ip = `198.51.${Math.floor(k / 250)}.${k % 250}`;
         observe(k * 120, ip, "cowrie.session.connect");
@@ -112,14 +122,8 @@ describe("TypedDetection", () => {
   });
 
   it("finds a person typing three rare programs at a shell on a sensor whose bots run four rare ones in a burst", () => {
-    const windows = new WindowFeatures();
-    const typed = new TypedDetection();
-    const T0 = Date.UTC(2020, 4, 19);
-    const observe = (seconds: number, src_ip: string, eventid: string, input?: string) => {
-      const event: WindowedEvent = { src_ip, session: `${src_ip}-1`, sensor: "s1", time_ms: T0 + seconds * 1000, eventid, input };
-      const { vector, names: layout } = windows.update(event);
-      return typed.observe(vector, layout, { src_ip, sensor: "s1", time_ms: event.time_ms as number });
-    };
+    const sensor = windowedSensor(Date.UTC(2020, 4, 19));
+    const observe = (seconds: number, src_ip: string, eventid: string, input?: string) => sensor(seconds, src_ip, eventid, { input });
     /** A bot: logs in, runs the usual survey, then four programs of its own, line after line. */
     const bot = (start: number, k: number) => {
       observe(start, `198.51.100.${k}`, "cowrie.session.connect");
@@ -139,14 +143,8 @@ describe("TypedDetection", () => {
   describe("a person at a shell typing programs the shell lacks", () => {
     /** A sensor fed through window features; `person` logs in and types a line every 8 s, and the shell logs the `unknown` ones as failed. */
     const shellSensor = () => {
-      const windows = new WindowFeatures();
-      const typed = new TypedDetection();
-      const T0 = Date.UTC(2026, 2, 18);
-      const observe = (seconds: number, src_ip: string, eventid: string, input?: string) => {
-        const event: WindowedEvent = { src_ip, session: `${src_ip}-1`, sensor: "s1", time_ms: T0 + seconds * 1000, eventid, input };
-        const { vector, names: layout } = windows.update(event);
-        return typed.observe(vector, layout, { src_ip, sensor: "s1", time_ms: event.time_ms as number });
-      };
+      const sensor = windowedSensor(Date.UTC(2026, 2, 18));
+      const observe = (seconds: number, src_ip: string, eventid: string, input?: string) => sensor(seconds, src_ip, eventid, { input });
       const person = (start: number, src_ip: string, lines: string[], unknown: string[] = []) => {
         observe(start, src_ip, "cowrie.session.connect");
         observe(start + 5, src_ip, "cowrie.login.success");
