@@ -143,12 +143,13 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
       parallelLogin = eventid === "cowrie.login.failed" && this.sessions.othersOpen(event.session, timeMs) > 0;
       typed = eventid === "cowrie.command.input" && silentMs !== undefined && silentMs >= TYPING_PAUSE_MS;
     }
-    if (typed && marks.unfamiliarCommand) this.suspect = true;
+    const typedUnfamiliar = typed && marks.unfamiliarCommand;
+    if (typedUnfamiliar) this.suspect = true;
     // Cowrie logs a line it cannot run as command.failed right after its command.input: the pause
     // that says a person typed it is the one before the input. A line counts once, however many
     // of its parts failed.
     let typedUnknown = false;
-    if (eventid === "cowrie.command.input") this.typedUnfamiliarLineSession = typed && marks.unfamiliarCommand ? event.session : undefined;
+    if (eventid === "cowrie.command.input") this.typedUnfamiliarLineSession = typedUnfamiliar ? event.session : undefined;
     else if (eventid === "cowrie.command.failed" && this.typedUnfamiliarLineSession !== undefined && event.session === this.typedUnfamiliarLineSession) {
       typedUnknown = true;
       this.typedUnfamiliarLineSession = undefined;
