@@ -25,6 +25,7 @@ import { sameFeatureNames } from "../typed-detection/feature-places";
 import { TypedDetection, type TypedDetectionState } from "../typed-detection/typed-detection";
 import type { TypedFinding } from "../typed-detection/typed-watch";
 import { ModelPool } from "./model-pool";
+import { RecentVectors } from "../collections/recent-vectors";
 import { SENSOR_WIDE_FEATURES } from "../features/window-features";
 import { SustainedEvidence, SustainedEvidenceOptions, SustainedEvidenceState } from "./sustained-evidence";
 
@@ -119,7 +120,7 @@ export class OnlineAnomalyScorer {
   private detector: AnomalyDetector | undefined;
   private typed: TypedDetection | RulesDetection | undefined;
   private threshold: AdaptiveThreshold;
-  private recent: number[][] = [];
+  private recent: RecentVectors;
   private readonly pool = new ModelPool(3);
   private readonly ignored: RegExp | undefined;
   /** The feature layout last seen: which features are scored, and where the sensor-wide ones sit among them. */
@@ -133,6 +134,7 @@ export class OnlineAnomalyScorer {
     this.detector = multivariateOf(options.detector);
     this.typed = typedOf(options);
     this.threshold = new AdaptiveThreshold(options.threshold);
+    this.recent = new RecentVectors(options.recentEvents ?? 1000);
     if (options.sustained !== false) {
       this.sourceEvidence = new SustainedEvidence(SOURCE_EVIDENCE);
       this.sensorEvidence = new SustainedEvidence(SENSOR_EVIDENCE);
@@ -148,7 +150,8 @@ export class OnlineAnomalyScorer {
     const detector = this.detector;
     const layout = this.layoutOf(featureNames, vector.length);
     const scored = layout.scored;
-    // The event's own copy of what is scored, which `recent` keeps: the caller may reuse its vector.
+    // The event's own copy of what is scored: the caller may reuse its vector, and the detectors
+    // know the event they scored last by its array.
     const x = scored ? scored.map((j) => vector[j]) : vector.slice();
     const names = layout.scoredNames;
     const score = detector.score(x);
@@ -175,7 +178,6 @@ export class OnlineAnomalyScorer {
     detector.learn(x);
     this.threshold.update(score);
     this.recent.push(x);
-    if (this.recent.length > (this.options.recentEvents ?? 1000)) this.recent.shift();
     this.events += 1;
     return detection;
   }
@@ -245,7 +247,7 @@ export class OnlineAnomalyScorer {
     this.detector = multivariateOf(this.options.detector);
     this.typed = typedOf(this.options);
     this.threshold = new AdaptiveThreshold(this.options.threshold);
-    this.recent = [];
+    this.recent.clear();
     if (this.sourceEvidence) this.sourceEvidence = new SustainedEvidence(SOURCE_EVIDENCE);
     if (this.sensorEvidence) this.sensorEvidence = new SustainedEvidence(SENSOR_EVIDENCE);
   }
@@ -253,19 +255,19 @@ export class OnlineAnomalyScorer {
   /** A new detector trained on the recent events only: the old regime is forgotten. */
   retrain(): void {
     const detector = multivariateOf(this.options.detector);
-    if (detector) for (const x of this.recent) detector.learn(x);
+    if (detector) for (const x of this.recent.vectors()) detector.learn(x);
     this.detector = detector;
   }
 
   /** Put the current model aside and take the pooled or fresh model that fits recent events best. */
   switchModel(): void {
     const name = this.options.detector;
-    if (this.detector && name !== "rules") this.detector = this.pool.switchFrom(this.detector, this.recent, () => createDetector(name));
+    if (this.detector && name !== "rules") this.detector = this.pool.switchFrom(this.detector, this.recent.vectors(), () => createDetector(name));
   }
 
   toJSON(): OnlineAnomalyScorerState {
     return {
-      options: this.options, detector: this.detector?.toJSON() ?? null, threshold: this.threshold.toJSON(), recent: this.recent, events: this.events,
+      options: this.options, detector: this.detector?.toJSON() ?? null, threshold: this.threshold.toJSON(), recent: this.recent.vectors(), events: this.events,
       ...(this.typed instanceof TypedDetection ? { typed: this.typed.toJSON() } : {}),
       ...(this.sourceEvidence && this.sensorEvidence ? { sustained: { source: this.sourceEvidence.toJSON(), sensor: this.sensorEvidence.toJSON() } } : {}),
     };
@@ -277,7 +279,7 @@ export class OnlineAnomalyScorer {
     scorer.detector = name === "rules" ? undefined : restoreDetector(name, state.detector);
     if (state.typed && scorer.typed instanceof TypedDetection) scorer.typed.restore(state.typed);
     scorer.threshold = AdaptiveThreshold.fromJSON(state.threshold);
-    scorer.recent = state.recent;
+    for (const x of state.recent) scorer.recent.push(x);
     scorer.events = state.events;
     if (scorer.sourceEvidence && state.sustained) {
       scorer.sourceEvidence = SustainedEvidence.fromJSON(state.sustained.source);
