@@ -53,12 +53,14 @@ export class RankEnsemble implements AnomalyDetector {
   private suspects = 0;
   private inSuspectRun = false;
   private lastScored: readonly number[] | undefined;
-  private lastMemberScores: number[] = [];
+  /** The members' scores of the event scored last, which `learn` adds to their distributions. */
+  private readonly lastMemberScores: Float64Array;
   private lastScore = 0;
   lastTailProbability = 1;
 
   constructor(readonly members: AnomalyDetector[], options: RankEnsembleOptions = {}) {
     this.scoreDistributions = members.map(() => new TDigest(options.compression ?? 100));
+    this.lastMemberScores = new Float64Array(members.length);
     this.suspectScore = options.suspectScore ?? 0.98;
     this.suspectRunScore = options.suspectRunScore ?? 0.9;
     this.suspectLearnEvery = options.suspectLearnEvery ?? 10;
@@ -70,11 +72,12 @@ export class RankEnsemble implements AnomalyDetector {
   }
 
   score(x: readonly number[]): number {
-    const memberScores = this.members.map((m) => m.score(x));
+    const memberScores = this.lastMemberScores;
     let percentiles = 0;
     let raw = 0;
     let smallestTail = 1;
-    for (let i = 0; i < memberScores.length; i++) {
+    for (let i = 0; i < this.members.length; i++) {
+      memberScores[i] = this.members[i].score(x);
       const distribution = this.scoreDistributions[i];
       const n = distribution.count;
       const percentile = n === 0 ? 0.5 : distribution.cdf(memberScores[i]);
@@ -87,9 +90,8 @@ export class RankEnsemble implements AnomalyDetector {
     // new to the sensor, for the most outlying feature) still counts. On generated sensor logs
     // that found a person at a shell after 50 s rather than 63 (seed 3), where the geometric
     // mean of the tails waited for ECOD's mean to agree.
-    this.lastTailProbability = Math.min(1, memberScores.length * smallestTail);
+    this.lastTailProbability = Math.min(1, this.members.length * smallestTail);
     this.lastScored = x;
-    this.lastMemberScores = memberScores;
     // Every score beyond a member's maximum so far has percentile 1; a little of the raw score
     // keeps "far beyond" above "just beyond", so a threshold can still separate them.
     this.lastScore = RANK_WEIGHT * (percentiles / this.viewSizes.length) + (1 - RANK_WEIGHT) * (raw / this.members.length);
