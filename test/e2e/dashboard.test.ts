@@ -94,7 +94,7 @@ return { payload: { ...alert } };`;
     {
       id: "detector", type: "honeyflow-online-detector", z: tab, name: "", detector: "default", vectorProperty: "payload.vector",
       namesProperty: "payload.names", thresholdMode: "adaptive", quantile: "0.995", fixedThreshold: "0.9", warmUp: "500",
-      topFeatures: "3", ignoreFeatures: "^(hour|weekday)_(sin|cos)$", persist: false, x: 680, y: 100,
+      topFeatures: "3", ignoreFeatures: "^(hour|weekday)_(sin|cos)$|_(30s|5m)$", persist: false, x: 680, y: 100,
       // Scores reach the chart at once; enrich's copies (held while its databases open) feed the country tables.
       wires: [["scores-out", "enrich", "drift"], ["alert-stand-in"]],
     },

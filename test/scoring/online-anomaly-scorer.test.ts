@@ -3,7 +3,7 @@ import { OnlineAnomalyScorer } from "../../src/scoring/online-anomaly-scorer";
 import { SeededRandom } from "../../src/stats/seeded-random";
 
 describe("OnlineAnomalyScorer", () => {
-  const names = ["failed_logins_30s", "hour_sin", "commands_30s"];
+  const names = ["failed_logins_1m", "hour_sin", "commands_1m"];
   /** Ordinary traffic, then one event far out on both the failed logins and the hour. */
   function explainOutlier(scorer: OnlineAnomalyScorer): string[] {
     const random = new SeededRandom("scorer");
@@ -16,12 +16,33 @@ describe("OnlineAnomalyScorer", () => {
   it("does not score the hour and weekday by default, and does when told to score everything", () => {
     const threshold = { warmUp: 200, quantile: 0.99 };
     const named = explainOutlier(new OnlineAnomalyScorer({ detector: "default", threshold }));
-    assert.equal(named[0], "failed_logins_30s");
+    assert.equal(named[0], "failed_logins_1m");
     assert.ok(!named.includes("hour_sin"), named.join());
     assert.ok(explainOutlier(new OnlineAnomalyScorer({ detector: "default", threshold, ignoreFeatures: "" })).includes("hour_sin"));
   });
 
+  it("scores each window feature at one time scale by default, the minute, and every window when told to score everything", () => {
+    const windows = ["failed_logins_30s", "failed_logins_1m", "failed_logins_5m", "events_per_min"];
+    const explained = (scorer: OnlineAnomalyScorer) => {
+      const random = new SeededRandom("one time scale");
+      for (let i = 0; i < 2000; i++) {
+        // Counts as they come: mostly none, now and then a few.
+        const logins = random.chance(0.8) ? 0 : random.integer(1, 4);
+        scorer.process([logins, logins + random.integer(0, 2), logins + random.integer(0, 6), 20 + random.integer(0, 5)], windows.slice());
+      }
+      const detection = scorer.process([40, 60, 90, 22], windows.slice());
+      assert.equal(detection.anomaly, true);
+      return (detection.explanation?.top_features ?? []).map((f) => f.name).filter((name) => name.startsWith("failed_logins"));
+    };
+    // The model alone: typed detection reads every window whatever the model scores.
+    const options = { detector: "default", threshold: { warmUp: 200, fixed: 0.9 }, typed: false } as const;
+    assert.deepEqual(explained(new OnlineAnomalyScorer(options)), ["failed_logins_1m"]);
+    assert.deepEqual(explained(new OnlineAnomalyScorer({ ...options, ignoreFeatures: "" })).sort(), ["failed_logins_1m", "failed_logins_30s", "failed_logins_5m"]);
+  });
+
   it("survives JSON with the same scores", () => {
+    // Features no typed watch reads: the model's state is what this is about.
+    const names = ["unique_usernames_1m", "hour_sin", "commands_1m"];
     const scorer = new OnlineAnomalyScorer({ detector: "default", threshold: { warmUp: 10 } });
     const random = new SeededRandom("json");
     for (let i = 0; i < 300; i++) scorer.process([random.integer(0, 5), random.next(), random.integer(0, 2)], names);
@@ -89,7 +110,7 @@ describe("OnlineAnomalyScorer", () => {
   });
 
   describe("evidence that adds up", () => {
-    const traffic = ["failed_logins_30s", "commands_30s", "events_per_min"];
+    const traffic = ["failed_logins_1m", "commands_1m", "events_per_min"];
     /** A scorer whose threshold flags nothing, after 30,000 ordinary events from 200 sources of one sensor. */
     function quietScorer(sustained: boolean): { scorer: OnlineAnomalyScorer; random: SeededRandom } {
       // A fixed threshold of 1 flags no event alone: whatever is flagged, evidence flagged it.
@@ -114,7 +135,7 @@ describe("OnlineAnomalyScorer", () => {
       for (const detection of run.slice(1)) {
         assert.equal(detection.sustained, "source");
         const named = detection.explanation?.top_features.map((f) => f.name) ?? [];
-        assert.ok(named.includes("failed_logins_30s") || named.includes("commands_30s"), `explained by ${named.join()}`);
+        assert.ok(named.includes("failed_logins_1m") || named.includes("commands_1m"), `explained by ${named.join()}`);
       }
       assert.deepEqual(rareEvents((i) => `198.51.100.${i}`).map((d) => d.anomaly), [false, false, false, false]);
     });
