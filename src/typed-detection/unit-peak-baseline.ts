@@ -40,6 +40,8 @@ export interface UnitPeakBaselineState {
   lastMs: number | null;
   leftOut: number[];
   alerts: number;
+  /** While cold, how many events had each value (a value that is no number saved as null). */
+  cold?: { values: Array<number | null>; counts: number[] };
 }
 
 interface OpenUnit {
@@ -76,6 +78,19 @@ class ValueCounts {
     }
     this.last = at;
     this.total += 1;
+  }
+
+  /** The saved counts, or empty ones if they are not counts of ascending values. */
+  static fromJSON(state: { values: Array<number | null>; counts: number[] } | undefined): ValueCounts {
+    const counts = new ValueCounts();
+    if (!state || !Array.isArray(state.values) || !Array.isArray(state.counts) || state.values.length !== state.counts.length) return counts;
+    const values = state.values.map((value) => (typeof value === "number" ? value : NaN));
+    const ascending = values.every((value, i) => i === 0 || values[i - 1] < value || (Number.isNaN(value) && i === values.length - 1));
+    if (!ascending || !state.counts.every((count) => Number.isInteger(count) && count > 0)) return counts;
+    counts.values.push(...values);
+    counts.counts.push(...state.counts);
+    counts.total = state.counts.reduce((sum, count) => sum + count, 0);
+    return counts;
   }
 
   /** Where `value` is or would go, by binary search. */
@@ -229,10 +244,17 @@ export class UnitPeakBaseline {
   }
 
   toJSON(): UnitPeakBaselineState {
-    return { peaks: this.peaks.toJSON(), firstMs: this.firstMs, lastMs: this.lastMs, leftOut: [...this.leftOut], alerts: this.alerts };
+    const state: UnitPeakBaselineState = { peaks: this.peaks.toJSON(), firstMs: this.firstMs, lastMs: this.lastMs, leftOut: [...this.leftOut], alerts: this.alerts };
+    if (this.cold) state.cold = { values: this.cold.values.map((value) => (Number.isNaN(value) ? null : value)), counts: [...this.cold.counts] };
+    return state;
   }
 
-  /** Continues from `state`; units open when it was saved are forgotten, not learned. */
+  /**
+   * Continues from `state`; units open when it was saved are forgotten, not learned. A cold
+   * baseline keeps the values its units had: without them the first unit after a restart would be
+   * judged by its own values, as if it were the sensor's first, and a brute force could set its
+   * own threshold.
+   */
   static fromJSON(options: UnitPeakBaselineOptions, state: UnitPeakBaselineState): UnitPeakBaseline {
     const baseline = new UnitPeakBaseline(options);
     baseline.peaks = EmpiricalDistribution.fromJSON(state.peaks);
@@ -240,6 +262,7 @@ export class UnitPeakBaseline {
     baseline.lastMs = state.lastMs;
     baseline.leftOut = Array.isArray(state.leftOut) ? state.leftOut.filter(Number.isFinite) : [];
     baseline.alerts = Number.isInteger(state.alerts) ? state.alerts : baseline.leftOut.length;
+    baseline.cold = baseline.isWarm ? undefined : ValueCounts.fromJSON(state.cold);
     return baseline;
   }
 

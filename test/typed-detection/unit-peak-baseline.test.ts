@@ -108,6 +108,16 @@ describe("UnitPeakBaseline", () => {
     assert.equal(restored.units, baseline.units);
   });
 
+  it("still judges a new unit by the others' values after a restart while cold, though the units open then are forgotten", () => {
+    const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
+    for (let k = 0; k < 300; k++) baseline.observe(`src-${k % 9}`, k % 6, k * 1000);
+    const restored = UnitPeakBaseline.fromJSON({ idleMs: 30 * MINUTE }, JSON.parse(JSON.stringify(baseline)));
+    for (const b of [baseline, restored]) b.observe("203.0.113.9", 40, 301_000);
+    assert.equal(baseline.coldTypical("203.0.113.9"), 5);
+    assert.equal(restored.coldTypical("203.0.113.9"), 5, "not the new unit's own 40, as if it were the sensor's first");
+    assert.equal(restored.units, 0);
+  });
+
   it("reads a cold sensor's typical as the 90th percentile (nearest rank) of the other units' values, or the unit's own while it is the only one", () => {
     const random = new SeededRandom("cold-typical");
     // Never warm, nothing closes: every value stays in the cold counts.
