@@ -2,7 +2,7 @@
  * Detectors: ROC AUC and average precision of every detector on every ODDS stream in
  * ../shared/data/odds (stream order, one pass, each row scored before it is learned); ROC AUC on synthetic KDD99-http-like traps, anomalies
  * in long contiguous runs (bench/anomaly-run-stream.ts); and scores + learns per second of every
- * detector in the catalogue, on window features' own 62-feature vectors of a generated sensor
+ * detector in the catalogue, on window features' own vectors (every feature) of a generated sensor
  * log and on Shuttle's 9 features, against the online z-score measured in the same run.
  *
  * River's Half-Space Trees does about 85k scores + learns a second in Python (the figure quoted
