@@ -154,7 +154,8 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
       typedUnknown = true;
       this.typedUnfamiliarLineSession = undefined;
     }
-    this.timeline.record({ eventid, duration_ms: event.duration_ms, ...marks, parallelLogin, typed, typedUnknown }, second, timeMs);
+    const { rareUsername, rareCommand, downloadExec } = marks;
+    this.timeline.record({ eventid, duration_ms: event.duration_ms, rareUsername, rareCommand, downloadExec, parallelLogin, typed, typedUnknown }, second, timeMs);
     if (typeof event.username === "string") (this.usernames ??= new SlidingDistinctCount()).add(event.username, second);
     if (typeof event.password === "string") (this.passwords ??= new SlidingDistinctCount()).add(event.password, second);
     // Cowrie 3.x repeats dst_port on every event of a connection; the connect (the honeypot
