@@ -68,8 +68,25 @@ const CATEGORY_BY_PREFIX: Array<[string, EventCategory]> = [
   ["cowrie.proxy.", "session"],
 ];
 
+/**
+ * Schemas already worked out, by eventid: `clean` asks for one on every event. Bounded, since a
+ * forged log can carry any text as its eventid; Cowrie itself writes a few dozen.
+ */
+const KNOWN_SCHEMAS = new Map<string, CowrieEventSchema>();
+const MAX_KNOWN_SCHEMAS = 256;
+
+/** The eventid's schema, shared between calls: read it, do not change it. */
 export function cowrieEventSchema(eventid: string): CowrieEventSchema {
+  let schema = KNOWN_SCHEMAS.get(eventid);
+  if (schema === undefined) {
+    schema = schemaOf(eventid);
+    if (KNOWN_SCHEMAS.size < MAX_KNOWN_SCHEMAS) KNOWN_SCHEMAS.set(eventid, schema);
+  }
+  return schema;
+}
+
+function schemaOf(eventid: string): CowrieEventSchema {
   const category = CATEGORY_BY_PREFIX.find(([prefix]) => eventid.startsWith(prefix))?.[1] ?? "other";
   const fields = Object.prototype.hasOwnProperty.call(FIELDS, eventid) ? FIELDS[eventid] : {};
-  return { category, text: [...SHARED, ...(fields.text ?? [])], values: fields.values ?? [] };
+  return Object.freeze({ category, text: Object.freeze([...SHARED, ...(fields.text ?? [])]), values: Object.freeze([...(fields.values ?? [])]) });
 }

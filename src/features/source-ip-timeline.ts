@@ -141,26 +141,27 @@ export class SourceIpTimeline {
 
   /**
    * Tallies of the windows ending at second `now`, one per entry of `windowSeconds` (which
-   * must ascend), in one backward pass over the panes.
+   * must ascend), in one backward pass over the panes. Written over `into` when given: a caller
+   * that asks on every event and reads the tallies at once keeps one set (see emptyTally) rather
+   * than garbage per event.
    */
-  tallies(now: number, windowSeconds: readonly number[]): ActivityTally[] {
+  tallies(now: number, windowSeconds: readonly number[], into: ActivityTally[] = windowSeconds.map(emptyTally)): ActivityTally[] {
     const p = this.panes;
-    const sums = new Array<number>(STRIDE).fill(0);
+    const sums = SUMS.fill(0);
     sums[FIRST_MS] = NaN;
     sums[LAST_MS] = NaN;
-    const result: ActivityTally[] = [];
     let at = p.length - STRIDE;
     while (at >= 0 && p[at + SECOND] > now) at -= STRIDE;
-    for (const width of windowSeconds) {
-      for (; at >= 0 && p[at + SECOND] > now - width; at -= STRIDE) {
+    for (let w = 0; w < windowSeconds.length; w++) {
+      for (; at >= 0 && p[at + SECOND] > now - windowSeconds[w]; at -= STRIDE) {
         for (let field = EVENTS; field <= CLOSED_SECONDS; field++) sums[field] += p[at + field];
         // Panes are in time order, so the window's first event is in its oldest pane.
         sums[FIRST_MS] = p[at + FIRST_MS];
         if (Number.isNaN(sums[LAST_MS])) sums[LAST_MS] = p[at + LAST_MS];
       }
-      result.push(toTally(sums));
+      writeTally(sums, into[w]);
     }
-    return result;
+    return into;
   }
 
   /** Drops the panes of seconds before `second`. */
@@ -188,25 +189,35 @@ export class SourceIpTimeline {
   }
 }
 
-function toTally(sums: readonly number[]): ActivityTally {
+/** The sums of the window being walked: one set serves every timeline, each walk starts it over. */
+const SUMS = new Float64Array(STRIDE);
+
+/** A tally of no events, to be written over by `tallies`. */
+export function emptyTally(): ActivityTally {
   return {
-    events: sums[EVENTS],
-    failedLogins: sums[FAILED],
-    successfulLogins: sums[SUCCESSFUL],
-    sessions: sums[SESSIONS],
-    commands: sums[COMMANDS],
-    downloads: sums[DOWNLOADS],
-    uploads: sums[UPLOADS],
-    tunnelRequests: sums[TUNNELS],
-    rareUsernames: sums[RARE_USERNAMES],
-    rareCommands: sums[RARE_COMMANDS],
-    downloadExecs: sums[DOWNLOAD_EXECS],
-    parallelFailedLogins: sums[PARALLEL_FAILED],
-    typedRareCommands: sums[TYPED_RARE_COMMANDS],
-    typedUnknownCommands: sums[TYPED_UNKNOWN_COMMANDS],
-    closedSessions: sums[CLOSED],
-    closedSessionSeconds: sums[CLOSED_SECONDS],
-    firstMs: sums[FIRST_MS],
-    lastMs: sums[LAST_MS],
+    events: 0, failedLogins: 0, successfulLogins: 0, sessions: 0, commands: 0, downloads: 0, uploads: 0, tunnelRequests: 0,
+    rareUsernames: 0, rareCommands: 0, downloadExecs: 0, parallelFailedLogins: 0, typedRareCommands: 0, typedUnknownCommands: 0,
+    closedSessions: 0, closedSessionSeconds: 0, firstMs: NaN, lastMs: NaN,
   };
+}
+
+function writeTally(sums: Float64Array, tally: ActivityTally): void {
+  tally.events = sums[EVENTS];
+  tally.failedLogins = sums[FAILED];
+  tally.successfulLogins = sums[SUCCESSFUL];
+  tally.sessions = sums[SESSIONS];
+  tally.commands = sums[COMMANDS];
+  tally.downloads = sums[DOWNLOADS];
+  tally.uploads = sums[UPLOADS];
+  tally.tunnelRequests = sums[TUNNELS];
+  tally.rareUsernames = sums[RARE_USERNAMES];
+  tally.rareCommands = sums[RARE_COMMANDS];
+  tally.downloadExecs = sums[DOWNLOAD_EXECS];
+  tally.parallelFailedLogins = sums[PARALLEL_FAILED];
+  tally.typedRareCommands = sums[TYPED_RARE_COMMANDS];
+  tally.typedUnknownCommands = sums[TYPED_UNKNOWN_COMMANDS];
+  tally.closedSessions = sums[CLOSED];
+  tally.closedSessionSeconds = sums[CLOSED_SECONDS];
+  tally.firstMs = sums[FIRST_MS];
+  tally.lastMs = sums[LAST_MS];
 }

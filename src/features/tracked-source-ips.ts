@@ -73,7 +73,9 @@ export class TrackedSourceIps<State extends TrackedSourceIp<State>> {
   /** Marks `state` as the most recently used, tracking it if it is new; evicts the least recently used beyond `maxIps`. */
   use(state: State): void {
     if (state === this.newest) return;
-    if (this.states.get(state.ip) === state) {
+    // Told by its links rather than a second look-up: every state in the list but the oldest
+    // links to an older one.
+    if (state.older !== undefined || state === this.oldest) {
       this.unlink(state);
     } else {
       this.states.set(state.ip, state);

@@ -48,7 +48,7 @@ import { DstPortEntropy } from "./dst-port-entropy";
 import { OpenSessions } from "./open-sessions";
 import { programsOf, SensorVocabulary } from "./sensor-vocabulary";
 import { SlidingDistinctCount } from "../sketch/sliding-distinct-count";
-import { ActivityTally, SourceIpTimeline } from "./source-ip-timeline";
+import { ActivityTally, emptyTally, SourceIpTimeline } from "./source-ip-timeline";
 import { TrackedSourceIp, TrackedSourceIps } from "./tracked-source-ips";
 import { TrafficPerMinute } from "./traffic-per-minute";
 
@@ -154,7 +154,8 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
       typedUnknown = true;
       this.typedUnfamiliarLineSession = undefined;
     }
-    this.timeline.record({ eventid, duration_ms: event.duration_ms, ...marks, parallelLogin, typed, typedUnknown }, second, timeMs);
+    const { rareUsername, rareCommand, downloadExec } = marks;
+    this.timeline.record({ eventid, duration_ms: event.duration_ms, rareUsername, rareCommand, downloadExec, parallelLogin, typed, typedUnknown }, second, timeMs);
     if (typeof event.username === "string") (this.usernames ??= new SlidingDistinctCount()).add(event.username, second);
     if (typeof event.password === "string") (this.passwords ??= new SlidingDistinctCount()).add(event.password, second);
     // Cowrie 3.x repeats dst_port on every event of a connection; the connect (the honeypot
@@ -259,6 +260,8 @@ export class WindowFeatures {
   private readonly idleTtlSeconds: number;
   private readonly toleranceMs: number;
   private readonly featuresTemplate: Record<string, number>;
+  /** The tallies of the event's source over each window, written over for every event. */
+  private readonly windowTallies: ActivityTally[];
   private ips!: TrackedSourceIps<SourceIpState>;
   private traffic!: TrafficPerMinute;
   /** Usernames tried and programs run on the whole sensor, for rare_usernames and rare_commands. */
@@ -292,6 +295,7 @@ export class WindowFeatures {
     // Copying an object that already has every name (as a double) is twice as fast as adding
     // every key one by one, which turns the object into a slow dictionary.
     this.featuresTemplate = Object.fromEntries(this.names.map((name) => [name, NaN]));
+    this.windowTallies = this.windowSeconds.map(emptyTally);
     this.reset();
   }
 
@@ -426,7 +430,7 @@ export class WindowFeatures {
 
   private vectorOf(state: SourceIpState, now: number, timeMs: number, campaign: { window: number; recent: number }, internal: boolean): number[] {
     const windows = this.windowSeconds;
-    const tallies = state.timeline.tallies(now, windows);
+    const tallies = state.timeline.tallies(now, windows, this.windowTallies);
     const vector = new Array<number>(this.names.length);
     const view: WindowView = { tally: tallies[0], ip: state, since: 0, seconds: 0 };
     for (let w = 0; w < windows.length; w++) {

@@ -140,6 +140,8 @@ export class UnitPeakBaseline {
    * before enough units have closed. Read without the judged unit's own events (see coldTypical).
    */
   private cold: ValueCounts | undefined = new ValueCounts();
+  /** The last cold typical worked out, for a unit whose own values are `own`, with `others` values of other units. */
+  private lastTypical: { own: ValueCounts | undefined; others: number; answer: number } | undefined;
 
   constructor(readonly options: UnitPeakBaselineOptions) {
     this.open = new LruMap(options.maxOpenUnits ?? 100_000);
@@ -225,6 +227,11 @@ export class UnitPeakBaseline {
     if (!cold) return NaN;
     const own = this.open.peek(unit)?.cold;
     const others = cold.total - (own?.total ?? 0);
+    // Every value counts into the sensor's values too, so as long as their number less the unit's
+    // own stays the same, only the unit's own came in since: the other units' values, and the
+    // answer, are as they were. A minute of the sensor's traffic is judged event after event.
+    const last = this.lastTypical;
+    if (last !== undefined && last.own === own && last.others === others && others > 0) return last.answer;
     const excluded = others > 0 ? own : undefined;
     const target = 0.9 * (others > 0 ? others : cold.total);
     // The other units' events up to a value never fall as the value rises: the answer is the
@@ -240,6 +247,7 @@ export class UnitPeakBaseline {
       if (excluded && ownAt >= 0 && sameValue(excluded.values[ownAt], values[i])) ownCount = excluded.counts[ownAt--];
       upTo -= counts[i] - ownCount;
     }
+    this.lastTypical = { own, others, answer };
     return answer;
   }
 

@@ -44,4 +44,11 @@ describe("cowrieEventSchema", () => {
     assert.deepEqual(cowrieEventSchema("constructor").text, ["sensor", "session", "protocol"]);
     assert.deepEqual(cowrieEventSchema("__proto__").values, []);
   });
+
+  it("hands every caller the same schema, which none of them can change for the next", () => {
+    const schema = cowrieEventSchema("cowrie.session.connect");
+    assert.throws(() => (schema.text as string[]).push("username"), TypeError);
+    assert.throws(() => (schema.values as string[]).pop(), TypeError);
+    assert.deepEqual(cowrieEventSchema("cowrie.session.connect"), { category: "connect", text: ["sensor", "session", "protocol"], values: ["src_port", "dst_ip", "dst_port"] });
+  });
 });

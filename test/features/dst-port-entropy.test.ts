@@ -44,6 +44,25 @@ describe("DstPortEntropy", () => {
     }
   });
 
+  it("answers every window as it would if asked once, however often it is asked between additions (property)", () => {
+    const random = new SeededRandom("entropy-asked-again");
+    const ports = new DstPortEntropy(16);
+    const added: Array<[number, number]> = [];
+    let second = 0;
+    for (let i = 0; i < 3_000; i++) {
+      if (random.chance(0.3)) {
+        second += random.integer(0, 3);
+        const port = random.pick([22, 23, 80, random.integer(1, 65535)]);
+        ports.add(port, second);
+        added.push([port, second]);
+      }
+      const since = second - random.integer(0, 40);
+      const fresh = new DstPortEntropy(16);
+      for (const [port, at] of added) fresh.add(port, at);
+      assert.equal(ports.entropy(since), fresh.entropy(since), `step ${i}, since ${since}`);
+    }
+  });
+
   it("over capacity, is the entropy of the latest observations: a scan saturates at log2(capacity)", () => {
     const ports = new DstPortEntropy(4);
     for (let port = 1; port <= 1000; port++) ports.add(port, 7);

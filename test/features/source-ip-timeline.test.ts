@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { SeededRandom } from "../../src/stats/seeded-random";
-import { SourceIpTimeline } from "../../src/features/source-ip-timeline";
+import { emptyTally, SourceIpTimeline } from "../../src/features/source-ip-timeline";
 
 const failed = { eventid: "cowrie.login.failed" };
 
@@ -45,6 +45,20 @@ describe("SourceIpTimeline", () => {
     const [empty] = timeline.tallies(100, [30]);
     assert.equal(empty.events, 0);
     assert.ok(Number.isNaN(empty.firstMs) && Number.isNaN(empty.lastMs));
+  });
+
+  it("writes over a kept set of tallies what new ones would hold, nothing of the previous windows left", () => {
+    const busy = new SourceIpTimeline();
+    const quiet = new SourceIpTimeline();
+    busy.record({ eventid: "cowrie.session.closed", duration_ms: 2500 }, 10, 10_500);
+    busy.record(failed, 12, 12_100);
+    quiet.record(failed, 40, 40_000);
+    const kept = [emptyTally(), emptyTally()];
+    assert.deepEqual(busy.tallies(12, [3, 10], kept), busy.tallies(12, [3, 10]));
+    assert.deepEqual(quiet.tallies(41, [1, 10], kept), quiet.tallies(41, [1, 10]));
+    assert.equal(kept[0].events, 0);
+    assert.ok(Number.isNaN(kept[0].firstMs));
+    assert.deepEqual([kept[1].events, kept[1].closedSessions], [1, 0]);
   });
 
   it("sums exactly what a list of every event would, with at most one pane per second (property)", () => {
