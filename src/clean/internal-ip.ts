@@ -32,7 +32,7 @@ const IPV4_MASKS = IPV4_RANGES.map(([network, prefix]) => {
   return { network: ((ipv4Bits(network) as number) & mask) >>> 0, mask };
 });
 
-// BlockList.check builds a SocketAddress across the C++ boundary (about 3 us on Node 20);
+// BlockList.check builds a SocketAddress across the C++ boundary, costly beside a map look-up;
 // a sensor sees the same few thousand attackers over and over, so answers are remembered.
 const recent = new LruMap<string, boolean>(8192);
 
