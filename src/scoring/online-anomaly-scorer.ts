@@ -117,6 +117,8 @@ export interface OnlineAnomalyScorerState {
   events: number;
   sustained?: { source: SustainedEvidenceState; sensor: SustainedEvidenceState };
   typed?: TypedDetectionState;
+  /** The names of the features the model learned (states saved before they were kept have none). */
+  scored?: string[];
 }
 
 export class OnlineAnomalyScorer {
@@ -131,8 +133,14 @@ export class OnlineAnomalyScorer {
   private readonly ignored: RegExp | undefined;
   /** The feature layout last seen: which features are scored, and where the sensor-wide ones sit among them. */
   private layout:
-    | { names: readonly string[]; length: number; scored: number[] | undefined; scoredNames: readonly string[]; sensorWide: number[] }
+    | { names: readonly string[]; length: number; scored: number[] | undefined; scoredNames: readonly string[]; sensorWide: number[]; checked: boolean }
     | undefined;
+  /**
+   * The features the model has learned, by name; for a state saved before names were kept, only
+   * how many (its recent vectors' length).
+   */
+  private trainedOn: readonly string[] | undefined;
+  private trainedDimension: number | undefined;
   private sourceEvidence: SustainedEvidence | undefined;
   private sensorEvidence: SustainedEvidence | undefined;
 
@@ -153,8 +161,8 @@ export class OnlineAnomalyScorer {
     // Typed baselines learn from the live stream only; a posted event is judged by them as they stand.
     const finding = this.typed?.observe(vector, featureNames, watchedEventOf(origin), learn);
     if (!this.detector) return this.ruled(finding, learn);
-    const detector = this.detector;
     const layout = this.layoutOf(featureNames, vector.length);
+    const detector = learn && !layout.checked ? this.keepModelOn(layout) : this.detector;
     const scored = layout.scored;
     // The event's own copy of what is scored: the caller may reuse its vector, and the detectors
     // know the event they scored last by its array.
@@ -244,14 +252,36 @@ export class OnlineAnomalyScorer {
     const scored = kept && kept.length < length ? kept : undefined;
     const scoredNames = scored ? scored.map((j) => names[j]) : names;
     const sensorWide = SENSOR_WIDE_FEATURES.map((name) => scoredNames.indexOf(name)).filter((j) => j >= 0);
-    this.layout = { names, length, scored, scoredNames, sensorWide };
+    this.layout = { names, length, scored, scoredNames, sensorWide, checked: false };
     return this.layout;
+  }
+
+  /**
+   * Starts the model afresh if it learned other features than this layout scores: a model restored
+   * onto features it never saw (other windows, or another default of what is ignored, as after an
+   * upgrade) would read each value against another feature's history. The typed baselines keep
+   * theirs: they follow their features by name. Returns the model to score with (never undefined:
+   * `rules` has no model and never gets here).
+   */
+  private keepModelOn(layout: NonNullable<OnlineAnomalyScorer["layout"]>): AnomalyDetector {
+    const names = layout.scoredNames;
+    const other = this.trainedOn ? !sameFeatureNames(this.trainedOn, names) : this.trainedDimension !== undefined && this.trainedDimension !== names.length;
+    if (other) this.startModelAfresh();
+    this.trainedOn = [...names];
+    this.trainedDimension = undefined;
+    layout.checked = true;
+    return this.detector as AnomalyDetector;
   }
 
   /** Forget everything: a new detector, threshold and typed baselines, warming up again. */
   reset(): void {
-    this.detector = multivariateOf(this.options.detector);
+    this.startModelAfresh();
     this.typed = typedOf(this.options);
+  }
+
+  /** A new model and threshold, warming up again, and no evidence summed under the old one. */
+  private startModelAfresh(): void {
+    this.detector = multivariateOf(this.options.detector);
     this.threshold = new AdaptiveThreshold(this.options.threshold);
     this.recent.clear();
     if (this.sourceEvidence) this.sourceEvidence = new SustainedEvidence(SOURCE_EVIDENCE);
@@ -276,6 +306,7 @@ export class OnlineAnomalyScorer {
       options: this.options, detector: this.detector?.toJSON() ?? null, threshold: this.threshold.toJSON(), recent: this.recent.vectors(), events: this.events,
       ...(this.typed instanceof TypedDetection ? { typed: this.typed.toJSON() } : {}),
       ...(this.sourceEvidence && this.sensorEvidence ? { sustained: { source: this.sourceEvidence.toJSON(), sensor: this.sensorEvidence.toJSON() } } : {}),
+      ...(this.trainedOn ? { scored: [...this.trainedOn] } : {}),
     };
   }
 
@@ -286,6 +317,8 @@ export class OnlineAnomalyScorer {
     if (state.typed && scorer.typed instanceof TypedDetection) scorer.typed.restore(state.typed);
     scorer.threshold = AdaptiveThreshold.fromJSON(state.threshold);
     for (const x of state.recent) scorer.recent.push(x);
+    if (Array.isArray(state.scored) && state.scored.every((name) => typeof name === "string")) scorer.trainedOn = state.scored;
+    else scorer.trainedDimension = state.recent[0]?.length;
     scorer.events = state.events;
     if (scorer.sourceEvidence && state.sustained) {
       scorer.sourceEvidence = SustainedEvidence.fromJSON(state.sustained.source);

@@ -50,6 +50,29 @@ describe("OnlineAnomalyScorer", () => {
     assert.deepEqual(copy.process([40, 0.5, 1], names), scorer.process([40, 0.5, 1], names));
   });
 
+  it("starts its model afresh when restored onto other features than it learned, as after an upgrade that scores fewer", () => {
+    const windows = ["failed_logins_30s", "failed_logins_1m", "failed_logins_5m", "commands_1m"];
+    const random = new SeededRandom("other features");
+    const event = () => {
+      const logins = random.integer(0, 3);
+      return [logins, logins + random.integer(0, 2), logins + random.integer(0, 5), random.integer(0, 2)];
+    };
+    // The model alone, over every window, as a model saved before the minute was its one time scale.
+    const options = { detector: "default", threshold: { warmUp: 100 }, typed: false } as const;
+    const saved = new OnlineAnomalyScorer({ ...options, ignoreFeatures: "" });
+    for (let i = 0; i < 500; i++) saved.process(event(), windows);
+    const state = JSON.parse(JSON.stringify(saved.toJSON())) as ReturnType<OnlineAnomalyScorer["toJSON"]>;
+    const stateWithoutNames = { ...state, scored: undefined };
+    // As the node restores a saved model: with the options it is deployed with now.
+    const restored = [OnlineAnomalyScorer.fromJSON({ ...state, options }), OnlineAnomalyScorer.fromJSON({ ...stateWithoutNames, options })];
+    const fresh = new OnlineAnomalyScorer(options);
+    for (let i = 0; i < 300; i++) {
+      const x = event();
+      const expected = fresh.process(x, windows);
+      for (const scorer of restored) assert.deepEqual(scorer.process(x, windows), expected, `event ${i}`);
+    }
+  });
+
   it("scores an event without learning it when told: later detections are as if it had never come", () => {
     const threshold = { warmUp: 100, quantile: 0.99 };
     const live = new OnlineAnomalyScorer({ detector: "default", threshold });
