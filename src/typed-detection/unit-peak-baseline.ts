@@ -87,9 +87,12 @@ class ValueCounts {
     const values = state.values.map((value) => (typeof value === "number" ? value : NaN));
     const ascending = values.every((value, i) => i === 0 || values[i - 1] < value || (Number.isNaN(value) && i === values.length - 1));
     if (!ascending || !state.counts.every((count) => Number.isInteger(count) && count > 0)) return counts;
-    counts.values.push(...values);
-    counts.counts.push(...state.counts);
-    counts.total = state.counts.reduce((sum, count) => sum + count, 0);
+    // One at a time: spread into push, a saved state's many values overflow the call stack.
+    for (let i = 0; i < values.length; i++) {
+      counts.values.push(values[i]);
+      counts.counts.push(state.counts[i]);
+      counts.total += state.counts[i];
+    }
     return counts;
   }
 

@@ -118,6 +118,18 @@ describe("UnitPeakBaseline", () => {
     assert.equal(restored.units, 0);
   });
 
+  it("restores a cold baseline whose values are many, as a statistic with a fraction in it can have", () => {
+    const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
+    baseline.observe("src-0", 0, 0);
+    const state = JSON.parse(JSON.stringify(baseline)) as ReturnType<UnitPeakBaseline["toJSON"]>;
+    const many = 200_000;
+    state.cold = { values: Array.from({ length: many }, (_, i) => i / 10), counts: new Array<number>(many).fill(1) };
+    const restored = UnitPeakBaseline.fromJSON({ idleMs: 30 * MINUTE }, state);
+    restored.observe("203.0.113.9", 1, 1000);
+    // The 90th percentile (nearest rank) of the saved values: the new unit's own are left out.
+    assert.equal(restored.coldTypical("203.0.113.9"), (Math.ceil(0.9 * many) - 1) / 10);
+  });
+
   it("reads a cold sensor's typical as the 90th percentile (nearest rank) of the other units' values, or the unit's own while it is the only one", () => {
     const random = new SeededRandom("cold-typical");
     // Never warm, nothing closes: every value stays in the cold counts.
