@@ -72,6 +72,9 @@ export class RankEnsemble implements AnomalyDetector {
   }
 
   score(x: readonly number[]): number {
+    // The members' scores are written over the last event's: should a member throw, the event
+    // scored last is no longer the one they hold, and `learn` scores it again.
+    this.lastScored = undefined;
     const memberScores = this.lastMemberScores;
     let percentiles = 0;
     let raw = 0;
