@@ -162,22 +162,26 @@ export class OnlineAnomalyScorer {
     const finding = this.typed?.observe(vector, featureNames, watchedEventOf(origin), learn);
     if (!this.detector) return this.ruled(finding, learn);
     const layout = this.layoutOf(featureNames, vector.length);
-    const detector = learn && !layout.checked ? this.keepModelOn(layout) : this.detector;
+    // A posted event changes nothing, but a model of other features does not judge it either: until
+    // the live stream starts the model afresh, it is judged as a fresh model judges it.
+    const afresh = !learn && !layout.checked && this.learnedOther(layout.scoredNames);
+    const detector = afresh ? (multivariateOf(this.options.detector) as AnomalyDetector) : learn && !layout.checked ? this.keepModelOn(layout) : this.detector;
+    const verdicts = afresh ? new AdaptiveThreshold(this.options.threshold) : this.threshold;
     const scored = layout.scored;
     // The event's own copy of what is scored: the caller may reuse its vector, and the detectors
     // know the event they scored last by its array.
     const x = scored ? scored.map((j) => vector[j]) : vector.slice();
     const names = layout.scoredNames;
     const score = detector.score(x);
-    const { threshold, anomaly: alone } = this.threshold.verdict(score);
-    const sustained = this.threshold.isWarm && learn ? this.sustainedBy(detector, origin, score, x, layout.sensorWide) : undefined;
+    const { threshold, anomaly: alone } = verdicts.verdict(score);
+    const sustained = verdicts.isWarm && learn ? this.sustainedBy(detector, origin, score, x, layout.sensorWide) : undefined;
     // Beside typed detection, which spends most of the alert budget, the model speaks for what no
     // watch describes only when an event is extreme alone and its source's (or sensor's) run adds up.
     const besideWatches = this.typed instanceof TypedDetection && this.typed.watchesAny(featureNames);
     // A posted event has no run to add up (it is judged alone): the model's own verdict stands.
     const byModel = besideWatches && learn ? alone && sustained !== undefined : alone || sustained !== undefined;
     const anomaly = byModel || finding !== undefined;
-    const detection: Detection = { score, threshold, anomaly, warm: this.threshold.isWarm };
+    const detection: Detection = { score, threshold, anomaly, warm: verdicts.isWarm };
     if (!alone && sustained) detection.sustained = sustained;
     if (anomaly) {
       const topK = this.options.topFeatures ?? 3;
@@ -265,12 +269,16 @@ export class OnlineAnomalyScorer {
    */
   private keepModelOn(layout: NonNullable<OnlineAnomalyScorer["layout"]>): AnomalyDetector {
     const names = layout.scoredNames;
-    const other = this.trainedOn ? !sameFeatureNames(this.trainedOn, names) : this.trainedDimension !== undefined && this.trainedDimension !== names.length;
-    if (other) this.startModelAfresh();
+    if (this.learnedOther(names)) this.startModelAfresh();
     this.trainedOn = [...names];
     this.trainedDimension = undefined;
     layout.checked = true;
     return this.detector as AnomalyDetector;
+  }
+
+  /** Whether the model learned other features than `names`, as far as the state it came from says. */
+  private learnedOther(names: readonly string[]): boolean {
+    return this.trainedOn ? !sameFeatureNames(this.trainedOn, names) : this.trainedDimension !== undefined && this.trainedDimension !== names.length;
   }
 
   /** Forget everything: a new detector, threshold and typed baselines, warming up again. */
