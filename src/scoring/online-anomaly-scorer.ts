@@ -129,7 +129,7 @@ export class OnlineAnomalyScorer {
   private typed: TypedDetection | RulesDetection | undefined;
   private threshold: AdaptiveThreshold;
   private recent: RecentVectors;
-  private readonly pool = new ModelPool(3);
+  private pool = new ModelPool(3);
   private readonly ignored: RegExp | undefined;
   /** The feature layout last seen: which features are scored, and where the sensor-wide ones sit among them. */
   private layout:
@@ -269,7 +269,11 @@ export class OnlineAnomalyScorer {
    */
   private keepModelOn(layout: NonNullable<OnlineAnomalyScorer["layout"]>): AnomalyDetector {
     const names = layout.scoredNames;
-    if (this.learnedOther(names)) this.startModelAfresh();
+    if (this.learnedOther(names)) {
+      this.startModelAfresh();
+      // The models put aside learned the other features too: switching to one on drift would bring them back.
+      this.pool = new ModelPool(3);
+    }
     this.trainedOn = [...names];
     this.trainedDimension = undefined;
     layout.checked = true;

@@ -95,6 +95,29 @@ describe("OnlineAnomalyScorer", () => {
     }
   });
 
+  it("does not switch, on drift, to a model it put aside while its features were other ones", () => {
+    const before = ["failed_logins_1m", "commands_1m"];
+    const now = ["unique_usernames_1m", "downloads_1m"];
+    const random = new SeededRandom("pool across features");
+    const event = () => [random.integer(0, 3), random.integer(0, 2)];
+    const options = { detector: "default", threshold: { warmUp: 100 }, typed: false } as const;
+    const redeployed = new OnlineAnomalyScorer(options);
+    for (let i = 0; i < 2000; i++) redeployed.process(event(), before);
+    redeployed.switchModel();
+    for (let i = 0; i < 500; i++) redeployed.process(event(), before);
+    // Window features redeployed with other features, the detector left running.
+    const fresh = new OnlineAnomalyScorer(options);
+    for (let i = 0; i < 300; i++) {
+      const x = event();
+      assert.deepEqual(redeployed.process(x, now), fresh.process(x, now));
+    }
+    for (const scorer of [redeployed, fresh]) scorer.switchModel();
+    for (let i = 0; i < 200; i++) {
+      const x = event();
+      assert.deepEqual(redeployed.process(x, now), fresh.process(x, now), `event ${i} after the switch`);
+    }
+  });
+
   it("scores an event without learning it when told: later detections are as if it had never come", () => {
     const threshold = { warmUp: 100, quantile: 0.99 };
     const live = new OnlineAnomalyScorer({ detector: "default", threshold });
