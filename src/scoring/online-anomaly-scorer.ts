@@ -330,7 +330,8 @@ export class OnlineAnomalyScorer {
     scorer.threshold = AdaptiveThreshold.fromJSON(state.threshold);
     for (const x of state.recent) scorer.recent.push(x);
     if (Array.isArray(state.scored) && state.scored.every((name) => typeof name === "string")) scorer.trainedOn = state.scored;
-    else scorer.trainedDimension = state.recent[0]?.length;
+    // Its models relearn from scratch on vectors of another length: the last vector's is what they learned.
+    else scorer.trainedDimension = state.recent[state.recent.length - 1]?.length;
     scorer.events = state.events;
     if (scorer.sourceEvidence && state.sustained) {
       scorer.sourceEvidence = SustainedEvidence.fromJSON(state.sustained.source);

@@ -118,6 +118,25 @@ describe("OnlineAnomalyScorer", () => {
     }
   });
 
+  it("keeps a model saved before the features' names were kept by the features it learned last, though its recent events span a change of features", () => {
+    const names = ["failed_logins_1m", "commands_1m", "events_per_min"];
+    const random = new SeededRandom("old state across features");
+    const event = () => [random.integer(0, 3), random.integer(0, 2), random.integer(10, 20)];
+    const options = { detector: "default", threshold: { warmUp: 100 }, typed: false } as const;
+    const live = new OnlineAnomalyScorer(options);
+    for (let i = 0; i < 1500; i++) live.process(event(), names);
+    const state = JSON.parse(JSON.stringify(live.toJSON())) as ReturnType<OnlineAnomalyScorer["toJSON"]>;
+    // As a scorer of an older version saved it: no names, and the oldest recent events from before
+    // its window features were redeployed with one feature more (its models relearn on a new length).
+    state.scored = undefined;
+    for (let i = 0; i < 100; i++) state.recent[i] = [...state.recent[i], 0];
+    const restored = OnlineAnomalyScorer.fromJSON(state);
+    for (let i = 0; i < 200; i++) {
+      const x = event();
+      assert.deepEqual(restored.process(x, names), live.process(x, names), `event ${i}`);
+    }
+  });
+
   it("scores an event without learning it when told: later detections are as if it had never come", () => {
     const threshold = { warmUp: 100, quantile: 0.99 };
     const live = new OnlineAnomalyScorer({ detector: "default", threshold });
