@@ -328,10 +328,13 @@ export class OnlineAnomalyScorer {
     scorer.detector = name === "rules" ? undefined : restoreDetector(name, state.detector);
     if (state.typed && scorer.typed instanceof TypedDetection) scorer.typed.restore(state.typed);
     scorer.threshold = AdaptiveThreshold.fromJSON(state.threshold);
-    for (const x of state.recent) scorer.recent.push(x);
+    // What is no vector is left out (copying it would throw, and with it the node's restore), and of the
+    // rest only as many as are kept.
+    const recent = state.recent.filter((x) => Array.isArray(x));
+    for (const x of recent.slice(Math.max(0, recent.length - scorer.recent.capacity))) scorer.recent.push(x);
     if (Array.isArray(state.scored) && state.scored.every((name) => typeof name === "string")) scorer.trainedOn = state.scored;
     // Its models relearn from scratch on vectors of another length: the last vector's is what they learned.
-    else scorer.trainedDimension = state.recent[state.recent.length - 1]?.length;
+    else scorer.trainedDimension = recent[recent.length - 1]?.length;
     scorer.events = state.events;
     if (scorer.sourceEvidence && state.sustained) {
       scorer.sourceEvidence = SustainedEvidence.fromJSON(state.sustained.source);

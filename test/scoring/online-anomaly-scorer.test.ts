@@ -137,6 +137,23 @@ describe("OnlineAnomalyScorer", () => {
     }
   });
 
+  it("restores a state whose recent events hold something that is no vector, leaving it out", () => {
+    const names = ["failed_logins_1m", "commands_1m", "events_per_min"];
+    const random = new SeededRandom("recent not vectors");
+    const event = () => [random.integer(0, 3), random.integer(0, 2), random.integer(10, 20)];
+    const options = { detector: "default", threshold: { warmUp: 100 }, typed: false } as const;
+    const live = new OnlineAnomalyScorer(options);
+    for (let i = 0; i < 500; i++) live.process(event(), names);
+    const state = JSON.parse(JSON.stringify(live.toJSON())) as ReturnType<OnlineAnomalyScorer["toJSON"]>;
+    const corrupt = { ...state, recent: [null, 7, ...state.recent] as unknown as number[][] };
+    const restored = OnlineAnomalyScorer.fromJSON(corrupt);
+    for (const scorer of [restored, live]) scorer.retrain();
+    for (let i = 0; i < 100; i++) {
+      const x = event();
+      assert.deepEqual(restored.process(x, names), live.process(x, names), `event ${i}`);
+    }
+  });
+
   it("scores an event without learning it when told: later detections are as if it had never come", () => {
     const threshold = { warmUp: 100, quantile: 0.99 };
     const live = new OnlineAnomalyScorer({ detector: "default", threshold });
