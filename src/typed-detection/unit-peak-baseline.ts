@@ -86,13 +86,17 @@ class ValueCounts {
     if (!state || !Array.isArray(state.values) || !Array.isArray(state.counts) || state.values.length !== state.counts.length) return counts;
     const values = state.values.map((value) => (typeof value === "number" ? value : NaN));
     const ascending = values.every((value, i) => i === 0 || values[i - 1] < value || (Number.isNaN(value) && i === values.length - 1));
-    if (!ascending || !state.counts.every((count) => Number.isInteger(count) && count > 0)) return counts;
+    // Counts a double holds exactly, in sum too: past 2^53 adding one changes nothing, and the
+    // other units' values would seem never to change (see coldTypical).
+    if (!ascending || !state.counts.every((count) => Number.isSafeInteger(count) && count > 0)) return counts;
+    const total = state.counts.reduce((sum, count) => sum + count, 0);
+    if (!Number.isSafeInteger(total)) return counts;
     // One at a time: spread into push, a saved state's many values overflow the call stack.
     for (let i = 0; i < values.length; i++) {
       counts.values.push(values[i]);
       counts.counts.push(state.counts[i]);
-      counts.total += state.counts[i];
     }
+    counts.total = total;
     return counts;
   }
 

@@ -130,6 +130,17 @@ describe("UnitPeakBaseline", () => {
     assert.equal(restored.coldTypical("203.0.113.9"), (Math.ceil(0.9 * many) - 1) / 10);
   });
 
+  it("restores no cold values from a state whose counts are past whole numbers a double holds exactly, as only a corrupt file has", () => {
+    const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
+    baseline.observe("src-0", 0, 0);
+    const state = JSON.parse(JSON.stringify(baseline)) as ReturnType<UnitPeakBaseline["toJSON"]>;
+    // Past 2^53 a count no longer grows by one, so the other units' values would seem never to change.
+    state.cold = { values: [3, 7], counts: [2 ** 60, 1] };
+    const restored = UnitPeakBaseline.fromJSON({ idleMs: 30 * MINUTE }, state);
+    restored.observe("203.0.113.9", 40, 1000);
+    assert.equal(restored.coldTypical("203.0.113.9"), 40, "judged as the sensor's first unit, as with no saved values");
+  });
+
   it("reads a cold sensor's typical as the 90th percentile (nearest rank) of the other units' values, or the unit's own while it is the only one", () => {
     const random = new SeededRandom("cold-typical");
     // Never warm, nothing closes: every value stays in the cold counts.
