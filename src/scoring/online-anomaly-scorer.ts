@@ -164,7 +164,7 @@ export class OnlineAnomalyScorer {
     const layout = this.layoutOf(featureNames, vector.length);
     // A posted event changes nothing, but a model of other features does not judge it either: until
     // the live stream starts the model afresh, it is judged as a fresh model judges it.
-    const afresh = !learn && !layout.checked && this.learnedOther(layout.scoredNames);
+    const afresh = !learn && !layout.checked && this.learnedOther(layout);
     const detector = afresh ? (multivariateOf(this.options.detector) as AnomalyDetector) : learn && !layout.checked ? this.keepModelOn(layout) : this.detector;
     const verdicts = afresh ? new AdaptiveThreshold(this.options.threshold) : this.threshold;
     const scored = layout.scored;
@@ -269,7 +269,7 @@ export class OnlineAnomalyScorer {
    */
   private keepModelOn(layout: NonNullable<OnlineAnomalyScorer["layout"]>): AnomalyDetector {
     const names = layout.scoredNames;
-    if (this.learnedOther(names)) {
+    if (this.learnedOther(layout)) {
       this.startModelAfresh();
       // The models put aside learned the other features too: switching to one on drift would bring them back.
       this.pool = new ModelPool(3);
@@ -280,9 +280,13 @@ export class OnlineAnomalyScorer {
     return this.detector as AnomalyDetector;
   }
 
-  /** Whether the model learned other features than `names`, as far as the state it came from says. */
-  private learnedOther(names: readonly string[]): boolean {
-    return this.trainedOn ? !sameFeatureNames(this.trainedOn, names) : this.trainedDimension !== undefined && this.trainedDimension !== names.length;
+  /**
+   * Whether the model learned other features than `layout` scores, as far as the state it came from
+   * says: their names, or only how many, counted in the vector (which may come without names).
+   */
+  private learnedOther(layout: NonNullable<OnlineAnomalyScorer["layout"]>): boolean {
+    if (this.trainedOn) return !sameFeatureNames(this.trainedOn, layout.scoredNames);
+    return this.trainedDimension !== undefined && this.trainedDimension !== (layout.scored?.length ?? layout.length);
   }
 
   /** Forget everything: a new detector, threshold and typed baselines, warming up again. */

@@ -154,6 +154,21 @@ describe("OnlineAnomalyScorer", () => {
     }
   });
 
+  it("keeps a model of vectors that come without names, saved before names were kept, when the vectors are as long as before", () => {
+    const random = new SeededRandom("no names");
+    const event = () => [random.integer(0, 3), random.integer(0, 2), random.integer(10, 20)];
+    const options = { detector: "default", threshold: { warmUp: 100 }, typed: false } as const;
+    const live = new OnlineAnomalyScorer(options);
+    for (let i = 0; i < 1500; i++) live.process(event(), []);
+    // As a scorer of an older version saved it: no names of what it learned.
+    const state = { ...JSON.parse(JSON.stringify(live.toJSON())), scored: undefined } as ReturnType<OnlineAnomalyScorer["toJSON"]>;
+    const restored = OnlineAnomalyScorer.fromJSON(state);
+    for (let i = 0; i < 200; i++) {
+      const x = event();
+      assert.deepEqual(restored.process(x, []), live.process(x, []), `event ${i}`);
+    }
+  });
+
   it("scores an event without learning it when told: later detections are as if it had never come", () => {
     const threshold = { warmUp: 100, quantile: 0.99 };
     const live = new OnlineAnomalyScorer({ detector: "default", threshold });
