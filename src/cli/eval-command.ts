@@ -22,7 +22,7 @@ import { UsageError } from "./usage-error";
 export const USAGE = `usage: honeyflow eval --input FILE [--labels LABELS.json | --label COLUMN] [--detector NAME] [--json]
 
   --input FILE       a Cowrie log (labels from --labels, default FILE.labels.json) or a numeric CSV
-  --label COLUMN     for a CSV: the ground-truth column (1 = anomaly)
+  --label COLUMN     for a CSV: the ground-truth column (1 = anomaly); every other column is scored
 ${DETECTOR_OPTIONS_USAGE}  --json             print the report as JSON
 `;
 
@@ -68,7 +68,9 @@ function evaluateCsv(file: string, labelColumn: string, { detector, quantile, wa
   const labelIndex = columns.indexOf(labelColumn);
   if (labelIndex === -1) throw new Error(`no column '${labelColumn}' in ${file}`);
   const names = columns.filter((_, i) => i !== labelIndex);
-  const scorer = new OnlineAnomalyScorer({ detector, threshold: { quantile, warmUp } });
+  // Every column is scored: what the pipeline's model leaves out (the hour, the 30 s and 5 min
+  // windows) is about window features, and a CSV's columns are whatever its author measured.
+  const scorer = new OnlineAnomalyScorer({ detector, threshold: { quantile, warmUp }, ignoreFeatures: "" });
   const scores: number[] = [];
   const flags: boolean[] = [];
   const labels: number[] = [];
