@@ -69,18 +69,21 @@ const CATEGORY_BY_PREFIX: Array<[string, EventCategory]> = [
 ];
 
 /**
- * Schemas already worked out, by eventid: `clean` asks for one on every event. Bounded, since a
- * forged log can carry any text as its eventid; Cowrie itself writes a few dozen.
+ * Schemas already worked out, by eventid: `clean` asks for one on every event. Bounded in number
+ * and in the length of an eventid kept, since a forged log can carry any text as its eventid (a
+ * line of a megabyte would otherwise be held for the life of the process); Cowrie itself writes
+ * a few dozen, none longer than forty characters.
  */
 const KNOWN_SCHEMAS = new Map<string, CowrieEventSchema>();
 const MAX_KNOWN_SCHEMAS = 256;
+const MAX_KNOWN_EVENTID_LENGTH = 64;
 
 /** The eventid's schema, shared between calls: read it, do not change it. */
 export function cowrieEventSchema(eventid: string): CowrieEventSchema {
   let schema = KNOWN_SCHEMAS.get(eventid);
   if (schema === undefined) {
     schema = schemaOf(eventid);
-    if (KNOWN_SCHEMAS.size < MAX_KNOWN_SCHEMAS) KNOWN_SCHEMAS.set(eventid, schema);
+    if (KNOWN_SCHEMAS.size < MAX_KNOWN_SCHEMAS && eventid.length <= MAX_KNOWN_EVENTID_LENGTH) KNOWN_SCHEMAS.set(eventid, schema);
   }
   return schema;
 }

@@ -1,7 +1,19 @@
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { cowrieEventSchema } from "../../src/clean/cowrie-event-schema";
 
 describe("cowrieEventSchema", () => {
+  it("keeps long forged eventids out of its cache, so they cannot crowd out Cowrie's own", () => {
+    // A fresh copy of the module: its cache of schemas is the module's own.
+    const load = createRequire(__filename);
+    const modulePath = load.resolve("../../src/clean/cowrie-event-schema");
+    delete load.cache[modulePath];
+    const fresh = (load(modulePath) as { cowrieEventSchema: typeof cowrieEventSchema }).cowrieEventSchema;
+    delete load.cache[modulePath];
+    for (let i = 0; i < 300; i++) fresh(`cowrie.session.${String(i).padStart(1_000, "x")}`);
+    assert.equal(fresh("cowrie.session.params"), fresh("cowrie.session.params"), "worked out once and shared");
+  });
+
   it("puts every eventid Cowrie writes into its category", () => {
     const expected: Record<string, string> = {
       "cowrie.session.connect": "connect",
