@@ -91,7 +91,7 @@ export interface OnlineAnomalyScorerOptions {
   /**
    * Features whose names match this pattern are passed through but not scored. By default:
    * - the hour and weekday: they say when, not what, and in a replay every new hour looks
-   *   unusual (on generated sensor logs, scoring them added a third more false alerts);
+   *   unusual (on generated sensor logs, scoring them added false alerts; README);
    * - the 30-second and 5-minute windows: the model reads each of a source's counts at one time
    *   scale, the minute. The three windows of one count move together, so scored all three they
    *   are one piece of evidence counted three times in ECOD's mean, and the typed watches read
