@@ -101,14 +101,19 @@ describe("OnlineAnomalyScorer", () => {
     }
   });
 
-  it("keeps a model saved before the features' names were kept by the features it learned last, though its recent events span a change of features", () => {
+  /** The model alone after `events` ordinary events, and its state as saved. */
+  function liveAndSaved(seed: string, events: number) {
     const names = ["failed_logins_1m", "commands_1m", "events_per_min"];
-    const random = new SeededRandom("old state across features");
+    const random = new SeededRandom(seed);
     const event = () => [random.integer(0, 3), random.integer(0, 2), random.integer(10, 20)];
-    const options = { detector: "default", threshold: { warmUp: 100 }, typed: false } as const;
-    const live = new OnlineAnomalyScorer(options);
-    for (let i = 0; i < 1500; i++) live.process(event(), names);
+    const live = new OnlineAnomalyScorer({ detector: "default", threshold: { warmUp: 100 }, typed: false });
+    for (let i = 0; i < events; i++) live.process(event(), names);
     const state = JSON.parse(JSON.stringify(live.toJSON())) as ReturnType<OnlineAnomalyScorer["toJSON"]>;
+    return { names, event, live, state };
+  }
+
+  it("keeps a model saved before the features' names were kept by the features it learned last, though its recent events span a change of features", () => {
+    const { names, event, live, state } = liveAndSaved("old state across features", 1500);
     // As a scorer of an older version saved it: no names, and the oldest recent events from before
     // its window features were redeployed with one feature more (its models relearn on a new length).
     state.scored = undefined;
@@ -121,13 +126,7 @@ describe("OnlineAnomalyScorer", () => {
   });
 
   it("restores a state whose recent events hold something that is no vector, leaving it out", () => {
-    const names = ["failed_logins_1m", "commands_1m", "events_per_min"];
-    const random = new SeededRandom("recent not vectors");
-    const event = () => [random.integer(0, 3), random.integer(0, 2), random.integer(10, 20)];
-    const options = { detector: "default", threshold: { warmUp: 100 }, typed: false } as const;
-    const live = new OnlineAnomalyScorer(options);
-    for (let i = 0; i < 500; i++) live.process(event(), names);
-    const state = JSON.parse(JSON.stringify(live.toJSON())) as ReturnType<OnlineAnomalyScorer["toJSON"]>;
+    const { names, event, live, state } = liveAndSaved("recent not vectors", 500);
     const corrupt = { ...state, recent: [null, 7, ...state.recent] as unknown as number[][] };
     const restored = OnlineAnomalyScorer.fromJSON(corrupt);
     for (const scorer of [restored, live]) scorer.retrain();
