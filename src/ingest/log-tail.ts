@@ -160,6 +160,9 @@ export class LogTail {
       if (!stat) return; // renamed or deleted, no successor yet: keep the old handle for late writes
       if (stat.ino !== log.identity.ino || stat.dev !== log.identity.dev) {
         this.options.onNotice?.(`${this.options.path} was rotated or replaced; following the new file`);
+        // What was written to the old file between the read above and the rename is still in it:
+        // under load the two lie far enough apart for a writer to append, rotate and start anew.
+        await this.readToEnd(log);
         await this.closeCurrent();
         continue;
       }

@@ -108,6 +108,34 @@ describe("LogTail", () => {
     await t.close();
   });
 
+  it("reads what the old file gained before its rename, when the rename lands between its last read and the look at the path", async () => {
+    writer.append(3);
+    const t = tail();
+    await t.check();
+    // The writer appends, rotates and writes the next file while the check has just found the
+    // old file's end: as under load, when the check's reads and its look at the path lie apart.
+    const stat = fs.promises.stat;
+    let rotateOnNextLook = true;
+    fs.promises.stat = (async (...args: Parameters<typeof stat>) => {
+      if (rotateOnNextLook && args[0] === file) {
+        rotateOnNextLook = false;
+        writer.append(2, true);
+        writer.renameRotation();
+        writer.append(2);
+      }
+      return stat(...args);
+    }) as typeof stat;
+    try {
+      await t.check();
+    } finally {
+      fs.promises.stat = stat;
+    }
+    assert.equal(rotateOnNextLook, false, "the check looked at the path");
+    assert.deepEqual(tallySequences(lines()), { distinct: 7, duplicates: [] });
+    assert.equal(records.filter((r) => r.kind !== "line").length, 0, "no half line taken for a malformed one");
+    await t.close();
+  });
+
   it("recovers the lines still unread when copytruncate empties the file", async () => {
     writer.append(10);
     const t = tail();
