@@ -9,6 +9,7 @@ import { RULE_DEFAULTS } from "../../src/typed-detection/rules-detection";
 import { fraction, nonNegativeNumber, positiveNumber } from "../kit/editor-number";
 import { modelStore } from "../kit/model-store";
 import { ThrottledStatus } from "../kit/throttled-status";
+import { WarningThrottle } from "../kit/warning-throttle";
 
 interface OnlineDetectorConfig extends NodeDef {
   detector: DetectionName;
@@ -67,6 +68,7 @@ export = function register(RED: NodeAPI): void {
     });
     status.now();
     const saver = stateFile ? setInterval(() => stateFile.save(scorer.toJSON()), SAVE_INTERVAL_MS) : undefined;
+    const featuresChanged = new WarningThrottle(60_000, (text) => node.warn(text));
 
     const controls: Record<string, (msg: DetectorMessage, send: (m: unknown) => void) => void> = {
       reset: () => scorer.reset(),
@@ -94,7 +96,11 @@ export = function register(RED: NodeAPI): void {
         }
         const names: unknown = RED.util.getMessageProperty(msg, config.namesProperty || "payload.names");
         const payload = typeof msg.payload === "object" && msg.payload !== null ? msg.payload : { value: msg.payload };
+        const featureChanges = scorer.featureChanges;
         const detection = scorer.process(vector as number[], Array.isArray(names) ? (names as string[]) : [], originOf(payload), { learn: msg.learn !== false });
+        // Otherwise only `warm: false` would tell: two window-features nodes of other windows
+        // feeding this one restart its model on every switch.
+        if (scorer.featureChanges !== featureChanges) featuresChanged.warn(RED._("online-detector.warn.featuresChanged", { features: Array.isArray(names) ? names.length : 0 }));
         const out = { ...msg, payload: { ...withoutLayout(payload), detection: { detector: options.detector, ...detection } } };
         send([out, detection.anomaly ? out : null]);
         status.soon();

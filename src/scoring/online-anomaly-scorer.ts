@@ -124,6 +124,8 @@ export interface OnlineAnomalyScorerState {
 export class OnlineAnomalyScorer {
   events = 0;
   anomalies = 0;
+  /** Times the model started afresh because the features it was given were not those it had learned. */
+  featureChanges = 0;
   /** The multivariate detector; none for `rules`. */
   private detector: AnomalyDetector | undefined;
   private typed: TypedDetection | RulesDetection | undefined;
@@ -273,6 +275,7 @@ export class OnlineAnomalyScorer {
       this.startModelAfresh();
       // The models put aside learned the other features too: switching to one on drift would bring them back.
       this.pool = new ModelPool(3);
+      this.featureChanges += 1;
     }
     this.trainedOn = [...names];
     this.trainedDimension = undefined;

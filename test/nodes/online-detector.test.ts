@@ -232,4 +232,22 @@ describe("online detector (honeyflow-online-detector)", () => {
     await until(() => run.all.length === 1, "a score");
     assert.equal(run.all[0].payload.detection?.warm, true, "the restored model is past its warm-up");
   });
+
+  it("says so when its model starts afresh because the features it is given changed, once in a while however often they do", async () => {
+    const { node, all } = await deploy({ warmUp: "5" });
+    const warnings: unknown[] = [];
+    node.on("call:warn", (call: { args: unknown[] }) => warnings.push(call.args[0]));
+    const random = new SeededRandom("features changed");
+    const other = ["failed_logins_1m", "unique_usernames_1m", "events_per_min"];
+    for (let i = 0; i < 100; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    // Two window-features configurations feeding one detector, one event from each in turn.
+    for (let i = 0; i < 20; i++) {
+      node.receive({ payload: { vector: normalVector(random).slice(0, 3), names: other } });
+      node.receive({ payload: { vector: normalVector(random), names } });
+    }
+    await until(() => all.length === 140, "every event scored");
+    assert.equal(all[139].payload.detection?.warm, false, "the model warms up again");
+    assert.equal(warnings.length, 1, warnings.join(" | "));
+    assert.match(String(warnings[0]), /online-detector\.warn\.featuresChanged/);
+  });
 });
