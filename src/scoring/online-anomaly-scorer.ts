@@ -130,7 +130,7 @@ export class OnlineAnomalyScorer {
   private detector: AnomalyDetector | undefined;
   private typed: TypedDetection | RulesDetection | undefined;
   private threshold: AdaptiveThreshold;
-  private recent: RecentVectors;
+  private readonly recent: RecentVectors;
   private pool = new ModelPool(3);
   private readonly ignored: RegExp | undefined;
   /** The feature layout last seen: which features are scored, and where the sensor-wide ones sit among them. */
@@ -164,10 +164,12 @@ export class OnlineAnomalyScorer {
     const finding = this.typed?.observe(vector, featureNames, watchedEventOf(origin), learn);
     if (!this.detector) return this.ruled(finding, learn);
     const layout = this.layoutOf(featureNames, vector.length);
+    if (learn && !layout.checked) this.keepModelOn(layout);
     // A posted event changes nothing, but a model of other features does not judge it either: until
     // the live stream starts the model afresh, it is judged as a fresh model judges it.
-    const afresh = !learn && !layout.checked && this.learnedOther(layout);
-    const detector = afresh ? (multivariateOf(this.options.detector) as AnomalyDetector) : learn && !layout.checked ? this.keepModelOn(layout) : this.detector;
+    const afresh = !layout.checked && this.learnedOther(layout);
+    // Never undefined: `rules` has no model and returned above.
+    const detector = (afresh ? multivariateOf(this.options.detector) : this.detector) as AnomalyDetector;
     const verdicts = afresh ? new AdaptiveThreshold(this.options.threshold) : this.threshold;
     const scored = layout.scored;
     // The event's own copy of what is scored: the caller may reuse its vector, and the detectors
@@ -266,10 +268,9 @@ export class OnlineAnomalyScorer {
    * Starts the model afresh if it learned other features than this layout scores: a model restored
    * onto features it never saw (other windows, or another default of what is ignored, as after an
    * upgrade) would read each value against another feature's history. The typed baselines keep
-   * theirs: they follow their features by name. Returns the model to score with (never undefined:
-   * `rules` has no model and never gets here).
+   * theirs: they follow their features by name.
    */
-  private keepModelOn(layout: NonNullable<OnlineAnomalyScorer["layout"]>): AnomalyDetector {
+  private keepModelOn(layout: NonNullable<OnlineAnomalyScorer["layout"]>): void {
     const names = layout.scoredNames;
     if (this.learnedOther(layout)) {
       this.startModelAfresh();
@@ -280,7 +281,6 @@ export class OnlineAnomalyScorer {
     this.trainedOn = [...names];
     this.trainedDimension = undefined;
     layout.checked = true;
-    return this.detector as AnomalyDetector;
   }
 
   /**
