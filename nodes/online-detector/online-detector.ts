@@ -95,12 +95,13 @@ export = function register(RED: NodeAPI): void {
           throw new Error(RED._("online-detector.error.vector", { property: config.vectorProperty || "payload.vector" }));
         }
         const names: unknown = RED.util.getMessageProperty(msg, config.namesProperty || "payload.names");
+        const featureNames = Array.isArray(names) ? (names as string[]) : [];
         const payload = typeof msg.payload === "object" && msg.payload !== null ? msg.payload : { value: msg.payload };
         const featureChanges = scorer.featureChanges;
-        const detection = scorer.process(vector as number[], Array.isArray(names) ? (names as string[]) : [], originOf(payload), { learn: msg.learn !== false });
+        const detection = scorer.process(vector as number[], featureNames, originOf(payload), { learn: msg.learn !== false });
         // Otherwise only `warm: false` would tell: two window-features nodes of other windows
         // feeding this one restart its model on every switch.
-        if (scorer.featureChanges !== featureChanges) featuresChanged.warn(RED._("online-detector.warn.featuresChanged", { features: Array.isArray(names) ? names.length : 0 }));
+        if (scorer.featureChanges !== featureChanges) featuresChanged.warn(RED._("online-detector.warn.featuresChanged", { features: featureNames.length }));
         const out = { ...msg, payload: { ...withoutLayout(payload), detection: { detector: options.detector, ...detection } } };
         send([out, detection.anomaly ? out : null]);
         status.soon();
