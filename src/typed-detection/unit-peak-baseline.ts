@@ -128,6 +128,9 @@ const MS_PER_DAY = 86_400_000;
 const MIN_LEFT_OUT_ALERTS = 5;
 // Below a few hours, units per day extrapolated from the span says more about the hour than the day.
 const MIN_SPAN_MS = 6 * 3_600_000;
+/** The top share of peaks whose mean excess sets an extrapolated tail, and the quantiles that average it. */
+const TAIL_SHARE = 0.1;
+const TAIL_STEPS = 20;
 
 export class UnitPeakBaseline {
   private peaks = new EmpiricalDistribution();
@@ -142,6 +145,8 @@ export class UnitPeakBaseline {
   /** The budget last asked about, which bounds how many units may stay left out. */
   private budget = Infinity;
   private cached: { budget: number; units: number; minute: number; threshold: number } | undefined;
+  /** The exponential tail last fitted to the learned peaks (see peakPassedBy), and how many there were. */
+  private tail: { units: number; start: number; meanExcess: number } | undefined;
   /**
    * While the baseline is cold, how many events had each value: what the sensor's traffic is like
    * before enough units have closed. Read without the judged unit's own events (see coldTypical).
@@ -216,8 +221,7 @@ export class UnitPeakBaseline {
     const minute = Math.floor(this.daysSeen() * 1440);
     const known = this.cached;
     if (!known || known.budget !== alertsPerDay || known.units !== this.peaks.count + this.leftOut.length || known.minute !== minute) {
-      const level = Math.min(1, Math.max(0, 1 - alertsPerDay / this.unitsPerDay()));
-      this.cached = { budget: alertsPerDay, units: this.peaks.count + this.leftOut.length, minute, threshold: this.peaks.quantile(level) };
+      this.cached = { budget: alertsPerDay, units: this.peaks.count + this.leftOut.length, minute, threshold: this.peakPassedBy(alertsPerDay / this.unitsPerDay()) };
     }
     return (this.cached as { threshold: number }).threshold;
   }
@@ -302,6 +306,30 @@ export class UnitPeakBaseline {
       this.leftOut = [];
       this.alerts = 0;
     }
+  }
+
+  /**
+   * The peak that a share `share` of units pass. Where the closed units are too few to show it
+   * (fewer than one of them would pass it) their highest peak is no answer: among n units a new
+   * highest comes about once in n however rare the peak truly is, and each would alert, so a busy
+   * sensor's first day alerted at every new record. There the tail above the 90th percentile is
+   * read as exponential, the peaks-over-threshold view of extreme values (Pickands, "Statistical
+   * inference using extreme order statistics", Annals of Statistics 1975; Siffer et al., "Anomaly
+   * Detection in Streams with Extreme Value Theory", KDD 2017, fit a generalized Pareto there), and
+   * the peak that `share` passes is read off it - never below the highest seen.
+   */
+  private peakPassedBy(share: number): number {
+    const empirical = this.peaks.quantile(Math.min(1, Math.max(0, 1 - share)));
+    if (!(share > 0) || this.peaks.count * share >= 1) return empirical;
+    // The tail moves only when a unit is learned; the share, with every minute of the span.
+    if (this.tail?.units !== this.peaks.count) {
+      const start = this.peaks.quantile(1 - TAIL_SHARE);
+      let excess = 0;
+      for (let step = 0; step < TAIL_STEPS; step++) excess += this.peaks.quantile(1 - TAIL_SHARE + (TAIL_SHARE * (step + 0.5)) / TAIL_STEPS) - start;
+      this.tail = { units: this.peaks.count, start, meanExcess: excess / TAIL_STEPS };
+    }
+    // P(peak > start + x) = TAIL_SHARE · exp(-x / mean excess), solved for `share`.
+    return Math.max(empirical, this.tail.start + this.tail.meanExcess * Math.log(TAIL_SHARE / share));
   }
 
   /** Closed units (learned or left out) per day of event time seen. */
