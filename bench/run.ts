@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   await stage(`honeyflow score's peak RSS over a hostile corpus of ${SIZES.hostileValidLines.toLocaleString("en-US")} generated lines and its junk`, () => runHostileCorpusMemoryBench(SIZES.hostileValidLines));
   await stage(`the headless pipeline's stages over ${SIZES.stageLines.toLocaleString("en-US")} generated lines`, () => runPipelineStagesBench(SIZES.stageLines));
   await stage("detectors", () => runDetectorBench(SIZES.detectorVectors));
-  await stage(`detection on drilled real sensors, seeds ${SIZES.detectionSeeds.join(", ")}`, () => runDetectionBench(SIZES.detectionSeeds));
+  await stage(`detection on drilled real sensors and busier ones made from them, seeds ${SIZES.detectionSeeds.join(", ")}`, () => runDetectionBench(SIZES.detectionSeeds, "mixed", 24, !QUICK));
   await stage(`enrich's offline lookups over ${SIZES.enrich.lines.toLocaleString("en-US")} generated lines`, () => runEnrichBench(SIZES.enrich.lines, SIZES.enrich.storm));
   await stage("drift", runDriftBench);
   await stage("pca", runPcaBench);
