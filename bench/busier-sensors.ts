@@ -22,6 +22,7 @@ interface TimedEvent {
   event: Record<string, unknown>;
 }
 
+/** The lines' events with their times, in time order. */
 function timedEvents(lines: readonly string[]): TimedEvent[] {
   const events: TimedEvent[] = [];
   for (const line of lines) {
@@ -30,7 +31,7 @@ function timedEvents(lines: readonly string[]): TimedEvent[] {
     const timeMs = typeof event.timestamp === "string" ? cowrieTimestampToEpochMs(event.timestamp) : undefined;
     if (timeMs !== undefined) events.push({ timeMs, event });
   }
-  return events;
+  return events.sort((a, b) => a.timeMs - b.timeMs);
 }
 
 function firstDayMs(events: readonly TimedEvent[]): number {
@@ -45,12 +46,36 @@ function linesOf(events: TimedEvent[]): string[] {
     .map(({ timeMs, event }) => JSON.stringify({ ...event, timestamp: epochMsToCowrieTimestamp(timeMs) }));
 }
 
-/** The log's days laid onto `days` days from its first: day d goes onto day d mod `days`. */
+/**
+ * The log's days laid onto `days` days from its first: day d goes onto day d mod `days`. A source
+ * that comes back in a later lap gets an address of its own there (one the log never uses), so
+ * that a bot returning at the same hour on another day does not become one source running twice
+ * the sessions at once.
+ */
 export function foldOntoDays(lines: readonly string[], days: number): string[] {
   const events = timedEvents(lines);
   const start = firstDayMs(events);
   const span = days * DAY_MS;
-  return linesOf(events.map(({ timeMs, event }) => ({ timeMs: start + ((timeMs - start) % span), event })));
+  const used = new Set(events.map(({ event }) => event.src_ip));
+  const firstLap = new Map<unknown, number>();
+  const renamed = new Map<string, string>();
+  let next = 0;
+  const freshAddress = () => {
+    let address: string;
+    do address = `45.${(next >> 16) & 255}.${(next >> 8) & 255}.${next++ & 255}`;
+    while (used.has(address));
+    return address;
+  };
+  return linesOf(events.map(({ timeMs, event }) => {
+    const lap = Math.floor((timeMs - start) / span);
+    const source = event.src_ip;
+    if (!firstLap.has(source)) firstLap.set(source, lap);
+    const moved = { timeMs: start + ((timeMs - start) % span), event };
+    if (firstLap.get(source) === lap || typeof source !== "string") return moved;
+    const key = `${source} ${lap}`;
+    if (!renamed.has(key)) renamed.set(key, freshAddress());
+    return { ...moved, event: { ...event, src_ip: renamed.get(key) } };
+  }));
 }
 
 /** The logs as one sensor's: each moved by whole days onto the first log's first day, under its sensor name. */
