@@ -2,13 +2,13 @@
  * Busier sensors made from real ones, as backgrounds for bench:detection: ../shared/data holds
  * quiet sensors (hundreds to a couple of thousand events a day), while SPEC's busy sensor writes
  * 20-200 MB a day and the detector is judged on sensors it never sees. Two ways, both keeping
- * every line's fields and moving only its time (and, merged, its sensor's name):
- * - folded: a log's days laid onto fewer days, so that each source behaves as it did while the
- *   sensor's minutes hold several days' sources;
+ * every line's fields and moving only its time (and its source, session or sensor's name):
+ * - laid over itself: copies of a log within its own days, each a few days on, so that every
+ *   minute holds several days' sources, each behaving as it did;
  * - merged: several sensors' logs as one sensor's, each moved by whole days onto the first one's
  *   first day (an SSH and a telnet sensor as one honeypot serving both, as T-Pot runs Cowrie).
  *
- *     foldOntoDays(lines, 2);          // nine days of a log within two, hour of day kept
+ *     layOverItself(lines, 3);         // three times the sources, hour of day kept
  *     mergeIntoOneSensor([aws, telnet]);
  */
 import * as fs from "node:fs";
@@ -47,35 +47,50 @@ function linesOf(events: TimedEvent[]): string[] {
 }
 
 /**
- * The log's days laid onto `days` days from its first: day d goes onto day d mod `days`. A source
- * that comes back in a later lap gets an address of its own there (one the log never uses), so
- * that a bot returning at the same hour on another day does not become one source running twice
- * the sessions at once.
+ * `copies` copies of the log laid over each other within its own span, copy c moved on by c /
+ * `copies` of its days (wrapping round to its first day). Each later copy's sources and sessions
+ * get names of their own (ones the log never uses), so that a copy is other attackers doing what
+ * the first ones did, not the same source running twice the sessions at once.
  */
-export function foldOntoDays(lines: readonly string[], days: number): string[] {
+export function layOverItself(lines: readonly string[], copies: number): string[] {
   const events = timedEvents(lines);
   const start = firstDayMs(events);
-  const span = days * DAY_MS;
-  const used = new Set(events.map(({ event }) => event.src_ip));
-  const firstLap = new Map<unknown, number>();
-  const renamed = new Map<string, string>();
-  let next = 0;
-  const freshAddress = () => {
-    let address: string;
-    do address = `45.${(next >> 16) & 255}.${(next >> 8) & 255}.${next++ & 255}`;
-    while (used.has(address));
-    return address;
-  };
-  return linesOf(events.map(({ timeMs, event }) => {
-    const lap = Math.floor((timeMs - start) / span);
-    const source = event.src_ip;
-    if (!firstLap.has(source)) firstLap.set(source, lap);
-    const moved = { timeMs: start + ((timeMs - start) % span), event };
-    if (firstLap.get(source) === lap || typeof source !== "string") return moved;
-    const key = `${source} ${lap}`;
-    if (!renamed.has(key)) renamed.set(key, freshAddress());
-    return { ...moved, event: { ...event, src_ip: renamed.get(key) } };
-  }));
+  const days = Math.max(1, Math.ceil((events[events.length - 1].timeMs - start) / DAY_MS));
+  const sources = new FreshNames(events.map(({ event }) => event.src_ip), (n) => `45.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`);
+  const sessions = new FreshNames(events.map(({ event }) => event.session), (n) => n.toString(16).padStart(12, "f"));
+  const laid: TimedEvent[] = [];
+  for (let copy = 0; copy < copies; copy++) {
+    const shiftMs = Math.round((copy * days) / copies) * DAY_MS;
+    for (const { timeMs, event } of events) {
+      const moved = { timeMs: start + ((timeMs - start + shiftMs) % (days * DAY_MS)), event };
+      if (copy > 0) moved.event = { ...event, src_ip: sources.of(event.src_ip, copy), session: sessions.of(event.session, copy) };
+      laid.push(moved);
+    }
+  }
+  return linesOf(laid);
+}
+
+/** A name of its own for each (name, copy), none of them among the names the log uses. */
+class FreshNames {
+  private readonly used: Set<unknown>;
+  private readonly given = new Map<string, string>();
+  private next = 0;
+
+  constructor(used: unknown[], private readonly nameOf: (n: number) => string) {
+    this.used = new Set(used);
+  }
+
+  of(name: unknown, copy: number): unknown {
+    if (typeof name !== "string") return name;
+    const key = `${copy} ${name}`;
+    let fresh = this.given.get(key);
+    if (fresh === undefined) {
+      do fresh = this.nameOf(this.next++);
+      while (this.used.has(fresh));
+      this.given.set(key, fresh);
+    }
+    return fresh;
+  }
 }
 
 /** The logs as one sensor's: each moved by whole days onto the first log's first day, under its sensor name. */
@@ -89,15 +104,11 @@ export function mergeIntoOneSensor(logs: ReadonlyArray<readonly string[]>): stri
   }));
 }
 
-function spanDays(lines: readonly string[]): number {
-  const times = timedEvents(lines).map((e) => e.timeMs);
-  return (Math.max(...times) - Math.min(...times)) / DAY_MS;
-}
-
 /**
  * Writes the busier backgrounds made from `files` into `dir` and returns their paths: each log
- * folded onto a quarter of its days, all of them merged into one sensor, and that folded onto a
- * third of its days.
+ * laid three times over itself, all of them merged into one sensor, and that laid three times
+ * over itself. Laid over, not folded onto fewer days: a log keeps its length, so drilling the same
+ * number of attacks into it keeps them as far apart as in the real log.
  */
 export function writeBusierSensors(files: readonly string[], dir: string): string[] {
   const logs = files.map((file) => fs.readFileSync(file, "utf8").split("\n"));
@@ -107,15 +118,11 @@ export function writeBusierSensors(files: readonly string[], dir: string): strin
     fs.writeFileSync(out, lines.join("\n") + "\n");
     written.push(out);
   };
-  logs.forEach((lines, i) => {
-    const days = Math.max(1, Math.round(spanDays(lines) / 4));
-    write(`${path.basename(files[i], ".json")}.folded-${days}d.json`, foldOntoDays(lines, days));
-  });
+  logs.forEach((lines, i) => write(`${path.basename(files[i], ".json")}.three-times.json`, layOverItself(lines, 3)));
   if (logs.length > 1) {
     const merged = mergeIntoOneSensor(logs);
     write("all-sensors-as-one.json", merged);
-    const days = Math.max(1, Math.round(spanDays(merged) / 3));
-    write(`all-sensors-as-one.folded-${days}d.json`, foldOntoDays(merged, days));
+    write("all-sensors-as-one.three-times.json", layOverItself(merged, 3));
   }
   return written;
 }
