@@ -159,10 +159,14 @@ export class LogTail {
       const stat = await statOrUndefined(this.options.path);
       if (!stat) return; // renamed or deleted, no successor yet: keep the old handle for late writes
       if (stat.ino !== log.identity.ino || stat.dev !== log.identity.dev) {
-        this.options.onNotice?.(`${this.options.path} was rotated or replaced; following the new file`);
         // What was written to the old file between the read above and the rename is still in it:
         // under load the two lie far enough apart for a writer to append, rotate and start anew.
         await this.readToEnd(log);
+        // logrotate's `create` makes the new log before postrotate has the writer reopen it; until
+        // the new log has its first bytes the writer may still append to the old one. The look at
+        // the path came before the read above, so once it showed bytes the old file was complete.
+        if (stat.size === 0) return;
+        this.options.onNotice?.(`${this.options.path} was rotated or replaced; following the new file`);
         await this.closeCurrent();
         continue;
       }

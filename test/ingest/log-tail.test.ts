@@ -136,6 +136,26 @@ describe("LogTail", () => {
     await t.close();
   });
 
+  it("keeps reading the renamed file while the log logrotate created in its place is empty", async () => {
+    writer.append(3);
+    const t = tail();
+    await t.check();
+    // logrotate's rename with `create`: the log is renamed and created empty, and the writer goes
+    // on appending to the renamed file (the rest of a half-written line, then whole lines) until
+    // postrotate has it reopen the log.
+    const [third, fourth, fifth, sixth] = [3, 4, 5, 6].map((seq) => writer.line(seq));
+    fs.appendFileSync(file, third.slice(0, 40));
+    const rotated = writer.renameRotation();
+    fs.writeFileSync(file, "");
+    await t.check();
+    fs.appendFileSync(rotated, third.slice(40) + fourth);
+    await t.check();
+    fs.appendFileSync(file, fifth + sixth);
+    await t.check();
+    assert.deepEqual(lines(), [0, 1, 2, 3, 4, 5, 6].map((seq) => writer.line(seq).trimEnd()), "each line once, whole, in order");
+    await t.close();
+  });
+
   it("recovers the lines still unread when copytruncate empties the file", async () => {
     writer.append(10);
     const t = tail();
