@@ -260,7 +260,9 @@ export class LogTail {
 
   /** After copytruncate, the lines between our offset and the truncation are in the copy. */
   private async readRestFromCopy(truncated: OpenLog): Promise<void> {
-    const copy = await this.copies.find(truncated.identity, truncated.readOffset);
+    // Any length: the writer may append between logrotate's copy and its truncation, and the tail
+    // read those lines from the log itself; the copy then ends before our offset, with nothing new.
+    const copy = await this.copies.find(truncated.identity, 0);
     if (!copy) {
       // The rest of a line begun before the truncation went with the copy; the new file's first
       // bytes belong to another line and must not be glued to it.

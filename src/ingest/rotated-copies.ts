@@ -67,14 +67,19 @@ export class RotatedCopies {
     this.accounted.set(keyOf(identity), identity);
   }
 
-  /** A copy that starts like `identity` and is at least `minSize` long, preferring the same inode (a rename). */
+  /**
+   * A copy that starts like `identity` and is at least `minSize` long, preferring the same inode
+   * (a rename), then the longest (an older copy of the same file holds less of it).
+   */
   async find(identity: FileIdentity, minSize: number): Promise<OpenLog | undefined> {
     const logs = await this.openAll();
-    const matching: OpenLog[] = [];
+    const matching: Array<{ log: OpenLog; size: number }> = [];
     for (const log of logs) {
-      if ((await log.handle.stat()).size >= minSize && (await headMatches(log.handle, identity))) matching.push(log);
+      const { size } = await log.handle.stat();
+      if (size >= minSize && (await headMatches(log.handle, identity))) matching.push({ log, size });
     }
-    const found = matching.find((log) => keyOf(log.identity) === keyOf(identity)) ?? matching[0];
+    matching.sort((a, b) => b.size - a.size);
+    const found = (matching.find(({ log }) => keyOf(log.identity) === keyOf(identity)) ?? matching[0])?.log;
     for (const log of logs) if (log !== found) await log.handle.close();
     return found;
   }

@@ -169,6 +169,24 @@ describe("LogTail", () => {
     await t.close();
   });
 
+  it("reads the copy once when it had read past the copy's end before the truncation", async () => {
+    writer.append(10);
+    const t = tail();
+    await t.check();
+    // logrotate copies, the writer appends, the tail reads those lines, and only then does
+    // logrotate truncate: the copy is shorter than where the tail had read to.
+    writer.append(2);
+    fs.copyFileSync(file, `${file}.1`);
+    writer.append(2);
+    await t.check();
+    fs.truncateSync(file, 0);
+    writer.append(2);
+    await t.check();
+    assert.deepEqual(tallySequences(lines()), { distinct: 16, duplicates: [] });
+    assert.deepEqual(missed, [], "nothing the tail had not read was in the copy");
+    await t.close();
+  });
+
   it("reads the lines of a copy made while the file it had just opened was still empty", async () => {
     writer.append(3);
     const t = tail();
