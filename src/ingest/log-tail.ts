@@ -147,7 +147,8 @@ export class LogTail {
     for (let files = 0; files < MAX_FILES_PER_CHECK && !this.closed; files++) {
       if (!this.current && !(await this.openPathAt(0))) return;
       const log = this.current as OpenLog;
-      if (log.readOffset === 0) await this.readCopiesBefore(log);
+      // Only the log itself: a copy resumed in at its start came before the copies beside it.
+      if (log.readOffset === 0 && log.name === this.options.path) await this.readCopiesBefore(log);
       // Before reading: after copytruncate and new writes, reading at our offset would start mid-line.
       if (await wasTruncated(log)) {
         this.options.onNotice?.(`${this.options.path} was truncated (copytruncate); reading the rest from its copy`);
@@ -177,11 +178,12 @@ export class LogTail {
 
   /** Open the first file: at the saved position, at the end, or at the beginning. */
   private async begin(): Promise<boolean> {
-    await this.copies.accountForPresent();
     const saved = this.options.resumeFrom;
     if (saved && saved.path === this.options.path) {
-      if (await this.openPathAt(saved.offset, saved)) return true;
-      const rotated = await this.copies.find(saved.identity, saved.offset);
+      const rotated = (await this.openPathAt(saved.offset, saved)) ? undefined : await this.copies.find(saved.identity, saved.offset);
+      // Copies made after the one we stopped in rotated while we were stopped: their lines are unread.
+      await this.copies.accountForPresent(rotated);
+      if (this.current) return true;
       if (rotated) {
         this.options.onNotice?.(`resuming in ${rotated.name}, the file ${saved.path} was rotated to`);
         this.adopt(rotated, saved.offset, saved.line);
@@ -191,6 +193,7 @@ export class LogTail {
       this.reportMissedRotation({ file: saved.path, offset: saved.offset, lines: 0 });
       return this.openPathAt(0);
     }
+    await this.copies.accountForPresent();
     if (this.options.startAt === "beginning") return this.openPathAt(0);
     return this.openPathAtEnd();
   }

@@ -55,10 +55,14 @@ export class RotatedCopies {
     this.prefix = `${path.basename(logPath)}.`;
   }
 
-  /** What rotated before the tail started is history, not lines to read. */
-  async accountForPresent(): Promise<void> {
+  /**
+   * What rotated before the tail started is history, not lines to read. When it resumes in
+   * `resumedIn`, a copy last written since then rotated while the tail was stopped: it is not.
+   */
+  async accountForPresent(resumedIn?: OpenLog): Promise<void> {
+    const stoppedAt = resumedIn ? (await resumedIn.handle.stat()).mtimeMs : Infinity;
     for (const log of await this.openAll()) {
-      this.accountFor(log.identity);
+      if ((await log.handle.stat()).mtimeMs < stoppedAt) this.accountFor(log.identity);
       await log.handle.close();
     }
   }

@@ -343,6 +343,38 @@ describe("LogTail", () => {
       await t.close();
     });
 
+    it("reads the files of two rotations made while we were stopped, in order", async () => {
+      writer.append(5, true);
+      let t = tail();
+      await t.check();
+      t = await stopAndResume(t);
+      // Node-RED down over two of Cowrie's daily rotations: the file we stopped in, a whole
+      // day's file, then the current log.
+      writer.append(3);
+      writer.renameRotation();
+      writer.append(4);
+      writer.renameRotation();
+      writer.append(2);
+      await t.check();
+      assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(14).keys()]);
+      await t.close();
+    });
+
+    it("reads them in order too when it had stopped before the first whole line of the file rotated first", async () => {
+      writer.append(1, true); // nothing whole yet: the saved position is the file's first byte
+      let t = tail();
+      await t.check();
+      t = await stopAndResume(t);
+      writer.append(3);
+      writer.renameRotation();
+      writer.append(4);
+      writer.renameRotation();
+      writer.append(2);
+      await t.check();
+      assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(10).keys()]);
+      await t.close();
+    });
+
     it("finds the copy logrotate made while we were stopped", async () => {
       writer.append(5);
       let t = tail();
