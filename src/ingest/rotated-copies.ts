@@ -1,6 +1,7 @@
 /**
  * The files that rotation leaves beside a log: `cowrie.json.2026-03-18` (Cowrie's rename),
- * `cowrie.json.1` (logrotate's copytruncate or rename), and which of them the tail has read.
+ * `cowrie.json.1` (logrotate's copytruncate or rename), `cowrie.json-20260318` (logrotate's
+ * `dateext`, the default in RHEL's logrotate.conf), and which of them the tail has read.
  *
  * A copytruncate copy holds the only record of the lines written between the tail's last read
  * and the truncation. When the tail looks less often than the log is truncated (logrotate
@@ -46,13 +47,17 @@ export class RotatedCopies {
   /** By device and inode: what each accounted file started with when it was accounted for. */
   private readonly accounted = new Map<string, FileIdentity>();
   private readonly dir: string;
-  private readonly prefix: string;
+  private readonly base: string;
   /** The directory as `unread` last saw it: a copy is made by adding a file, so an unchanged directory holds no new one. */
   private lastListing = "";
 
   constructor(logPath: string) {
     this.dir = path.dirname(logPath);
-    this.prefix = `${path.basename(logPath)}.`;
+    this.base = path.basename(logPath);
+  }
+
+  private isCopyName(name: string): boolean {
+    return name.startsWith(`${this.base}.`) || name.startsWith(`${this.base}-`);
   }
 
   /**
@@ -120,7 +125,7 @@ export class RotatedCopies {
   private async listing(): Promise<string> {
     try {
       const [stat, names] = await Promise.all([fs.stat(this.dir), fs.readdir(this.dir)]);
-      return `${stat.mtimeMs} ${names.filter((n) => n.startsWith(this.prefix)).sort().join("/")}`;
+      return `${stat.mtimeMs} ${names.filter((n) => this.isCopyName(n)).sort().join("/")}`;
     } catch {
       return "";
     }
@@ -134,7 +139,7 @@ export class RotatedCopies {
       return [];
     }
     const logs: OpenLog[] = [];
-    for (const name of names.filter((n) => n.startsWith(this.prefix) && !n.endsWith(".gz"))) {
+    for (const name of names.filter((n) => this.isCopyName(n) && !n.endsWith(".gz"))) {
       try {
         const log = await openLog(path.join(this.dir, name));
         if (log) logs.push(log);

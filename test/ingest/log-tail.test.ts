@@ -169,6 +169,21 @@ describe("LogTail", () => {
     await t.close();
   });
 
+  it("recovers the unread lines from a copy named by logrotate's dateext", async () => {
+    writer.append(10);
+    const t = tail();
+    await t.check();
+    writer.append(7, true);
+    // `dateext` (the default in RHEL's logrotate.conf) names the copy cowrie.json-YYYYMMDD.
+    fs.copyFileSync(file, `${file}-20260318`);
+    fs.truncateSync(file, 0);
+    writer.append(5);
+    await t.check();
+    assert.deepEqual(lines(), [...Array(22).keys()].map((seq) => writer.line(seq).trimEnd()));
+    assert.deepEqual(missed, []);
+    await t.close();
+  });
+
   it("reads the copy once when it had read past the copy's end before the truncation", async () => {
     writer.append(10);
     const t = tail();
