@@ -62,6 +62,14 @@ const CHUNK_BYTES = 64 * 1024;
 /** A check follows at most this many files in a row (rotations faster than we can read are not a log). */
 const MAX_FILES_PER_CHECK = 64;
 
+/**
+ * How long a renamed log is still followed while the log created in its place stays empty. A
+ * writer told to reopen by postrotate moves at once; the wait is bounded because a new log that
+ * was written and emptied again (a copytruncate) before the tail looked stays empty too, and the
+ * lines in its copy must not wait for the sensor's next event.
+ */
+const ROTATE_WAIT_MS = 60_000;
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class LogTail {
@@ -78,6 +86,8 @@ export class LogTail {
   private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private readonly copies: RotatedCopies;
   private missed = { rotations: 0, lines: 0 };
+  /** When the tail first saw an empty log in place of the one it is reading. */
+  private emptySuccessorSince: number | undefined;
 
   constructor(private readonly options: LogTailOptions) {
     this.splitter = new LineSplitter(options.maxLineBytes);
@@ -166,7 +176,11 @@ export class LogTail {
         // logrotate's `create` makes the new log before postrotate has the writer reopen it; until
         // the new log has its first bytes the writer may still append to the old one. The look at
         // the path came before the read above, so once it showed bytes the old file was complete.
-        if (stat.size === 0) return;
+        if (stat.size === 0) {
+          this.emptySuccessorSince ??= Date.now();
+          if (Date.now() - this.emptySuccessorSince < ROTATE_WAIT_MS) return;
+        }
+        this.emptySuccessorSince = undefined;
         this.options.onNotice?.(`${this.options.path} was rotated or replaced; following the new file`);
         await this.closeCurrent();
         continue;

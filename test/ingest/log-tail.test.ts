@@ -156,6 +156,29 @@ describe("LogTail", () => {
     await t.close();
   });
 
+  it("does not wait on the renamed file for ever when the log created in its place was written and emptied unseen", async () => {
+    writer.append(3);
+    const t = tail();
+    await t.check();
+    writer.renameRotation();
+    fs.writeFileSync(file, "");
+    await t.check();
+    // Before the tail looks again the writer moves to the new log and logrotate copies and
+    // empties it: the lines are in the copy, the log is empty, and the sensor then falls quiet.
+    writer.append(2);
+    writer.copyTruncate();
+    await t.check();
+    const now = Date.now;
+    Date.now = () => now() + 10 * 60_000;
+    try {
+      await t.check();
+    } finally {
+      Date.now = now;
+    }
+    assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [0, 1, 2, 3, 4]);
+    await t.close();
+  });
+
   it("recovers the lines still unread when copytruncate empties the file", async () => {
     writer.append(10);
     const t = tail();
