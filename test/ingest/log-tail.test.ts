@@ -225,6 +225,23 @@ describe("LogTail", () => {
     await t.close();
   });
 
+  it("reads a copy shorter than the file's fingerprint once, when it had read past the copy's end", async () => {
+    writer.append(3);
+    const t = tail();
+    await t.check();
+    // As above, with a log shorter than a fingerprint when logrotate copied it: only the lines
+    // the tail read after the copy made its fingerprint longer than the copy.
+    fs.copyFileSync(file, `${file}.1`);
+    writer.append(5);
+    await t.check();
+    fs.truncateSync(file, 0);
+    writer.append(2);
+    await t.check();
+    assert.deepEqual(tallySequences(lines()), { distinct: 10, duplicates: [] });
+    assert.deepEqual(missed, [], "nothing the tail had not read was in the copy");
+    await t.close();
+  });
+
   it("reads the lines of a copy made while the file it had just opened was still empty", async () => {
     writer.append(3);
     const t = tail();
