@@ -62,6 +62,14 @@ const CHUNK_BYTES = 64 * 1024;
 /** A check follows at most this many files in a row (rotations faster than we can read are not a log). */
 const MAX_FILES_PER_CHECK = 64;
 
+/**
+ * How long a renamed log is still followed while the log created in its place stays empty. A
+ * writer told to reopen by postrotate moves at once; the wait is bounded because a new log that
+ * was written and emptied again (a copytruncate) before the tail looked stays empty too, and the
+ * lines in its copy must not wait for the sensor's next event.
+ */
+const ROTATE_WAIT_MS = 60_000;
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class LogTail {
@@ -78,6 +86,8 @@ export class LogTail {
   private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private readonly copies: RotatedCopies;
   private missed = { rotations: 0, lines: 0 };
+  /** When the tail first saw an empty log in place of the one it is reading. */
+  private emptySuccessorSince: number | undefined;
 
   constructor(private readonly options: LogTailOptions) {
     this.splitter = new LineSplitter(options.maxLineBytes);
@@ -147,7 +157,8 @@ export class LogTail {
     for (let files = 0; files < MAX_FILES_PER_CHECK && !this.closed; files++) {
       if (!this.current && !(await this.openPathAt(0))) return;
       const log = this.current as OpenLog;
-      if (log.readOffset === 0) await this.readCopiesBefore(log);
+      // Only the log itself: a copy resumed in at its start came before the copies beside it.
+      if (log.readOffset === 0 && log.name === this.options.path) await this.readCopiesBefore(log);
       // Before reading: after copytruncate and new writes, reading at our offset would start mid-line.
       if (await wasTruncated(log)) {
         this.options.onNotice?.(`${this.options.path} was truncated (copytruncate); reading the rest from its copy`);
@@ -159,10 +170,18 @@ export class LogTail {
       const stat = await statOrUndefined(this.options.path);
       if (!stat) return; // renamed or deleted, no successor yet: keep the old handle for late writes
       if (stat.ino !== log.identity.ino || stat.dev !== log.identity.dev) {
-        this.options.onNotice?.(`${this.options.path} was rotated or replaced; following the new file`);
         // What was written to the old file between the read above and the rename is still in it:
         // under load the two lie far enough apart for a writer to append, rotate and start anew.
         await this.readToEnd(log);
+        // logrotate's `create` makes the new log before postrotate has the writer reopen it; until
+        // the new log has its first bytes the writer may still append to the old one. The look at
+        // the path came before the read above, so once it showed bytes the old file was complete.
+        if (stat.size === 0) {
+          this.emptySuccessorSince ??= Date.now();
+          if (Date.now() - this.emptySuccessorSince < ROTATE_WAIT_MS) return;
+        }
+        this.emptySuccessorSince = undefined;
+        this.options.onNotice?.(`${this.options.path} was rotated or replaced; following the new file`);
         await this.closeCurrent();
         continue;
       }
@@ -173,11 +192,12 @@ export class LogTail {
 
   /** Open the first file: at the saved position, at the end, or at the beginning. */
   private async begin(): Promise<boolean> {
-    await this.copies.accountForPresent();
     const saved = this.options.resumeFrom;
     if (saved && saved.path === this.options.path) {
-      if (await this.openPathAt(saved.offset, saved)) return true;
-      const rotated = await this.copies.find(saved.identity, saved.offset);
+      const rotated = (await this.openPathAt(saved.offset, saved)) ? undefined : await this.copies.find(saved.identity, saved.offset);
+      // Copies made after the one we stopped in rotated while we were stopped: their lines are unread.
+      await this.copies.accountForPresent(rotated);
+      if (this.current) return true;
       if (rotated) {
         this.options.onNotice?.(`resuming in ${rotated.name}, the file ${saved.path} was rotated to`);
         this.adopt(rotated, saved.offset, saved.line);
@@ -187,6 +207,7 @@ export class LogTail {
       this.reportMissedRotation({ file: saved.path, offset: saved.offset, lines: 0 });
       return this.openPathAt(0);
     }
+    await this.copies.accountForPresent();
     if (this.options.startAt === "beginning") return this.openPathAt(0);
     return this.openPathAtEnd();
   }
@@ -256,7 +277,9 @@ export class LogTail {
 
   /** After copytruncate, the lines between our offset and the truncation are in the copy. */
   private async readRestFromCopy(truncated: OpenLog): Promise<void> {
-    const copy = await this.copies.find(truncated.identity, truncated.readOffset);
+    // Any length: the writer may append between logrotate's copy and its truncation, and the tail
+    // read those lines from the log itself; the copy then ends before our offset, with nothing new.
+    const copy = await this.copies.find(truncated.identity, 0, truncated.head);
     if (!copy) {
       // The rest of a line begun before the truncation went with the copy; the new file's first
       // bytes belong to another line and must not be glued to it.
@@ -306,11 +329,12 @@ export class LogTail {
   private async refreshFingerprint(log: OpenLog): Promise<void> {
     const before = log.identity;
     if (log.readOffset <= before.fingerprintBytes) return;
-    const after = await identifyOpenFile(log.handle);
+    const { identity: after, head } = await identifyOpenFile(log.handle);
     // If the old head is no longer there, the file was truncated under us: keep the old
     // identity so that the next check sees the mismatch and recovers from the copy.
     if (!(await headMatches(log.handle, before)) || after.ino !== before.ino) return;
     log.identity = after;
+    log.head = head;
     this.copies.accountFor(after);
     if (this.committedIdentity === before) this.committedIdentity = after;
   }

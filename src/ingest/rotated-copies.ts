@@ -1,6 +1,7 @@
 /**
  * The files that rotation leaves beside a log: `cowrie.json.2026-03-18` (Cowrie's rename),
- * `cowrie.json.1` (logrotate's copytruncate or rename), and which of them the tail has read.
+ * `cowrie.json.1` (logrotate's copytruncate or rename), `cowrie.json-20260318` (logrotate's
+ * `dateext`, the default in RHEL's logrotate.conf), and which of them the tail has read.
  *
  * A copytruncate copy holds the only record of the lines written between the tail's last read
  * and the truncation. When the tail looks less often than the log is truncated (logrotate
@@ -19,6 +20,8 @@ export interface OpenLog {
   handle: fs.FileHandle;
   name: string;
   identity: FileIdentity;
+  /** The bytes `identity` was taken from: a copy shorter than them is told by them. */
+  head: Buffer;
   readOffset: number;
 }
 
@@ -33,7 +36,7 @@ export async function openLog(file: string): Promise<OpenLog | undefined> {
   }
   try {
     if (!(await handle.stat()).isFile()) throw new Error(`${file} is not a regular file`);
-    return { handle, name: file, identity: await identifyOpenFile(handle), readOffset: 0 };
+    return { handle, name: file, ...(await identifyOpenFile(handle)), readOffset: 0 };
   } catch (err) {
     await handle.close();
     throw err;
@@ -46,19 +49,27 @@ export class RotatedCopies {
   /** By device and inode: what each accounted file started with when it was accounted for. */
   private readonly accounted = new Map<string, FileIdentity>();
   private readonly dir: string;
-  private readonly prefix: string;
+  private readonly base: string;
   /** The directory as `unread` last saw it: a copy is made by adding a file, so an unchanged directory holds no new one. */
   private lastListing = "";
 
   constructor(logPath: string) {
     this.dir = path.dirname(logPath);
-    this.prefix = `${path.basename(logPath)}.`;
+    this.base = path.basename(logPath);
   }
 
-  /** What rotated before the tail started is history, not lines to read. */
-  async accountForPresent(): Promise<void> {
+  private isCopyName(name: string): boolean {
+    return name.startsWith(`${this.base}.`) || name.startsWith(`${this.base}-`);
+  }
+
+  /**
+   * What rotated before the tail started is history, not lines to read. When it resumes in
+   * `resumedIn`, a copy last written since then rotated while the tail was stopped: it is not.
+   */
+  async accountForPresent(resumedIn?: OpenLog): Promise<void> {
+    const stoppedAt = resumedIn ? (await resumedIn.handle.stat()).mtimeMs : Infinity;
     for (const log of await this.openAll()) {
-      this.accountFor(log.identity);
+      if ((await log.handle.stat()).mtimeMs < stoppedAt) this.accountFor(log.identity);
       await log.handle.close();
     }
   }
@@ -67,14 +78,20 @@ export class RotatedCopies {
     this.accounted.set(keyOf(identity), identity);
   }
 
-  /** A copy that starts like `identity` and is at least `minSize` long, preferring the same inode (a rename). */
-  async find(identity: FileIdentity, minSize: number): Promise<OpenLog | undefined> {
+  /**
+   * A copy that starts like `identity` (or, shorter than its fingerprint, like `head`) and is at
+   * least `minSize` long, preferring the same inode (a rename), then the longest (an older copy of
+   * the same file holds less of it).
+   */
+  async find(identity: FileIdentity, minSize: number, head?: Buffer): Promise<OpenLog | undefined> {
     const logs = await this.openAll();
-    const matching: OpenLog[] = [];
+    const matching: Array<{ log: OpenLog; size: number }> = [];
     for (const log of logs) {
-      if ((await log.handle.stat()).size >= minSize && (await headMatches(log.handle, identity))) matching.push(log);
+      const { size } = await log.handle.stat();
+      if (size >= minSize && (await isCopyOf(log, size, identity, head))) matching.push({ log, size });
     }
-    const found = matching.find((log) => keyOf(log.identity) === keyOf(identity)) ?? matching[0];
+    matching.sort((a, b) => b.size - a.size);
+    const found = (matching.find(({ log }) => keyOf(log.identity) === keyOf(identity)) ?? matching[0])?.log;
     for (const log of logs) if (log !== found) await log.handle.close();
     return found;
   }
@@ -111,7 +128,7 @@ export class RotatedCopies {
   private async listing(): Promise<string> {
     try {
       const [stat, names] = await Promise.all([fs.stat(this.dir), fs.readdir(this.dir)]);
-      return `${stat.mtimeMs} ${names.filter((n) => n.startsWith(this.prefix)).sort().join("/")}`;
+      return `${stat.mtimeMs} ${names.filter((n) => this.isCopyName(n)).sort().join("/")}`;
     } catch {
       return "";
     }
@@ -125,7 +142,7 @@ export class RotatedCopies {
       return [];
     }
     const logs: OpenLog[] = [];
-    for (const name of names.filter((n) => n.startsWith(this.prefix) && !n.endsWith(".gz"))) {
+    for (const name of names.filter((n) => this.isCopyName(n) && !n.endsWith(".gz"))) {
       try {
         const log = await openLog(path.join(this.dir, name));
         if (log) logs.push(log);
@@ -135,6 +152,17 @@ export class RotatedCopies {
     }
     return logs;
   }
+}
+
+/**
+ * Does `log` start with the bytes `identity` was taken from? A copy logrotate made of a log still
+ * shorter than a fingerprint is shorter than the fingerprint the tail took once it read on: then
+ * it must be the beginning of `head`, and hold a whole line, which no other log begins with.
+ */
+async function isCopyOf(log: OpenLog, size: number, identity: FileIdentity, head: Buffer | undefined): Promise<boolean> {
+  if (await headMatches(log.handle, identity)) return true;
+  if (!head || size >= head.length || !log.head.includes(0x0a)) return false;
+  return log.head.equals(head.subarray(0, size));
 }
 
 /** Do both files start with the same bytes, as far as both go? Two empty heads say nothing. */

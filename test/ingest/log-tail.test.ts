@@ -136,6 +136,49 @@ describe("LogTail", () => {
     await t.close();
   });
 
+  it("keeps reading the renamed file while the log logrotate created in its place is empty", async () => {
+    writer.append(3);
+    const t = tail();
+    await t.check();
+    // logrotate's rename with `create`: the log is renamed and created empty, and the writer goes
+    // on appending to the renamed file (the rest of a half-written line, then whole lines) until
+    // postrotate has it reopen the log.
+    const [third, fourth, fifth, sixth] = [3, 4, 5, 6].map((seq) => writer.line(seq));
+    fs.appendFileSync(file, third.slice(0, 40));
+    const rotated = writer.renameRotation();
+    fs.writeFileSync(file, "");
+    await t.check();
+    fs.appendFileSync(rotated, third.slice(40) + fourth);
+    await t.check();
+    fs.appendFileSync(file, fifth + sixth);
+    await t.check();
+    assert.deepEqual(lines(), [0, 1, 2, 3, 4, 5, 6].map((seq) => writer.line(seq).trimEnd()), "each line once, whole, in order");
+    await t.close();
+  });
+
+  it("does not wait on the renamed file for ever when the log created in its place was written and emptied unseen", async () => {
+    writer.append(3);
+    const t = tail();
+    await t.check();
+    writer.renameRotation();
+    fs.writeFileSync(file, "");
+    await t.check();
+    // Before the tail looks again the writer moves to the new log and logrotate copies and
+    // empties it: the lines are in the copy, the log is empty, and the sensor then falls quiet.
+    writer.append(2);
+    writer.copyTruncate();
+    await t.check();
+    const now = Date.now;
+    Date.now = () => now() + 10 * 60_000;
+    try {
+      await t.check();
+    } finally {
+      Date.now = now;
+    }
+    assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [0, 1, 2, 3, 4]);
+    await t.close();
+  });
+
   it("recovers the lines still unread when copytruncate empties the file", async () => {
     writer.append(10);
     const t = tail();
@@ -146,6 +189,56 @@ describe("LogTail", () => {
     await t.check();
     assert.deepEqual(tallySequences(lines()), { distinct: 22, duplicates: [] });
     assert.equal(records.filter((r) => r.kind === "oversize").length, 0);
+    await t.close();
+  });
+
+  it("recovers the unread lines from a copy named by logrotate's dateext", async () => {
+    writer.append(10);
+    const t = tail();
+    await t.check();
+    writer.append(7, true);
+    // `dateext` (the default in RHEL's logrotate.conf) names the copy cowrie.json-YYYYMMDD.
+    fs.copyFileSync(file, `${file}-20260318`);
+    fs.truncateSync(file, 0);
+    writer.append(5);
+    await t.check();
+    assert.deepEqual(lines(), [...Array(22).keys()].map((seq) => writer.line(seq).trimEnd()));
+    assert.deepEqual(missed, []);
+    await t.close();
+  });
+
+  it("reads the copy once when it had read past the copy's end before the truncation", async () => {
+    writer.append(10);
+    const t = tail();
+    await t.check();
+    // logrotate copies, the writer appends, the tail reads those lines, and only then does
+    // logrotate truncate: the copy is shorter than where the tail had read to.
+    writer.append(2);
+    fs.copyFileSync(file, `${file}.1`);
+    writer.append(2);
+    await t.check();
+    fs.truncateSync(file, 0);
+    writer.append(2);
+    await t.check();
+    assert.deepEqual(tallySequences(lines()), { distinct: 16, duplicates: [] });
+    assert.deepEqual(missed, [], "nothing the tail had not read was in the copy");
+    await t.close();
+  });
+
+  it("reads a copy shorter than the file's fingerprint once, when it had read past the copy's end", async () => {
+    writer.append(3);
+    const t = tail();
+    await t.check();
+    // As above, with a log shorter than a fingerprint when logrotate copied it: only the lines
+    // the tail read after the copy made its fingerprint longer than the copy.
+    fs.copyFileSync(file, `${file}.1`);
+    writer.append(5);
+    await t.check();
+    fs.truncateSync(file, 0);
+    writer.append(2);
+    await t.check();
+    assert.deepEqual(tallySequences(lines()), { distinct: 10, duplicates: [] });
+    assert.deepEqual(missed, [], "nothing the tail had not read was in the copy");
     await t.close();
   });
 
@@ -302,6 +395,38 @@ describe("LogTail", () => {
       writer.append(4);
       await t.check();
       assert.deepEqual(tallySequences(lines()), { distinct: 12, duplicates: [] });
+      await t.close();
+    });
+
+    it("reads the files of two rotations made while we were stopped, in order", async () => {
+      writer.append(5, true);
+      let t = tail();
+      await t.check();
+      t = await stopAndResume(t);
+      // Node-RED down over two of Cowrie's daily rotations: the file we stopped in, a whole
+      // day's file, then the current log.
+      writer.append(3);
+      writer.renameRotation();
+      writer.append(4);
+      writer.renameRotation();
+      writer.append(2);
+      await t.check();
+      assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(14).keys()]);
+      await t.close();
+    });
+
+    it("reads them in order too when it had stopped before the first whole line of the file rotated first", async () => {
+      writer.append(1, true); // nothing whole yet: the saved position is the file's first byte
+      let t = tail();
+      await t.check();
+      t = await stopAndResume(t);
+      writer.append(3);
+      writer.renameRotation();
+      writer.append(4);
+      writer.renameRotation();
+      writer.append(2);
+      await t.check();
+      assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(10).keys()]);
       await t.close();
     });
 
