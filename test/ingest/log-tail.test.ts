@@ -207,39 +207,36 @@ describe("LogTail", () => {
     await t.close();
   });
 
-  it("reads the copy once when it had read past the copy's end before the truncation", async () => {
-    writer.append(10);
+  /**
+   * logrotate copies, the writer appends, the tail reads those lines, and only then does logrotate
+   * truncate: the copy is shorter than where the tail had read to. The tail has read `read` lines
+   * first; `beforeCopy` more are written before the copy, `afterCopy` between it and the truncation.
+   */
+  async function copyTruncateBehindTheTail(read: number, beforeCopy: number, afterCopy: number) {
+    writer.append(read);
     const t = tail();
     await t.check();
-    // logrotate copies, the writer appends, the tail reads those lines, and only then does
-    // logrotate truncate: the copy is shorter than where the tail had read to.
-    writer.append(2);
+    writer.append(beforeCopy);
     fs.copyFileSync(file, `${file}.1`);
-    writer.append(2);
+    writer.append(afterCopy);
     await t.check();
     fs.truncateSync(file, 0);
     writer.append(2);
     await t.check();
-    assert.deepEqual(tallySequences(lines()), { distinct: 16, duplicates: [] });
-    assert.deepEqual(missed, [], "nothing the tail had not read was in the copy");
     await t.close();
+    return tallySequences(lines());
+  }
+
+  it("reads the copy once when it had read past the copy's end before the truncation", async () => {
+    assert.deepEqual(await copyTruncateBehindTheTail(10, 2, 2), { distinct: 16, duplicates: [] });
+    assert.deepEqual(missed, [], "nothing the tail had not read was in the copy");
   });
 
   it("reads a copy shorter than the file's fingerprint once, when it had read past the copy's end", async () => {
-    writer.append(3);
-    const t = tail();
-    await t.check();
-    // As above, with a log shorter than a fingerprint when logrotate copied it: only the lines
-    // the tail read after the copy made its fingerprint longer than the copy.
-    fs.copyFileSync(file, `${file}.1`);
-    writer.append(5);
-    await t.check();
-    fs.truncateSync(file, 0);
-    writer.append(2);
-    await t.check();
-    assert.deepEqual(tallySequences(lines()), { distinct: 10, duplicates: [] });
+    // A log shorter than a fingerprint when logrotate copied it: only the lines the tail read
+    // after the copy made its fingerprint longer than the copy.
+    assert.deepEqual(await copyTruncateBehindTheTail(3, 0, 5), { distinct: 10, duplicates: [] });
     assert.deepEqual(missed, [], "nothing the tail had not read was in the copy");
-    await t.close();
   });
 
   it("reads the lines of a copy made while the file it had just opened was still empty", async () => {
@@ -398,36 +395,32 @@ describe("LogTail", () => {
       await t.close();
     });
 
-    it("reads the files of two rotations made while we were stopped, in order", async () => {
-      writer.append(5, true);
+    /**
+     * Node-RED down over two of Cowrie's daily rotations: `before` lines (the last one unfinished)
+     * in the file we stopped in, then 3 more there, a whole day's file of 4, and the current log's 2.
+     */
+    async function resumedAcrossTwoRotations(before: number): Promise<number[]> {
+      writer.append(before, true);
       let t = tail();
       await t.check();
       t = await stopAndResume(t);
-      // Node-RED down over two of Cowrie's daily rotations: the file we stopped in, a whole
-      // day's file, then the current log.
       writer.append(3);
       writer.renameRotation();
       writer.append(4);
       writer.renameRotation();
       writer.append(2);
       await t.check();
-      assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(14).keys()]);
       await t.close();
+      return lines().map((l) => (JSON.parse(l) as { seq: number }).seq);
+    }
+
+    it("reads the files of two rotations made while we were stopped, in order", async () => {
+      assert.deepEqual(await resumedAcrossTwoRotations(5), [...Array(14).keys()]);
     });
 
     it("reads them in order too when it had stopped before the first whole line of the file rotated first", async () => {
-      writer.append(1, true); // nothing whole yet: the saved position is the file's first byte
-      let t = tail();
-      await t.check();
-      t = await stopAndResume(t);
-      writer.append(3);
-      writer.renameRotation();
-      writer.append(4);
-      writer.renameRotation();
-      writer.append(2);
-      await t.check();
-      assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(10).keys()]);
-      await t.close();
+      // Nothing whole yet: the saved position is the file's first byte.
+      assert.deepEqual(await resumedAcrossTwoRotations(1), [...Array(10).keys()]);
     });
 
     it("finds the copy logrotate made while we were stopped", async () => {
