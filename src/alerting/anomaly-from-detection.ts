@@ -105,11 +105,17 @@ function geoName(value: unknown): string | null {
   return value.length > MAX_GEO_NAME ? `${value.slice(0, MAX_GEO_NAME - 1)}…` : value;
 }
 
+// Alerts stamp times as ISO strings, and toISOString throws past ECMAScript's range of dates,
+// from the alert node's timer as much as from its input. The node's clock runs on from the last
+// event's time and its close adds a cooldown, so times stop at the end of year 9999, the last
+// ISO-8601 four-digit year, far inside that range.
+const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 function timeOf(payload: Record<string, unknown>): number {
-  if (isFiniteNumber(payload.time_ms)) return payload.time_ms;
-  const parsed = typeof payload.time === "string" ? Date.parse(payload.time) : NaN;
-  if (Number.isFinite(parsed)) return parsed;
-  throw new TypeError("payload.time_ms (epoch ms) or payload.time (ISO-8601) must give the event's time");
+  const time = isFiniteNumber(payload.time_ms) ? payload.time_ms : typeof payload.time === "string" ? Date.parse(payload.time) : NaN;
+  if (!Number.isFinite(time)) throw new TypeError("payload.time_ms (epoch ms) or payload.time (ISO-8601) must give the event's time");
+  if (time < 0 || time > MAX_TIME_MS) throw new TypeError("the event's time must lie between 1970 and the end of the year 9999");
+  return time;
 }
 
 function sourceOf(payload: Record<string, unknown>): string {

@@ -304,6 +304,18 @@ describe("alert (honeyflow-alert)", function () {
     assert.deepEqual(errors.map(String), Array(3).fill("Error: alert.error.input"));
   });
 
+  it("refuses an event time no date can hold with done(err), and goes on aggregating by the times that follow", async () => {
+    const { node, outputs, errors } = await deploy({ cooldown: "1" });
+    // Past ECMAScript's range of dates, and at its very end, where the node's clock runs over it.
+    for (const time_ms of [1e16, 8.64e15]) node.receive({ payload: { time_ms, src_ip: "203.0.113.7", sensor: "sensor-1", score: 0.99, attack_type: "brute-force" } });
+    node.receive({ payload: scoredEvent("203.0.113.7", "brute-force", 0.99, { time: "+275760-09-13T00:00:00.000Z" }) });
+    await until(() => errors.length === 3, "the refused events");
+    for (let i = 0; i < 2; i++) node.receive({ payload: scoredEvent("203.0.113.8", "brute-force", 0.99) });
+    await until(() => outputs.length === 2, "the alert and its update a cooldown later");
+    assert.deepEqual(outputs.map((o) => o.payload.count), [1, 2]);
+    assert.deepEqual(errors.map(String), Array(3).fill("Error: alert.error.input"));
+  });
+
   it("stops alerting on a pattern an analyst marked as a false positive, and refuses a bad mark", async () => {
     const { node, outputs, errors } = await deploy({ cooldown: "1" });
     node.receive({ control: "false-positive", payload: { type: "brute-force", src_ip: "10.0.0.9" } });
