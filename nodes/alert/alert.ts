@@ -96,8 +96,13 @@ export = function register(RED: NodeAPI): void {
     };
 
     const status = new ThrottledStatus(node, () => {
-      const counts = { alerts, suppressed, sent: mqtt?.acknowledged ?? 0, queued: (mqtt?.queued ?? 0) + (slack?.queued ?? 0), dropped: (mqtt?.dropped ?? 0) + (slack?.dropped ?? 0) };
-      const lost = (counts.dropped > 0 ? RED._("alert.status.dropped", counts) : "") + (suppressed > 0 ? RED._("alert.status.suppressed", counts) : "");
+      const counts = {
+        alerts, suppressed, rateLimited: policy.suppressed, sent: mqtt?.acknowledged ?? 0,
+        queued: (mqtt?.queued ?? 0) + (slack?.queued ?? 0), dropped: (mqtt?.dropped ?? 0) + (slack?.dropped ?? 0),
+      };
+      // Alerts the rate limit held back are sent nowhere: the status is the only place they show.
+      const lost = (counts.dropped > 0 ? RED._("alert.status.dropped", counts) : "") + (suppressed > 0 ? RED._("alert.status.suppressed", counts) : "")
+        + (counts.rateLimited > 0 ? RED._("alert.status.rateLimited", counts) : "");
       if (inputError) return { fill: "red", shape: "ring", text: inputError };
       if (!mqtt) return { fill: "green", shape: "dot", text: RED._("alert.status.local", counts) + lost };
       if (connected) return { fill: "green", shape: "dot", text: RED._("alert.status.connected", counts) + lost };

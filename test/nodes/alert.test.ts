@@ -304,6 +304,13 @@ describe("alert (honeyflow-alert)", function () {
     assert.deepEqual(errors.map(String), Array(3).fill("Error: alert.error.input"));
   });
 
+  it("counts the alerts the rate limit held back in its status", async () => {
+    const { node, outputs, statuses } = await deploy({ maxPerMinute: "1" });
+    for (const ip of ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) node.receive({ payload: scoredEvent(ip, "brute-force", 0.99) });
+    await until(() => outputs.length === 1, "the one alert within the limit");
+    await until(() => statuses.at(-1)?.text?.includes("alert.status.rateLimited") === true, "the held-back alerts in the status", 3000);
+  });
+
   it("refuses an event time no date can hold with done(err), and goes on aggregating by the times that follow", async () => {
     const { node, outputs, errors } = await deploy({ cooldown: "1" });
     // Past ECMAScript's range of dates, and at its very end, where the node's clock runs over it.
