@@ -60,6 +60,8 @@ export interface AlertPolicyOptions {
   baseSeverity?: Partial<Record<AttackType, Severity>>;
   /** A score at or above this raises the severity one level. */
   escalateScore?: number;
+  /** Incidents held open at once; default 10,000. */
+  maxOpenIncidents?: number;
 }
 
 interface OpenIncident {
@@ -107,12 +109,19 @@ export class AlertPolicy {
   private readonly maxAlertsPerMinute: number;
   private readonly baseSeverity: Record<AttackType, Severity>;
   private readonly escalateScore: number;
+  readonly maxOpenIncidents: number;
 
   constructor(options: AlertPolicyOptions = {}) {
     this.cooldownMs = options.cooldownMs ?? 300_000;
     this.maxAlertsPerMinute = options.maxAlertsPerMinute ?? 60;
     this.baseSeverity = { ...DEFAULT_BASE_SEVERITY, ...options.baseSeverity };
     this.escalateScore = options.escalateScore ?? 0.999;
+    this.maxOpenIncidents = options.maxOpenIncidents ?? 10_000;
+  }
+
+  /** Incidents whose cooldown has not ended yet. */
+  get openIncidents(): number {
+    return this.open.size;
   }
 
   /** Alerts to deliver now: a new incident's first alert, and updates of incidents whose cooldown ended. */
@@ -146,6 +155,10 @@ export class AlertPolicy {
     alert.summary = summarise(alert, 0);
     const quietMs = isSensorWide(anomaly.attack_type) ? Math.min(this.cooldownMs, SENSOR_WIDE_QUIET_MS) : this.cooldownMs;
     const opened: OpenIncident = { alert, quietMs, firstSeenMs: anomaly.time_ms, lastSeenMs: anomaly.time_ms, reportedCount: 1 };
+    // A flood from ever new addresses (an IPv6 /64 has 2^64 of them) opens an incident per
+    // address within one cooldown: the oldest incident is closed early to make room, its update
+    // sent now rather than never.
+    if (this.open.size >= this.maxOpenIncidents) due.push(...this.closeOldest(anomaly.time_ms));
     this.open.set(key, opened);
     this.quietUntilMs = Math.min(this.quietUntilMs, quietEnd(opened));
     return [...due, ...this.rateLimited([{ ...alert }], anomaly.time_ms)];
@@ -178,6 +191,15 @@ export class AlertPolicy {
     }
     this.quietUntilMs = quietUntilMs;
     return this.rateLimited(due, nowMs);
+  }
+
+  /** Closes the incident opened first; its update when it aggregated anything since its alert. */
+  private closeOldest(nowMs: number): Alert[] {
+    const oldest = this.open.entries().next();
+    if (oldest.done) return [];
+    const [key, incident] = oldest.value;
+    this.open.delete(key);
+    return incident.alert.count > incident.reportedCount ? this.rateLimited([{ ...incident.alert, time: new Date(nowMs).toISOString() }], nowMs) : [];
   }
 
   private rateLimited(alerts: Alert[], nowMs: number): Alert[] {

@@ -77,6 +77,21 @@ describe("AlertPolicy", () => {
     assert.equal(policy.observe(anomaly(61, { src_ip: "192.0.2.99" })).length, 1, "the limit is per minute");
   });
 
+  it("holds a bounded number of open incidents however many sources arrive within a cooldown, and loses no update", () => {
+    const policy = new AlertPolicy({ cooldownMs: 300_000, maxAlertsPerMinute: Infinity, maxOpenIncidents: 100 });
+    const alerts: Alert[] = [];
+    const sources = Array.from({ length: 1000 }, (_, i) => `2001:db8::${i.toString(16)}`);
+    for (const [i, src_ip] of sources.entries()) {
+      for (const repeat of [0, 0.001]) alerts.push(...policy.observe(anomaly(i * 0.01 + repeat, { src_ip })));
+      assert.ok(policy.openIncidents <= 100, `${policy.openIncidents} open incidents after ${i + 1} sources`);
+    }
+    alerts.push(...policy.closeAll());
+    for (const src_ip of sources) {
+      assert.deepEqual(alerts.filter((a) => a.src_ip === src_ip).map((a) => a.count), [1, 2], `the alert and its update for ${src_ip}`);
+    }
+    assert.ok(new AlertPolicy().maxOpenIncidents < Infinity, "bounded by default");
+  });
+
   it("flushes open incidents at the end of a back-test", () => {
     const policy = new AlertPolicy({ cooldownMs: 60_000 });
     policy.observe(anomaly(0));
