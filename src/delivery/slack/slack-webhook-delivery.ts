@@ -7,6 +7,7 @@
  *   seconds (1 when absent) and post the same message again.
  * - 5xx, a timeout or a network error: Slack or the way to it is down; retry the same message
  *   after an exponential backoff (1 s doubling to 60 s by default).
+ * - 3xx: not Slack answering (a proxy or captive portal); not followed, dropped and reported.
  * - other 4xx: the message or the webhook is wrong (400 invalid_payload, 403, 404 no_service,
  *   410 channel_is_archived) and retrying cannot help; it is dropped and reported.
  *
@@ -39,7 +40,7 @@ const MAX_RETRY_AFTER_MS = 3_600_000;
 
 export class SlackWebhookDelivery {
   delivered = 0;
-  /** Messages Slack refused for good (4xx other than 429). */
+  /** Messages refused for good: a 4xx other than 429, or a redirect. */
   refused = 0;
   /** Retries after a 429, a 5xx or a network error. */
   retries = 0;
@@ -132,6 +133,9 @@ export class SlackWebhookDelivery {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body,
+        // Slack's webhooks never redirect. A proxy's or captive portal's redirect turns the POST
+        // into a GET whose 200 would count as delivered, or carries the alert to another host.
+        redirect: "manual",
         signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.requestTimeoutMs)]),
       });
       // Read the body: Slack explains a refusal in it, and an unread body holds the connection.

@@ -115,6 +115,31 @@ describe("SlackWebhookDelivery (against a local HTTP server)", () => {
     assert.deepEqual(reasons, ["Slack answered 400: invalid_blocks"]);
   });
 
+  it("counts a redirected post as refused, not delivered, and follows it nowhere", async () => {
+    // A captive portal or a proxy's login page: the POST is sent on as a GET, which answers 200.
+    const followed: string[] = [];
+    const portal = http.createServer((request, response) => {
+      request.resume();
+      if (request.url === "/login") {
+        followed.push(`${request.method} ${request.url}`);
+        return void response.writeHead(200).end("welcome");
+      }
+      response.writeHead(302, { Location: "/login" }).end();
+    });
+    await new Promise<void>((resolve) => portal.listen(0, "127.0.0.1", resolve));
+    const reasons: string[] = [];
+    try {
+      delivery = new SlackWebhookDelivery({ url: `http://127.0.0.1:${(portal.address() as AddressInfo).port}/services/T0/B0/X`, onDropped: (reason) => reasons.push(reason) });
+      delivery.send({ text: "alert" });
+      await until(() => delivery?.queued === 0, "the post to be settled");
+      assert.deepEqual({ delivered: delivery.delivered, refused: delivery.refused, followed }, { delivered: 0, refused: 1, followed: [] });
+      assert.match(reasons[0], /^Slack answered 302/);
+    } finally {
+      portal.closeAllConnections();
+      await new Promise((resolve) => portal.close(resolve));
+    }
+  });
+
   it("holds at most its capacity while Slack fails, dropping the oldest waiting messages", async () => {
     slack.answer(...Array.from({ length: 3 }, () => ({ status: 500 })));
     delivery = new SlackWebhookDelivery({ url, capacity: 3, backoffBaseMs: 200 });
