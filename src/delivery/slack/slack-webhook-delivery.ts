@@ -4,7 +4,7 @@
  *
  * - 2xx: delivered.
  * - 429: Slack's rate limit (about one message per second per webhook); wait `Retry-After`
- *   seconds (1 when absent) and post the same message again.
+ *   seconds (1 when absent), and at least the backoff below, and post the same message again.
  * - 5xx, a timeout or a network error: Slack or the way to it is down; retry the same message
  *   after an exponential backoff (1 s doubling to 60 s by default).
  * - 3xx: not Slack answering (a proxy or captive portal); not followed, dropped and reported.
@@ -144,14 +144,21 @@ export class SlackWebhookDelivery {
         this.failures = 0;
         return { kind: "delivered" };
       }
-      if (response.status === 429) return { kind: "retry", afterMs: retryAfterMs(response.headers.get("retry-after")) };
+      // A Retry-After that says "now" (a date in the past from a skewed clock, 0, junk) would
+      // otherwise post again at once, and again, for as long as the limit lasts.
+      if (response.status === 429) return { kind: "retry", afterMs: Math.max(retryAfterMs(response.headers.get("retry-after")), this.backoff()) };
       if (response.status < 500) return { kind: "refused", reason: `Slack answered ${response.status}: ${text.slice(0, 200)}` };
     } catch {
       // A network error or timeout: retried below like a 5xx.
     }
+    return { kind: "retry", afterMs: this.backoff() };
+  }
+
+  /** The next wait of the exponential backoff after one more failure in a row. */
+  private backoff(): number {
     const afterMs = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** this.failures);
     this.failures += 1;
-    return { kind: "retry", afterMs };
+    return afterMs;
   }
 
   private sleep(ms: number): Promise<void> {

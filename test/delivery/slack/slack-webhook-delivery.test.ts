@@ -71,6 +71,20 @@ describe("SlackWebhookDelivery (against a local HTTP server)", () => {
     assert.equal(delivery.retries, 1);
   });
 
+  it("backs off between 429s whose Retry-After says now: a date in the past (a skewed clock), a negative or fractional number", async () => {
+    for (const retryAfter of ["Wed, 21 Oct 2015 07:28:00 GMT", "-1", "1.5", "0"]) {
+      const limited = new FakeSlackWebhook();
+      limited.answer(...Array.from({ length: 10_000 }, () => ({ status: 429, headers: { "Retry-After": retryAfter }, body: "rate_limited" })));
+      delivery = new SlackWebhookDelivery({ url: await limited.listen(), backoffBaseMs: 100, backoffMaxMs: 1000 });
+      delivery.send({ text: "alert" });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      delivery.close();
+      await limited.close();
+      // Backing off from 100 ms, the posts fall at 0, 100 and 300 ms; without a pause, hundreds.
+      assert.ok(limited.received.length <= 5, `${limited.received.length} posts in half a second after Retry-After: ${retryAfter}`);
+    }
+  });
+
   it("retries 5xx answers with backoff until Slack takes the message", async () => {
     slack.answer({ status: 500 }, { status: 503 });
     delivery = new SlackWebhookDelivery({ url, backoffBaseMs: 10 });
