@@ -57,6 +57,10 @@ function register(RED: NodeAPI): void {
       if (node.client) return node.client;
       const client = connect(url, {
         clientId, protocolVersion: config.protocolVersion === "5" ? 5 : 4, clean: true, reconnectPeriod: 1000,
+        // mqtt.js gives up for good on a refused CONNACK (bad credentials, not authorised, server
+        // unavailable): a broker fixed afterwards would never hear from this client again, and
+        // its alerts would wait until a redeploy. The refusal is logged once (see 'error' below).
+        reconnectOnConnackError: true,
         rejectUnauthorized: config.verifyServerCert !== false,
         ...(username ? { username, password: settingOrDefault(node.credentials?.password, "") } : {}),
         will: { topic, payload: Buffer.from(status("offline", "connection lost")), qos: 1, retain: true },

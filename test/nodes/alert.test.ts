@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import * as os from "node:os";
 import * as path from "node:path";
 import { connect, type MqttClient } from "mqtt";
 import helper from "node-red-node-test-helper";
@@ -248,6 +250,42 @@ describe("alert (honeyflow-alert)", function () {
       assert.deepEqual(new Set(sub.received.slice(0, 3).map((m) => m.payload.src_ip)), new Set(["203.0.113.1", "203.0.113.2", "203.0.113.3"]), "one alert per brute-forcing source: the rest is aggregated");
       await until(() => outputs.length >= sub.received.length, "the same alerts on the output");
       assert.deepEqual(outputs.slice(0, 4).map((o) => o.payload.id), sub.received.slice(0, 4).map((m) => m.payload.id));
+    });
+  });
+
+  describe("with a real Mosquitto that refuses the connection at first", function () {
+    let broker: MosquittoProcess | undefined;
+    let passwords: string;
+    let mosquittoPasswd: string;
+    before(async function () {
+      const mosquitto = requireExecutable(this, "mosquitto");
+      mosquittoPasswd = requireExecutable(this, "mosquitto_passwd");
+      passwords = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-passwords-")), "passwords");
+      execFileSync(mosquittoPasswd, ["-b", "-c", passwords, "honeyflow", "old-password"]);
+      // Anonymous clients (the test's subscriber) are let in; a wrong password is refused.
+      broker = await MosquittoProcess.start(mosquitto, { persistence: true, settings: `password_file ${passwords}` });
+    });
+    after(async () => {
+      await broker?.dispose();
+      if (passwords) fs.rmSync(path.dirname(passwords), { recursive: true, force: true });
+    });
+
+    it("keeps trying after the broker refused its credentials, and delivers what it queued once they are accepted", async () => {
+      const sub = await subscriber(broker!.url, ["honeyflow/alerts/#"]);
+      clients.push(sub.client);
+      const flow = [
+        { id: "broker", type: "honeyflow-mqtt-broker", url: broker!.url, clientId: "honeyflow-alert-test", protocolVersion: "4", statusPrefix: "honeyflow" },
+        { id: "alert", type: "honeyflow-alert", broker: "broker", cooldown: "300", maxPerMinute: "1000", topicPrefix: "honeyflow", silence: "0", wires: [] },
+      ];
+      await helper.load([brokerNode, alertNode], flow, { broker: { username: "honeyflow", password: "new-password" } });
+      await until(() => broker!.said(/not authorised|not authorized|bad user name or password/i), "the refused connection");
+      nodeById("alert").receive({ payload: scoredEvent("203.0.113.7", "brute-force", 0.99) });
+      // The broker's operator rolls out the new password and restarts it.
+      execFileSync(mosquittoPasswd, ["-b", passwords, "honeyflow", "new-password"]);
+      await broker!.stop();
+      await broker!.start();
+      await until(() => sub.received.length === 1, "the queued alert at the subscriber");
+      assert.equal(sub.received[0].payload.src_ip, "203.0.113.7");
     });
   });
 
