@@ -203,7 +203,10 @@ export class AlertPolicy {
   }
 
   private rateLimited(alerts: Alert[], nowMs: number): Alert[] {
-    while (this.sentTimes.length > 0 && nowMs - this.sentTimes[0] >= 60_000) this.sentTimes.shift();
+    // Event times need not come in order (sensors' clocks disagree). An alert stamped further
+    // ahead than the minute is dropped from the window too: left at its front, it would keep every
+    // alert behind it in the window until the clock caught up, and the limit shut for as long.
+    while (this.sentTimes.length > 0 && Math.abs(nowMs - this.sentTimes[0]) >= 60_000) this.sentTimes.shift();
     const allowed: Alert[] = [];
     for (const alert of alerts) {
       if (this.sentTimes.length >= this.maxAlertsPerMinute) {

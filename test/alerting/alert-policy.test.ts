@@ -92,6 +92,15 @@ describe("AlertPolicy", () => {
     assert.ok(new AlertPolicy().maxOpenIncidents < Infinity, "bounded by default");
   });
 
+  it("keeps limiting per minute after an alert stamped a day ahead (a sensor whose clock is wrong)", () => {
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 60 });
+    assert.equal(policy.observe(anomaly(86_400, { sensor: "skewed", src_ip: "192.0.2.1" })).length, 1);
+    let delivered = 0;
+    for (let i = 0; i < 100; i++) delivered += policy.observe(anomaly(i * 6, { src_ip: `198.51.100.${i}` })).length;
+    assert.equal(delivered, 100, "ten alerts a minute are within a limit of sixty");
+    assert.equal(policy.suppressed, 0);
+  });
+
   it("flushes open incidents at the end of a back-test", () => {
     const policy = new AlertPolicy({ cooldownMs: 60_000 });
     policy.observe(anomaly(0));
