@@ -81,7 +81,9 @@ export = function register(RED: NodeAPI): void {
     let inputError: string | undefined;
     // The policy runs on event time. Between events, the last event's time plus the wall-clock
     // time since it arrived stands in for "now", so that the update closing a burst goes out
-    // even when nothing follows the burst.
+    // even when nothing follows the burst. The clock follows the latest event, not the latest
+    // time seen: one event stamped a day ahead (a sensor whose clock is wrong) would otherwise
+    // hold it there, and every incident would end at the next tick, each anomaly a new alert.
     let lastEvent: { timeMs: number; arrivedMs: number } | undefined;
     const eventNow = () => (lastEvent ? lastEvent.timeMs + (Date.now() - lastEvent.arrivedMs) : undefined);
 
@@ -135,7 +137,7 @@ export = function register(RED: NodeAPI): void {
         const recovered = silence.heard(arrivedMs, input.sensor);
         const due: Array<Alert | SensorSilenceAlert> = recovered ? [recovered] : [];
         if (input.anomaly) {
-          lastEvent = { timeMs: Math.max(input.anomaly.time_ms, eventNow() ?? -Infinity), arrivedMs };
+          lastEvent = { timeMs: input.anomaly.time_ms, arrivedMs };
           if (falsePositives.covers(input.anomaly)) suppressed += 1;
           else due.push(...policy.observe(input.anomaly));
         }

@@ -349,6 +349,13 @@ describe("alert (honeyflow-alert)", function () {
     await until(() => statuses.at(-1)?.text?.includes("alert.status.rateLimited") === true, "the held-back alerts in the status", 3000);
   });
 
+  it("keeps a burst in one incident after an event stamped a day ahead (a sensor whose clock is wrong)", async () => {
+    const { node, outputs } = await deploy({ cooldown: "300" });
+    node.receive({ payload: scoredEvent("192.0.2.1", "port-scan/tunnel", 0.99, { sensor: "skewed", time: new Date(Date.now() + 86_400_000).toISOString() }) });
+    for (let i = 0; i < 4; i++, await sleep(1100)) node.receive({ payload: scoredEvent("203.0.113.7", "brute-force", 0.99) });
+    assert.deepEqual(outputs.filter((o) => o.payload.src_ip === "203.0.113.7").map((o) => o.payload.count), [1], "one alert; the rest waits for the cooldown's update");
+  });
+
   it("refuses an event time no date can hold with done(err), and goes on aggregating by the times that follow", async () => {
     const { node, outputs, errors } = await deploy({ cooldown: "1" });
     // Past ECMAScript's range of dates, and at its very end, where the node's clock runs over it.
