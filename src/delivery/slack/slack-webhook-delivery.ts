@@ -60,6 +60,11 @@ export class SlackWebhookDelivery {
 
   constructor(private readonly options: SlackWebhookDeliveryOptions) {
     if (!/^https?:\/\//i.test(options.url)) throw new RangeError("a Slack webhook URL starts with https://");
+    // fetch refuses such a URL before sending anything, every time: retried, it would hold
+    // every alert behind it while the node looked merely busy.
+    if (!URL.canParse(options.url)) throw new RangeError("the Slack webhook URL is not a valid URL");
+    const { username, password } = new URL(options.url);
+    if (username || password) throw new RangeError("the Slack webhook URL must not carry a user name or password");
     this.waiting = new BoundedQueue(options.capacity ?? 1000);
     this.backoffBaseMs = options.backoffBaseMs ?? 1000;
     this.backoffMaxMs = options.backoffMaxMs ?? 60_000;

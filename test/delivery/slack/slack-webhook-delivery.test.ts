@@ -178,4 +178,11 @@ describe("SlackWebhookDelivery (against a local HTTP server)", () => {
   it("refuses a webhook URL that is not http(s)", () => {
     assert.throws(() => new SlackWebhookDelivery({ url: "file:///etc/passwd" }), RangeError);
   });
+
+  it("refuses at once a webhook URL that no post could ever reach, rather than retrying it for good", () => {
+    // Each makes fetch throw before a request is sent: an error the retries cannot cure.
+    for (const bad of ["https://", "https://hooks.slack .com/services/T0/B0/X", "https://hooks.slack.com:99999/services/T0/B0/X", "https://user:secret@hooks.slack.com/services/T0/B0/X"]) {
+      assert.throws(() => new SlackWebhookDelivery({ url: bad }), RangeError, bad);
+    }
+  });
 });
