@@ -100,7 +100,9 @@ export = function register(RED: NodeAPI): void {
     const status = new ThrottledStatus(node, () => {
       const counts = {
         alerts, suppressed, rateLimited: policy.suppressed, sent: mqtt?.acknowledged ?? 0,
-        queued: (mqtt?.queued ?? 0) + (slack?.queued ?? 0), dropped: (mqtt?.dropped ?? 0) + (slack?.dropped ?? 0),
+        queued: (mqtt?.queued ?? 0) + (slack?.queued ?? 0),
+        // Pushed out of a full queue, or refused for good by the broker or by Slack: lost either way.
+        dropped: (mqtt?.dropped ?? 0) + (mqtt?.failed ?? 0) + (slack?.dropped ?? 0) + (slack?.refused ?? 0),
       };
       // Alerts the rate limit held back are sent nowhere: the status is the only place they show.
       const lost = (counts.dropped > 0 ? RED._("alert.status.dropped", counts) : "") + (suppressed > 0 ? RED._("alert.status.suppressed", counts) : "")

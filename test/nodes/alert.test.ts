@@ -315,6 +315,14 @@ describe("alert (honeyflow-alert)", function () {
       await new Promise((resolve) => server.close(resolve));
     });
 
+    it("counts an alert Slack refused for good as dropped in its status", async () => {
+      answers.push({ status: 400 });
+      const { node, statuses } = await deploy({}, undefined, { slackWebhook: webhook });
+      node.receive({ payload: scoredEvent("203.0.113.7", "brute-force", 0.99) });
+      await until(() => bodies.length === 1, "the refused post");
+      await until(() => statuses.at(-1)?.text?.includes("alert.status.dropped") === true, "the lost alert in the status", 3000);
+    });
+
     it("posts each alert as Block Kit with attacker text escaped, after honouring a 429", async () => {
       answers.push({ status: 429, headers: { "Retry-After": "1" } });
       const { node, outputs } = await deploy({}, undefined, { slackWebhook: webhook });
