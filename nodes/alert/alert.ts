@@ -158,9 +158,11 @@ export = function register(RED: NodeAPI): void {
       status.stop();
       // Incidents still open get their closing update now (to MQTT and Slack; a stopping node
       // sends nothing on): after a restart the policy starts afresh and would never send it.
+      // closeAll, not an expiry a cooldown from now: an incident stamped ahead of the clock (a
+      // sensor whose clock is wrong) is still open then.
       const now = eventNow();
       if (now !== undefined) {
-        const closing = policy.expire(now + cooldownMs).map((alert) => ({ ...alert, time: new Date(now).toISOString() }));
+        const closing = policy.closeAll().map((alert) => ({ ...alert, time: new Date(now).toISOString() }));
         deliver(closing, () => undefined);
       }
       void (async () => {

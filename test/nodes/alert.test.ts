@@ -171,6 +171,19 @@ describe("alert (honeyflow-alert)", function () {
       assert.equal(sub.received[1].payload.count, 3);
     });
 
+    it("sends the closing update of every open incident when it stops, one stamped a day ahead too", async () => {
+      const sub = await subscriber(broker!.url, ["honeyflow/alerts/#"]);
+      clients.push(sub.client);
+      const { node } = await deploy({ cooldown: "300" }, broker!.url);
+      const ahead = new Date(Date.now() + 86_400_000).toISOString();
+      for (let i = 0; i < 2; i++) node.receive({ payload: scoredEvent("192.0.2.1", "port-scan/tunnel", 0.99, { sensor: "skewed", time: ahead }) });
+      for (let i = 0; i < 2; i++) node.receive({ payload: scoredEvent("203.0.113.7", "brute-force", 0.99) });
+      await until(() => sub.received.length === 2, "the first alerts");
+      await helper.unload();
+      await until(() => sub.received.length === 4, "both updates sent while stopping");
+      assert.deepEqual(sub.received.map((m) => `${m.payload.src_ip} ${m.payload.count}`).sort(), ["192.0.2.1 1", "192.0.2.1 2", "203.0.113.7 1", "203.0.113.7 2"]);
+    });
+
     it("loses no alert while the broker is down for 30 s, and duplicates only whole (id, count) versions", async function () {
       this.timeout(180_000);
       const sub = await subscriber(broker!.url, ["honeyflow/alerts/#"]);
