@@ -21,8 +21,13 @@ import { DrainSignal } from "../drain-signal";
 export interface MqttPublisher {
   readonly connected: boolean;
   publish(topic: string, message: string, options: { qos: 1; retain: false }, callback: (error?: Error) => void): unknown;
-  on(event: "connect", listener: () => void): unknown;
-  removeListener(event: "connect", listener: () => void): unknown;
+  on(event: "connect", listener: (connack: Connack) => void): unknown;
+  removeListener(event: "connect", listener: (connack: Connack) => void): unknown;
+}
+
+/** Over MQTT 5 the broker's CONNACK may say the largest packet it takes. */
+interface Connack {
+  properties?: { maximumPacketSize?: number };
 }
 
 export interface MqttAlertDeliveryOptions {
@@ -49,9 +54,16 @@ export class MqttAlertDelivery {
   private readonly maxInFlight: number;
   private readonly drained = new DrainSignal();
   private closed = false;
-  private readonly onConnect = () => this.pump();
+  private maximumPacketSize: number | undefined;
+  private readonly onConnect = (connack: Connack) => {
+    this.maximumPacketSize = connack.properties?.maximumPacketSize;
+    this.pump();
+  };
 
   constructor(private readonly client: MqttPublisher, private readonly options: MqttAlertDeliveryOptions = {}) {
+    // A client shared with an earlier user may be connected already; mqtt.js keeps the last
+    // CONNACK (a field its typings call private).
+    this.maximumPacketSize = (client as { connackPacket?: Connack }).connackPacket?.properties?.maximumPacketSize;
     this.waiting = new BoundedQueue(options.capacity ?? 1000);
     this.maxInFlight = options.maxInFlight ?? 100;
     client.on("connect", this.onConnect);
@@ -93,10 +105,29 @@ export class MqttAlertDelivery {
     while (!this.closed && this.client.connected && this.inFlight.size < this.maxInFlight) {
       const outgoing = this.waiting.shift();
       if (!outgoing) break;
+      if (this.tooLarge(outgoing)) {
+        this.failed += 1;
+        this.options.onFailed?.(`${Buffer.byteLength(outgoing.payload)} bytes is more than the broker takes`);
+        continue;
+      }
       this.inFlight.add(outgoing);
       this.client.publish(outgoing.topic, outgoing.payload, { qos: 1, retain: false }, (error) => this.settled(outgoing, error));
     }
     if (this.queued === 0) this.drained.notify();
+  }
+
+  /**
+   * Whether the PUBLISH packet is larger than the broker said it takes. mqtt.js sends it anyway;
+   * the broker then drops the connection, and mqtt.js sends it again after every reconnect, with
+   * every alert behind it waiting for good.
+   */
+  private tooLarge(outgoing: Outgoing): boolean {
+    const maximum = this.maximumPacketSize;
+    if (maximum === undefined) return false;
+    // Topic (length-prefixed), packet id, an empty property list, the payload (MQTT 5, 3.3).
+    const remaining = 2 + Buffer.byteLength(outgoing.topic) + 2 + 1 + Buffer.byteLength(outgoing.payload);
+    const lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
+    return 1 + lengthBytes + remaining > maximum;
   }
 
   private settled(outgoing: Outgoing, error: Error | undefined): void {

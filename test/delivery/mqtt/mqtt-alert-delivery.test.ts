@@ -101,3 +101,38 @@ describe("MqttAlertDelivery (against a real Mosquitto)", function () {
     assert.equal(delivery.close(), 2);
   });
 });
+
+describe("MqttAlertDelivery (against a real Mosquitto with a maximum packet size)", function () {
+  this.timeout(60_000);
+  let broker: MosquittoProcess | undefined;
+  let publisher: MqttClient | undefined;
+  let listener: MqttClient | undefined;
+
+  before(async function () {
+    broker = await MosquittoProcess.start(requireExecutable(this, "mosquitto"), { settings: "max_packet_size 2000" });
+  });
+  afterEach(async () => {
+    await publisher?.endAsync(true);
+    await listener?.endAsync(true);
+  });
+  after(() => broker?.dispose());
+
+  it("refuses an alert larger than the broker takes (MQTT 5 says how large) and delivers the ones behind it", async () => {
+    const sub = await subscriber(broker!.url, "t/#");
+    listener = sub.client;
+    publisher = connect(broker!.url, { reconnectPeriod: 200, protocolVersion: 5 });
+    let drops = 0;
+    publisher.on("close", () => (drops += 1));
+    const failures: string[] = [];
+    const delivery = new MqttAlertDelivery(publisher, { onFailed: (reason) => failures.push(reason) });
+    await until(() => publisher!.connected, "the publisher's connection");
+    delivery.deliver("t/alerts/big", JSON.stringify({ summary: "x".repeat(3000) }));
+    delivery.deliver("t/alerts/small", '{"n":1}');
+    await until(() => delivery.acknowledged === 1 && sub.received.length === 1, "the small alert acknowledged and received");
+    assert.deepEqual(sub.received, ['{"n":1}']);
+    assert.equal(delivery.failed, 1);
+    assert.equal(failures.length, 1);
+    assert.equal(drops, 0, "the broker never had to drop the connection");
+    delivery.close();
+  });
+});
