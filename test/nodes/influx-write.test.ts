@@ -249,6 +249,48 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
     assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => 3000 - seqs.length + i), "the newest, in order, none missing");
   });
 
+  /** Makes the next segments of node "write"'s spool refuse every write as a full disk does; returns the undo. */
+  function fillSpoolDisk(): () => void {
+    const dir = path.join(userDir(), "honeyflow", "influx-spool", "write");
+    const names = Array.from({ length: 30_000 }, (_, i) => path.join(dir, `${String(i).padStart(10, "0")}.lp`));
+    for (const name of names) fs.symlinkSync("/dev/full", name);
+    return () => names.forEach((name) => fs.rmSync(name, { force: true }));
+  }
+
+  it("writes points straight to InfluxDB while the spool's disk is full", async () => {
+    const { node, database } = await deploy({ batchSize: "50" });
+    const freeDisk = fillSpoolDisk();
+    try {
+      for (let i = 0; i < 2000; i += 100) {
+        node.receive({ payload: Array.from({ length: 100 }, (_, j) => ({ measurement: "diskfull", fields: { seq: i + j }, timestamp: T + i + j })) });
+      }
+      await until(async () => (await count(database, "diskfull", "seq")) === 2000, "all 2000 points");
+      assert.deepEqual((await rows(database, 'SELECT "seq" FROM "diskfull"')).map(([, seq]) => seq), Array.from({ length: 2000 }, (_, i) => i));
+    } finally {
+      freeDisk();
+    }
+  });
+
+  it("while both the spool's disk and InfluxDB are down, holds no more than the spool's bound in memory, counted", async () => {
+    const { node, database, statuses } = await deploy({ batchSize: "50", maxSpoolMB: "0.05", maxRetrySeconds: "1" });
+    const freeDisk = fillSpoolDisk();
+    await influxd.kill();
+    try {
+      // About 26 characters a point: 20,000 points are ten times the 52 KB bound.
+      for (let i = 0; i < 20_000; i += 100) {
+        node.receive({ payload: Array.from({ length: 100 }, (_, j) => ({ measurement: "full", fields: { seq: i + j }, timestamp: T + i + j })) });
+      }
+      await until(() => statuses.some((s) => s.fill === "red" && s.text.includes("influx-write.status.evicted")), "a red status counting the dropped");
+    } finally {
+      freeDisk();
+    }
+    await influxd.start();
+    await until(() => statuses.at(-1)?.text === "influx-write.status.written · influx-write.status.evicted", "the backlog delivered");
+    const seqs = (await rows(database, 'SELECT "seq" FROM "full"')).map(([, seq]) => seq as number);
+    assert.ok(seqs.length > 1000 && seqs.length <= 2100, `what fits in the bound arrived: ${seqs.length}`);
+    assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => 20_000 - seqs.length + i), "the newest, in order, none missing");
+  });
+
   it("sends the config node's credentials; with a wrong password the points wait in the spool", async function () {
     const secured = await InfluxdProcess.start(requireExecutable(this, "influxd"), { admin: { username: "honeyflow", password: "s3cret" } });
     try {
