@@ -113,7 +113,10 @@ export class PointSpool {
     const write = () => {
       if (!tail || chunk.length === 0) return;
       try {
-        fs.writeSync(this.tailFd as number, Buffer.concat(chunk));
+        const data = Buffer.concat(chunk);
+        // A nearly full disk takes part of a write and says so only by the count written.
+        const written = fs.writeSync(this.tailFd as number, data);
+        if (written < data.length) throw new Error(`the disk took ${written} of ${data.length} bytes (full?)`);
       } catch (err) {
         // What may have been half written stays behind (cut off at the next open); the next append
         // starts a new segment. Records already written by this call are sent twice, which InfluxDB absorbs.

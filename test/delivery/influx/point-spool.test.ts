@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -121,6 +122,29 @@ describe("PointSpool", () => {
     assert.equal(left.at(-1), "new value=29 129");
     assert.equal(spool.dropped + left.length, 35);
     spool.close();
+  });
+
+  it("refuses an append the disk took only part of, and gives back every append it did not refuse", () => {
+    // A full disk can take part of a write and say so only by the count written: a file size
+    // limit (ulimit -f, in KiB) makes the same short write, in a child process.
+    const script = `
+      const { PointSpool } = require(${JSON.stringify(path.resolve(__dirname, "../../../src/delivery/influx/point-spool.ts"))});
+      const spool = new PointSpool(${JSON.stringify(dir)}, { segmentBytes: 2 ** 20 });
+      const accepted = [];
+      let refused = 0;
+      for (let i = 0; i < 100; i++) {
+        const lines = Array.from({ length: 10 }, (_, j) => 'm seq=' + (i * 10 + j) + 'i,pad="' + 'x'.repeat(50) + '"');
+        try { spool.append(lines); accepted.push(...lines); } catch { refused += 1; }
+      }
+      const drained = [];
+      for (let batch = spool.peek(7); batch; batch = spool.peek(7)) { drained.push(...batch.lines); spool.ack(batch, batch.lines.length); }
+      console.log(JSON.stringify({ accepted, drained, refused, left: spool.points }));`;
+    const child = spawnSync("bash", ["-c", 'ulimit -f 8 && exec "$0" -r ts-node/register/transpile-only -e "$1"', process.execPath, script], { encoding: "utf8" });
+    assert.equal(child.status, 0, child.stderr);
+    const { accepted, drained, refused, left } = JSON.parse(child.stdout) as { accepted: string[]; drained: string[]; refused: number; left: number };
+    assert.ok(refused > 0 && accepted.length > 0, `the limit was reached: ${refused} appends refused, ${accepted.length} points taken`);
+    assert.deepEqual(drained, accepted, "every point of every append not refused, in order");
+    assert.equal(left, 0);
   });
 
   it("cuts off a record torn by a crash and keeps every complete one", () => {
