@@ -128,6 +128,14 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
     }
   });
 
+  it("writes a tag and a field named __proto__ like any other (keys can come from attacker text)", async () => {
+    const { node, database, errors } = await deploy();
+    node.receive({ payload: JSON.parse(`{"measurement": "keys", "tags": {"__proto__": "t", "user": "root"}, "fields": {"__proto__": 1, "v": 2}, "timestamp": ${T}}`) });
+    await until(async () => (await count(database, "keys", "v")) === 1, "the point");
+    assert.deepEqual(await rows(database, 'SELECT "__proto__"::tag, "__proto__"::field, "user", "v" FROM "keys"'), [[T, "t", 1, "root", 2]]);
+    assert.deepEqual(errors, []);
+  });
+
   it("drops only a point InfluxDB refuses, with its reason, and writes the others of its batch", async () => {
     const { node, database, errors } = await deploy();
     await influxd.query(`CREATE DATABASE ${database}`);

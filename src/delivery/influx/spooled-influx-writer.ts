@@ -297,11 +297,11 @@ export class SpooledInfluxWriter {
 
 /** Tag values as text: numbers and booleans as they print, null and undefined left out. */
 function tagTexts(tags: Record<string, unknown>): Record<string, string> {
-  const texts: Record<string, string> = {};
-  for (const [key, value] of Object.entries(tags)) {
-    if (value === null || value === undefined) continue;
-    if (typeof value === "object") throw new PointRejected(`tag ${JSON.stringify(key)} is an object: a tag value must be text`);
-    texts[key] = String(value);
-  }
-  return texts;
+  // Built with fromEntries: an assignment to a tag named "__proto__" would be lost.
+  return Object.fromEntries(Object.entries(tags)
+    .filter(([, value]) => value !== null && value !== undefined)
+    .map(([key, value]) => {
+      if (typeof value === "object") throw new PointRejected(`tag ${JSON.stringify(key)} is an object: a tag value must be text`);
+      return [key, String(value)];
+    }));
 }
