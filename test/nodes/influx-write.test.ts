@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as http from "node:http";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import helper from "node-red-node-test-helper";
@@ -46,9 +47,9 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
   });
 
   /** Loads config + write node (ids "influx" and "write"); collects statuses and errors (done(err) and node.error). */
-  async function deploy(write: Record<string, unknown> = {}, options: { database?: string; server?: InfluxdProcess; credentials?: object } = {}) {
+  async function deploy(write: Record<string, unknown> = {}, options: { database?: string; server?: InfluxdProcess; url?: string; credentials?: object } = {}) {
     const database = options.database ?? `db${++databases}`;
-    const connection: Record<string, unknown> = { url: (options.server ?? influxd).url, database, retentionPolicy: "", createDatabase: true };
+    const connection: Record<string, unknown> = { url: options.url ?? (options.server ?? influxd).url, database, retentionPolicy: "", createDatabase: true };
     const settings: Record<string, unknown> = { influxdb: "influx", batchSize: "500", flushInterval: "50", ...write };
     await helper.load([influxWriteNode, influxdbConfigNode], [
       { id: "influx", type: "honeyflow-influxdb", ...connection },
@@ -297,6 +298,21 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
     const seqs = (await rows(database, 'SELECT "seq" FROM "full"')).map(([, seq]) => seq as number);
     assert.ok(seqs.length > 1000 && seqs.length <= 2100, `what fits in the bound arrived: ${seqs.length}`);
     assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => 20_000 - seqs.length + i), "the newest, in order, none missing");
+  });
+
+  it("keeps the points spooled when the URL answers 200 to anything (not InfluxDB's 204)", async () => {
+    const server = http.createServer((_request, response) => response.end("<html>a web page</html>"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { node, statuses } = await deploy({}, { url: `http://127.0.0.1:${(server.address() as { port: number }).port}` });
+      node.receive({ payload: { measurement: "m", fields: { v: 1 }, timestamp: T } });
+      await until(() => statuses.some((s) => s.fill === "yellow" && s.text.includes("influx-write.status.spooled")), "the point kept, retrying");
+      await sleep(1500); // past the first retry
+      assert.ok(statuses.at(-1)?.fill === "yellow" && statuses.at(-1)?.text.includes("influx-write.status.spooled"), "still waiting, not written");
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it("sends the config node's credentials; with a wrong password the points wait in the spool", async function () {
