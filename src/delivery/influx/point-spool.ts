@@ -79,8 +79,10 @@ export class PointSpool {
     this.index = new StateFile(path.join(dir, "index.json"), isSpoolIndex);
     this.head = this.index.load() ?? { segment: 0, offset: 0 };
     for (const number of this.segmentNumbersOnDisk()) {
-      const start = number === this.head.segment ? this.head.offset : 0;
-      const { bytes, points } = number < this.head.segment ? { bytes: 0, points: 0 } : this.validate(number, start);
+      const { bytes, points, start } = number < this.head.segment
+        ? { bytes: 0, points: 0, start: 0 }
+        : this.validate(number, number === this.head.segment ? this.head.offset : 0);
+      if (number === this.head.segment) this.head.offset = start;
       if (points > 0) this.segments.push({ number, bytes, points });
       else fs.rmSync(this.segmentFile(number), { force: true }); // delivered before a crash, or nothing complete in it
     }
@@ -209,14 +211,28 @@ export class PointSpool {
     fs.rmSync(this.segmentFile(segment.number), { force: true });
   }
 
-  /** Counts the complete records from `start` and cuts off a torn tail left by a crash. */
-  private validate(number: number, start: number): { bytes: number; points: number } {
+  /**
+   * Counts the complete records from `start`, cuts off a torn tail left by a crash, and says where
+   * the undelivered records start.
+   */
+  private validate(number: number, start: number): { bytes: number; points: number; start: number } {
     const file = this.segmentFile(number);
     const content = fs.readFileSync(file);
-    const records = parseRecords(content.subarray(Math.min(start, content.length)), Infinity);
-    const end = Math.min(start, content.length) + (records.at(-1)?.end ?? 0);
+    let from = Math.max(0, Math.min(start, content.length));
+    let records = parseRecords(content.subarray(from), Infinity);
+    if (records.length === 0 && from > 0 && from < content.length) {
+      // Nothing complete after the index: a torn tail if the index is on a record boundary;
+      // otherwise the index is not this spool's (hand-edited, foreign), and the segment is sent
+      // whole again rather than cut off.
+      const whole = parseRecords(content, Infinity);
+      if (!whole.some((record) => record.end === from)) {
+        from = 0;
+        records = whole;
+      }
+    }
+    const end = from + (records.at(-1)?.end ?? 0);
     if (end < content.length) fs.truncateSync(file, end);
-    return { bytes: end, points: records.length };
+    return { bytes: end, points: records.length, start: from };
   }
 
   private segmentNumbersOnDisk(): number[] {

@@ -147,6 +147,30 @@ describe("PointSpool", () => {
     assert.equal(left, 0);
   });
 
+  it("keeps every point when the index at open points inside a record or before the file (a foreign or corrupted index)", () => {
+    for (const offset of [7, -5]) {
+      let spool = new PointSpool(dir);
+      spool.append(["a value=1 1", "b value=2 2", "c value=3 3"]);
+      spool.close();
+      fs.writeFileSync(path.join(dir, "index.json"), JSON.stringify({ segment: 0, offset }));
+      spool = new PointSpool(dir);
+      assert.deepEqual(drain(spool), ["a value=1 1", "b value=2 2", "c value=3 3"], `index offset ${offset}: the segment is sent whole again`);
+      spool.close();
+    }
+  });
+
+  it("at open, resumes after the records an index on a record boundary says were delivered", () => {
+    let spool = new PointSpool(dir);
+    spool.append(["a value=1 1", "b value=2 2", "c value=3 3"]);
+    const batch = spool.peek(1);
+    assert.ok(batch);
+    spool.ack(batch, 1);
+    spool.close();
+    spool = new PointSpool(dir);
+    assert.deepEqual(drain(spool), ["b value=2 2", "c value=3 3"]);
+    spool.close();
+  });
+
   it("cuts off a record torn by a crash and keeps every complete one", () => {
     let spool = new PointSpool(dir);
     spool.append(["a value=1 1", "b value=2 2", "c value=3 3"]);
