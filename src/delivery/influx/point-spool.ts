@@ -177,11 +177,11 @@ export class PointSpool {
     if (segment.points === 0) {
       // Fully delivered: the next records start in a new segment, so this file can go.
       this.head = { segment: this.segments.length > 1 ? this.segments[1].number : this.nextSegment, offset: 0 };
-      this.index.save(this.head);
       this.removeSegment(segment);
-    } else {
-      this.index.save(this.head);
     }
+    // Saved last: when it fails (a full disk) the spool goes on from its state in memory, and a
+    // restart finds the head segment gone or resends from the older index.
+    this.index.save(this.head);
   }
 
   close(): void {
@@ -201,8 +201,8 @@ export class PointSpool {
     const oldest = this.segments[0];
     this.droppedPoints += oldest.points;
     this.head = { segment: this.segments.length > 1 ? this.segments[1].number : this.nextSegment, offset: 0 };
-    this.index.save(this.head);
     this.removeSegment(oldest);
+    this.index.save(this.head);
   }
 
   private removeSegment(segment: Segment): void {

@@ -147,6 +147,23 @@ describe("PointSpool", () => {
     assert.equal(left, 0);
   });
 
+  it("gives back every point once and in order while its index cannot be saved (a full disk)", () => {
+    const spool = new PointSpool(dir, { segmentBytes: 64 });
+    const lines = Array.from({ length: 20 }, (_, i) => `m value=${i} ${i}`);
+    spool.append(lines);
+    // The index is written to a temporary file first: linked to /dev/full, every save fails as on a full disk.
+    fs.symlinkSync("/dev/full", path.join(dir, `index.json.${process.pid}.tmp`));
+    const out: string[] = [];
+    for (let batch = spool.peek(2), tries = 0; batch && tries < 100; batch = spool.peek(2), tries++) {
+      out.push(...batch.lines);
+      const delivered = batch;
+      assert.throws(() => spool.ack(delivered, delivered.lines.length), /ENOSPC/);
+    }
+    assert.deepEqual(out, lines);
+    assert.equal(spool.points, 0);
+    spool.close();
+  });
+
   it("keeps every point when the index at open points inside a record or before the file (a foreign or corrupted index)", () => {
     for (const offset of [7, -5]) {
       let spool = new PointSpool(dir);
