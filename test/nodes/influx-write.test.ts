@@ -280,6 +280,24 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
     }
   });
 
+  it("delivers a backlog at full speed when the disk fills up and the spool's index cannot be saved", async () => {
+    const { node, database } = await deploy({ batchSize: "50" });
+    await influxd.kill();
+    for (let i = 0; i < 2000; i += 100) {
+      node.receive({ payload: Array.from({ length: 100 }, (_, j) => ({ measurement: "backlog", fields: { seq: i + j }, timestamp: T + i + j })) });
+    }
+    await sleep(500);
+    const index = path.join(userDir(), "honeyflow", "influx-spool", "write", `index.json.${process.pid}.tmp`);
+    fs.symlinkSync("/dev/full", index); // every save of the index fails as on a full disk
+    try {
+      await influxd.start();
+      await until(async () => (await count(database, "backlog", "seq")) === 2000, "all 2000 points");
+      assert.deepEqual((await rows(database, 'SELECT "seq" FROM "backlog"')).map(([, seq]) => seq), Array.from({ length: 2000 }, (_, i) => i));
+    } finally {
+      fs.rmSync(index, { force: true });
+    }
+  });
+
   it("while both the spool's disk and InfluxDB are down, holds no more than the spool's bound in memory, counted", async () => {
     const { node, database, statuses } = await deploy({ batchSize: "50", maxSpoolMB: "0.05", maxRetrySeconds: "1" });
     const freeDisk = fillSpoolDisk();

@@ -247,13 +247,23 @@ export class SpooledInfluxWriter {
   private async deliverHead(): Promise<void> {
     for (let batch = this.nextBatch(); batch && !this.closed; batch = this.nextBatch()) {
       const { done, unavailable } = await this.send(batch.lines, 0, batch.lines.length);
-      if ("segment" in batch) this.spool.ack(batch, done);
+      if ("segment" in batch) this.ackSpool(batch, done);
       // Unless the disk took them (to be sent again from there) or they were evicted meanwhile.
       else this.takeFromPending(done - (this.pendingShifted - batch.shifted));
       if (unavailable !== undefined) return this.retryLater(unavailable);
       this.failures = 0;
       this.unavailable = undefined;
       this.options.onChange?.();
+    }
+  }
+
+  private ackSpool(batch: SpoolBatch, done: number): void {
+    try {
+      this.spool.ack(batch, done);
+    } catch (err) {
+      // The index could not be saved (a full disk): the spool goes on from its state in memory, so
+      // delivery does not wait; a restart resends from the older index, which InfluxDB absorbs.
+      this.spoolFailure = `spool: ${(err as Error).message}`;
     }
   }
 
