@@ -201,8 +201,9 @@ export class PointSpool {
     const oldest = this.segments[0];
     this.droppedPoints += oldest.points;
     this.head = { segment: this.segments.length > 1 ? this.segments[1].number : this.nextSegment, offset: 0 };
+    // The index is not saved: the file's removal is the record of the drop (at open, an index naming
+    // a missing segment starts at the next one), so a disk too full for the index cannot fail the append.
     this.removeSegment(oldest);
-    this.index.save(this.head);
   }
 
   private removeSegment(segment: Segment): void {

@@ -164,6 +164,21 @@ describe("PointSpool", () => {
     spool.close();
   });
 
+  it("stays within its bound, and takes the appends, while its index cannot be saved (a full disk)", () => {
+    let spool = new PointSpool(dir, { maxBytes: 600, segmentBytes: 200 });
+    fs.symlinkSync("/dev/full", path.join(dir, `index.json.${process.pid}.tmp`));
+    const lines = Array.from({ length: 100 }, (_, i) => `m value=${i} ${i}`);
+    for (let i = 0; i < lines.length; i += 5) spool.append(lines.slice(i, i + 5));
+    assert.ok(spool.bytes <= 600 && bytesOnDisk(dir) <= 600, `${spool.bytes} bytes`);
+    assert.ok(spool.dropped > 0);
+    const newest = lines.slice(lines.length - spool.points);
+    spool.close();
+    fs.rmSync(path.join(dir, `index.json.${process.pid}.tmp`));
+    spool = new PointSpool(dir); // the index is the one from before the drops
+    assert.deepEqual(drain(spool), newest, "what the spool kept, after a restart");
+    spool.close();
+  });
+
   it("keeps every point when the index at open points inside a record or before the file (a foreign or corrupted index)", () => {
     for (const offset of [7, -5]) {
       let spool = new PointSpool(dir);
