@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as http from "node:http";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import helper from "node-red-node-test-helper";
@@ -46,9 +47,9 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
   });
 
   /** Loads config + write node (ids "influx" and "write"); collects statuses and errors (done(err) and node.error). */
-  async function deploy(write: Record<string, unknown> = {}, options: { database?: string; server?: InfluxdProcess; credentials?: object } = {}) {
+  async function deploy(write: Record<string, unknown> = {}, options: { database?: string; server?: InfluxdProcess; url?: string; credentials?: object } = {}) {
     const database = options.database ?? `db${++databases}`;
-    const connection: Record<string, unknown> = { url: (options.server ?? influxd).url, database, retentionPolicy: "", createDatabase: true };
+    const connection: Record<string, unknown> = { url: options.url ?? (options.server ?? influxd).url, database, retentionPolicy: "", createDatabase: true };
     const settings: Record<string, unknown> = { influxdb: "influx", batchSize: "500", flushInterval: "50", ...write };
     await helper.load([influxWriteNode, influxdbConfigNode], [
       { id: "influx", type: "honeyflow-influxdb", ...connection },
@@ -126,6 +127,14 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
       assert.deepEqual([time, seq, user, command, password, input],
         [T + p.i, p.i, storedTag(p.user) || null, storedTag(p.command) || null, wellFormed(p.password), wellFormed(p.input)], `point ${p.i}`);
     }
+  });
+
+  it("writes a tag and a field named __proto__ like any other (keys can come from attacker text)", async () => {
+    const { node, database, errors } = await deploy();
+    node.receive({ payload: JSON.parse(`{"measurement": "keys", "tags": {"__proto__": "t", "user": "root"}, "fields": {"__proto__": 1, "v": 2}, "timestamp": ${T}}`) });
+    await until(async () => (await count(database, "keys", "v")) === 1, "the point");
+    assert.deepEqual(await rows(database, 'SELECT "__proto__"::tag, "__proto__"::field, "user", "v" FROM "keys"'), [[T, "t", 1, "root", 2]]);
+    assert.deepEqual(errors, []);
   });
 
   it("drops only a point InfluxDB refuses, with its reason, and writes the others of its batch", async () => {
@@ -247,6 +256,81 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
     const seqs = (await rows(database, 'SELECT "seq" FROM "full"')).map(([, seq]) => seq as number);
     assert.ok(seqs.length > 1000 && seqs.length < 2000, `what fits in the spool arrived: ${seqs.length}`);
     assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => 3000 - seqs.length + i), "the newest, in order, none missing");
+  });
+
+  /** Makes the next segments of node "write"'s spool refuse every write as a full disk does; returns the undo. */
+  function fillSpoolDisk(): () => void {
+    const dir = path.join(userDir(), "honeyflow", "influx-spool", "write");
+    const names = Array.from({ length: 30_000 }, (_, i) => path.join(dir, `${String(i).padStart(10, "0")}.lp`));
+    for (const name of names) fs.symlinkSync("/dev/full", name);
+    return () => names.forEach((name) => fs.rmSync(name, { force: true }));
+  }
+
+  it("writes points straight to InfluxDB while the spool's disk is full", async () => {
+    const { node, database } = await deploy({ batchSize: "50" });
+    const freeDisk = fillSpoolDisk();
+    try {
+      for (let i = 0; i < 2000; i += 100) {
+        node.receive({ payload: Array.from({ length: 100 }, (_, j) => ({ measurement: "diskfull", fields: { seq: i + j }, timestamp: T + i + j })) });
+      }
+      await until(async () => (await count(database, "diskfull", "seq")) === 2000, "all 2000 points");
+      assert.deepEqual((await rows(database, 'SELECT "seq" FROM "diskfull"')).map(([, seq]) => seq), Array.from({ length: 2000 }, (_, i) => i));
+    } finally {
+      freeDisk();
+    }
+  });
+
+  it("delivers a backlog at full speed when the disk fills up and the spool's index cannot be saved", async () => {
+    const { node, database } = await deploy({ batchSize: "50" });
+    await influxd.kill();
+    for (let i = 0; i < 2000; i += 100) {
+      node.receive({ payload: Array.from({ length: 100 }, (_, j) => ({ measurement: "backlog", fields: { seq: i + j }, timestamp: T + i + j })) });
+    }
+    await sleep(500);
+    const index = path.join(userDir(), "honeyflow", "influx-spool", "write", `index.json.${process.pid}.tmp`);
+    fs.symlinkSync("/dev/full", index); // every save of the index fails as on a full disk
+    try {
+      await influxd.start();
+      await until(async () => (await count(database, "backlog", "seq")) === 2000, "all 2000 points");
+      assert.deepEqual((await rows(database, 'SELECT "seq" FROM "backlog"')).map(([, seq]) => seq), Array.from({ length: 2000 }, (_, i) => i));
+    } finally {
+      fs.rmSync(index, { force: true });
+    }
+  });
+
+  it("while both the spool's disk and InfluxDB are down, holds no more than the spool's bound in memory, counted", async () => {
+    const { node, database, statuses } = await deploy({ batchSize: "50", maxSpoolMB: "0.05", maxRetrySeconds: "1" });
+    const freeDisk = fillSpoolDisk();
+    await influxd.kill();
+    try {
+      // About 26 characters a point: 20,000 points are ten times the 52 KB bound.
+      for (let i = 0; i < 20_000; i += 100) {
+        node.receive({ payload: Array.from({ length: 100 }, (_, j) => ({ measurement: "full", fields: { seq: i + j }, timestamp: T + i + j })) });
+      }
+      await until(() => statuses.some((s) => s.fill === "red" && s.text.includes("influx-write.status.evicted")), "a red status counting the dropped");
+    } finally {
+      freeDisk();
+    }
+    await influxd.start();
+    await until(() => statuses.at(-1)?.text === "influx-write.status.written · influx-write.status.evicted", "the backlog delivered");
+    const seqs = (await rows(database, 'SELECT "seq" FROM "full"')).map(([, seq]) => seq as number);
+    assert.ok(seqs.length > 1000 && seqs.length <= 2100, `what fits in the bound arrived: ${seqs.length}`);
+    assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => 20_000 - seqs.length + i), "the newest, in order, none missing");
+  });
+
+  it("keeps the points spooled when the URL answers 200 to anything (not InfluxDB's 204)", async () => {
+    const server = http.createServer((_request, response) => response.end("<html>a web page</html>"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { node, statuses } = await deploy({}, { url: `http://127.0.0.1:${(server.address() as { port: number }).port}` });
+      node.receive({ payload: { measurement: "m", fields: { v: 1 }, timestamp: T } });
+      await until(() => statuses.some((s) => s.fill === "yellow" && s.text.includes("influx-write.status.spooled")), "the point kept, retrying");
+      await sleep(1500); // past the first retry
+      assert.ok(statuses.at(-1)?.fill === "yellow" && statuses.at(-1)?.text.includes("influx-write.status.spooled"), "still waiting, not written");
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it("sends the config node's credentials; with a wrong password the points wait in the spool", async function () {

@@ -71,12 +71,10 @@ export class FieldTypes {
 
   /** The typed fields of a point, without remembering anything yet. Null and undefined fields are left out. */
   typed(measurement: string, fields: Record<string, unknown>): Record<string, TypedValue> {
-    const typed: Record<string, TypedValue> = {};
-    for (const [field, value] of Object.entries(fields)) {
-      if (value === null || value === undefined) continue;
-      typed[field] = this.typedValue(measurement, field, value);
-    }
-    return typed;
+    // Built with fromEntries: an assignment to a field named "__proto__" would set the prototype instead.
+    return Object.fromEntries(Object.entries(fields)
+      .filter(([, value]) => value !== null && value !== undefined)
+      .map(([field, value]) => [field, this.typedValue(measurement, field, value)]));
   }
 
   /** Remembers the types of a point that was accepted. */

@@ -66,8 +66,10 @@ export class InfluxHttpClient {
       return { kind: "unavailable", reason: (err as Error).message };
     }
     const { status, body, fromInfluxdb } = response;
-    if (status >= 200 && status < 300) return { kind: "written" };
-    const reason = `${status}: ${errorText(body)}`;
+    // InfluxDB answers a write with 204 and nothing else; a 200 is some other server (a web page at
+    // a wrong URL) that stored nothing, and the points must wait until the URL is put right.
+    if (status === 204) return { kind: "written" };
+    const reason = status === 200 ? `200 (not InfluxDB, which answers 204): ${errorText(body)}` : `${status}: ${errorText(body)}`;
     // 400 from InfluxDB itself: a point that does not parse, a field type conflict, a point outside
     // the retention policy; 413: the request is over a body size limit. Either way it is the
     // points, not the server. A 400 from something else (a proxy) says nothing about the points.

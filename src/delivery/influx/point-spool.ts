@@ -79,8 +79,10 @@ export class PointSpool {
     this.index = new StateFile(path.join(dir, "index.json"), isSpoolIndex);
     this.head = this.index.load() ?? { segment: 0, offset: 0 };
     for (const number of this.segmentNumbersOnDisk()) {
-      const start = number === this.head.segment ? this.head.offset : 0;
-      const { bytes, points } = number < this.head.segment ? { bytes: 0, points: 0 } : this.validate(number, start);
+      const { bytes, points, start } = number < this.head.segment
+        ? { bytes: 0, points: 0, start: 0 }
+        : this.validate(number, number === this.head.segment ? this.head.offset : 0);
+      if (number === this.head.segment) this.head.offset = start;
       if (points > 0) this.segments.push({ number, bytes, points });
       else fs.rmSync(this.segmentFile(number), { force: true }); // delivered before a crash, or nothing complete in it
     }
@@ -113,7 +115,10 @@ export class PointSpool {
     const write = () => {
       if (!tail || chunk.length === 0) return;
       try {
-        fs.writeSync(this.tailFd as number, Buffer.concat(chunk));
+        const data = Buffer.concat(chunk);
+        // A nearly full disk takes part of a write and says so only by the count written.
+        const written = fs.writeSync(this.tailFd as number, data);
+        if (written < data.length) throw new Error(`the disk took ${written} of ${data.length} bytes (full?)`);
       } catch (err) {
         // What may have been half written stays behind (cut off at the next open); the next append
         // starts a new segment. Records already written by this call are sent twice, which InfluxDB absorbs.
@@ -172,11 +177,11 @@ export class PointSpool {
     if (segment.points === 0) {
       // Fully delivered: the next records start in a new segment, so this file can go.
       this.head = { segment: this.segments.length > 1 ? this.segments[1].number : this.nextSegment, offset: 0 };
-      this.index.save(this.head);
       this.removeSegment(segment);
-    } else {
-      this.index.save(this.head);
     }
+    // Saved last: when it fails (a full disk) the spool goes on from its state in memory, and a
+    // restart finds the head segment gone or resends from the older index.
+    this.index.save(this.head);
   }
 
   close(): void {
@@ -196,7 +201,8 @@ export class PointSpool {
     const oldest = this.segments[0];
     this.droppedPoints += oldest.points;
     this.head = { segment: this.segments.length > 1 ? this.segments[1].number : this.nextSegment, offset: 0 };
-    this.index.save(this.head);
+    // The index is not saved: the file's removal is the record of the drop (at open, an index naming
+    // a missing segment starts at the next one), so a disk too full for the index cannot fail the append.
     this.removeSegment(oldest);
   }
 
@@ -206,14 +212,28 @@ export class PointSpool {
     fs.rmSync(this.segmentFile(segment.number), { force: true });
   }
 
-  /** Counts the complete records from `start` and cuts off a torn tail left by a crash. */
-  private validate(number: number, start: number): { bytes: number; points: number } {
+  /**
+   * Counts the complete records from `start`, cuts off a torn tail left by a crash, and says where
+   * the undelivered records start.
+   */
+  private validate(number: number, start: number): { bytes: number; points: number; start: number } {
     const file = this.segmentFile(number);
     const content = fs.readFileSync(file);
-    const records = parseRecords(content.subarray(Math.min(start, content.length)), Infinity);
-    const end = Math.min(start, content.length) + (records.at(-1)?.end ?? 0);
+    let from = Math.max(0, Math.min(start, content.length));
+    let records = parseRecords(content.subarray(from), Infinity);
+    if (records.length === 0 && from > 0 && from < content.length) {
+      // Nothing complete after the index: a torn tail if the index is on a record boundary;
+      // otherwise the index is not this spool's (hand-edited, foreign), and the segment is sent
+      // whole again rather than cut off.
+      const whole = parseRecords(content, Infinity);
+      if (!whole.some((record) => record.end === from)) {
+        from = 0;
+        records = whole;
+      }
+    }
+    const end = from + (records.at(-1)?.end ?? 0);
     if (end < content.length) fs.truncateSync(file, end);
-    return { bytes: end, points: records.length };
+    return { bytes: end, points: records.length, start: from };
   }
 
   private segmentNumbersOnDisk(): number[] {

@@ -10,6 +10,9 @@
  * path, order holds by construction (only the spool's head is ever sent), and a point accepted
  * before a crash is on disk unless it was still in the batch being filled (at most `batchSize`
  * points or `flushIntervalMs`). A batch is cut at `batchSize` points or after `flushIntervalMs`.
+ * While the spool's disk refuses writes (full, read-only), points wait in memory within the same
+ * bound as the spool, oldest dropped first, and are sent from there once the spool before them is
+ * delivered; the disk is tried again at each flush interval.
  *
  * Delivery sends the head of the spool and waits for the answer. Unavailable (connection refused,
  * timeout, 5xx, missing database): the batch stays at the head and is tried again after 1 s, 2 s,
@@ -77,6 +80,12 @@ export class SpooledInfluxWriter {
   private readonly maxRetryDelayMs: number;
   private readonly now: () => number;
   private pending: string[] = [];
+  /** Characters in `pending`, held to the spool's bound while the disk refuses them. */
+  private pendingChars = 0;
+  /** Points that left the front of `pending` since start, so that a batch sent from memory is acknowledged once. */
+  private pendingShifted = 0;
+  private spoolFailure: string | undefined;
+  private memoryEvicted = 0;
   private savedTypes: number;
   private flushTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -105,8 +114,8 @@ export class SpooledInfluxWriter {
       written: this.counts.written,
       queued: this.spool.points + this.pending.length,
       rejected: this.counts.rejected,
-      evicted: this.spool.dropped,
-      unavailable: this.unavailable,
+      evicted: this.spool.dropped + this.memoryEvicted,
+      unavailable: this.unavailable ?? this.spoolFailure,
     };
   }
 
@@ -124,13 +133,17 @@ export class SpooledInfluxWriter {
     const refused: string[] = [];
     for (const [i, point] of points.entries()) {
       try {
-        this.pending.push(this.encode(point as Record<string, unknown>));
+        const line = this.encode(point as Record<string, unknown>);
+        this.pending.push(line);
+        this.pendingChars += line.length;
       } catch (err) {
         if (!(err instanceof PointRejected)) throw err;
         refused.push(points.length > 1 ? `point ${i}: ${err.message}` : err.message);
       }
-      if (this.pending.length >= this.batchSize) this.flush();
+      // A failing disk is tried again by the flush timer, not once per point.
+      if (this.pending.length >= this.batchSize && this.spoolFailure === undefined) this.flush();
     }
+    if (this.spoolFailure !== undefined) this.evictFromMemory();
     if (this.pending.length > 0) this.flushTimer ??= setTimeout(() => this.flush(), this.flushIntervalMs);
     this.options.onChange?.();
     return { accepted: points.length - refused.length, refused };
@@ -174,15 +187,37 @@ export class SpooledInfluxWriter {
     if (this.pending.length === 0 || this.closed) return;
     try {
       this.spool.append(this.pending);
-      this.pending = [];
+      this.takeFromPending(this.pending.length);
+      this.spoolFailure = undefined;
       this.saveTypes();
     } catch (err) {
-      // A full or failing disk: the points stay in memory and the next flush tries again.
-      this.unavailable = `spool: ${(err as Error).message}`;
+      // A full or failing disk: the points stay in memory (sent from there) and the next flush tries again.
+      this.spoolFailure = `spool: ${(err as Error).message}`;
+      this.evictFromMemory();
       this.options.onChange?.();
-      return;
     }
     if (!this.retryTimer) this.deliver();
+  }
+
+  /** Drops the oldest points held in memory beyond the spool's bound, counted as evicted. */
+  private evictFromMemory(): void {
+    let drop = 0;
+    for (let chars = this.pendingChars; chars > this.spool.maxBytes && drop < this.pending.length; drop++) chars -= this.pending[drop].length;
+    this.takeFromPending(drop);
+    this.memoryEvicted += drop;
+  }
+
+  private takeFromPending(count: number): void {
+    if (count <= 0) return;
+    for (const line of this.pending.splice(0, count)) this.pendingChars -= line.length;
+    this.pendingShifted += count;
+    if (this.pending.length === 0) this.spoolFailure = undefined; // the next points try the disk again
+  }
+
+  /** While the disk refuses the spool, the oldest points in memory: sent once the spool is empty, so order holds. */
+  private memoryBatch(): { lines: string[]; shifted: number } | undefined {
+    if (this.spoolFailure === undefined || this.pending.length === 0) return undefined;
+    return { lines: this.pending.slice(0, this.batchSize), shifted: this.pendingShifted };
   }
 
   private saveTypes(): void {
@@ -208,11 +243,13 @@ export class SpooledInfluxWriter {
       });
   }
 
-  /** Sends the spool's head until the spool is empty or InfluxDB is unavailable. */
+  /** Sends the spool's head (then what a failing disk left in memory) until both are empty or InfluxDB is unavailable. */
   private async deliverHead(): Promise<void> {
-    for (let batch = this.spool.peek(this.batchSize); batch && !this.closed; batch = this.spool.peek(this.batchSize)) {
-      const { done, unavailable } = await this.send(batch, 0, batch.lines.length);
-      this.spool.ack(batch, done);
+    for (let batch = this.nextBatch(); batch && !this.closed; batch = this.nextBatch()) {
+      const { done, unavailable } = await this.send(batch.lines, 0, batch.lines.length);
+      if ("segment" in batch) this.ackSpool(batch, done);
+      // Unless the disk took them (to be sent again from there) or they were evicted meanwhile.
+      else this.takeFromPending(done - (this.pendingShifted - batch.shifted));
       if (unavailable !== undefined) return this.retryLater(unavailable);
       this.failures = 0;
       this.unavailable = undefined;
@@ -220,12 +257,26 @@ export class SpooledInfluxWriter {
     }
   }
 
+  private ackSpool(batch: SpoolBatch, done: number): void {
+    try {
+      this.spool.ack(batch, done);
+    } catch (err) {
+      // The index could not be saved (a full disk): the spool goes on from its state in memory, so
+      // delivery does not wait; a restart resends from the older index, which InfluxDB absorbs.
+      this.spoolFailure = `spool: ${(err as Error).message}`;
+    }
+  }
+
+  private nextBatch(): SpoolBatch | { lines: string[]; shifted: number } | undefined {
+    return this.spool.peek(this.batchSize) ?? this.memoryBatch();
+  }
+
   /**
    * Sends lines [from, to) of a batch, halving on a rejection. Lines before `done` are settled
    * (written or dropped); it stops short of `to` when InfluxDB became unavailable meanwhile.
    */
-  private async send(batch: SpoolBatch, from: number, to: number): Promise<{ done: number; unavailable?: string }> {
-    const lines = batch.lines.slice(from, to);
+  private async send(batch: readonly string[], from: number, to: number): Promise<{ done: number; unavailable?: string }> {
+    const lines = batch.slice(from, to);
     const outcome = await this.options.target.write(lines.join("\n"), this.abort.signal);
     if (outcome.kind === "written") {
       this.counts.written += lines.length;
@@ -256,11 +307,11 @@ export class SpooledInfluxWriter {
 
 /** Tag values as text: numbers and booleans as they print, null and undefined left out. */
 function tagTexts(tags: Record<string, unknown>): Record<string, string> {
-  const texts: Record<string, string> = {};
-  for (const [key, value] of Object.entries(tags)) {
-    if (value === null || value === undefined) continue;
-    if (typeof value === "object") throw new PointRejected(`tag ${JSON.stringify(key)} is an object: a tag value must be text`);
-    texts[key] = String(value);
-  }
-  return texts;
+  // Built with fromEntries: an assignment to a tag named "__proto__" would be lost.
+  return Object.fromEntries(Object.entries(tags)
+    .filter(([, value]) => value !== null && value !== undefined)
+    .map(([key, value]) => {
+      if (typeof value === "object") throw new PointRejected(`tag ${JSON.stringify(key)} is an object: a tag value must be text`);
+      return [key, String(value)];
+    }));
 }

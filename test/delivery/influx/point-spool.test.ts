@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -120,6 +121,85 @@ describe("PointSpool", () => {
     assert.ok(left.length > 0 && left.every((line) => line.startsWith("new ")), "the oldest were dropped");
     assert.equal(left.at(-1), "new value=29 129");
     assert.equal(spool.dropped + left.length, 35);
+    spool.close();
+  });
+
+  it("refuses an append the disk took only part of, and gives back every append it did not refuse", () => {
+    // A full disk can take part of a write and say so only by the count written: a file size
+    // limit (ulimit -f, in KiB) makes the same short write, in a child process.
+    const script = `
+      const { PointSpool } = require(${JSON.stringify(path.resolve(__dirname, "../../../src/delivery/influx/point-spool.ts"))});
+      const spool = new PointSpool(${JSON.stringify(dir)}, { segmentBytes: 2 ** 20 });
+      const accepted = [];
+      let refused = 0;
+      for (let i = 0; i < 100; i++) {
+        const lines = Array.from({ length: 10 }, (_, j) => 'm seq=' + (i * 10 + j) + 'i,pad="' + 'x'.repeat(50) + '"');
+        try { spool.append(lines); accepted.push(...lines); } catch { refused += 1; }
+      }
+      const drained = [];
+      for (let batch = spool.peek(7); batch; batch = spool.peek(7)) { drained.push(...batch.lines); spool.ack(batch, batch.lines.length); }
+      console.log(JSON.stringify({ accepted, drained, refused, left: spool.points }));`;
+    const child = spawnSync("bash", ["-c", 'ulimit -f 8 && exec "$0" -r ts-node/register/transpile-only -e "$1"', process.execPath, script], { encoding: "utf8" });
+    assert.equal(child.status, 0, child.stderr);
+    const { accepted, drained, refused, left } = JSON.parse(child.stdout) as { accepted: string[]; drained: string[]; refused: number; left: number };
+    assert.ok(refused > 0 && accepted.length > 0, `the limit was reached: ${refused} appends refused, ${accepted.length} points taken`);
+    assert.deepEqual(drained, accepted, "every point of every append not refused, in order");
+    assert.equal(left, 0);
+  });
+
+  it("gives back every point once and in order while its index cannot be saved (a full disk)", () => {
+    const spool = new PointSpool(dir, { segmentBytes: 64 });
+    const lines = Array.from({ length: 20 }, (_, i) => `m value=${i} ${i}`);
+    spool.append(lines);
+    // The index is written to a temporary file first: linked to /dev/full, every save fails as on a full disk.
+    fs.symlinkSync("/dev/full", path.join(dir, `index.json.${process.pid}.tmp`));
+    const out: string[] = [];
+    for (let batch = spool.peek(2), tries = 0; batch && tries < 100; batch = spool.peek(2), tries++) {
+      out.push(...batch.lines);
+      const delivered = batch;
+      assert.throws(() => spool.ack(delivered, delivered.lines.length), /ENOSPC/);
+    }
+    assert.deepEqual(out, lines);
+    assert.equal(spool.points, 0);
+    spool.close();
+  });
+
+  it("stays within its bound, and takes the appends, while its index cannot be saved (a full disk)", () => {
+    let spool = new PointSpool(dir, { maxBytes: 600, segmentBytes: 200 });
+    fs.symlinkSync("/dev/full", path.join(dir, `index.json.${process.pid}.tmp`));
+    const lines = Array.from({ length: 100 }, (_, i) => `m value=${i} ${i}`);
+    for (let i = 0; i < lines.length; i += 5) spool.append(lines.slice(i, i + 5));
+    assert.ok(spool.bytes <= 600 && bytesOnDisk(dir) <= 600, `${spool.bytes} bytes`);
+    assert.ok(spool.dropped > 0);
+    const newest = lines.slice(lines.length - spool.points);
+    spool.close();
+    fs.rmSync(path.join(dir, `index.json.${process.pid}.tmp`));
+    spool = new PointSpool(dir); // the index is the one from before the drops
+    assert.deepEqual(drain(spool), newest, "what the spool kept, after a restart");
+    spool.close();
+  });
+
+  it("keeps every point when the index at open points inside a record or before the file (a foreign or corrupted index)", () => {
+    for (const offset of [7, -5]) {
+      let spool = new PointSpool(dir);
+      spool.append(["a value=1 1", "b value=2 2", "c value=3 3"]);
+      spool.close();
+      fs.writeFileSync(path.join(dir, "index.json"), JSON.stringify({ segment: 0, offset }));
+      spool = new PointSpool(dir);
+      assert.deepEqual(drain(spool), ["a value=1 1", "b value=2 2", "c value=3 3"], `index offset ${offset}: the segment is sent whole again`);
+      spool.close();
+    }
+  });
+
+  it("at open, resumes after the records an index on a record boundary says were delivered", () => {
+    let spool = new PointSpool(dir);
+    spool.append(["a value=1 1", "b value=2 2", "c value=3 3"]);
+    const batch = spool.peek(1);
+    assert.ok(batch);
+    spool.ack(batch, 1);
+    spool.close();
+    spool = new PointSpool(dir);
+    assert.deepEqual(drain(spool), ["b value=2 2", "c value=3 3"]);
     spool.close();
   });
 
