@@ -178,7 +178,7 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
     assert.equal(errors[0], "Error: influxdb-config.error.url");
   });
 
-  it("delivers every point exactly once and in order after influxd is killed for 30 s under a steady stream", async function () {
+  it("delivers every point exactly once and in order after influxd is killed for 15 s under a steady stream", async function () {
     this.timeout(180_000);
     const { node, database, statuses } = await deploy({ batchSize: "20", flushInterval: "100", maxRetrySeconds: "4" });
     let sent = 0;
@@ -205,9 +205,10 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
       await until(async () => (await count(database, "stream", "seq")) > 20, "the stream flowing");
       await influxd.kill();
       const killedAt = sent;
-      await sleep(30_000);
+      // Past several retries at the 4 s cap, with 300 points more arriving meanwhile.
+      await sleep(15_000);
       await until(() => statuses.some((s) => s.fill === "yellow" && s.text.includes("influx-write.status.spooled")), "the backlog in a yellow status");
-      assert.ok(sent - killedAt > 500, `points kept coming while influxd was down: ${sent - killedAt}`);
+      assert.ok(sent - killedAt > 250, `points kept coming while influxd was down: ${sent - killedAt}`);
       await influxd.start();
       await sleep(3000);
     } finally {
