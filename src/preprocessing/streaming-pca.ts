@@ -47,6 +47,7 @@ export interface PcaOutput {
 export type PcaInputProblem =
   | { reason: "empty" }
   | { reason: "not-a-number"; index: number; value: string }
+  | { reason: "too-large"; index: number; value: string }
   | { reason: "names-length"; names: number; features: number }
   | { reason: "dimension"; expected: number; got: number }
   | { reason: "names"; index: number; expected: string; got: string };
@@ -68,6 +69,13 @@ export interface StreamingPcaState {
  * still scores high. For Gaussian data |z| > 5 has probability 6e-7: clean data is untouched.
  */
 const LEARNING_CLIP = 5;
+/**
+ * The largest magnitude a feature may have. Without log1p the standardiser squares each value's
+ * deviation: one near Number.MAX_VALUE makes the feature's variance Infinity for good, and from
+ * then on the feature standardises to 0 and drops out of every projection. Counts and rates stay
+ * far below this bound.
+ */
+const LARGEST_VALUE = 1e100;
 
 const DEFAULTS: StreamingPcaSettings = { components: 3, varianceTarget: null, amnesia: 2, log1p: true, warmUp: 100 };
 
@@ -113,6 +121,7 @@ export class StreamingPca {
     for (let j = 0; j < vector.length; j++) {
       const x = vector[j];
       if (typeof x !== "number" || !Number.isFinite(x)) return { reason: "not-a-number", index: j, value: String(x) };
+      if (Math.abs(x) > LARGEST_VALUE) return { reason: "too-large", index: j, value: String(x) };
     }
     if (names && names.length !== vector.length) return { reason: "names-length", names: names.length, features: vector.length };
     if (this.pca && vector.length !== this.pca.dimension) return { reason: "dimension", expected: this.pca.dimension, got: vector.length };

@@ -97,6 +97,16 @@ describe("StreamingPca", () => {
     assert.equal(held.update(traffic.next()).vector.length, 2);
   });
 
+  it("refuses a value whose square overflows, where one would blind its feature for good", () => {
+    const offered = new StreamingPca({ log1p: false, warmUp: 5 });
+    const spared = new StreamingPca({ log1p: false, warmUp: 5 });
+    const vectors = Array.from({ length: 30 }, (_, n) => [n % 4, (n * 7) % 5, n % 2]);
+    for (const vector of vectors.slice(0, 10)) [offered, spared].forEach((pca) => pca.update(vector));
+    assert.deepEqual(offered.problemWith([1e308, 1, 1]), { reason: "too-large", index: 0, value: "1e+308" });
+    assert.throws(() => offered.update([1, -1e308, 1]), /too-large/);
+    for (const vector of vectors.slice(10)) assert.deepEqual(offered.update(vector), spared.update(vector));
+  });
+
   it("says what is wrong with an unusable vector and leaves its state untouched", () => {
     const pca = new StreamingPca({ log1p: false });
     for (let n = 0; n < 20; n++) pca.update([n, n % 3, 1], ["a", "b", "c"]);
