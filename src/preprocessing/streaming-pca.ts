@@ -197,7 +197,11 @@ export class StreamingPca {
       return undefined;
     }
     if (model.pca && model.pca.dimension !== model.standardizer.dimension && model.standardizer.count > 0) return undefined;
-    model.names = saved.names ?? null;
+    if (!allFinite(saved.standardizer) || (saved.pca && !allFinite(saved.pca))) return undefined;
+    const names = saved.names ?? null;
+    const dimension = model.pca?.dimension ?? model.standardizer.dimension;
+    if (names !== null && !(Array.isArray(names) && names.length === dimension && names.every((name) => typeof name === "string"))) return undefined;
+    model.names = names;
     model.chosenComponents = saved.chosenComponents ?? null;
     return model;
   }
@@ -216,4 +220,15 @@ export class StreamingPca {
     if (warm) this.chosenComponents = k;
     return k;
   }
+}
+
+/**
+ * Whether every number in a saved part of the model is finite: JSON writes NaN and Infinity as
+ * null, and a hand-edited file may hold anything, and either would make every later output NaN.
+ */
+function allFinite(value: unknown): boolean {
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(allFinite);
+  if (typeof value === "object" && value !== null) return Object.values(value).every(allFinite);
+  return typeof value === "boolean";
 }
