@@ -202,7 +202,10 @@ export class StreamingPca {
     const dimension = model.pca?.dimension ?? model.standardizer.dimension;
     if (names !== null && !(Array.isArray(names) && names.length === dimension && names.every((name) => typeof name === "string"))) return undefined;
     model.names = names;
-    model.chosenComponents = saved.chosenComponents ?? null;
+    const chosen = saved.chosenComponents ?? null;
+    // A count of components outside 1..components would make every projection throw.
+    if (chosen !== null && !(Number.isInteger(chosen) && chosen >= 1 && chosen <= model.settings.components)) return undefined;
+    model.chosenComponents = chosen;
     return model;
   }
 

@@ -168,8 +168,8 @@ describe("StreamingPca", () => {
     assert.equal(StreamingPca.fromJSON("not a model"), undefined);
   });
 
-  it("refuses a saved model holding a value that is not a number, or names that do not fit it", () => {
-    const model = new StreamingPca({ components: 2, warmUp: 5 });
+  it("refuses a saved model holding a value that is not a number, or names or a component count that do not fit it", () => {
+    const model = new StreamingPca({ varianceTarget: 0.9, components: 2, warmUp: 5 });
     for (let n = 0; n < 20; n++) model.update([n % 4, (n * 7) % 5, n % 2], ["a", "b", "c"]);
     const corruptions: Array<(state: StreamingPcaState) => void> = [
       (state) => { (state.standardizer.mean as unknown[])[0] = "x"; },
@@ -178,6 +178,9 @@ describe("StreamingPca", () => {
       (state) => { (state as { pca: { totalVariance: unknown } }).pca.totalVariance = "x"; },
       (state) => { state.names = ["a", "b"]; },
       (state) => { (state as { names: unknown }).names = "abc"; },
+      (state) => { state.chosenComponents = -1; },
+      (state) => { state.chosenComponents = 1.5; },
+      (state) => { state.chosenComponents = 3; },
     ];
     for (const [i, corrupt] of corruptions.entries()) {
       const state = JSON.parse(JSON.stringify(model)) as StreamingPcaState;
