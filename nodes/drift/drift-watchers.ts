@@ -5,7 +5,7 @@
  */
 import type { NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { createDriftDetector, restoreDriftDetector, type DriftDetectorName } from "../../src/drift/drift-catalogue";
-import type { DriftDetector } from "../../src/drift/drift-detector";
+import { isDriftValue, LARGEST_DRIFT_VALUE, type DriftDetector } from "../../src/drift/drift-detector";
 import type { PageHinkleyMode } from "../../src/drift/page-hinkley";
 import { RegimeDrift, regimeDriftEvent, type RegimeDriftState, type RegimeEvent } from "../../src/drift/regime-drift";
 import { optionalNumber } from "../kit/editor-number";
@@ -62,6 +62,9 @@ export function numericWatcher(name: DriftDetectorName, config: DriftConfig, RED
       const value = RED.util.getMessageProperty(msg, config.property) as unknown;
       const x = watched.reads === "error-bits" ? errorBit(msg, value, errorAt) : finite(value);
       if (x === undefined) return { problem: "notNumeric", detail: { property: config.property, got: kindOf(value) } };
+      if (watched.reads === "values" && !isDriftValue(x)) {
+        return { problem: "outOfRange", detail: { property: config.property, got: String(x), largest: String(LARGEST_DRIFT_VALUE) } };
+      }
       watched.update(x);
       if (!watched.driftDetected) return {};
       return { drift: { detector: name, position, old_mean: watched.meanBeforeDrift, new_mean: watched.meanAfterDrift, value: x, time: Date.now() } };

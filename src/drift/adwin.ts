@@ -30,7 +30,7 @@
  * assert.equal(adwin.meanBeforeDrift, 0.5);
  * ```
  */
-import type { DriftDetector } from "./drift-detector";
+import { isDriftValue, LARGEST_DRIFT_VALUE, type DriftDetector } from "./drift-detector";
 
 
 export interface AdwinOptions {
@@ -136,6 +136,7 @@ export class Adwin implements DriftDetector {
   }
 
   update(x: number): void {
+    if (!isDriftValue(x)) throw new RangeError(`ADWIN takes finite numbers of at most ${LARGEST_DRIFT_VALUE} in size, got ${x}`);
     if (this.drift) this.reset();
     this.insert(x);
     this.tick += 1;

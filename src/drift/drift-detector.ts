@@ -17,7 +17,7 @@
  */
 
 export interface DriftDetector {
-  /** What `update` takes: any number (ADWIN, Page-Hinkley), or 0/1 for a right/wrong answer (DDM). */
+  /** What `update` takes: a number within LARGEST_DRIFT_VALUE (ADWIN, Page-Hinkley), or 0/1 for a right/wrong answer (DDM); it throws RangeError on anything else. */
   readonly reads: "values" | "error-bits";
   /** The options it runs with, defaults filled in; a saved state only continues under the same ones. */
   readonly options: object;
@@ -32,4 +32,17 @@ export interface DriftDetector {
   reset(): void;
   /** Plain JSON that the detector's kind restores from (`restoreDriftDetector`). */
   toJSON(): { options: object };
+}
+
+/**
+ * The largest magnitude ADWIN and Page-Hinkley take. Their windows keep sums of values and of
+ * squared deviations: a value near Number.MAX_VALUE makes one of them Infinity, and from then on
+ * every mean is Infinity or NaN and the detector never fires again. Scores, counts and rates
+ * stay far below this bound, and so do the sums of any window of values within it.
+ */
+export const LARGEST_DRIFT_VALUE = 1e100;
+
+/** Whether `x` is a number ADWIN and Page-Hinkley can read: finite and within LARGEST_DRIFT_VALUE. */
+export function isDriftValue(x: unknown): x is number {
+  return typeof x === "number" && Math.abs(x) <= LARGEST_DRIFT_VALUE;
 }

@@ -32,7 +32,7 @@
  * assert.equal(ph.meanAfterDrift, 5.5);
  * ```
  */
-import type { DriftDetector } from "./drift-detector";
+import { isDriftValue, LARGEST_DRIFT_VALUE, type DriftDetector } from "./drift-detector";
 
 export type PageHinkleyMode = "up" | "down" | "both";
 
@@ -142,6 +142,7 @@ export class PageHinkley implements DriftDetector {
   }
 
   update(x: number): void {
+    if (!isDriftValue(x)) throw new RangeError(`Page-Hinkley takes finite numbers of at most ${LARGEST_DRIFT_VALUE} in size, got ${x}`);
     if (this.driftFrom) this.reset();
     const { delta, alpha, threshold, mode, minInstances } = this.options;
     const previous = { count: this.count, total: this.total };

@@ -47,6 +47,7 @@ export interface PcaOutput {
 export type PcaInputProblem =
   | { reason: "empty" }
   | { reason: "not-a-number"; index: number; value: string }
+  | { reason: "too-large"; index: number; value: string }
   | { reason: "names-length"; names: number; features: number }
   | { reason: "dimension"; expected: number; got: number }
   | { reason: "names"; index: number; expected: string; got: string };
@@ -68,6 +69,13 @@ export interface StreamingPcaState {
  * still scores high. For Gaussian data |z| > 5 has probability 6e-7: clean data is untouched.
  */
 const LEARNING_CLIP = 5;
+/**
+ * The largest magnitude a feature may have. Without log1p the standardiser squares each value's
+ * deviation: one near Number.MAX_VALUE makes the feature's variance Infinity for good, and from
+ * then on the feature standardises to 0 and drops out of every projection. Counts and rates stay
+ * far below this bound.
+ */
+const LARGEST_VALUE = 1e100;
 
 const DEFAULTS: StreamingPcaSettings = { components: 3, varianceTarget: null, amnesia: 2, log1p: true, warmUp: 100 };
 
@@ -113,6 +121,7 @@ export class StreamingPca {
     for (let j = 0; j < vector.length; j++) {
       const x = vector[j];
       if (typeof x !== "number" || !Number.isFinite(x)) return { reason: "not-a-number", index: j, value: String(x) };
+      if (Math.abs(x) > LARGEST_VALUE) return { reason: "too-large", index: j, value: String(x) };
     }
     if (names && names.length !== vector.length) return { reason: "names-length", names: names.length, features: vector.length };
     if (this.pca && vector.length !== this.pca.dimension) return { reason: "dimension", expected: this.pca.dimension, got: vector.length };
@@ -188,8 +197,15 @@ export class StreamingPca {
       return undefined;
     }
     if (model.pca && model.pca.dimension !== model.standardizer.dimension && model.standardizer.count > 0) return undefined;
-    model.names = saved.names ?? null;
-    model.chosenComponents = saved.chosenComponents ?? null;
+    if (!allFinite(saved.standardizer) || (saved.pca && !allFinite(saved.pca))) return undefined;
+    const names = saved.names ?? null;
+    const dimension = model.pca?.dimension ?? model.standardizer.dimension;
+    if (names !== null && !(Array.isArray(names) && names.length === dimension && names.every((name) => typeof name === "string"))) return undefined;
+    model.names = names;
+    const chosen = saved.chosenComponents ?? null;
+    // A count of components outside 1..components would make every projection throw.
+    if (chosen !== null && !(Number.isInteger(chosen) && chosen >= 1 && chosen <= model.settings.components)) return undefined;
+    model.chosenComponents = chosen;
     return model;
   }
 
@@ -207,4 +223,15 @@ export class StreamingPca {
     if (warm) this.chosenComponents = k;
     return k;
   }
+}
+
+/**
+ * Whether every number in a saved part of the model is finite: JSON writes NaN and Infinity as
+ * null, and a hand-edited file may hold anything, and either would make every later output NaN.
+ */
+function allFinite(value: unknown): boolean {
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(allFinite);
+  if (typeof value === "object" && value !== null) return Object.values(value).every(allFinite);
+  return typeof value === "boolean";
 }

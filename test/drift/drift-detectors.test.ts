@@ -86,6 +86,13 @@ describe("every drift detector", () => {
         assert.deepEqual(detector.toJSON(), createDriftDetector(name).toJSON());
       });
 
+      it("refuses a value whose squares and sums would overflow, and finds a later change as if it had never been offered", () => {
+        const detector = createDriftDetector(name);
+        const values = changingStream(detector, `${name}-overflow`);
+        for (const huge of [1e308, -1e308, Number.NaN, Infinity]) assert.throws(() => detector.update(huge), RangeError);
+        assert.deepEqual(driftIndexes(detector, values), driftIndexes(createDriftDetector(name), values));
+      });
+
       it("refuses a state that is not its own kind's", () => {
         for (const other of DRIFT_DETECTOR_NAMES.filter((kind) => kind !== name)) {
           assert.throws(() => restoreDriftDetector(name, createDriftDetector(other).toJSON()), TypeError);

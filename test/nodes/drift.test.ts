@@ -187,6 +187,11 @@ describe("drift (honeyflow-drift)", function () {
     await until(() => errors.length === 3, "three errors");
     assert.ok(errors.every((e) => /drift\.error\.notNumeric/.test(String(e))), String(errors));
     assert.ok(statuses.some((s) => s.fill === "red" && s.text === "drift.status.notNumeric"));
+    // Finite, but ADWIN's sums of them overflow, and it would never fire again.
+    node.receive({ payload: { score: 1e308 } });
+    node.receive({ payload: { score: -1e308 } });
+    await until(() => errors.length === 5, "five errors");
+    assert.ok(errors.slice(3).every((e) => /drift\.error\.outOfRange/.test(String(e))), String(errors));
     const scores = shiftedScores("node-bad-input", 600, 200);
     for (const score of scores) node.receive({ payload: { score } });
     await until(() => events.length === 1, "a drift event");

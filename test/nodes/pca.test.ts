@@ -129,18 +129,19 @@ describe("pca (honeyflow-pca)", function () {
     await until(() => statuses.some((s) => s.text === "pca.status.warm" && s.fill === "green"), "a warm status");
   });
 
-  it("rejects NaN, Infinity, non-numbers and missing vectors with an error, learning nothing from them", async () => {
+  it("rejects NaN, Infinity, overflowing values, non-numbers and missing vectors with an error, learning nothing from them", async () => {
     const { node, outputs, errors, statuses } = await deploy({ components: "2", warmUp: "5" });
     const vectors = featureVectors("bad input", 12);
     vectors.slice(0, 6).forEach((vector) => node.receive({ payload: windowFeatures(vector) }));
     node.receive({ payload: windowFeatures([1, NaN, 2, 0, 1]) });
     node.receive({ payload: windowFeatures([1, 2, Infinity, 0, 1]) });
     node.receive({ payload: windowFeatures([1, 2, "3" as unknown as number, 0, 1]) });
+    node.receive({ payload: windowFeatures([1, 2, 3, -1e308, 1]) });
     node.receive({ payload: { src_ip: "203.0.113.7" } });
     node.receive({ payload: { vector: [1, 2, 3, 4, 5], names: "failed_logins_30s" } });
     vectors.slice(6).forEach((vector) => node.receive({ payload: windowFeatures(vector) }));
-    await until(() => outputs.length === 12 && errors.length === 5, "twelve messages and five errors");
-    assert.deepEqual(errors, ["not-a-number", "not-a-number", "not-a-number", "no-vector", "names-type"].map((key) => `Error: pca.error.${key}`));
+    await until(() => outputs.length === 12 && errors.length === 6, "twelve messages and six errors");
+    assert.deepEqual(errors, ["not-a-number", "not-a-number", "not-a-number", "too-large", "no-vector", "names-type"].map((key) => `Error: pca.error.${key}`));
     const reference = new StreamingPca(settings(5, 2));
     outputs.forEach((msg, i) => assert.deepEqual(msg.payload.pca, reference.update(vectors[i], NAMES), `message ${i}`));
     node.receive({ payload: [1, 2] });

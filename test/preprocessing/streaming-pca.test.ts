@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { SeededRandom } from "../../src/stats/seeded-random";
-import { StreamingPca } from "../../src/preprocessing/streaming-pca";
+import { StreamingPca, type StreamingPcaState } from "../../src/preprocessing/streaming-pca";
 
 const NAMES = Array.from({ length: 10 }, (_, j) => `feature_${j}`);
 
@@ -97,6 +97,16 @@ describe("StreamingPca", () => {
     assert.equal(held.update(traffic.next()).vector.length, 2);
   });
 
+  it("refuses a value whose square overflows, where one would blind its feature for good", () => {
+    const offered = new StreamingPca({ log1p: false, warmUp: 5 });
+    const spared = new StreamingPca({ log1p: false, warmUp: 5 });
+    const vectors = Array.from({ length: 30 }, (_, n) => [n % 4, (n * 7) % 5, n % 2]);
+    for (const vector of vectors.slice(0, 10)) [offered, spared].forEach((pca) => pca.update(vector));
+    assert.deepEqual(offered.problemWith([1e308, 1, 1]), { reason: "too-large", index: 0, value: "1e+308" });
+    assert.throws(() => offered.update([1, -1e308, 1]), /too-large/);
+    for (const vector of vectors.slice(10)) assert.deepEqual(offered.update(vector), spared.update(vector));
+  });
+
   it("says what is wrong with an unusable vector and leaves its state untouched", () => {
     const pca = new StreamingPca({ log1p: false });
     for (let n = 0; n < 20; n++) pca.update([n, n % 3, 1], ["a", "b", "c"]);
@@ -156,6 +166,27 @@ describe("StreamingPca", () => {
     assert.equal(StreamingPca.fromJSON(saved, { varianceTarget: 0.9, components: 5, warmUp: 300, log1p: false }), undefined);
     assert.equal(StreamingPca.fromJSON({ version: 1, settings: original.settings, standardizer: { mean: [1] } }, original.settings), undefined);
     assert.equal(StreamingPca.fromJSON("not a model"), undefined);
+  });
+
+  it("refuses a saved model holding a value that is not a number, or names or a component count that do not fit it", () => {
+    const model = new StreamingPca({ varianceTarget: 0.9, components: 2, warmUp: 5 });
+    for (let n = 0; n < 20; n++) model.update([n % 4, (n * 7) % 5, n % 2], ["a", "b", "c"]);
+    const corruptions: Array<(state: StreamingPcaState) => void> = [
+      (state) => { (state.standardizer.mean as unknown[])[0] = "x"; },
+      (state) => { (state.standardizer.m2 as unknown[])[1] = null; },
+      (state) => { (state.pca?.vectors[0] as unknown[])[2] = null; },
+      (state) => { (state as { pca: { totalVariance: unknown } }).pca.totalVariance = "x"; },
+      (state) => { state.names = ["a", "b"]; },
+      (state) => { (state as { names: unknown }).names = "abc"; },
+      (state) => { state.chosenComponents = -1; },
+      (state) => { state.chosenComponents = 1.5; },
+      (state) => { state.chosenComponents = 3; },
+    ];
+    for (const [i, corrupt] of corruptions.entries()) {
+      const state = JSON.parse(JSON.stringify(model)) as StreamingPcaState;
+      corrupt(state);
+      assert.equal(StreamingPca.fromJSON(state, model.settings), undefined, `corruption ${i}`);
+    }
   });
 
   it("forgets everything on reset, including the learned names", () => {
