@@ -63,7 +63,14 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  const report = isCsv ? evaluateCsv(input, values.label as string, settings) : await evaluateCowrieLog(input, episodes, settings);
+  let report: Report;
+  try {
+    report = isCsv ? evaluateCsv(input, values.label as string, settings) : await evaluateCowrieLog(input, episodes, settings);
+  } catch (err) {
+    if (!(err instanceof CsvCellError)) throw err;
+    process.stderr.write(`honeyflow eval: ${err.message}\n`);
+    return 1;
+  }
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : describe(report));
   return 0;
 }
@@ -116,8 +123,13 @@ function evaluateCsv(file: string, labelColumn: string, { detector, quantile, wa
   const scores: number[] = [];
   const flags: boolean[] = [];
   const labels: number[] = [];
-  for (const row of rows) {
-    const cells = row.split(",").map(Number);
+  for (const [r, row] of rows.entries()) {
+    // A cell that is not a number would reach the detector as NaN, which it never gets past.
+    const cells = row.split(",").map((cell, c) => {
+      const value = cell.trim() === "" ? NaN : Number(cell);
+      if (!Number.isFinite(value)) throw new CsvCellError(`${file}: row ${r + 1}, column '${columns[c] ?? c + 1}': not a number: '${cell.trim()}'`);
+      return value;
+    });
     labels.push(cells[labelIndex] ? 1 : 0);
     const detection = scorer.process(cells.filter((_, i) => i !== labelIndex), names);
     scores.push(detection.score);
@@ -125,6 +137,8 @@ function evaluateCsv(file: string, labelColumn: string, { detector, quantile, wa
   }
   return { input: file, detector, rows: rows.length, anomalies: labels.filter(Boolean).length, roc_auc: rocAuc(scores, labels), average_precision: averagePrecision(scores, labels), ...eventMetrics(flags, labels) };
 }
+
+class CsvCellError extends Error {}
 
 /** Precision, recall and F1 of the threshold's decisions, event by event. */
 function eventMetrics(flags: boolean[], labels: number[]) {

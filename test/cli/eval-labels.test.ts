@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { run as evaluate } from "../../src/cli/eval-command";
 import { builtBackground } from "../datasets/drill/built-background";
 import { captureCommand as capture } from "../support/command-output";
+import { runHoneyflowWithin } from "../support/honeyflow-cli";
 
 describe("honeyflow eval with a labels file that is not a list of episodes", () => {
   let dir: string;
@@ -45,4 +46,36 @@ describe("honeyflow eval with a labels file that is not a list of episodes", () 
       assert.equal(outcome.stdout, "");
     });
   }
+});
+
+describe("honeyflow eval with a CSV holding a cell that is not a number", () => {
+  it("says which row and column, exits 1 and does not hang", function () {
+    this.timeout(15_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-eval-csv-"));
+    try {
+      const csv = path.join(dir, "x.csv");
+      fs.writeFileSync(csv, "a,b,label\r\n1,2,0\r\nx,3,1\r\n");
+      const result = runHoneyflowWithin(8_000, "eval", "--input", csv, "--label", "label");
+      assert.equal(result.signal, null, "killed: hung");
+      assert.equal(result.status, 1);
+      assert.equal(result.stderr, `honeyflow eval: ${csv}: row 2, column 'a': not a number: 'x'\n`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("takes an empty or overflowing cell for not a number too", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-eval-csv-"));
+    try {
+      const csv = path.join(dir, "x.csv");
+      for (const bad of ["", "1e999"]) {
+        fs.writeFileSync(csv, `a,b,label\n1,2,0\n3,${bad},1\n`);
+        const outcome = await capture(evaluate, "--input", csv, "--label", "label");
+        assert.equal(outcome.code, 1);
+        assert.equal(outcome.stderr, `honeyflow eval: ${csv}: row 2, column 'b': not a number: '${bad}'\n`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
