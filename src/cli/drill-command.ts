@@ -14,6 +14,7 @@ import { DRILL_INTENSITIES, isDrillIntensity, type DrillIntensity } from "../dat
 import { DEFAULT_GAP_MS } from "../datasets/drill/drill-episodes";
 import { ATTACK_TYPES, isAttackType, type AttackType } from "../domain/attack-types";
 import { listLogFiles } from "../ingest/log-replay";
+import { refuseOutputOverInput } from "./output-over-input";
 import { parseDurationOption, parseTimeOption } from "./time-options";
 import { UsageError } from "./usage-error";
 
@@ -72,7 +73,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  listLogFiles(options.files); // before the output is opened: a mistyped log is said, not drilled into an empty one
+  const files = listLogFiles(options.files); // before the output is opened: a mistyped log is said, not drilled into an empty one
+  refuseOutputOverInput(files, [["--out", options.out], ["--out", `${options.out}.labels.json`]]);
   try {
     await drill(options);
   } catch (err) {

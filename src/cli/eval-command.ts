@@ -10,7 +10,8 @@ import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import type { Alert } from "../alerting/alert-policy";
 import { averagePrecision } from "../metrics/average-precision";
-import type { AttackEpisodeLabel } from "../domain/attack-types";
+import { ATTACK_TYPES, isAttackType, type AttackEpisodeLabel } from "../domain/attack-types";
+import { cowrieTimestampToEpochMs } from "../ingest/cowrie-timestamp";
 import { CowrieScoringPipeline } from "../pipeline/cowrie-scoring-pipeline";
 import { evaluateEpisodes } from "../metrics/episode-detection";
 import { OnlineAnomalyScorer } from "../scoring/online-anomaly-scorer";
@@ -53,11 +54,59 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write("honeyflow eval: a CSV needs --label COLUMN\n");
     return 2;
   }
-  const report = isCsv
-    ? evaluateCsv(input, values.label as string, settings)
-    : await evaluateCowrieLog(input, JSON.parse(fs.readFileSync(labelsFile, "utf8")) as AttackEpisodeLabel[], settings);
+  let episodes: AttackEpisodeLabel[] = [];
+  if (!isCsv) {
+    try {
+      episodes = readEpisodeLabels(labelsFile);
+    } catch (err) {
+      process.stderr.write(`honeyflow eval: ${labelsFile}: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
+  let report: Report;
+  try {
+    report = isCsv ? evaluateCsv(input, values.label as string, settings) : await evaluateCowrieLog(input, episodes, settings);
+  } catch (err) {
+    if (!(err instanceof CsvCellError)) throw err;
+    process.stderr.write(`honeyflow eval: ${err.message}\n`);
+    return 1;
+  }
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : describe(report));
   return 0;
+}
+
+/**
+ * The episodes of a labels file, checked before the log is scored: a hand-edited or truncated
+ * file would otherwise fail deep in the scoring with a message that names neither the file nor
+ * the episode, or (an unreadable time counts from 1970) give a report that is silently wrong.
+ */
+function readEpisodeLabels(file: string): AttackEpisodeLabel[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new Error(`not JSON (${(err as Error).message})`);
+  }
+  if (!Array.isArray(parsed)) throw new Error("not a JSON array of episodes [{type, src_ips, start, end, first_line, last_line}, ...]");
+  parsed.forEach((episode: unknown, i) => {
+    const fail = (why: string) => {
+      throw new Error(`episode ${i + 1}: ${why}`);
+    };
+    if (typeof episode !== "object" || episode === null || Array.isArray(episode)) fail("not an object");
+    const e = episode as Record<string, unknown>;
+    if (typeof e.type !== "string" || !isAttackType(e.type)) fail(`type must be one of ${ATTACK_TYPES.join(", ")}, not ${JSON.stringify(e.type)}`);
+    if (!Array.isArray(e.src_ips) || !e.src_ips.every((ip) => typeof ip === "string")) fail("src_ips must be a list of addresses");
+    const times = (["start", "end"] as const).map((key) => {
+      const ms = typeof e[key] === "string" ? cowrieTimestampToEpochMs(e[key]) : undefined;
+      return ms ?? fail(`${key} is not a timestamp: ${JSON.stringify(e[key])}`);
+    });
+    if ((times[0] as number) > (times[1] as number)) fail(`start ${String(e.start)} is after its end ${String(e.end)}`);
+    const [first, last] = [e.first_line, e.last_line];
+    if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || (first as number) < 1 || (first as number) > (last as number)) {
+      fail(`first_line and last_line must be line numbers with first_line <= last_line, not ${JSON.stringify(first)} and ${JSON.stringify(last)}`);
+    }
+  });
+  return parsed as AttackEpisodeLabel[];
 }
 
 type Report = Record<string, unknown> & { episodes?: ReturnType<typeof evaluateEpisodes>["episodes"] };
@@ -74,8 +123,13 @@ function evaluateCsv(file: string, labelColumn: string, { detector, quantile, wa
   const scores: number[] = [];
   const flags: boolean[] = [];
   const labels: number[] = [];
-  for (const row of rows) {
-    const cells = row.split(",").map(Number);
+  for (const [r, row] of rows.entries()) {
+    // A cell that is not a number would reach the detector as NaN, which it never gets past.
+    const cells = row.split(",").map((cell, c) => {
+      const value = cell.trim() === "" ? NaN : Number(cell);
+      if (!Number.isFinite(value)) throw new CsvCellError(`${file}: row ${r + 1}, column '${columns[c] ?? c + 1}': not a number: '${cell.trim()}'`);
+      return value;
+    });
     labels.push(cells[labelIndex] ? 1 : 0);
     const detection = scorer.process(cells.filter((_, i) => i !== labelIndex), names);
     scores.push(detection.score);
@@ -83,6 +137,8 @@ function evaluateCsv(file: string, labelColumn: string, { detector, quantile, wa
   }
   return { input: file, detector, rows: rows.length, anomalies: labels.filter(Boolean).length, roc_auc: rocAuc(scores, labels), average_precision: averagePrecision(scores, labels), ...eventMetrics(flags, labels) };
 }
+
+class CsvCellError extends Error {}
 
 /** Precision, recall and F1 of the threshold's decisions, event by event. */
 function eventMetrics(flags: boolean[], labels: number[]) {

@@ -11,6 +11,7 @@ import { epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { listLogFiles } from "../ingest/log-replay";
 import { OfflineGeoLookup } from "../enrich/offline-geo-lookup";
 import { DETECTOR_OPTIONS, DETECTOR_OPTIONS_USAGE, detectorSettings } from "./detector-options";
+import { refuseOutputOverInput } from "./output-over-input";
 import { UsageError } from "./usage-error";
 
 export const USAGE = `usage: honeyflow score --input COWRIE.json [--out ALERTS.jsonl] [--scores SCORES.jsonl] [--detector NAME]
@@ -46,7 +47,8 @@ export async function run(argv: string[]): Promise<number> {
   const settings = detectorSettings(values);
   const driftAction = values["drift-action"] as DriftAction;
   if (!DRIFT_ACTIONS.includes(driftAction)) throw new UsageError(`unknown --drift-action '${driftAction}'`);
-  listLogFiles(inputs); // before any output file is opened: a missing log is said, not written as an empty back-test
+  const files = listLogFiles(inputs); // before any output file is opened: a missing log is said, not written as an empty back-test
+  refuseOutputOverInput(files, [["--out", values.out], ["--scores", values.scores]]);
 
   // The reconstruction error is only ever written to --scores.
   const pipeline = new CowrieScoringPipeline({ ...settings, driftAction, pcaError: values.scores !== undefined });

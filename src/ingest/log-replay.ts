@@ -120,6 +120,12 @@ export class LogReplay {
         splitter.endSource((r) => lastLine.push(r));
         if (!(await this.deliver(lastLine, linesBefore, progress))) return progress;
         progress.lines = linesBefore + splitter.committed.line - 1;
+      } catch (err) {
+        // A read or gunzip error (EACCES, a truncated or not-gzip rotation) says nothing of which
+        // of a directory's files it came from; the consumer's own errors carry no code.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (typeof code === "string") throw Object.assign(new Error(`${file}: ${(err as Error).message}`), { code });
+        throw err;
       } finally {
         stream.destroy();
         raw.destroy();

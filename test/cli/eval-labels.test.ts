@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { run as evaluate } from "../../src/cli/eval-command";
+import { builtBackground } from "../datasets/drill/built-background";
+import { captureCommand as capture } from "../support/command-output";
+import { runHoneyflowWithin } from "../support/honeyflow-cli";
+
+describe("honeyflow eval with a labels file that is not a list of episodes", () => {
+  let dir: string;
+  let log: string;
+  let labels: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-eval-labels-"));
+    log = path.join(dir, "cowrie.json");
+    labels = `${log}.labels.json`;
+    fs.writeFileSync(log, builtBackground("telnet-2.0", 50));
+  });
+
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const episode = { type: "brute-force", src_ips: ["203.0.113.9"], start: "2025-06-01T10:00:00.000000Z", end: "2025-06-01T10:05:00.000000Z", first_line: 3, last_line: 9 };
+  const cases: Array<[string, string, RegExp]> = [
+    ["empty", "", /not JSON/],
+    ["truncated JSON", '[{"type":', /not JSON/],
+    ["an object", '{"type":"brute-force"}', /not a JSON array/],
+    ["a list of numbers", "[1, 2]", /episode 1: not an object/],
+    ["an episode of unknown type", JSON.stringify([{ ...episode, type: "nuke" }]), /episode 1: type/],
+    ["an episode without sources", JSON.stringify([{ ...episode, src_ips: undefined }]), /episode 1: src_ips/],
+    ["an unreadable start", JSON.stringify([episode, { ...episode, start: "yesterday" }]), /episode 2: start/],
+    ["a start after its end", JSON.stringify([{ ...episode, start: episode.end, end: episode.start }]), /episode 1: start .* after its end/],
+    ["lines the wrong way round", JSON.stringify([{ ...episode, first_line: 9, last_line: 3 }]), /episode 1: first_line/],
+  ];
+  for (const [what, text, message] of cases) {
+    it(`says so for ${what}, naming the file, and exits 2`, async () => {
+      fs.writeFileSync(labels, text);
+      const outcome = await capture(evaluate, "--input", log);
+      assert.equal(outcome.code, 2);
+      assert.ok(outcome.stderr.startsWith(`honeyflow eval: ${labels}: `), outcome.stderr);
+      assert.match(outcome.stderr, message);
+      assert.equal(outcome.stderr.trim().split("\n").length, 1, outcome.stderr);
+      assert.equal(outcome.stdout, "");
+    });
+  }
+});
+
+describe("honeyflow eval with a CSV holding a cell that is not a number", () => {
+  it("says which row and column, exits 1 and does not hang", function () {
+    this.timeout(15_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-eval-csv-"));
+    try {
+      const csv = path.join(dir, "x.csv");
+      fs.writeFileSync(csv, "a,b,label\r\n1,2,0\r\nx,3,1\r\n");
+      const result = runHoneyflowWithin(8_000, "eval", "--input", csv, "--label", "label");
+      assert.equal(result.signal, null, "killed: hung");
+      assert.equal(result.status, 1);
+      assert.equal(result.stderr, `honeyflow eval: ${csv}: row 2, column 'a': not a number: 'x'\n`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("takes an empty or overflowing cell for not a number too", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-eval-csv-"));
+    try {
+      const csv = path.join(dir, "x.csv");
+      for (const bad of ["", "1e999"]) {
+        fs.writeFileSync(csv, `a,b,label\n1,2,0\n3,${bad},1\n`);
+        const outcome = await capture(evaluate, "--input", csv, "--label", "label");
+        assert.equal(outcome.code, 1);
+        assert.equal(outcome.stderr, `honeyflow eval: ${csv}: row 2, column 'b': not a number: '${bad}'\n`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { run as drill } from "../../src/cli/drill-command";
+import { run as score } from "../../src/cli/score-command";
+import { UsageError } from "../../src/cli/usage-error";
+import { builtBackground } from "../datasets/drill/built-background";
+
+describe("honeyflow drill and score with an output path that is one of their inputs", () => {
+  let dir: string;
+  let real: string;
+  let original: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-out-over-in-"));
+    real = path.join(dir, "cowrie.json");
+    original = builtBackground("telnet-2.0", 200);
+    fs.writeFileSync(real, original);
+  });
+
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const refused = (err: Error) => err instanceof UsageError && /is also an input/.test(err.message);
+
+  it("drill refuses --out naming its input, by the same or another path, and leaves the real log as it was", async () => {
+    fs.symlinkSync(real, path.join(dir, "link.json"));
+    for (const out of [real, path.join(dir, ".", "cowrie.json"), path.join(dir, "link.json")]) {
+      await assert.rejects(drill(["--input", real, "--out", out, "--episodes", "1"]), refused, out);
+    }
+    await assert.rejects(drill(["--input", dir, "--out", real, "--episodes", "1"]), refused, "a file of an input directory");
+    assert.equal(fs.readFileSync(real, "utf8"), original);
+  });
+
+  it("score refuses --out or --scores naming its input and leaves the log as it was", async () => {
+    await assert.rejects(score(["--input", real, "--out", real]), refused);
+    await assert.rejects(score(["--input", dir, "--scores", real]), refused);
+    assert.equal(fs.readFileSync(real, "utf8"), original);
+  });
+});
