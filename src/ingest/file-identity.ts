@@ -22,14 +22,11 @@ export interface FileIdentity {
   fingerprintBytes: number;
 }
 
-/**
- * Identity of an open file, fingerprinting as much of its head as exists (up to FINGERPRINT_BYTES),
- * and that head.
- */
-export async function identifyOpenFile(handle: fs.FileHandle): Promise<{ identity: FileIdentity; head: Buffer }> {
+/** Identity of an open file, fingerprinting as much of its head as exists (up to FINGERPRINT_BYTES). */
+export async function identifyOpenFile(handle: fs.FileHandle): Promise<FileIdentity> {
   const stat = await handle.stat();
   const head = await readHead(handle, Math.min(FINGERPRINT_BYTES, stat.size));
-  return { identity: { dev: stat.dev, ino: stat.ino, ...fingerprintOf(head) }, head };
+  return { dev: stat.dev, ino: stat.ino, ...fingerprintOf(head) };
 }
 
 /** Does this open file start with the bytes `identity` was taken from? */

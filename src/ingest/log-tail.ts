@@ -277,9 +277,7 @@ export class LogTail {
 
   /** After copytruncate, the lines between our offset and the truncation are in the copy. */
   private async readRestFromCopy(truncated: OpenLog): Promise<void> {
-    // Any length: the writer may append between logrotate's copy and its truncation, and the tail
-    // read those lines from the log itself; the copy then ends before our offset, with nothing new.
-    const copy = await this.copies.find(truncated.identity, 0, truncated.head);
+    const copy = await this.copies.find(truncated.identity, truncated.readOffset);
     if (!copy) {
       // The rest of a line begun before the truncation went with the copy; the new file's first
       // bytes belong to another line and must not be glued to it.
@@ -329,12 +327,11 @@ export class LogTail {
   private async refreshFingerprint(log: OpenLog): Promise<void> {
     const before = log.identity;
     if (log.readOffset <= before.fingerprintBytes) return;
-    const { identity: after, head } = await identifyOpenFile(log.handle);
+    const after = await identifyOpenFile(log.handle);
     // If the old head is no longer there, the file was truncated under us: keep the old
     // identity so that the next check sees the mismatch and recovers from the copy.
     if (!(await headMatches(log.handle, before)) || after.ino !== before.ino) return;
     log.identity = after;
-    log.head = head;
     this.copies.accountFor(after);
     if (this.committedIdentity === before) this.committedIdentity = after;
   }

@@ -20,8 +20,6 @@ export interface OpenLog {
   handle: fs.FileHandle;
   name: string;
   identity: FileIdentity;
-  /** The bytes `identity` was taken from: a copy shorter than them is told by them. */
-  head: Buffer;
   readOffset: number;
 }
 
@@ -36,7 +34,7 @@ export async function openLog(file: string): Promise<OpenLog | undefined> {
   }
   try {
     if (!(await handle.stat()).isFile()) throw new Error(`${file} is not a regular file`);
-    return { handle, name: file, ...(await identifyOpenFile(handle)), readOffset: 0 };
+    return { handle, name: file, identity: await identifyOpenFile(handle), readOffset: 0 };
   } catch (err) {
     await handle.close();
     throw err;
@@ -78,20 +76,14 @@ export class RotatedCopies {
     this.accounted.set(keyOf(identity), identity);
   }
 
-  /**
-   * A copy that starts like `identity` (or, shorter than its fingerprint, like `head`) and is at
-   * least `minSize` long, preferring the same inode (a rename), then the longest (an older copy of
-   * the same file holds less of it).
-   */
-  async find(identity: FileIdentity, minSize: number, head?: Buffer): Promise<OpenLog | undefined> {
+  /** A copy that starts like `identity` and is at least `minSize` long, preferring the same inode (a rename). */
+  async find(identity: FileIdentity, minSize: number): Promise<OpenLog | undefined> {
     const logs = await this.openAll();
-    const matching: Array<{ log: OpenLog; size: number }> = [];
+    const matching: OpenLog[] = [];
     for (const log of logs) {
-      const { size } = await log.handle.stat();
-      if (size >= minSize && (await isCopyOf(log, size, identity, head))) matching.push({ log, size });
+      if ((await log.handle.stat()).size >= minSize && (await headMatches(log.handle, identity))) matching.push(log);
     }
-    matching.sort((a, b) => b.size - a.size);
-    const found = (matching.find(({ log }) => keyOf(log.identity) === keyOf(identity)) ?? matching[0])?.log;
+    const found = matching.find((log) => keyOf(log.identity) === keyOf(identity)) ?? matching[0];
     for (const log of logs) if (log !== found) await log.handle.close();
     return found;
   }
@@ -152,17 +144,6 @@ export class RotatedCopies {
     }
     return logs;
   }
-}
-
-/**
- * Does `log` start with the bytes `identity` was taken from? A copy logrotate made of a log still
- * shorter than a fingerprint is shorter than the fingerprint the tail took once it read on: then
- * it must be the beginning of `head`, and hold a whole line, which no other log begins with.
- */
-async function isCopyOf(log: OpenLog, size: number, identity: FileIdentity, head: Buffer | undefined): Promise<boolean> {
-  if (await headMatches(log.handle, identity)) return true;
-  if (!head || size >= head.length || !log.head.includes(0x0a)) return false;
-  return log.head.equals(head.subarray(0, size));
 }
 
 /** Do both files start with the same bytes, as far as both go? Two empty heads say nothing. */

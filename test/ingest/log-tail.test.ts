@@ -207,38 +207,6 @@ describe("LogTail", () => {
     await t.close();
   });
 
-  /**
-   * logrotate copies, the writer appends, the tail reads those lines, and only then does logrotate
-   * truncate: the copy is shorter than where the tail had read to. The tail has read `read` lines
-   * first; `beforeCopy` more are written before the copy, `afterCopy` between it and the truncation.
-   */
-  async function copyTruncateBehindTheTail(read: number, beforeCopy: number, afterCopy: number) {
-    writer.append(read);
-    const t = tail();
-    await t.check();
-    writer.append(beforeCopy);
-    fs.copyFileSync(file, `${file}.1`);
-    writer.append(afterCopy);
-    await t.check();
-    fs.truncateSync(file, 0);
-    writer.append(2);
-    await t.check();
-    await t.close();
-    return tallySequences(lines());
-  }
-
-  it("reads the copy once when it had read past the copy's end before the truncation", async () => {
-    assert.deepEqual(await copyTruncateBehindTheTail(10, 2, 2), { distinct: 16, duplicates: [] });
-    assert.deepEqual(missed, [], "nothing the tail had not read was in the copy");
-  });
-
-  it("reads a copy shorter than the file's fingerprint once, when it had read past the copy's end", async () => {
-    // A log shorter than a fingerprint when logrotate copied it: only the lines the tail read
-    // after the copy made its fingerprint longer than the copy.
-    assert.deepEqual(await copyTruncateBehindTheTail(3, 0, 5), { distinct: 10, duplicates: [] });
-    assert.deepEqual(missed, [], "nothing the tail had not read was in the copy");
-  });
-
   it("reads the lines of a copy made while the file it had just opened was still empty", async () => {
     writer.append(3);
     const t = tail();
