@@ -79,6 +79,8 @@ export = function register(RED: NodeAPI): void {
       } catch (err) {
         problem = RED._("influx-write.error.spool", { error: (err as Error).message });
       }
+      const damagedBytes = writer?.stats.damagedBytes ?? 0;
+      if (damagedBytes > 0) node.warn(RED._("influx-write.warn.damaged", { bytes: count(damagedBytes) }));
     }
     status.now();
 

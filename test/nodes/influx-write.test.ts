@@ -6,6 +6,7 @@ import * as path from "node:path";
 import helper from "node-red-node-test-helper";
 import influxWriteNode from "../../nodes/influx-write/influx-write";
 import influxdbConfigNode from "../../nodes/influxdb-config/influxdb-config";
+import { PointSpool } from "../../src/delivery/influx/point-spool";
 import { SeededRandom } from "../../src/stats/seeded-random";
 import { hostileText, storedTag, wellFormed } from "../support/hostile-text";
 import { InfluxdProcess } from "../support/influxd-process";
@@ -239,6 +240,25 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
     run = await deploy({}, { database });
     await until(async () => (await count(database, "spooled", "seq")) === 330, "all 330 points after the restart");
     assert.deepEqual((await rows(database, 'SELECT "seq" FROM "spooled"')).map(([, seq]) => seq), Array.from({ length: 330 }, (_, i) => i));
+  });
+
+  it("delivers the points after a damaged stretch of its spool (a machine crash), and says how much was skipped", async () => {
+    const database = `db${++databases}`;
+    const spool = new PointSpool(path.join(userDir(), "honeyflow", "influx-spool", "write"));
+    spool.append(Array.from({ length: 40 }, (_, i) => `damaged seq=${i}i ${T + i}`));
+    spool.close();
+    const [file] = fs.readdirSync(spool.dir).filter((f) => f.endsWith(".lp")).map((f) => path.join(spool.dir, f));
+    const content = fs.readFileSync(file);
+    content.fill(0, content.indexOf("seq=10i"), content.indexOf("seq=20i")); // seq 10-19 unreadable
+    fs.writeFileSync(file, content);
+    const run = await deploy({}, { database });
+    // Warned while the node was made, before a test can listen to it: read from Node-RED's log.
+    const log = helper.log() as unknown as { args: Array<[{ level: number; id?: string; msg: unknown }]>; WARN: number };
+    const warnings = log.args.map(([entry]) => entry).filter((entry) => entry.level === log.WARN && entry.id === "write").map((entry) => String(entry.msg));
+    await until(async () => (await count(database, "damaged", "seq")) === 29, "the 29 readable points");
+    assert.deepEqual((await rows(database, 'SELECT "seq" FROM "damaged"')).map(([, seq]) => seq), [...Array(10).keys(), ...Array.from({ length: 19 }, (_, i) => 21 + i)]);
+    assert.deepEqual(warnings, ["influx-write.warn.damaged"]);
+    assert.equal(run.errors.length, 0);
   });
 
   it("when the spool is full, drops the oldest points, says so, and delivers the newest in order", async () => {

@@ -71,6 +71,7 @@ export class PointSpool {
   private nextSegment: number;
   private tailFd: number | undefined;
   private droppedPoints = 0;
+  private damaged = 0;
 
   constructor(readonly dir: string, options: PointSpoolOptions = {}) {
     this.maxBytes = options.maxBytes ?? 100 * 2 ** 20;
@@ -89,6 +90,8 @@ export class PointSpool {
     if (this.segments[0]?.number !== this.head.segment) this.head = { segment: this.segments[0]?.number ?? this.head.segment, offset: 0 };
     this.head.offset = Math.min(this.head.offset, this.segments[0]?.bytes ?? 0);
     this.nextSegment = Math.max(this.head.segment, (this.segments.at(-1)?.number ?? -1) + 1);
+    // A rewritten head segment starts with its first undelivered record: the old offset is void.
+    if (this.damaged > 0) this.index.save(this.head);
   }
 
   /** Points waiting, oldest first. */
@@ -104,6 +107,11 @@ export class PointSpool {
   /** Points dropped since the spool was opened because it was full. */
   get dropped(): number {
     return this.droppedPoints;
+  }
+
+  /** Bytes of damaged records skipped when the spool was opened (see `validate`). */
+  get damagedBytes(): number {
+    return this.damaged;
   }
 
   /** Adds points at the tail; if that takes the spool past maxBytes, drops the oldest segments. */
@@ -215,6 +223,11 @@ export class PointSpool {
   /**
    * Counts the complete records from `start`, cuts off a torn tail left by a crash, and says where
    * the undelivered records start.
+   *
+   * Appends are not synced, so a crash of the machine can also leave a stretch mid-file that the
+   * OS never wrote (zeros, typically) with complete records after it. Those records are kept: the
+   * read resumes at the next record boundary, the damaged stretch is counted in `damagedBytes`
+   * and cut out of the file, which is rewritten (atomically) with the undelivered records only.
    */
   private validate(number: number, start: number): { bytes: number; points: number; start: number } {
     const file = this.segmentFile(number);
@@ -231,9 +244,34 @@ export class PointSpool {
         records = whole;
       }
     }
-    const end = from + (records.at(-1)?.end ?? 0);
-    if (end < content.length) fs.truncateSync(file, end);
-    return { bytes: end, points: records.length, start: from };
+    const readable: Buffer[] = [];
+    let points = 0;
+    let damaged = 0;
+    for (let at = from; ;) {
+      const end = at + (records.at(-1)?.end ?? 0);
+      readable.push(content.subarray(at, end));
+      points += records.length;
+      const next = nextRecordStart(content, end);
+      if (next < 0) break; // the end, or a torn tail
+      damaged += next - end;
+      at = next;
+      records = parseRecords(content.subarray(at), Infinity);
+    }
+    if (damaged === 0) {
+      const end = from + readable[0].length;
+      if (end < content.length) fs.truncateSync(file, end);
+      return { bytes: end, points, start: from };
+    }
+    this.damaged += damaged;
+    const kept = Buffer.concat(readable);
+    try {
+      fs.writeFileSync(`${file}.tmp`, kept);
+      fs.renameSync(`${file}.tmp`, file);
+    } catch (err) {
+      fs.rmSync(`${file}.tmp`, { force: true }); // the segment itself is as it was
+      throw err;
+    }
+    return { bytes: kept.length, points, start: 0 };
   }
 
   private segmentNumbersOnDisk(): number[] {
@@ -272,6 +310,18 @@ function parseRecords(buffer: Buffer, max: number): Array<{ line: string; end: n
     offset = end;
   }
   return records;
+}
+
+/**
+ * Where the first complete record after `from` starts, past a stretch no record can be read
+ * from; -1 if none does (the end of the buffer, or a torn tail). A record ends in a newline, so
+ * the search tries the byte after each one.
+ */
+function nextRecordStart(buffer: Buffer, from: number): number {
+  for (let at = buffer.indexOf(NEWLINE, from) + 1; at > 0 && at < buffer.length; at = buffer.indexOf(NEWLINE, at) + 1) {
+    if (parseRecords(buffer.subarray(at), 1).length === 1) return at;
+  }
+  return -1;
 }
 
 /** Bytes of the record that starts `buffer`, from its length prefix; 0 if the prefix is missing or torn. */

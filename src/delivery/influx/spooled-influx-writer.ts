@@ -59,6 +59,8 @@ export interface WriterStats {
   rejected: number;
   /** Points dropped because the spool was full, since start. */
   evicted: number;
+  /** Bytes of damaged records the spool skipped when it was opened (a crash of the machine). */
+  damagedBytes: number;
   /** While InfluxDB (or the spool's disk) is unavailable: why. Delivery is retried with backoff. */
   unavailable?: string;
 }
@@ -115,6 +117,7 @@ export class SpooledInfluxWriter {
       queued: this.spool.points + this.pending.length,
       rejected: this.counts.rejected,
       evicted: this.spool.dropped + this.memoryEvicted,
+      damagedBytes: this.spool.damagedBytes,
       unavailable: this.unavailable ?? this.spoolFailure,
     };
   }

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PointSpool } from "../../../src/delivery/influx/point-spool";
+import { PointSpool, SpoolBatch } from "../../../src/delivery/influx/point-spool";
 import { SeededRandom } from "../../../src/stats/seeded-random";
 import { hostileText } from "../../support/hostile-text";
 
@@ -213,6 +213,30 @@ describe("PointSpool", () => {
     assert.equal(spool.points, 3);
     spool.append(["e value=5 5"]);
     assert.deepEqual(drain(spool), ["a value=1 1", "b value=2 2", "c value=3 3", "e value=5 5"]);
+    spool.close();
+  });
+
+  it("keeps the records after a damaged stretch (zeros a machine crash left mid-file), counting the bytes skipped", () => {
+    let spool = new PointSpool(dir);
+    spool.append(["a value=1 1", "b value=2 2", "c value=3 3", "d value=4 4", "e value=5 5"]);
+    const first = spool.peek(1) as SpoolBatch;
+    spool.ack(first, 1); // delivered: the index now points past a
+    spool.close();
+    const file = path.join(dir, segmentFiles(dir)[0]);
+    const content = fs.readFileSync(file);
+    const from = content.indexOf("b value") + 3;
+    const to = content.indexOf("11 d value") - 5;
+    content.fill(0, from, to); // from inside b's record into c's: b and c are lost, d and e kept
+    fs.writeFileSync(file, content);
+    spool = new PointSpool(dir);
+    assert.equal(spool.points, 2);
+    assert.equal(spool.damagedBytes, "11 b value=2 2\n11 c value=3 3\n".length);
+    spool.close();
+    spool = new PointSpool(dir);
+    assert.equal(spool.points, 2, "the index agrees with the rewritten file");
+    assert.equal(spool.damagedBytes, 0, "the damage was cut out of the file at the first open");
+    spool.append(["f value=6 6"]);
+    assert.deepEqual(drain(spool), ["d value=4 4", "e value=5 5", "f value=6 6"]);
     spool.close();
   });
 });
