@@ -7,7 +7,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { CowrieEventCleaner } from "../../src/clean/cowrie-event-cleaner";
 import { DataQualityMetrics } from "../../src/clean/data-quality-metrics";
 import { WarningThrottle } from "../kit/warning-throttle";
-import { nonNegativeNumber, positiveNumber } from "../kit/editor-number";
+import { nonNegativeNumber, positiveNumber, timerMs } from "../kit/editor-number";
 import { ThrottledStatus } from "../kit/throttled-status";
 
 interface CleanConfig extends NodeDef {
@@ -41,7 +41,7 @@ export = function register(RED: NodeAPI): void {
 
     const metricsSeconds = nonNegativeNumber(config.metricsSeconds, 10);
     const metricsTimer = metricsSeconds > 0
-      ? setInterval(() => node.send([null, null, { topic: "honeyflow/clean/quality", payload: quality.report() }]), metricsSeconds * 1000)
+      ? setInterval(() => node.send([null, null, { topic: "honeyflow/clean/quality", payload: quality.report() }]), timerMs(metricsSeconds, 10))
       : undefined;
 
     node.on("input", (msg: NodeMessageInFlow, send, done) => {

@@ -12,7 +12,7 @@ import { StateFile } from "../../src/persistence/state-file";
 import { ThrottledStatus } from "../kit/throttled-status";
 import { WarningThrottle } from "../kit/warning-throttle";
 import { settingOrDefault } from "../kit/environment-setting";
-import { positiveNumber } from "../kit/editor-number";
+import { positiveNumber, timerMs } from "../kit/editor-number";
 
 interface CowrieInConfig extends NodeDef {
   mode: "tail" | "replay" | "input";
@@ -99,7 +99,7 @@ export = function register(RED: NodeAPI): void {
         );
       };
       setState("yellow", "ring", "waiting", { file: path.basename(logPath) });
-      const watch = watchLogFile(logPath, positiveNumber(config.pollSeconds, 1) * 1000, check);
+      const watch = watchLogFile(logPath, timerMs(config.pollSeconds, 1), check);
       const saver = setInterval(() => savePosition(), SAVE_INTERVAL_MS);
       check();
       stopping.push(async () => {

@@ -9,7 +9,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
 import { OfflineGeoLookup } from "../../src/enrich/offline-geo-lookup";
 import { ThreatIntel, type LateIntel, type ThreatIntelOptions } from "../../src/enrich/intel/threat-intel";
 import type { IntelSourceName } from "../../src/enrich/intel/intel-verdicts";
-import { optionalNumber, positiveNumber } from "../kit/editor-number";
+import { optionalNumber, positiveNumber, timerMs } from "../kit/editor-number";
 import { ThrottledStatus } from "../kit/throttled-status";
 import { WarningThrottle } from "../kit/warning-throttle";
 
@@ -41,7 +41,7 @@ export = function register(RED: NodeAPI): void {
 
     const intelOptions = (name: IntelSourceName, key: string | undefined, baseUrl: Setting, limit: Setting): ThreatIntelOptions => (key ? { [name]: {
       apiKey: key, baseUrl: baseUrl?.trim() || undefined,
-      ttlMs: positiveNumber(config.intelTtlHours, 24) * 3_600_000, timeoutMs: positiveNumber(config.intelTimeoutSeconds, 5) * 1000,
+      ttlMs: positiveNumber(config.intelTtlHours, 24) * 3_600_000, timeoutMs: timerMs(config.intelTimeoutSeconds, 5),
       quota: { limit: optionalNumber(limit) },
     } } : {});
     const credentials = node.credentials ?? {};

@@ -8,7 +8,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "nod
 import type { InfluxHttpClient } from "../../src/delivery/influx/influx-http-client";
 import { SpooledInfluxWriter } from "../../src/delivery/influx/spooled-influx-writer";
 import { WarningThrottle } from "../kit/warning-throttle";
-import { positiveNumber } from "../kit/editor-number";
+import { positiveNumber, timerMs } from "../kit/editor-number";
 import { ThrottledStatus } from "../kit/throttled-status";
 
 interface InfluxWriteConfig extends NodeDef {
@@ -66,9 +66,9 @@ export = function register(RED: NodeAPI): void {
           dir: path.join(userDir, "honeyflow", "influx-spool", node.id),
           target: influxdb.client,
           batchSize: positiveNumber(config.batchSize, 500),
-          flushIntervalMs: positiveNumber(config.flushInterval, 1000),
+          flushIntervalMs: timerMs(config.flushInterval, 1000, 1),
           maxSpoolBytes: positiveNumber(config.maxSpoolMB, 100) * 2 ** 20,
-          maxRetryDelayMs: positiveNumber(config.maxRetrySeconds, 30) * 1000,
+          maxRetryDelayMs: timerMs(config.maxRetrySeconds, 30),
           integerFields: (config.integerFields ?? "").split(",").map((f) => f.trim()).filter(Boolean),
           onRejected: (reason, line) => {
             const msg: RefusedPointMessage = { payload: line, reason };

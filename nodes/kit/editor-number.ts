@@ -27,3 +27,15 @@ export function fraction(value: EditorValue, fallback: number): number {
 export function optionalNumber(value: EditorValue): number | undefined {
   return value === undefined || String(value).trim() === "" ? undefined : Number(value);
 }
+
+/**
+ * The longest delay setTimeout and setInterval honour: 2^31 - 1 ms, about 24.8 days. Node fires
+ * a longer one after 1 ms (TimeoutOverflowWarning), so an interval typed with extra zeros would
+ * run a thousand times a second.
+ */
+export const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** A positive duration in `unitMs` (seconds by default) as milliseconds for a timer, at most LONGEST_TIMER_MS; else `fallback` units. */
+export function timerMs(value: EditorValue, fallback: number, unitMs = 1000): number {
+  return Math.min(positiveNumber(value, fallback) * unitMs, LONGEST_TIMER_MS);
+}

@@ -307,6 +307,12 @@ describe("clean (honeyflow-clean)", function () {
       assert.ok(points.every((p) => Object.values(p.fields).every((v) => typeof v === "number" && Number.isFinite(v))));
     });
 
+    it("takes an interval longer than a timer can wait (24.8 days) as that longest wait, not as 1 ms", async () => {
+      const { metrics } = await deploy({ metricsSeconds: "3000000" }); // 34.7 days: a typo's extra zeros
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(metrics.length, 0);
+    });
+
     it("stops its timer when the flow stops", async () => {
       const { node, metrics } = await deploy({ metricsSeconds: "0.1" });
       const sent: unknown[] = [];
