@@ -20,6 +20,8 @@ import { UsageError } from "./usage-error";
 
 const DEFAULT_SEED = "1";
 const DEFAULT_EPISODES = 24;
+/** Each episode's lines are held in memory until written; a hundred times a careful drill's is plenty. */
+const MAX_EPISODES = 10_000;
 const DEFAULT_INTENSITY: DrillIntensity = "mixed";
 
 export const USAGE = `usage: honeyflow drill --input REAL.json... --out DRILL.json [--seed S] [--episodes N]
@@ -39,7 +41,7 @@ options:
                        option or list the files after it (required)
   -o, --out FILE       the drilled log to write (required); labels go to FILE.labels.json
   -s, --seed S         any text; the same seed and log give the same bytes (default ${DEFAULT_SEED})
-  -n, --episodes N     episodes to drill (default ${DEFAULT_EPISODES})
+  -n, --episodes N     episodes to drill (default ${DEFAULT_EPISODES}, at most ${MAX_EPISODES})
       --intensity I    low: just above what a hand-written SOC rule catches; high: blatant;
                        mid between; mixed cycles low, mid, high (default ${DEFAULT_INTENSITY})
       --start TIME     first episode's time, ISO 8601 (default: spread over the log's span)
@@ -110,7 +112,9 @@ function parseOptions(argv: string[]): DrillCommandOptions | "help" {
   const intensity = values.intensity ?? DEFAULT_INTENSITY;
   if (!isDrillIntensity(intensity)) throw new UsageError(`--intensity must be one of ${DRILL_INTENSITIES.join(", ")}, not '${intensity}'`);
   const episodes = values.episodes === undefined ? DEFAULT_EPISODES : /^\d+$/.test(values.episodes) ? Number(values.episodes) : NaN;
-  if (!(Number.isSafeInteger(episodes) && episodes >= 1)) throw new UsageError(`--episodes must be a whole number >= 1, not '${values.episodes}'`);
+  if (!(Number.isSafeInteger(episodes) && episodes >= 1 && episodes <= MAX_EPISODES)) {
+    throw new UsageError(`--episodes must be a whole number from 1 to ${MAX_EPISODES}, not '${values.episodes}'`);
+  }
   return {
     files,
     out: values.out,
@@ -135,7 +139,7 @@ async function drill(options: DrillCommandOptions): Promise<void> {
   const began = Date.now();
   const { survey, episodes, log } = await drillAttacks({
     ...options,
-    out: createWriteStream(options.out),
+    out: () => createWriteStream(options.out),
     onProgress: (stage, p) => process.stderr.write(`\rdrill: ${stage === "survey" ? "reading" : "writing"} ${p.percent.toFixed(1)}% · ${p.records} lines`),
   });
   const labelsFile = `${options.out}.labels.json`;

@@ -65,7 +65,8 @@ describe("honeyflow drill", () => {
       [["--input", real], /--out FILE is required/],
       [["--out", out], /--input FILE is required/],
       [["--input", real, "--out", out, "--intensity", "extreme"], /--intensity must be one of low, mid, high, mixed/],
-      [["--input", real, "--out", out, "--episodes", "0"], /--episodes must be a whole number >= 1/],
+      [["--input", real, "--out", out, "--episodes", "0"], /--episodes must be a whole number from 1 to 10000/],
+      [["--input", real, "--out", out, "--episodes", "1000000000"], /--episodes must be a whole number from 1 to 10000/],
       [["--input", real, "--out", out, "--every", "often"], /--every must be a positive duration/],
       [["--input", real, "--out", out, "--gap", "soon"], /--gap must be a positive duration/],
       [["--input", real, "--out", out, "--types", "brute-force,phishing"], /--types takes a comma-separated list/],
@@ -76,5 +77,13 @@ describe("honeyflow drill", () => {
     }
     await assert.rejects(drill(["--input", path.join(dir, "absent.json"), "--out", out]), (err: Error) => err instanceof LogNotFoundError && /no such file or directory/.test(err.message));
     assert.ok(!fs.existsSync(out));
+    const oneEvent = path.join(dir, "one.json");
+    fs.writeFileSync(oneEvent, fs.readFileSync(real, "utf8").split("\n")[0] + "\n");
+    const failed = await capture(drill, "--input", oneEvent, "--out", out);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /honeyflow drill: the log spans no time \(.*\): give --every\n$/);
+    assert.ok(!fs.existsSync(out), "a log that cannot be drilled opens no output");
+    await capture(drill, "--input", oneEvent, "--out", out, "--episodes", "2", "--every", "10m");
+    assert.equal(JSON.parse(fs.readFileSync(`${out}.labels.json`, "utf8")).length, 2, "with --every it drills");
   });
 });

@@ -17,7 +17,8 @@ import { surveyRealLog, type RealLogSurvey } from "./real-log-survey";
 export interface AttackDrillOptions extends DrillPlanOptions {
   /** The real log: files, rotated and gzipped ones too, or directories of them. */
   files: string[];
-  out: Writable;
+  /** Where the drilled log goes; a function is called only once the episodes are scripted, so a log that cannot be drilled leaves that file as it was. */
+  out: Writable | (() => Writable);
   /** Each read's progress: the survey first, then the write. */
   onProgress?: (stage: "survey" | "write", progress: ReplayProgress) => void;
 }
@@ -32,6 +33,6 @@ export async function drillAttacks(options: AttackDrillOptions): Promise<AttackD
   const { files, out, onProgress } = options;
   const survey = await surveyRealLog(files, onProgress && ((p) => onProgress("survey", p)));
   const episodes = scriptDrillEpisodes(survey, options);
-  const log = await writeDrilledLog(files, episodes, out, onProgress && ((p) => onProgress("write", p)));
+  const log = await writeDrilledLog(files, episodes, typeof out === "function" ? out() : out, onProgress && ((p) => onProgress("write", p)));
   return { survey, episodes, log };
 }

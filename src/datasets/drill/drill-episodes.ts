@@ -84,7 +84,9 @@ function plannedStartsMs(survey: RealLogSurvey, options: DrillPlanOptions, rando
   const { episodes, startMs, everyMs } = options;
   const beginMs = startMs ?? survey.firstMs;
   const slotMs = everyMs ?? (survey.lastMs - beginMs) / episodes;
-  if (!(slotMs > 0)) throw new RangeError("the log ends before --start: give --every too");
+  if (!(slotMs > 0)) {
+    throw new RangeError(startMs === undefined ? "the log spans no time (its first and last events are at one instant): give --every" : "the log ends before --start: give --every too");
+  }
   // Without a cadence, episodes land anywhere in the middle half of their slot, so that they
   // meet the sensor at different hours; with one, exactly on it.
   const spread = startMs === undefined && everyMs === undefined;
