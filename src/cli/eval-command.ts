@@ -17,6 +17,7 @@ import { evaluateEpisodes } from "../metrics/episode-detection";
 import { OnlineAnomalyScorer } from "../scoring/online-anomaly-scorer";
 import { precisionRecallF1 } from "../metrics/precision-recall";
 import { rocAuc } from "../metrics/roc-auc";
+import { CsvCellError, csvHeader, numericCells } from "./numeric-csv";
 import { DETECTOR_OPTIONS, DETECTOR_OPTIONS_USAGE, detectorSettings, type DetectorSettings } from "./detector-options";
 import { UsageError } from "./usage-error";
 
@@ -68,7 +69,7 @@ export async function run(argv: string[]): Promise<number> {
     report = isCsv ? evaluateCsv(input, values.label as string, settings) : await evaluateCowrieLog(input, episodes, settings);
   } catch (err) {
     if (!(err instanceof CsvCellError)) throw err;
-    process.stderr.write(`honeyflow eval: ${err.message}\n`);
+    process.stderr.write(`honeyflow eval: ${input}: ${err.message}\n`);
     return 1;
   }
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : describe(report));
@@ -112,8 +113,8 @@ function readEpisodeLabels(file: string): AttackEpisodeLabel[] {
 type Report = Record<string, unknown> & { episodes?: ReturnType<typeof evaluateEpisodes>["episodes"] };
 
 function evaluateCsv(file: string, labelColumn: string, { detector, quantile, warmUp }: DetectorSettings): Report {
-  const [header, ...rows] = fs.readFileSync(file, "utf8").trim().split("\n");
-  const columns = header.split(",").map((c) => c.trim());
+  const [header, ...rows] = fs.readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "");
+  const columns = csvHeader(header ?? "");
   const labelIndex = columns.indexOf(labelColumn);
   if (labelIndex === -1) throw new Error(`no column '${labelColumn}' in ${file}`);
   const names = columns.filter((_, i) => i !== labelIndex);
@@ -124,12 +125,7 @@ function evaluateCsv(file: string, labelColumn: string, { detector, quantile, wa
   const flags: boolean[] = [];
   const labels: number[] = [];
   for (const [r, row] of rows.entries()) {
-    // A cell that is not a number would reach the detector as NaN, which it never gets past.
-    const cells = row.split(",").map((cell, c) => {
-      const value = cell.trim() === "" ? NaN : Number(cell);
-      if (!Number.isFinite(value)) throw new CsvCellError(`${file}: row ${r + 1}, column '${columns[c] ?? c + 1}': not a number: '${cell.trim()}'`);
-      return value;
-    });
+    const cells = numericCells(row, columns, r + 1);
     labels.push(cells[labelIndex] ? 1 : 0);
     const detection = scorer.process(cells.filter((_, i) => i !== labelIndex), names);
     scores.push(detection.score);
@@ -138,7 +134,6 @@ function evaluateCsv(file: string, labelColumn: string, { detector, quantile, wa
   return { input: file, detector, rows: rows.length, anomalies: labels.filter(Boolean).length, roc_auc: rocAuc(scores, labels), average_precision: averagePrecision(scores, labels), ...eventMetrics(flags, labels) };
 }
 
-class CsvCellError extends Error {}
 
 /** Precision, recall and F1 of the threshold's decisions, event by event. */
 function eventMetrics(flags: boolean[], labels: number[]) {

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as readline from "node:readline";
 import { parseArgs } from "node:util";
 import { createDetector, DETECTOR_NAMES, isDetectorName } from "../anomaly/detector-catalogue";
+import { CsvCellError, csvHeader, numericCells } from "./numeric-csv";
 import { UsageError } from "./usage-error";
 
 export const USAGE = `usage: honeyflow score-csv --input FILE.csv --out SCORES [--label COLUMN] [--detector NAME]
@@ -50,9 +51,8 @@ export async function run(argv: string[]): Promise<number> {
   let pending: string[] = [];
   for await (const line of lines) {
     if (line.trim() === "") continue;
-    const cells = line.split(",");
     if (!header) {
-      header = cells.map((c) => c.trim());
+      header = csvHeader(line);
       labelColumn = values.label ? header.indexOf(values.label) : -1;
       if (values.label && labelColumn === -1) {
         process.stderr.write(`honeyflow score-csv: no column '${values.label}' in the header\n`);
@@ -61,16 +61,15 @@ export async function run(argv: string[]): Promise<number> {
       continue;
     }
     row += 1;
-    const x: number[] = [];
-    for (let c = 0; c < cells.length; c++) {
-      if (c === labelColumn) continue;
-      const value = Number(cells[c]);
-      if (!Number.isFinite(value)) {
-        process.stderr.write(`honeyflow score-csv: row ${row}, column '${header[c]}': not a number: ${cells[c]}\n`);
-        return 1;
-      }
-      x.push(value);
+    let cells: number[];
+    try {
+      cells = numericCells(line, header, row);
+    } catch (err) {
+      if (!(err instanceof CsvCellError)) throw err;
+      process.stderr.write(`honeyflow score-csv: ${values.input}: ${err.message}\n`);
+      return 1;
     }
+    const x = labelColumn === -1 ? cells : cells.filter((_, c) => c !== labelColumn);
     pending.push(String(detector.score(x)));
     detector.learn(x);
     if (pending.length >= 4096) {

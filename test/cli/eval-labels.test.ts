@@ -64,6 +64,21 @@ describe("honeyflow eval with a CSV holding a cell that is not a number", () => 
     }
   });
 
+  it("refuses a row with a cell too few or too many: every column after it would shift", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-eval-csv-"));
+    try {
+      const csv = path.join(dir, "x.csv");
+      for (const [row, cells] of [["3,1", 2], ["3,4,1,7", 4]] as const) {
+        fs.writeFileSync(csv, `a,b,label\n1,2,0\n\n${row}\n`);
+        const outcome = await capture(evaluate, "--input", csv, "--label", "label");
+        assert.equal(outcome.code, 1, row);
+        assert.equal(outcome.stderr, `honeyflow eval: ${csv}: row 2 has ${cells} cells, the header 3\n`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("takes an empty or overflowing cell for not a number too", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-eval-csv-"));
     try {

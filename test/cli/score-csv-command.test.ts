@@ -52,6 +52,14 @@ describe("honeyflow score-csv", function () {
     assert.equal(honeyflow("score-csv", "--input", write("y.csv", csv), "--out", "-", "--label", "nope").status, 2);
     const bad = honeyflow("score-csv", "--input", write("z.csv", ["a,b", "1,2", "3,x"]), "--out", "-");
     assert.equal(bad.status, 1);
-    assert.match(bad.stderr, /row 2, column 'b': not a number/);
+    assert.match(bad.stderr, /z\.csv: row 2, column 'b': not a number: 'x'\n$/);
+  });
+
+  it("refuses an empty cell and a row with a cell too few or too many, as eval does, rather than score a value nobody measured", () => {
+    for (const [row, message] of [["3,", /row 2, column 'b': not a number: ''\n$/], ["3", /row 2 has 1 cells, the header 2\n$/], ["3,4,5", /row 2 has 3 cells, the header 2\n$/]] as const) {
+      const bad = honeyflow("score-csv", "--input", write("ragged.csv", ["a,b", "1,2", row, "5,6"]), "--out", "-");
+      assert.equal(bad.status, 1, row);
+      assert.match(bad.stderr, message);
+    }
   });
 });
