@@ -9,6 +9,7 @@ import { StreamingPca, type PcaOutput, type StreamingPcaSettings } from "../../s
 import { optionalNumber } from "../kit/editor-number";
 import { modelStore, settleModelStore } from "../kit/model-store";
 import { ThrottledStatus } from "../kit/throttled-status";
+import { WarningThrottle } from "../kit/warning-throttle";
 
 interface PcaConfig extends NodeDef {
   selection: "fixed" | "variance";
@@ -73,6 +74,8 @@ export = function register(RED: NodeAPI): void {
       store?.remove();
     };
 
+    // Two layouts interleaved (two window-features nodes feeding one pca) start over at every switch.
+    const layoutResets = new WarningThrottle(60_000, (text) => node.warn(text));
     const saved = store?.load();
     const restored = saved && StreamingPca.fromJSON(saved, settings);
     if (saved && !restored) node.warn(RED._("pca.warn.discarded"));
@@ -106,7 +109,7 @@ export = function register(RED: NodeAPI): void {
       checkedNames = input.names;
       let problem = model.problemWith(input.vector, input.names);
       if ((problem?.reason === "dimension" || problem?.reason === "names") && config.onDimensionChange === "reset") {
-        node.warn(RED._("pca.warn.layoutReset", { detail: RED._(`pca.error.${problem.reason}`, problem) }));
+        layoutResets.warn(RED._("pca.warn.layoutReset", { detail: RED._(`pca.error.${problem.reason}`, problem) }));
         forget();
         problem = model.problemWith(input.vector, input.names);
       }

@@ -163,6 +163,10 @@ describe("pca (honeyflow-pca)", function () {
     await until(() => run.outputs.length === 6 && run.warnings.includes("pca.warn.layoutReset"), "six messages and a warning");
     assert.equal(run.errors.length, 0);
     assert.deepEqual(run.outputs[5].payload.pca, new StreamingPca(settings(3)).update([1, 2, 3], ["a", "b", "c"]), "a fresh model");
+    // Two layouts interleaved (two window-features nodes into one pca) start over at every switch: warned once a minute, not each time.
+    for (let i = 0; i < 20; i++) run.node.receive({ payload: i % 2 ? { vector: [1, 2, 3], names: ["a", "b", "c"] } : { vector: [1, 2], names: ["a", "b"] } });
+    await until(() => run.outputs.length === 26, "every message of the switching layouts");
+    assert.equal(run.warnings.filter((w) => w.startsWith("pca.warn.layoutReset")).length, 1);
   });
 
   it("forgets the model on msg.control reset and on msg.reset, and refuses an unknown control", async () => {
