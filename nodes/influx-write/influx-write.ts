@@ -2,6 +2,7 @@
  * `influx write`: points from any stage into InfluxDB 1.x, batched, in order, through outages and
  * restarts. A thin adapter over SpooledInfluxWriter; the connection is the `influxdb` config node's.
  */
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "node-red";
@@ -42,6 +43,8 @@ export = function register(RED: NodeAPI): void {
     let evictedSeen = 0;
     let writer: SpooledInfluxWriter | undefined;
     let problem: string | undefined = influxdb ? influxdb.problem : RED._("influx-write.error.noConfig");
+    const userDir = (RED.settings.userDir as string | undefined) ?? path.join(os.homedir(), ".node-red");
+    const spoolDir = path.join(userDir, "honeyflow", "influx-spool", node.id);
 
     const status = new ThrottledStatus(node, () => {
       if (!writer) return { fill: "red", shape: "ring", text: problem };
@@ -60,10 +63,9 @@ export = function register(RED: NodeAPI): void {
 
     if (influxdb?.client) {
       influxdb.register(node);
-      const userDir = (RED.settings.userDir as string | undefined) ?? path.join(os.homedir(), ".node-red");
       try {
         writer = new SpooledInfluxWriter({
-          dir: path.join(userDir, "honeyflow", "influx-spool", node.id),
+          dir: spoolDir,
           target: influxdb.client,
           batchSize: positiveNumber(config.batchSize, 500),
           flushIntervalMs: timerMs(config.flushInterval, 1000, 1),
@@ -99,9 +101,15 @@ export = function register(RED: NodeAPI): void {
       }
     });
 
-    node.on("close", (_removed: boolean, done: () => void) => {
+    node.on("close", (removed: boolean, done: () => void) => {
       status.stop();
-      const closing = writer?.close() ?? Promise.resolve();
+      const closing = (writer?.close() ?? Promise.resolve()).then(() => {
+        // Deleted from the flow: no later writer takes this node's id, so its spool would stay on disk for ever.
+        if (!removed || !writer) return;
+        const { queued } = writer.stats;
+        fs.rmSync(spoolDir, { recursive: true, force: true });
+        if (queued > 0) node.warn(RED._("influx-write.warn.deleted", { count: count(queued) }));
+      });
       closing.catch((err: Error) => node.error(err.message)).finally(() => {
         influxdb?.deregister(node);
         done();

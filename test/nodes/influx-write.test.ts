@@ -261,6 +261,19 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
     assert.equal(run.errors.length, 0);
   });
 
+  it("removes its spool when deleted from the flow, saying how many points were never written", async () => {
+    const { node } = await deploy({ batchSize: "10", flushInterval: "50" });
+    await influxd.kill();
+    node.receive({ payload: Array.from({ length: 30 }, (_, i) => ({ measurement: "orphan", fields: { seq: i }, timestamp: T + i })) });
+    const spoolDir = path.join(userDir(), "honeyflow", "influx-spool", "write");
+    await until(() => fs.existsSync(spoolDir) && fs.readdirSync(spoolDir).some((f) => f.endsWith(".lp")), "points spooled");
+    await helper.setFlows([{ id: "tab", type: "tab" }], "full");
+    assert.equal(fs.existsSync(spoolDir), false, "no orphaned spool left on disk");
+    const log = helper.log() as unknown as { args: Array<[{ level: number; id?: string; msg: unknown }]>; WARN: number };
+    const warnings = log.args.map(([entry]) => entry).filter((entry) => entry.level === log.WARN && entry.id === "write").map((entry) => String(entry.msg));
+    assert.deepEqual(warnings, ["influx-write.warn.deleted"]);
+  });
+
   it("when the spool is full, drops the oldest points, says so, and delivers the newest in order", async () => {
     const { node, database, statuses } = await deploy({ batchSize: "50", maxSpoolMB: "0.05", maxRetrySeconds: "1" });
     const warnings: string[] = [];
