@@ -4,7 +4,10 @@
  * anomalous events in 30 s"), an update when the cooldown ends; a traffic spike or a
  * credential-stuffing campaign, which is the sensor's and comes from many addresses at once, is
  * one alert per sensor, naming the first source, and over after two quiet minutes (the next wave is
- * news, not part of the last one's update); a severity from the attack
+ * news, not part of the last one's update); malware drops of one payload are one alert however many
+ * bots drop it, naming the first, until a day passes without it (a worm or a loader spreads
+ * for days, one new bot at a time; SPEC: one command from many new sources is a campaign, one
+ * alert); a severity from the attack
  * type and the score, and a global rate limit. Time is event time, so a back-test alerts
  * exactly as the live pipeline would have.
  *
@@ -17,8 +20,11 @@ import type { AttackType } from "../domain/attack-types";
 import type { SourceGeo } from "../domain/source-geo";
 import { SEVERITIES, type Severity } from "../domain/severities";
 
-/** 2: an alert carries `src_geo` when `enrich` saw its source before the alert stage. */
-export const ALERT_SCHEMA_VERSION = 2;
+/**
+ * 2: an alert carries `src_geo` when `enrich` saw its source before the alert stage.
+ * 3: a malware drop's alert carries `dropped_payload`, and is one per payload (see the header).
+ */
+export const ALERT_SCHEMA_VERSION = 3;
 
 export interface Anomaly {
   time_ms: number;
@@ -31,6 +37,8 @@ export interface Anomaly {
   line?: number;
   /** Where the source is, when `enrich` ran before the alert stage. */
   src_geo?: SourceGeo;
+  /** A malware drop's payload by name (window features' dropped_payload): its bots are one incident. */
+  dropped_payload?: string;
 }
 
 export interface Alert {
@@ -51,6 +59,8 @@ export interface Alert {
   line?: number;
   /** The first anomaly's source geography: an incident keeps the source it names. */
   src_geo?: SourceGeo;
+  /** What a malware drop ran, by name: the file's SHA-256 (`sha256:...`) or the fetch as typed, its addresses left out. */
+  dropped_payload?: string;
 }
 
 export interface AlertPolicyOptions {
@@ -71,6 +81,8 @@ interface OpenIncident {
   firstSeenMs: number;
   lastSeenMs: number;
   reportedCount: number;
+  /** A dropped payload's bots, up to MAX_COUNTED_SOURCES. */
+  sources?: Set<string>;
 }
 
 /**
@@ -80,6 +92,10 @@ interface OpenIncident {
  * came three minutes later, and its analyst heard of it only at the update, minutes after it began.
  */
 const SENSOR_WIDE_QUIET_MS = 120_000;
+/** A payload's campaign is over once a day passes without a drop of it. */
+const DROPPED_PAYLOAD_QUIET_MS = 24 * 3_600_000;
+/** The sources an incident counts by name; a summary says "from 1000+ sources" beyond. */
+const MAX_COUNTED_SOURCES = 1000;
 
 /** When an incident's quiet time ends, a millisecond early (see AlertPolicy's quietUntilMs). */
 function quietEnd(incident: OpenIncident): number {
@@ -131,6 +147,7 @@ export class AlertPolicy {
     const incident = this.open.get(key);
     if (incident) {
       incident.lastSeenMs = anomaly.time_ms;
+      if (incident.sources && incident.sources.size < MAX_COUNTED_SOURCES) incident.sources.add(anomaly.src_ip);
       this.quietUntilMs = Math.min(this.quietUntilMs, quietEnd(incident));
       const alert = incident.alert;
       alert.count += 1;
@@ -140,7 +157,7 @@ export class AlertPolicy {
         alert.top_features = anomaly.top_features;
         alert.severity = this.severityOf(anomaly);
       }
-      alert.summary = summarise(alert, incident.lastSeenMs - incident.firstSeenMs);
+      alert.summary = summarise(alert, incident.lastSeenMs - incident.firstSeenMs, incident.sources);
       return due;
     }
     const time = new Date(anomaly.time_ms).toISOString();
@@ -151,10 +168,13 @@ export class AlertPolicy {
       count: 1, first_seen: time, last_seen: time, top_features: anomaly.top_features, sensor: anomaly.sensor, summary: "",
       ...(anomaly.line !== undefined ? { line: anomaly.line } : {}),
       ...(anomaly.src_geo ? { src_geo: anomaly.src_geo } : {}),
+      ...(isDroppedPayload(anomaly) ? { dropped_payload: anomaly.dropped_payload } : {}),
     };
     alert.summary = summarise(alert, 0);
-    const quietMs = isSensorWide(anomaly.attack_type) ? Math.min(this.cooldownMs, SENSOR_WIDE_QUIET_MS) : this.cooldownMs;
+    const quietMs = isSensorWide(anomaly.attack_type) ? Math.min(this.cooldownMs, SENSOR_WIDE_QUIET_MS)
+      : isDroppedPayload(anomaly) ? Math.max(this.cooldownMs, DROPPED_PAYLOAD_QUIET_MS) : this.cooldownMs;
     const opened: OpenIncident = { alert, quietMs, firstSeenMs: anomaly.time_ms, lastSeenMs: anomaly.time_ms, reportedCount: 1 };
+    if (isDroppedPayload(anomaly)) opened.sources = new Set([anomaly.src_ip]);
     // A flood from ever new addresses (an IPv6 /64 has 2^64 of them) opens an incident per
     // address within one cooldown: the oldest incident is closed early to make room, its update
     // sent now rather than never.
@@ -231,9 +251,14 @@ export class AlertPolicy {
  * campaign are the whole sensor's: hundreds of addresses at once, one incident (naming the first).
  */
 function incidentKey(anomaly: Anomaly): string {
-  return isSensorWide(anomaly.attack_type)
-    ? `sensor\u0000${anomaly.sensor}\u0000${anomaly.attack_type}`
-    : `source\u0000${anomaly.src_ip}\u0000${anomaly.attack_type}`;
+  if (isSensorWide(anomaly.attack_type)) return `sensor\u0000${anomaly.sensor}\u0000${anomaly.attack_type}`;
+  if (isDroppedPayload(anomaly)) return `dropped\u0000${anomaly.sensor}\u0000${anomaly.dropped_payload}`;
+  return `source\u0000${anomaly.src_ip}\u0000${anomaly.attack_type}`;
+}
+
+/** A malware drop that names its payload: one incident per payload, not per source. */
+function isDroppedPayload(anomaly: Anomaly): anomaly is Anomaly & { dropped_payload: string } {
+  return anomaly.attack_type === "malware-drop" && typeof anomaly.dropped_payload === "string";
 }
 
 /** Whether the policy raises one incident per sensor for this attack type, not one per source. */
@@ -242,13 +267,14 @@ export function isSensorWide(type: AttackType): boolean {
 }
 
 /** "203.0.113.7: brute-force, 540 anomalous events in 30 s; failed_logins_30s=540 (usual 0-3)". */
-function summarise(alert: Alert, spanMs: number): string {
+function summarise(alert: Alert, spanMs: number, sources?: ReadonlySet<string>): string {
   const span = alert.count > 1 ? ` in ${Math.max(1, Math.round(spanMs / 1000))} s` : "";
+  const from = sources && sources.size > 1 ? ` from ${sources.size}${sources.size >= MAX_COUNTED_SOURCES ? "+" : ""} sources` : "";
   const features = alert.top_features
     .map((f) => `${f.name}=${round(f.value)}${f.usual ? ` (usual ${round(f.usual[0])}-${round(f.usual[1])})` : ""}`)
     .join(", ");
   const events = alert.count === 1 ? "1 anomalous event" : `${alert.count} anomalous events`;
-  return `${alert.src_ip}: ${alert.type}, ${events}${span}${features ? `; ${features}` : ""}`;
+  return `${alert.src_ip}: ${alert.type}, ${events}${span}${from}${features ? `; ${features}` : ""}`;
 }
 
 function round(n: number): string {

@@ -24,6 +24,8 @@ export interface DetectedEvent {
   src_ip: string;
   sensor: string;
   line?: number;
+  /** What the source's last malware drop ran (window features' dropped_payload). */
+  dropped_payload?: string;
 }
 
 export interface AlertInput {
@@ -49,6 +51,7 @@ export function anomalyFromDetection(event: DetectedEvent, detection: Pick<Detec
     time_ms: event.time_ms, src_ip: event.src_ip, sensor: event.sensor, score: detection.score,
     attack_type: detection.explanation.attack_type, top_features: detection.explanation.top_features,
     ...(event.line !== undefined ? { line: event.line } : {}),
+    ...(event.dropped_payload !== undefined && detection.explanation.attack_type === "malware-drop" ? { dropped_payload: event.dropped_payload } : {}),
   };
 }
 
@@ -63,7 +66,7 @@ export function alertInputFromPayload(payload: unknown): AlertInput {
     }
     if (!detection.anomaly) return { sensor };
     const explanation = isRecord(detection.explanation) ? detection.explanation : undefined;
-    const event = { time_ms: timeOf(payload), src_ip: sourceOf(payload), sensor };
+    const event = { time_ms: timeOf(payload), src_ip: sourceOf(payload), sensor, dropped_payload: droppedPayloadOf(payload.dropped_payload) };
     return {
       sensor,
       anomaly: withSourceGeo(anomalyFromDetection(event, {
@@ -78,9 +81,16 @@ export function alertInputFromPayload(payload: unknown): AlertInput {
       time_ms: timeOf(payload), src_ip: sourceOf(payload), sensor, score: payload.score,
       attack_type: attackType(payload.attack_type), top_features: topFeatures(payload.top_features ?? []),
     };
+    const dropped = droppedPayloadOf(payload.dropped_payload);
+    if (dropped !== undefined && anomaly.attack_type === "malware-drop") anomaly.dropped_payload = dropped;
     return { sensor, anomaly: withSourceGeo(anomaly, payload.src_geo) };
   }
   throw new TypeError("it has neither payload.detection (a scored event from the online detector) nor payload.attack_type (an anomaly)");
+}
+
+/** A malware drop's name (attacker text when it is a fetch), capped; anything but a string is left out. */
+function droppedPayloadOf(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? capped(value) : undefined;
 }
 
 function withSourceGeo(anomaly: Anomaly | undefined, value: unknown): Anomaly | undefined {

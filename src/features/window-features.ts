@@ -79,6 +79,12 @@ export interface FeatureRecord {
   time: string;
   /** The event's Cowrie eventid, when it had one: typed detection names a wave after a connect, not on it. */
   eventid?: string;
+  /**
+   * What the source's last malware drop ran (DownloadThenRun's name: the file's SHA-256, or the
+   * fetch without its addresses), once it has dropped something: the alert stage makes one alert
+   * of the sources that drop the same thing.
+   */
+  dropped_payload?: string;
   features: Record<string, number>;
   /** The features' values in the order of `names`. */
   vector: number[];
@@ -104,7 +110,8 @@ interface EventMarks {
   rareCommand: boolean;
   /** The line runs a program the sensor has run fewer than RARE_PROGRAM_SIGHTINGS times, however few it has seen. */
   unfamiliarCommand: boolean;
-  downloadExec: boolean;
+  /** What the event ran that its session had fetched (DownloadThenRun), if it did. */
+  dropped: string | undefined;
 }
 
 /** One source IP's state: a few hundred bytes for an IP seen once (see bench/window-features-memory.ts). */
@@ -119,6 +126,8 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
   typedUnfamiliarLineSession?: string;
   /** The source has typed, at a person's pace, a program the sensor had seldom run: from then on it teaches the vocabulary nothing (see marksOf). */
   suspect = false;
+  /** What the source's last malware drop ran (DownloadThenRun's name). */
+  droppedPayload?: string;
   older?: SourceIpState;
   newer?: SourceIpState;
 
@@ -154,8 +163,9 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
       typedUnknown = true;
       this.typedUnfamiliarLineSession = undefined;
     }
-    const { rareUsername, rareCommand, downloadExec } = marks;
-    this.timeline.record({ eventid, duration_ms: event.duration_ms, rareUsername, rareCommand, downloadExec, parallelLogin, typed, typedUnknown }, second, timeMs);
+    const { rareUsername, rareCommand, dropped } = marks;
+    if (dropped !== undefined) this.droppedPayload = dropped;
+    this.timeline.record({ eventid, duration_ms: event.duration_ms, rareUsername, rareCommand, downloadExec: dropped !== undefined, parallelLogin, typed, typedUnknown }, second, timeMs);
     if (typeof event.username === "string") (this.usernames ??= new SlidingDistinctCount()).add(event.username, second);
     if (typeof event.password === "string") (this.passwords ??= new SlidingDistinctCount()).add(event.password, second);
     // Cowrie 3.x repeats dst_port on every event of a connection; the connect (the honeypot
@@ -269,6 +279,7 @@ export class WindowFeatures {
   private programsRun!: SensorVocabulary;
   private campaigns!: CampaignSources;
   private downloads!: DownloadThenRun;
+  private lastDropped: string | undefined;
   private readonly vocabularyWarmUp: number;
   private watermarkMs = -Infinity;
   private leap: Leap | undefined;
@@ -306,12 +317,18 @@ export class WindowFeatures {
     this.programsRun = new SensorVocabulary();
     this.campaigns = new CampaignSources(CAMPAIGN_SECONDS);
     this.downloads = new DownloadThenRun();
+    this.lastDropped = undefined;
     this.ips = new TrackedSourceIps<SourceIpState>(this.maxTrackedIps, this.idleTtlSeconds, (state) =>
       this.traffic.forgetIp(state.lastSecond),
     );
     this.watermarkMs = -Infinity;
     this.leap = undefined;
     this.counts = { events: 0, outOfOrder: 0, lateBeyondTolerance: 0, unconfirmedLeaps: 0 };
+  }
+
+  /** What the source of the event updated last has dropped (FeatureRecord's dropped_payload), if anything. */
+  get droppedPayload(): string | undefined {
+    return this.lastDropped;
   }
 
   get stats(): WindowFeaturesStats {
@@ -331,6 +348,7 @@ export class WindowFeatures {
     const time = typeof event.time === "string" ? event.time : epochMsToIsoString(event.time_ms);
     const record: FeatureRecord = { src_ip: event.src_ip, sensor: typeof event.sensor === "string" ? event.sensor : "", time, features, vector, names: this.names };
     if (typeof event.eventid === "string") record.eventid = event.eventid;
+    if (this.lastDropped !== undefined) record.dropped_payload = this.lastDropped;
     return record;
   }
 
@@ -366,6 +384,7 @@ export class WindowFeatures {
     state.record(event, this.marksOf(event, state.suspect), second, countedAtMs, settled - this.windowSeconds[this.windowSeconds.length - 1] + 1);
     const isNew = second - state.firstSecond < NEW_SOURCE_SECONDS;
     const campaign = this.campaigns.observe(campaignKeysOf(event), ip, second, isNew);
+    this.lastDropped = state.droppedPayload;
 
     return this.vectorOf(state, now, timeMs, campaign, event.is_internal_ip === true);
   }
@@ -406,7 +425,7 @@ export class WindowFeatures {
    * out) starts unsuspected.
    */
   private marksOf(event: WindowedEvent, suspect: boolean): EventMarks {
-    const rarity = { rareUsername: false, rareCommand: false, unfamiliarCommand: false, downloadExec: this.downloads.observe(event) };
+    const rarity = { rareUsername: false, rareCommand: false, unfamiliarCommand: false, dropped: this.downloads.observe(event) };
     if (typeof event.username === "string" && event.eventid?.startsWith("cowrie.login.")) {
       const warm = this.isWarm(this.usernamesTried);
       rarity.rareUsername = this.usernamesTried.observe(event.username) < 1 && warm;

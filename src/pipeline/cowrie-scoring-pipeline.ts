@@ -143,7 +143,12 @@ export class CowrieScoringPipeline {
       }
     }
     const names = this.windows.names;
-    const vectors = events.map((event) => this.windows.updateVector(event));
+    const vectors = new Array<number[]>(events.length);
+    const dropped = new Array<string | undefined>(events.length);
+    for (let k = 0; k < events.length; k++) {
+      vectors[k] = this.windows.updateVector(events[k]);
+      dropped[k] = this.windows.droppedPayload;
+    }
     const pca = this.pca;
     const pcaOutputs = pca ? vectors.map((vector) => pca.update(vector, names)) : undefined;
     for (let k = 0; k < events.length; k++) {
@@ -155,7 +160,7 @@ export class CowrieScoringPipeline {
       if (pcaOutput?.warm) scored.pca_error = pcaOutput.reconstruction_error;
       const drift = this.observeRegime(event);
       if (drift) scored.drift = drift;
-      const anomaly = anomalyFromDetection({ time_ms: event.time_ms, src_ip: event.src_ip, sensor: event.sensor, line: lineNumber }, detection);
+      const anomaly = anomalyFromDetection({ time_ms: event.time_ms, src_ip: event.src_ip, sensor: event.sensor, line: lineNumber, dropped_payload: dropped[k] }, detection);
       steps[positions[k]] = { scored, alerts: anomaly ? this.alerts.observe(anomaly) : this.alerts.expire(event.time_ms) };
     }
     return steps;

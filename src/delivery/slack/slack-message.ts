@@ -28,7 +28,7 @@ import { UNKNOWN_LEVEL } from "../mqtt/mqtt-topic";
  * The fields of an alert the message shows; `type` may be `sensor-silence` as well as an attack
  * type; `src_geo` and `intel` are there when `enrich` has seen the alert.
  */
-export type SlackAlert = Pick<Alert, "schema" | "id" | "src_ip" | "severity" | "score" | "count" | "first_seen" | "last_seen" | "top_features" | "sensor" | "summary"> & {
+export type SlackAlert = Pick<Alert, "schema" | "id" | "src_ip" | "severity" | "score" | "count" | "first_seen" | "last_seen" | "top_features" | "sensor" | "summary" | "dropped_payload"> & {
   type: string;
   src_geo?: SourceGeo | null;
   intel?: IntelVerdicts;
@@ -81,6 +81,8 @@ export function slackMessage(alert: SlackAlert): SlackMessage {
   const blocks: Block[] = [
     { type: "header", text: plainText(`${severity.toUpperCase()} ${type}${where}`, SLACK_LIMITS.header) },
     { type: "section", text: plainText(alert.summary, SLACK_LIMITS.section) },
+    // Its own section: the fields' section holds ten at most, and a fetch can be long attacker text.
+    ...(typeof alert.dropped_payload === "string" ? [{ type: "section" as const, text: plainText(`Dropped: ${alert.dropped_payload}`, SLACK_LIMITS.section) }] : []),
     { type: "section", fields: fields.map((field) => plainText(field, SLACK_LIMITS.field)) },
     ...(features.length > 0 ? [{ type: "section" as const, text: { type: "plain_text" as const, text: features.join("\n"), emoji: false as const } }] : []),
     // Lines made one by one by slackLine, each within FEATURE_LINE: three fit in a section.

@@ -45,7 +45,7 @@ describe("Slack Block Kit message", () => {
     for (const hostile of HOSTILE) {
       const message = slackMessage(alert({
         src_ip: hostile, sensor: hostile, summary: hostile, type: hostile, severity: hostile as SlackAlert["severity"],
-        first_seen: hostile, top_features: [{ name: hostile, value: 1, outlyingness: 1 }],
+        first_seen: hostile, top_features: [{ name: hostile, value: 1, outlyingness: 1 }], dropped_payload: hostile,
       }));
       const json = JSON.stringify(message);
       const label = JSON.stringify(hostile.slice(0, 40));
@@ -63,6 +63,12 @@ describe("Slack Block Kit message", () => {
       assert.ok(json.length < 40_000, `the whole message stays small for ${label}: ${json.length}`);
       assert.equal(message.text, "Honeyflow unknown alert: unknown", "the mrkdwn notification text holds no attacker text");
     }
+  });
+
+  it("shows what a malware drop ran", () => {
+    const texts = textObjects(slackMessage(alert({ type: "malware-drop", dropped_payload: "wget http://*/i" }))).map((t) => t.text);
+    assert.equal(texts[2], "Dropped: wget http://*/i");
+    assert.ok(!textObjects(slackMessage(alert())).some((t) => t.text.startsWith("Dropped:")));
   });
 
   it("shows the country, network and threat intel of an enriched alert", () => {
