@@ -320,6 +320,12 @@ export class OnlineAnomalyScorer {
     if (this.detector && name !== "rules") this.detector = this.pool.switchFrom(this.detector, this.recent.vectors(), () => createDetector(name));
   }
 
+  /** Whether the threshold, and the model's score of the latest event it learned, are numbers. */
+  scoresNumbers(): boolean {
+    const latest = this.recent.vectors().at(-1);
+    return Number.isFinite(this.threshold.value) && (!this.detector || latest === undefined || Number.isFinite(this.detector.score(latest)));
+  }
+
   toJSON(): OnlineAnomalyScorerState {
     return {
       options: this.options, detector: this.detector?.toJSON() ?? null, threshold: this.threshold.toJSON(), recent: this.recent.vectors(), events: this.events,
@@ -349,6 +355,22 @@ export class OnlineAnomalyScorer {
     }
     return scorer;
   }
+}
+
+/**
+ * The scorer a saved state continues under `options`, or undefined when its parts cannot be read
+ * back: edited by hand, or saved by a version that shaped them otherwise. Such a state threw while
+ * restoring, which the online detector node does on start, and a node that throws there is left out
+ * of the flow; or it restored a model that scored NaN.
+ */
+export function restoredScorer(state: OnlineAnomalyScorerState, options: OnlineAnomalyScorerOptions): OnlineAnomalyScorer | undefined {
+  let scorer: OnlineAnomalyScorer;
+  try {
+    scorer = OnlineAnomalyScorer.fromJSON({ ...state, options });
+  } catch {
+    return undefined;
+  }
+  return scorer.scoresNumbers() ? scorer : undefined;
 }
 
 export function isOnlineAnomalyScorerState(value: unknown): value is OnlineAnomalyScorerState {
