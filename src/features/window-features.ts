@@ -178,6 +178,8 @@ interface Leap {
   source: SourceIpState;
   /** The source's last-seen second before the leap; undefined when the leap brought it. */
   sourceLastSecond: number | undefined;
+  /** The source's state that the leap's clock found idle, forgotten for the leap and put back if it is not backed. */
+  idleSource: SourceIpState | undefined;
 }
 
 /** What a per-window feature is computed from. */
@@ -356,10 +358,13 @@ export class WindowFeatures {
     const settled = leapsFromMs === undefined ? now : Math.floor(leapsFromMs / 1000);
 
     this.ips.evictIdle(settled);
+    // Before the look-up, whose eviction of the source as idle a leap not backed takes back too.
+    const traffic = leapsFromMs === undefined ? undefined : this.traffic.snapshot();
+    const tracked = traffic && this.ips.peek(ip);
     const known = this.ips.get(ip, now);
     const state = known ?? new SourceIpState(ip, second);
-    if (leapsFromMs !== undefined) {
-      this.leap = { fromMs: leapsFromMs, traffic: this.traffic.snapshot(), source: state, sourceLastSecond: known?.lastSecond };
+    if (traffic) {
+      this.leap = { fromMs: leapsFromMs as number, traffic, source: state, sourceLastSecond: known?.lastSecond, idleSource: known ? undefined : tracked };
     }
     this.ips.use(state);
     this.traffic.countEvent(second, known?.lastSecond);
@@ -374,15 +379,23 @@ export class WindowFeatures {
    * Keeps the pending leap if the event at `timeMs` backs it (it too is past the tolerance of
    * the clock before the leap), or takes it back: the clock and the sensor-wide traffic as
    * they were, and the leaping source last seen when it was before (never, if the leap brought
-   * it: the next look-up forgets it).
+   * it: the next look-up forgets it). A source the leap's clock found idle gets its state back:
+   * one source that two sensors see in turn, one with its clock an idle TTL or more ahead,
+   * otherwise lost its windows on every event the other sensor logged.
    */
   private settleLeap(timeMs: number): void {
     const leap = this.leap as Leap;
     this.leap = undefined;
     if (timeMs > leap.fromMs + this.toleranceMs) return;
     this.watermarkMs = leap.fromMs;
+    if (leap.idleSource) {
+      this.ips.forget(leap.source);
+      this.ips.use(leap.idleSource);
+    } else {
+      leap.source.lastSecond = leap.sourceLastSecond ?? -Infinity;
+    }
+    // After forgetting the leap's source, which takes it out of the traffic.
     this.traffic.restore(leap.traffic);
-    leap.source.lastSecond = leap.sourceLastSecond ?? -Infinity;
     this.counts.unconfirmedLeaps += 1;
   }
 

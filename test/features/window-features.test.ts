@@ -179,6 +179,17 @@ describe("WindowFeatures", () => {
       assert.deepEqual([hit.stats.trackedIps, hit.stats.evictedIdle], [5, 1], "only the source that leapt is forgotten, not every source idle for a day");
     });
 
+    it("keeps the windows of a source that two sensors see in turn, one with its clock hours ahead: the stream's clock is the other's", () => {
+      const windows = new WindowFeatures();
+      let failedIn1m = 0;
+      for (let second = 0; second < 120; second++) {
+        failedIn1m = windows.update(failed(second)).features.failed_logins_1m;
+        windows.update(failed(second + 2 * 3600)); // the second sensor's stamp, two hours ahead: a leap the next event does not back
+      }
+      assert.equal(failedIn1m, 60, "a login a second on the first sensor");
+      assert.deepEqual([windows.stats.unconfirmedLeaps, windows.stats.trackedIps], [119, 1]);
+    });
+
     it("follows a sensor that really jumps ahead (back after a quiet day): the next event backs the leap", () => {
       const windows = new WindowFeatures({ windowSeconds: [30] });
       windows.update(failed(0));
