@@ -15,6 +15,7 @@
  * ```
  */
 import { LruMap } from "../collections/lru-map";
+import { heldCopy } from "./held-text";
 
 export class SensorVocabulary {
   private counts: LruMap<string, number>;
@@ -37,9 +38,8 @@ export class SensorVocabulary {
     const key = this.keyOf(word);
     const before = this.counts.get(key) ?? 0;
     // A new word is kept as a copy of its own: cut from attacker text (its head, the program a
-    // command line runs), it is a view of the whole text in V8, which it would keep alive for as
-    // long as the word is remembered.
-    this.counts.set(before === 0 ? ownCopy(key) : key, before + 1);
+    // command line runs), it would keep the whole text alive for as long as it is remembered.
+    this.counts.set(before === 0 ? heldCopy(key) : key, before + 1);
     this.sightings += 1;
     return before;
   }
@@ -57,12 +57,6 @@ export class SensorVocabulary {
   private keyOf(word: string): string {
     return word.length > this.maxWordLength ? word.slice(0, this.maxWordLength) : word;
   }
-}
-
-/** `text` in memory of its own rather than as a view into a longer string it was cut from. */
-function ownCopy(text: string): string {
-  // UTF-16 code units both ways: every string comes back as it was, lone surrogates too.
-  return Buffer.from(text, "utf16le").toString("utf16le");
 }
 
 /** Words of a shell command line that name a program: the first of each `;`, `|`, `&` or newline-separated part. */

@@ -45,6 +45,7 @@ import { epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { CampaignSources, campaignKeysOf } from "./campaign-sources";
 import { DownloadThenRun } from "./download-then-run";
 import { DstPortEntropy } from "./dst-port-entropy";
+import { heldCopy } from "./held-text";
 import { OpenSessions } from "./open-sessions";
 import { programsOf, SensorVocabulary } from "./sensor-vocabulary";
 import { SlidingDistinctCount } from "../sketch/sliding-distinct-count";
@@ -250,6 +251,8 @@ const NEW_SOURCE_SECONDS = 3600;
 const TYPING_PAUSE_MS = 1500;
 /** A program run fewer times than this on the sensor (by sources not suspect, see marksOf) is rare. */
 const RARE_PROGRAM_SIGHTINGS = 3;
+/** Session ids are told apart by this many characters at most. */
+const MAX_SESSION_LENGTH = 64;
 const CALENDAR = ["hour_sin", "hour_cos", "weekday_sin", "weekday_cos"];
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 24 * MS_PER_HOUR;
@@ -342,6 +345,9 @@ export class WindowFeatures {
    * than half of the stage's time (about 3 µs per event).
    */
   updateVector(event: WindowedEvent): number[] {
+    // Cowrie's session ids are a dozen hex digits; a forged or posted event's can be a megabyte,
+    // which the open sessions and the fetches awaiting their run would hold while they remember it.
+    if (typeof event.session === "string" && event.session.length > MAX_SESSION_LENGTH) event = { ...event, session: heldCopy(event.session, MAX_SESSION_LENGTH) };
     const { src_ip: ip, time_ms: timeMs } = event;
     this.counts.events += 1;
     if (this.leap) this.settleLeap(timeMs);

@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { programsOf, SensorVocabulary } from "../../src/features/sensor-vocabulary";
-
-/** V8's collector, for measuring what a structure keeps alive (the flag takes effect for contexts made after it). */
-function collector(): () => void {
-  setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
-}
+import { heapKeptBy } from "../support/garbage-collector";
 
 describe("SensorVocabulary", () => {
   it("says how many times a word was seen before", () => {
@@ -46,18 +39,15 @@ describe("SensorVocabulary", () => {
   });
 
   it("keeps no more than its words of the attacker text they were cut from", () => {
-    const gc = collector();
     const seen = new SensorVocabulary(1_000);
     const junk = "A".repeat(256 * 1024);
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    for (let i = 0; i < 200; i++) {
-      // Each text its own quarter megabyte; a word is its head, or the program its line runs.
-      seen.observe(`${i}${junk}`);
-      for (const program of programsOf(`./payload-${i}-with-a-long-name ${junk}`)) seen.observe(program);
-    }
-    gc();
-    const kept = process.memoryUsage().heapUsed - before;
+    const kept = heapKeptBy(() => {
+      for (let i = 0; i < 200; i++) {
+        // Each text its own quarter megabyte; a word is its head, or the program its line runs.
+        seen.observe(`${i}${junk}`);
+        for (const program of programsOf(`./payload-${i}-with-a-long-name ${junk}`)) seen.observe(program);
+      }
+    });
     assert.equal(seen.size, 400);
     assert.ok(kept < 5 * 1024 * 1024, `400 words kept ${(kept / 1024 / 1024).toFixed(1)} MB alive`);
   });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { SeededRandom } from "../../src/stats/seeded-random";
 import { WindowedEvent, WindowFeatures } from "../../src/features/window-features";
+import { heapKeptBy } from "../support/garbage-collector";
 
 const T0 = Date.UTC(2026, 2, 18, 10, 0, 0);
 const failed = (seconds: number, src_ip = "203.0.113.7"): WindowedEvent => ({
@@ -200,6 +201,20 @@ describe("WindowFeatures", () => {
       assert.equal(failedIn30s(failed(DAY_AHEAD + 1)), 2, "in time, in its own second");
       assert.deepEqual([windows.stats.outOfOrder, windows.stats.lateBeyondTolerance, windows.stats.unconfirmedLeaps], [1, 0, 0]);
     });
+  });
+
+  it("holds no more than the head of a session id a forged or posted event made a quarter megabyte long", () => {
+    const windows = new WindowFeatures();
+    const junk = "A".repeat(256 * 1024);
+    const kept = heapKeptBy(() => {
+      for (let i = 0; i < 200; i++) {
+        const session = `${i}${junk}`;
+        // The connect opens the session beside the source's others; the download waits for its run.
+        windows.updateVector({ src_ip: `198.51.100.${i}`, time_ms: T0 + i * 1000, eventid: "cowrie.session.connect", session });
+        windows.updateVector({ src_ip: `198.51.100.${i}`, time_ms: T0 + i * 1000, eventid: "cowrie.session.file_download", session });
+      }
+    });
+    assert.ok(kept < 5 * 1024 * 1024, `200 sessions kept ${(kept / 1024 / 1024).toFixed(1)} MB alive`);
   });
 
   it("keeps the event's own time string, or writes one from time_ms", () => {
