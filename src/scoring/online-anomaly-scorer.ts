@@ -340,7 +340,9 @@ export class OnlineAnomalyScorer {
     const name = state.options.detector;
     scorer.detector = name === "rules" ? undefined : restoreDetector(name, state.detector);
     if (state.typed && scorer.typed instanceof TypedDetection) scorer.typed.restore(state.typed);
-    scorer.threshold = AdaptiveThreshold.fromJSON(state.threshold);
+    // The scores learned, judged by the threshold settings given now: a node redeployed with another
+    // quantile or a fixed threshold would otherwise go on with the ones saved with its model.
+    scorer.threshold = AdaptiveThreshold.fromJSON(state.threshold, state.options.threshold);
     // What is no vector is left out (copying it would throw, and with it the node's restore), and of the
     // rest only as many as are kept.
     const recent = state.recent.filter((x) => Array.isArray(x));
@@ -350,8 +352,9 @@ export class OnlineAnomalyScorer {
     else scorer.trainedDimension = recent[recent.length - 1]?.length;
     scorer.events = state.events;
     if (scorer.sourceEvidence && state.sustained) {
-      scorer.sourceEvidence = SustainedEvidence.fromJSON(state.sustained.source);
-      scorer.sensorEvidence = SustainedEvidence.fromJSON(state.sustained.sensor);
+      // The sums, within this version's bounds and allowances rather than the file's.
+      scorer.sourceEvidence = SustainedEvidence.fromJSON(state.sustained.source, SOURCE_EVIDENCE);
+      scorer.sensorEvidence = SustainedEvidence.fromJSON(state.sustained.sensor, SENSOR_EVIDENCE);
     }
     return scorer;
   }

@@ -154,6 +154,15 @@ describe("OnlineAnomalyScorer", () => {
     }
   });
 
+  it("judges a restored model by the threshold it is now set to, not the one saved with it, and keeps its evidence within its own bound", () => {
+    const { names, event, state } = liveAndSaved("settings changed", 500);
+    state.sustained!.source.options.maxKeys = 1e15; // edited by hand: no bound
+    const restored = restoredScorer(state, { ...state.options, threshold: { fixed: 0.01, warmUp: 10 } });
+    assert.equal(restored?.process(event(), names).threshold, 0.01, "the fixed threshold the node was redeployed with");
+    assert.deepEqual(restored?.toJSON().threshold.options, { quantile: 0.995, warmUp: 10, halfLife: 10_000, fixed: 0.01 });
+    assert.equal(restored?.toJSON().sustained?.source.options.maxKeys, 100_000);
+  });
+
   it("restores a state whose recent events hold something that is no vector, leaving it out", () => {
     const { names, event, live, state } = liveAndSaved("recent not vectors", 500);
     const corrupt = { ...state, recent: [null, 7, ...state.recent] as unknown as number[][] };
