@@ -4,7 +4,7 @@
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { AdaptiveThreshold } from "../../src/scoring/adaptive-threshold";
-import { DetectionName, EventOrigin, isDetectionName, isOnlineAnomalyScorerState, OnlineAnomalyScorer } from "../../src/scoring/online-anomaly-scorer";
+import { DetectionName, EventOrigin, isDetectionName, isOnlineAnomalyScorerState, OnlineAnomalyScorer, restoredScorer } from "../../src/scoring/online-anomaly-scorer";
 import { RULE_DEFAULTS } from "../../src/typed-detection/rules-detection";
 import { fraction, nonNegativeNumber, positiveNumber } from "../kit/editor-number";
 import { modelStore } from "../kit/model-store";
@@ -61,7 +61,10 @@ export = function register(RED: NodeAPI): void {
     } as const;
     const stateFile = config.persist !== false ? modelStore(RED, "online-detector", node.id, isOnlineAnomalyScorerState) : undefined;
     const saved = stateFile?.load();
-    let scorer = saved && saved.options.detector === options.detector ? OnlineAnomalyScorer.fromJSON({ ...saved, options }) : new OnlineAnomalyScorer(options);
+    const ours = saved?.options.detector === options.detector ? saved : undefined;
+    const restored = ours && restoredScorer(ours, options);
+    if (ours && !restored) node.warn(RED._("online-detector.warn.discarded"));
+    let scorer = restored ?? new OnlineAnomalyScorer(options);
     const status = new ThrottledStatus(node, () => {
       const counts = { detector: options.detector, events: scorer.events, anomalies: scorer.anomalies };
       return { fill: scorer.anomalies > 0 ? "yellow" : "green", shape: "dot", text: RED._("online-detector.status.scoring", counts) };
@@ -76,8 +79,9 @@ export = function register(RED: NodeAPI): void {
       switch: () => scorer.switchModel(),
       snapshot: (msg, send) => send([{ ...msg, payload: scorer.toJSON() }, null]),
       restore: (msg) => {
-        if (!isOnlineAnomalyScorerState(msg.payload)) throw new Error(RED._("online-detector.error.restore"));
-        scorer = OnlineAnomalyScorer.fromJSON({ ...msg.payload, options });
+        const snapshot = isOnlineAnomalyScorerState(msg.payload) ? restoredScorer(msg.payload, options) : undefined;
+        if (!snapshot) throw new Error(RED._("online-detector.error.restore"));
+        scorer = snapshot;
       },
     };
 

@@ -3,6 +3,7 @@
  * `clean` emits, in event time and bounded memory. A thin adapter over WindowFeatures.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
+import { EVENT_TIME_RANGE_MS } from "../../src/domain/canonical-event";
 import { WindowedEvent, WindowFeatures } from "../../src/features/window-features";
 import { optionalNumber } from "../kit/editor-number";
 import { ThrottledStatus } from "../kit/throttled-status";
@@ -80,13 +81,22 @@ export = function register(RED: NodeAPI): void {
   RED.nodes.registerType("honeyflow-window-features", WindowFeaturesNode);
 };
 
+/**
+ * The fields window features reads as text, where an event has them. Clean writes them so; an event
+ * from elsewhere that does not threw halfway through counting it, and one whose time no Date holds
+ * threw once it was counted.
+ */
+const TEXT_FIELDS = ["eventid", "session", "sensor", "time", "username", "password", "key_fingerprint", "input", "client_version", "hassh"] as const;
+
 /** The locale key (and its arguments) of what keeps `payload` from being an event, if anything. */
-function whatIsWrongWith(payload: unknown): { key: string; type?: string } | undefined {
+function whatIsWrongWith(payload: unknown): { key: string; type?: string; field?: string } | undefined {
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     return { key: "notAnEvent", type: Array.isArray(payload) ? "array" : payload === null ? "null" : typeof payload };
   }
   const event = payload as Record<string, unknown>;
   if (typeof event.src_ip !== "string" || event.src_ip === "") return { key: "noSourceIp" };
-  if (typeof event.time_ms !== "number" || !Number.isFinite(event.time_ms)) return { key: "noTime" };
+  if (typeof event.time_ms !== "number" || !(event.time_ms >= EVENT_TIME_RANGE_MS.from && event.time_ms < EVENT_TIME_RANGE_MS.before)) return { key: "noTime" };
+  const field = TEXT_FIELDS.find((name) => event[name] !== undefined && typeof event[name] !== "string");
+  if (field) return { key: "notText", field };
   return undefined;
 }

@@ -15,6 +15,7 @@
  * ```
  */
 import { LruMap } from "../collections/lru-map";
+import { heldCopy } from "./held-text";
 
 export class SensorVocabulary {
   private counts: LruMap<string, number>;
@@ -36,7 +37,9 @@ export class SensorVocabulary {
   observe(word: string): number {
     const key = this.keyOf(word);
     const before = this.counts.get(key) ?? 0;
-    this.counts.set(key, before + 1);
+    // A new word is kept as a copy of its own: cut from attacker text (its head, the program a
+    // command line runs), it would keep the whole text alive for as long as it is remembered.
+    this.counts.set(before === 0 ? heldCopy(key) : key, before + 1);
     this.sightings += 1;
     return before;
   }

@@ -70,6 +70,16 @@ export class TrackedSourceIps<State extends TrackedSourceIp<State>> {
     return state;
   }
 
+  /** The state of `ip` as it is tracked, idle or not, leaving its place in the order as it is. */
+  peek(ip: string): State | undefined {
+    return this.states.get(ip);
+  }
+
+  /** Stops tracking `state` (a tracked one), as an eviction does, without counting it as one. */
+  forget(state: State): void {
+    this.evict(state);
+  }
+
   /** Marks `state` as the most recently used, tracking it if it is new; evicts the least recently used beyond `maxIps`. */
   use(state: State): void {
     if (state === this.newest) return;

@@ -45,6 +45,7 @@ import { epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { CampaignSources, campaignKeysOf } from "./campaign-sources";
 import { DownloadThenRun } from "./download-then-run";
 import { DstPortEntropy } from "./dst-port-entropy";
+import { heldCopy } from "./held-text";
 import { OpenSessions } from "./open-sessions";
 import { programsOf, SensorVocabulary } from "./sensor-vocabulary";
 import { SlidingDistinctCount } from "../sketch/sliding-distinct-count";
@@ -188,6 +189,8 @@ interface Leap {
   source: SourceIpState;
   /** The source's last-seen second before the leap; undefined when the leap brought it. */
   sourceLastSecond: number | undefined;
+  /** The source's state that the leap's clock found idle, forgotten for the leap and put back if it is not backed. */
+  idleSource: SourceIpState | undefined;
 }
 
 /** What a per-window feature is computed from. */
@@ -258,6 +261,8 @@ const NEW_SOURCE_SECONDS = 3600;
 const TYPING_PAUSE_MS = 1500;
 /** A program run fewer times than this on the sensor (by sources not suspect, see marksOf) is rare. */
 const RARE_PROGRAM_SIGHTINGS = 3;
+/** Session ids are told apart by this many characters at most. */
+const MAX_SESSION_LENGTH = 64;
 const CALENDAR = ["hour_sin", "hour_cos", "weekday_sin", "weekday_cos"];
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 24 * MS_PER_HOUR;
@@ -358,6 +363,9 @@ export class WindowFeatures {
    * than half of the stage's time (about 3 µs per event).
    */
   updateVector(event: WindowedEvent): number[] {
+    // Cowrie's session ids are a dozen hex digits; a forged or posted event's can be a megabyte,
+    // which the open sessions and the fetches awaiting their run would hold while they remember it.
+    if (typeof event.session === "string" && event.session.length > MAX_SESSION_LENGTH) event = { ...event, session: heldCopy(event.session, MAX_SESSION_LENGTH) };
     const { src_ip: ip, time_ms: timeMs } = event;
     this.counts.events += 1;
     if (this.leap) this.settleLeap(timeMs);
@@ -374,10 +382,13 @@ export class WindowFeatures {
     const settled = leapsFromMs === undefined ? now : Math.floor(leapsFromMs / 1000);
 
     this.ips.evictIdle(settled);
+    // Before the look-up, whose eviction of the source as idle a leap not backed takes back too.
+    const traffic = leapsFromMs === undefined ? undefined : this.traffic.snapshot();
+    const tracked = traffic && this.ips.peek(ip);
     const known = this.ips.get(ip, now);
     const state = known ?? new SourceIpState(ip, second);
-    if (leapsFromMs !== undefined) {
-      this.leap = { fromMs: leapsFromMs, traffic: this.traffic.snapshot(), source: state, sourceLastSecond: known?.lastSecond };
+    if (traffic) {
+      this.leap = { fromMs: leapsFromMs as number, traffic, source: state, sourceLastSecond: known?.lastSecond, idleSource: known ? undefined : tracked };
     }
     this.ips.use(state);
     this.traffic.countEvent(second, known?.lastSecond);
@@ -393,15 +404,23 @@ export class WindowFeatures {
    * Keeps the pending leap if the event at `timeMs` backs it (it too is past the tolerance of
    * the clock before the leap), or takes it back: the clock and the sensor-wide traffic as
    * they were, and the leaping source last seen when it was before (never, if the leap brought
-   * it: the next look-up forgets it).
+   * it: the next look-up forgets it). A source the leap's clock found idle gets its state back:
+   * one source that two sensors see in turn, one with its clock an idle TTL or more ahead,
+   * otherwise lost its windows on every event the other sensor logged.
    */
   private settleLeap(timeMs: number): void {
     const leap = this.leap as Leap;
     this.leap = undefined;
     if (timeMs > leap.fromMs + this.toleranceMs) return;
     this.watermarkMs = leap.fromMs;
+    if (leap.idleSource) {
+      this.ips.forget(leap.source);
+      this.ips.use(leap.idleSource);
+    } else {
+      leap.source.lastSecond = leap.sourceLastSecond ?? -Infinity;
+    }
+    // After forgetting the leap's source, which takes it out of the traffic.
     this.traffic.restore(leap.traffic);
-    leap.source.lastSecond = leap.sourceLastSecond ?? -Infinity;
     this.counts.unconfirmedLeaps += 1;
   }
 

@@ -91,8 +91,9 @@ export class AdaptiveThreshold {
     };
   }
 
-  static fromJSON(state: ReturnType<AdaptiveThreshold["toJSON"]>): AdaptiveThreshold {
-    const threshold = new AdaptiveThreshold(state.options);
+  /** The threshold `state` saved, under `options` when given (settings changed since), else the saved ones. */
+  static fromJSON(state: ReturnType<AdaptiveThreshold["toJSON"]>, options: AdaptiveThresholdOptions = state.options): AdaptiveThreshold {
+    const threshold = new AdaptiveThreshold(options);
     threshold.seen = state.seen;
     threshold.digest = TDigest.fromJSON(state.digest);
     return threshold;

@@ -320,6 +320,12 @@ export class OnlineAnomalyScorer {
     if (this.detector && name !== "rules") this.detector = this.pool.switchFrom(this.detector, this.recent.vectors(), () => createDetector(name));
   }
 
+  /** Whether the threshold, and the model's score of the latest event it learned, are numbers. */
+  scoresNumbers(): boolean {
+    const latest = this.recent.vectors().at(-1);
+    return Number.isFinite(this.threshold.value) && (!this.detector || latest === undefined || Number.isFinite(this.detector.score(latest)));
+  }
+
   toJSON(): OnlineAnomalyScorerState {
     return {
       options: this.options, detector: this.detector?.toJSON() ?? null, threshold: this.threshold.toJSON(), recent: this.recent.vectors(), events: this.events,
@@ -334,7 +340,9 @@ export class OnlineAnomalyScorer {
     const name = state.options.detector;
     scorer.detector = name === "rules" ? undefined : restoreDetector(name, state.detector);
     if (state.typed && scorer.typed instanceof TypedDetection) scorer.typed.restore(state.typed);
-    scorer.threshold = AdaptiveThreshold.fromJSON(state.threshold);
+    // The scores learned, judged by the threshold settings given now: a node redeployed with another
+    // quantile or a fixed threshold would otherwise go on with the ones saved with its model.
+    scorer.threshold = AdaptiveThreshold.fromJSON(state.threshold, state.options.threshold);
     // What is no vector is left out (copying it would throw, and with it the node's restore), and of the
     // rest only as many as are kept.
     const recent = state.recent.filter((x) => Array.isArray(x));
@@ -344,11 +352,28 @@ export class OnlineAnomalyScorer {
     else scorer.trainedDimension = recent[recent.length - 1]?.length;
     scorer.events = state.events;
     if (scorer.sourceEvidence && state.sustained) {
-      scorer.sourceEvidence = SustainedEvidence.fromJSON(state.sustained.source);
-      scorer.sensorEvidence = SustainedEvidence.fromJSON(state.sustained.sensor);
+      // The sums, within this version's bounds and allowances rather than the file's.
+      scorer.sourceEvidence = SustainedEvidence.fromJSON(state.sustained.source, SOURCE_EVIDENCE);
+      scorer.sensorEvidence = SustainedEvidence.fromJSON(state.sustained.sensor, SENSOR_EVIDENCE);
     }
     return scorer;
   }
+}
+
+/**
+ * The scorer a saved state continues under `options`, or undefined when its parts cannot be read
+ * back: edited by hand, or saved by a version that shaped them otherwise. Such a state threw while
+ * restoring, which the online detector node does on start, and a node that throws there is left out
+ * of the flow; or it restored a model that scored NaN.
+ */
+export function restoredScorer(state: OnlineAnomalyScorerState, options: OnlineAnomalyScorerOptions): OnlineAnomalyScorer | undefined {
+  let scorer: OnlineAnomalyScorer;
+  try {
+    scorer = OnlineAnomalyScorer.fromJSON({ ...state, options });
+  } catch {
+    return undefined;
+  }
+  return scorer.scoresNumbers() ? scorer : undefined;
 }
 
 export function isOnlineAnomalyScorerState(value: unknown): value is OnlineAnomalyScorerState {

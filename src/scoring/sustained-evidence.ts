@@ -85,8 +85,9 @@ export class SustainedEvidence {
     return { options: this.options, sums: [...this.sums.inRecencyOrder()] };
   }
 
-  static fromJSON(state: SustainedEvidenceState): SustainedEvidence {
-    const evidence = new SustainedEvidence(state.options);
+  /** The sums `state` saved, under `options` when given, else the saved ones. */
+  static fromJSON(state: SustainedEvidenceState, options: SustainedEvidenceOptions = state.options): SustainedEvidence {
+    const evidence = new SustainedEvidence(options);
     for (const [key, sum] of state.sums) evidence.sums.set(key, sum);
     return evidence;
   }

@@ -125,7 +125,18 @@ export class TDigest {
     };
   }
 
+  /**
+   * The digest `state` saved. A state that is none (a saved model edited by hand) throws a
+   * RangeError rather than give ranks and quantiles that are NaN from then on.
+   */
   static fromJSON(state: TDigestState): TDigest {
+    const { means, weights, min, max } = state;
+    const finite = (list: unknown) => Array.isArray(list) && list.every((x) => typeof x === "number" && Number.isFinite(x));
+    // Not the order of the means: a merge averages each centroid incrementally, and adjacent
+    // centroids of tied values may come out a rounding apart, which a saved digest must not cost.
+    const valid = finite(means) && finite(weights) && means.length === weights.length && weights.every((weight) => weight >= 0)
+      && (means.length === 0 || (Number.isFinite(min) && Number.isFinite(max) && min <= max));
+    if (!valid) throw new RangeError("not a saved t-digest: its centroids are not finite means with weights of 0 or more");
     const digest = new TDigest(state.compression);
     const k = state.means.length;
     digest.means = Float64Array.from(state.means);

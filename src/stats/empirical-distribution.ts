@@ -128,13 +128,23 @@ export class EmpiricalDistribution {
     };
   }
 
+  /**
+   * The distribution `state` saved. A state that is none (a saved model edited by hand) throws a
+   * RangeError rather than give ranks that are NaN from then on, or throw on the next value.
+   */
   static fromJSON(state: EmpiricalDistributionState): EmpiricalDistribution {
+    if (typeof state !== "object" || state === null) throw new RangeError("not a saved distribution");
     if ("means" in state) {
       const distribution = new EmpiricalDistribution(state.compression);
       distribution.digest = TDigest.fromJSON(state);
       return distribution;
     }
     const distribution = new EmpiricalDistribution(state.compression, state.maxDistinct);
+    const { values, counts } = state;
+    const finite = (list: unknown) => Array.isArray(list) && list.every((x) => typeof x === "number" && Number.isFinite(x));
+    const valid = finite(values) && finite(counts) && values.length === counts.length && values.length <= distribution.maxDistinct
+      && values.every((value, i) => i === 0 || values[i - 1] < value) && counts.every((count) => count > 0);
+    if (!valid) throw new RangeError("not a saved distribution: its values are not finite and ascending, each with a count above 0");
     const k = state.values.length;
     distribution.values = Float64Array.from(state.values);
     distribution.counts = Float64Array.from(state.counts);

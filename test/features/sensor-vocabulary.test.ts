@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { programsOf, SensorVocabulary } from "../../src/features/sensor-vocabulary";
+import { heapKeptBy } from "../support/garbage-collector";
 
 describe("SensorVocabulary", () => {
   it("says how many times a word was seen before", () => {
@@ -35,6 +36,20 @@ describe("SensorVocabulary", () => {
     const junk = "x".repeat(1_000_000);
     seen.observe(junk);
     assert.equal(seen.observe(`${"x".repeat(16)}different tail`), 1);
+  });
+
+  it("keeps no more than its words of the attacker text they were cut from", () => {
+    const seen = new SensorVocabulary(1_000);
+    const junk = "A".repeat(256 * 1024);
+    const kept = heapKeptBy(() => {
+      for (let i = 0; i < 200; i++) {
+        // Each text its own quarter megabyte; a word is its head, or the program its line runs.
+        seen.observe(`${i}${junk}`);
+        for (const program of programsOf(`./payload-${i}-with-a-long-name ${junk}`)) seen.observe(program);
+      }
+    });
+    assert.equal(seen.size, 400);
+    assert.ok(kept < 5 * 1024 * 1024, `400 words kept ${(kept / 1024 / 1024).toFixed(1)} MB alive`);
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { SeededRandom } from "../../src/stats/seeded-random";
 import { WindowedEvent, WindowFeatures } from "../../src/features/window-features";
+import { heapKeptBy } from "../support/garbage-collector";
 
 const T0 = Date.UTC(2026, 2, 18, 10, 0, 0);
 const failed = (seconds: number, src_ip = "203.0.113.7"): WindowedEvent => ({
@@ -192,6 +193,17 @@ describe("WindowFeatures", () => {
       assert.deepEqual([hit.stats.trackedIps, hit.stats.evictedIdle], [5, 1], "only the source that leapt is forgotten, not every source idle for a day");
     });
 
+    it("keeps the windows of a source that two sensors see in turn, one with its clock hours ahead: the stream's clock is the other's", () => {
+      const windows = new WindowFeatures();
+      let failedIn1m = 0;
+      for (let second = 0; second < 120; second++) {
+        failedIn1m = windows.update(failed(second)).features.failed_logins_1m;
+        windows.update(failed(second + 2 * 3600)); // the second sensor's stamp, two hours ahead: a leap the next event does not back
+      }
+      assert.equal(failedIn1m, 60, "a login a second on the first sensor");
+      assert.deepEqual([windows.stats.unconfirmedLeaps, windows.stats.trackedIps], [119, 1]);
+    });
+
     it("follows a sensor that really jumps ahead (back after a quiet day): the next event backs the leap", () => {
       const windows = new WindowFeatures({ windowSeconds: [30] });
       windows.update(failed(0));
@@ -202,6 +214,20 @@ describe("WindowFeatures", () => {
       assert.equal(failedIn30s(failed(DAY_AHEAD + 1)), 2, "in time, in its own second");
       assert.deepEqual([windows.stats.outOfOrder, windows.stats.lateBeyondTolerance, windows.stats.unconfirmedLeaps], [1, 0, 0]);
     });
+  });
+
+  it("holds no more than the head of a session id a forged or posted event made a quarter megabyte long", () => {
+    const windows = new WindowFeatures();
+    const junk = "A".repeat(256 * 1024);
+    const kept = heapKeptBy(() => {
+      for (let i = 0; i < 200; i++) {
+        const session = `${i}${junk}`;
+        // The connect opens the session beside the source's others; the download waits for its run.
+        windows.updateVector({ src_ip: `198.51.100.${i}`, time_ms: T0 + i * 1000, eventid: "cowrie.session.connect", session });
+        windows.updateVector({ src_ip: `198.51.100.${i}`, time_ms: T0 + i * 1000, eventid: "cowrie.session.file_download", session });
+      }
+    });
+    assert.ok(kept < 5 * 1024 * 1024, `200 sessions kept ${(kept / 1024 / 1024).toFixed(1)} MB alive`);
   });
 
   it("keeps the event's own time string, or writes one from time_ms", () => {

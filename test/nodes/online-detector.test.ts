@@ -233,6 +233,27 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.equal(run.all[0].payload.detection?.warm, true, "the restored model is past its warm-up");
   });
 
+  it("starts afresh, and says so, when its saved model was edited by hand into something it cannot read back", async () => {
+    let run = await deploy({ warmUp: "5" });
+    const random = new SeededRandom("edited state");
+    for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => run.all.length === 100, "100 scores");
+    await helper.unload();
+    const file = path.join(userDir(), "honeyflow", "online-detector", "det.json");
+    const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { detector: unknown };
+    saved.detector = null;
+    fs.writeFileSync(file, JSON.stringify(saved));
+    run = await deploy({ warmUp: "5" });
+    assert.ok(run.node, "the node is in the flow");
+    const log = helper.log() as unknown as { args: Array<[{ level: number; id?: string; msg?: unknown }]>; WARN: number };
+    const warnings = log.args.map(([entry]) => entry).filter((entry) => entry.id === "det" && entry.level === log.WARN);
+    assert.match(String(warnings[0]?.msg), /online-detector\.warn\.discarded/);
+    run.node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => run.all.length === 1, "a score");
+    assert.equal(run.all[0].payload.detection?.warm, false, "a fresh model, warming up");
+    assert.ok(Number.isFinite(run.all[0].payload.detection?.score));
+  });
+
   it("says so when its model starts afresh because the features it is given changed, once in a while however often they do", async () => {
     const { node, all } = await deploy({ warmUp: "5" });
     const warnings: unknown[] = [];

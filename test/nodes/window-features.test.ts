@@ -272,6 +272,17 @@ describe("window features (honeyflow-window-features)", function () {
       await until(() => statuses.at(-1)?.text === "window-features.status.tracking", "the tracking status");
     });
 
+    it("rejects an event whose text is not text or whose time no date holds, before it counts anything", async () => {
+      const { node, errors, send } = await deploy();
+      node.receive({ payload: event(0, 7 as unknown as string) });
+      node.receive({ payload: event(0, "cowrie.login.failed", { username: "root", password: 123456 as unknown as string }) });
+      node.receive({ payload: event(0, "cowrie.login.failed", { time_ms: 1e300 }) });
+      await until(() => errors.length === 3, "three errors");
+      assert.deepEqual(errors.map((e) => /window-features\.error\.(\w+)/.exec(e)?.[1]), ["notText", "notText", "noTime"]);
+      const [features] = await send(event(0, "cowrie.login.failed"));
+      assert.deepEqual([features.events_30s, features.events_per_min, features.new_ips_per_min], [1, 1, 1], "as if they never came");
+    });
+
     it("forgets everything on msg.reset and sends nothing for it", async () => {
       const { node, outputs, send } = await deploy();
       await send(event(0, "cowrie.login.failed"), event(1, "cowrie.login.failed"));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { OnlineAnomalyScorer } from "../../src/scoring/online-anomaly-scorer";
+import { OnlineAnomalyScorer, restoredScorer } from "../../src/scoring/online-anomaly-scorer";
 import { SeededRandom } from "../../src/stats/seeded-random";
 
 describe("OnlineAnomalyScorer", () => {
@@ -123,6 +123,44 @@ describe("OnlineAnomalyScorer", () => {
       const x = event();
       assert.deepEqual(restored.process(x, names), live.process(x, names), `event ${i}`);
     }
+  });
+
+  it("refuses a saved state edited by hand where a number list no longer holds numbers, rather than throw or score NaN", () => {
+    const { names, event, state } = liveAndSaved("edited by hand", 500);
+    const options = state.options;
+    const events = Array.from({ length: 20 }, event);
+    const intact = restoredScorer(JSON.parse(JSON.stringify(state)), options);
+    assert.ok(intact && events.every((x) => Number.isFinite(intact.process(x, names).score)), "an intact state continues");
+    // Every list of numbers in the model, the threshold and the baselines, with a NaN (JSON's null), emptied, or one short.
+    const lists: Array<Array<string | number>> = [];
+    const walk = (value: unknown, path: Array<string | number>) => {
+      if (Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === "number")) lists.push(path);
+      else if (typeof value === "object" && value !== null) for (const [key, inner] of Object.entries(value)) walk(inner, [...path, Array.isArray(value) ? Number(key) : key]);
+    };
+    walk({ detector: state.detector, threshold: state.threshold, typed: state.typed }, []);
+    assert.ok(lists.length > 10, `${lists.length} lists`);
+    for (const path of lists) {
+      for (const edit of [(list: unknown[]) => [null, ...list.slice(1)], () => [], (list: unknown[]) => list.slice(1)]) {
+        const edited = JSON.parse(JSON.stringify(state)) as Record<string | number, unknown>;
+        const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((at, key) => at[key] as Record<string | number, unknown>, edited);
+        const key = path[path.length - 1];
+        parent[key] = edit(parent[key] as unknown[]);
+        const restored = restoredScorer(edited as unknown as typeof state, options);
+        for (const x of restored ? events : []) {
+          const { score, threshold } = restored!.process(x, names);
+          assert.ok(Number.isFinite(score) && Number.isFinite(threshold), `${path.join(".")} edited to ${JSON.stringify(parent[key]).slice(0, 40)}: score ${score}, threshold ${threshold}`);
+        }
+      }
+    }
+  });
+
+  it("judges a restored model by the threshold it is now set to, not the one saved with it, and keeps its evidence within its own bound", () => {
+    const { names, event, state } = liveAndSaved("settings changed", 500);
+    state.sustained!.source.options.maxKeys = 1e15; // edited by hand: no bound
+    const restored = restoredScorer(state, { ...state.options, threshold: { fixed: 0.01, warmUp: 10 } });
+    assert.equal(restored?.process(event(), names).threshold, 0.01, "the fixed threshold the node was redeployed with");
+    assert.deepEqual(restored?.toJSON().threshold.options, { quantile: 0.995, warmUp: 10, halfLife: 10_000, fixed: 0.01 });
+    assert.equal(restored?.toJSON().sustained?.source.options.maxKeys, 100_000);
   });
 
   it("restores a state whose recent events hold something that is no vector, leaving it out", () => {
