@@ -18,6 +18,7 @@ import type { FeatureContribution } from "../scoring/anomaly-explanation";
 import { ATTACK_TYPES, type AttackType } from "../domain/attack-types";
 import { SPECIAL_USES, type SourceGeo, type SpecialUse } from "../domain/source-geo";
 import type { Detection } from "../scoring/online-anomaly-scorer";
+import { heldCopy } from "../features/held-text";
 
 export interface DetectedEvent {
   time_ms: number;
@@ -112,7 +113,7 @@ function sourceGeoOf(value: unknown): SourceGeo | undefined {
 
 function geoName(value: unknown): string | null {
   if (typeof value !== "string" || value === "") return null;
-  return value.length > MAX_GEO_NAME ? `${value.slice(0, MAX_GEO_NAME - 1)}…` : value;
+  return value.length > MAX_GEO_NAME ? heldCopy(`${value.slice(0, MAX_GEO_NAME - 1)}…`) : value;
 }
 
 // Alerts stamp times as ISO strings, and toISOString throws past ECMAScript's range of dates,
@@ -159,8 +160,9 @@ function text(value: unknown, field: string): string {
   return value;
 }
 
+/** Its own copy too: a cut of the message's string would keep all of it alive while an incident holds the alert. */
 function capped(value: string): string {
-  return value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT - 1)}…` : value;
+  return value.length > MAX_TEXT ? heldCopy(`${value.slice(0, MAX_TEXT - 1)}…`) : value;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -21,6 +21,7 @@
  */
 import type { CanonicalEvent } from "../domain/canonical-event";
 import { LruMap } from "../collections/lru-map";
+import { heldCopy } from "./held-text";
 
 const FETCHERS = new Set(["wget", "curl", "tftp", "ftpget", "scp"]);
 const RUNNERS = new Set(["chmod", "sh", "bash", "ash", "dash", "perl", "python", "python3", "nohup"]);
@@ -63,8 +64,9 @@ function fetchName({ program, args }: CommandPart): string {
   return cut(`${program} ${args.join(" ").replace(ADDRESS, "*")}`);
 }
 
+/** A name's own copy: a cut of the attacker's text would keep all of it alive (see heldCopy). */
 function cut(text: string): string {
-  return text.length > MAX_NAME_CHARS ? text.slice(0, MAX_NAME_CHARS) : text;
+  return heldCopy(text, MAX_NAME_CHARS);
 }
 
 /** A session's fetch: what it fetched, by name (see the header), and whether that has run yet. */
@@ -88,7 +90,7 @@ export class DownloadThenRun {
     const eventid = event.eventid ?? "";
     if (eventid.startsWith("cowrie.session.file_download") || eventid === "cowrie.session.file_upload") {
       const fetch = this.fetched.get(session);
-      const shasum = typeof event.shasum === "string" && event.shasum !== "" ? `sha256:${cut(event.shasum)}` : undefined;
+      const shasum = typeof event.shasum === "string" && event.shasum !== "" ? cut(`sha256:${event.shasum}`) : undefined;
       const name = shasum ?? (typeof event.url === "string" ? cut(event.url.replace(ADDRESS, "*")) : eventid.slice("cowrie.session.".length));
       // The file's hash names it best; a fetch typed before it is the same file.
       if (!fetch) this.fetched.set(session, { name, ran: false });

