@@ -35,6 +35,14 @@ interface AlertCredentials {
 }
 
 const TICK_MS = 1000;
+/** Sensors whose clocks the node follows (see sensorClocks); an alert node rarely hears of more than a few. */
+const MAX_SENSOR_CLOCKS = 1000;
+
+/** A sensor's latest event time, and when (wall clock) it arrived. */
+interface SensorClock {
+  timeMs: number;
+  arrivedMs: number;
+}
 /** How long a stop waits for queued alerts to be acknowledged before it reports them as undelivered. */
 const CLOSE_WAIT_MS = 2000;
 
@@ -46,6 +54,7 @@ export = function register(RED: NodeAPI): void {
     const policy = new AlertPolicy({
       cooldownMs, maxAlertsPerMinute: positiveNumber(config.maxPerMinute, 60),
       escalateScore: positiveNumber(config.escalateScore, 0.999), baseSeverity: severitiesFrom(config.severities),
+      rateClock: Date.now,
     });
     const silence = new SensorSilenceWatch(nonNegativeNumber(config.silence, 0) * 1000, Date.now());
     const prefixProblem = topicPrefixProblem(config.topicPrefix || DEFAULT_TOPIC_PREFIX);
@@ -79,13 +88,18 @@ export = function register(RED: NodeAPI): void {
     const falsePositives = new FalsePositiveList();
     let suppressed = 0;
     let inputError: string | undefined;
-    // The policy runs on event time. Between events, the last event's time plus the wall-clock
-    // time since it arrived stands in for "now", so that the update closing a burst goes out
-    // even when nothing follows the burst. The clock follows the latest event, not the latest
-    // time seen: one event stamped a day ahead (a sensor whose clock is wrong) would otherwise
-    // hold it there, and every incident would end at the next tick, each anomaly a new alert.
-    let lastEvent: { timeMs: number; arrivedMs: number } | undefined;
-    const eventNow = () => (lastEvent ? lastEvent.timeMs + (Date.now() - lastEvent.arrivedMs) : undefined);
+    // The policy runs on event time, each sensor's incidents on that sensor's clock. Between
+    // events, a sensor's last event time plus the wall-clock time since it arrived stands in for
+    // its "now", so that the update closing a burst goes out even when nothing follows the burst.
+    // The clock follows the latest event, not the latest time seen: one event stamped a day ahead
+    // (a sensor whose clock is wrong) would otherwise hold it there, and every incident would end
+    // at the next tick, each anomaly a new alert; and a sensor's own, so that another sensor's
+    // clock half an hour ahead ends none of its incidents.
+    // Most recently heard last (Map keeps insertion order); the longest silent goes first when full.
+    const sensorClocks = new Map<string, SensorClock>();
+    let lastEvent: SensorClock | undefined;
+    const nowOf = (clock: SensorClock) => clock.timeMs + (Date.now() - clock.arrivedMs);
+    const eventNow = () => (lastEvent ? nowOf(lastEvent) : undefined);
 
     const deliver = (due: Array<Alert | SensorSilenceAlert>, send: (msg: NodeMessage) => void) => {
       for (const alert of due) {
@@ -115,9 +129,11 @@ export = function register(RED: NodeAPI): void {
     status.now();
 
     const tick = setInterval(() => {
-      const now = eventNow();
+      const due: Array<Alert | SensorSilenceAlert> = [];
+      for (const [sensor, clock] of sensorClocks) due.push(...policy.expire(nowOf(clock), sensor));
       const silent = silence.check(Date.now());
-      deliver([...(now === undefined ? [] : policy.expire(now)), ...(silent ? [silent] : [])], (msg) => node.send(msg));
+      if (silent) due.push(silent);
+      deliver(due, (msg) => node.send(msg));
       // The counts of alerts acknowledged by the broker change between events; only a change goes to the editor.
       status.now();
     }, TICK_MS);
@@ -140,6 +156,9 @@ export = function register(RED: NodeAPI): void {
         const due: Array<Alert | SensorSilenceAlert> = recovered ? [recovered] : [];
         if (input.anomaly) {
           lastEvent = { timeMs: input.anomaly.time_ms, arrivedMs };
+          sensorClocks.delete(input.anomaly.sensor);
+          sensorClocks.set(input.anomaly.sensor, lastEvent);
+          if (sensorClocks.size > MAX_SENSOR_CLOCKS) sensorClocks.delete(sensorClocks.keys().next().value as string);
           if (falsePositives.covers(input.anomaly)) suppressed += 1;
           else due.push(...policy.observe(input.anomaly));
         }

@@ -72,6 +72,12 @@ export interface AlertPolicyOptions {
   escalateScore?: number;
   /** Incidents held open at once; default 10,000. */
   maxOpenIncidents?: number;
+  /**
+   * The clock the rate limit counts minutes by; default the events' own time, as a back-test has no
+   * other. A live flow gives the wall clock: events' times can jump back and forth (sensors whose
+   * clocks disagree, a forged log), and a minute of them then never fills.
+   */
+  rateClock?: () => number;
 }
 
 interface OpenIncident {
@@ -116,11 +122,13 @@ export class AlertPolicy {
   suppressed = 0;
   private readonly open = new Map<string, OpenIncident>();
   /**
-   * A time before which no open incident's quiet time is over, a millisecond short of the earliest
-   * end (against rounding): most events end no incident, and need not walk them all to know it.
+   * Per sensor, a time before which none of its open incidents' quiet time is over, a millisecond
+   * short of the earliest end (against rounding): most events end no incident, and need not walk
+   * them all to know it.
    */
-  private quietUntilMs = Infinity;
+  private readonly quietUntil = new Map<string, number>();
   private readonly sentTimes: number[] = [];
+  private readonly rateClock: (() => number) | undefined;
   private readonly cooldownMs: number;
   private readonly maxAlertsPerMinute: number;
   private readonly baseSeverity: Record<AttackType, Severity>;
@@ -133,6 +141,7 @@ export class AlertPolicy {
     this.baseSeverity = { ...DEFAULT_BASE_SEVERITY, ...options.baseSeverity };
     this.escalateScore = options.escalateScore ?? 0.999;
     this.maxOpenIncidents = options.maxOpenIncidents ?? 10_000;
+    this.rateClock = options.rateClock;
   }
 
   /** Incidents whose cooldown has not ended yet. */
@@ -140,15 +149,20 @@ export class AlertPolicy {
     return this.open.size;
   }
 
-  /** Alerts to deliver now: a new incident's first alert, and updates of incidents whose cooldown ended. */
+  /**
+   * Alerts to deliver now: a new incident's first alert, and updates of the sensor's incidents
+   * whose quiet time ended by the anomaly's time. Each sensor's incidents keep to that sensor's
+   * clock: a second sensor whose clock is half an hour ahead would otherwise end every incident
+   * of the first with each of its events, and each next anomaly of the first would alert anew.
+   */
   observe(anomaly: Anomaly): Alert[] {
-    const due = this.expire(anomaly.time_ms);
+    const due = this.expire(anomaly.time_ms, anomaly.sensor);
     const key = incidentKey(anomaly);
     const incident = this.open.get(key);
     if (incident) {
       incident.lastSeenMs = anomaly.time_ms;
       if (incident.sources && incident.sources.size < MAX_COUNTED_SOURCES) incident.sources.add(anomaly.src_ip);
-      this.quietUntilMs = Math.min(this.quietUntilMs, quietEnd(incident));
+      this.quietAtLeastUntil(incident);
       const alert = incident.alert;
       alert.count += 1;
       alert.last_seen = new Date(anomaly.time_ms).toISOString();
@@ -180,28 +194,33 @@ export class AlertPolicy {
     // sent now rather than never.
     if (this.open.size >= this.maxOpenIncidents) due.push(...this.closeOldest(anomaly.time_ms));
     this.open.set(key, opened);
-    this.quietUntilMs = Math.min(this.quietUntilMs, quietEnd(opened));
+    this.quietAtLeastUntil(opened);
     return [...due, ...this.rateLimited([{ ...alert }], anomaly.time_ms)];
   }
 
   /**
    * Closes every open incident, as at the end of a log: the updates are stamped when the last
-   * incident's cooldown would have ended, a time the log could have reached.
+   * incident's quiet time would have ended, a time the log could have reached.
    */
   closeAll(): Alert[] {
     let latest = -Infinity;
-    for (const incident of this.open.values()) latest = Math.max(latest, incident.lastSeenMs);
-    return latest === -Infinity ? [] : this.expire(latest + this.cooldownMs);
+    for (const incident of this.open.values()) latest = Math.max(latest, quietEnd(incident) + 1);
+    return latest === -Infinity ? [] : this.expire(latest);
   }
 
-  /** Updates for every incident whose cooldown has ended by `nowMs` (call on a timer, or at the end of a file). */
-  expire(nowMs: number): Alert[] {
+  /**
+   * Updates for every incident of `sensor` (of every sensor, when left out) whose quiet time has
+   * ended by `nowMs`, a time on that sensor's clock (call on a timer, or at the end of a file).
+   */
+  expire(nowMs: number, sensor?: string): Alert[] {
     const due: Alert[] = [];
-    if (nowMs < this.quietUntilMs) return this.rateLimited(due, nowMs);
-    let quietUntilMs = Infinity;
+    if (nowMs < this.quietUntilOf(sensor)) return this.rateLimited(due, nowMs);
+    const quietUntil = new Map<string, number>();
     for (const [key, incident] of this.open) {
+      const of = incident.alert.sensor;
+      if (sensor !== undefined && of !== sensor) continue;
       if (nowMs - incident.lastSeenMs < incident.quietMs) {
-        quietUntilMs = Math.min(quietUntilMs, quietEnd(incident));
+        quietUntil.set(of, Math.min(quietUntil.get(of) ?? Infinity, quietEnd(incident)));
         continue;
       }
       this.open.delete(key);
@@ -209,8 +228,24 @@ export class AlertPolicy {
         due.push({ ...incident.alert, time: new Date(nowMs).toISOString() });
       }
     }
-    this.quietUntilMs = quietUntilMs;
+    if (sensor === undefined) this.quietUntil.clear();
+    else this.quietUntil.delete(sensor);
+    for (const [of, until] of quietUntil) this.quietUntil.set(of, until);
     return this.rateLimited(due, nowMs);
+  }
+
+  /** A time before which no incident of `sensor` (of any sensor, when left out) ends. */
+  private quietUntilOf(sensor: string | undefined): number {
+    if (sensor !== undefined) return this.quietUntil.get(sensor) ?? Infinity;
+    let earliest = Infinity;
+    for (const until of this.quietUntil.values()) earliest = Math.min(earliest, until);
+    return earliest;
+  }
+
+  /** Notes that `incident`'s sensor has an incident open at least until its quiet time ends. */
+  private quietAtLeastUntil(incident: OpenIncident): void {
+    const of = incident.alert.sensor;
+    this.quietUntil.set(of, Math.min(this.quietUntil.get(of) ?? Infinity, quietEnd(incident)));
   }
 
   /** Closes the incident opened first; its update when it aggregated anything since its alert. */
@@ -222,7 +257,9 @@ export class AlertPolicy {
     return incident.alert.count > incident.reportedCount ? this.rateLimited([{ ...incident.alert, time: new Date(nowMs).toISOString() }], nowMs) : [];
   }
 
-  private rateLimited(alerts: Alert[], nowMs: number): Alert[] {
+  private rateLimited(alerts: Alert[], eventMs: number): Alert[] {
+    if (alerts.length === 0) return alerts;
+    const nowMs = this.rateClock ? this.rateClock() : eventMs;
     // Event times need not come in order (sensors' clocks disagree). An alert stamped further
     // ahead than the minute is dropped from the window too: left at its front, it would keep every
     // alert behind it in the window until the clock caught up, and the limit shut for as long.

@@ -88,6 +88,10 @@ describe("AlertPolicy", () => {
     assert.equal(update.count, 4);
     assert.match(update.summary, /^203\.0\.113\.7: malware-drop, 4 anomalous events in 108000 s from 3 sources;/);
     assert.equal(later.filter((a) => a.src_ip === "198.51.100.9").length, 1, "a day without it: the next drop is news again");
+    drop(55 * HOUR + 60, "198.51.100.10", "wget http://*/i");
+    const end = policy.closeAll();
+    assert.deepEqual(end.map((a) => [a.src_ip, a.count]), [["198.51.100.9", 2]], "the end of a log closes a campaign too, a day's quiet or not");
+    assert.equal(end[0].time, new Date(T0 + (55 * HOUR + 60) * 1000 + 24 * HOUR * 1000).toISOString(), "stamped when its quiet time would have ended");
   });
 
   it("limits the alerts per minute across all sources and counts what it held back", () => {
@@ -121,6 +125,18 @@ describe("AlertPolicy", () => {
     for (let i = 0; i < 100; i++) delivered += policy.observe(anomaly(i * 6, { src_ip: `198.51.100.${i}` })).length;
     assert.equal(delivered, 100, "ten alerts a minute are within a limit of sixty");
     assert.equal(policy.suppressed, 0);
+  });
+
+  it("keeps each sensor's incidents to its own clock: a second sensor 30 minutes ahead ends none of the first's", () => {
+    const policy = new AlertPolicy({ cooldownMs: 300_000 });
+    const alerts: Alert[] = [];
+    for (let s = 0; s < 300; s++) {
+      alerts.push(...policy.observe(anomaly(s)));  // one brute-forcer on a sensor whose clock is right
+      alerts.push(...policy.observe(anomaly(s + 1800, { sensor: "skewed", src_ip: "192.0.2.1", attack_type: "port-scan/tunnel" })));
+    }
+    assert.deepEqual(alerts.map((a) => [a.src_ip, a.count]), [["203.0.113.7", 1], ["192.0.2.1", 1]], "one alert each, their bursts aggregated");
+    const closing = policy.expire(T0 + 1000 * (299 + 300), "s1");
+    assert.deepEqual(closing.map((a) => [a.src_ip, a.count]), [["203.0.113.7", 300]], "a sensor's clock ends its own incidents");
   });
 
   it("flushes open incidents at the end of a back-test", () => {

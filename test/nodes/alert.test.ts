@@ -381,6 +381,26 @@ describe("alert (honeyflow-alert)", function () {
     await until(() => statuses.at(-1)?.text?.includes("alert.status.rateLimited") === true, "the held-back alerts in the status", 3000);
   });
 
+  it("holds its rate limit by the wall clock, however the events' times jump about", async () => {
+    const { node, outputs } = await deploy({ maxPerMinute: "5" });
+    const day = 86_400_000;
+    for (let i = 0; i < 40; i++) {
+      node.receive({ payload: scoredEvent(`203.0.113.${i}`, "brute-force", 0.99, { time: new Date(Date.now() + (i % 2 ? day : -day) * (i % 5)).toISOString() }) });
+    }
+    await until(() => outputs.length >= 5, "the alerts within the limit");
+    await sleep(300);
+    assert.equal(outputs.length, 5);
+  });
+
+  it("keeps one sensor's incidents to its own clock: a second sensor's clock 30 minutes ahead ends none of them", async () => {
+    const { node, outputs } = await deploy({ cooldown: "300" });
+    for (let i = 0; i < 4; i++, await sleep(1100)) {
+      node.receive({ payload: scoredEvent("203.0.113.7", "brute-force", 0.99) });
+      node.receive({ payload: scoredEvent("192.0.2.1", "port-scan/tunnel", 0.99, { sensor: "skewed", time: new Date(Date.now() + 1_800_000).toISOString() }) });
+    }
+    assert.deepEqual(outputs.filter((o) => o.payload.src_ip === "203.0.113.7").map((o) => o.payload.count), [1], "one alert; the rest waits for the cooldown's update");
+  });
+
   it("keeps a burst in one incident after an event stamped a day ahead (a sensor whose clock is wrong)", async () => {
     const { node, outputs } = await deploy({ cooldown: "300" });
     node.receive({ payload: scoredEvent("192.0.2.1", "port-scan/tunnel", 0.99, { sensor: "skewed", time: new Date(Date.now() + 86_400_000).toISOString() }) });
