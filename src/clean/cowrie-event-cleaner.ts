@@ -35,6 +35,7 @@ import { parseCowrieLine } from "../ingest/cowrie-line";
 import { cowrieTimestampToEpochMs, epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { isInternalIp } from "./internal-ip";
 import { LruMap } from "../collections/lru-map";
+import { compactKey } from "./compact-key";
 import { SessionConnection, SessionConnectionTable } from "./session-connection-table";
 
 export type CleanRejectReason = (typeof CowrieEventCleaner.rejectReasons)[number];
@@ -80,6 +81,9 @@ class Rejected {
 const PORT_FIELDS = ["src_port", "dst_port"] as const;
 const DECIMAL = /^\d+(\.\d+)?$/;
 const SOURCE_OF: Partial<Record<TextField, string>> = { key_fingerprint: "fingerprint", client_version: "version" };
+
+/** The longest protocol name the session table holds for the session's later events. */
+const MAX_REMEMBERED_PROTOCOL = 32;
 
 export class CowrieEventCleaner {
   static readonly rejectReasons = [
@@ -176,7 +180,7 @@ export class CowrieEventCleaner {
 
   /** Whether the event key is among the `duplicateWindow` most recent ones; remembers it either way. */
   private seenBefore(key: string): boolean {
-    return this.recent.set(key, true);
+    return this.recent.set(compactKey(key), true);
   }
 
   /** Milliseconds since the epoch; `fromSensor` is false for a receive-time stamp. */
@@ -222,7 +226,8 @@ export class CowrieEventCleaner {
   private fillFromSession(eventid: string, schema: CowrieEventSchema, sensor: string, session: string,
     fields: SessionConnection, protocol: string | undefined): SessionConnection {
     if (eventid === "cowrie.session.connect") {
-      this.sessions.remember(sensor, session, { ...fields, protocol });
+      // Cowrie writes "ssh" or "telnet"; a forged megabyte is not worth holding for the session's life.
+      this.sessions.remember(sensor, session, { ...fields, protocol: protocol !== undefined && protocol.length <= MAX_REMEMBERED_PROTOCOL ? protocol : undefined });
       return fields;
     }
     const known = this.sessions.lookup(sensor, session);

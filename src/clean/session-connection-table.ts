@@ -22,6 +22,7 @@
  * ```
  */
 import { LruMap } from "../collections/lru-map";
+import { compactKey } from "./compact-key";
 
 export interface SessionConnection {
   src_port?: number;
@@ -62,5 +63,5 @@ export class SessionConnectionTable {
 // Session ids are 12 random hex digits per sensor; the sensor name keeps two sensors feeding
 // one flow apart.
 function key(sensor: string, session: string): string {
-  return `${sensor}\u0000${session}`;
+  return compactKey(`${sensor}\u0000${session}`);
 }

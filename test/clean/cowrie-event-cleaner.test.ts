@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { CanonicalEvent } from "../../src/domain/canonical-event";
 import { CleanOutcome, CowrieEventCleaner } from "../../src/clean/cowrie-event-cleaner";
+import { heapKeptBy } from "../support/garbage-collector";
 
 const NOW = Date.parse("2026-03-18T12:00:00Z");
 
@@ -321,6 +322,21 @@ describe("CowrieEventCleaner", () => {
       clean(cleaner.clean(closed));
       assert.equal(cleaner.clean(connect2).kind, "duplicate");
       assert.equal(cleaner.sessions.size, 0);
+    });
+
+    it("keeps little of a forged line's huge session id, sensor or uuid in its windows, and still knows a duplicate", () => {
+      const forged = (i: number) => {
+        const huge = String(i).repeat(64 * 1024);
+        return cowrie2("cowrie.session.connect", i % 60, { src_port: 1, dst_ip: "10.0.0.2", dst_port: 22, session: `${huge}s`, sensor: `${huge}n`, uuid: `${huge}u`, protocol: `${huge}p` });
+      };
+      const kept = heapKeptBy(() => {
+        for (let i = 0; i < 200; i++) clean(cleaner.clean(forged(i)));
+      });
+      assert.ok(kept < 5 * 2 ** 20, `${(kept / 2 ** 20).toFixed(1)} MB kept`);
+      assert.equal(cleaner.clean(forged(7)).kind, "duplicate");
+      assert.equal(cleaner.sessions.size, 200);
+      const later = clean(cleaner.clean({ ...forged(7), eventid: "cowrie.login.failed", username: "root", password: "x", src_port: undefined, dst_port: undefined, timestamp: "2026-03-18T10:28:07.123456Z" }));
+      assert.equal(later.dst_port, 22, "its session's connection is still filled in");
     });
   });
 
