@@ -161,7 +161,7 @@ export class CowrieScoringPipeline {
       const drift = this.observeRegime(event);
       if (drift) scored.drift = drift;
       const anomaly = anomalyFromDetection({ time_ms: event.time_ms, src_ip: event.src_ip, sensor: event.sensor, line: lineNumber, dropped_payload: dropped[k] }, detection);
-      steps[positions[k]] = { scored, alerts: anomaly ? this.alerts.observe(anomaly) : this.alerts.expire(event.time_ms) };
+      steps[positions[k]] = { scored, alerts: anomaly ? this.alerts.observe(anomaly) : this.alerts.expire(event.time_ms, event.sensor) };
     }
     return steps;
   }

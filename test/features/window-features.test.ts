@@ -61,6 +61,19 @@ describe("WindowFeatures", () => {
     assert.deepEqual([person.rare_commands_1m, person.typed_rare_commands_1m], [3, 2]);
   });
 
+  it("counts a person's pauses by their own sensor's clock, when another sensor's clock runs half an hour ahead", () => {
+    const windows = new WindowFeatures({ vocabularyWarmUp: 0 });
+    const on = (sensor: string, seconds: number, src_ip: string, eventid: string, input?: string) =>
+      windows.update({ sensor, src_ip, session: `${src_ip}-1`, time_ms: T0 + seconds * 1000, eventid, input }).features;
+    on("a", 0, "203.0.113.5", "cowrie.session.connect");
+    let person: Record<string, number> = {};
+    for (const [i, line] of ["nmap -sS 10.0.0.0/24", "tcpdump", "socat"].entries()) {
+      on("ahead", 1800 + i * 10 + 5, "198.51.100.9", "cowrie.session.connect");  // the other sensor's traffic, in between
+      person = on("a", 10 + i * 10, "203.0.113.5", "cowrie.command.input", line);
+    }
+    assert.equal(person.typed_rare_commands_5m, 3, "each line typed ten seconds after the last");
+  });
+
   it("counts the rare commands typed at a person's pace that the shell did not know, once a line, and none a script sent or the shell ran", () => {
     const at = sessionEvents(new WindowFeatures({ vocabularyWarmUp: 0 }));
     at(0, "198.51.100.7", "cowrie.session.connect");

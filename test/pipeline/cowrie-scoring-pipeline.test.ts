@@ -33,6 +33,24 @@ describe("CowrieScoringPipeline", () => {
     assert.ok(scored.some((step) => step.scored?.drift !== undefined), "drifts compared");
   });
 
+  it("keeps one sensor's incident open while another sensor, its clock half an hour ahead, logs in between", () => {
+    const pipeline = new CowrieScoringPipeline({ warmUp: 20 });
+    const start = Date.UTC(2026, 2, 18, 10);
+    const line = (sensor: string, ms: number, src_ip: string, eventid: string, extra: object = {}) =>
+      JSON.stringify({ eventid, sensor, src_ip, session: `${src_ip}-s`, timestamp: new Date(ms).toISOString(), ...extra });
+    const texts: string[] = [];
+    for (let s = 0; s < 780; s++) {
+      // Ten minutes of scanners trying one password each, then a brute force of a login a second.
+      if (s < 600) texts.push(line("a", start + s * 1000, `192.0.2.${s % 250}`, "cowrie.login.failed", { username: "root", password: "root" }));
+      else texts.push(line("a", start + s * 1000, "203.0.113.7", "cowrie.login.failed", { username: "root", password: `pw${s}` }));
+      texts.push(line("ahead", start + 1_800_000 + s * 1000 + 500, `198.51.100.${s % 200}`, "cowrie.session.connect", { src_port: 1, dst_ip: "10.0.0.2", dst_port: 22 }));
+    }
+    const alerts = pipeline.processLines(texts.map((text, i) => ({ text, line: i + 1 }))).flatMap((step) => step.alerts);
+    const bruteForce = alerts.filter((alert) => alert.src_ip === "203.0.113.7");
+    assert.ok(bruteForce.length > 0, "the brute force is alerted");
+    assert.equal(new Set(bruteForce.map((alert) => alert.id)).size, 1, "as one incident, not one per event of the other sensor");
+  });
+
   it("gives a line clean turns away a step with no score, and goes on", () => {
     const pipeline = new CowrieScoringPipeline();
     const [good] = logLines(200);
