@@ -36,6 +36,12 @@ export interface OfflineGeoOptions {
 type FieldSource = (ip: string) => GeoFields | undefined;
 
 const DEFAULT_CACHE_SIZE = 65_536;
+/**
+ * Longer than any address's text: 45 characters for IPv6 with an IPv4 tail, plus a zone id (an
+ * interface name, at most 15 characters on Linux). Longer text is answered without being cached,
+ * or a src_ip of megabytes would be kept alive by the cache once per distinct value.
+ */
+const MAX_ADDRESS_TEXT = 64;
 
 export class OfflineGeoLookup {
   /** Addresses asked about (a message with src_ip counts once). */
@@ -57,6 +63,7 @@ export class OfflineGeoLookup {
   /** Where `ip` is, or undefined when it is not an IP address. The answer is frozen: it is shared. */
   lookup(ip: string): Readonly<SourceGeo> | undefined {
     this.lookups += 1;
+    if (ip.length > MAX_ADDRESS_TEXT) return undefined;
     const cached = this.cache.get(ip);
     if (cached !== undefined) {
       this.cacheHits += 1;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { OfflineGeoLookup } from "../../src/enrich/offline-geo-lookup";
 import { bundledGeoDatabases } from "../../src/enrich/bundled-geo-databases";
+import { heapKeptBy } from "../support/garbage-collector";
 
 describe("OfflineGeoLookup (the bundled databases)", function () {
   this.timeout(60_000);
@@ -47,6 +48,15 @@ describe("OfflineGeoLookup (the bundled databases)", function () {
     assert.equal(fresh.lookups, 6);
     assert.equal(fresh.cacheHits, 1);
     assert.ok(Object.isFrozen(fresh.lookup("8.8.8.8")), "a shared answer cannot be changed by one message's consumer");
+  });
+
+  it("keeps no memory for long text that is not an address, whatever a message's src_ip holds", () => {
+    // A payload from an http in or tcp in node can carry a megabyte in src_ip; the cache holds 65,536 answers.
+    const kept = heapKeptBy(() => {
+      for (let i = 0; i < 200; i++) assert.equal(geo.lookup(`${i}.`.padEnd(100_000, "9")), undefined);
+    });
+    assert.ok(kept < 2_000_000, `${kept} bytes kept for 200 texts of 100,000 characters`);
+    assert.equal(geo.lookup("8.8.8.8")?.asn, 15169, "and addresses are still answered");
   });
 
   it("reads a user's own mmdb instead of the bundled one", async () => {
