@@ -35,6 +35,13 @@ export interface IntelSourceOptions {
 /** A 429 without Retry-After pauses the service this long; a Retry-After longer than a day is read as a day. */
 const DEFAULT_RETRY_AFTER_MS = 60_000;
 const MAX_RETRY_AFTER_MS = 86_400_000;
+/**
+ * Requests in flight at once, per service. The circuit breaker counts failures as they come back:
+ * without a cap, a burst of alerts from new sources while a service hangs sends one request per
+ * address before the first timeout, each holding a socket and spending the day's quota. An
+ * address not asked now is asked on its next alert.
+ */
+const MAX_IN_FLIGHT = 8;
 
 export class IntelSourceClient<V> {
   calls = 0;
@@ -88,6 +95,7 @@ export class IntelSourceClient<V> {
     if (!this.service.accepts(ip)) return Promise.resolve(undefined);
     const pending = this.inFlight.get(ip);
     if (pending) return pending;
+    if (this.inFlight.size >= MAX_IN_FLIGHT) return Promise.resolve(undefined);
     if (!this.breaker.allows()) return Promise.resolve(undefined);
     if (!this.quota.take()) {
       this.breaker.succeeded(); // a trial that was never sent says nothing about the service

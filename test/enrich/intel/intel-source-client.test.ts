@@ -88,6 +88,16 @@ describe("IntelSourceClient against a local stand-in for each service", () => {
     assert.equal(abuse.failures, 2);
   });
 
+  it("asks a service that hangs about a few addresses at a time: a burst of new sources neither spends the quota nor opens hundreds of sockets", async () => {
+    const abuse = client(abuseIpdb, { timeoutMs: 300 });
+    standIn.answerAlways(() => ({ hang: true }));
+    const lookups = Array.from({ length: 300 }, (_, i) => abuse.lookUp(`8.8.${i >> 8}.${i & 255}`));
+    assert.deepEqual(new Set(await Promise.all(lookups)), new Set([undefined]));
+    assert.ok(standIn.requests.length <= 8, `${standIn.requests.length} requests in flight at once`);
+    assert.ok(abuse.callsLeft >= 1000 - 8, `${abuse.callsLeft} calls left of 1000`);
+    assert.equal(abuse.circuit, "open", "the timeouts opened the circuit before the rest were sent");
+  });
+
   it("reads hostile JSON defensively: megabyte strings cut, wrong types absent, junk and oversize answers failures", async () => {
     const abuse = client(abuseIpdb, { maxBytes: 4 << 20 });
     const huge = "<!channel> ".repeat(100_000);
