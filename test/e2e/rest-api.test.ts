@@ -270,6 +270,10 @@ describe("rest-api: the bundled flow's HTTP endpoints over a live sensor log", f
       [{ verdict: "false_positive" }, 400, "bad-alert_id"],
       [{ alert_id: known.id, verdict: "false_positive", scope: "everything" }, 400, "bad-scope"],
       [[known.id], 400, "not-an-object"],
+      // Bodies Express's JSON parser refused with an HTML page and a stack trace.
+      ["{", 400, "malformed-json"],
+      ["null", 400, "not-an-object"],
+      [`{"alert_id": "${"x".repeat(70_000)}", "verdict": "false_positive"}`, 413, "too-large"],
     ];
     for (const [body, status, reason] of refusals) {
       const answer = await call<Refusal>("POST", "/honeyflow/update", body);
