@@ -323,4 +323,21 @@ describe("rest-api: the bundled flow's HTTP endpoints over a live sensor log", f
     assert.deepEqual((await alerts()).filter(isPair(anySourceProbe, "brute-force")), []);
     assert.deepEqual(runtime.log.filter((line) => /\[error\]/.test(line)), [], "the runtime logged errors");
   });
+
+  it("keeps what GET /honeyflow/logs remembers bounded in size when attackers type megabytes", async function () {
+    // cowrie in reads lines up to 1 MiB: 1,000 such events would be a gigabyte held in the flow's context.
+    const { events } = await health();
+    const typed = Array.from({ length: 24 }, (_, i) => ({
+      ...loginTemplate, eventid: "cowrie.command.input", src_ip: "198.51.100.61", message: "CMD", input: `${i} `.padEnd(1_000_000, "A"),
+      timestamp: epochMsToCowrieTimestamp(afterLogMs + 14_400_000 + i * 1000),
+    }));
+    fs.appendFileSync(log, typed.map((event) => `${JSON.stringify(event)}\n`).join(""));
+    await runtime.waitFor(async () => (await health()).events === events + typed.length, 30_000, "the typed events counted");
+    const response = await fetch(`${runtime.url}/honeyflow/logs?limit=1000`);
+    const text = await response.text();
+    assert.equal(response.status, 200);
+    assert.ok(text.length < 17_000_000, `${text.length} characters of remembered events`);
+    const [newest] = JSON.parse(text) as Array<{ input: string }>;
+    assert.equal(newest.input, typed[typed.length - 1].input, "the newest event is kept whole");
+  });
 });
