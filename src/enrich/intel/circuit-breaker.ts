@@ -52,6 +52,11 @@ export class CircuitBreaker {
     this.trialInFlight = false;
   }
 
+  /** The request `allows` let out was not sent after all: the circuit stays as it was, and the next request may be the trial. */
+  released(): void {
+    this.trialInFlight = false;
+  }
+
   failed(): void {
     this.consecutiveFailures += 1;
     this.trialInFlight = false;

@@ -98,7 +98,7 @@ export class IntelSourceClient<V> {
     if (this.inFlight.size >= MAX_IN_FLIGHT) return Promise.resolve(undefined);
     if (!this.breaker.allows()) return Promise.resolve(undefined);
     if (!this.quota.take()) {
-      this.breaker.succeeded(); // a trial that was never sent says nothing about the service
+      this.breaker.released(); // a trial that was never sent says nothing about the service
       return Promise.resolve(undefined);
     }
     const request = this.ask(ip).finally(() => this.inFlight.delete(ip));

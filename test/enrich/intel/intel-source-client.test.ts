@@ -75,6 +75,20 @@ describe("IntelSourceClient against a local stand-in for each service", () => {
     assert.equal(abuse.circuit, "closed");
   });
 
+  it("keeps a failing service's circuit open when its quota runs dry: the next day sends one trial, not a burst", async () => {
+    const abuse = client(abuseIpdb, { quota: { limit: 3 }, breaker: { failures: 3, openMs: 60_000 } });
+    standIn.answerAlways(() => ({ status: 503, body: "<html>Service Unavailable</html>" }));
+    for (let i = 0; i < 3; i++) await abuse.lookUp(`8.8.8.${i}`);
+    assert.equal(abuse.circuit, "open");
+    clock += 60_000;
+    assert.equal(await abuse.lookUp("8.8.8.10"), undefined, "no quota left today");
+    assert.notEqual(abuse.circuit, "closed", "a trial that was never sent says nothing about the service");
+    clock = Date.UTC(2026, 5, 18, 0, 0, 1);
+    await Promise.all([abuse.lookUp("8.8.8.20"), abuse.lookUp("8.8.8.21"), abuse.lookUp("8.8.8.22")]);
+    assert.equal(standIn.requests.length, 3 + 1, "one trial request on the new day");
+    assert.equal(abuse.circuit, "open");
+  });
+
   it("gives up on a server that never answers, or trickles its body, within the deadline", async () => {
     const abuse = client(abuseIpdb, { timeoutMs: 300 });
     standIn.next(() => ({ hang: true }));
