@@ -67,10 +67,15 @@ describe("full-pipeline example: country and asn tags on scores and alerts", fun
       schema: 2, id: "a1", time: new Date(T).toISOString(), src_ip: "198.51.100.1", type: "brute-force", severity: "medium", score: 0.99, count: 1,
       first_seen: new Date(T).toISOString(), last_seen: new Date(T).toISOString(), top_features: [], sensor: "honeypot-1", summary: "s", src_geo: digitalOcean,
     } });
+    alertPoint.receive({ payload: {
+      schema: 3, id: "a2", time: new Date(T + 5).toISOString(), src_ip: "198.51.100.5", type: "malware-drop", severity: "high", score: 0.99, count: 1,
+      first_seen: new Date(T + 5).toISOString(), last_seen: new Date(T + 5).toISOString(), top_features: [], sensor: "honeypot-1", summary: "d",
+      dropped_payload: HOSTILE_ORG,
+    } });
 
     const rows = async (influxql: string) => (await influxd.query(influxql, "honeyflow").catch(() => []))[0]?.values ?? [];
     const deadline = Date.now() + 20_000;
-    while ((await rows('SELECT count("score") FROM "honeyflow_scores"'))[0]?.[1] !== 4 || (await rows('SELECT count("id") FROM "honeyflow_alerts"')).length === 0) {
+    while ((await rows('SELECT count("score") FROM "honeyflow_scores"'))[0]?.[1] !== 4 || (await rows('SELECT count("id") FROM "honeyflow_alerts"'))[0]?.[1] !== 2) {
       if (Date.now() > deadline) throw new Error("timed out waiting for four score points and an alert point");
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -80,11 +85,14 @@ describe("full-pipeline example: country and asn tags on scores and alerts", fun
       [T + 3, "198.51.100.3", null, null],
       [T + 4, "198.51.100.4", null, null],
     ]);
-    assert.deepEqual(await rows('SELECT "id", "country", "asn", "type" FROM "honeyflow_alerts"'), [[T, "a1", "NL", "14061", "brute-force"]]);
+    assert.deepEqual(await rows('SELECT "id", "country", "asn", "type", "dropped_payload" FROM "honeyflow_alerts"'), [
+      [T, "a1", "NL", "14061", "brute-force", null],
+      [T + 5, "a2", null, null, "malware-drop", HOSTILE_ORG],
+    ], "what a malware drop ran is stored as written, a field");
     for (const measurement of ["honeyflow_scores", "honeyflow_alerts"]) {
       const keys = (await rows(`SHOW TAG KEYS FROM "${measurement}"`)).map(([key]) => key);
       assert.ok(keys.includes("country") && keys.includes("asn"), `${measurement}: ${keys.join(", ")}`);
-      assert.ok(!keys.includes("as_org"), "an organisation's name is no tag");
+      assert.ok(!keys.includes("as_org") && !keys.includes("dropped_payload"), "an organisation's name, or a fetch, is no tag");
     }
   });
 });
