@@ -87,6 +87,8 @@ interface OpenIncident {
   firstSeenMs: number;
   lastSeenMs: number;
   reportedCount: number;
+  /** When the alert or its latest update went out. */
+  reportedMs: number;
   /** A dropped payload's bots, up to MAX_COUNTED_SOURCES. */
   sources?: Set<string>;
 }
@@ -172,6 +174,12 @@ export class AlertPolicy {
         alert.severity = this.severityOf(anomaly);
       }
       alert.summary = summarise(alert, incident.lastSeenMs - incident.firstSeenMs, incident.sources);
+      // A campaign lasts days: while it goes on, an update at most once a cooldown, when it grew.
+      if (incident.sources && anomaly.time_ms - incident.reportedMs >= this.cooldownMs) {
+        incident.reportedCount = alert.count;
+        incident.reportedMs = anomaly.time_ms;
+        return [...due, ...this.rateLimited([{ ...alert, time: new Date(anomaly.time_ms).toISOString() }], anomaly.time_ms)];
+      }
       return due;
     }
     const time = new Date(anomaly.time_ms).toISOString();
@@ -187,7 +195,7 @@ export class AlertPolicy {
     alert.summary = summarise(alert, 0);
     const quietMs = isSensorWide(anomaly.attack_type) ? Math.min(this.cooldownMs, SENSOR_WIDE_QUIET_MS)
       : isDroppedPayload(anomaly) ? Math.max(this.cooldownMs, DROPPED_PAYLOAD_QUIET_MS) : this.cooldownMs;
-    const opened: OpenIncident = { alert, quietMs, firstSeenMs: anomaly.time_ms, lastSeenMs: anomaly.time_ms, reportedCount: 1 };
+    const opened: OpenIncident = { alert, quietMs, firstSeenMs: anomaly.time_ms, lastSeenMs: anomaly.time_ms, reportedCount: 1, reportedMs: anomaly.time_ms };
     if (isDroppedPayload(anomaly)) opened.sources = new Set([anomaly.src_ip]);
     // A flood from ever new addresses (an IPv6 /64 has 2^64 of them) opens an incident per
     // address within one cooldown: the oldest incident is closed early to make room, its update

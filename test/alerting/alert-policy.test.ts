@@ -68,7 +68,7 @@ describe("AlertPolicy", () => {
     assert.deepEqual(policy.observe(anomaly(400 + 180)), [], "a source's burst keeps the cooldown");
   });
 
-  it("makes one alert of the sources that drop the same payload, until a day passes without it, as schema 3", () => {
+  it("makes one alert of the sources that drop the same payload, until a day passes without it, as schema 3, updated while it grows", () => {
     const policy = new AlertPolicy({ cooldownMs: 300_000 });
     const drop = (seconds: number, src_ip: string, dropped_payload?: string) =>
       policy.observe(anomaly(seconds, { src_ip, attack_type: "malware-drop", dropped_payload }));
@@ -78,15 +78,17 @@ describe("AlertPolicy", () => {
     assert.equal(first[0].dropped_payload, "wget http://*/i");
     assert.equal(first[0].schema, 3);
     assert.deepEqual(drop(10, "203.0.113.7", "wget http://*/i"), [], "the source's own burst");
-    assert.deepEqual(drop(20 * HOUR, "198.51.100.1", "wget http://*/i"), [], "another bot of the campaign, within the day");
-    assert.deepEqual(drop(30 * HOUR, "198.51.100.2", "wget http://*/i"), [], "and another, within a day of the last");
+    const grown = drop(20 * HOUR, "198.51.100.1", "wget http://*/i");
+    assert.deepEqual(grown.map((a) => [a.id, a.count]), [[first[0].id, 3]], "another bot of the campaign, within the day: an update, not an alert");
+    assert.match(grown[0].summary, /^203\.0\.113\.7: malware-drop, 3 anomalous events in 72000 s from 2 sources;/);
+    assert.deepEqual(drop(20 * HOUR + 60, "198.51.100.2", "wget http://*/i"), [], "at most one update a cooldown");
     assert.equal(drop(30 * HOUR + 5, "192.0.2.1", "sha256:94f2").length, 1, "another payload, another campaign");
     const other = policy.observe(anomaly(30 * HOUR + 6, { src_ip: "192.0.2.2", attack_type: "malware-drop" }));
     assert.equal(other.length, 1, "a drop without a name is the source's own incident");
     const later = drop(55 * HOUR, "198.51.100.9", "wget http://*/i");
     const update = later.find((a) => a.id === first[0].id) as Alert;
     assert.equal(update.count, 4);
-    assert.match(update.summary, /^203\.0\.113\.7: malware-drop, 4 anomalous events in 108000 s from 3 sources;/);
+    assert.match(update.summary, /^203\.0\.113\.7: malware-drop, 4 anomalous events in 72060 s from 3 sources;/);
     assert.equal(later.filter((a) => a.src_ip === "198.51.100.9").length, 1, "a day without it: the next drop is news again");
     drop(55 * HOUR + 60, "198.51.100.10", "wget http://*/i");
     const end = policy.closeAll();
