@@ -43,8 +43,10 @@ function register(RED: NodeAPI): void {
     const prefixProblem = topicPrefixProblem(config.statusPrefix ?? DEFAULT_TOPIC_PREFIX);
     if (prefixProblem) node.error(RED._("mqtt-broker-config.error.prefix", { problem: prefixProblem }));
     const topic = statusTopic(prefixProblem ? DEFAULT_TOPIC_PREFIX : config.statusPrefix ?? DEFAULT_TOPIC_PREFIX);
-    const status = (state: "online" | "offline", reason?: string) =>
-      JSON.stringify({ status: state, client_id: clientId, time: new Date().toISOString(), ...(reason ? { reason } : {}) });
+    // The last will is written at connect and sent by the broker whenever it notices the loss:
+    // it carries no time, which would be the connect's, not the loss's.
+    const status = (state: "online" | "offline", reason?: string, timed = true) =>
+      JSON.stringify({ status: state, client_id: clientId, ...(timed ? { time: new Date().toISOString() } : {}), ...(reason ? { reason } : {}) });
     /** Each user and what it is told when the connection comes up or goes down. */
     const users = new Map<Node, (connected: boolean) => void>();
     const tellUsers = (connected: boolean) => users.forEach((onConnection) => onConnection(connected));
@@ -63,7 +65,7 @@ function register(RED: NodeAPI): void {
         reconnectOnConnackError: true,
         rejectUnauthorized: config.verifyServerCert !== false,
         ...(username ? { username, password: settingOrDefault(node.credentials?.password, "") } : {}),
-        will: { topic, payload: Buffer.from(status("offline", "connection lost")), qos: 1, retain: true },
+        will: { topic, payload: Buffer.from(status("offline", "connection lost", false)), qos: 1, retain: true },
       });
       client.on("connect", () => {
         // An alert is one small packet: with Nagle's algorithm on it waits for the broker's

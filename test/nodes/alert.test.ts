@@ -235,6 +235,9 @@ describe("alert (honeyflow-alert)", function () {
       // Kill the connection without a goodbye, as a crash or a cut cable would.
       (helper.getNode("broker") as unknown as MqttBrokerNode).client?.stream.destroy();
       await until(() => states().some((s) => s.status === "offline" && s.reason === "connection lost"), "the last will");
+      // The broker sends the will when it notices, long after the will was written at connect: it says no time it cannot know.
+      assert.equal("time" in (states().find((s) => s.reason === "connection lost") as object), false);
+      assert.ok("time" in (states().find((s) => s.status === "online") as object), "online says when");
       await until(() => states().at(-1)?.status === "online", "online again after the reconnect");
       await helper.unload();
       const later = await subscriber(broker!.url, ["honeyflow/status"]);
