@@ -7,7 +7,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { CowrieEventCleaner } from "../../src/clean/cowrie-event-cleaner";
 import { DataQualityMetrics } from "../../src/clean/data-quality-metrics";
 import { WarningThrottle } from "../kit/warning-throttle";
-import { nonNegativeNumber, positiveNumber, timerMs } from "../kit/editor-number";
+import { nonNegativeNumber, positiveCount, timerMs } from "../kit/editor-number";
 import { ThrottledStatus } from "../kit/throttled-status";
 
 interface CleanConfig extends NodeDef {
@@ -27,8 +27,8 @@ export = function register(RED: NodeAPI): void {
     const cleaner = new CowrieEventCleaner({
       futureToleranceMs: nonNegativeNumber(config.futureToleranceHours, 24) * 3_600_000,
       missingTimestamp: config.missingTimestamp === "receive-time" ? "receive-time" : "reject",
-      sessionCapacity: Math.floor(positiveNumber(config.sessionTableSize, 20_000)),
-      duplicateWindow: Math.floor(positiveNumber(config.duplicateWindow, 10_000)),
+      sessionCapacity: positiveCount(config.sessionTableSize, 20_000),
+      duplicateWindow: positiveCount(config.duplicateWindow, 10_000),
     });
     const quality = new DataQualityMetrics({ tags: { node: config.name || node.id } });
     const throttle = new WarningThrottle(10_000, (text) => node.warn(text));

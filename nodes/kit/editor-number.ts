@@ -11,6 +11,15 @@ export function positiveNumber(value: EditorValue, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+/**
+ * A whole number of things (a table's capacity, a count): a fraction is rounded down, and what
+ * rounds to less than 1 (0.5, which the collections would refuse by throwing) means `fallback`.
+ */
+export function positiveCount(value: EditorValue, fallback: number): number {
+  const n = Math.floor(Number(value));
+  return Number.isFinite(n) && n >= 1 ? n : fallback;
+}
+
 export function nonNegativeNumber(value: EditorValue, fallback: number): number {
   if (value === undefined || value === "") return fallback;
   const n = Number(value);

@@ -278,6 +278,15 @@ describe("clean (honeyflow-clean)", function () {
       assert.equal(payloads()[2].src_port, 2222);
       assert.equal(payloads()[3].src_port, undefined);
     });
+    it("takes a table size or duplicate window below one event (0.5, 1e-9) as the default, and stays in the flow", async () => {
+      for (const size of ["0.5", "1e-9"]) {
+        const { node, events } = await deploy({ sessionTableSize: size, duplicateWindow: size });
+        assert.ok(helper.getNode("clean"), `deployed with ${size}`);
+        for (const n of [0, 0, 1]) node.receive({ payload: cowrie2("cowrie.client.size", n) });
+        await until(() => events.length === 2, "two events");
+        await helper.unload();
+      }
+    });
   });
 
   describe("data-quality metrics", () => {
