@@ -6,7 +6,12 @@
  */
 const UNRESOLVED = /^\$\{[^}]*\}$/;
 
-export function settingOrDefault(value: string | undefined, fallback: string): string {
-  const text = (value ?? "").trim();
+/**
+ * A flow written by hand can hold a number, a list or an object where the editor writes text: it is
+ * read as text (a database named 2024, a port), so that the node reports what it cannot use
+ * rather than throw from its constructor, which drops it from the flow.
+ */
+export function settingOrDefault(value: unknown, fallback: string): string {
+  const text = (value === undefined || value === null ? "" : String(value)).trim();
   return text === "" || UNRESOLVED.test(text) ? fallback : text;
 }

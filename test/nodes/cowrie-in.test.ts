@@ -102,6 +102,16 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
       assert.deepEqual(events[events.length - 1].payload, event(0), "the node still works after the fuzz");
     });
 
+    it("stays in the flow when a hand-edited flow gives the path as a number, a list or an object", async () => {
+      for (const path of [5, ["cowrie.json"], { file: "cowrie.json" }]) {
+        const { node, events } = await deploy({ mode: "input", path });
+        assert.ok(helper.getNode("in"), `deployed with ${JSON.stringify(path)}`);
+        node.receive({ payload: event(1) });
+        await until(() => events.length === 1, "an event");
+        await helper.unload();
+      }
+    });
+
     it("reports an unknown control with done(err) and keeps working", async () => {
       const { node, events } = await deploy({ mode: "input" });
       const errors: unknown[] = [];

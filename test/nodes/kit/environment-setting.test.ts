@@ -8,5 +8,6 @@ describe("settingOrDefault", () => {
     assert.equal(settingOrDefault(undefined, "d"), "d");
     assert.equal(settingOrDefault("${HONEYFLOW_MQTT_URL}", "d"), "d");
     assert.equal(settingOrDefault("prefix-${X}", "d"), "prefix-${X}", "only a whole-value reference is Node-RED's substitution");
+    assert.equal(settingOrDefault(2024, "d"), "2024", "a number a hand-edited flow holds");
   });
 });
