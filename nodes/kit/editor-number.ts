@@ -44,7 +44,12 @@ export function optionalNumber(value: EditorValue): number | undefined {
  */
 export const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
-/** A positive duration in `unitMs` (seconds by default) as milliseconds for a timer, at most LONGEST_TIMER_MS; else `fallback` units. */
+/**
+ * A duration in `unitMs` (seconds by default) as milliseconds for a timer, from 1 ms to
+ * LONGEST_TIMER_MS; else `fallback` units. Node fires a timer of less than 1 ms after 1 ms, so
+ * "1e-9" s would run an interval a thousand times a second: it is nonsense, and means the default.
+ */
 export function timerMs(value: EditorValue, fallback: number, unitMs = 1000): number {
-  return Math.min(positiveNumber(value, fallback) * unitMs, LONGEST_TIMER_MS);
+  const ms = positiveNumber(value, fallback) * unitMs;
+  return Math.min(ms >= 1 ? ms : fallback * unitMs, LONGEST_TIMER_MS);
 }

@@ -322,6 +322,12 @@ describe("clean (honeyflow-clean)", function () {
       assert.equal(metrics.length, 0);
     });
 
+    it("takes an interval shorter than a timer can wait (1e-9 s) as the default, not as a report every millisecond", async () => {
+      const { metrics } = await deploy({ metricsSeconds: "1e-9" });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(metrics.length, 0);
+    });
+
     it("stops its timer when the flow stops", async () => {
       const { node, metrics } = await deploy({ metricsSeconds: "0.1" });
       const sent: unknown[] = [];

@@ -5,7 +5,7 @@ describe("editor numbers: timerMs", () => {
   it("turns seconds (or another unit) into milliseconds, nonsense into the default", () => {
     assert.equal(timerMs("2.5", 10), 2500);
     assert.equal(timerMs("250", 1000, 1), 250);
-    for (const nonsense of ["", "x", "-1", "0", undefined, "Infinity"]) assert.equal(timerMs(nonsense, 10), 10_000, String(nonsense));
+    for (const nonsense of ["", "x", "-1", "0", undefined, "Infinity", "1e-9", "0.0001"]) assert.equal(timerMs(nonsense, 10), 10_000, String(nonsense));
   });
 
   it("never asks a timer for more than it can wait, which it would take as 1 ms", () => {
