@@ -57,9 +57,10 @@ export = function register(RED: NodeAPI): void {
       rateClock: Date.now,
     });
     const silence = new SensorSilenceWatch(nonNegativeNumber(config.silence, 0) * 1000, Date.now());
-    const prefixProblem = topicPrefixProblem(config.topicPrefix || DEFAULT_TOPIC_PREFIX);
+    const prefixSetting = settingOrDefault(config.topicPrefix, DEFAULT_TOPIC_PREFIX);
+    const prefixProblem = topicPrefixProblem(prefixSetting);
     if (prefixProblem) node.error(RED._("alert.error.prefix", { problem: prefixProblem }));
-    const prefix = prefixProblem ? DEFAULT_TOPIC_PREFIX : config.topicPrefix || DEFAULT_TOPIC_PREFIX;
+    const prefix = prefixProblem ? DEFAULT_TOPIC_PREFIX : prefixSetting;
     const broker = config.broker ? (RED.nodes.getNode(config.broker) as MqttBrokerNode | null) : null;
     const orReport = <T>(make: () => T): T | undefined => {
       try {

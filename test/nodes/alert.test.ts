@@ -357,6 +357,14 @@ describe("alert (honeyflow-alert)", function () {
     });
   });
 
+  it("stays in the flow when a hand-edited flow gives the topic prefix as a number, and alerts under it", async () => {
+    const { node, outputs } = await deploy({ topicPrefix: 7 });
+    assert.ok(helper.getNode("alert"));
+    node.receive({ payload: scoredEvent("203.0.113.7", "brute-force", 0.99) });
+    await until(() => outputs.length === 1, "one alert");
+    assert.equal(outputs[0].topic, "7/alerts/brute-force/medium");
+  });
+
   it("reports bad input with done(err) and keeps working", async () => {
     const { node, outputs, errors } = await deploy({});
     node.receive({ payload: "not an event" });
