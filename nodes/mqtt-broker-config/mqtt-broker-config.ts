@@ -39,10 +39,12 @@ function register(RED: NodeAPI): void {
     const node = this as register.MqttBrokerNode;
     const url = settingOrDefault(config.url, "mqtt://127.0.0.1:1883");
     const username = settingOrDefault(node.credentials?.username, "");
-    const clientId = config.clientId?.trim() || `honeyflow-${randomBytes(4).toString("hex")}`;
-    const prefixProblem = topicPrefixProblem(config.statusPrefix ?? DEFAULT_TOPIC_PREFIX);
+    const clientId = settingOrDefault(config.clientId, "") || `honeyflow-${randomBytes(4).toString("hex")}`;
+    // Blank means the default, as the editor says.
+    const prefixSetting = settingOrDefault(config.statusPrefix, DEFAULT_TOPIC_PREFIX);
+    const prefixProblem = topicPrefixProblem(prefixSetting);
     if (prefixProblem) node.error(RED._("mqtt-broker-config.error.prefix", { problem: prefixProblem }));
-    const topic = statusTopic(prefixProblem ? DEFAULT_TOPIC_PREFIX : config.statusPrefix ?? DEFAULT_TOPIC_PREFIX);
+    const topic = statusTopic(prefixProblem ? DEFAULT_TOPIC_PREFIX : prefixSetting);
     // The last will is written at connect and sent by the broker whenever it notices the loss:
     // it carries no time, which would be the connect's, not the loss's.
     const status = (state: "online" | "offline", reason?: string, timed = true) =>

@@ -246,6 +246,19 @@ describe("alert (honeyflow-alert)", function () {
       assert.equal(later.received[0].retain, true);
       assert.deepEqual([(later.received[0].payload as unknown as { status: string }).status, (later.received[0].payload as unknown as { reason: string }).reason], ["offline", "stopped"]);
     });
+    it("stays in the flow when a hand-edited flow gives the client id and status prefix as numbers, and uses them", async () => {
+      const watcher = await subscriber(broker!.url, ["7/status"]);
+      clients.push(watcher.client);
+      const flow = [
+        { id: "broker", type: "honeyflow-mqtt-broker", url: broker!.url, clientId: 42, protocolVersion: "4", statusPrefix: 7 },
+        { id: "alert", type: "honeyflow-alert", broker: "broker", wires: [] },
+      ];
+      await helper.load([brokerNode, alertNode], flow);
+      assert.ok(helper.getNode("broker"));
+      await until(() => watcher.received.some((m) => (m.payload as unknown as { status: string }).status === "online"), "online on 7/status");
+      assert.equal((watcher.received[0].payload as unknown as { client_id: string }).client_id, "42");
+    });
+
     it("runs the bundled example: alerts on the output and at an MQTT subscriber", async () => {
       type FlowNode = { id: string; type: string; name?: string; repeat?: string; url?: string };
       const example = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "examples", "alert.json"), "utf8")) as FlowNode[];
