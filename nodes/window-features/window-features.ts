@@ -9,7 +9,7 @@ import { optionalNumber } from "../kit/editor-number";
 import { ThrottledStatus } from "../kit/throttled-status";
 
 interface WindowFeaturesConfig extends NodeDef {
-  windows: string;
+  windows: string | number | number[];
   maxIps: string;
   idleTtl: string;
   tolerance: string;
@@ -24,9 +24,11 @@ export = function register(RED: NodeAPI): void {
     let windows: WindowFeatures | undefined;
     let configError = "";
     try {
-      // A setting left blank takes WindowFeatures' default.
+      // A setting left blank takes WindowFeatures' default. A hand-edited flow may hold 60 or
+      // [30, 60] rather than the editor's text: read as text, they mean what they say.
+      const windowList = String(config.windows ?? "").trim();
       windows = new WindowFeatures({
-        windowSeconds: config.windows?.trim() ? config.windows.split(/[\s,]+/).filter(Boolean).map(Number) : undefined,
+        windowSeconds: windowList ? windowList.split(/[\s,]+/).filter(Boolean).map(Number) : undefined,
         maxTrackedIps: optionalNumber(config.maxIps),
         idleTtlSeconds: optionalNumber(config.idleTtl),
         latenessToleranceSeconds: optionalNumber(config.tolerance),

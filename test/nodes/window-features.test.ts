@@ -302,6 +302,15 @@ describe("window features (honeyflow-window-features)", function () {
       assert.equal(outputs.length, 0);
     });
 
+    it("takes windows a hand-edited flow gives as a number or a list of numbers", async () => {
+      for (const windows of [60, [30, 60]]) {
+        const { send } = await deploy({ windows });
+        const [features] = await send(event(0, "cowrie.login.failed"));
+        assert.equal(features.failed_logins_1m, 1, JSON.stringify(windows));
+        await helper.unload();
+      }
+    });
+
     it("refreshes its status at most every 500 ms however fast events come", async () => {
       const { statuses, send } = await deploy();
       const started = Date.now();
