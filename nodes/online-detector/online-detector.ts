@@ -59,12 +59,22 @@ export = function register(RED: NodeAPI): void {
       ...(config.ignoreFeatures !== undefined ? { ignoreFeatures: config.ignoreFeatures } : {}),
       sustained: config.sustained !== false,
     } as const;
+    let scorer: OnlineAnomalyScorer;
+    try {
+      scorer = new OnlineAnomalyScorer(options);
+    } catch (err) {
+      // Settings the editor refuses but a hand-edited flow can hold (an ignore pattern that is no
+      // regular expression): thrown from here, they would drop the node from the flow.
+      node.status({ fill: "red", shape: "ring", text: RED._("online-detector.status.badConfig") });
+      node.on("input", (_msg, _send, done) => done(new Error(RED._("online-detector.error.config", { error: (err as Error).message }))));
+      return;
+    }
     const stateFile = config.persist !== false ? modelStore(RED, "online-detector", node.id, isOnlineAnomalyScorerState) : undefined;
     const saved = stateFile?.load();
     const ours = saved?.options.detector === options.detector ? saved : undefined;
     const restored = ours && restoredScorer(ours, options);
     if (ours && !restored) node.warn(RED._("online-detector.warn.discarded"));
-    let scorer = restored ?? new OnlineAnomalyScorer(options);
+    scorer = restored ?? scorer;
     const status = new ThrottledStatus(node, () => {
       const counts = { detector: options.detector, events: scorer.events, anomalies: scorer.anomalies };
       return { fill: scorer.anomalies > 0 ? "yellow" : "green", shape: "dot", text: RED._("online-detector.status.scoring", counts) };

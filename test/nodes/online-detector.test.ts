@@ -177,6 +177,17 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.match(String(errors[0]), /online-detector\.error\.vector/);
   });
 
+  it("refuses an ignore pattern that is no regular expression (a hand-edited flow) with a red status and an error per message", async () => {
+    const { node, all } = await deploy({ ignoreFeatures: "(" });
+    assert.ok(helper.getNode("det"), "still in the flow");
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    node.receive({ payload: { vector: [1, 2, 3, 4], names } });
+    await until(() => errors.length === 1, "an error");
+    assert.match(String(errors[0]), /online-detector\.error\.config/);
+    assert.equal(all.length, 0);
+  });
+
   it("passes on the event and its named features, not the vector and names it scored", async () => {
     const { node, all } = await deploy();
     const features = Object.fromEntries(names.map((name, i) => [name, i]));
