@@ -41,8 +41,9 @@ export = function register(RED: NodeAPI): void {
   function OnlineDetectorNode(this: Node, config: OnlineDetectorConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
+    const detector: unknown = config.detector || "default";
     const options = {
-      detector: isDetectionName(config.detector) ? config.detector : "default",
+      detector: isDetectionName(detector) ? detector : "default",
       alertsPerDay: positiveNumber(config.alertsPerDay, 2),
       rules: {
         failedLogins: positiveNumber(config.ruleFailedLogins, RULE_DEFAULTS.failedLogins),
@@ -61,10 +62,12 @@ export = function register(RED: NodeAPI): void {
     } as const;
     let scorer: OnlineAnomalyScorer;
     try {
+      // A name from a flow edited by hand is not quietly replaced by another detector.
+      if (!isDetectionName(detector)) throw new RangeError(RED._("online-detector.error.detector", { detector: String(detector) }));
       scorer = new OnlineAnomalyScorer(options);
     } catch (err) {
       // Settings the editor refuses but a hand-edited flow can hold (an ignore pattern that is no
-      // regular expression): thrown from here, they would drop the node from the flow.
+      // regular expression, an unknown detector): thrown from here, they would drop the node from the flow.
       node.status({ fill: "red", shape: "ring", text: RED._("online-detector.status.badConfig") });
       node.on("input", (_msg, _send, done) => done(new Error(RED._("online-detector.error.config", { error: (err as Error).message }))));
       return;

@@ -188,6 +188,16 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.equal(all.length, 0);
   });
 
+  it("refuses a detector it does not know (\"magic\") rather than quietly run the default", async () => {
+    const { node, all } = await deploy({ detector: "magic" });
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    node.receive({ payload: { vector: [1, 2, 3, 4], names } });
+    await until(() => errors.length + all.length === 1, "an answer");
+    assert.match(String(errors[0]), /online-detector\.error\.config/);
+    assert.equal(all.length, 0);
+  });
+
   it("passes on the event and its named features, not the vector and names it scored", async () => {
     const { node, all } = await deploy();
     const features = Object.fromEntries(names.map((name, i) => [name, i]));
