@@ -34,7 +34,9 @@ export = function register(RED: NodeAPI): void {
   function DriftNode(this: Node, config: DriftConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const name: Watched = config.detector === "regime" || isDriftDetectorName(config.detector) ? config.detector : "adwin";
+    // Absent in flows saved before the choice existed: ADWIN, as then.
+    const chosen: unknown = config.detector || "adwin";
+    const name: Watched = chosen === "regime" || isDriftDetectorName(chosen) ? chosen : "adwin";
     const store = config.persist !== false ? modelStore(RED, "drift", node.id, isSavedDrift) : undefined;
     const counts = { seen: 0, drifts: 0, lastDrift: 0 };
     let watcher: Watcher | undefined;
@@ -52,6 +54,8 @@ export = function register(RED: NodeAPI): void {
     };
 
     try {
+      // A name from a flow edited by hand is not quietly replaced by ADWIN.
+      if (chosen !== name) throw new RangeError(RED._("drift.error.detector", { detector: String(chosen) }));
       const saved = store?.load();
       const fresh = name === "regime" ? regimeWatcher(new RegimeDrift(regimeOptionsOf(config))) : numericWatcher(name, config, RED);
       const resumed = saved?.detector === name ? resume(name, fresh, saved.state, config, RED) : undefined;

@@ -289,6 +289,13 @@ describe("drift (honeyflow-drift)", function () {
     });
   });
 
+  it("refuses a detector it does not know (\"magic\") rather than quietly run ADWIN", async () => {
+    const { node, errors } = await deploy({ detector: "magic" });
+    node.receive({ payload: { score: 0.5 } });
+    await until(() => errors.length === 2, "a start error and a message error");
+    assert.ok(errors.every((e) => /drift\.error\.config/.test(String(e))), String(errors));
+  });
+
   it("refuses settings its detector cannot take, and says so for every message", async () => {
     const { node, errors } = await deploy({ detector: "page-hinkley", phThreshold: "-1" });
     node.receive({ payload: { score: 0.5 } });
