@@ -9,7 +9,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
 import { OfflineGeoLookup } from "../../src/enrich/offline-geo-lookup";
 import { ThreatIntel, type LateIntel, type ThreatIntelOptions } from "../../src/enrich/intel/threat-intel";
 import type { IntelSourceName } from "../../src/enrich/intel/intel-verdicts";
-import { optionalNumber, positiveNumber, timerMs } from "../kit/editor-number";
+import { optionalNumber, positiveCount, positiveNumber, timerMs } from "../kit/editor-number";
 import { ThrottledStatus } from "../kit/throttled-status";
 import { WarningThrottle } from "../kit/warning-throttle";
 
@@ -60,7 +60,7 @@ export = function register(RED: NodeAPI): void {
     });
     status.now();
 
-    const opening = OfflineGeoLookup.open({ geoDatabase: config.geoDatabase, asnDatabase: config.asnDatabase, cacheSize: positiveNumber(config.cacheSize, 65_536) })
+    const opening = OfflineGeoLookup.open({ geoDatabase: config.geoDatabase, asnDatabase: config.asnDatabase, cacheSize: positiveCount(config.cacheSize, 65_536) })
       .then((lookup) => {
         geo = lookup;
       }, (err: Error) => {

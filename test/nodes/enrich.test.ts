@@ -70,6 +70,14 @@ describe("enrich (honeyflow-enrich)", function () {
     assert.deepEqual(late, []);
   });
 
+  it("takes a cache size below one address (0.5) as the default, not as a database it cannot open", async () => {
+    const { node, enriched, errors } = await deploy({ cacheSize: "0.5" });
+    node.receive({ payload: { src_ip: "8.8.8.8" } });
+    await until(() => enriched.length === 1, "one message");
+    assert.deepEqual(enriched[0].payload.src_geo, GOOGLE);
+    assert.deepEqual(errors, []);
+  });
+
   it("shows lookups and the cache hit rate in its status", async () => {
     const { node, enriched, statuses } = await deploy();
     for (let i = 0; i < 4; i++) node.receive({ payload: { src_ip: "1.1.1.1" } });
