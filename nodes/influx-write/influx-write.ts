@@ -16,7 +16,7 @@ interface InfluxWriteConfig extends NodeDef {
   influxdb: string;
   batchSize: string;
   flushInterval: string;
-  integerFields: string;
+  integerFields: string | string[];
   maxSpoolMB: string;
   maxRetrySeconds: string;
 }
@@ -71,7 +71,8 @@ export = function register(RED: NodeAPI): void {
           flushIntervalMs: timerMs(config.flushInterval, 1000, 1),
           maxSpoolBytes: positiveNumber(config.maxSpoolMB, 100) * 2 ** 20,
           maxRetryDelayMs: timerMs(config.maxRetrySeconds, 30),
-          integerFields: (config.integerFields ?? "").split(",").map((f) => f.trim()).filter(Boolean),
+          // Text from the editor; a hand-edited flow may hold a list, which reads the same as text.
+          integerFields: String(config.integerFields ?? "").split(",").map((f) => f.trim()).filter(Boolean),
           onRejected: (reason, line) => {
             const msg: RefusedPointMessage = { payload: line, reason };
             node.error(RED._("influx-write.error.rejected", { reason }), msg);

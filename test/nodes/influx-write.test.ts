@@ -108,6 +108,14 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
     assert.deepEqual(run.errors, []);
   });
 
+  it("takes integer fields a hand-edited flow gives as a list, rather than refusing every point", async () => {
+    const { node, database, errors } = await deploy({ integerFields: ["count", "n"] });
+    node.receive({ payload: { measurement: "m", fields: { count: 42.4, n: 7, rate: 0.7 }, timestamp: T } });
+    await until(async () => (await count(database, "m", "rate")) === 1, "the point");
+    assert.deepEqual(await rows(database, 'SHOW FIELD KEYS FROM "m"'), [["count", "integer"], ["n", "integer"], ["rate", "float"]]);
+    assert.deepEqual(errors, []);
+  });
+
   it("stores 200 points of random hostile text in tags and string fields as documented (property)", async () => {
     const { node, database } = await deploy({ batchSize: "37" });
     const random = new SeededRandom("influx-write-hostile");
