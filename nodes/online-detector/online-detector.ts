@@ -6,7 +6,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { AdaptiveThreshold } from "../../src/scoring/adaptive-threshold";
 import { DetectionName, EventOrigin, isDetectionName, isOnlineAnomalyScorerState, OnlineAnomalyScorer, restoredScorer } from "../../src/scoring/online-anomaly-scorer";
 import { RULE_DEFAULTS } from "../../src/typed-detection/rules-detection";
-import { fraction, nonNegativeNumber, positiveNumber } from "../kit/editor-number";
+import { fraction, nonNegativeNumber, positiveCount, positiveNumber } from "../kit/editor-number";
 import { modelStore } from "../kit/model-store";
 import { ThrottledStatus } from "../kit/throttled-status";
 import { WarningThrottle } from "../kit/warning-throttle";
@@ -56,7 +56,7 @@ export = function register(RED: NodeAPI): void {
         warmUp: nonNegativeNumber(config.warmUp, AdaptiveThreshold.DEFAULTS.warmUp),
         ...(config.thresholdMode === "fixed" ? { fixed: nonNegativeNumber(config.fixedThreshold, 0.9) } : {}),
       },
-      topFeatures: positiveNumber(config.topFeatures, 3),
+      topFeatures: positiveCount(config.topFeatures, 3),
       ...(config.ignoreFeatures !== undefined ? { ignoreFeatures: config.ignoreFeatures } : {}),
       sustained: config.sustained !== false,
     } as const;

@@ -166,6 +166,17 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.ok(anomalies.length < 30, `few anomalies on normal traffic: ${anomalies.length}`);
   });
 
+  it("explains an anomaly by at least one feature when told to explain by a fraction of one (0.5)", async () => {
+    const { node, all } = await deploy({ detector: "z-score", topFeatures: "0.5" });
+    const random = new SeededRandom("detector-node");
+    for (let i = 0; i < 300; i++) node.receive({ payload: { src_ip: "198.51.100.9", vector: normalVector(random), names } });
+    node.receive({ payload: { src_ip: "203.0.113.7", vector: [540, 3, 0, 25], names } });
+    await until(() => all.length === 301, "every event scored");
+    const burst = all[300].payload.detection as Detection;
+    assert.equal(burst.anomaly, true);
+    assert.equal(burst.explanation?.top_features[0]?.name, "failed_logins_1m");
+  });
+
   it("reports a bad vector with done(err) and keeps scoring", async () => {
     const { node, all } = await deploy();
     const errors: unknown[] = [];
