@@ -116,6 +116,14 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
     assert.deepEqual(errors, []);
   });
 
+  it("does not hold points in memory without bound when the batch size and flush interval are huge (1e9 points, 1e12 ms)", async () => {
+    const { node, database } = await deploy({ batchSize: "1e9", flushInterval: "1e12" });
+    const text = "x".repeat(10_000);
+    // About 10 MB of points: more than a batch from the spool holds (8 MiB).
+    for (let i = 0; i < 1000; i++) node.receive({ payload: { measurement: "m", fields: { i, text }, timestamp: T + i } });
+    await until(async () => (await count(database, "m", "i")) > 0, "points written long before 24.8 days");
+  });
+
   it("stores 200 points of random hostile text in tags and string fields as documented (property)", async () => {
     const { node, database } = await deploy({ batchSize: "37" });
     const random = new SeededRandom("influx-write-hostile");

@@ -73,6 +73,13 @@ export interface Acceptance {
 
 const FIRST_RETRY_MS = 1000;
 
+/**
+ * The batch being filled goes to the spool at this size too, as big as a batch the spool hands
+ * out (PointSpool.peek): a batch size of 1e9 points with a flush interval of days would otherwise
+ * keep every point in memory until then.
+ */
+const MAX_FILLING_CHARS = 8 * 2 ** 20;
+
 export class SpooledInfluxWriter {
   private readonly spool: PointSpool;
   private readonly fieldTypes: FieldTypes;
@@ -144,7 +151,8 @@ export class SpooledInfluxWriter {
         refused.push(points.length > 1 ? `point ${i}: ${err.message}` : err.message);
       }
       // A failing disk is tried again by the flush timer, not once per point.
-      if (this.pending.length >= this.batchSize && this.spoolFailure === undefined) this.flush();
+      const full = this.pending.length >= this.batchSize || this.pendingChars >= MAX_FILLING_CHARS;
+      if (full && this.spoolFailure === undefined) this.flush();
     }
     if (this.spoolFailure !== undefined) this.evictFromMemory();
     if (this.pending.length > 0) this.flushTimer ??= setTimeout(() => this.flush(), this.flushIntervalMs);
