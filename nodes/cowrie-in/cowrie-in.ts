@@ -139,14 +139,22 @@ export = function register(RED: NodeAPI): void {
       resume: () => { replay?.resume(); setState("blue", "dot", "replaying", { percent: "…" }); },
     };
 
-    if (config.mode === "tail") startTail();
-    else if (config.mode === "replay" && config.autoStart) startReplay();
-    else setState("grey", "ring", config.mode === "replay" ? "replayReady" : "idle");
+    // A flow written without a mode tails, as the editor's default and the node's label say; an
+    // unknown mode is reported rather than taken for input.
+    const mode: unknown = config.mode ?? "tail";
+    const modeError = mode === "tail" || mode === "replay" || mode === "input" ? undefined : RED._("cowrie-in.error.mode", { mode: String(mode) });
+    if (modeError) {
+      node.error(modeError);
+      setState("red", "ring", "error", { error: modeError });
+    } else if (mode === "tail") startTail();
+    else if (mode === "replay" && config.autoStart) startReplay();
+    else setState("grey", "ring", mode === "replay" ? "replayReady" : "idle");
 
     node.on("input", (msg: ControlMessage, sendFn, done) => {
+      if (modeError) return done(new Error(modeError));
       if (msg.control !== undefined) {
         const control = typeof msg.control === "string" ? controls[msg.control] : undefined;
-        if (!control || config.mode !== "replay") return done(new Error(RED._("cowrie-in.error.control", { control: String(msg.control) })));
+        if (!control || mode !== "replay") return done(new Error(RED._("cowrie-in.error.control", { control: String(msg.control) })));
         control();
         return done();
       }

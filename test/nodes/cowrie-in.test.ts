@@ -102,6 +102,16 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
       assert.deepEqual(events[events.length - 1].payload, event(0), "the node still works after the fuzz");
     });
 
+    it("refuses a mode it does not know (\"magic\") with an error naming it, rather than quietly wait for input", async () => {
+      const { node, events } = await deploy({ mode: "magic" });
+      const errors: unknown[] = [];
+      node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+      node.receive({ payload: event(1) });
+      await until(() => errors.some((e) => e instanceof Error), "the message refused");
+      assert.ok(errors.every((e) => /cowrie-in\.error\.mode/.test(String(e))), String(errors));
+      assert.equal(events.length, 0);
+    });
+
     it("stays in the flow when a hand-edited flow gives the path as a number, a list or an object", async () => {
       for (const path of [5, ["cowrie.json"], { file: "cowrie.json" }]) {
         const { node, events } = await deploy({ mode: "input", path });
@@ -158,6 +168,13 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
       await until(() => run.events.length === 4, "the split line and the lines written while stopped");
       const tally = tallySequences([...seen, ...run.events.map((m) => JSON.stringify(m.payload))]);
       assert.deepEqual(tally, { distinct: 7, duplicates: [] });
+    });
+
+    it("tails, as the editor shows it, in a flow written without a mode", async () => {
+      const file = path.join(userDir(), "cowrie.json");
+      new RotatingLogWriter(file).append(2);
+      const { events } = await deploy({ path: file, startAt: "beginning", resume: false, pollSeconds: "0.05" });
+      await until(() => events.length === 2, "the file's two lines");
     });
 
     it("waits for a missing file and shows it in the status", async () => {
