@@ -60,7 +60,8 @@ function register(RED: NodeAPI): void {
       users.set(user, onConnection);
       if (node.client) return node.client;
       const client = connect(url, {
-        clientId, protocolVersion: config.protocolVersion === "5" ? 5 : 4, clean: true, reconnectPeriod: 1000,
+        // "5" from the editor, 5 from a flow written by hand.
+        clientId, protocolVersion: String(config.protocolVersion) === "5" ? 5 : 4, clean: true, reconnectPeriod: 1000,
         // mqtt.js gives up for good on a refused CONNACK (bad credentials, not authorised, server
         // unavailable): a broker fixed afterwards would never hear from this client again, and
         // its alerts would wait until a redeploy. The refusal is logged once (see 'error' below).

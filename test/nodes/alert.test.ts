@@ -259,6 +259,17 @@ describe("alert (honeyflow-alert)", function () {
       assert.equal((watcher.received[0].payload as unknown as { client_id: string }).client_id, "42");
     });
 
+    it("speaks MQTT 5 when a hand-edited flow gives the protocol version as the number 5", async () => {
+      const flow = [
+        { id: "broker", type: "honeyflow-mqtt-broker", url: broker!.url, protocolVersion: 5 },
+        { id: "alert", type: "honeyflow-alert", broker: "broker", wires: [] },
+      ];
+      await helper.load([brokerNode, alertNode], flow);
+      const client = (helper.getNode("broker") as unknown as MqttBrokerNode).client;
+      await until(() => client?.connected === true, "connected");
+      assert.equal(client?.options.protocolVersion, 5);
+    });
+
     it("runs the bundled example: alerts on the output and at an MQTT subscriber", async () => {
       type FlowNode = { id: string; type: string; name?: string; repeat?: string; url?: string };
       const example = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "examples", "alert.json"), "utf8")) as FlowNode[];
