@@ -12,7 +12,7 @@ import { StateFile } from "../../src/persistence/state-file";
 import { ThrottledStatus } from "../kit/throttled-status";
 import { WarningThrottle } from "../kit/warning-throttle";
 import { settingOrDefault } from "../kit/environment-setting";
-import { positiveNumber, timerMs } from "../kit/editor-number";
+import { positiveCount, timerMs } from "../kit/editor-number";
 
 interface CowrieInConfig extends NodeDef {
   mode: "tail" | "replay" | "input";
@@ -35,7 +35,7 @@ export = function register(RED: NodeAPI): void {
   function CowrieInNode(this: Node, config: CowrieInConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const maxLineBytes = positiveNumber(config.maxLineBytes, 1024 * 1024);
+    const maxLineBytes = positiveCount(config.maxLineBytes, 1024 * 1024);
     const intake = new CowrieIntake(maxLineBytes);
     const throttle = new WarningThrottle(10_000, (text) => node.warn(text));
     const stopping: Array<() => Promise<void>> = [];

@@ -122,6 +122,13 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
       }
     });
 
+    it("takes a line limit below one byte (0.5) as the default, rather than refuse every line as too long", async () => {
+      const { node, events, rejects } = await deploy({ mode: "input", maxLineBytes: "0.5" });
+      node.receive({ payload: JSON.stringify(event(1)) });
+      await until(() => events.length + rejects.length === 1, "an answer");
+      assert.equal(events.length, 1, String(rejects[0]?.reason));
+    });
+
     it("reports an unknown control with done(err) and keeps working", async () => {
       const { node, events } = await deploy({ mode: "input" });
       const errors: unknown[] = [];
