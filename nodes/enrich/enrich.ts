@@ -10,6 +10,7 @@ import { OfflineGeoLookup } from "../../src/enrich/offline-geo-lookup";
 import { ThreatIntel, type LateIntel, type ThreatIntelOptions } from "../../src/enrich/intel/threat-intel";
 import type { IntelSourceName } from "../../src/enrich/intel/intel-verdicts";
 import { optionalNumber, positiveCount, positiveNumber, timerMs } from "../kit/editor-number";
+import { settingOrDefault } from "../kit/environment-setting";
 import { ThrottledStatus } from "../kit/throttled-status";
 import { WarningThrottle } from "../kit/warning-throttle";
 
@@ -40,7 +41,7 @@ export = function register(RED: NodeAPI): void {
     const warnings = new WarningThrottle(60_000, (text) => node.warn(text));
 
     const intelOptions = (name: IntelSourceName, key: string | undefined, baseUrl: Setting, limit: Setting): ThreatIntelOptions => (key ? { [name]: {
-      apiKey: key, baseUrl: baseUrl?.trim() || undefined,
+      apiKey: key, baseUrl: settingOrDefault(baseUrl, "") || undefined,
       ttlMs: positiveNumber(config.intelTtlHours, 24) * 3_600_000, timeoutMs: timerMs(config.intelTimeoutSeconds, 5),
       quota: { limit: optionalNumber(limit) },
     } } : {});

@@ -78,6 +78,14 @@ describe("enrich (honeyflow-enrich)", function () {
     assert.deepEqual(errors, []);
   });
 
+  it("stays in the flow when a hand-edited flow gives an intel service's URL as a number", async () => {
+    const { node, enriched } = await deploy({ abuseipdbUrl: 5 }, { abuseipdbKey: "k" });
+    assert.ok(helper.getNode("enrich"));
+    node.receive({ payload: { src_ip: "8.8.8.8" } });
+    await until(() => enriched.length === 1, "one message");
+    assert.deepEqual(enriched[0].payload.src_geo, GOOGLE);
+  });
+
   it("shows lookups and the cache hit rate in its status", async () => {
     const { node, enriched, statuses } = await deploy();
     for (let i = 0; i < 4; i++) node.receive({ payload: { src_ip: "1.1.1.1" } });
