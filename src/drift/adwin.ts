@@ -60,6 +60,9 @@ export interface AdwinState {
   droppedWidth: number;
 }
 
+/** The most buckets of one size ADWIN keeps (see the constructor). */
+const MAX_BUCKETS = 1000;
+
 export class Adwin implements DriftDetector {
   /** River's and MOA's defaults. */
   static readonly defaults: Readonly<AdwinOptions> = { delta: 0.002, clock: 32, maxBuckets: 5, minWindowLength: 5, gracePeriod: 10 };
@@ -83,6 +86,8 @@ export class Adwin implements DriftDetector {
     for (const [name, value] of Object.entries({ clock, maxBuckets, minWindowLength, gracePeriod })) {
       if (!Number.isInteger(value) || value < 1) throw new RangeError(`ADWIN ${name} must be a positive integer, got ${value}`);
     }
+    // Beyond a bound, buckets stop merging and the window keeps every value: memory and each check grow with the stream.
+    if (maxBuckets > MAX_BUCKETS) throw new RangeError(`ADWIN maxBuckets must be at most ${MAX_BUCKETS} (River's default is 5), got ${maxBuckets}`);
   }
 
   static fromJSON(state: AdwinState): Adwin {

@@ -131,6 +131,9 @@ describe("Adwin", () => {
   it("refuses bad options and a state that is not its own", () => {
     assert.throws(() => new Adwin({ delta: 0 }), RangeError);
     assert.throws(() => new Adwin({ clock: 0 }), RangeError);
+    // Memory is O(maxBuckets * log(window)) only for a bounded maxBuckets: 1e9 kept every value.
+    assert.throws(() => new Adwin({ maxBuckets: 1e9 }), /maxBuckets must be at most 1000/);
+    assert.doesNotThrow(() => new Adwin({ maxBuckets: 1000 }));
     assert.throws(() => Adwin.fromJSON({ ...new Adwin().toJSON(), width: Number.NaN }), TypeError);
     assert.throws(() => Adwin.fromJSON(JSON.parse('{"rows": 3}')), TypeError);
   });
