@@ -286,6 +286,10 @@ describe("dashboard: the Dashboard 2.0 page in headless Chromium", function () {
     }, "the newer posted alert above it");
     assert.equal(rows[1].summary, first.summary);
     assert.equal(rows[0].sensor, hostileSensor);
+    // A malware campaign's row says what it dropped: a fetch is attacker text, shown as text.
+    const dropped = { ...posted(3, `${bruteForcer}: malware-drop, 1 anomalous event`), type: "malware-drop", schema: 3, dropped_payload: `wget http://*/${hostileUsername}` };
+    await runtime.request("POST", "/test/alert", dropped);
+    await waitUntil(async () => (await tableRows("alerts-table"))[0]?.summary === `${dropped.summary}; dropped ${dropped.dropped_payload}`, "the malware drop on top, with what it dropped");
     assert.ok(rows.slice(2).every((row) => row.type !== "" && Number(row.count) > 0 && Number(row.score) > 0), JSON.stringify(rows));
 
     await waitUntil(async () => (await chartDescription("types-chart")).includes("the data for brute-force is"), "brute-force on the attack types chart");
