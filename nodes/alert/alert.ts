@@ -6,6 +6,7 @@
  */
 import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
 import { Alert, AlertPolicy } from "../../src/alerting/alert-policy";
+import { LruMap } from "../../src/collections/lru-map";
 import { SEVERITIES, Severity } from "../../src/domain/severities";
 import { alertInputFromPayload } from "../../src/alerting/anomaly-from-detection";
 import { ATTACK_TYPES, AttackType } from "../../src/domain/attack-types";
@@ -96,8 +97,8 @@ export = function register(RED: NodeAPI): void {
     // (a sensor whose clock is wrong) would otherwise hold it there, and every incident would end
     // at the next tick, each anomaly a new alert; and a sensor's own, so that another sensor's
     // clock half an hour ahead ends none of its incidents.
-    // Most recently heard last (Map keeps insertion order); the longest silent goes first when full.
-    const sensorClocks = new Map<string, SensorClock>();
+    // The longest silent sensor is forgotten first when full.
+    const sensorClocks = new LruMap<string, SensorClock>(MAX_SENSOR_CLOCKS);
     let lastEvent: SensorClock | undefined;
     const nowOf = (clock: SensorClock) => clock.timeMs + (Date.now() - clock.arrivedMs);
     const eventNow = () => (lastEvent ? nowOf(lastEvent) : undefined);
@@ -131,7 +132,7 @@ export = function register(RED: NodeAPI): void {
 
     const tick = setInterval(() => {
       const due: Array<Alert | SensorSilenceAlert> = [];
-      for (const [sensor, clock] of sensorClocks) due.push(...policy.expire(nowOf(clock), sensor));
+      for (const [sensor, clock] of sensorClocks.inRecencyOrder()) due.push(...policy.expire(nowOf(clock), sensor));
       const silent = silence.check(Date.now());
       if (silent) due.push(silent);
       deliver(due, (msg) => node.send(msg));
@@ -157,9 +158,7 @@ export = function register(RED: NodeAPI): void {
         const due: Array<Alert | SensorSilenceAlert> = recovered ? [recovered] : [];
         if (input.anomaly) {
           lastEvent = { timeMs: input.anomaly.time_ms, arrivedMs };
-          sensorClocks.delete(input.anomaly.sensor);
           sensorClocks.set(input.anomaly.sensor, lastEvent);
-          if (sensorClocks.size > MAX_SENSOR_CLOCKS) sensorClocks.delete(sensorClocks.keys().next().value as string);
           if (falsePositives.covers(input.anomaly)) suppressed += 1;
           else due.push(...policy.observe(input.anomaly));
         }

@@ -134,7 +134,6 @@ function evaluateCsv(file: string, labelColumn: string, { detector, quantile, wa
   return { input: file, detector, rows: rows.length, anomalies: labels.filter(Boolean).length, roc_auc: rocAuc(scores, labels), average_precision: averagePrecision(scores, labels), ...eventMetrics(flags, labels) };
 }
 
-
 /** Precision, recall and F1 of the threshold's decisions, event by event. */
 function eventMetrics(flags: boolean[], labels: number[]) {
   const { precision, recall, f1 } = precisionRecallF1(flags, labels);

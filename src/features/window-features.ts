@@ -151,7 +151,7 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
     if (typeof event.session === "string" && (this.sessions || eventid === "cowrie.session.connect")) {
       // A session's pauses by its own sensor's clock: counted late, at the watermark, a sensor's
       // events behind another's clock would all seem to come at once, none typed by a person.
-      const sessionMs = Number.isFinite(event.time_ms) ? event.time_ms : timeMs;
+      const sessionMs = event.time_ms;
       const silentMs = (this.sessions ??= new OpenSessions()).observe(event.session, eventid, sessionMs);
       parallelLogin = eventid === "cowrie.login.failed" && this.sessions.othersOpen(event.session, sessionMs) > 0;
       typed = eventid === "cowrie.command.input" && silentMs !== undefined && silentMs >= TYPING_PAUSE_MS;
