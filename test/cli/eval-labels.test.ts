@@ -49,48 +49,38 @@ describe("honeyflow eval with a labels file that is not a list of episodes", () 
 });
 
 describe("honeyflow eval with a CSV holding a cell that is not a number", () => {
+  let dir: string;
+  let csv: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-eval-csv-"));
+    csv = path.join(dir, "x.csv");
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
   it("says which row and column, exits 1 and does not hang", function () {
     this.timeout(15_000);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-eval-csv-"));
-    try {
-      const csv = path.join(dir, "x.csv");
-      fs.writeFileSync(csv, "a,b,label\r\n1,2,0\r\nx,3,1\r\n");
-      const result = runHoneyflowWithin(8_000, "eval", "--input", csv, "--label", "label");
-      assert.equal(result.signal, null, "killed: hung");
-      assert.equal(result.status, 1);
-      assert.equal(result.stderr, `honeyflow eval: ${csv}: row 2, column 'a': not a number: 'x'\n`);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    fs.writeFileSync(csv, "a,b,label\r\n1,2,0\r\nx,3,1\r\n");
+    const result = runHoneyflowWithin(8_000, "eval", "--input", csv, "--label", "label");
+    assert.equal(result.signal, null, "killed: hung");
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr, `honeyflow eval: ${csv}: row 2, column 'a': not a number: 'x'\n`);
   });
 
   it("refuses a row with a cell too few or too many: every column after it would shift", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-eval-csv-"));
-    try {
-      const csv = path.join(dir, "x.csv");
-      for (const [row, cells] of [["3,1", 2], ["3,4,1,7", 4]] as const) {
-        fs.writeFileSync(csv, `a,b,label\n1,2,0\n\n${row}\n`);
-        const outcome = await capture(evaluate, "--input", csv, "--label", "label");
-        assert.equal(outcome.code, 1, row);
-        assert.equal(outcome.stderr, `honeyflow eval: ${csv}: row 2 has ${cells} cells, the header 3\n`);
-      }
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+    for (const [row, cells] of [["3,1", 2], ["3,4,1,7", 4]] as const) {
+      fs.writeFileSync(csv, `a,b,label\n1,2,0\n\n${row}\n`);
+      const outcome = await capture(evaluate, "--input", csv, "--label", "label");
+      assert.equal(outcome.code, 1, row);
+      assert.equal(outcome.stderr, `honeyflow eval: ${csv}: row 2 has ${cells} cells, the header 3\n`);
     }
   });
 
   it("takes an empty or overflowing cell for not a number too", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-eval-csv-"));
-    try {
-      const csv = path.join(dir, "x.csv");
-      for (const bad of ["", "1e999"]) {
-        fs.writeFileSync(csv, `a,b,label\n1,2,0\n3,${bad},1\n`);
-        const outcome = await capture(evaluate, "--input", csv, "--label", "label");
-        assert.equal(outcome.code, 1);
-        assert.equal(outcome.stderr, `honeyflow eval: ${csv}: row 2, column 'b': not a number: '${bad}'\n`);
-      }
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+    for (const bad of ["", "1e999"]) {
+      fs.writeFileSync(csv, `a,b,label\n1,2,0\n3,${bad},1\n`);
+      const outcome = await capture(evaluate, "--input", csv, "--label", "label");
+      assert.equal(outcome.code, 1);
+      assert.equal(outcome.stderr, `honeyflow eval: ${csv}: row 2, column 'b': not a number: '${bad}'\n`);
     }
   });
 });
