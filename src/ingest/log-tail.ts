@@ -269,9 +269,10 @@ export class LogTail {
         this.options.onRecord(record);
       });
       if (!wasHolding || emitted) this.committedIdentity = log.identity;
-      if (log.identity.fingerprintBytes < FINGERPRINT_BYTES) await this.refreshFingerprint(log);
+      // Nothing else may be awaited before this turn: a stop after it must find the lines delivered.
       await yieldToEventLoop();
       this.undeliveredFrom = undefined;
+      if (log.identity.fingerprintBytes < FINGERPRINT_BYTES) await this.refreshFingerprint(log);
     }
   }
 

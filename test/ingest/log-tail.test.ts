@@ -332,6 +332,29 @@ describe("LogTail", () => {
     assert.equal(t.position()?.offset, total, "once delivered, they count");
   });
 
+  it("counts lines as delivered one turn after their delivery, also in the read that strengthens a short file's fingerprint", async () => {
+    // Under 1024 bytes the file's fingerprint is weak; the read that passes 1024 bytes
+    // strengthens it. A flow stopped one turn after the lines arrived must not read them again.
+    writer.append(2);
+    let afterDelivery: TailPosition | undefined;
+    let watching = false;
+    const t: LogTail = tail({
+      onRecord: (r) => {
+        records.push(r);
+        // Node-RED delivers on the next turn (setImmediate); the flow can stop on the turn after.
+        if (watching) setImmediate(() => setImmediate(() => (afterDelivery ??= t.position())));
+      },
+    });
+    await t.check();
+    assert.ok((t.position()?.offset ?? Infinity) < 1024);
+    writer.append(8);
+    watching = true;
+    await t.check();
+    assert.ok(fs.statSync(file).size > 1024);
+    assert.equal(afterDelivery?.offset, fs.statSync(file).size, "the delivered lines are not read again after a stop");
+    await t.close();
+  });
+
   describe("resuming from a saved position", () => {
     async function stopAndResume(t: LogTail): Promise<LogTail> {
       const position = (await t.close()) as TailPosition;
