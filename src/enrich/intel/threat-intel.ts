@@ -7,6 +7,7 @@
  *     const intel = new ThreatIntel({ abuseipdb: { apiKey } }, (late) => send(late));
  *     intel.known("203.0.113.7", "alert-id");  // {} now; later `late` = { src_ip, ids: ["alert-id"], intel: { abuseipdb: {...} } }
  */
+import { canonicalIpAddress } from "../../clean/canonical-ip-address";
 import { LruMap } from "../../collections/lru-map";
 import { IntelSourceClient, type IntelSourceOptions } from "./intel-source-client";
 import { abuseIpdb, alienVaultOtx, greyNoise, type IntelService } from "./intel-services";
@@ -41,9 +42,15 @@ export class ThreatIntel {
     return this.clients.length > 0;
   }
 
-  /** What the caches know about `ip` now; lookups start for the rest, reported later for `id`. */
-  known(ip: string, id?: string): IntelVerdicts {
+  /**
+   * What the caches know about `address` now; lookups start for the rest, reported later for
+   * `id`. The address is taken in its canonical form, so that each spelling of one address
+   * (IPv4-mapped IPv6, upper-case IPv6) is one cache entry and one request of the quota.
+   */
+  known(address: string, id?: string): IntelVerdicts {
     const intel: Record<string, unknown> = {};
+    const ip = canonicalIpAddress(address);
+    if (ip === undefined) return intel as IntelVerdicts;
     for (const client of this.clients) {
       const verdict = client.cached(ip);
       if (verdict !== undefined) {

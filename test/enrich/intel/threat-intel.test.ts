@@ -51,4 +51,22 @@ describe("ThreatIntel", () => {
     await until(() => intel.clients[0].failures === 1);
     assert.deepEqual(late, []);
   });
+
+  it("asks once about an address however it is written, and reports it in its one canonical form", async () => {
+    const late: LateIntel[] = [];
+    const intel = new ThreatIntel({ abuseipdb: { apiKey: "a", baseUrl: standIn.url } }, (l) => late.push(l));
+    // Cowrie on a dual-stack socket logs IPv4 peers as IPv4-mapped IPv6; a hand-fed message may not be cleaned.
+    intel.known("::ffff:203.0.113.7", "alert-1");
+    intel.known("203.0.113.7", "alert-2");
+    intel.known("2001:DB8:0:0::1", "alert-3");
+    intel.known("2001:db8::1", "alert-4");
+    await until(() => late.length >= 2);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(standIn.requests.length, 2, "one request per address, not per spelling");
+    assert.deepEqual(late.map((l) => [l.src_ip, l.ids]).sort(), [["2001:db8::1", ["alert-3", "alert-4"]], ["203.0.113.7", ["alert-1", "alert-2"]]]);
+    assert.equal(intel.known("::ffff:203.0.113.7").abuseipdb?.total_reports, 312, "the cache answers for every spelling");
+    assert.deepEqual(intel.known("not an address", "alert-5"), {}, "what is no address is never asked about");
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(standIn.requests.length, 2);
+  });
 });
