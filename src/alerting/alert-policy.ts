@@ -4,7 +4,8 @@
  * anomalous events in 30 s"), an update when the cooldown ends; a traffic spike or a
  * credential-stuffing campaign, which is the sensor's and comes from many addresses at once, is
  * one alert per sensor, naming the first source, and over after two quiet minutes (the next wave is
- * news, not part of the last one's update); malware drops of one payload are one alert however many
+ * news, not part of the last one's update); a wave is named after its first seconds, when its
+ * sources have said what they share (see WAVE_NAMING_MS); malware drops of one payload are one alert however many
  * bots drop it, naming the first, until a day passes without it (a worm or a loader spreads
  * for days, one new bot at a time; SPEC: one command from many new sources is a campaign, one
  * alert); a severity from the attack
@@ -91,6 +92,8 @@ interface OpenIncident {
   reportedMs: number;
   /** A dropped payload's bots, up to MAX_COUNTED_SOURCES. */
   sources?: Set<string>;
+  /** A wave met as a traffic spike, not sent until then unless it shows itself a campaign first. */
+  heldUntilMs?: number;
 }
 
 /**
@@ -100,6 +103,15 @@ interface OpenIncident {
  * came three minutes later, and its analyst heard of it only at the update, minutes after it began.
  */
 const SENSOR_WIDE_QUIET_MS = 120_000;
+/**
+ * How long a wave met as a traffic spike waits for its sources to show a shared credential pair
+ * or command before it is sent as a spike. The spike watch sees new sources the moment they
+ * connect; the campaign they belong to shows only at their first guesses, a second or two later
+ * (after an SSH client's version and key exchange), and a wave named on its first event was named
+ * on that race. The first seconds of a wave are its only ones in question: the spike watch and the
+ * campaign watch both run on, and a later campaign still renames the incident in an update.
+ */
+const WAVE_NAMING_MS = 5_000;
 /** A payload's campaign is over once a day passes without a drop of it. */
 const DROPPED_PAYLOAD_QUIET_MS = 24 * 3_600_000;
 /** The sources an incident counts by name; a summary says "from 1000+ sources" beyond. */
@@ -108,6 +120,11 @@ const MAX_COUNTED_SOURCES = 1000;
 /** When an incident's quiet time ends, a millisecond early (see AlertPolicy's quietUntilMs). */
 function quietEnd(incident: OpenIncident): number {
   return incident.lastSeenMs + incident.quietMs - 1;
+}
+
+/** The next time something is due for `incident`, a millisecond early: its held alert, or its end. */
+function nextDue(incident: OpenIncident): number {
+  return Math.min(quietEnd(incident), (incident.heldUntilMs ?? Infinity) - 1);
 }
 
 const DEFAULT_BASE_SEVERITY: Record<AttackType, Severity> = {
@@ -168,12 +185,26 @@ export class AlertPolicy {
       const alert = incident.alert;
       alert.count += 1;
       alert.last_seen = new Date(anomaly.time_ms).toISOString();
+      // A wave met as a spike whose sources turn out to share credentials or a command is a campaign.
+      const renamed = alert.type === "traffic-spike" && anomaly.attack_type === "credential-stuffing";
+      if (renamed) {
+        alert.type = anomaly.attack_type;
+        alert.top_features = anomaly.top_features;
+        alert.severity = this.severityOf({ ...anomaly, score: Math.max(anomaly.score, alert.score) });
+      }
       if (anomaly.score > alert.score) {
         alert.score = anomaly.score;
-        alert.top_features = anomaly.top_features;
-        alert.severity = this.severityOf(anomaly);
+        if (!renamed) alert.top_features = anomaly.top_features;
+        alert.severity = this.severityOf({ ...anomaly, attack_type: alert.type });
       }
       alert.summary = summarise(alert, incident.lastSeenMs - incident.firstSeenMs, incident.sources);
+      if (renamed) {
+        // Sent now: the held alert with its name, or the sent spike's update under its new one.
+        incident.heldUntilMs = undefined;
+        incident.reportedCount = alert.count;
+        incident.reportedMs = anomaly.time_ms;
+        return [...due, ...this.rateLimited([{ ...alert, time: new Date(anomaly.time_ms).toISOString() }], anomaly.time_ms)];
+      }
       // A campaign lasts days: while it goes on, an update at most once a cooldown, when it grew.
       if (incident.sources && anomaly.time_ms - incident.reportedMs >= this.cooldownMs) {
         incident.reportedCount = alert.count;
@@ -197,13 +228,14 @@ export class AlertPolicy {
       : isDroppedPayload(anomaly) ? Math.max(this.cooldownMs, DROPPED_PAYLOAD_QUIET_MS) : this.cooldownMs;
     const opened: OpenIncident = { alert, quietMs, firstSeenMs: anomaly.time_ms, lastSeenMs: anomaly.time_ms, reportedCount: 1, reportedMs: anomaly.time_ms };
     if (isDroppedPayload(anomaly)) opened.sources = new Set([anomaly.src_ip]);
+    if (anomaly.attack_type === "traffic-spike") opened.heldUntilMs = anomaly.time_ms + WAVE_NAMING_MS;
     // A flood from ever new addresses (an IPv6 /64 has 2^64 of them) opens an incident per
     // address within one cooldown: the oldest incident is closed early to make room, its update
     // sent now rather than never.
     if (this.open.size >= this.maxOpenIncidents) due.push(...this.closeOldest(anomaly.time_ms));
     this.open.set(key, opened);
     this.quietAtLeastUntil(opened);
-    return [...due, ...this.rateLimited([{ ...alert }], anomaly.time_ms)];
+    return opened.heldUntilMs !== undefined ? due : [...due, ...this.rateLimited([{ ...alert }], anomaly.time_ms)];
   }
 
   /**
@@ -218,7 +250,8 @@ export class AlertPolicy {
 
   /**
    * Updates for every incident of `sensor` (of every sensor, when left out) whose quiet time has
-   * ended by `nowMs`, a time on that sensor's clock (call on a timer, or at the end of a file).
+   * ended by `nowMs`, a time on that sensor's clock (call on a timer, or at the end of a file), and
+   * the alerts of waves held until then.
    */
   expire(nowMs: number, sensor?: string): Alert[] {
     const due: Alert[] = [];
@@ -227,8 +260,9 @@ export class AlertPolicy {
     for (const [key, incident] of this.open) {
       const of = incident.alert.sensor;
       if (sensor !== undefined && of !== sensor) continue;
+      if (incident.heldUntilMs !== undefined && nowMs >= incident.heldUntilMs) due.push(this.release(incident, nowMs));
       if (nowMs - incident.lastSeenMs < incident.quietMs) {
-        quietUntil.set(of, Math.min(quietUntil.get(of) ?? Infinity, quietEnd(incident)));
+        quietUntil.set(of, Math.min(quietUntil.get(of) ?? Infinity, nextDue(incident)));
         continue;
       }
       this.open.delete(key);
@@ -250,18 +284,27 @@ export class AlertPolicy {
     return earliest;
   }
 
-  /** Notes that `incident`'s sensor has an incident open at least until its quiet time ends. */
+  /** Notes that `incident`'s sensor has an incident open at least until its quiet time ends, or its held alert is due. */
   private quietAtLeastUntil(incident: OpenIncident): void {
     const of = incident.alert.sensor;
-    this.quietUntil.set(of, Math.min(this.quietUntil.get(of) ?? Infinity, quietEnd(incident)));
+    this.quietUntil.set(of, Math.min(this.quietUntil.get(of) ?? Infinity, nextDue(incident)));
   }
 
-  /** Closes the incident opened first; its update when it aggregated anything since its alert. */
+  /** A held wave's alert, sent at `nowMs` as what it has shown itself to be by then. */
+  private release(incident: OpenIncident, nowMs: number): Alert {
+    incident.heldUntilMs = undefined;
+    incident.reportedCount = incident.alert.count;
+    incident.reportedMs = nowMs;
+    return { ...incident.alert, time: new Date(nowMs).toISOString() };
+  }
+
+  /** Closes the incident opened first; its held alert, or its update when it aggregated anything since its alert. */
   private closeOldest(nowMs: number): Alert[] {
     const oldest = this.open.entries().next();
     if (oldest.done) return [];
     const [key, incident] = oldest.value;
     this.open.delete(key);
+    if (incident.heldUntilMs !== undefined) return this.rateLimited([this.release(incident, nowMs)], nowMs);
     return incident.alert.count > incident.reportedCount ? this.rateLimited([{ ...incident.alert, time: new Date(nowMs).toISOString() }], nowMs) : [];
   }
 
@@ -294,9 +337,10 @@ export class AlertPolicy {
 /**
  * Incidents are per source and attack type, but a traffic spike and a credential-stuffing
  * campaign are the whole sensor's: hundreds of addresses at once, one incident (naming the first).
+ * They are one wave too: a campaign's sources are new sources, and its first minute a spike.
  */
 function incidentKey(anomaly: Anomaly): string {
-  if (isSensorWide(anomaly.attack_type)) return `sensor\u0000${anomaly.sensor}\u0000${anomaly.attack_type}`;
+  if (isSensorWide(anomaly.attack_type)) return `sensor\u0000${anomaly.sensor}\u0000wave`;
   if (isDroppedPayload(anomaly)) return `dropped\u0000${anomaly.sensor}\u0000${anomaly.dropped_payload}`;
   return `source\u0000${anomaly.src_ip}\u0000${anomaly.attack_type}`;
 }

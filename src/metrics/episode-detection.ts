@@ -1,7 +1,8 @@
 /**
  * How well alerts caught labelled attack episodes: for each episode, whether an alert on one of
- * its source IPs started between the episode's start and `graceMs` after its end, and how long
- * after the start (event time); and how many alerts hit sources outside every episode - the
+ * its source IPs went out between the episode's start and `graceMs` after its end, and how long
+ * after the start (event time: when the alert was sent, which for a wave held while it is named is
+ * later than its first anomaly); and how many alerts hit sources outside every episode - the
  * false alarms an analyst would have had to read.
  *
  * A traffic spike or a credential-stuffing campaign is the sensor's, not one source's: hundreds of
@@ -15,7 +16,7 @@
  * import type { Alert } from "../alerting/alert-policy";
  * const episode = { type: "brute-force", src_ips: ["203.0.113.7"], start: "2026-03-18T10:00:00Z",
  *   end: "2026-03-18T10:02:00Z", first_line: 100, last_line: 160 } as const;
- * const alertOn = (src_ip: string, first_seen: string) => ({ id: src_ip, src_ip, type: "brute-force", first_seen }) as Alert;
+ * const alertOn = (src_ip: string, time: string) => ({ id: src_ip, src_ip, type: "brute-force", time, first_seen: time }) as Alert;
  * const alerts = [alertOn("203.0.113.7", "2026-03-18T10:00:30Z"), alertOn("198.51.100.4", "2026-03-18T11:00:00Z")];
  * const report = evaluateEpisodes([episode], alerts, 2);
  * assert.equal(report.episodes[0].delay_s, 30);          // alerted 30 s into the episode
@@ -30,7 +31,7 @@ export interface EpisodeOutcome {
   type: string;
   start: string;
   detected: boolean;
-  /** Seconds from the episode's first event to its first alert. */
+  /** Seconds from the episode's first event to when its first alert went out. */
   delay_s?: number;
   /** The attack type the first alert named. */
   alerted_as?: string;
@@ -56,11 +57,11 @@ export function evaluateEpisodes(labels: readonly AttackEpisodeLabel[], alerts: 
     const names = (alert: Alert) => ips.has(alert.src_ip) || (isSensorWide(label.type) && alert.type === label.type);
     let first: Alert | undefined;
     for (const alert of firstAlerts.values()) {
-      const seen = Date.parse(alert.first_seen);
-      if (names(alert) && seen >= start && seen <= end && (!first || seen < Date.parse(first.first_seen))) first = alert;
+      const sent = Date.parse(alert.time);
+      if (names(alert) && sent >= start && sent <= end && (!first || sent < Date.parse(first.time))) first = alert;
     }
     return first
-      ? { type: label.type, start: label.start, detected: true, delay_s: (Date.parse(first.first_seen) - start) / 1000, alerted_as: first.type }
+      ? { type: label.type, start: label.start, detected: true, delay_s: (Date.parse(first.time) - start) / 1000, alerted_as: first.type }
       : { type: label.type, start: label.start, detected: false };
   });
   const sensorWide = labels.filter((l) => isSensorWide(l.type))

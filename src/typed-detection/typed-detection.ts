@@ -100,7 +100,7 @@ export class TypedDetection {
     }
     // What one watch alerted on is no other watch's normal either (no learning from attacks).
     if (strongest && learn) for (let w = 0; w < this.watches.length; w++) if (silent[w]) this.watches[w].joinIncident(event);
-    if (strongest?.type === "traffic-spike" && this.isCampaign(strongest, vector, places)) strongest = { ...strongest, type: "credential-stuffing" };
+    if (strongest?.type === "traffic-spike" && this.isCampaign(strongest, vector, places, event)) strongest = { ...strongest, type: "credential-stuffing" };
     return strongest;
   }
 
@@ -115,8 +115,16 @@ export class TypedDetection {
     return new Set(this.watches.filter((_, w) => places[w] >= 0).map((watch) => watch.spec.type));
   }
 
-  /** Whether the event's own campaign count is behind CAMPAIGN_SHARE_OF_WAVE of the wave `spike` found. */
-  private isCampaign(spike: TypedFinding, vector: readonly number[], places: readonly number[]): boolean {
+  /**
+   * Whether the event's own campaign count is behind CAMPAIGN_SHARE_OF_WAVE of the wave `spike`
+   * found, counted by what the wave's operator chose: its credentials or its command. A client
+   * version or HASSH is shared by every copy of a tool (libssh, Go's SSH client), so a wave of
+   * scanners shares one as surely as a campaign does; its count names a campaign only through the
+   * campaign watch, where it has to pass what the sensor's own scanners share.
+   */
+  private isCampaign(spike: TypedFinding, vector: readonly number[], places: readonly number[], event: WatchedEvent): boolean {
+    const eventid = event.eventid;
+    if (eventid !== undefined && !eventid.startsWith("cowrie.login.") && eventid !== "cowrie.command.input") return false;
     const w = this.watches.findIndex((watch) => watch.spec.type === "credential-stuffing");
     return w >= 0 && places[w] >= 0 && vector[places[w]] >= CAMPAIGN_SHARE_OF_WAVE * spike.value;
   }

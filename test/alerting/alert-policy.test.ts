@@ -43,26 +43,67 @@ describe("AlertPolicy", () => {
   it("raises one traffic-spike alert per sensor, however many sources the spike comes from, naming the first", () => {
     const policy = new AlertPolicy({ cooldownMs: 60_000 });
     const spike = (i: number, sensor = "s1") => anomaly(i * 0.1, { src_ip: `198.51.100.${i}`, sensor, attack_type: "traffic-spike" });
-    const first = policy.observe(spike(0));
-    assert.deepEqual(first.map((a) => [a.src_ip, a.type]), [["198.51.100.0", "traffic-spike"]]);
-    for (let i = 1; i < 200; i++) assert.deepEqual(policy.observe(spike(i)), [], "the spike is aggregated");
-    assert.equal(policy.observe(spike(200, "s2")).length, 1, "another sensor's spike is its own");
-    const [update] = policy.expire(T0 + 20_000 + 60_000).filter((a) => a.id === first[0].id);
+    const sent: Alert[] = [];
+    for (let i = 0; i < 200; i++) sent.push(...policy.observe(spike(i)));
+    assert.deepEqual(sent.map((a) => [a.src_ip, a.type, a.first_seen, a.time]), [
+      ["198.51.100.0", "traffic-spike", new Date(T0).toISOString(), new Date(T0 + 5_000).toISOString()],
+    ], "one alert, sent once the wave's first five seconds showed no campaign");
+    assert.deepEqual(policy.observe(spike(200, "s2")), [], "another sensor's spike is its own, held as well");
+    assert.equal(policy.expire(T0 + 25_000, "s2").length, 1);
+    const [update] = policy.expire(T0 + 20_000 + 60_000).filter((a) => a.id === sent[0].id);
     assert.equal(update.count, 200);
+  });
+
+  it("names a wave by its first seconds: a spike whose sources show a campaign within them is one credential-stuffing alert", () => {
+    const policy = new AlertPolicy({ cooldownMs: 60_000 });
+    const wave = (seconds: number, i: number, attack_type: Anomaly["attack_type"]) =>
+      policy.observe(anomaly(seconds, { src_ip: `198.51.100.${i}`, attack_type, score: 0.9 }));
+    assert.deepEqual(wave(0, 1, "traffic-spike"), [], "new sources connecting: held while they have said nothing");
+    assert.deepEqual(wave(0.5, 2, "traffic-spike"), []);
+    const named = wave(1.5, 3, "credential-stuffing");
+    assert.deepEqual(named.map((a) => [a.src_ip, a.type, a.severity, a.count, a.first_seen, a.time]), [
+      ["198.51.100.1", "credential-stuffing", "high", 3, new Date(T0).toISOString(), new Date(T0 + 1_500).toISOString()],
+    ], "sent as soon as the campaign shows, naming the wave's first source");
+    assert.deepEqual(wave(3, 4, "traffic-spike"), [], "the rest of the wave is the campaign's");
+    assert.deepEqual(policy.expire(T0 + 10_000), [], "nothing held any more");
+    const [update] = policy.closeAll();
+    assert.deepEqual([update.id, update.type, update.count], [named[0].id, "credential-stuffing", 4]);
+  });
+
+  it("renames a spike already sent when its sources show a campaign later, in an update at once", () => {
+    const policy = new AlertPolicy({ cooldownMs: 60_000 });
+    assert.deepEqual(policy.observe(anomaly(0, { attack_type: "traffic-spike" })), []);
+    const [spike] = policy.expire(T0 + 5_000, "s1");
+    assert.equal(spike.type, "traffic-spike");
+    const [renamed] = policy.observe(anomaly(30, { src_ip: "198.51.100.9", attack_type: "credential-stuffing" }));
+    assert.deepEqual([renamed.id, renamed.type, renamed.count, renamed.time], [spike.id, "credential-stuffing", 2, new Date(T0 + 30_000).toISOString()]);
+    assert.deepEqual(policy.closeAll(), [], "nothing new since the update");
+  });
+
+  it("sends a held spike at the end of a log, and when its incident is closed early to make room", () => {
+    const atEnd = new AlertPolicy();
+    assert.deepEqual(atEnd.observe(anomaly(0, { attack_type: "traffic-spike" })), []);
+    assert.deepEqual(atEnd.closeAll().map((a) => [a.type, a.count]), [["traffic-spike", 1]]);
+    const crowded = new AlertPolicy({ maxOpenIncidents: 1 });
+    assert.deepEqual(crowded.observe(anomaly(0, { attack_type: "traffic-spike" })), []);
+    const sent = crowded.observe(anomaly(1, { src_ip: "192.0.2.1" }));
+    assert.deepEqual(sent.map((a) => [a.src_ip, a.type]), [["203.0.113.7", "traffic-spike"], ["192.0.2.1", "brute-force"]]);
   });
 
   it("ends a sensor's traffic spike or campaign after two quiet minutes, so that the next wave is alerted when it starts", () => {
     const policy = new AlertPolicy();
     const wave = (seconds: number, type: Anomaly["attack_type"], i: number) => anomaly(seconds, { src_ip: `198.51.100.${i}`, attack_type: type });
     for (const type of ["traffic-spike", "credential-stuffing"] as const) {
-      const first = policy.observe(wave(0, type, 1));
+      // A spike's alert waits for the wave's first seconds (see the naming test); a campaign's goes at once.
+      const first = [...policy.observe(wave(0, type, 1)), ...policy.expire(T0 + 5_000)];
       assert.equal(first.length, 1);
       assert.deepEqual(policy.observe(wave(100, type, 2)), [], "under two quiet minutes: the same incident");
-      const next = policy.observe(wave(100 + 180, type, 3)).filter((a) => a.type === type);
+      const next = [...policy.observe(wave(100 + 180, type, 3)), ...policy.expire(T0 + 285_000)].filter((a) => a.type === type);
       assert.deepEqual(next.map((a) => [a.id === first[0].id, a.src_ip, a.first_seen, a.count]), [
         [true, "198.51.100.1", new Date(T0).toISOString(), 2],
         [false, "198.51.100.3", new Date(T0 + 280_000).toISOString(), 1],
       ], "the first wave's update, then the next wave's own alert");
+      policy.closeAll();
     }
     assert.equal(policy.observe(anomaly(400)).length, 1);
     assert.deepEqual(policy.observe(anomaly(400 + 180)), [], "a source's burst keeps the cooldown");

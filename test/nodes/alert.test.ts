@@ -409,6 +409,23 @@ describe("alert (honeyflow-alert)", function () {
     assert.deepEqual(outputs.map((o) => [o.payload.src_ip, o.payload.dropped_payload]), [["203.0.113.1", loader], ["203.0.113.4", "sha256:94f2"]]);
   });
 
+  it("names a wave by its first seconds: a spike whose sources share credentials is one credential-stuffing alert, a plain spike is sent once they pass", async () => {
+    const { node, outputs } = await deploy({ cooldown: "60" });
+    const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+    node.receive({ payload: scoredEvent("198.51.100.1", "traffic-spike", 0.99, { sensor: "campaign", time: ago(10) }) });
+    node.receive({ payload: scoredEvent("198.51.100.2", "credential-stuffing", 0.99, { sensor: "campaign", time: ago(9) }) });
+    node.receive({ payload: scoredEvent("192.0.2.1", "traffic-spike", 0.99, { sensor: "spike", time: ago(10) }) });
+    // The spike's sensor's clock moves on by its next anomaly (or by the wall clock, five seconds later).
+    node.receive({ payload: scoredEvent("192.0.2.2", "brute-force", 0.99, { sensor: "spike", time: ago(0) }) });
+    await until(() => outputs.length === 3, "the campaign's alert, the spike's and the brute force's");
+    await sleep(1200);
+    assert.deepEqual(outputs.map((o) => [o.payload.sensor, o.payload.src_ip, o.payload.type]), [
+      ["campaign", "198.51.100.1", "credential-stuffing"],
+      ["spike", "192.0.2.1", "traffic-spike"],
+      ["spike", "192.0.2.2", "brute-force"],
+    ]);
+  });
+
   it("counts the alerts the rate limit held back in its status", async () => {
     const { node, outputs, statuses } = await deploy({ maxPerMinute: "1" });
     for (const ip of ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) node.receive({ payload: scoredEvent(ip, "brute-force", 0.99) });

@@ -9,7 +9,7 @@ import { TypedDetection } from "../../src/typed-detection/typed-detection";
 function windowedSensor(T0: number) {
   const windows = new WindowFeatures();
   const typed = new TypedDetection();
-  return (seconds: number, src_ip: string, eventid: string, fields: Pick<WindowedEvent, "input" | "password"> = {}) => {
+  return (seconds: number, src_ip: string, eventid: string, fields: Pick<WindowedEvent, "input" | "password" | "client_version"> = {}) => {
     const event: WindowedEvent = { src_ip, session: `${src_ip}-1`, sensor: "s1", time_ms: T0 + seconds * 1000, eventid, ...fields };
     if (fields.password !== undefined) event.username = "root";
     const { vector, names: layout } = windows.update(event);
@@ -61,7 +61,8 @@ describe("TypedDetection", () => {
     /** A day of a quiet sensor: a new source every two minutes, one guess each. */
     function quietDay() {
       const sensor = windowedSensor(T0);
-      const observe = (seconds: number, src_ip: string, eventid: string, password?: string) => sensor(seconds, src_ip, eventid, { password });
+      const observe = (seconds: number, src_ip: string, eventid: string, password?: string, client_version?: string) =>
+        sensor(seconds, src_ip, eventid, { password, client_version });
       for (let k = 0; k < 720; k++) {
         const ip = `198.51.${Math.floor(k / 250)}.${k % 250}`;
         observe(k * 120, ip, "cowrie.session.connect");
@@ -88,6 +89,13 @@ describe("TypedDetection", () => {
 
     it("a wave of scanners that connect and leave, named a traffic spike", () => {
       assert.equal(typeOfWave((observe, at, ip) => [observe(at + 0.3, ip, "cowrie.session.closed")]), "traffic-spike");
+    });
+
+    it("a wave of scanners that share only their SSH client, as every copy of one tool does, named a traffic spike", () => {
+      assert.equal(typeOfWave((observe, at, ip) => [
+        observe(at + 0.3, ip, "cowrie.client.version", undefined, "SSH-2.0-Go"),
+        observe(at + 0.6, ip, "cowrie.session.closed"),
+      ]), "traffic-spike");
     });
   });
 
