@@ -40,6 +40,8 @@ export interface Anomaly {
   src_geo?: SourceGeo;
   /** A malware drop's payload by name (window features' dropped_payload): its bots are one incident. */
   dropped_payload?: string;
+  /** The detection that called it (`default`, `rules`, ...), where known. */
+  detector?: string;
 }
 
 export interface Alert {
@@ -228,7 +230,8 @@ export class AlertPolicy {
       : isDroppedPayload(anomaly) ? Math.max(this.cooldownMs, DROPPED_PAYLOAD_QUIET_MS) : this.cooldownMs;
     const opened: OpenIncident = { alert, quietMs, firstSeenMs: anomaly.time_ms, lastSeenMs: anomaly.time_ms, reportedCount: 1, reportedMs: anomaly.time_ms };
     if (isDroppedPayload(anomaly)) opened.sources = new Set([anomaly.src_ip]);
-    if (anomaly.attack_type === "traffic-spike") opened.heldUntilMs = anomaly.time_ms + WAVE_NAMING_MS;
+    // The `rules` detection names a wave by the rule that fired and alerts at once, as a SOC's rules do.
+    if (anomaly.attack_type === "traffic-spike" && anomaly.detector !== "rules") opened.heldUntilMs = anomaly.time_ms + WAVE_NAMING_MS;
     // A flood from ever new addresses (an IPv6 /64 has 2^64 of them) opens an incident per
     // address within one cooldown: the oldest incident is closed early to make room, its update
     // sent now rather than never.

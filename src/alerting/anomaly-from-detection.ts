@@ -27,6 +27,8 @@ export interface DetectedEvent {
   line?: number;
   /** What the source's last malware drop ran (window features' dropped_payload). */
   dropped_payload?: string;
+  /** The detection that scored it (`default`, `rules`, ...), where known. */
+  detector?: string;
 }
 
 export interface AlertInput {
@@ -53,6 +55,7 @@ export function anomalyFromDetection(event: DetectedEvent, detection: Pick<Detec
     attack_type: detection.explanation.attack_type, top_features: detection.explanation.top_features,
     ...(event.line !== undefined ? { line: event.line } : {}),
     ...(event.dropped_payload !== undefined && detection.explanation.attack_type === "malware-drop" ? { dropped_payload: event.dropped_payload } : {}),
+    ...(event.detector !== undefined ? { detector: event.detector } : {}),
   };
 }
 
@@ -67,7 +70,8 @@ export function alertInputFromPayload(payload: unknown): AlertInput {
     }
     if (!detection.anomaly) return { sensor };
     const explanation = isRecord(detection.explanation) ? detection.explanation : undefined;
-    const event = { time_ms: timeOf(payload), src_ip: sourceOf(payload), sensor, dropped_payload: droppedPayloadOf(payload.dropped_payload) };
+    const detector = typeof detection.detector === "string" ? capped(detection.detector) : undefined;
+    const event = { time_ms: timeOf(payload), src_ip: sourceOf(payload), sensor, dropped_payload: droppedPayloadOf(payload.dropped_payload), detector };
     return {
       sensor,
       anomaly: withSourceGeo(anomalyFromDetection(event, {

@@ -99,6 +99,7 @@ export class CowrieScoringPipeline {
   readonly pca: StreamingPca | undefined;
   readonly drift = new RegimeDrift();
   private readonly driftAction: DriftAction;
+  private readonly detector: DetectionName;
   /** Lines that are no event at all: not a JSON object, or (in `processLog`) over the line limit. */
   malformedLines = 0;
 
@@ -109,6 +110,7 @@ export class CowrieScoringPipeline {
       alertsPerDay: options.alertsPerDay,
       threshold: { quantile: options.quantile, warmUp: options.warmUp },
     });
+    this.detector = options.detector ?? "default";
     this.alerts = new AlertPolicy(options.alerts);
     this.driftAction = options.driftAction ?? "none";
     this.pca = options.pcaError === false ? undefined : new StreamingPca();
@@ -160,7 +162,7 @@ export class CowrieScoringPipeline {
       if (pcaOutput?.warm) scored.pca_error = pcaOutput.reconstruction_error;
       const drift = this.observeRegime(event);
       if (drift) scored.drift = drift;
-      const anomaly = anomalyFromDetection({ time_ms: event.time_ms, src_ip: event.src_ip, sensor: event.sensor, line: lineNumber, dropped_payload: dropped[k] }, detection);
+      const anomaly = anomalyFromDetection({ time_ms: event.time_ms, src_ip: event.src_ip, sensor: event.sensor, line: lineNumber, dropped_payload: dropped[k], detector: this.detector }, detection);
       steps[positions[k]] = { scored, alerts: anomaly ? this.alerts.observe(anomaly) : this.alerts.expire(event.time_ms, event.sensor) };
     }
     return steps;

@@ -70,6 +70,12 @@ describe("AlertPolicy", () => {
     assert.deepEqual([update.id, update.type, update.count], [named[0].id, "credential-stuffing", 4]);
   });
 
+  it("sends the rules' spike at once: a rule names what it saw, as a SOC's rules do", () => {
+    const policy = new AlertPolicy();
+    const sent = policy.observe(anomaly(0, { attack_type: "traffic-spike", detector: "rules" }));
+    assert.deepEqual(sent.map((a) => [a.type, a.time]), [["traffic-spike", new Date(T0).toISOString()]]);
+  });
+
   it("renames a spike already sent when its sources show a campaign later, in an update at once", () => {
     const policy = new AlertPolicy({ cooldownMs: 60_000 });
     assert.deepEqual(policy.observe(anomaly(0, { attack_type: "traffic-spike" })), []);

@@ -23,9 +23,16 @@ describe("anomalyFromDetection and alertInputFromPayload", () => {
     const input = alertInputFromPayload(scoredEvent({ sensor: "sensor-1" }));
     assert.deepEqual(input, {
       sensor: "sensor-1",
-      anomaly: { time_ms: Date.parse("2026-03-18T10:00:00.000Z"), src_ip: "203.0.113.7", sensor: "sensor-1", score: 0.998, attack_type: "brute-force", top_features: explanation.top_features },
+      anomaly: {
+        time_ms: Date.parse("2026-03-18T10:00:00.000Z"), src_ip: "203.0.113.7", sensor: "sensor-1", score: 0.998, attack_type: "brute-force",
+        top_features: explanation.top_features, detector: "default",
+      },
     });
     assert.deepEqual(alertInputFromPayload(scoredEvent({ detection: { score: 0.1, anomaly: false } })), { sensor: "" }, "a normal event only proves the sensor alive");
+    const detectorOf = (detector: unknown) => alertInputFromPayload(scoredEvent({ detection: { detector, score: 0.99, anomaly: true, explanation } })).anomaly?.detector;
+    assert.equal(detectorOf("rules"), "rules");
+    assert.equal(detectorOf("r".repeat(10_000))?.length, 256, "capped");
+    assert.equal(detectorOf(42), undefined);
   });
 
   it("carries a malware drop's payload name, capped, and no other type's", () => {
