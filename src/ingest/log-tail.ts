@@ -151,8 +151,15 @@ export class LogTail {
 
   private async checkOnce(): Promise<void> {
     if (!this.started) {
+      // A begin that failed (the log unreadable for now) is tried again at the next check: the
+      // loop below would open the log at its first byte, repeating what the saved position or
+      // the end skipped, and read every rotation beside it as unread.
+      const begun = await this.begin().catch(async (err: unknown) => {
+        await this.closeCurrent();
+        throw err;
+      });
       this.started = true;
-      if (!(await this.begin())) return;
+      if (!begun) return;
     }
     for (let files = 0; files < MAX_FILES_PER_CHECK && !this.closed; files++) {
       if (!this.current && !(await this.openPathAt(0))) return;

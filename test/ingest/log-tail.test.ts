@@ -427,6 +427,30 @@ describe("LogTail", () => {
       await t.close();
     });
 
+    it("resumes at the saved position, not the first line, when the log could not be opened at the first check", async () => {
+      writer.append(5);
+      let t = tail();
+      await t.check();
+      writer.append(2);
+      writer.renameRotation(); // an old rotation beside the log is history, not lines to read
+      writer.append(3);
+      t = await stopAndResume(t);
+      // The log unreadable for a while after the restart (its mode fixed by hand, a volume mounted late).
+      const open = fs.promises.open;
+      fs.promises.open = (async (...args: Parameters<typeof open>) => {
+        if (args[0] === file) throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: "EACCES" });
+        return open(...args);
+      }) as typeof open;
+      try {
+        await assert.rejects(t.check(), /EACCES/);
+      } finally {
+        fs.promises.open = open;
+      }
+      await t.check();
+      assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(10).keys()]);
+      await t.close();
+    });
+
     it("reads the current file from the beginning when the saved file is gone", async () => {
       writer.append(5);
       let t = tail();
