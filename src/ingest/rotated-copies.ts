@@ -12,7 +12,7 @@
  * still to be read, oldest first. Gzipped copies are not read: logrotate compresses a copy
  * only after it is complete, so the plain copy is there first (see `delaycompress`).
  */
-import { promises as fs } from "node:fs";
+import { constants, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { FileIdentity, FINGERPRINT_BYTES, headMatches, identifyOpenFile, readHead } from "./file-identity";
 
@@ -27,7 +27,8 @@ export interface OpenLog {
 export async function openLog(file: string): Promise<OpenLog | undefined> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, "r");
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer, and the check with it.
+    handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;

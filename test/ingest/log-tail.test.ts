@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -267,6 +267,39 @@ describe("LogTail", () => {
     await t.check();
     assert.equal(records.length, 2, "the log is read once it is a file again");
     await t.close();
+  });
+
+  it("reports a FIFO at the log path, and passes over one beside it, instead of waiting on it for ever", async function () {
+    if (process.platform === "win32") this.skip();
+    const fifos = [file, `${file}.1`];
+    /** What a check did within a second: read, failed with a message, or is still waiting. */
+    const settle = (t: LogTail) => Promise.race([
+      t.check().then(() => "read", (err: Error) => err.message),
+      new Promise<string>((resolve) => setTimeout(() => resolve("still waiting"), 1000)),
+    ]);
+    try {
+      execFileSync("mkfifo", [file]);
+      const atPath = tail();
+      assert.match(await settle(atPath), /not a regular file/);
+      fs.rmSync(file);
+      await atPath.close();
+
+      writer.append(2);
+      execFileSync("mkfifo", [`${file}.1`]);
+      const beside = tail();
+      assert.equal(await settle(beside), "read");
+      assert.deepEqual(tallySequences(lines()), { distinct: 2, duplicates: [] });
+      await beside.close();
+    } finally {
+      // An open of a FIFO for reading waits for a writer: be that writer, so nothing stays blocked.
+      for (const fifo of fifos) {
+        try {
+          fs.closeSync(fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
+        } catch {
+          // not there, or no reader waiting on it
+        }
+      }
+    }
   });
 
   it("follows copytruncate ten times a second while hundreds of lines a second are written, losing none", async function () {
