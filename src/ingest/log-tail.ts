@@ -26,6 +26,12 @@ export interface TailPosition {
   identity: FileIdentity;
   offset: number;
   line: number;
+  /**
+   * At the first byte of an empty file, whose fingerprint matches whatever the file holds
+   * later: the file read before it. Copies made since that one hold lines not read yet, such
+   * as the copy of a copytruncate made while the tail was stopped.
+   */
+  follows?: FileIdentity;
 }
 
 export function isTailPosition(value: unknown): value is TailPosition {
@@ -86,6 +92,8 @@ export class LogTail {
   private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private readonly copies: RotatedCopies;
   private missed = { rotations: 0, lines: 0 };
+  /** The file `committedIdentity` followed, for the position in a file that is still empty. */
+  private followed: FileIdentity | undefined;
   /** When the tail first saw an empty log in place of the one it is reading. */
   private emptySuccessorSince: number | undefined;
 
@@ -146,7 +154,9 @@ export class LogTail {
   private emittedPosition(): TailPosition | undefined {
     if (!this.committedIdentity) return this.options.resumeFrom;
     const committed = this.splitter.committed;
-    return { path: this.options.path, identity: this.committedIdentity, offset: committed.offset, line: committed.line };
+    const position: TailPosition = { path: this.options.path, identity: this.committedIdentity, offset: committed.offset, line: committed.line };
+    if (this.followed && this.committedIdentity.fingerprintBytes === 0 && committed.offset === 0) position.follows = this.followed;
+    return position;
   }
 
   private async checkOnce(): Promise<void> {
@@ -202,8 +212,15 @@ export class LogTail {
     const saved = this.options.resumeFrom;
     if (saved && saved.path === this.options.path) {
       const rotated = (await this.openPathAt(saved.offset, saved)) ? undefined : await this.copies.find(saved.identity, saved.offset);
-      // Copies made after the one we stopped in rotated while we were stopped: their lines are unread.
-      await this.copies.accountForPresent(rotated);
+      // Stopped in an empty log, the tail had read the file before it to its end.
+      const before = this.current && saved.follows ? await this.copies.find(saved.follows, 0) : undefined;
+      // Copies made after the file we stopped in (or, stopped in an empty log, after the file
+      // before it) rotated while we were stopped: their lines are unread.
+      await this.copies.accountForPresent(rotated ?? before);
+      if (before) {
+        this.copies.accountFor(before.identity);
+        await before.handle.close();
+      }
       if (this.current) return true;
       if (rotated) {
         this.options.onNotice?.(`resuming in ${rotated.name}, the file ${saved.path} was rotated to`);
@@ -256,7 +273,13 @@ export class LogTail {
     this.current = log;
     this.copies.accountFor(log.identity);
     this.splitter.beginSource(log.name, offset, line);
-    if (!this.splitter.holdingPartialLine) this.committedIdentity = log.identity;
+    if (!this.splitter.holdingPartialLine) this.commitTo(log.identity);
+  }
+
+  /** The position moves to the start of another file. */
+  private commitTo(identity: FileIdentity): void {
+    this.followed = this.committedIdentity ?? this.options.resumeFrom?.follows;
+    this.committedIdentity = identity;
   }
 
   private async readToEnd(log: OpenLog): Promise<void> {
@@ -325,7 +348,7 @@ export class LogTail {
     }
     if (copies.length === 0) return;
     this.splitter.beginSource(current.name, 0, 1);
-    if (!this.splitter.holdingPartialLine) this.committedIdentity = current.identity;
+    if (!this.splitter.holdingPartialLine) this.commitTo(current.identity);
   }
 
   /**

@@ -484,6 +484,21 @@ describe("LogTail", () => {
       await t.close();
     });
 
+    it("reads the copy logrotate made while we were stopped in the log it had just emptied", async () => {
+      writer.append(3);
+      let t = tail();
+      await t.check();
+      writer.copyTruncate();
+      await t.check(); // now in the emptied log, at its first byte
+      t = await stopAndResume(t);
+      writer.append(4);
+      writer.copyTruncate(); // these four live only in this copy
+      writer.append(2);
+      await t.check();
+      assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(9).keys()]);
+      await t.close();
+    });
+
     it("reads the current file from the beginning when the saved file is gone", async () => {
       writer.append(5);
       let t = tail();
