@@ -291,6 +291,10 @@ export class LogTail {
       // had not happened; otherwise drop the chunk: the copy has the right bytes at this offset.
       if (!(await headMatches(log.handle, log.identity)) || this.closed) return;
       log.readOffset += bytesRead;
+      // Before the lines go out: a position past a fingerprint shorter than its offset would
+      // match the file after a copytruncate and new writes, and resume in their middle.
+      if (log.identity.fingerprintBytes < FINGERPRINT_BYTES) await this.refreshFingerprint(log);
+      if (this.closed) return;
       const wasHolding = this.splitter.holdingPartialLine;
       let emitted = false;
       this.undeliveredFrom = this.emittedPosition();
@@ -302,7 +306,6 @@ export class LogTail {
       // Nothing else may be awaited before this turn: a stop after it must find the lines delivered.
       await yieldToEventLoop();
       this.undeliveredFrom = undefined;
-      if (log.identity.fingerprintBytes < FINGERPRINT_BYTES) await this.refreshFingerprint(log);
     }
   }
 

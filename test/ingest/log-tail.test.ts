@@ -388,6 +388,38 @@ describe("LogTail", () => {
     await t.close();
   });
 
+  it("saves a position that a copytruncate while stopped cannot pass for, also when stopped as the fingerprint of a log opened empty grows", async () => {
+    fs.writeFileSync(file, ""); // a log just emptied by copytruncate, or just created
+    let delivered = false;
+    let closing: Promise<TailPosition | undefined> | undefined;
+    const t: LogTail = tail({ onRecord: (r) => ((delivered = true), records.push(r)) });
+    await t.check();
+    writer.append(3);
+    // The flow stops at the tail's first look at the file after the lines were delivered.
+    const handle = await fs.promises.open(file, "r");
+    const fileHandle = Object.getPrototypeOf(handle) as { stat: (...args: unknown[]) => Promise<fs.Stats> };
+    await handle.close();
+    const stat = fileHandle.stat;
+    fileHandle.stat = function (this: unknown, ...args: unknown[]) {
+      if (delivered) closing ??= t.close();
+      return stat.apply(this, args);
+    };
+    try {
+      await t.check();
+    } finally {
+      fileHandle.stat = stat;
+    }
+    const position = await closing;
+    // While stopped: two more lines, a copytruncate, and more lines than the tail had read.
+    writer.append(2);
+    writer.copyTruncate();
+    writer.append(6);
+    const resumed = tail({ resumeFrom: position, startAt: "end" });
+    await resumed.check();
+    await resumed.close();
+    assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(11).keys()]);
+  });
+
   describe("resuming from a saved position", () => {
     async function stopAndResume(t: LogTail): Promise<LogTail> {
       const position = (await t.close()) as TailPosition;
