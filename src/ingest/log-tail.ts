@@ -27,9 +27,9 @@ export interface TailPosition {
   offset: number;
   line: number;
   /**
-   * At the first byte of an empty file, whose fingerprint matches whatever the file holds
-   * later: the file read before it. Copies made since that one hold lines not read yet, such
-   * as the copy of a copytruncate made while the tail was stopped.
+   * At a file's first byte: the file read before it. Copies made since that one hold lines not
+   * read yet: copies the tail was about to read, or, in a file still empty (whose fingerprint
+   * matches whatever it holds later), the copy of a copytruncate made while the tail was stopped.
    */
   follows?: FileIdentity;
 }
@@ -37,7 +37,7 @@ export interface TailPosition {
 export function isTailPosition(value: unknown): value is TailPosition {
   const p = value as TailPosition;
   return typeof p?.path === "string" && Number.isInteger(p.offset) && Number.isInteger(p.line) &&
-    typeof p.identity?.fingerprint === "string";
+    typeof p.identity?.fingerprint === "string" && (p.follows === undefined || typeof p.follows?.fingerprint === "string");
 }
 
 export interface LogTailOptions {
@@ -92,7 +92,7 @@ export class LogTail {
   private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private readonly copies: RotatedCopies;
   private missed = { rotations: 0, lines: 0 };
-  /** The file `committedIdentity` followed, for the position in a file that is still empty. */
+  /** The file `committedIdentity` followed, for a position at its first byte. */
   private followed: FileIdentity | undefined;
   /** When the tail first saw an empty log in place of the one it is reading. */
   private emptySuccessorSince: number | undefined;
@@ -155,7 +155,8 @@ export class LogTail {
     if (!this.committedIdentity) return this.options.resumeFrom;
     const committed = this.splitter.committed;
     const position: TailPosition = { path: this.options.path, identity: this.committedIdentity, offset: committed.offset, line: committed.line };
-    if (this.followed && this.committedIdentity.fingerprintBytes === 0 && committed.offset === 0) position.follows = this.followed;
+    // An empty file's fingerprint would pick any copy for the one it followed.
+    if (this.followed && this.followed.fingerprintBytes > 0 && committed.offset === 0) position.follows = this.followed;
     return position;
   }
 
@@ -212,10 +213,10 @@ export class LogTail {
     const saved = this.options.resumeFrom;
     if (saved && saved.path === this.options.path) {
       const rotated = (await this.openPathAt(saved.offset, saved)) ? undefined : await this.copies.find(saved.identity, saved.offset);
-      // Stopped in an empty log, the tail had read the file before it to its end.
+      // Stopped at the log's first byte, the tail had read the file before it to its end.
       const before = this.current && saved.follows ? await this.copies.find(saved.follows, 0) : undefined;
-      // Copies made after the file we stopped in (or, stopped in an empty log, after the file
-      // before it) rotated while we were stopped: their lines are unread.
+      // Copies made after the file we stopped in (or, stopped at the log's first byte, after the
+      // file before it) are unread.
       await this.copies.accountForPresent(rotated ?? before);
       if (before) {
         this.copies.accountFor(before.identity);
@@ -278,6 +279,7 @@ export class LogTail {
 
   /** The position moves to the start of another file. */
   private commitTo(identity: FileIdentity): void {
+    if (identity === this.committedIdentity) return; // back from copies that gave no line
     this.followed = this.committedIdentity ?? this.options.resumeFrom?.follows;
     this.committedIdentity = identity;
   }

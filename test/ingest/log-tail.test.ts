@@ -531,6 +531,28 @@ describe("LogTail", () => {
       await t.close();
     });
 
+    it("reads the copies it had not read yet when it stopped just before them", async () => {
+      let closing: Promise<TailPosition | undefined> | undefined;
+      let t: LogTail = tail({
+        onNotice: (n) => {
+          notices.push(n);
+          if (n.includes("a copy logrotate made before")) closing ??= t.close(); // the flow stops now
+        },
+      });
+      writer.append(3);
+      await t.check();
+      writer.append(2);
+      writer.copyTruncate();
+      writer.append(4);
+      writer.copyTruncate(); // these four live only in this copy, which the tail reads after the first
+      writer.append(2);
+      await t.check();
+      t = tail({ resumeFrom: await closing });
+      await t.check();
+      assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(11).keys()]);
+      await t.close();
+    });
+
     it("reads the current file from the beginning when the saved file is gone", async () => {
       writer.append(5);
       let t = tail();
