@@ -67,7 +67,7 @@ export class RotatedCopies {
    */
   async accountForPresent(resumedIn?: OpenLog): Promise<void> {
     const stoppedAt = resumedIn ? (await resumedIn.handle.stat()).mtimeMs : Infinity;
-    for (const log of await this.openAll()) {
+    for await (const log of this.eachCopy()) {
       if ((await log.handle.stat()).mtimeMs < stoppedAt) this.accountFor(log.identity);
       await log.handle.close();
     }
@@ -79,13 +79,13 @@ export class RotatedCopies {
 
   /** A copy that starts like `identity` and is at least `minSize` long, preferring the same inode (a rename). */
   async find(identity: FileIdentity, minSize: number): Promise<OpenLog | undefined> {
-    const logs = await this.openAll();
     const matching: OpenLog[] = [];
-    for (const log of logs) {
+    for await (const log of this.eachCopy()) {
       if ((await log.handle.stat()).size >= minSize && (await headMatches(log.handle, identity))) matching.push(log);
+      else await log.handle.close();
     }
     const found = matching.find((log) => keyOf(log.identity) === keyOf(identity)) ?? matching[0];
-    for (const log of logs) if (log !== found) await log.handle.close();
+    for (const log of matching) if (log !== found) await log.handle.close();
     return found;
   }
 
@@ -101,7 +101,7 @@ export class RotatedCopies {
     const present = new Set<string>([keyOf(current.identity)]);
     const unread: Array<{ log: OpenLog; mtimeMs: number }> = [];
     const currentHead = await readHead(current.handle, FINGERPRINT_BYTES);
-    for (const log of await this.openAll()) {
+    for await (const log of this.eachCopy()) {
       const key = keyOf(log.identity);
       present.add(key);
       const known = this.accounted.get(key);
@@ -127,23 +127,29 @@ export class RotatedCopies {
     }
   }
 
-  private async openAll(): Promise<OpenLog[]> {
+  /**
+   * The copies beside the log, opened one at a time, for the caller to close or keep: a log
+   * rotated for years has more copies than a process may have files open.
+   */
+  private async *eachCopy(): AsyncGenerator<OpenLog> {
     let names: string[];
     try {
       names = await fs.readdir(this.dir);
     } catch {
-      return [];
+      return;
     }
-    const logs: OpenLog[] = [];
     for (const name of names.filter((n) => this.isCopyName(n) && !n.endsWith(".gz"))) {
+      let log: OpenLog | undefined;
       try {
-        const log = await openLog(path.join(this.dir, name));
-        if (log) logs.push(log);
-      } catch {
-        // Not a regular file (a directory named like a rotation): no lines of ours in it.
+        log = await openLog(path.join(this.dir, name));
+      } catch (err) {
+        // Out of file descriptors, a copy passed over would be one whose lines are never read.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "EMFILE" || code === "ENFILE") throw err;
+        // Otherwise not a regular file (a directory named like a rotation), or not ours to read.
       }
+      if (log) yield log;
     }
-    return logs;
   }
 }
 

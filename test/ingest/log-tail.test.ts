@@ -302,6 +302,44 @@ describe("LogTail", () => {
     }
   });
 
+  it("finds the copies of copytruncates among more rotations than it may have files open", async function () {
+    try {
+      execFileSync("prlimit", ["--version"], { stdio: "ignore" });
+    } catch {
+      this.skip(); // no way to lower the limit here
+    }
+    // A year of logrotate's dateext copies (cowrie.json-YYYYMMDD) sorts before the newest, and
+    // the process may open only a few more files: the limit comes from the system, not from us.
+    const script = `
+      const fs = require("node:fs");
+      const { execFileSync } = require("node:child_process");
+      const { LogTail } = require(${JSON.stringify(path.join(__dirname, "..", "..", "src", "ingest", "log-tail"))});
+      const { RotatingLogWriter } = require(${JSON.stringify(path.join(__dirname, "..", "support", "rotating-log-writer"))});
+      const file = ${JSON.stringify(file)};
+      for (let day = 1; day <= 60; day++) fs.writeFileSync(file + "-2025" + String(day).padStart(4, "0"), "{}\\n");
+      const writer = new RotatingLogWriter(file, 20);
+      const seqs = [];
+      const tail = new LogTail({ path: file, startAt: "beginning", maxLineBytes: 1 << 20, onRecord: (r) => seqs.push(JSON.parse(r.text).seq) });
+      const copyTruncate = (day) => { fs.copyFileSync(file, file + "-202603" + day); fs.truncateSync(file, 0); };
+      (async () => {
+        writer.append(3);
+        await tail.check();
+        writer.append(2);
+        copyTruncate(18);
+        writer.append(4);
+        copyTruncate(19);
+        writer.append(2);
+        const open = fs.readdirSync("/proc/self/fd").map(Number);
+        let limit = 0;
+        for (let free = 0; free < 8; limit++) if (!open.includes(limit)) free++;
+        execFileSync("prlimit", ["--pid", String(process.pid), "--nofile=" + limit + ":"]);
+        await tail.check().catch((err) => console.error(err));
+        process.stdout.write(JSON.stringify(seqs));
+      })();
+    `;
+    assert.deepEqual(JSON.parse(await runInChildProcess(script)), [...Array(11).keys()]);
+  });
+
   it("follows copytruncate ten times a second while hundreds of lines a second are written, losing none", async function () {
     this.timeout(60_000);
     const t = tail();
