@@ -97,21 +97,27 @@ export class RotatedCopies {
   async unread(current: OpenLog): Promise<OpenLog[]> {
     const listing = await this.listing();
     if (listing === this.lastListing) return [];
-    this.lastListing = listing;
     const present = new Set<string>([keyOf(current.identity)]);
     const unread: Array<{ log: OpenLog; mtimeMs: number }> = [];
     const currentHead = await readHead(current.handle, FINGERPRINT_BYTES);
-    for await (const log of this.eachCopy()) {
-      const key = keyOf(log.identity);
-      present.add(key);
-      const known = this.accounted.get(key);
-      const read = known !== undefined && (await headMatches(log.handle, known));
-      if (read || (await startsAlike(log.handle, currentHead))) {
-        await log.handle.close();
-        continue;
+    try {
+      for await (const log of this.eachCopy()) {
+        const key = keyOf(log.identity);
+        present.add(key);
+        const known = this.accounted.get(key);
+        const read = known !== undefined && (await headMatches(log.handle, known));
+        if (read || (await startsAlike(log.handle, currentHead))) {
+          await log.handle.close();
+          continue;
+        }
+        unread.push({ log, mtimeMs: (await log.handle.stat()).mtimeMs });
       }
-      unread.push({ log, mtimeMs: (await log.handle.stat()).mtimeMs });
+    } catch (err) {
+      for (const { log } of unread) await log.handle.close();
+      throw err;
     }
+    // Only a directory looked through to the end holds no copy the next look would find.
+    this.lastListing = listing;
     // A copy deleted by logrotate's `rotate N` will not come back: forget it (the log itself is
     // no copy yet, but will be one once renamed).
     for (const key of this.accounted.keys()) if (!present.has(key)) this.accounted.delete(key);

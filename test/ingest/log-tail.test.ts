@@ -340,6 +340,33 @@ describe("LogTail", () => {
     assert.deepEqual(JSON.parse(await runInChildProcess(script)), [...Array(11).keys()]);
   });
 
+  it("reads a copy it could not open for want of file descriptors at the next check", async () => {
+    writer.append(3);
+    const t = tail();
+    await t.check();
+    writer.append(2);
+    writer.copyTruncate();
+    writer.append(4);
+    const second = writer.copyTruncate();
+    writer.append(2);
+    // The tail opens the second copy first to look for the first one, then to read it: the second
+    // time the process is out of file descriptors.
+    const open = fs.promises.open;
+    let opens = 0;
+    fs.promises.open = (async (...args: Parameters<typeof open>) => {
+      if (args[0] === second && ++opens === 2) throw Object.assign(new Error(`EMFILE: too many open files, open '${second}'`), { code: "EMFILE" });
+      return open(...args);
+    }) as typeof open;
+    try {
+      await assert.rejects(t.check(), /EMFILE/);
+    } finally {
+      fs.promises.open = open;
+    }
+    await t.check();
+    assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(11).keys()]);
+    await t.close();
+  });
+
   it("follows copytruncate ten times a second while hundreds of lines a second are written, losing none", async function () {
     this.timeout(60_000);
     const t = tail();
