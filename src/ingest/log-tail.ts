@@ -16,7 +16,7 @@
  * event loop so that a huge file is streamed, not buffered.
  */
 import { promises as fs } from "node:fs";
-import { FileIdentity, headMatches, identifyOpenFile, FINGERPRINT_BYTES } from "./file-identity";
+import { FileIdentity, headMatches, identityWithHead, FINGERPRINT_BYTES } from "./file-identity";
 import { LineSplitter, SplitRecord } from "./line-splitter";
 import { openLog, OpenLog, RotatedCopies } from "./rotated-copies";
 
@@ -295,8 +295,7 @@ export class LogTail {
       log.readOffset += bytesRead;
       // Before the lines go out: a position past a fingerprint shorter than its offset would
       // match the file after a copytruncate and new writes, and resume in their middle.
-      if (log.identity.fingerprintBytes < FINGERPRINT_BYTES) await this.refreshFingerprint(log);
-      if (this.closed) return;
+      this.strengthenFingerprint(log, this.buffer.subarray(0, bytesRead), log.readOffset - bytesRead);
       const wasHolding = this.splitter.holdingPartialLine;
       let emitted = false;
       this.undeliveredFrom = this.emittedPosition();
@@ -358,18 +357,19 @@ export class LogTail {
 
   /**
    * A file opened while short (a new or just truncated log is empty) has a weak fingerprint;
-   * strengthen it as soon as it has grown, or a later copytruncate would go unnoticed.
+   * strengthen it with the bytes just read (`chunk`, from `chunkStart`) as soon as they reach
+   * past it, or a later copytruncate would go unnoticed. Not with the file's head read again:
+   * after a copytruncate and new writes since the read, that is the head of other lines, which
+   * the tail would then read on from its offset, in the middle of one.
    */
-  private async refreshFingerprint(log: OpenLog): Promise<void> {
+  private strengthenFingerprint(log: OpenLog, chunk: Buffer, chunkStart: number): void {
+    const bytes = Math.min(FINGERPRINT_BYTES, chunkStart + chunk.length);
+    if (bytes <= log.head.length || chunkStart > log.head.length) return;
     const before = log.identity;
-    if (log.readOffset <= before.fingerprintBytes) return;
-    const after = await identifyOpenFile(log.handle);
-    // If the old head is no longer there, the file was truncated under us: keep the old
-    // identity so that the next check sees the mismatch and recovers from the copy.
-    if (!(await headMatches(log.handle, before)) || after.ino !== before.ino) return;
-    log.identity = after;
-    this.copies.accountFor(after);
-    if (this.committedIdentity === before) this.committedIdentity = after;
+    log.head = Buffer.concat([log.head, chunk.subarray(log.head.length - chunkStart, bytes - chunkStart)]);
+    log.identity = identityWithHead(before, log.head);
+    this.copies.accountFor(log.identity);
+    if (this.committedIdentity === before) this.committedIdentity = log.identity;
   }
 
   private async closeCurrent(): Promise<void> {

@@ -20,6 +20,8 @@ export interface OpenLog {
   handle: fs.FileHandle;
   name: string;
   identity: FileIdentity;
+  /** The file's first bytes as the tail has them: what `identity` fingerprints. */
+  head: Buffer;
   readOffset: number;
 }
 
@@ -35,7 +37,7 @@ export async function openLog(file: string): Promise<OpenLog | undefined> {
   }
   try {
     if (!(await handle.stat()).isFile()) throw new Error(`${file} is not a regular file`);
-    return { handle, name: file, identity: await identifyOpenFile(handle), readOffset: 0 };
+    return { handle, name: file, ...(await identifyOpenFile(handle)), readOffset: 0 };
   } catch (err) {
     await handle.close();
     throw err;

@@ -485,6 +485,37 @@ describe("LogTail", () => {
     assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(11).keys()]);
   });
 
+  it("does not take a log regrown after a copytruncate for the one it read, when the truncation came right after its first read", async () => {
+    fs.writeFileSync(file, ""); // a log just emptied by copytruncate, or just created
+    const t = tail();
+    await t.check();
+    writer.append(2);
+    // logrotate copies and empties the log, and the sensor writes on, right after the tail's read.
+    const handle = await fs.promises.open(file, "r");
+    const fileHandle = Object.getPrototypeOf(handle) as { read: (...args: unknown[]) => Promise<{ bytesRead: number }> };
+    await handle.close();
+    const read = fileHandle.read;
+    let rotated = false;
+    fileHandle.read = async function (this: unknown, ...args: unknown[]) {
+      const result = await read.apply(this, args);
+      if (!rotated && result.bytesRead > writer.line(0).length) {
+        rotated = true;
+        writer.copyTruncate();
+        writer.append(3);
+      }
+      return result;
+    };
+    try {
+      await t.check();
+    } finally {
+      fileHandle.read = read;
+    }
+    await t.check();
+    assert.ok(rotated);
+    assert.deepEqual(records.map((r) => (r.kind === "line" ? (JSON.parse(r.text) as { seq: number }).seq : r.kind)), [...Array(5).keys()]);
+    await t.close();
+  });
+
   describe("resuming from a saved position", () => {
     async function stopAndResume(t: LogTail): Promise<LogTail> {
       const position = (await t.close()) as TailPosition;
