@@ -292,14 +292,22 @@ export class LogTail {
       // If the head is unchanged after the read, the truncation (which precedes any regrowth)
       // had not happened; otherwise drop the chunk: the copy has the right bytes at this offset.
       if (!(await headMatches(log.handle, log.identity)) || this.closed) return;
+      let chunk = this.buffer.subarray(0, bytesRead);
+      if (log.readOffset === 0 && log.head.length === 0 && log.name === this.options.path) {
+        // Opened empty, the log has no head to tell it from what a copytruncate leaves: one since
+        // the look for copies left lines in a copy that come before these. Look again.
+        chunk = Buffer.from(chunk);
+        await this.readCopiesBefore(log, chunk);
+        if (this.closed) return;
+      }
       log.readOffset += bytesRead;
       // Before the lines go out: a position past a fingerprint shorter than its offset would
       // match the file after a copytruncate and new writes, and resume in their middle.
-      this.strengthenFingerprint(log, this.buffer.subarray(0, bytesRead), log.readOffset - bytesRead);
+      this.strengthenFingerprint(log, chunk, log.readOffset - bytesRead);
       const wasHolding = this.splitter.holdingPartialLine;
       let emitted = false;
       this.undeliveredFrom = this.emittedPosition();
-      this.splitter.push(this.buffer.subarray(0, bytesRead), (record) => {
+      this.splitter.push(chunk, (record) => {
         emitted = true;
         this.options.onRecord(record);
       });
@@ -339,10 +347,11 @@ export class LogTail {
    * Until the tail has read from a file opened at its start: copies made since it last looked
    * (two truncations between two looks, or one of a file the tail opened while it was still
    * empty, which no fingerprint can tell from its successor) hold lines written before this
-   * file's, so they are read first, oldest first.
+   * file's, so they are read first, oldest first. `head`: the current file's first bytes as
+   * read, when the tail has them.
    */
-  private async readCopiesBefore(current: OpenLog): Promise<void> {
-    const copies = await this.copies.unread(current);
+  private async readCopiesBefore(current: OpenLog, head?: Buffer): Promise<void> {
+    const copies = await this.copies.unread(current, head);
     for (const copy of copies) {
       this.options.onNotice?.(`reading ${copy.name}, a copy logrotate made before ${this.options.path} was read again`);
       this.splitter.beginSource(copy.name, 0, 1);

@@ -94,14 +94,15 @@ export class RotatedCopies {
   /**
    * Copies made since that the tail has never read from, oldest first: not accounted for, and
    * not a copy of `current` (logrotate copies before it truncates: that copy is found by `find`
-   * once the truncation is seen).
+   * once the truncation is seen). `head`: the first bytes of `current` as the tail read them,
+   * which are its own even if it was emptied since.
    */
-  async unread(current: OpenLog): Promise<OpenLog[]> {
+  async unread(current: OpenLog, head?: Buffer): Promise<OpenLog[]> {
     const listing = await this.listing();
     if (listing === this.lastListing) return [];
     const present = new Set<string>([keyOf(current.identity)]);
     const unread: Array<{ log: OpenLog; mtimeMs: number }> = [];
-    const currentHead = await readHead(current.handle, FINGERPRINT_BYTES);
+    const currentHead = head?.subarray(0, FINGERPRINT_BYTES) ?? (await readHead(current.handle, FINGERPRINT_BYTES));
     try {
       for await (const log of this.eachCopy()) {
         const key = keyOf(log.identity);

@@ -516,6 +516,37 @@ describe("LogTail", () => {
     await t.close();
   });
 
+  it("reads the copy of a log it opened empty when the copytruncate came between its look for copies and its read", async () => {
+    fs.writeFileSync(file, "");
+    const t = tail();
+    await t.check();
+    // The tail has looked for copies and is about to read the log: the sensor writes, logrotate
+    // copies and empties the log, and the sensor writes on.
+    const handle = await fs.promises.open(file, "r");
+    const fileHandle = Object.getPrototypeOf(handle) as { stat: (...args: unknown[]) => Promise<fs.Stats> };
+    await handle.close();
+    const stat = fileHandle.stat;
+    let rotated = false;
+    fileHandle.stat = function (this: unknown, ...args: unknown[]) {
+      if (!rotated) {
+        rotated = true;
+        writer.append(2);
+        writer.copyTruncate();
+        writer.append(3);
+      }
+      return stat.apply(this, args);
+    };
+    try {
+      await t.check();
+    } finally {
+      fileHandle.stat = stat;
+    }
+    await t.check();
+    assert.ok(rotated);
+    assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(5).keys()]);
+    await t.close();
+  });
+
   describe("resuming from a saved position", () => {
     async function stopAndResume(t: LogTail): Promise<LogTail> {
       const position = (await t.close()) as TailPosition;
