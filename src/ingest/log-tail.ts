@@ -176,7 +176,11 @@ export class LogTail {
       if (!this.current && !(await this.openPathAt(0))) return;
       const log = this.current as OpenLog;
       // Only the log itself: a copy resumed in at its start came before the copies beside it.
-      if (log.readOffset === 0 && log.name === this.options.path) await this.readCopiesBefore(log);
+      if (log.readOffset === 0 && log.name === this.options.path && (await this.readCopiesBefore(log))) {
+        // One of them held this log's lines: emptied since it was opened, the log was read in full.
+        await this.closeCurrent();
+        continue;
+      }
       // Before reading: after copytruncate and new writes, reading at our offset would start mid-line.
       if (await wasTruncated(log)) {
         this.options.onNotice?.(`${this.options.path} was truncated (copytruncate); reading the rest from its copy`);
@@ -348,20 +352,24 @@ export class LogTail {
    * (two truncations between two looks, or one of a file the tail opened while it was still
    * empty, which no fingerprint can tell from its successor) hold lines written before this
    * file's, so they are read first, oldest first. `head`: the current file's first bytes as
-   * read, when the tail has them.
+   * read, when the tail has them. True if one of the copies starts as the current file did when
+   * it was opened: a copytruncate emptied it since, before the tail read from it.
    */
-  private async readCopiesBefore(current: OpenLog, head?: Buffer): Promise<void> {
+  private async readCopiesBefore(current: OpenLog, head?: Buffer): Promise<boolean> {
     const copies = await this.copies.unread(current, head);
+    let copiedAway = false;
     for (const copy of copies) {
+      copiedAway ||= current.head.length > 0 && copy.head.subarray(0, current.head.length).equals(current.head);
       this.options.onNotice?.(`reading ${copy.name}, a copy logrotate made before ${this.options.path} was read again`);
       this.splitter.beginSource(copy.name, 0, 1);
       await this.readToEnd(copy);
       this.copies.accountFor(copy.identity);
       await copy.handle.close();
     }
-    if (copies.length === 0) return;
+    if (copies.length === 0) return false;
     this.splitter.beginSource(current.name, 0, 1);
     if (!this.splitter.holdingPartialLine) this.commitTo(current.identity);
+    return copiedAway;
   }
 
   /**

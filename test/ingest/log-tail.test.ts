@@ -547,6 +547,34 @@ describe("LogTail", () => {
     await t.close();
   });
 
+  it("reads the copy of the log it has just opened once, when a copytruncate came before its look for copies", async () => {
+    writer.append(3);
+    const t = tail();
+    await t.check();
+    writer.append(2);
+    writer.copyTruncate();
+    writer.append(2);
+    // The tail finds the first copy, reads the rest from it and opens the emptied log; before it
+    // looks for copies beside that log, logrotate copies and empties it again, and the sensor writes on.
+    const readdir = fs.promises.readdir;
+    let looks = 0;
+    fs.promises.readdir = (async (...args: Parameters<typeof readdir>) => {
+      if (++looks === 2) {
+        writer.copyTruncate();
+        writer.append(2);
+      }
+      return readdir(...args);
+    }) as typeof readdir;
+    try {
+      await t.check();
+    } finally {
+      fs.promises.readdir = readdir;
+    }
+    await t.check();
+    assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(9).keys()]);
+    await t.close();
+  });
+
   describe("resuming from a saved position", () => {
     async function stopAndResume(t: LogTail): Promise<LogTail> {
       const position = (await t.close()) as TailPosition;
