@@ -83,11 +83,17 @@ export = function register(RED: NodeAPI): void {
         onMissedRotation: ({ file, offset, lines }) => node.warn(RED._("cowrie-in.warn.rotationMissed", { file, offset, lines })),
       });
       let lastSaved = "";
+      // Its own throttle: rejected lines must not hide that restarts will repeat lines.
+      const saveFailure = new WarningThrottle(60_000, (text) => node.warn(text));
       const savePosition = (position = tail.position()) => {
         const text = JSON.stringify(position);
-        if (positions && position && text !== lastSaved) {
+        if (!positions || !position || text === lastSaved) return;
+        try {
           positions.save(position);
           lastSaved = text;
+        } catch (err) {
+          // Thrown from the save timer this would be uncaught, and Node-RED exits on that; the next save tries again.
+          saveFailure.warn(RED._("cowrie-in.warn.positionNotSaved", { file: positions.file, error: (err as Error).message }));
         }
       };
       const check = () => {

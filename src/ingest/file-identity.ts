@@ -22,11 +22,16 @@ export interface FileIdentity {
   fingerprintBytes: number;
 }
 
-/** Identity of an open file, fingerprinting as much of its head as exists (up to FINGERPRINT_BYTES). */
-export async function identifyOpenFile(handle: fs.FileHandle): Promise<FileIdentity> {
+/** Identity of an open file, fingerprinting as much of its head as exists (up to FINGERPRINT_BYTES), and that head. */
+export async function identifyOpenFile(handle: fs.FileHandle): Promise<{ identity: FileIdentity; head: Buffer }> {
   const stat = await handle.stat();
   const head = await readHead(handle, Math.min(FINGERPRINT_BYTES, stat.size));
-  return { dev: stat.dev, ino: stat.ino, ...fingerprintOf(head) };
+  return { identity: identityWithHead(stat, head), head };
+}
+
+/** Identity of the file `dev` and `ino` name, whose first bytes are `head`. */
+export function identityWithHead({ dev, ino }: { dev: number; ino: number }, head: Buffer): FileIdentity {
+  return { dev, ino, ...fingerprintOf(head) };
 }
 
 /** Does this open file start with the bytes `identity` was taken from? */

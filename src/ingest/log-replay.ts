@@ -15,6 +15,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { pipeline } from "node:stream";
 import * as zlib from "node:zlib";
 import { cowrieTimestampToEpochMs } from "./cowrie-timestamp";
 import { LineSplitter, SplitRecord } from "./line-splitter";
@@ -99,7 +100,7 @@ export class LogReplay {
     for (const [index, file] of files.entries()) {
       progress.fileIndex = index;
       const raw = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
-      const stream = file.endsWith(".gz") ? raw.pipe(zlib.createGunzip()) : raw;
+      const stream = file.endsWith(".gz") ? gunzipped(raw) : raw;
       const bytesBefore = progress.bytesRead;
       const linesBefore = progress.lines;
       splitter.beginSource(file, 0, 1);
@@ -241,7 +242,7 @@ export async function orderLogFiles(paths: string[], maxLineBytes: number): Prom
 
 async function firstTimestampMs(file: string, maxLineBytes: number): Promise<number | undefined> {
   const raw = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
-  const input = file.endsWith(".gz") ? raw.pipe(zlib.createGunzip()) : raw;
+  const input = file.endsWith(".gz") ? gunzipped(raw) : raw;
   const splitter = new LineSplitter(maxLineBytes);
   const searchBytes = FIRST_EVENT_SEARCH_LINE_LIMITS * maxLineBytes;
   let searched = 0;
@@ -263,6 +264,15 @@ async function firstTimestampMs(file: string, maxLineBytes: number): Promise<num
     input.destroy();
     raw.destroy();
   }
+}
+
+/**
+ * The file's bytes through gunzip. A pipe would leave an error of the file's own stream (gone,
+ * unreadable) with no listener, which kills the process, and gunzip waiting for ever; a
+ * pipeline hands it on to the gunzip stream that is read.
+ */
+function gunzipped(raw: fs.ReadStream): zlib.Gunzip {
+  return pipeline(raw, zlib.createGunzip(), () => undefined);
 }
 
 /** The epoch ms of a Cowrie line's `timestamp`, read without parsing the line; undefined without one. */

@@ -16,7 +16,7 @@
  * event loop so that a huge file is streamed, not buffered.
  */
 import { promises as fs } from "node:fs";
-import { FileIdentity, headMatches, identifyOpenFile, FINGERPRINT_BYTES } from "./file-identity";
+import { FileIdentity, headMatches, identityWithHead, FINGERPRINT_BYTES } from "./file-identity";
 import { LineSplitter, SplitRecord } from "./line-splitter";
 import { openLog, OpenLog, RotatedCopies } from "./rotated-copies";
 
@@ -26,12 +26,18 @@ export interface TailPosition {
   identity: FileIdentity;
   offset: number;
   line: number;
+  /**
+   * At a file's first byte: the file read before it. Copies made since that one hold lines not
+   * read yet: copies the tail was about to read, or, in a file still empty (whose fingerprint
+   * matches whatever it holds later), the copy of a copytruncate made while the tail was stopped.
+   */
+  follows?: FileIdentity;
 }
 
 export function isTailPosition(value: unknown): value is TailPosition {
   const p = value as TailPosition;
   return typeof p?.path === "string" && Number.isInteger(p.offset) && Number.isInteger(p.line) &&
-    typeof p.identity?.fingerprint === "string";
+    typeof p.identity?.fingerprint === "string" && (p.follows === undefined || typeof p.follows?.fingerprint === "string");
 }
 
 export interface LogTailOptions {
@@ -86,6 +92,8 @@ export class LogTail {
   private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private readonly copies: RotatedCopies;
   private missed = { rotations: 0, lines: 0 };
+  /** The file `committedIdentity` followed, for a position at its first byte. */
+  private followed: FileIdentity | undefined;
   /** When the tail first saw an empty log in place of the one it is reading. */
   private emptySuccessorSince: number | undefined;
 
@@ -146,19 +154,33 @@ export class LogTail {
   private emittedPosition(): TailPosition | undefined {
     if (!this.committedIdentity) return this.options.resumeFrom;
     const committed = this.splitter.committed;
-    return { path: this.options.path, identity: this.committedIdentity, offset: committed.offset, line: committed.line };
+    const position: TailPosition = { path: this.options.path, identity: this.committedIdentity, offset: committed.offset, line: committed.line };
+    // An empty file's fingerprint would pick any copy for the one it followed.
+    if (this.followed && this.followed.fingerprintBytes > 0 && committed.offset === 0) position.follows = this.followed;
+    return position;
   }
 
   private async checkOnce(): Promise<void> {
     if (!this.started) {
+      // A begin that failed (the log unreadable for now) is tried again at the next check: the
+      // loop below would open the log at its first byte, repeating what the saved position or
+      // the end skipped, and read every rotation beside it as unread.
+      const begun = await this.begin().catch(async (err: unknown) => {
+        await this.closeCurrent();
+        throw err;
+      });
       this.started = true;
-      if (!(await this.begin())) return;
+      if (!begun) return;
     }
     for (let files = 0; files < MAX_FILES_PER_CHECK && !this.closed; files++) {
       if (!this.current && !(await this.openPathAt(0))) return;
       const log = this.current as OpenLog;
       // Only the log itself: a copy resumed in at its start came before the copies beside it.
-      if (log.readOffset === 0 && log.name === this.options.path) await this.readCopiesBefore(log);
+      if (log.readOffset === 0 && log.name === this.options.path && (await this.readCopiesBefore(log))) {
+        // One of them held this log's lines: emptied since it was opened, the log was read in full.
+        await this.closeCurrent();
+        continue;
+      }
       // Before reading: after copytruncate and new writes, reading at our offset would start mid-line.
       if (await wasTruncated(log)) {
         this.options.onNotice?.(`${this.options.path} was truncated (copytruncate); reading the rest from its copy`);
@@ -195,8 +217,15 @@ export class LogTail {
     const saved = this.options.resumeFrom;
     if (saved && saved.path === this.options.path) {
       const rotated = (await this.openPathAt(saved.offset, saved)) ? undefined : await this.copies.find(saved.identity, saved.offset);
-      // Copies made after the one we stopped in rotated while we were stopped: their lines are unread.
-      await this.copies.accountForPresent(rotated);
+      // Stopped at the log's first byte, the tail had read the file before it to its end.
+      const before = this.current && saved.follows ? await this.copies.find(saved.follows, 0) : undefined;
+      // Copies made after the file we stopped in (or, stopped at the log's first byte, after the
+      // file before it) are unread.
+      await this.copies.accountForPresent(rotated ?? before);
+      if (before) {
+        this.copies.accountFor(before.identity);
+        await before.handle.close();
+      }
       if (this.current) return true;
       if (rotated) {
         this.options.onNotice?.(`resuming in ${rotated.name}, the file ${saved.path} was rotated to`);
@@ -249,7 +278,14 @@ export class LogTail {
     this.current = log;
     this.copies.accountFor(log.identity);
     this.splitter.beginSource(log.name, offset, line);
-    if (!this.splitter.holdingPartialLine) this.committedIdentity = log.identity;
+    if (!this.splitter.holdingPartialLine) this.commitTo(log.identity);
+  }
+
+  /** The position moves to the start of another file. */
+  private commitTo(identity: FileIdentity): void {
+    if (identity === this.committedIdentity) return; // back from copies that gave no line
+    this.followed = this.committedIdentity ?? this.options.resumeFrom?.follows;
+    this.committedIdentity = identity;
   }
 
   private async readToEnd(log: OpenLog): Promise<void> {
@@ -260,11 +296,22 @@ export class LogTail {
       // If the head is unchanged after the read, the truncation (which precedes any regrowth)
       // had not happened; otherwise drop the chunk: the copy has the right bytes at this offset.
       if (!(await headMatches(log.handle, log.identity)) || this.closed) return;
+      let chunk = this.buffer.subarray(0, bytesRead);
+      if (log.readOffset === 0 && log.head.length === 0 && log.name === this.options.path) {
+        // Opened empty, the log has no head to tell it from what a copytruncate leaves: one since
+        // the look for copies left lines in a copy that come before these. Look again.
+        chunk = Buffer.from(chunk);
+        await this.readCopiesBefore(log, chunk);
+        if (this.closed) return;
+      }
       log.readOffset += bytesRead;
+      // Before the lines go out: a position past a fingerprint shorter than its offset would
+      // match the file after a copytruncate and new writes, and resume in their middle.
+      this.strengthenFingerprint(log, chunk, log.readOffset - bytesRead);
       const wasHolding = this.splitter.holdingPartialLine;
       let emitted = false;
       this.undeliveredFrom = this.emittedPosition();
-      this.splitter.push(this.buffer.subarray(0, bytesRead), (record) => {
+      this.splitter.push(chunk, (record) => {
         emitted = true;
         this.options.onRecord(record);
       });
@@ -272,7 +319,6 @@ export class LogTail {
       // Nothing else may be awaited before this turn: a stop after it must find the lines delivered.
       await yieldToEventLoop();
       this.undeliveredFrom = undefined;
-      if (log.identity.fingerprintBytes < FINGERPRINT_BYTES) await this.refreshFingerprint(log);
     }
   }
 
@@ -305,36 +351,42 @@ export class LogTail {
    * Until the tail has read from a file opened at its start: copies made since it last looked
    * (two truncations between two looks, or one of a file the tail opened while it was still
    * empty, which no fingerprint can tell from its successor) hold lines written before this
-   * file's, so they are read first, oldest first.
+   * file's, so they are read first, oldest first. `head`: the current file's first bytes as
+   * read, when the tail has them. True if one of the copies starts as the current file did when
+   * it was opened: a copytruncate emptied it since, before the tail read from it.
    */
-  private async readCopiesBefore(current: OpenLog): Promise<void> {
-    const copies = await this.copies.unread(current);
+  private async readCopiesBefore(current: OpenLog, head?: Buffer): Promise<boolean> {
+    const copies = await this.copies.unread(current, head);
+    let copiedAway = false;
     for (const copy of copies) {
+      copiedAway ||= current.head.length > 0 && copy.head.subarray(0, current.head.length).equals(current.head);
       this.options.onNotice?.(`reading ${copy.name}, a copy logrotate made before ${this.options.path} was read again`);
       this.splitter.beginSource(copy.name, 0, 1);
       await this.readToEnd(copy);
       this.copies.accountFor(copy.identity);
       await copy.handle.close();
     }
-    if (copies.length === 0) return;
+    if (copies.length === 0) return false;
     this.splitter.beginSource(current.name, 0, 1);
-    if (!this.splitter.holdingPartialLine) this.committedIdentity = current.identity;
+    if (!this.splitter.holdingPartialLine) this.commitTo(current.identity);
+    return copiedAway;
   }
 
   /**
    * A file opened while short (a new or just truncated log is empty) has a weak fingerprint;
-   * strengthen it as soon as it has grown, or a later copytruncate would go unnoticed.
+   * strengthen it with the bytes just read (`chunk`, from `chunkStart`) as soon as they reach
+   * past it, or a later copytruncate would go unnoticed. Not with the file's head read again:
+   * after a copytruncate and new writes since the read, that is the head of other lines, which
+   * the tail would then read on from its offset, in the middle of one.
    */
-  private async refreshFingerprint(log: OpenLog): Promise<void> {
+  private strengthenFingerprint(log: OpenLog, chunk: Buffer, chunkStart: number): void {
+    const bytes = Math.min(FINGERPRINT_BYTES, chunkStart + chunk.length);
+    if (bytes <= log.head.length || chunkStart > log.head.length) return;
     const before = log.identity;
-    if (log.readOffset <= before.fingerprintBytes) return;
-    const after = await identifyOpenFile(log.handle);
-    // If the old head is no longer there, the file was truncated under us: keep the old
-    // identity so that the next check sees the mismatch and recovers from the copy.
-    if (!(await headMatches(log.handle, before)) || after.ino !== before.ino) return;
-    log.identity = after;
-    this.copies.accountFor(after);
-    if (this.committedIdentity === before) this.committedIdentity = after;
+    log.head = Buffer.concat([log.head, chunk.subarray(log.head.length - chunkStart, bytes - chunkStart)]);
+    log.identity = identityWithHead(before, log.head);
+    this.copies.accountFor(log.identity);
+    if (this.committedIdentity === before) this.committedIdentity = log.identity;
   }
 
   private async closeCurrent(): Promise<void> {

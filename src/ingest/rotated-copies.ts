@@ -12,7 +12,7 @@
  * still to be read, oldest first. Gzipped copies are not read: logrotate compresses a copy
  * only after it is complete, so the plain copy is there first (see `delaycompress`).
  */
-import { promises as fs } from "node:fs";
+import { constants, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { FileIdentity, FINGERPRINT_BYTES, headMatches, identifyOpenFile, readHead } from "./file-identity";
 
@@ -20,6 +20,8 @@ export interface OpenLog {
   handle: fs.FileHandle;
   name: string;
   identity: FileIdentity;
+  /** The file's first bytes as the tail has them: what `identity` fingerprints. */
+  head: Buffer;
   readOffset: number;
 }
 
@@ -27,14 +29,15 @@ export interface OpenLog {
 export async function openLog(file: string): Promise<OpenLog | undefined> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, "r");
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer, and the check with it.
+    handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
   }
   try {
     if (!(await handle.stat()).isFile()) throw new Error(`${file} is not a regular file`);
-    return { handle, name: file, identity: await identifyOpenFile(handle), readOffset: 0 };
+    return { handle, name: file, ...(await identifyOpenFile(handle)), readOffset: 0 };
   } catch (err) {
     await handle.close();
     throw err;
@@ -66,7 +69,7 @@ export class RotatedCopies {
    */
   async accountForPresent(resumedIn?: OpenLog): Promise<void> {
     const stoppedAt = resumedIn ? (await resumedIn.handle.stat()).mtimeMs : Infinity;
-    for (const log of await this.openAll()) {
+    for await (const log of this.eachCopy()) {
       if ((await log.handle.stat()).mtimeMs < stoppedAt) this.accountFor(log.identity);
       await log.handle.close();
     }
@@ -78,39 +81,46 @@ export class RotatedCopies {
 
   /** A copy that starts like `identity` and is at least `minSize` long, preferring the same inode (a rename). */
   async find(identity: FileIdentity, minSize: number): Promise<OpenLog | undefined> {
-    const logs = await this.openAll();
     const matching: OpenLog[] = [];
-    for (const log of logs) {
+    for await (const log of this.eachCopy()) {
       if ((await log.handle.stat()).size >= minSize && (await headMatches(log.handle, identity))) matching.push(log);
+      else await log.handle.close();
     }
     const found = matching.find((log) => keyOf(log.identity) === keyOf(identity)) ?? matching[0];
-    for (const log of logs) if (log !== found) await log.handle.close();
+    for (const log of matching) if (log !== found) await log.handle.close();
     return found;
   }
 
   /**
    * Copies made since that the tail has never read from, oldest first: not accounted for, and
    * not a copy of `current` (logrotate copies before it truncates: that copy is found by `find`
-   * once the truncation is seen).
+   * once the truncation is seen). `head`: the first bytes of `current` as the tail read them,
+   * which are its own even if it was emptied since.
    */
-  async unread(current: OpenLog): Promise<OpenLog[]> {
+  async unread(current: OpenLog, head?: Buffer): Promise<OpenLog[]> {
     const listing = await this.listing();
     if (listing === this.lastListing) return [];
-    this.lastListing = listing;
     const present = new Set<string>([keyOf(current.identity)]);
     const unread: Array<{ log: OpenLog; mtimeMs: number }> = [];
-    const currentHead = await readHead(current.handle, FINGERPRINT_BYTES);
-    for (const log of await this.openAll()) {
-      const key = keyOf(log.identity);
-      present.add(key);
-      const known = this.accounted.get(key);
-      const read = known !== undefined && (await headMatches(log.handle, known));
-      if (read || (await startsAlike(log.handle, currentHead))) {
-        await log.handle.close();
-        continue;
+    const currentHead = head?.subarray(0, FINGERPRINT_BYTES) ?? (await readHead(current.handle, FINGERPRINT_BYTES));
+    try {
+      for await (const log of this.eachCopy()) {
+        const key = keyOf(log.identity);
+        present.add(key);
+        const known = this.accounted.get(key);
+        const read = known !== undefined && (await headMatches(log.handle, known));
+        if (read || (await startsAlike(log.handle, currentHead))) {
+          await log.handle.close();
+          continue;
+        }
+        unread.push({ log, mtimeMs: (await log.handle.stat()).mtimeMs });
       }
-      unread.push({ log, mtimeMs: (await log.handle.stat()).mtimeMs });
+    } catch (err) {
+      for (const { log } of unread) await log.handle.close();
+      throw err;
     }
+    // Only a directory looked through to the end holds no copy the next look would find.
+    this.lastListing = listing;
     // A copy deleted by logrotate's `rotate N` will not come back: forget it (the log itself is
     // no copy yet, but will be one once renamed).
     for (const key of this.accounted.keys()) if (!present.has(key)) this.accounted.delete(key);
@@ -126,23 +136,29 @@ export class RotatedCopies {
     }
   }
 
-  private async openAll(): Promise<OpenLog[]> {
+  /**
+   * The copies beside the log, opened one at a time, for the caller to close or keep: a log
+   * rotated for years has more copies than a process may have files open.
+   */
+  private async *eachCopy(): AsyncGenerator<OpenLog> {
     let names: string[];
     try {
       names = await fs.readdir(this.dir);
     } catch {
-      return [];
+      return;
     }
-    const logs: OpenLog[] = [];
     for (const name of names.filter((n) => this.isCopyName(n) && !n.endsWith(".gz"))) {
+      let log: OpenLog | undefined;
       try {
-        const log = await openLog(path.join(this.dir, name));
-        if (log) logs.push(log);
-      } catch {
-        // Not a regular file (a directory named like a rotation): no lines of ours in it.
+        log = await openLog(path.join(this.dir, name));
+      } catch (err) {
+        // Out of file descriptors, a copy passed over would be one whose lines are never read.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "EMFILE" || code === "ENFILE") throw err;
+        // Otherwise not a regular file (a directory named like a rotation), or not ours to read.
       }
+      if (log) yield log;
     }
-    return logs;
   }
 }
 

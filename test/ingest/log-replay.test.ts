@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as zlib from "node:zlib";
 import { LogReplay, orderLogFiles, ReplayProgress } from "../../src/ingest/log-replay";
 import { SplitRecord } from "../../src/ingest/line-splitter";
 
@@ -48,6 +49,19 @@ describe("LogReplay", () => {
     fs.writeFileSync(path.join(dir, "cowrie.json"), `${event(3)}\n${event(4)}\n`);
     const { texts } = await replay([dir]);
     assert.deepEqual(texts, [event(1), event(2), event(3), event(4)]);
+  });
+
+  it("fails with the file's name, rather than crash the process, when a gzipped file is gone by the time its turn comes", async () => {
+    const older = path.join(dir, "cowrie.json.2026-03-17");
+    const gzipped = path.join(dir, "cowrie.json.1.gz");
+    fs.writeFileSync(older, `${event(1)}\n${event(2)}\n`);
+    fs.writeFileSync(gzipped, zlib.gzipSync(`${event(3)}\n`));
+    const run = new LogReplay({
+      files: [dir], speed: 0, maxLineBytes: 1024 * 1024,
+      // logrotate renames its numbered copies while a long replay is still on the older file
+      onRecord: () => fs.rmSync(gzipped, { force: true }),
+    }).run();
+    await assert.rejects(run, (err: NodeJS.ErrnoException) => err.code === "ENOENT" && err.message.includes(gzipped));
   });
 
   it("numbers lines as a text editor does, blank ones included, and on across rotated files", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -269,6 +269,104 @@ describe("LogTail", () => {
     await t.close();
   });
 
+  it("reports a FIFO at the log path, and passes over one beside it, instead of waiting on it for ever", async function () {
+    if (process.platform === "win32") this.skip();
+    const fifos = [file, `${file}.1`];
+    /** What a check did within a second: read, failed with a message, or is still waiting. */
+    const settle = (t: LogTail) => Promise.race([
+      t.check().then(() => "read", (err: Error) => err.message),
+      new Promise<string>((resolve) => setTimeout(() => resolve("still waiting"), 1000)),
+    ]);
+    try {
+      execFileSync("mkfifo", [file]);
+      const atPath = tail();
+      assert.match(await settle(atPath), /not a regular file/);
+      fs.rmSync(file);
+      await atPath.close();
+
+      writer.append(2);
+      execFileSync("mkfifo", [`${file}.1`]);
+      const beside = tail();
+      assert.equal(await settle(beside), "read");
+      assert.deepEqual(tallySequences(lines()), { distinct: 2, duplicates: [] });
+      await beside.close();
+    } finally {
+      // An open of a FIFO for reading waits for a writer: be that writer, so nothing stays blocked.
+      for (const fifo of fifos) {
+        try {
+          fs.closeSync(fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
+        } catch {
+          // not there, or no reader waiting on it
+        }
+      }
+    }
+  });
+
+  it("finds the copies of copytruncates among more rotations than it may have files open", async function () {
+    try {
+      execFileSync("prlimit", ["--version"], { stdio: "ignore" });
+    } catch {
+      this.skip(); // no way to lower the limit here
+    }
+    // A year of logrotate's dateext copies (cowrie.json-YYYYMMDD) sorts before the newest, and
+    // the process may open only a few more files: the limit comes from the system, not from us.
+    const script = `
+      const fs = require("node:fs");
+      const { execFileSync } = require("node:child_process");
+      const { LogTail } = require(${JSON.stringify(path.join(__dirname, "..", "..", "src", "ingest", "log-tail"))});
+      const { RotatingLogWriter } = require(${JSON.stringify(path.join(__dirname, "..", "support", "rotating-log-writer"))});
+      const file = ${JSON.stringify(file)};
+      for (let day = 1; day <= 60; day++) fs.writeFileSync(file + "-2025" + String(day).padStart(4, "0"), "{}\\n");
+      const writer = new RotatingLogWriter(file, 20);
+      const seqs = [];
+      const tail = new LogTail({ path: file, startAt: "beginning", maxLineBytes: 1 << 20, onRecord: (r) => seqs.push(JSON.parse(r.text).seq) });
+      const copyTruncate = (day) => { fs.copyFileSync(file, file + "-202603" + day); fs.truncateSync(file, 0); };
+      (async () => {
+        writer.append(3);
+        await tail.check();
+        writer.append(2);
+        copyTruncate(18);
+        writer.append(4);
+        copyTruncate(19);
+        writer.append(2);
+        const open = fs.readdirSync("/proc/self/fd").map(Number);
+        let limit = 0;
+        for (let free = 0; free < 8; limit++) if (!open.includes(limit)) free++;
+        execFileSync("prlimit", ["--pid", String(process.pid), "--nofile=" + limit + ":"]);
+        await tail.check().catch((err) => console.error(err));
+        process.stdout.write(JSON.stringify(seqs));
+      })();
+    `;
+    assert.deepEqual(JSON.parse(await runInChildProcess(script)), [...Array(11).keys()]);
+  });
+
+  it("reads a copy it could not open for want of file descriptors at the next check", async () => {
+    writer.append(3);
+    const t = tail();
+    await t.check();
+    writer.append(2);
+    writer.copyTruncate();
+    writer.append(4);
+    const second = writer.copyTruncate();
+    writer.append(2);
+    // The tail opens the second copy first to look for the first one, then to read it: the second
+    // time the process is out of file descriptors.
+    const open = fs.promises.open;
+    let opens = 0;
+    fs.promises.open = (async (...args: Parameters<typeof open>) => {
+      if (args[0] === second && ++opens === 2) throw Object.assign(new Error(`EMFILE: too many open files, open '${second}'`), { code: "EMFILE" });
+      return open(...args);
+    }) as typeof open;
+    try {
+      await assert.rejects(t.check(), /EMFILE/);
+    } finally {
+      fs.promises.open = open;
+    }
+    await t.check();
+    assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(11).keys()]);
+    await t.close();
+  });
+
   it("follows copytruncate ten times a second while hundreds of lines a second are written, losing none", async function () {
     this.timeout(60_000);
     const t = tail();
@@ -355,6 +453,128 @@ describe("LogTail", () => {
     await t.close();
   });
 
+  it("saves a position that a copytruncate while stopped cannot pass for, also when stopped as the fingerprint of a log opened empty grows", async () => {
+    fs.writeFileSync(file, ""); // a log just emptied by copytruncate, or just created
+    let delivered = false;
+    let closing: Promise<TailPosition | undefined> | undefined;
+    const t: LogTail = tail({ onRecord: (r) => ((delivered = true), records.push(r)) });
+    await t.check();
+    writer.append(3);
+    // The flow stops at the tail's first look at the file after the lines were delivered.
+    const handle = await fs.promises.open(file, "r");
+    const fileHandle = Object.getPrototypeOf(handle) as { stat: (...args: unknown[]) => Promise<fs.Stats> };
+    await handle.close();
+    const stat = fileHandle.stat;
+    fileHandle.stat = function (this: unknown, ...args: unknown[]) {
+      if (delivered) closing ??= t.close();
+      return stat.apply(this, args);
+    };
+    try {
+      await t.check();
+    } finally {
+      fileHandle.stat = stat;
+    }
+    const position = await closing;
+    // While stopped: two more lines, a copytruncate, and more lines than the tail had read.
+    writer.append(2);
+    writer.copyTruncate();
+    writer.append(6);
+    const resumed = tail({ resumeFrom: position, startAt: "end" });
+    await resumed.check();
+    await resumed.close();
+    assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(11).keys()]);
+  });
+
+  it("does not take a log regrown after a copytruncate for the one it read, when the truncation came right after its first read", async () => {
+    fs.writeFileSync(file, ""); // a log just emptied by copytruncate, or just created
+    const t = tail();
+    await t.check();
+    writer.append(2);
+    // logrotate copies and empties the log, and the sensor writes on, right after the tail's read.
+    const handle = await fs.promises.open(file, "r");
+    const fileHandle = Object.getPrototypeOf(handle) as { read: (...args: unknown[]) => Promise<{ bytesRead: number }> };
+    await handle.close();
+    const read = fileHandle.read;
+    let rotated = false;
+    fileHandle.read = async function (this: unknown, ...args: unknown[]) {
+      const result = await read.apply(this, args);
+      if (!rotated && result.bytesRead > writer.line(0).length) {
+        rotated = true;
+        writer.copyTruncate();
+        writer.append(3);
+      }
+      return result;
+    };
+    try {
+      await t.check();
+    } finally {
+      fileHandle.read = read;
+    }
+    await t.check();
+    assert.ok(rotated);
+    assert.deepEqual(records.map((r) => (r.kind === "line" ? (JSON.parse(r.text) as { seq: number }).seq : r.kind)), [...Array(5).keys()]);
+    await t.close();
+  });
+
+  it("reads the copy of a log it opened empty when the copytruncate came between its look for copies and its read", async () => {
+    fs.writeFileSync(file, "");
+    const t = tail();
+    await t.check();
+    // The tail has looked for copies and is about to read the log: the sensor writes, logrotate
+    // copies and empties the log, and the sensor writes on.
+    const handle = await fs.promises.open(file, "r");
+    const fileHandle = Object.getPrototypeOf(handle) as { stat: (...args: unknown[]) => Promise<fs.Stats> };
+    await handle.close();
+    const stat = fileHandle.stat;
+    let rotated = false;
+    fileHandle.stat = function (this: unknown, ...args: unknown[]) {
+      if (!rotated) {
+        rotated = true;
+        writer.append(2);
+        writer.copyTruncate();
+        writer.append(3);
+      }
+      return stat.apply(this, args);
+    };
+    try {
+      await t.check();
+    } finally {
+      fileHandle.stat = stat;
+    }
+    await t.check();
+    assert.ok(rotated);
+    assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(5).keys()]);
+    await t.close();
+  });
+
+  it("reads the copy of the log it has just opened once, when a copytruncate came before its look for copies", async () => {
+    writer.append(3);
+    const t = tail();
+    await t.check();
+    writer.append(2);
+    writer.copyTruncate();
+    writer.append(2);
+    // The tail finds the first copy, reads the rest from it and opens the emptied log; before it
+    // looks for copies beside that log, logrotate copies and empties it again, and the sensor writes on.
+    const readdir = fs.promises.readdir;
+    let looks = 0;
+    fs.promises.readdir = (async (...args: Parameters<typeof readdir>) => {
+      if (++looks === 2) {
+        writer.copyTruncate();
+        writer.append(2);
+      }
+      return readdir(...args);
+    }) as typeof readdir;
+    try {
+      await t.check();
+    } finally {
+      fs.promises.readdir = readdir;
+    }
+    await t.check();
+    assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(9).keys()]);
+    await t.close();
+  });
+
   describe("resuming from a saved position", () => {
     async function stopAndResume(t: LogTail): Promise<LogTail> {
       const position = (await t.close()) as TailPosition;
@@ -424,6 +644,67 @@ describe("LogTail", () => {
       writer.append(40);
       await t.check();
       assert.deepEqual(tallySequences(lines()), { distinct: 48, duplicates: [] });
+      await t.close();
+    });
+
+    it("resumes at the saved position, not the first line, when the log could not be opened at the first check", async () => {
+      writer.append(5);
+      let t = tail();
+      await t.check();
+      writer.append(2);
+      writer.renameRotation(); // an old rotation beside the log is history, not lines to read
+      writer.append(3);
+      t = await stopAndResume(t);
+      // The log unreadable for a while after the restart (its mode fixed by hand, a volume mounted late).
+      const open = fs.promises.open;
+      fs.promises.open = (async (...args: Parameters<typeof open>) => {
+        if (args[0] === file) throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: "EACCES" });
+        return open(...args);
+      }) as typeof open;
+      try {
+        await assert.rejects(t.check(), /EACCES/);
+      } finally {
+        fs.promises.open = open;
+      }
+      await t.check();
+      assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(10).keys()]);
+      await t.close();
+    });
+
+    it("reads the copy logrotate made while we were stopped in the log it had just emptied", async () => {
+      writer.append(3);
+      let t = tail();
+      await t.check();
+      writer.copyTruncate();
+      await t.check(); // now in the emptied log, at its first byte
+      t = await stopAndResume(t);
+      writer.append(4);
+      writer.copyTruncate(); // these four live only in this copy
+      writer.append(2);
+      await t.check();
+      assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(9).keys()]);
+      await t.close();
+    });
+
+    it("reads the copies it had not read yet when it stopped just before them", async () => {
+      let closing: Promise<TailPosition | undefined> | undefined;
+      let t: LogTail = tail({
+        onNotice: (n) => {
+          notices.push(n);
+          if (n.includes("a copy logrotate made before")) closing ??= t.close(); // the flow stops now
+        },
+      });
+      writer.append(3);
+      await t.check();
+      writer.append(2);
+      writer.copyTruncate();
+      writer.append(4);
+      writer.copyTruncate(); // these four live only in this copy, which the tail reads after the first
+      writer.append(2);
+      await t.check();
+      t = tail({ resumeFrom: await closing });
+      await t.check();
+      assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(11).keys()]);
       await t.close();
     });
 

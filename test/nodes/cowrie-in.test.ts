@@ -178,6 +178,21 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
       assert.deepEqual(tally, { distinct: 7, duplicates: [] });
     });
 
+    it("warns and goes on tailing when its position cannot be saved, rather than bring the runtime down", async () => {
+      const file = path.join(userDir(), "cowrie.json");
+      const writer = new RotatingLogWriter(file, 30);
+      writer.append(2);
+      // Where the positions are kept is not writable (here a file stands where their folder goes).
+      fs.writeFileSync(path.join(userDir(), "honeyflow"), "");
+      const { node, events } = await deploy({ mode: "tail", path: file, startAt: "beginning", resume: true, pollSeconds: "0.05" });
+      const warnings: string[] = [];
+      node.on("call:warn", (call: { args: unknown[] }) => warnings.push(String(call.args[0])));
+      await until(() => events.length === 2, "the two lines");
+      await until(() => warnings.some((w) => /cowrie-in\.warn\.positionNotSaved/.test(w)), "a warning that the position was not saved");
+      writer.append(1);
+      await until(() => events.length === 3, "a line written after the failed save");
+    });
+
     it("tails, as the editor shows it, in a flow written without a mode", async () => {
       const file = path.join(userDir(), "cowrie.json");
       new RotatingLogWriter(file).append(2);
