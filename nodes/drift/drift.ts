@@ -8,7 +8,7 @@
 import type { Node, NodeAPI, NodeMessage } from "node-red";
 import { isDriftDetectorName } from "../../src/drift/drift-catalogue";
 import { RegimeDrift } from "../../src/drift/regime-drift";
-import { modelStore, settleModelStore } from "../kit/model-store";
+import { modelStore, saveModelEvery, settleModelStore } from "../kit/model-store";
 import { ThrottledStatus } from "../kit/throttled-status";
 import { numericWatcher, regimeOptionsOf, regimeWatcher, resume, type DriftConfig, type Watched, type Watcher } from "./drift-watchers";
 
@@ -73,13 +73,7 @@ export = function register(RED: NodeAPI): void {
       store.save({ detector: name, state: watcher.toJSON(), ...counts });
       savedSeen = counts.seen;
     };
-    const saver = setInterval(() => {
-      try {
-        save();
-      } catch (err) {
-        node.warn((err as Error).message);
-      }
-    }, SAVE_INTERVAL_MS);
+    const saver = saveModelEvery(SAVE_INTERVAL_MS, save, (err) => node.warn(err.message));
 
     node.on("input", (msg, send, done) => {
       if (!watcher) return done(fail("config", { error: setupError }));

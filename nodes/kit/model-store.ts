@@ -6,7 +6,7 @@
  *
  *     const store = modelStore(RED, "drift", node.id, isSavedDrift);
  *     const saved = store?.load();        // undefined: nothing saved, or not ours
- *     store?.save(detector.toJSON());     // on an interval and in close()
+ *     store?.save(detector.toJSON());     // on an interval (saveModelEvery) and in close()
  */
 import * as path from "node:path";
 import type { NodeAPI } from "node-red";
@@ -26,4 +26,19 @@ export function settleModelStore(store: StateFile<unknown> | undefined, removed:
   } catch (err) {
     report(err as Error);
   }
+}
+
+/**
+ * Saves a node's model every `intervalMs` until the timer is cleared. A save that throws (the user
+ * directory read-only or full) is reported and the next one tries again: thrown from the timer it
+ * would be uncaught, and Node-RED exits on an uncaught exception.
+ */
+export function saveModelEvery(intervalMs: number, save: () => void, report: (err: Error) => void): ReturnType<typeof setInterval> {
+  return setInterval(() => {
+    try {
+      save();
+    } catch (err) {
+      report(err as Error);
+    }
+  }, intervalMs);
 }

@@ -7,7 +7,7 @@ import { AdaptiveThreshold } from "../../src/scoring/adaptive-threshold";
 import { DetectionName, EventOrigin, isDetectionName, isOnlineAnomalyScorerState, OnlineAnomalyScorer, restoredScorer } from "../../src/scoring/online-anomaly-scorer";
 import { RULE_DEFAULTS } from "../../src/typed-detection/rules-detection";
 import { fraction, nonNegativeNumber, positiveCount, positiveNumber } from "../kit/editor-number";
-import { modelStore } from "../kit/model-store";
+import { modelStore, saveModelEvery } from "../kit/model-store";
 import { ThrottledStatus } from "../kit/throttled-status";
 import { WarningThrottle } from "../kit/warning-throttle";
 
@@ -83,7 +83,10 @@ export = function register(RED: NodeAPI): void {
       return { fill: scorer.anomalies > 0 ? "yellow" : "green", shape: "dot", text: RED._("online-detector.status.scoring", counts) };
     });
     status.now();
-    const saver = stateFile ? setInterval(() => stateFile.save(scorer.toJSON()), SAVE_INTERVAL_MS) : undefined;
+    const saveFailures = new WarningThrottle(60_000, (text) => node.warn(text));
+    const saver = stateFile
+      ? saveModelEvery(SAVE_INTERVAL_MS, () => stateFile.save(scorer.toJSON()), (err) => saveFailures.warn(RED._("online-detector.warn.notSaved", { error: err.message })))
+      : undefined;
     const featuresChanged = new WarningThrottle(60_000, (text) => node.warn(text));
 
     const controls: Record<string, (msg: DetectorMessage, send: (m: unknown) => void) => void> = {

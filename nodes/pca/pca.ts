@@ -7,7 +7,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { StreamingPca, type PcaOutput, type StreamingPcaSettings } from "../../src/preprocessing/streaming-pca";
 import { optionalNumber } from "../kit/editor-number";
-import { modelStore, settleModelStore } from "../kit/model-store";
+import { modelStore, saveModelEvery, settleModelStore } from "../kit/model-store";
 import { ThrottledStatus } from "../kit/throttled-status";
 import { WarningThrottle } from "../kit/warning-throttle";
 
@@ -81,13 +81,7 @@ export = function register(RED: NodeAPI): void {
     if (saved && !restored) node.warn(RED._("pca.warn.discarded"));
     model = restored || model;
     status.now();
-    const saver = setInterval(() => {
-      try {
-        save();
-      } catch (err) {
-        node.warn(RED._("pca.error.save", { error: (err as Error).message }));
-      }
-    }, SAVE_INTERVAL_MS);
+    const saver = saveModelEvery(SAVE_INTERVAL_MS, save, (err) => node.warn(RED._("pca.error.save", { error: err.message })));
 
     node.on("input", (msg: PcaMessage, send, done) => {
       const reject = (reason: string, detail: Record<string, string | number> = {}) => {

@@ -265,6 +265,33 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.equal(run.all[0].payload.detection?.warm, true, "the restored model is past its warm-up");
   });
 
+  it("warns, and goes on scoring, when its model cannot be saved on the minute, rather than bring the runtime down", async () => {
+    // The save runs on a minute's timer: the test takes the timer's function and calls it as the timer would.
+    const timers: Array<{ run: () => void; ms: number }> = [];
+    const setIntervalBefore = global.setInterval;
+    global.setInterval = ((run: () => void, ms: number) => {
+      timers.push({ run, ms });
+      return setIntervalBefore(() => undefined, 2 ** 31 - 1);
+    }) as typeof global.setInterval;
+    let run: Awaited<ReturnType<typeof deploy>>;
+    try {
+      run = await deploy({ warmUp: "5" });
+    } finally {
+      global.setInterval = setIntervalBefore;
+    }
+    const warnings: unknown[] = [];
+    run.node.on("call:warn", (call: { args: unknown[] }) => warnings.push(call.args[0]));
+    // Where the models are kept is not writable (here a file stands where their folder goes).
+    fs.writeFileSync(path.join(userDir(), "honeyflow"), "");
+    const saver = timers.find((timer) => timer.ms === 60_000);
+    assert.ok(saver, "a save timer of a minute");
+    assert.doesNotThrow(() => saver.run(), "thrown from a timer, Node-RED exits");
+    await until(() => warnings.length > 0, "a warning");
+    assert.match(String(warnings[0]), /online-detector\.warn\.notSaved/);
+    run.node.receive({ payload: { vector: [1, 2, 3, 4], names } });
+    await until(() => run.all.length === 1, "a score after the failed save");
+  });
+
   it("starts afresh, and says so, when its saved model was edited by hand into something it cannot read back", async () => {
     let run = await deploy({ warmUp: "5" });
     const random = new SeededRandom("edited state");
