@@ -96,12 +96,17 @@ export = function register(RED: NodeAPI): void {
           saveFailure.warn(RED._("cowrie-in.warn.positionNotSaved", { file: positions.file, error: (err as Error).message }));
         }
       };
+      // The status says why the log cannot be read; the log says it too, for a headless install.
+      const checkFailure = new WarningThrottle(60_000, (text) => node.warn(text));
       const check = () => {
         tail.check().then(
           () => tail.missedRotations === 0
             ? setState("green", "dot", "tailing", { file: path.basename(logPath) })
             : setState("yellow", "dot", "tailingMissed", { file: path.basename(logPath), rotations: tail.missedRotations, missed: tail.missedLines }),
-          (err: Error) => setState("red", "ring", "error", { error: err.message }),
+          (err: Error) => {
+            setState("red", "ring", "error", { error: err.message });
+            checkFailure.warn(RED._("cowrie-in.warn.unreadable", { file: logPath, error: err.message }));
+          },
         );
       };
       setState("yellow", "ring", "waiting", { file: path.basename(logPath) });

@@ -193,6 +193,21 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
       await until(() => events.length === 3, "a line written after the failed save");
     });
 
+    it("says in its status and in the log why the log cannot be read, and tails it once it can", async () => {
+      const file = path.join(userDir(), "cowrie.json");
+      fs.mkdirSync(file); // a volume mounted wrong: a directory where the log should be
+      const { node, events } = await deploy({ mode: "tail", path: file, startAt: "beginning", resume: true, pollSeconds: "0.05" });
+      const warnings: string[] = [];
+      node.on("call:warn", (call: { args: unknown[] }) => warnings.push(String(call.args[0])));
+      const statuses: Array<{ text: string }> = [];
+      node.on("call:status", (call: { args: Array<{ text: string }> }) => statuses.push(call.args[0]));
+      await until(() => warnings.some((w) => /cowrie-in\.warn\.unreadable/.test(w)), "a warning in the log");
+      await until(() => statuses.some((s) => s.text === "cowrie-in.status.error"), "a red status");
+      fs.rmdirSync(file);
+      new RotatingLogWriter(file).append(2);
+      await until(() => events.length === 2, "the log's lines once it is a file");
+    });
+
     it("tails, as the editor shows it, in a flow written without a mode", async () => {
       const file = path.join(userDir(), "cowrie.json");
       new RotatingLogWriter(file).append(2);
