@@ -269,9 +269,9 @@ export class AlertPolicy {
         continue;
       }
       this.open.delete(key);
-      if (incident.alert.count > incident.reportedCount) {
-        due.push({ ...incident.alert, time: new Date(nowMs).toISOString() });
-      }
+      // A cooldown shorter than the hold ends a held wave before its alert is due: sent as it closes.
+      if (incident.heldUntilMs !== undefined) due.push(this.release(incident, nowMs));
+      else if (incident.alert.count > incident.reportedCount) due.push({ ...incident.alert, time: new Date(nowMs).toISOString() });
     }
     if (sensor === undefined) this.quietUntil.clear();
     else this.quietUntil.delete(sensor);

@@ -96,6 +96,18 @@ describe("AlertPolicy", () => {
     assert.deepEqual(sent.map((a) => [a.src_ip, a.type]), [["203.0.113.7", "traffic-spike"], ["192.0.2.1", "brute-force"]]);
   });
 
+  it("sends a held spike whose incident ends before its hold, under a cooldown shorter than five seconds", () => {
+    for (const cooldownMs of [0, 2_000]) {
+      const policy = new AlertPolicy({ cooldownMs });
+      assert.deepEqual(policy.observe(anomaly(0, { attack_type: "traffic-spike" })), []);
+      const sent = policy.observe(anomaly(3, { src_ip: "192.0.2.1" }));
+      assert.deepEqual(sent.map((a) => [a.src_ip, a.type, a.count]), [["203.0.113.7", "traffic-spike", 1], ["192.0.2.1", "brute-force", 1]], `cooldown ${cooldownMs} ms`);
+      const atEnd = new AlertPolicy({ cooldownMs });
+      atEnd.observe(anomaly(0, { attack_type: "traffic-spike" }));
+      assert.deepEqual(atEnd.closeAll().map((a) => [a.type, a.count]), [["traffic-spike", 1]], `at the end of a log, cooldown ${cooldownMs} ms`);
+    }
+  });
+
   it("ends a sensor's traffic spike or campaign after two quiet minutes, so that the next wave is alerted when it starts", () => {
     const policy = new AlertPolicy();
     const wave = (seconds: number, type: Anomaly["attack_type"], i: number) => anomaly(seconds, { src_ip: `198.51.100.${i}`, attack_type: type });
