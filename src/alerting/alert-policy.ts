@@ -258,6 +258,11 @@ export class AlertPolicy {
    */
   expire(nowMs: number, sensor?: string): Alert[] {
     const due: Alert[] = [];
+    // A held wave's hold runs on its sensor's clock; a clock set back (or a spike stamped ahead, the
+    // clock following the events after it) would hold it until the clock caught up, the wave's
+    // spikes all counted into it unsent. A clock further back than the hold sends it now.
+    const wave = sensor === undefined ? undefined : this.open.get(waveKey(sensor));
+    if (wave?.heldUntilMs !== undefined && nowMs < wave.firstSeenMs - WAVE_NAMING_MS) due.push(this.release(wave, nowMs));
     if (nowMs < this.quietUntilOf(sensor)) return this.rateLimited(due, nowMs);
     const quietUntil = new Map<string, number>();
     for (const [key, incident] of this.open) {
@@ -343,9 +348,14 @@ export class AlertPolicy {
  * They are one wave too: a campaign's sources are new sources, and its first minute a spike.
  */
 function incidentKey(anomaly: Anomaly): string {
-  if (isSensorWide(anomaly.attack_type)) return `sensor\u0000${anomaly.sensor}\u0000wave`;
+  if (isSensorWide(anomaly.attack_type)) return waveKey(anomaly.sensor);
   if (isDroppedPayload(anomaly)) return `dropped\u0000${anomaly.sensor}\u0000${anomaly.dropped_payload}`;
   return `source\u0000${anomaly.src_ip}\u0000${anomaly.attack_type}`;
+}
+
+/** The key of a sensor's wave, its traffic spike and credential-stuffing campaign in one incident. */
+function waveKey(sensor: string): string {
+  return `sensor\u0000${sensor}\u0000wave`;
 }
 
 /** A malware drop that names its payload: one incident per payload, not per source. */

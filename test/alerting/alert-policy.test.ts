@@ -108,6 +108,20 @@ describe("AlertPolicy", () => {
     }
   });
 
+  it("sends a held spike once its sensor's clock is back before it (a clock set back, or a spike stamped ahead)", () => {
+    const policy = new AlertPolicy({ cooldownMs: 60_000 });
+    assert.deepEqual(policy.observe(anomaly(3600, { attack_type: "traffic-spike" })), [], "stamped an hour ahead");
+    const sent: Alert[] = [];
+    for (let s = 0; s < 600; s += 10) sent.push(...policy.observe(anomaly(s, { src_ip: `198.51.100.${s / 10}`, attack_type: "traffic-spike" })));
+    assert.deepEqual(sent.map((a) => [a.type, a.count, a.time]), [["traffic-spike", 1, new Date(T0).toISOString()]], "ten minutes of a wave, not one held alert");
+    const ticked = new AlertPolicy();
+    ticked.observe(anomaly(3600, { attack_type: "traffic-spike" }));
+    assert.deepEqual(ticked.expire(T0 + 1_000, "s1").map((a) => [a.type, a.time]), [["traffic-spike", new Date(T0 + 1_000).toISOString()]], "on the node's tick");
+    const disordered = new AlertPolicy();
+    disordered.observe(anomaly(10, { attack_type: "traffic-spike" }));
+    assert.deepEqual(disordered.observe(anomaly(6, { src_ip: "198.51.100.1", attack_type: "traffic-spike" })), [], "out of order by less than the hold: still held");
+  });
+
   it("ends a sensor's traffic spike or campaign after two quiet minutes, so that the next wave is alerted when it starts", () => {
     const policy = new AlertPolicy();
     const wave = (seconds: number, type: Anomaly["attack_type"], i: number) => anomaly(seconds, { src_ip: `198.51.100.${i}`, attack_type: type });

@@ -426,6 +426,16 @@ describe("alert (honeyflow-alert)", function () {
     ]);
   });
 
+  it("sends a spike stamped a day ahead once its sensor's next event sets the clock back, not when that day comes", async () => {
+    const { node, outputs } = await deploy({});
+    const ahead = new Date(Date.now() + 86_400_000).toISOString();
+    node.receive({ payload: scoredEvent("198.51.100.1", "traffic-spike", 0.99, { sensor: "reset", time: ahead }) });
+    node.receive({ payload: scoredEvent("192.0.2.2", "brute-force", 0.99, { sensor: "reset" }) });
+    await until(() => outputs.length === 2, "the spike's alert and the brute force's", 3000);
+    assert.deepEqual(outputs.map((o) => [o.payload.src_ip, o.payload.type]), [["198.51.100.1", "traffic-spike"], ["192.0.2.2", "brute-force"]]);
+    assert.ok(Date.parse(outputs[0].payload.time) < Date.parse(ahead), "sent at the sensor's time, not the day ahead");
+  });
+
   it("counts the alerts the rate limit held back in its status", async () => {
     const { node, outputs, statuses } = await deploy({ maxPerMinute: "1" });
     for (const ip of ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) node.receive({ payload: scoredEvent(ip, "brute-force", 0.99) });
