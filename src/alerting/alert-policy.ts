@@ -196,7 +196,8 @@ export class AlertPolicy {
       }
       if (anomaly.score > alert.score) {
         alert.score = anomaly.score;
-        if (!renamed) alert.top_features = anomaly.top_features;
+        // A wave named a campaign is explained by what its sources share, not by a later spike's new sources.
+        if (anomaly.attack_type === alert.type) alert.top_features = anomaly.top_features;
         alert.severity = this.severityOf({ ...anomaly, attack_type: alert.type });
       }
       alert.summary = summarise(alert, incident.lastSeenMs - incident.firstSeenMs, incident.sources);

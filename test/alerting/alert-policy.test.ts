@@ -86,6 +86,19 @@ describe("AlertPolicy", () => {
     assert.deepEqual(policy.closeAll(), [], "nothing new since the update");
   });
 
+  it("keeps a renamed wave's credential-stuffing features in its update when a later spike scores higher", () => {
+    const policy = new AlertPolicy({ cooldownMs: 60_000 });
+    const spikeFeatures = [{ name: "new_ips_per_min", value: 80, usual: [0, 3] as [number, number], outlyingness: 9 }];
+    const stuffingFeatures = [{ name: "campaign_sources_1m", value: 40, usual: [0, 1] as [number, number], outlyingness: 9 }];
+    policy.observe(anomaly(0, { attack_type: "traffic-spike", score: 0.9, top_features: spikeFeatures }));
+    const [named] = policy.observe(anomaly(1, { src_ip: "198.51.100.2", attack_type: "credential-stuffing", score: 0.8, top_features: stuffingFeatures }));
+    assert.deepEqual(named.top_features, stuffingFeatures);
+    policy.observe(anomaly(2, { src_ip: "198.51.100.3", attack_type: "traffic-spike", score: 0.95, top_features: spikeFeatures }));
+    const [update] = policy.closeAll();
+    assert.deepEqual([update.type, update.score, update.top_features], ["credential-stuffing", 0.95, stuffingFeatures]);
+    assert.match(update.summary, /credential-stuffing, 3 anomalous events in 2 s; campaign_sources_1m=40/);
+  });
+
   it("sends a held spike at the end of a log, and when its incident is closed early to make room", () => {
     const atEnd = new AlertPolicy();
     assert.deepEqual(atEnd.observe(anomaly(0, { attack_type: "traffic-spike" })), []);
