@@ -23,6 +23,20 @@ function runInChildProcess(script: string): Promise<string> {
   });
 }
 
+/** Runs `during` while fs.promises.open fails with `code` for the paths `fails` picks. */
+async function whileOpenFails(fails: (path: unknown) => boolean, code: string, during: () => Promise<unknown>): Promise<void> {
+  const open = fs.promises.open;
+  fs.promises.open = (async (...args: Parameters<typeof open>) => {
+    if (fails(args[0])) throw Object.assign(new Error(`${code}: open '${String(args[0])}'`), { code });
+    return open(...args);
+  }) as typeof open;
+  try {
+    await during();
+  } finally {
+    fs.promises.open = open;
+  }
+}
+
 describe("LogTail", () => {
   let dir: string;
   let file: string;
@@ -351,17 +365,8 @@ describe("LogTail", () => {
     writer.append(2);
     // The tail opens the second copy first to look for the first one, then to read it: the second
     // time the process is out of file descriptors.
-    const open = fs.promises.open;
     let opens = 0;
-    fs.promises.open = (async (...args: Parameters<typeof open>) => {
-      if (args[0] === second && ++opens === 2) throw Object.assign(new Error(`EMFILE: too many open files, open '${second}'`), { code: "EMFILE" });
-      return open(...args);
-    }) as typeof open;
-    try {
-      await assert.rejects(t.check(), /EMFILE/);
-    } finally {
-      fs.promises.open = open;
-    }
+    await whileOpenFails((path) => path === second && ++opens === 2, "EMFILE", () => assert.rejects(t.check(), /EMFILE/));
     await t.check();
     assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(11).keys()]);
     await t.close();
@@ -656,16 +661,7 @@ describe("LogTail", () => {
       writer.append(3);
       t = await stopAndResume(t);
       // The log unreadable for a while after the restart (its mode fixed by hand, a volume mounted late).
-      const open = fs.promises.open;
-      fs.promises.open = (async (...args: Parameters<typeof open>) => {
-        if (args[0] === file) throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: "EACCES" });
-        return open(...args);
-      }) as typeof open;
-      try {
-        await assert.rejects(t.check(), /EACCES/);
-      } finally {
-        fs.promises.open = open;
-      }
+      await whileOpenFails((path) => path === file, "EACCES", () => assert.rejects(t.check(), /EACCES/));
       await t.check();
       assert.deepEqual(lines().map((l) => (JSON.parse(l) as { seq: number }).seq), [...Array(10).keys()]);
       await t.close();
