@@ -1,16 +1,15 @@
 /**
  * From anomalies to alerts a SOC can live with: one alert per (source IP, attack type) when it
  * starts, the rest of the burst aggregated into it during a cooldown ("203.0.113.7: 540
- * anomalous events in 30 s"), an update when the cooldown ends; a traffic spike or a
- * credential-stuffing campaign, which is the sensor's and comes from many addresses at once, is
- * one alert per sensor, naming the first source, and over after two quiet minutes (the next wave is
- * news, not part of the last one's update); a wave is named after its first seconds, when its
- * sources have said what they share (see WAVE_NAMING_MS); malware drops of one payload are one alert however many
- * bots drop it, naming the first, until a day passes without it (a worm or a loader spreads
+ * anomalous events in 30 s"), an update when the cooldown ends. A sensor's wave of new sources,
+ * a traffic spike or a credential-stuffing campaign, comes from many addresses at once: it is one
+ * alert per sensor, naming the first source, named after its first seconds, when its sources have
+ * said what they share (see WAVE_NAMING_MS), and over after two quiet minutes (the next wave is
+ * news, not part of the last one's update). Malware drops of one payload are one alert however
+ * many bots drop it, naming the first, until a day passes without it (a worm or a loader spreads
  * for days, one new bot at a time; SPEC: one command from many new sources is a campaign, one
- * alert); a severity from the attack
- * type and the score, and a global rate limit. Time is event time, so a back-test alerts
- * exactly as the live pipeline would have.
+ * alert). A severity comes from the attack type and the score, and a global rate limit holds.
+ * Time is event time, so a back-test alerts exactly as the live pipeline would have.
  *
  *     const policy = new AlertPolicy({ cooldownMs: 300_000 });
  *     const alerts = policy.observe(anomaly);  // [] while the burst is being aggregated
