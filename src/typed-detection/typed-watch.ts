@@ -116,6 +116,10 @@ export class TypedWatch {
     } else if (exceeds) {
       baseline.markMargin(unit);
     }
+    // A cold watch waits for its prior, a busy sensor's; on a quiet sensor a unit far past what it
+    // has shown so far, under the prior, is no alert, and no normal to learn either: learned, it
+    // would set the threshold that the next attack of its size has to pass.
+    if (learn && !exceeds && learned === undefined && reachesFloor && value >= COLD_MULTIPLE * (baseline.coldTypical(unit) || 0)) baseline.markSuspect(unit);
     if (!exceeds) return undefined;
     return { type: this.spec.type, feature: this.spec.feature, value, threshold, excess: value / Math.max(threshold, 1e-9) };
   }

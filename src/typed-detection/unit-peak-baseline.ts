@@ -49,9 +49,11 @@ interface OpenUnit {
   lastMs: number;
   /**
    * Alerted itself ("alert"), or part of an incident that alerted in another unit ("incident"), or
-   * alerted just past the threshold, learned as the sensor's own margin ("margin").
+   * alerted just past the threshold, learned as the sensor's own margin ("margin"), or, while the
+   * baseline was cold, went far past what the sensor had shown without alerting ("suspect": left
+   * out like an incident's unit, unless it alerts after all).
    */
-  alerted: false | "alert" | "incident" | "margin";
+  alerted: false | "alert" | "incident" | "margin" | "suspect";
   /** While the baseline is cold, how many of the unit's events had each value. */
   cold?: ValueCounts;
 }
@@ -207,7 +209,13 @@ export class UnitPeakBaseline {
    */
   markMargin(unit: string): void {
     const known = this.open.get(unit);
-    if (known && known.alerted === false) known.alerted = "margin";
+    if (known && (known.alerted === false || known.alerted === "suspect")) known.alerted = "margin";
+  }
+
+  /** Keeps `unit`'s peak out of the baseline without an alert, unless it alerts or is marked otherwise later. */
+  markSuspect(unit: string): void {
+    const known = this.open.get(unit);
+    if (known && known.alerted === false) known.alerted = "suspect";
   }
 
   /**
@@ -298,7 +306,7 @@ export class UnitPeakBaseline {
     this.open.delete(key);
     if (unit.alerted === false || unit.alerted === "margin") this.peaks.add(unit.peak);
     else this.leftOut.push(unit.peak);
-    if (unit.alerted === false || unit.alerted === "incident") return;
+    if (unit.alerted === false || unit.alerted === "incident" || unit.alerted === "suspect") return;
     this.alerts += 1;
     // The budget allows `budget` alerts a day: a few times that many, over the days seen, may stay out.
     if (this.alerts > Math.max(this.alertedAllowance * this.budget * this.daysSeen(), MIN_LEFT_OUT_ALERTS)) {

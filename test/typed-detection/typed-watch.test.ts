@@ -35,6 +35,18 @@ describe("TypedWatch", () => {
     assert.equal(findings.find((finding) => finding !== undefined)?.value, 8, "found when it reaches the prior");
   });
 
+  it("learns nothing from a low spike in a quiet sensor's first minutes, which its prior lets pass, and finds the next one like it", () => {
+    const spike = new TypedWatch({ type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 3, prior: 20 });
+    const MINUTE = 60_000;
+    const minute = (m: number, newSources: number) => spike.observe(newSources, { src_ip: `198.51.100.${m % 250}`, sensor: "s", time_ms: m * MINUTE }, 0.25);
+    // A quiet sensor's first minutes, a new source or none each; then six new sources in a minute.
+    for (let m = 0; m < 10; m++) minute(m * 5, m % 2);
+    assert.equal(minute(50, 6), undefined, "the cold watch waits for its prior");
+    // A day of the sensor's normal, then the same six again.
+    for (let m = 60; m < 1500; m += 5) minute(m, m % 3 === 0 ? 2 : m % 2);
+    assert.equal(minute(1500, 6)?.type, "traffic-spike", "the first six was not learned as the sensor's normal");
+  });
+
   it("learns the sensor's baseline, never goes below its floor, and finds a second attack like the first", () => {
     const random = new SeededRandom("watch");
     const watch = new TypedWatch(spec);
