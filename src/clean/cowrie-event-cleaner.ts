@@ -134,7 +134,10 @@ export class CowrieEventCleaner {
     const session = text.session ?? "unknown";
     // The source is part of the key: events without session or uuid (a log a script wrote) from
     // two sources at one time are two events.
-    if (time.fromSensor && this.seenBefore([raw.uuid, sensor, session, eventid, time.ms, src.ip].join("\u0000"))) {
+    // Only a uuid that is text (or a number) scopes the key: join would make text of an object
+    // through its toString, and a line's own {"toString": 1} makes that throw.
+    const uuid = typeof raw.uuid === "string" || typeof raw.uuid === "number" ? raw.uuid : "";
+    if (time.fromSensor && this.seenBefore([uuid, sensor, session, eventid, time.ms, src.ip].join("\u0000"))) {
       this.counts.duplicates += 1;
       return { kind: "duplicate", eventid };
     }

@@ -307,6 +307,15 @@ describe("CowrieEventCleaner", () => {
       assert.deepEqual(cleaner.counts, { clean: 4, rejected: 0, duplicates: 2 });
     });
 
+    it("cleans an event whose uuid is an object or array, as a line of valid JSON can carry, without throwing", () => {
+      const line = (uuid: string, second: number) => `{"eventid":"cowrie.login.failed","timestamp":"2026-03-18T10:27:0${second}Z","src_ip":"203.0.113.7","session":"a1","uuid":${uuid}}`;
+      // The key was built by String() of the uuid: an object whose toString is not a function cannot be made text.
+      ['{"toString":1}', '{"toString":1,"valueOf":2}', '[{"toString":1}]'].forEach((uuid, second) => {
+        assert.equal(clean(cleaner.clean(line(uuid, second))).uuid, undefined, uuid);
+        assert.equal(cleaner.clean(line(uuid, second)).kind, "duplicate", uuid);
+      });
+    });
+
     it("remembers only the most recent events (bounded window)", () => {
       const small = new CowrieEventCleaner({ now: () => NOW, duplicateWindow: 3 });
       const event = (n: number) => ({ ...connect2, session: `s${n}` });
