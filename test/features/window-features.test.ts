@@ -206,6 +206,20 @@ describe("WindowFeatures", () => {
       assert.deepEqual([hit.stats.trackedIps, hit.stats.evictedIdle], [5, 1], "only the source that leapt is forgotten, not every source idle for a day");
     });
 
+    it("keeps a campaign's sources when one event of its credential pair is stamped 23 h ahead: every later event gets the features it gets without it", () => {
+      const login = (seconds: number, src_ip: string): WindowedEvent => ({
+        src_ip, time_ms: T0 + seconds * 1000, eventid: "cowrie.login.failed", username: "admin", password: "Winter2026!",
+      });
+      const wave = Array.from({ length: 25 }, (_, k) => login(k * 3, `198.51.100.${k}`));
+      const plain = new WindowFeatures();
+      const hit = new WindowFeatures();
+      wave.forEach((event, k) => {
+        if (k === 12) hit.updateVector(login(36 + DAY_AHEAD, "192.0.2.99"));
+        assert.deepEqual(hit.update(event).features, plain.update(event).features, `source ${k}`);
+      });
+      assert.equal(hit.stats.unconfirmedLeaps, 1);
+    });
+
     it("keeps the windows of a source that two sensors see in turn, one with its clock hours ahead: the stream's clock is the other's", () => {
       const windows = new WindowFeatures();
       let failedIn1m = 0;
