@@ -81,6 +81,11 @@ class Rejected {
 const PORT_FIELDS = ["src_port", "dst_port"] as const;
 const DECIMAL = /^\d+(\.\d+)?$/;
 const SOURCE_OF: Partial<Record<TextField, string>> = { key_fingerprint: "fingerprint", client_version: "version" };
+/**
+ * No session lasts longer than the event times clean accepts span. A longer one (1e200 s) is
+ * no duration, and averaged into session_duration it is past what pca takes, which throws.
+ */
+const LONGEST_DURATION_MS = EVENT_TIME_RANGE_MS.before - EVENT_TIME_RANGE_MS.from;
 
 /** The longest protocol name the session table holds for the session's later events. */
 const MAX_REMEMBERED_PROTOCOL = 32;
@@ -303,8 +308,13 @@ function durationMs(raw: Fields, checks: EventQuality["checks"], invalid: Partia
     invalid.duration_ms = `${field} ${describe(value)} is not a non-negative number`;
     return undefined;
   }
+  const ms = Math.round(field === "duration_ms" ? n : n * 1000);
+  if (!(ms <= LONGEST_DURATION_MS)) {
+    invalid.duration_ms = `${field} ${describe(value)} is longer than the years 0000 to 9999`;
+    return undefined;
+  }
   checks.duration = field === "duration_ms" && Number.isInteger(value);
-  return Math.round(field === "duration_ms" ? n : n * 1000);
+  return ms;
 }
 
 function textFields(raw: Fields, schema: CowrieEventSchema): Partial<Record<TextField, string>> {

@@ -276,6 +276,15 @@ describe("CowrieEventCleaner", () => {
       assert.equal(cleaner.counts.rejected, 0);
     });
 
+    it("drops a duration longer than the years 0000 to 9999, which no session lasted and no later stage can average", () => {
+      for (const duration of [{ duration: 1e200 }, { duration: 1e306 }, { duration_ms: 1e300 }]) {
+        const outcome = cleaner.clean(cowrie2("cowrie.session.closed", 1, { ...duration, session: JSON.stringify(duration) }));
+        assert.deepEqual(outcome.kind === "clean" && [outcome.event.duration_ms, Object.keys(outcome.quality.invalidFields ?? {})], [undefined, ["duration_ms"]], JSON.stringify(duration));
+      }
+      const year = cleaner.clean(cowrie2("cowrie.session.closed", 2, { duration: 365 * 86_400 }));
+      assert.equal(year.kind === "clean" && year.event.duration_ms, 365 * 86_400_000, "a year-long session is odd, not impossible");
+    });
+
     it("says what the sensor wrote, an out-of-range number too, not null", () => {
       const outcome = cleaner.clean(JSON.stringify(connect2).replace('"src_port":51234', '"src_port":1e400'));
       assert.deepEqual(outcome.kind === "clean" && outcome.quality.invalidFields, { src_port: "src_port Infinity is not an integer 0..65535" });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { SeededRandom } from "../../src/stats/seeded-random";
 import { WindowedEvent, WindowFeatures } from "../../src/features/window-features";
+import { StreamingPca } from "../../src/preprocessing/streaming-pca";
 import { heapKeptBy } from "../support/garbage-collector";
 
 const T0 = Date.UTC(2026, 2, 18, 10, 0, 0);
@@ -255,6 +256,14 @@ describe("WindowFeatures", () => {
       }
     });
     assert.ok(kept < 5 * 1024 * 1024, `200 sessions kept ${(kept / 1024 / 1024).toFixed(1)} MB alive`);
+  });
+
+  it("gives a vector pca can learn after a posted session close of 1e300 ms: a duration no Date spans is not averaged", () => {
+    const windows = new WindowFeatures();
+    windows.update({ src_ip: "203.0.113.7", time_ms: T0, eventid: "cowrie.session.closed", duration_ms: 1e300 });
+    const { vector, names, features } = windows.update({ src_ip: "203.0.113.7", time_ms: T0 + 1000, eventid: "cowrie.session.closed", duration_ms: 5000 });
+    assert.equal(new StreamingPca().problemWith(vector, names), undefined);
+    assert.equal(features.session_duration_30s, 5);
   });
 
   it("keeps the event's own time string, or writes one from time_ms", () => {
