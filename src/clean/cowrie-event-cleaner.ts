@@ -148,7 +148,8 @@ export class CowrieEventCleaner {
     }
 
     const ownProtocol = text.protocol ?? protocolFromSystem(raw.system);
-    const filled = this.fillFromSession(eventid, schema, sensor, session, connection.fields, ownProtocol);
+    // "unknown" is the session of every event that wrote none (or a blank one), whatever its source: no session to fill from.
+    const filled = text.session === undefined || text.session === "" ? connection.fields : this.fillFromSession(eventid, schema, sensor, session, connection.fields, ownProtocol);
     const event: CanonicalEvent = {
       time_ms: time.ms,
       time: epochMsToIsoString(Math.floor(time.ms)),

@@ -64,6 +64,14 @@ describe("CowrieEventCleaner", () => {
       assert.equal(late.src_port, undefined, "nothing is invented once the session is gone");
     });
 
+    it("fills nothing into an event without a session id from another source's: all such events are session \"unknown\"", () => {
+      const scan = (src_ip: string, eventid: string, fields: Record<string, unknown>) => ({ eventid, timestamp: "2026-03-18T10:27:00Z", src_ip, ...fields });
+      clean(cleaner.clean(scan("203.0.113.7", "cowrie.session.connect", { src_port: 40000, dst_ip: "10.0.0.2", dst_port: 2323, protocol: "telnet" })));
+      const login = clean(cleaner.clean(scan("198.51.100.4", "cowrie.login.failed", { username: "root", password: "x" })));
+      assert.deepEqual([login.session, login.protocol, login.src_port, login.dst_port], ["unknown", "unknown", undefined, undefined]);
+      assert.equal(cleaner.sessions.size, 0);
+    });
+
     it("keeps a tunnel's own destination, a host name too, and fills nothing into it", () => {
       clean(cleaner.clean(connect2));
       const request = clean(cleaner.clean(cowrie2("cowrie.direct-tcpip.request", 1, { dst_ip: "google.com", dst_port: 443, src_port: 40488 })));
