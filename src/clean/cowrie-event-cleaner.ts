@@ -81,6 +81,11 @@ class Rejected {
 const PORT_FIELDS = ["src_port", "dst_port"] as const;
 const DECIMAL = /^\d+(\.\d+)?$/;
 const SOURCE_OF: Partial<Record<TextField, string>> = { key_fingerprint: "fingerprint", client_version: "version" };
+/**
+ * No session lasts longer than the event times clean accepts span. A longer one (1e200 s) is
+ * no duration, and averaged into session_duration it is past what pca takes, which throws.
+ */
+const LONGEST_DURATION_MS = EVENT_TIME_RANGE_MS.before - EVENT_TIME_RANGE_MS.from;
 
 /** The longest protocol name the session table holds for the session's later events. */
 const MAX_REMEMBERED_PROTOCOL = 32;
@@ -134,13 +139,17 @@ export class CowrieEventCleaner {
     const session = text.session ?? "unknown";
     // The source is part of the key: events without session or uuid (a log a script wrote) from
     // two sources at one time are two events.
-    if (time.fromSensor && this.seenBefore([raw.uuid, sensor, session, eventid, time.ms, src.ip].join("\u0000"))) {
+    // Only a uuid that is text (or a number) scopes the key: join would make text of an object
+    // through its toString, and a line's own {"toString": 1} makes that throw.
+    const uuid = typeof raw.uuid === "string" || typeof raw.uuid === "number" ? raw.uuid : "";
+    if (time.fromSensor && this.seenBefore([uuid, sensor, session, eventid, time.ms, src.ip].join("\u0000"))) {
       this.counts.duplicates += 1;
       return { kind: "duplicate", eventid };
     }
 
     const ownProtocol = text.protocol ?? protocolFromSystem(raw.system);
-    const filled = this.fillFromSession(eventid, schema, sensor, session, connection.fields, ownProtocol);
+    // "unknown" is the session of every event that wrote none (or a blank one), whatever its source: no session to fill from.
+    const filled = text.session === undefined || text.session === "" ? connection.fields : this.fillFromSession(eventid, schema, sensor, session, connection.fields, ownProtocol);
     const event: CanonicalEvent = {
       time_ms: time.ms,
       time: epochMsToIsoString(Math.floor(time.ms)),
@@ -300,8 +309,13 @@ function durationMs(raw: Fields, checks: EventQuality["checks"], invalid: Partia
     invalid.duration_ms = `${field} ${describe(value)} is not a non-negative number`;
     return undefined;
   }
+  const ms = Math.round(field === "duration_ms" ? n : n * 1000);
+  if (!(ms <= LONGEST_DURATION_MS)) {
+    invalid.duration_ms = `${field} ${describe(value)} is longer than the years 0000 to 9999`;
+    return undefined;
+  }
   checks.duration = field === "duration_ms" && Number.isInteger(value);
-  return Math.round(field === "duration_ms" ? n : n * 1000);
+  return ms;
 }
 
 function textFields(raw: Fields, schema: CowrieEventSchema): Partial<Record<TextField, string>> {

@@ -48,6 +48,12 @@ export interface DataQualityMetricsOptions {
  * series.
  */
 const MAX_EVENTIDS = 100;
+/**
+ * The longest eventid with a series of its own (Cowrie's are under forty characters): a forged
+ * one can be a megabyte, held until the report (for good with the node's metrics off) and
+ * written as a tag no InfluxDB takes.
+ */
+const MAX_EVENTID_LENGTH = 64;
 
 /** Each has a point every interval, zero or not, as each reject reason has. */
 const CHECKED_FIELDS: readonly ValueField[] = ["src_port", "dst_ip", "dst_port", "duration_ms"];
@@ -97,7 +103,8 @@ export class DataQualityMetrics {
       this.partial += 1;
       for (const field of Object.keys(quality.invalidFields) as ValueField[]) this.invalidFields.set(field, (this.invalidFields.get(field) ?? 0) + 1);
     }
-    const eventid = this.fieldsByEventid.has(event.eventid) || this.fieldsByEventid.size < MAX_EVENTIDS ? event.eventid : "(more)";
+    const ownSeries = event.eventid.length <= MAX_EVENTID_LENGTH && (this.fieldsByEventid.has(event.eventid) || this.fieldsByEventid.size < MAX_EVENTIDS);
+    const eventid = ownSeries ? event.eventid : "(more)";
     const perEventid = this.fieldsByEventid.get(eventid) ?? { part: 0, whole: 0, events: 0 };
     perEventid.part += quality.writtenFields;
     perEventid.whole += quality.expectedFields;

@@ -44,6 +44,23 @@ export class CampaignSources {
   }
 
   /**
+   * Copies of the counts of `keys` (undefined for a key not yet held), for taking back an
+   * observation (`restore`): window features counts an event far ahead of its clock at once, and
+   * its second, forgetting all before it, would clear the key of every source that shares it.
+   */
+  snapshot(keys: readonly string[]): Array<[string, SlidingDistinctCount | undefined]> {
+    return keys.map((key) => [key, this.keys.peek(key)?.copy()]);
+  }
+
+  /** The counts of the snapshot's keys as they were. */
+  restore(snapshot: ReadonlyArray<[string, SlidingDistinctCount | undefined]>): void {
+    for (const [key, sources] of snapshot) {
+      if (sources) this.keys.set(key, sources);
+      else this.keys.delete(key);
+    }
+  }
+
+  /**
    * Counts `ip` under each of `keys` at `second` (unless `counted` is false: only new sources
    * make a campaign); the most distinct sources any of them had in the window ending then, and
    * in its last `recentSeconds` (a campaign's burst, which background keys rarely match).

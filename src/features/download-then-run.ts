@@ -11,7 +11,7 @@
  * ports left out. Mirai's loaders serve the binary from each bot's own address
  * (`wget http://<bot>:<port>/i`), so the address tells bots apart, not campaigns.
  *
- * Sessions live in a bounded LRU table: most of a scan storm's sessions never close.
+ * Sessions live in a bounded LRU table, by source and id: most of a scan storm's sessions never close.
  *
  * ```ts
  * const drops = new DownloadThenRun();
@@ -85,8 +85,10 @@ export class DownloadThenRun {
 
   /** On the event that runs what its session fetched before (once per session), what ran, by name; else undefined. */
   observe(event: Partial<CanonicalEvent>): string | undefined {
-    const session = event.session;
-    if (typeof session !== "string" || session === "") return undefined;
+    if (typeof event.session !== "string" || event.session === "") return undefined;
+    // A session belongs to one source: by its id alone, the sessions of all events without one
+    // (clean's "unknown") were one, and one source's fetch hid or named another's drop.
+    const session = `${event.src_ip ?? ""}\u0000${event.session}`;
     const eventid = event.eventid ?? "";
     if (eventid.startsWith("cowrie.session.file_download") || eventid === "cowrie.session.file_upload") {
       const fetch = this.fetched.get(session);

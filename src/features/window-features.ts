@@ -17,9 +17,9 @@
  *   more than the tolerance past the clock before the leap, time did move on (a sensor back
  *   after a quiet day, the first event after a night with none) and the leap stands. If not,
  *   one event carried a wrong time (a sensor whose clock stepped, an attacker's stamp inside
- *   clean's future tolerance), and the clock and the sensor-wide traffic go back to what they
- *   were before it, counted in `unconfirmedLeaps`; only the leaping source's own windows keep
- *   it. Without this, a single event stamped a day ahead made every later event late by a day:
+ *   clean's future tolerance), and the clock, the sensor-wide traffic and the campaign counts
+ *   of its key (which other sensors' sources share) go back to what they were before it,
+ *   counted in `unconfirmedLeaps`; only the leaping source's own windows keep it. Without this, a single event stamped a day ahead made every later event late by a day:
  *   all counted in one second, the windows blind (issue 16).
  *   Agreement of the next event, rather than per-sensor clocks, because a wrong stamp and a
  *   real gap look the same until the next event, one sensor's clock can step as well as two
@@ -194,6 +194,8 @@ interface Leap {
   sourceLastSecond: number | undefined;
   /** The source's state that the leap's clock found idle, forgotten for the leap and put back if it is not backed. */
   idleSource: SourceIpState | undefined;
+  /** The counts of the event's campaign keys before it, which sources of other sensors share. */
+  campaigns: ReturnType<CampaignSources["snapshot"]>;
 }
 
 /** What a per-window feature is computed from. */
@@ -390,14 +392,18 @@ export class WindowFeatures {
     const tracked = traffic && this.ips.peek(ip);
     const known = this.ips.get(ip, now);
     const state = known ?? new SourceIpState(ip, second);
+    const campaignKeys = campaignKeysOf(event);
     if (traffic) {
-      this.leap = { fromMs: leapsFromMs as number, traffic, source: state, sourceLastSecond: known?.lastSecond, idleSource: known ? undefined : tracked };
+      this.leap = {
+        fromMs: leapsFromMs as number, traffic, source: state, sourceLastSecond: known?.lastSecond, idleSource: known ? undefined : tracked,
+        campaigns: this.campaigns.snapshot(campaignKeys),
+      };
     }
     this.ips.use(state);
     this.traffic.countEvent(second, known?.lastSecond);
     state.record(event, this.marksOf(event, state.suspect), second, countedAtMs, settled - this.windowSeconds[this.windowSeconds.length - 1] + 1);
     const isNew = second - state.firstSecond < NEW_SOURCE_SECONDS;
-    const campaign = this.campaigns.observe(campaignKeysOf(event), ip, second, isNew);
+    const campaign = this.campaigns.observe(campaignKeys, ip, second, isNew);
     this.lastDropped = state.droppedPayload;
 
     return this.vectorOf(state, now, timeMs, campaign, event.is_internal_ip === true);
@@ -405,8 +411,8 @@ export class WindowFeatures {
 
   /**
    * Keeps the pending leap if the event at `timeMs` backs it (it too is past the tolerance of
-   * the clock before the leap), or takes it back: the clock and the sensor-wide traffic as
-   * they were, and the leaping source last seen when it was before (never, if the leap brought
+   * the clock before the leap), or takes it back: the clock, the sensor-wide traffic and the
+   * campaign counts of its key as they were, and the leaping source last seen when it was before (never, if the leap brought
    * it: the next look-up forgets it). A source the leap's clock found idle gets its state back:
    * one source that two sensors see in turn, one with its clock an idle TTL or more ahead,
    * otherwise lost its windows on every event the other sensor logged.
@@ -424,6 +430,7 @@ export class WindowFeatures {
     }
     // After forgetting the leap's source, which takes it out of the traffic.
     this.traffic.restore(leap.traffic);
+    this.campaigns.restore(leap.campaigns);
     this.counts.unconfirmedLeaps += 1;
   }
 

