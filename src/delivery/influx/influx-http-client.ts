@@ -56,7 +56,9 @@ export class InfluxHttpClient {
   }
 
   async write(lines: string, signal?: AbortSignal): Promise<WriteOutcome> {
-    const createFailure = this.databaseReady ? undefined : await this.createDatabase();
+    // The `influx` package takes no signal: a stop must not wait out an unanswered CREATE DATABASE.
+    const createFailure = this.databaseReady ? undefined : await untilAborted(this.createDatabase(), signal);
+    if (signal?.aborted) return { kind: "unavailable", reason: "stopped" };
     const query = new URLSearchParams({ db: this.connection.database, precision: "ms" });
     if (this.connection.retentionPolicy) query.set("rp", this.connection.retentionPolicy);
     let response: { status: number; body: string; fromInfluxdb: boolean };
@@ -143,6 +145,17 @@ export class InfluxHttpClient {
       request.end(body, "utf8");
     });
   }
+}
+
+/** The promise's value, or undefined as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (!signal) return promise;
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(undefined);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    void promise.then(resolve).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** InfluxDB answers errors as {"error": "..."}; anything else (a proxy's HTML page) is cut short. */
