@@ -29,6 +29,9 @@ export interface InfluxConnection {
   timeoutMs?: number;
 }
 
+/** The most of an answer's body read; InfluxDB's errors are a line of JSON. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
 export type WriteOutcome =
   | { kind: "written" }
   | { kind: "rejected"; reason: string }
@@ -131,13 +134,33 @@ export class InfluxHttpClient {
         { method: "POST", headers, agent: this.httpAgent, timeout: this.timeoutMs, signal },
         (response) => {
           const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("end", () => resolve({
-            status: response.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString("utf8"),
-            fromInfluxdb: response.headers["x-influxdb-version"] !== undefined,
-          }));
-          response.on("error", reject);
+          let bytes = 0;
+          const answer = () => {
+            clearTimeout(deadline);
+            resolve({
+              status: response.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString("utf8"),
+              fromInfluxdb: response.headers["x-influxdb-version"] !== undefined,
+            });
+          };
+          // Something else at the URL (a proxy, a file server) may answer without end, or a byte at
+          // a time, never idle long enough for the timeout: InfluxDB's answers are a line of JSON.
+          const cutShort = () => {
+            answer();
+            response.destroy();
+          };
+          const deadline = setTimeout(cutShort, this.timeoutMs);
+          response.on("data", (chunk: Buffer) => {
+            chunks.push(chunk);
+            bytes += chunk.length;
+            if (bytes >= MAX_ANSWER_BYTES) cutShort();
+          });
+          response.on("end", answer);
+          response.on("error", (err) => {
+            clearTimeout(deadline);
+            reject(err);
+          });
+          response.on("close", () => clearTimeout(deadline));
         },
       );
       request.on("timeout", () => request.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));

@@ -39,4 +39,26 @@ describe("InfluxHttpClient", () => {
     assert.equal(next.stats.queued, 1);
     await next.close();
   });
+
+  it("answers unavailable when a server streams an answer without end, or a byte at a time, holding little of it", async () => {
+    const answerWithoutEnd = (bytes: number) => {
+      server.removeAllListeners("request");
+      server.on("request", (_request, response: http.ServerResponse) => {
+        response.writeHead(502);
+        const stream = setInterval(() => response.write(Buffer.alloc(bytes, "x")), 5);
+        response.on("close", () => clearInterval(stream));
+      });
+    };
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const client = new InfluxHttpClient({ url, database: "honeyflow", createDatabase: false, timeoutMs: 500 });
+    for (const bytes of [64 * 1024, 1]) {
+      answerWithoutEnd(bytes);
+      const outcome = await Promise.race([
+        client.write("m v=1 1700000000000"),
+        new Promise<{ kind: string }>((resolve) => setTimeout(resolve, 2000, { kind: `still reading ${bytes} bytes at a time` })),
+      ]);
+      assert.equal(outcome.kind, "unavailable");
+    }
+    client.close();
+  });
 });
