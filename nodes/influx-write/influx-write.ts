@@ -104,7 +104,8 @@ export = function register(RED: NodeAPI): void {
 
     node.on("close", (removed: boolean, done: () => void) => {
       status.stop();
-      const closing = (writer?.close() ?? Promise.resolve()).then(() => {
+      const closing = (writer?.close() ?? Promise.resolve(0)).then((lost) => {
+        if (lost > 0) node.warn(RED._("influx-write.warn.unsaved", { count: count(lost) }));
         // Deleted from the flow: no later writer takes this node's id, so its spool would stay on disk for ever.
         if (!removed || !writer) return;
         const { queued } = writer.stats;

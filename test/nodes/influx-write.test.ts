@@ -368,6 +368,22 @@ describe("influx write (honeyflow-influx-write) against a real influxd", functio
     assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => 20_000 - seqs.length + i), "the newest, in order, none missing");
   });
 
+  it("says how many points it held in memory when it stops while the spool's disk is full and InfluxDB down", async () => {
+    const { node, statuses } = await deploy({ batchSize: "50" });
+    const freeDisk = fillSpoolDisk();
+    await influxd.kill();
+    try {
+      node.receive({ payload: Array.from({ length: 120 }, (_, i) => ({ measurement: "unsaved", fields: { seq: i }, timestamp: T + i })) });
+      await until(() => statuses.some((s) => s.text.includes("influx-write.status.retrying")), "the writer retrying");
+      await helper.clearFlows(); // Node-RED stops (unload would stop listening to its log first)
+    } finally {
+      freeDisk();
+    }
+    const log = helper.log() as unknown as { args: Array<[{ level: number; id?: string; msg: unknown }]>; WARN: number };
+    const warnings = log.args.map(([entry]) => entry).filter((entry) => entry.level === log.WARN && entry.id === "write").map((entry) => String(entry.msg));
+    assert.deepEqual(warnings, ["influx-write.warn.unsaved"]);
+  });
+
   it("keeps the points spooled when the URL answers 200 to anything (not InfluxDB's 204)", async () => {
     const server = http.createServer((_request, response) => response.end("<html>a web page</html>"));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

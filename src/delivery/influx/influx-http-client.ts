@@ -29,6 +29,9 @@ export interface InfluxConnection {
   timeoutMs?: number;
 }
 
+/** The most of an answer's body read; InfluxDB's errors are a line of JSON. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
 export type WriteOutcome =
   | { kind: "written" }
   | { kind: "rejected"; reason: string }
@@ -56,7 +59,9 @@ export class InfluxHttpClient {
   }
 
   async write(lines: string, signal?: AbortSignal): Promise<WriteOutcome> {
-    const createFailure = this.databaseReady ? undefined : await this.createDatabase();
+    // The `influx` package takes no signal: a stop must not wait out an unanswered CREATE DATABASE.
+    const createFailure = this.databaseReady ? undefined : await untilAborted(this.createDatabase(), signal);
+    if (signal?.aborted) return { kind: "unavailable", reason: "stopped" };
     const query = new URLSearchParams({ db: this.connection.database, precision: "ms" });
     if (this.connection.retentionPolicy) query.set("rp", this.connection.retentionPolicy);
     let response: { status: number; body: string; fromInfluxdb: boolean };
@@ -129,13 +134,33 @@ export class InfluxHttpClient {
         { method: "POST", headers, agent: this.httpAgent, timeout: this.timeoutMs, signal },
         (response) => {
           const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("end", () => resolve({
-            status: response.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString("utf8"),
-            fromInfluxdb: response.headers["x-influxdb-version"] !== undefined,
-          }));
-          response.on("error", reject);
+          let bytes = 0;
+          const answer = () => {
+            clearTimeout(deadline);
+            resolve({
+              status: response.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString("utf8"),
+              fromInfluxdb: response.headers["x-influxdb-version"] !== undefined,
+            });
+          };
+          // Something else at the URL (a proxy, a file server) may answer without end, or a byte at
+          // a time, never idle long enough for the timeout: InfluxDB's answers are a line of JSON.
+          const cutShort = () => {
+            answer();
+            response.destroy();
+          };
+          const deadline = setTimeout(cutShort, this.timeoutMs);
+          response.on("data", (chunk: Buffer) => {
+            chunks.push(chunk);
+            bytes += chunk.length;
+            if (bytes >= MAX_ANSWER_BYTES) cutShort();
+          });
+          response.on("end", answer);
+          response.on("error", (err) => {
+            clearTimeout(deadline);
+            reject(err);
+          });
+          response.on("close", () => clearTimeout(deadline));
         },
       );
       request.on("timeout", () => request.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
@@ -143,6 +168,17 @@ export class InfluxHttpClient {
       request.end(body, "utf8");
     });
   }
+}
+
+/** The promise's value, or undefined as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (!signal) return promise;
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(undefined);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    void promise.then(resolve).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** InfluxDB answers errors as {"error": "..."}; anything else (a proxy's HTML page) is cut short. */

@@ -315,11 +315,18 @@ function parseRecords(buffer: Buffer, max: number): Array<{ line: string; end: n
 /**
  * Where the first complete record after `from` starts, past a stretch no record can be read
  * from; -1 if none does (the end of the buffer, or a torn tail). A record ends in a newline, so
- * the search tries the byte after each one.
+ * the search tries the byte after each one; when the record at `from` still has its length
+ * prefix, the search starts where that record ends.
  */
 function nextRecordStart(buffer: Buffer, from: number): number {
-  for (let at = buffer.indexOf(NEWLINE, from) + 1; at > 0 && at < buffer.length; at = buffer.indexOf(NEWLINE, at) + 1) {
-    if (parseRecords(buffer.subarray(at), 1).length === 1) return at;
+  // A record whose length prefix survived is skipped whole: its string fields may hold raw newlines
+  // and attacker text shaped as records. Running past the end, it is a torn tail.
+  const skipped = recordBytes(buffer.subarray(from));
+  if (from + skipped > buffer.length) return -1;
+  const readable = (at: number) => at < buffer.length && parseRecords(buffer.subarray(at), 1).length === 1;
+  if (skipped > 0 && readable(from + skipped)) return from + skipped;
+  for (let at = buffer.indexOf(NEWLINE, from + skipped) + 1; at > 0; at = buffer.indexOf(NEWLINE, at) + 1) {
+    if (readable(at)) return at;
   }
   return -1;
 }

@@ -160,16 +160,21 @@ export class SpooledInfluxWriter {
     return { accepted: points.length - refused.length, refused };
   }
 
-  /** Stops delivery, puts the batch being filled into the spool and saves the field types. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Stops delivery, puts the batch being filled into the spool and saves the field types. Returns
+   * how many points are lost: held in memory because the spool's disk refused them, and refused again.
+   */
+  async close(): Promise<number> {
+    if (this.closed) return 0;
     this.flush();
+    const lost = this.pending.length;
     this.closed = true;
     clearTimeout(this.retryTimer);
     this.abort.abort(); // an unanswered batch stays at the head and is sent again next time
     await this.delivering;
     this.spool.close();
     this.saveTypes();
+    return lost;
   }
 
   private encode(point: Record<string, unknown>): string {

@@ -216,6 +216,27 @@ describe("PointSpool", () => {
     spool.close();
   });
 
+  it("reads no record out of the text of a torn or damaged one: a string field's newlines cannot forge a point", () => {
+    // Attacker text in a string field, shaped as a record of its own between raw newlines.
+    const forged = "evil value=666 1";
+    const hostile = `b user="x\n${Buffer.byteLength(forged)} ${forged}\ny" 2`;
+    const damage = (cut: (content: Buffer, file: string) => void) => {
+      const spool = new PointSpool(dir);
+      spool.append(["a value=1 1", hostile, "c value=3 3"]);
+      spool.close();
+      const file = path.join(dir, segmentFiles(dir)[0]);
+      cut(fs.readFileSync(file), file);
+      const reopened = new PointSpool(dir);
+      const lines = drain(reopened);
+      reopened.close();
+      return lines;
+    };
+    // b's end never reached the disk.
+    assert.deepEqual(damage((content, file) => fs.writeFileSync(file, content.subarray(0, content.indexOf('\ny"') + 2))), ["a value=1 1"]);
+    // b's end is zeros (a machine crash), c is whole.
+    assert.deepEqual(damage((content, file) => fs.writeFileSync(file, content.fill(0, content.indexOf('\ny"') + 2, content.indexOf("11 c")))), ["a value=1 1", "c value=3 3"]);
+  });
+
   it("keeps the records after a damaged stretch (zeros a machine crash left mid-file), counting the bytes skipped", () => {
     let spool = new PointSpool(dir);
     spool.append(["a value=1 1", "b value=2 2", "c value=3 3", "d value=4 4", "e value=5 5"]);
