@@ -8,6 +8,7 @@ import * as readline from "node:readline";
 import { parseArgs } from "node:util";
 import { createDetector, DETECTOR_NAMES, isDetectorName } from "../anomaly/detector-catalogue";
 import { CsvCellError, csvHeader, numericCells } from "./numeric-csv";
+import { refuseOutputOverInput } from "./output-over-input";
 import { UsageError } from "./usage-error";
 
 export const USAGE = `usage: honeyflow score-csv --input FILE.csv --out SCORES [--label COLUMN] [--detector NAME]
@@ -41,6 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`honeyflow score-csv: no such file: ${values.input}\n`);
     return 2;
   }
+  if (values.out !== "-") refuseOutputOverInput([values.input], [["--out", values.out]]);
 
   const detector = createDetector(detectorName);
   const lines = readline.createInterface({ input: fs.createReadStream(values.input), crlfDelay: Infinity });

@@ -4,10 +4,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { run as drill } from "../../src/cli/drill-command";
 import { run as score } from "../../src/cli/score-command";
+import { run as scoreCsv } from "../../src/cli/score-csv-command";
 import { UsageError } from "../../src/cli/usage-error";
 import { builtBackground } from "../datasets/drill/built-background";
 
-describe("honeyflow drill and score with an output path that is one of their inputs", () => {
+describe("honeyflow drill, score and score-csv with an output path that is one of their inputs", () => {
   let dir: string;
   let real: string;
   let original: string;
@@ -38,5 +39,16 @@ describe("honeyflow drill and score with an output path that is one of their inp
     await assert.rejects(score(["--input", real, "--out", real]), refused);
     await assert.rejects(score(["--input", dir, "--scores", real]), refused);
     assert.equal(fs.readFileSync(real, "utf8"), original);
+  });
+
+  it("score-csv refuses --out naming its input and leaves the CSV as it was", async () => {
+    const csv = path.join(dir, "data.csv");
+    const rows = "a,b,label\n1,2,0\n3,4,1\n";
+    fs.writeFileSync(csv, rows);
+    fs.symlinkSync(csv, path.join(dir, "link.csv"));
+    for (const out of [csv, path.join(dir, "link.csv")]) {
+      await assert.rejects(scoreCsv(["--input", csv, "--out", out]), refused, out);
+    }
+    assert.equal(fs.readFileSync(csv, "utf8"), rows);
   });
 });
