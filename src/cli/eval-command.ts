@@ -126,7 +126,11 @@ function evaluateCsv(file: string, labelColumn: string, { detector, quantile, wa
   const labels: number[] = [];
   for (const [r, row] of rows.entries()) {
     const cells = numericCells(row, columns, r + 1);
-    labels.push(cells[labelIndex] ? 1 : 0);
+    // Any other value counted as an anomaly would invert a file in sklearn's convention (-1 the outliers, 1 the rest).
+    if (cells[labelIndex] !== 0 && cells[labelIndex] !== 1) {
+      throw new CsvCellError(`row ${r + 1}, column '${labelColumn}': a label is 0 or 1 (1 = anomaly), not '${row.split(",")[labelIndex].trim()}'`);
+    }
+    labels.push(cells[labelIndex]);
     const detection = scorer.process(cells.filter((_, i) => i !== labelIndex), names);
     scores.push(detection.score);
     flags.push(detection.anomaly);

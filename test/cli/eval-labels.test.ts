@@ -83,4 +83,13 @@ describe("honeyflow eval with a CSV holding a cell that is not a number", () => 
       assert.equal(outcome.stderr, `honeyflow eval: ${csv}: row 2, column 'b': not a number: '${bad}'\n`);
     }
   });
+
+  it("refuses a label that is neither 0 nor 1 rather than count it as an anomaly: -1 marks the outliers in sklearn's convention, its normal rows 1", async () => {
+    for (const bad of ["-1", "2", "0.5"]) {
+      fs.writeFileSync(csv, `a,b,label\n1,2,0\n3,4,${bad}\n`);
+      const outcome = await capture(evaluate, "--input", csv, "--label", "label");
+      assert.equal(outcome.code, 1, bad);
+      assert.equal(outcome.stderr, `honeyflow eval: ${csv}: row 2, column 'label': a label is 0 or 1 (1 = anomaly), not '${bad}'\n`);
+    }
+  });
 });
