@@ -68,6 +68,10 @@ export async function run(argv: string[]): Promise<number> {
   try {
     report = isCsv ? evaluateCsv(input, values.label as string, settings) : await evaluateCowrieLog(input, episodes, settings);
   } catch (err) {
+    if (err instanceof LabelsOfAnotherLogError) {
+      process.stderr.write(`honeyflow eval: ${labelsFile}: ${err.message}\n`);
+      return 2;
+    }
     if (!(err instanceof CsvCellError)) throw err;
     process.stderr.write(`honeyflow eval: ${input}: ${err.message}\n`);
     return 1;
@@ -109,6 +113,9 @@ function readEpisodeLabels(file: string): AttackEpisodeLabel[] {
   });
   return parsed as AttackEpisodeLabel[];
 }
+
+/** Labels whose lines the log does not have: scored against it, each of their episodes would read as missed. */
+class LabelsOfAnotherLogError extends Error {}
 
 type Report = Record<string, unknown> & { episodes?: ReturnType<typeof evaluateEpisodes>["episodes"] };
 
@@ -153,7 +160,7 @@ async function evaluateCowrieLog(file: string, episodes: AttackEpisodeLabel[], s
   const alerts: Alert[] = [];
   let firstMs = Infinity;
   let lastMs = -Infinity;
-  await pipeline.processLog([file], ({ scored, alerts: raised }) => {
+  const read = await pipeline.processLog([file], ({ scored, alerts: raised }) => {
     alerts.push(...raised);
     if (!scored) return;
     firstMs = Math.min(firstMs, scored.time_ms);
@@ -163,6 +170,10 @@ async function evaluateCowrieLog(file: string, episodes: AttackEpisodeLabel[], s
     const inEpisode = episodes.some((e) => scored.line >= e.first_line && scored.line <= e.last_line && e.src_ips.includes(scored.src_ip));
     labels.push(inEpisode ? 1 : 0);
   });
+  const beyond = episodes.findIndex((e) => e.last_line > read.lines);
+  if (beyond !== -1) {
+    throw new LabelsOfAnotherLogError(`episode ${beyond + 1} ends at line ${episodes[beyond].last_line}, past the last of ${file}'s ${read.lines} lines: these are not its labels`);
+  }
   alerts.push(...pipeline.finish());
   const hours = (lastMs - firstMs) / 3_600_000;
   const detection = evaluateEpisodes(episodes, alerts, hours);

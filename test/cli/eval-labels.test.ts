@@ -46,6 +46,15 @@ describe("honeyflow eval with a labels file that is not a list of episodes", () 
       assert.equal(outcome.stdout, "");
     });
   }
+
+  it("says the labels are not the log's when an episode ends past its last line, rather than report it missed", async () => {
+    const lines = fs.readFileSync(log, "utf8").trimEnd().split("\n").length;
+    fs.writeFileSync(labels, JSON.stringify([episode, { ...episode, first_line: lines - 5, last_line: lines + 1 }]));
+    const outcome = await capture(evaluate, "--input", log);
+    assert.equal(outcome.code, 2);
+    assert.equal(outcome.stderr, `honeyflow eval: ${labels}: episode 2 ends at line ${lines + 1}, past the last of ${log}'s ${lines} lines: these are not its labels\n`);
+    assert.equal(outcome.stdout, "");
+  });
 });
 
 describe("honeyflow eval with a CSV holding a cell that is not a number", () => {
