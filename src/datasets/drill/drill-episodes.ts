@@ -29,6 +29,8 @@ export interface DrillPlanOptions {
   types?: readonly AttackType[];
   /** Quiet milliseconds kept between one episode's end and the next one's start; default DEFAULT_GAP_MS. */
   gapMs?: number;
+  /** Drilled lines that may be held in memory until written; default MAX_DRILLED_LINES. */
+  maxLines?: number;
 }
 
 export interface DrilledEpisode {
@@ -46,6 +48,13 @@ export interface DrilledEpisode {
  * two asks for less.
  */
 export const DEFAULT_GAP_MS = 10 * 60_000;
+/**
+ * The episodes' lines are all held in memory until the merged log is written, about 1.7 KB each:
+ * past a few million Node's default heap runs out and the drill dies in a V8 crash (10,000 high
+ * spikes, or a few on a sensor busy enough that one spike is millions of lines). Stopping at a
+ * million says so first.
+ */
+export const MAX_DRILLED_LINES = 1_000_000;
 /** The attack scripts' bound on their own events; a drill sets sizes instead. */
 const UNBOUNDED_BUDGET = Number.MAX_SAFE_INTEGER;
 
@@ -61,6 +70,8 @@ export function scriptDrillEpisodes(survey: RealLogSurvey, options: DrillPlanOpt
   const sessionIdFor = sessionIdsAvoiding(survey.takenSessions, new SessionIds(random));
   const episodes: DrilledEpisode[] = [];
   const gapMs = options.gapMs ?? DEFAULT_GAP_MS;
+  const maxLines = options.maxLines ?? MAX_DRILLED_LINES;
+  let heldLines = 0;
   let freeFromMs = -Infinity;
   for (let i = 0; i < options.episodes; i++) {
     const type = types[i];
@@ -74,6 +85,10 @@ export function scriptDrillEpisodes(survey: RealLogSurvey, options: DrillPlanOpt
     });
     const lines = restyleEpisode(writer.take(), survey.style, sessionIdFor);
     episodes.push({ type, intensity, srcIps, lines });
+    heldLines += lines.length;
+    if (heldLines > maxLines) {
+      throw new RangeError(`by episode ${i + 1} of ${options.episodes} the episodes come to ${heldLines} lines, more than the ${maxLines} a drill holds in memory: drill fewer episodes, or at a lower intensity`);
+    }
     freeFromMs = lines[lines.length - 1].timeUs / 1000 + gapMs;
   }
   return episodes;

@@ -66,6 +66,19 @@ describe("drillAttacks", () => {
     for (const type of ATTACK_TYPES) assert.ok(new Set(episodes.filter((e) => e.type === type).map((e) => e.intensity)).size >= 2, type);
   });
 
+  it("stops, before the output is opened, when the episodes come to more lines than it may hold in memory", async () => {
+    const real = path.join(dir, "real.json");
+    fs.writeFileSync(real, builtBackground("ssh-3.x", 600));
+    let opened = false;
+    const out = () => {
+      opened = true;
+      return fs.createWriteStream(path.join(dir, "drill.json"));
+    };
+    await assert.rejects(drillAttacks({ files: [real], out, seed: "1", episodes: 6, intensity: "high", types: ["brute-force"], maxLines: 600 }),
+      /^RangeError: by episode 2 of 6 the episodes come to \d+ lines, more than the 600 a drill holds in memory: drill fewer episodes, or at a lower intensity$/);
+    assert.equal(opened, false);
+  });
+
   it("starts episodes at --start, --every apart, and pushes one on when the one before runs long", async () => {
     const startMs = Date.UTC(2025, 5, 2, 0, 0, 0);
     const { labels } = await drill("ssh-3.x", { seed: "1", episodes: 6, intensity: "low", startMs, everyMs: 3_600_000 });
