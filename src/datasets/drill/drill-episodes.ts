@@ -55,6 +55,8 @@ export const DEFAULT_GAP_MS = 10 * 60_000;
  * million says so first.
  */
 export const MAX_DRILLED_LINES = 1_000_000;
+/** A Cowrie timestamp has four digits of year; a later time is written as text no reader takes for one. */
+const LAST_COWRIE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 /** The attack scripts' bound on their own events; a drill sets sizes instead. */
 const UNBOUNDED_BUDGET = Number.MAX_SAFE_INTEGER;
 
@@ -77,6 +79,8 @@ export function scriptDrillEpisodes(survey: RealLogSurvey, options: DrillPlanOpt
     const type = types[i];
     const intensity = intensityOfEpisode(options.intensity, i, drilled.length);
     const startUs = Math.round(Math.max(starts[i], freeFromMs) * 1000);
+    const afterLastDay = () => new RangeError(`episode ${i + 1} would fall after 9999-12-31, the last day a Cowrie timestamp can say: give an earlier --start or a shorter --every`);
+    if (!(startUs / 1000 <= LAST_COWRIE_MS)) throw afterLastDay();
     const srcIps = EPISODE_SCRIPTS[type](writer, {
       startUs,
       budget: UNBOUNDED_BUDGET,
@@ -84,6 +88,7 @@ export function scriptDrillEpisodes(survey: RealLogSurvey, options: DrillPlanOpt
       size: episodeSize(type, intensity, survey),
     });
     const lines = restyleEpisode(writer.take(), survey.style, sessionIdFor);
+    if (lines[lines.length - 1].timeUs / 1000 > LAST_COWRIE_MS) throw afterLastDay();
     episodes.push({ type, intensity, srcIps, lines });
     heldLines += lines.length;
     if (heldLines > maxLines) {

@@ -79,6 +79,22 @@ describe("drillAttacks", () => {
     assert.equal(opened, false);
   });
 
+  it("refuses episodes past the year 9999, which a Cowrie timestamp cannot say, rather than write timestamps nothing reads", async () => {
+    const real = path.join(dir, "real.json");
+    fs.writeFileSync(real, builtBackground("ssh-3.x", 600));
+    const startMs = Date.UTC(9999, 11, 31);
+    for (const everyMs of [1000 * 86_400_000, 8.64e27]) {
+      let opened = false;
+      const out = () => {
+        opened = true;
+        return fs.createWriteStream(path.join(dir, "drill.json"));
+      };
+      await assert.rejects(drillAttacks({ files: [real], out, seed: "1", episodes: 3, intensity: "low", startMs, everyMs }),
+        /^RangeError: episode 2 would fall after 9999-12-31, the last day a Cowrie timestamp can say: give an earlier --start or a shorter --every$/, String(everyMs));
+      assert.equal(opened, false);
+    }
+  });
+
   it("starts episodes at --start, --every apart, and pushes one on when the one before runs long", async () => {
     const startMs = Date.UTC(2025, 5, 2, 0, 0, 0);
     const { labels } = await drill("ssh-3.x", { seed: "1", episodes: 6, intensity: "low", startMs, everyMs: 3_600_000 });
