@@ -65,6 +65,8 @@ export class LogReplay {
   private firstEventMs: number | undefined;
   /** Records handed on since the last yield to the event loop, when not pacing. */
   private sinceYield = 0;
+  /** What onRecord threw, so that it is not passed off as the file's read error. */
+  private consumerFailure: unknown;
 
   constructor(private readonly options: LogReplayOptions) {}
 
@@ -123,9 +125,10 @@ export class LogReplay {
         progress.lines = linesBefore + splitter.committed.line - 1;
       } catch (err) {
         // A read or gunzip error (EACCES, a truncated or not-gzip rotation) says nothing of which
-        // of a directory's files it came from; the consumer's own errors carry no code.
+        // of a directory's files it came from; the consumer's own (a write to a full disk or a
+        // closed pipe has a code too) are not the file's.
         const code = (err as NodeJS.ErrnoException).code;
-        if (typeof code === "string") throw Object.assign(new Error(`${file}: ${(err as Error).message}`), { code });
+        if (typeof code === "string" && err !== this.consumerFailure) throw Object.assign(new Error(`${file}: ${(err as Error).message}`), { code });
         throw err;
       } finally {
         stream.destroy();
@@ -148,7 +151,12 @@ export class LogReplay {
       }
       while (this.paused) await this.sleep(Infinity);
       if (this.stopped) return false;
-      this.options.onRecord(record, linesBefore + record.origin.line);
+      try {
+        this.options.onRecord(record, linesBefore + record.origin.line);
+      } catch (err) {
+        this.consumerFailure = err;
+        throw err;
+      }
       progress.records += 1;
     }
     return !this.stopped;

@@ -64,6 +64,19 @@ describe("LogReplay", () => {
     await assert.rejects(run, (err: NodeJS.ErrnoException) => err.code === "ENOENT" && err.message.includes(gzipped));
   });
 
+  it("leaves its consumer's own failures as they are: a write to a full disk is not the log's error", async () => {
+    const file = path.join(dir, "cowrie.json");
+    fs.writeFileSync(file, `${event(1)}\n`);
+    const full = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+    const run = new LogReplay({
+      files: [file], speed: 0, maxLineBytes: 1024 * 1024,
+      onRecord: () => {
+        throw full;
+      },
+    }).run();
+    await assert.rejects(run, (err) => err === full);
+  });
+
   it("numbers lines as a text editor does, blank ones included, and on across rotated files", async () => {
     fs.writeFileSync(path.join(dir, "cowrie.json.2026-03-17"), `${event(1)}\n\n\r\n${event(2)}\n`);
     fs.writeFileSync(path.join(dir, "cowrie.json"), `\n${event(3)}\n`);
