@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { epochMsToCowrieTimestamp } from "../ingest/cowrie-timestamp";
 import { listLogFiles, LogReplay, timestampMsOf, withTimestamp } from "../ingest/log-replay";
+import { writeOutput } from "./output-write";
 import { parseDurationOption } from "./time-options";
 import { UsageError } from "./usage-error";
 
@@ -69,7 +70,7 @@ export async function run(argv: string[]): Promise<number> {
   let pending: string[] = [];
   let skipped = 0;
   const flush = () => {
-    if (pending.length > 0) fs.writeSync(out, pending.join(""));
+    if (pending.length > 0) writeOutput(out, values.out ?? "stdout", pending.join(""));
     pending = [];
   };
   const replay: LogReplay = new LogReplay({

@@ -12,6 +12,7 @@ import { listLogFiles } from "../ingest/log-replay";
 import { OfflineGeoLookup } from "../enrich/offline-geo-lookup";
 import { DETECTOR_OPTIONS, DETECTOR_OPTIONS_USAGE, detectorSettings } from "./detector-options";
 import { refuseOutputOverInput } from "./output-over-input";
+import { writeOutput } from "./output-write";
 import { UsageError } from "./usage-error";
 
 export const USAGE = `usage: honeyflow score --input COWRIE.json [--out ALERTS.jsonl] [--scores SCORES.jsonl] [--detector NAME]
@@ -61,11 +62,11 @@ export async function run(argv: string[]): Promise<number> {
   let alertCount = 0;
   const flush = (force = false) => {
     if (alertLines.length > 0 && (force || alertLines.length >= 256)) {
-      fs.writeSync(alertsOut, alertLines.join(""));
+      writeOutput(alertsOut, values.out ?? "stdout", alertLines.join(""));
       alertLines = [];
     }
     if (scoresOut !== undefined && scoreLines.length > 0 && (force || scoreLines.length >= 4096)) {
-      fs.writeSync(scoresOut, scoreLines.join(""));
+      writeOutput(scoresOut, values.scores as string, scoreLines.join(""));
       scoreLines = [];
     }
   };

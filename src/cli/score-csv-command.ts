@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { createDetector, DETECTOR_NAMES, isDetectorName } from "../anomaly/detector-catalogue";
 import { CsvCellError, csvHeader, numericCells } from "./numeric-csv";
 import { refuseOutputOverInput } from "./output-over-input";
+import { writeOutput } from "./output-write";
 import { UsageError } from "./usage-error";
 
 export const USAGE = `usage: honeyflow score-csv --input FILE.csv --out SCORES [--label COLUMN] [--detector NAME]
@@ -47,6 +48,7 @@ export async function run(argv: string[]): Promise<number> {
   const detector = createDetector(detectorName);
   const lines = readline.createInterface({ input: fs.createReadStream(values.input), crlfDelay: Infinity });
   const out = values.out === "-" ? 1 : fs.openSync(values.out, "w");
+  const outName = values.out === "-" ? "stdout" : values.out;
   let header: string[] | undefined;
   let labelColumn = -1;
   let row = 0;
@@ -75,11 +77,11 @@ export async function run(argv: string[]): Promise<number> {
     pending.push(String(detector.score(x)));
     detector.learn(x);
     if (pending.length >= 4096) {
-      fs.writeSync(out, `${pending.join("\n")}\n`);
+      writeOutput(out, outName, `${pending.join("\n")}\n`);
       pending = [];
     }
   }
-  if (pending.length > 0) fs.writeSync(out, `${pending.join("\n")}\n`);
+  if (pending.length > 0) writeOutput(out, outName, `${pending.join("\n")}\n`);
   if (out !== 1) fs.closeSync(out);
   process.stderr.write(`scored ${row} rows with the ${detectorName} detector\n`);
   return 0;
