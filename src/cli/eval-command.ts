@@ -66,10 +66,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   let report: Report;
   try {
-    report = isCsv ? evaluateCsv(input, values.label as string, settings) : await evaluateCowrieLog(input, episodes, settings);
+    report = isCsv ? evaluateCsv(input, values.label as string, settings) : await evaluateCowrieLog(input, labelsFile, episodes, settings);
   } catch (err) {
-    if (err instanceof LabelsOfAnotherLogError) {
-      process.stderr.write(`honeyflow eval: ${labelsFile}: ${err.message}\n`);
+    if (err instanceof UnusableLabelsError) {
+      process.stderr.write(`honeyflow eval: ${err.file}: ${err.message}\n`);
       return 2;
     }
     if (!(err instanceof CsvCellError)) throw err;
@@ -114,8 +114,15 @@ function readEpisodeLabels(file: string): AttackEpisodeLabel[] {
   return parsed as AttackEpisodeLabel[];
 }
 
-/** Labels whose lines the log does not have: scored against it, each of their episodes would read as missed. */
-class LabelsOfAnotherLogError extends Error {}
+/**
+ * Labels that cannot be used, found as the input is read: a CSV without the --label column, or
+ * labels whose lines the log does not have (scored against it, each episode would read as missed).
+ */
+class UnusableLabelsError extends Error {
+  constructor(readonly file: string, message: string) {
+    super(message);
+  }
+}
 
 type Report = Record<string, unknown> & { episodes?: ReturnType<typeof evaluateEpisodes>["episodes"] };
 
@@ -123,7 +130,7 @@ function evaluateCsv(file: string, labelColumn: string, { detector, quantile, wa
   const [header, ...rows] = fs.readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "");
   const columns = csvHeader(header ?? "");
   const labelIndex = columns.indexOf(labelColumn);
-  if (labelIndex === -1) throw new Error(`no column '${labelColumn}' in ${file}`);
+  if (labelIndex === -1) throw new UnusableLabelsError(file, `no column '${labelColumn}' in the header`);
   const names = columns.filter((_, i) => i !== labelIndex);
   // Every column is scored: what the pipeline's model leaves out (the hour, the 30 s and 5 min
   // windows) is about window features, and a CSV's columns are whatever its author measured.
@@ -151,7 +158,7 @@ function eventMetrics(flags: boolean[], labels: number[]) {
   return { event_precision: precision, event_recall: recall, event_f1: f1 };
 }
 
-async function evaluateCowrieLog(file: string, episodes: AttackEpisodeLabel[], settings: DetectorSettings): Promise<Report> {
+async function evaluateCowrieLog(file: string, labelsFile: string, episodes: AttackEpisodeLabel[], settings: DetectorSettings): Promise<Report> {
   const { detector } = settings;
   const pipeline = new CowrieScoringPipeline({ ...settings, pcaError: false });
   const scores: number[] = [];
@@ -172,7 +179,7 @@ async function evaluateCowrieLog(file: string, episodes: AttackEpisodeLabel[], s
   });
   const beyond = episodes.findIndex((e) => e.last_line > read.lines);
   if (beyond !== -1) {
-    throw new LabelsOfAnotherLogError(`episode ${beyond + 1} ends at line ${episodes[beyond].last_line}, past the last of ${file}'s ${read.lines} lines: these are not its labels`);
+    throw new UnusableLabelsError(labelsFile, `episode ${beyond + 1} ends at line ${episodes[beyond].last_line}, past the last of ${file}'s ${read.lines} lines: these are not its labels`);
   }
   alerts.push(...pipeline.finish());
   const hours = (lastMs - firstMs) / 3_600_000;

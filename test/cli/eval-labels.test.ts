@@ -93,6 +93,13 @@ describe("honeyflow eval with a CSV holding a cell that is not a number", () => 
     }
   });
 
+  it("says a --label column the header lacks as score-csv does: a command line that names no column, exit 2", async () => {
+    fs.writeFileSync(csv, "a,b,label\n1,2,0\n");
+    const outcome = await capture(evaluate, "--input", csv, "--label", "lable");
+    assert.equal(outcome.code, 2);
+    assert.equal(outcome.stderr, `honeyflow eval: ${csv}: no column 'lable' in the header\n`);
+  });
+
   it("refuses a label that is neither 0 nor 1 rather than count it as an anomaly: -1 marks the outliers in sklearn's convention, its normal rows 1", async () => {
     for (const bad of ["-1", "2", "0.5"]) {
       fs.writeFileSync(csv, `a,b,label\n1,2,0\n3,4,${bad}\n`);
