@@ -191,35 +191,25 @@ export class AlertPolicy {
       if (renamed) {
         alert.type = anomaly.attack_type;
         alert.top_features = anomaly.top_features;
-        alert.severity = this.severityOf({ ...anomaly, score: Math.max(anomaly.score, alert.score) });
       }
       if (anomaly.score > alert.score) {
         alert.score = anomaly.score;
         // A wave named a campaign is explained by what its sources share, not by a later spike's new sources.
         if (anomaly.attack_type === alert.type) alert.top_features = anomaly.top_features;
-        alert.severity = this.severityOf({ ...anomaly, attack_type: alert.type });
       }
+      alert.severity = this.severityOf(alert.type, alert.score);
       alert.summary = summarise(alert, incident.lastSeenMs - incident.firstSeenMs, incident.sources);
-      if (renamed) {
-        // Sent now: the held alert with its name, or the sent spike's update under its new one.
-        incident.heldUntilMs = undefined;
-        incident.reportedCount = alert.count;
-        incident.reportedMs = anomaly.time_ms;
-        return [...due, ...this.rateLimited([{ ...alert, time: new Date(anomaly.time_ms).toISOString() }], anomaly.time_ms)];
-      }
-      // A campaign lasts days: while it goes on, an update at most once a cooldown, when it grew.
-      if (incident.sources && anomaly.time_ms - incident.reportedMs >= this.cooldownMs) {
-        incident.reportedCount = alert.count;
-        incident.reportedMs = anomaly.time_ms;
-        return [...due, ...this.rateLimited([{ ...alert, time: new Date(anomaly.time_ms).toISOString() }], anomaly.time_ms)];
-      }
+      // Sent now: a renamed wave (the held alert with its name, or the sent spike's update under its
+      // new one); a campaign that lasts days, at most once a cooldown while it grows.
+      const campaignUpdate = incident.sources !== undefined && anomaly.time_ms - incident.reportedMs >= this.cooldownMs;
+      if (renamed || campaignUpdate) return [...due, ...this.rateLimited([this.report(incident, anomaly.time_ms)], anomaly.time_ms)];
       return due;
     }
     const time = new Date(anomaly.time_ms).toISOString();
     const alert: Alert = {
       schema: ALERT_SCHEMA_VERSION,
       id: createHash("sha1").update(`${anomaly.sensor}|${anomaly.src_ip}|${anomaly.attack_type}|${anomaly.time_ms}`).digest("hex").slice(0, 20),
-      time, src_ip: anomaly.src_ip, type: anomaly.attack_type, severity: this.severityOf(anomaly), score: anomaly.score,
+      time, src_ip: anomaly.src_ip, type: anomaly.attack_type, severity: this.severityOf(anomaly.attack_type, anomaly.score), score: anomaly.score,
       count: 1, first_seen: time, last_seen: time, top_features: anomaly.top_features, sensor: anomaly.sensor, summary: "",
       ...(anomaly.line !== undefined ? { line: anomaly.line } : {}),
       ...(anomaly.src_geo ? { src_geo: anomaly.src_geo } : {}),
@@ -262,20 +252,20 @@ export class AlertPolicy {
     // clock following the events after it) would hold it until the clock caught up, the wave's
     // spikes all counted into it unsent. A clock further back than the hold sends it now.
     const wave = sensor === undefined ? undefined : this.open.get(waveKey(sensor));
-    if (wave?.heldUntilMs !== undefined && nowMs < wave.firstSeenMs - WAVE_NAMING_MS) due.push(this.release(wave, nowMs));
+    if (wave?.heldUntilMs !== undefined && nowMs < wave.firstSeenMs - WAVE_NAMING_MS) due.push(this.report(wave, nowMs));
     if (nowMs < this.quietUntilOf(sensor)) return this.rateLimited(due, nowMs);
     const quietUntil = new Map<string, number>();
     for (const [key, incident] of this.open) {
       const of = incident.alert.sensor;
       if (sensor !== undefined && of !== sensor) continue;
-      if (incident.heldUntilMs !== undefined && nowMs >= incident.heldUntilMs) due.push(this.release(incident, nowMs));
+      if (incident.heldUntilMs !== undefined && nowMs >= incident.heldUntilMs) due.push(this.report(incident, nowMs));
       if (nowMs - incident.lastSeenMs < incident.quietMs) {
         quietUntil.set(of, Math.min(quietUntil.get(of) ?? Infinity, nextDue(incident)));
         continue;
       }
       this.open.delete(key);
       // A cooldown shorter than the hold ends a held wave before its alert is due: sent as it closes.
-      if (incident.heldUntilMs !== undefined) due.push(this.release(incident, nowMs));
+      if (incident.heldUntilMs !== undefined) due.push(this.report(incident, nowMs));
       else if (incident.alert.count > incident.reportedCount) due.push({ ...incident.alert, time: new Date(nowMs).toISOString() });
     }
     if (sensor === undefined) this.quietUntil.clear();
@@ -298,8 +288,8 @@ export class AlertPolicy {
     this.quietUntil.set(of, Math.min(this.quietUntil.get(of) ?? Infinity, nextDue(incident)));
   }
 
-  /** A held wave's alert, sent at `nowMs` as what it has shown itself to be by then. */
-  private release(incident: OpenIncident, nowMs: number): Alert {
+  /** The incident's alert as it stands, sent at `nowMs` (a held wave's, as what it has shown itself to be by then). */
+  private report(incident: OpenIncident, nowMs: number): Alert {
     incident.heldUntilMs = undefined;
     incident.reportedCount = incident.alert.count;
     incident.reportedMs = nowMs;
@@ -312,7 +302,7 @@ export class AlertPolicy {
     if (oldest.done) return [];
     const [key, incident] = oldest.value;
     this.open.delete(key);
-    if (incident.heldUntilMs !== undefined) return this.rateLimited([this.release(incident, nowMs)], nowMs);
+    if (incident.heldUntilMs !== undefined) return this.rateLimited([this.report(incident, nowMs)], nowMs);
     return incident.alert.count > incident.reportedCount ? this.rateLimited([{ ...incident.alert, time: new Date(nowMs).toISOString() }], nowMs) : [];
   }
 
@@ -335,9 +325,9 @@ export class AlertPolicy {
     return allowed;
   }
 
-  private severityOf(anomaly: Anomaly): Severity {
-    const base = SEVERITIES.indexOf(this.baseSeverity[anomaly.attack_type]);
-    const level = anomaly.score >= this.escalateScore ? base + 1 : base;
+  private severityOf(type: AttackType, score: number): Severity {
+    const base = SEVERITIES.indexOf(this.baseSeverity[type]);
+    const level = score >= this.escalateScore ? base + 1 : base;
     return SEVERITIES[Math.min(level, SEVERITIES.length - 1)];
   }
 }
