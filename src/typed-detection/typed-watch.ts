@@ -96,14 +96,15 @@ export class TypedWatch {
     const unit = this.spec.unit === "source" ? event.src_ip : this.minuteName(minute);
     if (learn) baseline.observe(unit, value, event.time_ms);
     const learned = this.spec.adaptive === false ? this.spec.floor - 1 : baseline.threshold(alertsPerDay);
-    // Until then the prior, unless the sensor is already far busier than a prior assumes (asked
-    // only while cold: the cold values' quantile is a walk over them, and once warm not kept up).
-    // A cold threshold is at least the prior, so below it (and below the floor) nothing alerts
-    // whatever the walk would say: most events skip it.
+    // Until then the prior, unless the sensor is already far busier than a prior assumes: a cold
+    // unit is judged beside COLD_MULTIPLE times the sensor's typical value so far (asked only while
+    // cold, and only of a value that reaches the floor: the cold values' quantile is a walk over
+    // them, and once warm not kept up; most events skip it).
     const reachesFloor = value >= this.spec.floor;
+    const coldBar = learned === undefined && reachesFloor ? COLD_MULTIPLE * (baseline.coldTypical(unit) || 0) : undefined;
     const threshold = learned !== undefined
       ? Math.max(learned, this.spec.floor)
-      : reachesFloor && value >= this.spec.prior ? Math.max(this.spec.prior, COLD_MULTIPLE * (baseline.coldTypical(unit) || 0)) : this.spec.prior;
+      : coldBar !== undefined && value >= this.spec.prior ? Math.max(this.spec.prior, coldBar) : this.spec.prior;
     // Reaching the floor and the prior, or reaching the floor and passing the learned peak.
     const exceeds = reachesFloor && (learned === undefined ? value >= threshold : value > learned);
     if (!learn) {
@@ -119,7 +120,7 @@ export class TypedWatch {
     // A cold watch waits for its prior, a busy sensor's; on a quiet sensor a unit far past what it
     // has shown so far, under the prior, is no alert, and no normal to learn either: learned, it
     // would set the threshold that the next attack of its size has to pass.
-    if (learn && !exceeds && learned === undefined && reachesFloor && value >= COLD_MULTIPLE * (baseline.coldTypical(unit) || 0)) baseline.markSuspect(unit);
+    if (learn && !exceeds && coldBar !== undefined && value >= coldBar) baseline.markSuspect(unit);
     if (!exceeds) return undefined;
     return { type: this.spec.type, feature: this.spec.feature, value, threshold, excess: value / Math.max(threshold, 1e-9) };
   }
