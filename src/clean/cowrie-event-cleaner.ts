@@ -28,7 +28,7 @@
  *     cleaner.clean({ eventid: "cowrie.login.failed", timestamp: "2026-03-18T12:27:00.112233+0200", src_ip: "203.0.113.7", ... });
  *     // { kind: "clean", event: { time: "2026-03-18T10:27:00.112Z", category: "auth", ... }, quality: {...} }
  */
-import { CanonicalEvent, EVENT_TIME_RANGE_MS } from "../domain/canonical-event";
+import { CanonicalEvent, EVENT_TIME_RANGE_MS, LONGEST_DURATION_MS } from "../domain/canonical-event";
 import { canonicalIpAddress } from "./canonical-ip-address";
 import { cowrieEventSchema, CowrieEventSchema, TextField, ValueField } from "./cowrie-event-schema";
 import { parseCowrieLine } from "../ingest/cowrie-line";
@@ -81,11 +81,6 @@ class Rejected {
 const PORT_FIELDS = ["src_port", "dst_port"] as const;
 const DECIMAL = /^\d+(\.\d+)?$/;
 const SOURCE_OF: Partial<Record<TextField, string>> = { key_fingerprint: "fingerprint", client_version: "version" };
-/**
- * No session lasts longer than the event times clean accepts span. A longer one (1e200 s) is
- * no duration, and averaged into session_duration it is past what pca takes, which throws.
- */
-const LONGEST_DURATION_MS = EVENT_TIME_RANGE_MS.before - EVENT_TIME_RANGE_MS.from;
 
 /** The longest protocol name the session table holds for the session's later events. */
 const MAX_REMEMBERED_PROTOCOL = 32;

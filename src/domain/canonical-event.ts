@@ -16,6 +16,12 @@ export type EventCategory = "connect" | "auth" | "command" | "file" | "client" |
  */
 export const EVENT_TIME_RANGE_MS = { from: Date.parse("0000-01-01T00:00:00Z"), before: Date.parse("+010000-01-01T00:00:00Z") } as const;
 
+/**
+ * No session lasts longer than the event times clean accepts span. A longer one (1e200 s) is no
+ * duration, and averaged into session_duration it is past what pca takes, which throws.
+ */
+export const LONGEST_DURATION_MS = EVENT_TIME_RANGE_MS.before - EVENT_TIME_RANGE_MS.from;
+
 export interface CanonicalEvent {
   /** Event time, epoch milliseconds UTC (fractional: Cowrie writes microseconds), within EVENT_TIME_RANGE_MS. */
   time_ms: number;
@@ -44,6 +50,6 @@ export interface CanonicalEvent {
   shasum?: string;
   client_version?: string;
   hassh?: string;
-  /** session.closed, from float `duration` (seconds), string `duration` (2.x SSH) or `duration_ms` (3.0.4+). */
+  /** session.closed, from float `duration` (seconds), string `duration` (2.x SSH) or `duration_ms` (3.0.4+); at most LONGEST_DURATION_MS. */
   duration_ms?: number;
 }

@@ -22,7 +22,7 @@
  * assert.deepEqual(timeline.tallies(1030, [30, 60]).map((t) => t.failedLogins), [1, 2]);
  * ```
  */
-import { CanonicalEvent, EVENT_TIME_RANGE_MS } from "../domain/canonical-event";
+import { CanonicalEvent, LONGEST_DURATION_MS } from "../domain/canonical-event";
 
 /** Sums over one window. `firstMs`/`lastMs` are NaN when the window is empty. */
 export interface ActivityTally {
@@ -79,11 +79,6 @@ const CLOSED_SECONDS = 16;
 const FIRST_MS = 17;
 const LAST_MS = 18;
 const STRIDE = 19;
-/**
- * A session's duration longer than event time spans is no duration (clean drops it; an event
- * posted to window features may still carry one), and averaged it is past what pca takes.
- */
-const LONGEST_DURATION_MS = EVENT_TIME_RANGE_MS.before - EVENT_TIME_RANGE_MS.from;
 /** Panes a source holds before new ones are appended in place rather than copied at the exact size. */
 const GROW_IN_PLACE_PANES = 8;
 
@@ -136,6 +131,7 @@ export class SourceIpTimeline {
     if (event.parallelLogin && event.eventid === "cowrie.login.failed") p[at + PARALLEL_FAILED] += 1;
     if (event.typed && event.rareCommand) p[at + TYPED_RARE_COMMANDS] += 1;
     if (event.typedUnknown) p[at + TYPED_UNKNOWN_COMMANDS] += 1;
+    // Clean drops a duration past LONGEST_DURATION_MS; an event posted to window features may still carry one.
     const duration = event.duration_ms;
     if (event.eventid === "cowrie.session.closed" && typeof duration === "number" && duration >= 0 && duration <= LONGEST_DURATION_MS) {
       p[at + CLOSED] += 1;
