@@ -49,10 +49,10 @@ export interface DrilledEpisode {
  */
 export const DEFAULT_GAP_MS = 10 * 60_000;
 /**
- * The episodes' lines are all held in memory until the merged log is written, about 1.7 KB each:
- * past a few million Node's default heap runs out and the drill dies in a V8 crash (10,000 high
- * spikes, or a few on a sensor busy enough that one spike is millions of lines). Stopping at a
- * million says so first.
+ * The episodes' lines are all held in memory until the merged log is written: with enough of
+ * them Node's default heap runs out and the drill dies in a V8 crash (10,000 high spikes, or a
+ * few on a sensor busy enough that one spike is millions of lines). Stopping at a million says
+ * so first.
  */
 export const MAX_DRILLED_LINES = 1_000_000;
 /** A Cowrie timestamp has four digits of year; a later time is written as text no reader takes for one. */
