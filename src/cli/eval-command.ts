@@ -93,6 +93,7 @@ function readEpisodeLabels(file: string): AttackEpisodeLabel[] {
     throw new Error(`not JSON (${(err as Error).message})`);
   }
   if (!Array.isArray(parsed)) throw new Error("not a JSON array of episodes [{type, src_ips, start, end, first_line, last_line}, ...]");
+  const seen = new Map<string, number>();
   parsed.forEach((episode: unknown, i) => {
     const fail = (why: string) => {
       throw new Error(`episode ${i + 1}: ${why}`);
@@ -110,6 +111,11 @@ function readEpisodeLabels(file: string): AttackEpisodeLabel[] {
     if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || (first as number) < 1 || (first as number) > (last as number)) {
       fail(`first_line and last_line must be line numbers with first_line <= last_line, not ${JSON.stringify(first)} and ${JSON.stringify(last)}`);
     }
+    // Listed twice (files merged by hand), an episode would be found or missed twice and move the recall.
+    const key = JSON.stringify([e.type, [...(e.src_ips as string[])].sort(), times, first, last]);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) fail(`repeats episode ${earlier + 1}`);
+    seen.set(key, i);
   });
   return parsed as AttackEpisodeLabel[];
 }
@@ -182,7 +188,7 @@ async function evaluateCowrieLog(file: string, labelsFile: string, episodes: Att
     throw new UnusableLabelsError(labelsFile, `episode ${beyond + 1} ends at line ${episodes[beyond].last_line}, past the last of ${file}'s ${read.lines} lines: these are not its labels`);
   }
   alerts.push(...pipeline.finish());
-  const hours = (lastMs - firstMs) / 3_600_000;
+  const hours = scores.length === 0 ? 0 : (lastMs - firstMs) / 3_600_000;
   const detection = evaluateEpisodes(episodes, alerts, hours);
   return {
     input: file, detector, events: scores.length, hours: Number(hours.toFixed(2)), episode_events: labels.filter(Boolean).length,

@@ -34,6 +34,8 @@ describe("honeyflow eval with a labels file that is not a list of episodes", () 
     ["an unreadable start", JSON.stringify([episode, { ...episode, start: "yesterday" }]), /episode 2: start/],
     ["a start after its end", JSON.stringify([{ ...episode, start: episode.end, end: episode.start }]), /episode 1: start .* after its end/],
     ["lines the wrong way round", JSON.stringify([{ ...episode, first_line: 9, last_line: 3 }]), /episode 1: first_line/],
+    // Counted twice, it would be found or missed twice and move the recall (a hand-merged file).
+    ["an episode listed twice", JSON.stringify([episode, { ...episode, type: "port-scan/tunnel" }, { ...episode }]), /episode 3: repeats episode 1/],
   ];
   for (const [what, text, message] of cases) {
     it(`says so for ${what}, naming the file, and exits 2`, async () => {
@@ -54,6 +56,18 @@ describe("honeyflow eval with a labels file that is not a list of episodes", () 
     assert.equal(outcome.code, 2);
     assert.equal(outcome.stderr, `honeyflow eval: ${labels}: episode 2 ends at line ${lines + 1}, past the last of ${log}'s ${lines} lines: these are not its labels\n`);
     assert.equal(outcome.stdout, "");
+  });
+
+  it("reports an empty log as no hours and no background rate, not a span from Infinity", async () => {
+    const empty = path.join(dir, "empty.json");
+    fs.writeFileSync(empty, "");
+    fs.writeFileSync(`${empty}.labels.json`, "[]");
+    const outcome = await capture(evaluate, "--input", empty, "--json");
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const report = JSON.parse(outcome.stdout) as Record<string, unknown>;
+    assert.equal(report.events, 0);
+    assert.equal(report.hours, 0);
+    assert.equal(report.background_alerts, 0);
   });
 });
 
