@@ -43,12 +43,14 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`honeyflow score-csv: no such file: ${values.input}\n`);
     return 2;
   }
-  if (values.out !== "-") refuseOutputOverInput([values.input], [["--out", values.out]]);
+  const toStdout = values.out === "-";
+  if (!toStdout) refuseOutputOverInput([values.input], [["--out", values.out]]);
 
   const detector = createDetector(detectorName);
   const lines = readline.createInterface({ input: fs.createReadStream(values.input), crlfDelay: Infinity });
-  const out = values.out === "-" ? 1 : fs.openSync(values.out, "w");
-  const outName = values.out === "-" ? "stdout" : values.out;
+  const outName = toStdout ? "stdout" : values.out;
+  // Opened once the header has named its columns: a --label typo must not wipe earlier scores.
+  let out = 1;
   let header: string[] | undefined;
   let labelColumn = -1;
   let row = 0;
@@ -62,6 +64,7 @@ export async function run(argv: string[]): Promise<number> {
         process.stderr.write(`honeyflow score-csv: no column '${values.label}' in the header\n`);
         return 2;
       }
+      if (!toStdout) out = fs.openSync(values.out, "w");
       continue;
     }
     row += 1;
@@ -82,7 +85,7 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   if (pending.length > 0) writeOutput(out, outName, `${pending.join("\n")}\n`);
-  if (out !== 1) fs.closeSync(out);
+  if (!toStdout) fs.closeSync(out === 1 ? fs.openSync(values.out, "w") : out); // an empty CSV scores to an empty file
   process.stderr.write(`scored ${row} rows with the ${detectorName} detector\n`);
   return 0;
 }

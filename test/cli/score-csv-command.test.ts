@@ -55,6 +55,13 @@ describe("honeyflow score-csv", function () {
     assert.match(bad.stderr, /z\.csv: row 2, column 'b': not a number: 'x'\n$/);
   });
 
+  it("leaves an earlier scores file alone when the --label column is not in the header: nothing was scored", () => {
+    const earlier = write("earlier.scores", ["0.1", "0.2"]);
+    const outcome = honeyflow("score-csv", "--input", write("w.csv", csv), "--out", earlier, "--label", "lable");
+    assert.equal(outcome.status, 2);
+    assert.equal(fs.readFileSync(earlier, "utf8"), "0.1\n0.2\n");
+  });
+
   it("refuses an empty cell and a row with a cell too few or too many, as eval does, rather than score a value nobody measured", () => {
     for (const [row, message] of [["3,", /row 2, column 'b': not a number: ''\n$/], ["3", /row 2 has 1 cells, the header 2\n$/], ["3,4,5", /row 2 has 3 cells, the header 2\n$/]] as const) {
       const bad = honeyflow("score-csv", "--input", write("ragged.csv", ["a,b", "1,2", row, "5,6"]), "--out", "-");
