@@ -121,6 +121,7 @@ export = function register(RED: NodeAPI): void {
 
     node.on("close", (_removed: boolean, done: () => void) => {
       closed = true;
+      intel.close();
       clearInterval(redraw);
       status.stop();
       done();

@@ -133,6 +133,17 @@ describe("enrich (honeyflow-enrich)", function () {
     assert.deepEqual(late, []);
   });
 
+  it("abandons its intel requests when it is closed, rather than holding their sockets until the deadline", async () => {
+    standIn = await IntelServiceStandIn.start();
+    standIn.answerAlways(() => ({ hang: true }));
+    const { node, enriched } = await deploy({ abuseipdbUrl: standIn.url, otxUrl: standIn.url, intelFor: "all", intelTimeoutSeconds: "600" },
+      { abuseipdbKey: "k", otxKey: "k" });
+    for (let i = 1; i <= 3; i++) node.receive({ payload: { src_ip: `8.8.8.${i}` } });
+    await until(() => enriched.length === 3 && standIn?.openReplies === 6, "six requests in flight");
+    await helper.unload();
+    await until(() => standIn?.openReplies === 0, "the requests abandoned", 5_000);
+  });
+
   it("reports a payload that cannot take src_geo, and keeps enriching the next ones", async () => {
     const { node, enriched, errors } = await deploy();
     node.receive({ payload: { src_ip: "8.8.8.8" } });
