@@ -81,15 +81,25 @@ export = function register(RED: NodeAPI): void {
       status.soon();
     }
 
+    /** Where `srcIp` is; null when a database could not answer (a damaged record), which a warning names. */
+    function placed(srcIp: string) {
+      try {
+        return geo?.lookup(srcIp);
+      } catch (err) {
+        warnings.warn(RED._("enrich.warn.lookupFailed", { error: (err as Error).message }));
+        return null;
+      }
+    }
+
     node.on("input", (msg, send, done) => {
       const enrich = () => {
         try {
           const payload = msg.payload as Payload | null;
           const srcIp = typeof payload === "object" && payload !== null ? payload.src_ip : undefined;
           if (payload && typeof srcIp === "string" && srcIp !== "") {
-            const where = geo?.lookup(srcIp);
+            const where = placed(srcIp);
             if (where) payload.src_geo = where;
-            else if (geo) warnings.warn(RED._("enrich.warn.notAnAddress", { ip: srcIp.slice(0, 64) }));
+            else if (where === undefined && geo) warnings.warn(RED._("enrich.warn.notAnAddress", { ip: srcIp.slice(0, 64) }));
             if (geoError) warnings.warn(RED._("enrich.error.database", { error: geoError }));
             const id = typeof payload.id === "string" ? payload.id : undefined;
             if (where && !where.special_use && intel.enabled && (config.intelFor === "all" || id !== undefined)) {
@@ -111,6 +121,7 @@ export = function register(RED: NodeAPI): void {
 
     node.on("close", (_removed: boolean, done: () => void) => {
       closed = true;
+      intel.close();
       clearInterval(redraw);
       status.stop();
       done();

@@ -11,6 +11,7 @@
  *     const table = await AsnRangeTable.fromCsv(fs.readFileSync("asn-ipv4-num.csv", "utf8"), fs.readFileSync("asn-ipv6.csv", "utf8"));
  *     table.lookup("1.1.1.1");  // { asn: 13335, as_org: "Cloudflare, Inc." }
  */
+import { heldCopy } from "../features/held-text";
 import { compareWords, ipv4Number, ipv6Words } from "./ip-address-number";
 
 export interface AutonomousSystem {
@@ -47,7 +48,8 @@ export class AsnRangeTable {
       let id = orgIds.get(name);
       if (id === undefined) {
         id = orgs.length;
-        orgs.push(name);
+        // A copy: a name cut from the CSV would keep the whole file's text alive with the table.
+        orgs.push(heldCopy(name));
         orgIds.set(name, id);
       }
       return id;

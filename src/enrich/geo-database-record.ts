@@ -12,6 +12,7 @@
  * assert.deepEqual(geoFieldsOf({ country: { iso_code: "DE" }, city: { names: { en: "Berlin" } } }), { country: "DE", city: "Berlin" });
  * ```
  */
+import { heldCopy } from "../features/held-text";
 
 export interface GeoFields {
   country?: string;
@@ -42,7 +43,8 @@ function field(value: unknown, key: string): unknown {
   return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }
 
+/** The name, or its head as a copy: a cut alone would keep the whole decoded name alive in the answer cache. */
 function text(value: unknown): string | undefined {
   if (typeof value !== "string" || value === "") return undefined;
-  return value.length > MAX_NAME_LENGTH ? value.slice(0, MAX_NAME_LENGTH) : value;
+  return value.length > MAX_NAME_LENGTH ? heldCopy(value, MAX_NAME_LENGTH) : value;
 }

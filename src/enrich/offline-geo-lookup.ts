@@ -91,7 +91,11 @@ export class OfflineGeoLookup {
 async function openMmdb(file: string): Promise<FieldSource> {
   // The whole file is read into memory (a few to some tens of megabytes): lookups then never touch the disk.
   const reader = new Reader<Response>(await readFile(file));
+  // An IPv4-only tree is 32 bits deep: the reader would walk an IPv6 address's first 32 bits
+  // down it and answer for whatever IPv4 address they spell.
+  const ipv4Only = reader.metadata.ipVersion === 4;
   return (ip) => {
+    if (ipv4Only && ip.includes(":")) return undefined;
     const record = reader.get(ip);
     return record ? geoFieldsOf(record) : undefined;
   };

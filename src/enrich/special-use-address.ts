@@ -10,9 +10,10 @@
  * 198.18/15 benchmarking (RFC 2544), 192.88.99/24 6to4 relay anycast (deprecated, RFC 7526),
  * 224/4 multicast, 240/4 reserved, 255.255.255.255 limited broadcast.
  * IPv6: :: unspecified, ::1 loopback, 64:ff9b::/96 and 64:ff9b:1::/48 NAT64 translation (RFC 6052,
- * 8215), 100::/64 discard-only (RFC 6666), 2001::/23 IETF protocol assignments (Teredo and
- * ORCHID among them), 2001:db8::/32 and 3fff::/20 documentation (RFC 3849, 9637), fc00::/7 unique
- * local (private, RFC 4193), fe80::/10 link-local, ff00::/8 multicast. IPv4-mapped IPv6
+ * 8215), 100::/64 discard-only (RFC 6666), 100:0:0:1::/64 dummy prefix (RFC 9780), 2001::/23 IETF
+ * protocol assignments (Teredo and ORCHID among them), 2001:db8::/32 and 3fff::/20 documentation
+ * (RFC 3849, 9637), 5f00::/16 SRv6 segment identifiers (RFC 9602), fc00::/7 unique local (private,
+ * RFC 4193), fe80::/10 link-local, ff00::/8 multicast. IPv4-mapped IPv6
  * (::ffff:0:0/96) is read as the IPv4 address it carries.
  *
  * ```ts
@@ -46,9 +47,9 @@ const IPV4_BLOCKS: Block[] = [
 ];
 const IPV6_BLOCKS: Block[] = [
   v6("::", 128, "unspecified"), v6("::1", 128, "loopback"),
-  v6("64:ff9b::", 96, "nat64"), v6("100::", 64, "reserved"),
+  v6("64:ff9b::", 96, "nat64"), v6("100::", 64, "reserved"), v6("100:0:0:1::", 64, "reserved"),
   v6("64:ff9b:1::", 48, "nat64"),
-  v6("2001:db8::", 32, "documentation"), v6("2001::", 23, "reserved"), v6("3fff::", 20, "documentation"),
+  v6("2001:db8::", 32, "documentation"), v6("2001::", 23, "reserved"), v6("3fff::", 20, "documentation"), v6("5f00::", 16, "reserved"),
   v6("fe80::", 10, "link-local"), v6("ff00::", 8, "multicast"), v6("fc00::", 7, "private"),
 ];
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { AsnRangeTable } from "../../src/enrich/asn-range-table";
+import { collectGarbage } from "../support/garbage-collector";
 
 const ipv4Csv = [
   "16777216,16777471,13335,\"Cloudflare, Inc.\"",
@@ -42,5 +43,22 @@ describe("AsnRangeTable", () => {
       const ip = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
       assert.deepEqual(table.lookup(ip), inside ? { asn: i, as_org: `org ${i % 7}` } : undefined, ip);
     }
+  });
+
+  it("keeps its organisation names, not the CSV text they were read from", async () => {
+    // The bundled CSV runs to tens of megabytes; each enrich node builds its own table and keeps it while deployed.
+    const rows: string[] = [];
+    for (let i = 0; i < 100_000; i++) rows.push(`${i * 100},${i * 100 + 49},${64_500 + (i % 10)},Example Networks ${i % 10} Ltd`);
+    let csv: string | undefined = rows.join("\n");
+    rows.length = 0;
+    const csvBytes = csv.length;
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    const table = await AsnRangeTable.fromCsv(csv, "");
+    csv = undefined;
+    collectGarbage();
+    const kept = process.memoryUsage().heapUsed - before + csvBytes; // the CSV itself was in use before
+    assert.ok(kept < csvBytes / 4, `${kept} bytes of heap kept by a table of ten names read from ${csvBytes} characters of CSV`);
+    assert.deepEqual(table.lookup("0.0.0.1"), { asn: 64_500, as_org: "Example Networks 0 Ltd" });
   });
 });

@@ -68,4 +68,14 @@ describe("OfflineGeoLookup (the bundled databases)", function () {
     assert.equal(own.lookup("8.8.8.8")?.asn, 15169, "networks still come from the bundled table");
     await assert.rejects(OfflineGeoLookup.open({ asnDatabase: "/nonexistent/GeoLite2-ASN.mmdb" }), /GeoLite2-ASN\.mmdb/);
   });
+
+  it("places no IPv6 source from a user's IPv4-only mmdb, rather than reading its first 32 bits as an IPv4 address", async () => {
+    // The bundled package's IPv4-only file stands in for a user's: 2a00:1450::/32 (Google in Europe)
+    // read as 42.0.20.80 would be placed in China.
+    const ipv4Only = path.join(path.dirname(bundledGeoDatabases.countryMmdb()), "geo-whois-asn-country-ipv4.mmdb");
+    const own = await OfflineGeoLookup.open({ geoDatabase: ipv4Only, asnDatabase: ipv4Only });
+    assert.equal(own.lookup("8.8.8.8")?.country, "US");
+    assert.deepEqual(own.lookup("2a00:1450:4001:81c::200e"), { country: null, country_name: null, asn: null, as_org: null });
+    assert.equal(own.lookup("::ffff:8.8.8.8")?.country, "US", "an IPv4-mapped source is still its IPv4 address");
+  });
 });

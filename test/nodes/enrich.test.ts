@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Reader } from "maxmind";
 import helper from "node-red-node-test-helper";
 import enrichNode from "../../nodes/enrich/enrich";
+import { bundledGeoDatabases } from "../../src/enrich/bundled-geo-databases";
 import { IntelServiceStandIn } from "../support/intel-service-stand-in";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
@@ -128,6 +133,17 @@ describe("enrich (honeyflow-enrich)", function () {
     assert.deepEqual(late, []);
   });
 
+  it("abandons its intel requests when it is closed, rather than holding their sockets until the deadline", async () => {
+    standIn = await IntelServiceStandIn.start();
+    standIn.answerAlways(() => ({ hang: true }));
+    const { node, enriched } = await deploy({ abuseipdbUrl: standIn.url, otxUrl: standIn.url, intelFor: "all", intelTimeoutSeconds: "600" },
+      { abuseipdbKey: "k", otxKey: "k" });
+    for (let i = 1; i <= 3; i++) node.receive({ payload: { src_ip: `8.8.8.${i}` } });
+    await until(() => enriched.length === 3 && standIn?.openReplies === 6, "six requests in flight");
+    await helper.unload();
+    await until(() => standIn?.openReplies === 0, "the requests abandoned", 5_000);
+  });
+
   it("reports a payload that cannot take src_geo, and keeps enriching the next ones", async () => {
     const { node, enriched, errors } = await deploy();
     node.receive({ payload: { src_ip: "8.8.8.8" } });
@@ -139,6 +155,31 @@ describe("enrich (honeyflow-enrich)", function () {
     await until(() => enriched.length === 2 && errors.length === 1, "an error and the next message");
     assert.match(String(errors[0]), /read.only|not extensible|Cannot add property/);
     assert.equal(typeof (enriched[1].payload.src_geo as { asn: unknown }).asn, "number");
+  });
+
+  it("passes messages on, with a warning, when a user's mmdb has a damaged record", async () => {
+    // A download cut or corrupted after its search tree: the file opens, and a lookup finds a record that does not decode.
+    const mmdb = fs.readFileSync(bundledGeoDatabases.countryMmdb());
+    const dataStart = new Reader(mmdb).metadata.searchTreeSize + 16;
+    const metadataStart = mmdb.lastIndexOf(Buffer.from("\xab\xcd\xefMaxMind.com", "latin1"));
+    mmdb.fill(0xff, dataStart, metadataStart);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-enrich-"));
+    const damaged = path.join(dir, "damaged.mmdb");
+    fs.writeFileSync(damaged, mmdb);
+    try {
+      const { node, enriched } = await deploy({ geoDatabase: damaged });
+      const warnings: unknown[] = [];
+      node.on("call:warn", (call: { args: unknown[] }) => warnings.push(call.args[0]));
+      node.receive({ payload: { src_ip: "8.8.8.8", eventid: "cowrie.login.failed" } });
+      node.receive({ payload: { src_ip: "10.0.0.7", eventid: "cowrie.login.failed" } });
+      await until(() => enriched.length === 2, "both messages");
+      assert.equal(enriched[0].payload.src_geo, undefined);
+      assert.equal(enriched[0].payload.eventid, "cowrie.login.failed");
+      assert.equal((enriched[1].payload.src_geo as { special_use: string }).special_use, "private", "a private address needs no database");
+      assert.ok(warnings.some((w) => /enrich\.warn\.lookupFailed/.test(String(w))), String(warnings));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reports an unreadable database and still passes messages on", async () => {

@@ -71,6 +71,11 @@ export class IntelServiceStandIn {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** Requests whose connection is still open (a hang, a trickle, or an answer not yet read). */
+  get openReplies(): number {
+    return this.open.size;
+  }
+
   /** The next request gets this reply (replies queue up in order). */
   next(reply: (path: string) => StandInReply): void {
     this.queued.push(reply);

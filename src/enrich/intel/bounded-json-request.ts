@@ -12,6 +12,8 @@ export interface BoundedRequestOptions {
   headers: Record<string, string>;
   timeoutMs: number;
   maxBytes: number;
+  /** Aborts the exchange before its deadline: the caller was closed. */
+  signal?: AbortSignal;
 }
 
 export interface JsonReply {
@@ -26,12 +28,26 @@ export class RequestFailed extends Error {
 }
 
 export async function boundedJsonRequest(url: string, options: BoundedRequestOptions): Promise<JsonReply> {
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  // One controller for the deadline and the caller's abort. AbortSignal.any would do, but Node 20
+  // keeps each signal it makes inside its sources until they abort: a caller's long-lived signal would leak.
+  const controller = new AbortController();
+  const deadline = setTimeout(() => controller.abort(), options.timeoutMs);
+  const abandon = () => controller.abort();
+  options.signal?.addEventListener("abort", abandon);
+  try {
+    return await exchange(url, options, controller.signal, () => controller.signal.aborted && !options.signal?.aborted);
+  } finally {
+    clearTimeout(deadline);
+    options.signal?.removeEventListener("abort", abandon);
+  }
+}
+
+async function exchange(url: string, options: BoundedRequestOptions, signal: AbortSignal, timedOut: () => boolean): Promise<JsonReply> {
   let response: Response;
   try {
     response = await fetch(url, { headers: options.headers, signal, redirect: "error" });
   } catch (err) {
-    throw new RequestFailed(signal.aborted ? `no answer within ${options.timeoutMs} ms` : `request failed: ${(err as Error).message}`);
+    throw new RequestFailed(timedOut() ? `no answer within ${options.timeoutMs} ms` : `request failed: ${(err as Error).message}`);
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -48,7 +64,7 @@ export async function boundedJsonRequest(url: string, options: BoundedRequestOpt
     }
   } catch (err) {
     if (err instanceof RequestFailed) throw err;
-    throw new RequestFailed(signal.aborted ? `no complete answer within ${options.timeoutMs} ms` : `reading the answer failed: ${(err as Error).message}`);
+    throw new RequestFailed(timedOut() ? `no complete answer within ${options.timeoutMs} ms` : `reading the answer failed: ${(err as Error).message}`);
   }
   let body: unknown;
   try {

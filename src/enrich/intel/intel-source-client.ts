@@ -52,6 +52,8 @@ export class IntelSourceClient<V> {
   private readonly quota: RequestQuota;
   private readonly breaker: CircuitBreaker;
   private readonly inFlight = new Map<string, Promise<V | undefined>>();
+  /** One per request in flight, aborted on close: a redeploy must not leave sockets open until their deadline. */
+  private readonly abandons = new Set<AbortController>();
   private readonly now: () => number;
 
   constructor(readonly service: IntelService<V>, private readonly options: IntelSourceOptions) {
@@ -106,11 +108,19 @@ export class IntelSourceClient<V> {
     return request;
   }
 
+  /** Abandons the requests in flight; their lookups answer undefined. */
+  close(): void {
+    for (const abandon of this.abandons) abandon.abort();
+  }
+
   private async ask(ip: string): Promise<V | undefined> {
     this.calls += 1;
     const { url, headers } = this.service.request(this.options.baseUrl || this.service.defaultBaseUrl, ip, this.options.apiKey);
+    const abandon = new AbortController();
+    this.abandons.add(abandon);
     try {
-      const reply = await boundedJsonRequest(url, { headers, timeoutMs: this.options.timeoutMs ?? 5000, maxBytes: this.options.maxBytes ?? 1 << 20 });
+      const reply = await boundedJsonRequest(url, { headers, timeoutMs: this.options.timeoutMs ?? 5000, maxBytes: this.options.maxBytes ?? 1 << 20,
+        signal: abandon.signal });
       const left = this.service.remaining?.(reply.headers);
       if (left !== undefined) this.quota.report(left);
       if (reply.status === 429) {
@@ -134,6 +144,8 @@ export class IntelSourceClient<V> {
       this.lastError = (err as Error).message.slice(0, 200);
       this.breaker.failed();
       return undefined;
+    } finally {
+      this.abandons.delete(abandon);
     }
   }
 }

@@ -42,6 +42,11 @@ export class ThreatIntel {
     return this.clients.length > 0;
   }
 
+  /** Abandons every lookup in flight; nothing is reported late after this. */
+  close(): void {
+    for (const client of this.clients) client.close();
+  }
+
   /**
    * What the caches know about `address` now; lookups start for the rest, reported later for
    * `id`. The address is taken in its canonical form, so that each spelling of one address

@@ -14,6 +14,7 @@
  * assert.equal(boundedText(field(field(body, "missing"), "isp")), null);  // never a throw
  * ```
  */
+import { heldCopy } from "../../features/held-text";
 
 /** Longest text kept from a verdict field: a name, an ISP, a classification. */
 export const MAX_VERDICT_TEXT = 120;
@@ -22,11 +23,14 @@ export function field(value: unknown, key: string): unknown {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
-/** A string, cut to `max` characters (without leaving half a surrogate pair), or null. */
+/**
+ * A string, cut to `max` characters (without leaving half a surrogate pair), or null. The cut is
+ * a copy: verdicts are cached for a day, and a cut alone would keep the whole answer alive.
+ */
 export function boundedText(value: unknown, max = MAX_VERDICT_TEXT): string | null {
   if (typeof value !== "string" || value === "") return null;
   if (value.length <= max) return value;
-  return value.slice(0, max).replace(/[\ud800-\udbff]$/, "");
+  return heldCopy(value.slice(0, max).replace(/[\ud800-\udbff]$/, ""));
 }
 
 /** A non-negative whole number (a count, a score), or null. */

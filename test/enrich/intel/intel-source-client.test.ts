@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { IntelSourceClient, type IntelSourceOptions } from "../../../src/enrich/intel/intel-source-client";
 import { abuseIpdb, alienVaultOtx, greyNoise, type IntelService } from "../../../src/enrich/intel/intel-services";
 import { MAX_VERDICT_TEXT } from "../../../src/enrich/intel/untrusted-json";
+import { collectGarbage } from "../../support/garbage-collector";
 import { IntelServiceStandIn } from "../../support/intel-service-stand-in";
 
 describe("IntelSourceClient against a local stand-in for each service", () => {
@@ -137,6 +138,21 @@ describe("IntelSourceClient against a local stand-in for each service", () => {
     const grey = client(greyNoise, { maxBytes: 4 << 20 });
     standIn.next(() => ({ body: { noise: "yes", riot: 1, classification: "<script>", name: huge } }));
     assert.deepEqual({ ...(await grey.lookUp("198.51.100.7")), name: "cut" }, { noise: null, riot: null, classification: null, name: "cut", last_seen: null });
+  });
+
+  it("keeps only the cut text of each cached verdict, not the long answer it was cut from", async () => {
+    // A cut of a string can share the whole string's memory; a day's cache of 10,000 verdicts must not hold 10,000 answers.
+    const abuse = client(abuseIpdb);
+    const long = "x".repeat(300_000);
+    standIn.answerAlways(() => ({ body: { data: { isp: `${long}i`, domain: `${long}d`, usageType: `${long}u` } } }));
+    await abuse.lookUp("8.8.7.1");
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 20; i++) assert.equal((await abuse.lookUp(`8.8.8.${i}`))?.isp?.length, MAX_VERDICT_TEXT);
+    collectGarbage();
+    const kept = process.memoryUsage().heapUsed - before;
+    assert.ok(kept < 4_000_000, `${kept} bytes kept for 20 verdicts cut from answers of 900,000 characters`);
+    assert.equal(abuse.cached("8.8.8.19")?.domain?.length, MAX_VERDICT_TEXT, "the verdicts are still cached");
   });
 
   it("stops at its quota for the day and starts again the next UTC day", async () => {
