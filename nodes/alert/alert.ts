@@ -102,6 +102,10 @@ export = function register(RED: NodeAPI): void {
     let lastEvent: SensorClock | undefined;
     const nowOf = (clock: SensorClock) => clock.timeMs + (Date.now() - clock.arrivedMs);
     const eventNow = () => (lastEvent ? nowOf(lastEvent) : undefined);
+    const sensorNow = (sensor: string) => {
+      const clock = sensorClocks.peek(sensor);
+      return clock ? nowOf(clock) : Date.now();
+    };
 
     const deliver = (due: Array<Alert | SensorSilenceAlert>, send: (msg: NodeMessage) => void) => {
       for (const alert of due) {
@@ -153,6 +157,13 @@ export = function register(RED: NodeAPI): void {
           }
         }
         const input = alertInputFromPayload(msg.payload);
+        if (input.lateIntel) {
+          // A verdict is enrich's word, not the sensor's: it proves nothing alive.
+          const { src_ip: srcIp, intel } = input.lateIntel;
+          deliver(policy.learnIntel(srcIp, intel, sensorNow), send);
+          inputError = undefined;
+          return done();
+        }
         const arrivedMs = Date.now();
         const recovered = silence.heard(arrivedMs, input.sensor);
         const due: Array<Alert | SensorSilenceAlert> = recovered ? [recovered] : [];

@@ -18,13 +18,16 @@ import { createHash } from "node:crypto";
 import type { FeatureContribution } from "../scoring/anomaly-explanation";
 import type { AttackType } from "../domain/attack-types";
 import type { SourceGeo } from "../domain/source-geo";
+import type { IntelVerdicts } from "../enrich/intel/intel-verdicts";
 import { SEVERITIES, type Severity } from "../domain/severities";
 
 /**
  * 2: an alert carries `src_geo` when `enrich` saw its source before the alert stage.
  * 3: a malware drop's alert carries `dropped_payload`, and is one per payload (see the header).
+ * 4: an alert carries `intel`, the threat-intel verdicts on its source, once `enrich` has them; a
+ *    verdict that arrives after the alert is sent in an update (see learnIntel).
  */
-export const ALERT_SCHEMA_VERSION = 3;
+export const ALERT_SCHEMA_VERSION = 4;
 
 export interface Anomaly {
   time_ms: number;
@@ -37,6 +40,8 @@ export interface Anomaly {
   line?: number;
   /** Where the source is, when `enrich` ran before the alert stage. */
   src_geo?: SourceGeo;
+  /** What threat-intel services said of the source, when `enrich` had it cached. */
+  intel?: IntelVerdicts;
   /** A malware drop's payload by name (window features' dropped_payload): its bots are one incident. */
   dropped_payload?: string;
   /** The detection that called it (`default`, `rules`, ...), where known. */
@@ -61,6 +66,8 @@ export interface Alert {
   line?: number;
   /** The first anomaly's source geography: an incident keeps the source it names. */
   src_geo?: SourceGeo;
+  /** The threat-intel verdicts on the source it names, per service, the latest of each. */
+  intel?: IntelVerdicts;
   /** What a malware drop ran, by name: the file's SHA-256 (`sha256:...`) or the fetch as typed, its addresses left out. */
   dropped_payload?: string;
 }
@@ -185,6 +192,7 @@ export class AlertPolicy {
       this.quietAtLeastUntil(incident);
       const alert = incident.alert;
       alert.count += 1;
+      if (anomaly.intel && anomaly.src_ip === alert.src_ip) alert.intel = { ...alert.intel, ...anomaly.intel };
       alert.last_seen = new Date(anomaly.time_ms).toISOString();
       // A wave met as a spike whose sources turn out to share credentials or a command is a campaign.
       const renamed = alert.type === "traffic-spike" && anomaly.attack_type === "credential-stuffing";
@@ -213,6 +221,7 @@ export class AlertPolicy {
       count: 1, first_seen: time, last_seen: time, top_features: anomaly.top_features, sensor: anomaly.sensor, summary: "",
       ...(anomaly.line !== undefined ? { line: anomaly.line } : {}),
       ...(anomaly.src_geo ? { src_geo: anomaly.src_geo } : {}),
+      ...(anomaly.intel ? { intel: anomaly.intel } : {}),
       ...(isDroppedPayload(anomaly) ? { dropped_payload: anomaly.dropped_payload } : {}),
     };
     alert.summary = summarise(alert, 0);
@@ -229,6 +238,23 @@ export class AlertPolicy {
     this.open.set(key, opened);
     this.quietAtLeastUntil(opened);
     return opened.heldUntilMs !== undefined ? due : [...due, ...this.rateLimited([{ ...alert }], anomaly.time_ms)];
+  }
+
+  /**
+   * Verdicts on `srcIp` that came after its anomalies went by (a threat-intel service answers in
+   * a second or so; the alert did not wait): each open incident that names the source takes them,
+   * and one already sent goes out again as an update that carries them, stamped `nowMs(sensor)`,
+   * on the incident's sensor's clock. A held wave's alert will carry them when it goes out.
+   */
+  learnIntel(srcIp: string, intel: IntelVerdicts, nowMs: (sensor: string) => number): Alert[] {
+    const due: Alert[] = [];
+    for (const incident of this.open.values()) {
+      const alert = incident.alert;
+      if (alert.src_ip !== srcIp) continue;
+      alert.intel = { ...alert.intel, ...intel };
+      if (incident.heldUntilMs === undefined) due.push(this.report(incident, nowMs(alert.sensor)));
+    }
+    return due.length === 0 ? due : this.rateLimited(due, nowMs(due[0].sensor));
   }
 
   /**

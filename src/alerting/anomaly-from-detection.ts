@@ -9,7 +9,9 @@
  * read field by field, because an organisation's name is whatever its owner registered (anyone
  * can register one, an attacker included) and a custom flow can put anything there; a field of
  * the wrong kind is null, and a `src_geo` that is not an object is left out rather than costing
- * the alert.
+ * the alert. Either may carry `intel` too, the threat-intel verdicts enrich had cached; and a
+ * payload of `{src_ip, intel}` alone is a verdict enrich had not yet had when the anomaly went by
+ * (its second output): its alert is updated with it.
  *
  *     const anomaly = anomalyFromDetection({ time_ms, src_ip, sensor }, detection);  // undefined unless anomalous
  */
@@ -19,6 +21,7 @@ import { ATTACK_TYPES, type AttackType } from "../domain/attack-types";
 import { SPECIAL_USES, type SourceGeo, type SpecialUse } from "../domain/source-geo";
 import type { Detection } from "../scoring/online-anomaly-scorer";
 import { heldCopy } from "../features/held-text";
+import { intelVerdictsOf, type IntelVerdicts } from "../enrich/intel/intel-verdicts";
 
 export interface DetectedEvent {
   time_ms: number;
@@ -35,6 +38,8 @@ export interface AlertInput {
   /** The sensor the event came from ("" when the payload does not say): any valid input proves it alive. */
   sensor: string;
   anomaly?: Anomaly;
+  /** Verdicts that arrived after the source's anomaly (enrich's second output), for its open alerts. */
+  lateIntel?: { src_ip: string; intel: IntelVerdicts };
 }
 
 // Alerts carry these strings to MQTT payloads and Slack. Attackers and broken upstream flows
@@ -74,10 +79,10 @@ export function alertInputFromPayload(payload: unknown): AlertInput {
     const event = { time_ms: timeOf(payload), src_ip: sourceOf(payload), sensor, dropped_payload: droppedPayloadOf(payload.dropped_payload), detector };
     return {
       sensor,
-      anomaly: withSourceGeo(anomalyFromDetection(event, {
+      anomaly: withEnrichment(anomalyFromDetection(event, {
         anomaly: true, score: detection.score,
         explanation: explanation && { attack_type: attackType(explanation.attack_type), top_features: topFeatures(explanation.top_features) },
-      }), payload.src_geo),
+      }), payload),
     };
   }
   if (payload.attack_type !== undefined) {
@@ -88,9 +93,14 @@ export function alertInputFromPayload(payload: unknown): AlertInput {
     };
     const dropped = droppedPayloadOf(payload.dropped_payload);
     if (dropped !== undefined && anomaly.attack_type === "malware-drop") anomaly.dropped_payload = dropped;
-    return { sensor, anomaly: withSourceGeo(anomaly, payload.src_geo) };
+    return { sensor, anomaly: withEnrichment(anomaly, payload) };
   }
-  throw new TypeError("it has neither payload.detection (a scored event from the online detector) nor payload.attack_type (an anomaly)");
+  if (payload.intel !== undefined) {
+    const intel = intelVerdictsOf(payload.intel);
+    if (!intel) throw new TypeError("payload.intel holds no verdict of abuseipdb, greynoise or otx");
+    return { sensor, lateIntel: { src_ip: sourceOf(payload), intel } };
+  }
+  throw new TypeError("it has neither payload.detection (a scored event from the online detector), payload.attack_type (an anomaly) nor payload.intel (enrich's late threat intel)");
 }
 
 /** A malware drop's name (attacker text when it is a fetch), capped; anything but a string is left out. */
@@ -98,9 +108,12 @@ function droppedPayloadOf(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? capped(value) : undefined;
 }
 
-function withSourceGeo(anomaly: Anomaly | undefined, value: unknown): Anomaly | undefined {
-  const geo = sourceGeoOf(value);
-  return anomaly && geo ? { ...anomaly, src_geo: geo } : anomaly;
+/** The anomaly with what enrich added to its payload: `src_geo`, and `intel` when a service had answered. */
+function withEnrichment(anomaly: Anomaly | undefined, payload: Record<string, unknown>): Anomaly | undefined {
+  if (!anomaly) return anomaly;
+  const geo = sourceGeoOf(payload.src_geo);
+  const intel = intelVerdictsOf(payload.intel);
+  return geo || intel ? { ...anomaly, ...(geo ? { src_geo: geo } : {}), ...(intel ? { intel } : {}) } : anomaly;
 }
 
 /** `enrich`'s `src_geo`, rebuilt from the fields it documents, each checked and capped. */

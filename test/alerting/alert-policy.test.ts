@@ -26,6 +26,42 @@ describe("AlertPolicy", () => {
     assert.equal(later.filter((a) => a.src_ip === "198.51.100.1").length, 1);
   });
 
+  it("updates a sent alert with a threat-intel verdict that came after it, and a held wave's alert carries it when it goes", () => {
+    const policy = new AlertPolicy({ cooldownMs: 60_000 });
+    const abuseipdb = { abuse_confidence: 100, total_reports: 312, distinct_reporters: 87, last_reported: null, usage_type: null, isp: "DigitalOcean LLC", domain: null, is_tor: false, is_whitelisted: false };
+    const [first] = policy.observe(anomaly(0));
+    assert.equal(first.intel, undefined);
+    const clock = (sensor: string) => (sensor === "s1" ? T0 + 2_000 : NaN);
+    const [update, ...more] = policy.learnIntel("203.0.113.7", { abuseipdb }, clock);
+    assert.deepEqual(more, [], "one update per open incident of the source");
+    assert.equal(update.id, first.id);
+    assert.deepEqual(update.intel, { abuseipdb });
+    assert.equal(update.time, new Date(T0 + 2_000).toISOString(), "stamped on the incident's sensor's clock");
+    assert.deepEqual(policy.learnIntel("198.51.100.9", { abuseipdb }, clock), [], "no incident names that source");
+    // The rest of the burst keeps the verdict, and so does the closing update.
+    policy.observe(anomaly(10));
+    const closing = policy.expire(T0 + 200_000).find((a) => a.id === first.id);
+    assert.deepEqual(closing?.intel, { abuseipdb });
+
+    // A wave held while it is named takes the verdict into the alert it sends.
+    const spike = anomaly(300, { src_ip: "198.51.100.1", attack_type: "traffic-spike" });
+    assert.deepEqual(policy.observe(spike), []);
+    assert.deepEqual(policy.learnIntel("198.51.100.1", { abuseipdb }, () => spike.time_ms + 1_000), [], "not sent before its hold ends");
+    const [wave] = policy.expire(spike.time_ms + 5_000, "s1");
+    assert.equal(wave.type, "traffic-spike");
+    assert.deepEqual(wave.intel, { abuseipdb });
+  });
+
+  it("keeps an anomaly's intel in its alert, and a later anomaly's newer verdict of another service too", () => {
+    const policy = new AlertPolicy();
+    const greynoise = { noise: true, riot: false, classification: "malicious" as const, name: null, last_seen: "2026-06-16" };
+    const otx = { pulse_count: 7, pulses: ["Mirai scanners"], reputation: 0 };
+    const [first] = policy.observe(anomaly(0, { intel: { greynoise } }));
+    assert.deepEqual(first.intel, { greynoise });
+    policy.observe(anomaly(1, { intel: { otx } }));
+    assert.deepEqual(policy.closeAll()[0].intel, { greynoise, otx });
+  });
+
   it("keeps incidents apart by source and attack type, and escalates very high scores", () => {
     const policy = new AlertPolicy();
     const alerts = [
@@ -154,7 +190,7 @@ describe("AlertPolicy", () => {
     assert.deepEqual(policy.observe(anomaly(400 + 180)), [], "a source's burst keeps the cooldown");
   });
 
-  it("makes one alert of the sources that drop the same payload, until a day passes without it, as schema 3, updated while it grows", () => {
+  it("makes one alert of the sources that drop the same payload, until a day passes without it, updated while it grows", () => {
     const policy = new AlertPolicy({ cooldownMs: 300_000 });
     const drop = (seconds: number, src_ip: string, dropped_payload?: string) =>
       policy.observe(anomaly(seconds, { src_ip, attack_type: "malware-drop", dropped_payload }));
@@ -162,7 +198,7 @@ describe("AlertPolicy", () => {
     const first = drop(0, "203.0.113.7", "wget http://*/i");
     assert.equal(first.length, 1);
     assert.equal(first[0].dropped_payload, "wget http://*/i");
-    assert.equal(first[0].schema, 3);
+    assert.equal(first[0].schema, ALERT_SCHEMA_VERSION);
     assert.deepEqual(drop(10, "203.0.113.7", "wget http://*/i"), [], "the source's own burst");
     const grown = drop(20 * HOUR, "198.51.100.1", "wget http://*/i");
     assert.deepEqual(grown.map((a) => [a.id, a.count]), [[first[0].id, 3]], "another bot of the campaign, within the day: an update, not an alert");

@@ -116,4 +116,37 @@ describe("anomalyFromDetection and alertInputFromPayload", () => {
     }
     assert.equal("src_geo" in (alertInputFromPayload(scoredEvent()).anomaly ?? {}), false);
   });
+
+  it("takes enrich's intel on an anomaly, and a late verdict alone as one, each field of its kind or null", () => {
+    const abuseipdb = { abuse_confidence: 97, total_reports: 312, distinct_reporters: 87, last_reported: "2026-06-17T19:51:40+00:00",
+      usage_type: "Data Center", isp: "DigitalOcean LLC", domain: "digitalocean.com", is_tor: false, is_whitelisted: false };
+    assert.deepEqual(alertInputFromPayload(scoredEvent({ intel: { abuseipdb } })).anomaly?.intel, { abuseipdb });
+
+    const hostile = "<!channel> <script>".repeat(40_000);
+    const late = alertInputFromPayload({ id: "a1", src_ip: "198.51.100.7", intel: {
+      abuseipdb: { abuse_confidence: 1000, isp: hostile, is_tor: "yes" },
+      greynoise: { classification: "__proto__", name: hostile, noise: true },
+      otx: { pulses: [hostile, 7, "Mirai"], pulse_count: -1 },
+      shodan: { ports: [22] },
+    } });
+    assert.equal(late.anomaly, undefined);
+    assert.equal(late.lateIntel?.src_ip, "198.51.100.7");
+    const intel = late.lateIntel?.intel;
+    assert.equal(intel?.abuseipdb?.abuse_confidence, null, "a confidence is 0-100");
+    assert.equal(intel?.abuseipdb?.is_tor, null);
+    assert.equal(intel?.abuseipdb?.total_reports, null);
+    assert.ok((intel?.abuseipdb?.isp ?? "").length <= 120);
+    assert.equal(intel?.greynoise?.classification, null);
+    assert.equal(intel?.greynoise?.noise, true);
+    assert.deepEqual(intel?.otx?.pulses.map((p) => p.length <= 120), [true, true]);
+    assert.equal(intel?.otx?.pulse_count, null);
+    assert.deepEqual(Object.keys(intel ?? {}).sort(), ["abuseipdb", "greynoise", "otx"], "no service it does not know");
+
+    for (const odd of [null, "malicious", [1], { shodan: {} }]) {
+      assert.ok(alertInputFromPayload(scoredEvent({ intel: odd })).anomaly, "a broken intel does not cost the alert");
+      assert.equal("intel" in (alertInputFromPayload(scoredEvent({ intel: odd })).anomaly ?? {}), false);
+      assert.throws(() => alertInputFromPayload({ src_ip: "198.51.100.7", intel: odd }), /no verdict of abuseipdb, greynoise or otx/);
+    }
+    assert.throws(() => alertInputFromPayload({ intel: { otx: {} } }), /src_ip must be a string/);
+  });
 });

@@ -116,7 +116,7 @@ describe("alert (honeyflow-alert)", function () {
       assert.deepEqual(alerts().map((m) => m.topic), ["honeyflow/alerts/brute-force/medium", "honeyflow/alerts/port-scan-tunnel/high"]);
       for (const [i, { payload }] of alerts().entries()) {
         assert.deepEqual(Object.keys(payload).sort(), DOCUMENTED_FIELDS);
-        assert.equal(payload.schema, 3);
+        assert.equal(payload.schema, 4);
         assert.equal(payload.count, 1);
         assert.equal(payload.sensor, "sensor-1");
         assert.deepEqual(payload.top_features.map((f) => f.name), ["failed_logins_30s", "unique_usernames_30s"]);

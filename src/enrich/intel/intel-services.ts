@@ -16,7 +16,7 @@
  */
 import type { QuotaOptions } from "./request-quota";
 import { boundedText, count, field, finite, flag, oneOf, textList } from "./untrusted-json";
-import { GREYNOISE_CLASSIFICATIONS, type AbuseIpdbVerdict, type GreyNoiseVerdict, type IntelSourceName, type OtxVerdict } from "./intel-verdicts";
+import { GREYNOISE_CLASSIFICATIONS, MAX_DATE_TEXT, OTX_PULSE_NAMES, type AbuseIpdbVerdict, type GreyNoiseVerdict, type IntelSourceName, type OtxVerdict } from "./intel-verdicts";
 
 export interface IntelService<V> {
   name: IntelSourceName;
@@ -52,7 +52,7 @@ export const abuseIpdb: IntelService<AbuseIpdbVerdict> = {
       abuse_confidence: score !== null && score <= 100 ? score : null,
       total_reports: count(field(data, "totalReports")),
       distinct_reporters: count(field(data, "numDistinctUsers")),
-      last_reported: boundedText(field(data, "lastReportedAt"), 40),
+      last_reported: boundedText(field(data, "lastReportedAt"), MAX_DATE_TEXT),
       usage_type: boundedText(field(data, "usageType")),
       isp: boundedText(field(data, "isp")),
       domain: boundedText(field(data, "domain")),
@@ -80,12 +80,10 @@ export const greyNoise: IntelService<GreyNoiseVerdict> = {
       riot: flag(field(body, "riot")),
       classification: oneOf(field(body, "classification"), GREYNOISE_CLASSIFICATIONS),
       name: boundedText(field(body, "name")),
-      last_seen: boundedText(field(body, "last_seen"), 40),
+      last_seen: boundedText(field(body, "last_seen"), MAX_DATE_TEXT),
     };
   },
 };
-
-const OTX_PULSE_NAMES = 5;
 
 export const alienVaultOtx: IntelService<OtxVerdict> = {
   name: "otx",
