@@ -19,7 +19,7 @@ interface EnrichConfig extends NodeDef {
   geoDatabase: Setting;
   asnDatabase: Setting;
   cacheSize: Setting;
-  /** Ask the intel services about alerts and anomalies only (payload.id, or an anomalous payload.detection), or about every message. */
+  /** Ask the intel services about alerts only (payload.id set), or about every message. */
   intelFor: "alerts" | "all";
   intelTtlHours: Setting;
   intelTimeoutSeconds: Setting;
@@ -29,13 +29,7 @@ interface EnrichConfig extends NodeDef {
 interface EnrichCredentials {
   abuseipdbKey?: string; greynoiseKey?: string; otxKey?: string;
 }
-type Payload = Record<string, unknown> & { src_ip?: unknown; id?: unknown; detection?: unknown };
-
-/** An alert, or a detection the online detector called anomalous: what the intel quotas are spent on. */
-function isAlertOrAnomaly(payload: Payload, id: string | undefined): boolean {
-  const detection = payload.detection;
-  return id !== undefined || (typeof detection === "object" && detection !== null && (detection as { anomaly?: unknown }).anomaly === true);
-}
+type Payload = Record<string, unknown> & { src_ip?: unknown; id?: unknown };
 
 export = function register(RED: NodeAPI): void {
   function EnrichNode(this: Node<EnrichCredentials>, config: EnrichConfig) {
@@ -108,7 +102,7 @@ export = function register(RED: NodeAPI): void {
             else if (where === undefined && geo) warnings.warn(RED._("enrich.warn.notAnAddress", { ip: srcIp.slice(0, 64) }));
             if (geoError) warnings.warn(RED._("enrich.error.database", { error: geoError }));
             const id = typeof payload.id === "string" ? payload.id : undefined;
-            if (where && !where.special_use && intel.enabled && (config.intelFor === "all" || isAlertOrAnomaly(payload, id))) {
+            if (where && !where.special_use && intel.enabled && (config.intelFor === "all" || id !== undefined)) {
               const known = intel.known(srcIp, id);
               if (Object.keys(known).length > 0) payload.intel = known;
             }

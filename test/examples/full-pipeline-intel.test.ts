@@ -15,9 +15,9 @@ type FlowNode = Record<string, unknown> & { id: string; type: string; wires?: st
 type RuntimeNode = NodeJS.EventEmitter & { receive(msg: object): void };
 type Output = { topic: string; payload: Record<string, unknown> & { intel?: { abuseipdb?: { abuse_confidence: number } } } };
 
-/** The full-pipeline flow's own enrich and alert nodes, as shipped, wired as shipped between each other. */
+/** The full-pipeline flow's own enrich, alert and threat-intel nodes, as shipped. */
 const shipped = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "examples", "full-pipeline.json"), "utf8")) as FlowNode[];
-const shippedEnrich = shipped.find((n) => n.type === "honeyflow-enrich") as FlowNode;
+const [shippedEnrich, shippedThreatIntel] = ["honeyflow-full-enrich", "honeyflow-full-threat-intel"].map((id) => shipped.find((n) => n.id === id) as FlowNode);
 const shippedAlert = shipped.find((n) => n.type === "honeyflow-alert") as FlowNode;
 
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000) {
@@ -66,56 +66,57 @@ describe("full-pipeline example: threat intel reaches the alert, in Slack too", 
     await new Promise((resolve) => slack.close(resolve));
   });
 
-  it("sends the alert at once, then an update carrying the verdict that came after it", async () => {
-    // As shipped: enrich's second output (late verdicts) goes to the alert node.
-    assert.deepEqual(shippedEnrich.wires?.[1], [shippedAlert.id]);
-    const present = new Set([shippedEnrich.id, shippedAlert.id, "out"]);
-    const keepPresent = (wires: string[][] | undefined) => (wires ?? []).map((port) => port.filter((id) => present.has(id)));
+  /** The three nodes wired as shipped among themselves; what left the flow goes to `out`. Keys pasted into threat intel. */
+  async function deployShipped() {
+    const present = new Set([shippedEnrich.id, shippedAlert.id, shippedThreatIntel.id]);
+    const rewired = (node: FlowNode) => ({
+      ...node, z: "tab", g: undefined,
+      wires: (node.wires ?? []).map((port) => (port.some((id) => !present.has(id)) ? [...port.filter((id) => present.has(id)), "out"] : port)),
+    });
     const flow = [
       { id: "tab", type: "tab", label: "full pipeline" },
-      // The user pastes a key; the stand-in answers as AbuseIPDB does. No broker here: Slack is the sink under test.
-      { ...shippedEnrich, z: "tab", g: undefined, abuseipdbUrl: intel.url, wires: keepPresent(shippedEnrich.wires) },
-      { ...shippedAlert, z: "tab", g: undefined, broker: "", credentials: undefined, wires: [["out"]] },
+      rewired(shippedEnrich),
+      // No broker here: Slack is the sink under test.
+      { ...rewired(shippedAlert), broker: "", credentials: undefined },
+      // The stand-in answers as AbuseIPDB does.
+      { ...rewired(shippedThreatIntel), abuseipdbUrl: intel.url },
       { id: "out", z: "tab", type: "helper" },
     ];
     await helper.load([enrichNode, alertNode], flow as unknown as Parameters<typeof helper.load>[1], {
-      [shippedEnrich.id]: { abuseipdbKey: "key" }, [shippedAlert.id]: { slackWebhook: webhook },
+      [shippedThreatIntel.id]: { abuseipdbKey: "key" }, [shippedAlert.id]: { slackWebhook: webhook },
     });
     const outputs: Output[] = [];
     (helper.getNode("out") as unknown as RuntimeNode).on("input", (msg: Output) => outputs.push(msg));
-    const enrich = helper.getNode(shippedEnrich.id) as unknown as RuntimeNode;
+    return { enrich: helper.getNode(shippedEnrich.id) as unknown as RuntimeNode, outputs };
+  }
 
+  it("is wired as a user needs it: alert -> threat intel, whose late verdicts go back to alert", () => {
+    assert.deepEqual(shippedAlert.wires, [[shippedThreatIntel.id]]);
+    assert.deepEqual(shippedThreatIntel.wires?.[1], [shippedAlert.id]);
+    assert.equal(shippedThreatIntel.intelFor, "alerts", "one lookup per alert, not per event");
+  });
+
+  it("sends the alert at once, then an update carrying the verdict that came after it, in Slack too", async () => {
+    const { enrich, outputs } = await deployShipped();
     enrich.receive({ payload: anomalousEvent("185.220.101.5") });
-    await until(() => outputs.length === 2, "the alert, then its update");
-    assert.equal(outputs[0].payload.intel, undefined, "the alert did not wait for the service");
-    assert.equal(outputs[1].payload.id, outputs[0].payload.id, "the update is the same incident");
-    assert.equal(outputs[1].payload.intel?.abuseipdb?.abuse_confidence, 100);
+    const alerts = () => outputs.filter((o) => o.payload.id !== undefined && o.payload.type !== undefined);
+    await until(() => alerts().length === 2, "the alert, then its update");
+    const [first, update] = alerts();
+    assert.equal(first.payload.intel, undefined, "the alert did not wait for the service");
+    assert.equal(update.payload.id, first.payload.id, "the update is the same incident");
+    assert.equal(update.payload.intel?.abuseipdb?.abuse_confidence, 100);
     assert.equal(intel.requests.length, 1);
     await until(() => slackBodies.length === 2, "both in Slack");
     assert.ok(!slackBodies[0].includes("AbuseIPDB"));
     assert.ok(slackBodies[1].includes("AbuseIPDB: confidence 100%, 312 reports, DigitalOcean LLC"), slackBodies[1]);
-
-    // The next anomaly of the source finds the verdict cached: its incident's count grows, no new request.
-    enrich.receive({ payload: anomalousEvent("185.220.101.5") });
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(intel.requests.length, 1);
   });
 
-  it("asks the services about anomalies only, to spend their free quotas on what an analyst reads", async () => {
-    const flow = [
-      { id: "tab", type: "tab", label: "full pipeline" },
-      { ...shippedEnrich, z: "tab", g: undefined, abuseipdbUrl: intel.url, wires: [["out"], []] },
-      { id: "out", z: "tab", type: "helper" },
-    ];
-    await helper.load([enrichNode], flow as unknown as Parameters<typeof helper.load>[1], { [shippedEnrich.id]: { abuseipdbKey: "key" } });
-    const outputs: Output[] = [];
-    (helper.getNode("out") as unknown as RuntimeNode).on("input", (msg: Output) => outputs.push(msg));
-    const enrich = helper.getNode(shippedEnrich.id) as unknown as RuntimeNode;
+  it("asks once per alert: the anomalies a burst aggregates, and normal events, cost no lookup", async () => {
+    const { enrich, outputs } = await deployShipped();
     const normal = { ...anomalousEvent("185.220.101.6"), detection: { detector: "default", score: 0.2, threshold: 0.97, anomaly: false, warm: true } };
     enrich.receive({ payload: normal });
-    enrich.receive({ payload: { ...normal, detection: "anomaly: true" } });
-    enrich.receive({ payload: anomalousEvent("185.220.101.7") });
-    await until(() => outputs.length === 3 && intel.requests.length >= 1, "three messages and a lookup");
+    for (let i = 0; i < 5; i++) enrich.receive({ payload: anomalousEvent("185.220.101.7") });
+    await until(() => outputs.some((o) => o.payload.intel !== undefined), "the update with its verdict");
     await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual(intel.requests.map((r) => /ipAddress=([^&]+)/.exec(r.path)?.[1]), ["185.220.101.7"]);
   });
