@@ -200,9 +200,12 @@ export class AlertPolicy {
       alert.severity = this.severityOf(alert.type, alert.score);
       alert.summary = summarise(alert, incident.lastSeenMs - incident.firstSeenMs, incident.sources);
       // Sent now: a renamed wave (the held alert with its name, or the sent spike's update under its
-      // new one); a campaign that lasts days, at most once a cooldown while it grows.
+      // new one); a campaign that lasts days, at most once a cooldown while it grows; an alert the
+      // rate limit held back, as soon as the limit has room (a flood of cheap alerts would otherwise
+      // keep a real attack behind it unheard of until its quiet time ended).
       const campaignUpdate = incident.sources !== undefined && anomaly.time_ms - incident.reportedMs >= this.cooldownMs;
-      if (renamed || campaignUpdate) return [...due, ...this.rateLimited([this.report(incident, anomaly.time_ms)], anomaly.time_ms)];
+      const heldBack = incident.reportedCount === 0 && incident.heldUntilMs === undefined && this.hasRoom(anomaly.time_ms);
+      if (renamed || campaignUpdate || heldBack) return [...due, ...this.send(incident, anomaly.time_ms)];
       return due;
     }
     const time = new Date(anomaly.time_ms).toISOString();
@@ -228,7 +231,7 @@ export class AlertPolicy {
     if (this.open.size >= this.maxOpenIncidents) due.push(...this.closeOldest(anomaly.time_ms));
     this.open.set(key, opened);
     this.quietAtLeastUntil(opened);
-    return opened.heldUntilMs !== undefined ? due : [...due, ...this.rateLimited([{ ...alert }], anomaly.time_ms)];
+    return opened.heldUntilMs !== undefined ? due : [...due, ...this.send(opened, anomaly.time_ms)];
   }
 
   /**
@@ -248,18 +251,21 @@ export class AlertPolicy {
    */
   expire(nowMs: number, sensor?: string): Alert[] {
     const due: Alert[] = [];
+    // A held wave's alert, sent now or left for its next anomaly if the rate limit holds it back.
+    const sent: Alert[] = [];
     // A held wave's hold runs on its sensor's clock; a clock set back (or a spike stamped ahead, the
     // clock following the events after it) would hold it until the clock caught up, the wave's
     // spikes all counted into it unsent. A clock further back than the hold sends it now.
     const wave = sensor === undefined ? undefined : this.open.get(waveKey(sensor));
-    if (wave?.heldUntilMs !== undefined && nowMs < wave.firstSeenMs - WAVE_NAMING_MS) due.push(this.report(wave, nowMs));
-    if (nowMs < this.quietUntilOf(sensor)) return this.rateLimited(due, nowMs);
+    if (wave?.heldUntilMs !== undefined && nowMs < wave.firstSeenMs - WAVE_NAMING_MS) sent.push(...this.send(wave, nowMs));
+    if (nowMs < this.quietUntilOf(sensor)) return sent;
     const quietUntil = new Map<string, number>();
     for (const [key, incident] of this.open) {
       const of = incident.alert.sensor;
       if (sensor !== undefined && of !== sensor) continue;
-      if (incident.heldUntilMs !== undefined && nowMs >= incident.heldUntilMs) due.push(this.report(incident, nowMs));
+      const held = incident.heldUntilMs !== undefined && nowMs >= incident.heldUntilMs;
       if (nowMs - incident.lastSeenMs < incident.quietMs) {
+        if (held) sent.push(...this.send(incident, nowMs));
         quietUntil.set(of, Math.min(quietUntil.get(of) ?? Infinity, nextDue(incident)));
         continue;
       }
@@ -271,7 +277,7 @@ export class AlertPolicy {
     if (sensor === undefined) this.quietUntil.clear();
     else this.quietUntil.delete(sensor);
     for (const [of, until] of quietUntil) this.quietUntil.set(of, until);
-    return this.rateLimited(due, nowMs);
+    return [...sent, ...this.rateLimited(due, nowMs)];
   }
 
   /** A time before which no incident of `sensor` (of any sensor, when left out) ends. */
@@ -296,6 +302,16 @@ export class AlertPolicy {
     return { ...incident.alert, time: new Date(nowMs).toISOString() };
   }
 
+  /**
+   * The incident's alert as it stands, through the rate limit; one held back stays unsent
+   * (reported count 0), to go out at the incident's next anomaly or at its end.
+   */
+  private send(incident: OpenIncident, nowMs: number): Alert[] {
+    const sent = this.rateLimited([this.report(incident, nowMs)], nowMs);
+    if (sent.length === 0) incident.reportedCount = 0;
+    return sent;
+  }
+
   /** Closes the incident opened first; its held alert, or its update when it aggregated anything since its alert. */
   private closeOldest(nowMs: number): Alert[] {
     const oldest = this.open.entries().next();
@@ -306,13 +322,23 @@ export class AlertPolicy {
     return incident.alert.count > incident.reportedCount ? this.rateLimited([{ ...incident.alert, time: new Date(nowMs).toISOString() }], nowMs) : [];
   }
 
-  private rateLimited(alerts: Alert[], eventMs: number): Alert[] {
-    if (alerts.length === 0) return alerts;
-    const nowMs = this.rateClock ? this.rateClock() : eventMs;
+  /** Whether the rate limit would let an alert through now: an alert held back is tried again, and counted held back, only then. */
+  private hasRoom(eventMs: number): boolean {
+    this.forgetSentBefore(this.rateClock ? this.rateClock() : eventMs);
+    return this.sentTimes.length < this.maxAlertsPerMinute;
+  }
+
+  private forgetSentBefore(nowMs: number): void {
     // Event times need not come in order (sensors' clocks disagree). An alert stamped further
     // ahead than the minute is dropped from the window too: left at its front, it would keep every
     // alert behind it in the window until the clock caught up, and the limit shut for as long.
     while (this.sentTimes.length > 0 && Math.abs(nowMs - this.sentTimes[0]) >= 60_000) this.sentTimes.shift();
+  }
+
+  private rateLimited(alerts: Alert[], eventMs: number): Alert[] {
+    if (alerts.length === 0) return alerts;
+    const nowMs = this.rateClock ? this.rateClock() : eventMs;
+    this.forgetSentBefore(nowMs);
     const allowed: Alert[] = [];
     for (const alert of alerts) {
       if (this.sentTimes.length >= this.maxAlertsPerMinute) {

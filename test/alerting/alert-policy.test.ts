@@ -191,6 +191,29 @@ describe("AlertPolicy", () => {
     assert.equal(policy.observe(anomaly(61, { src_ip: "192.0.2.99" })).length, 1, "the limit is per minute");
   });
 
+  it("sends an incident's first alert that the rate limit held back once the limit has room, not only at its end", () => {
+    // A flood of cheap brute forces fills the minute; a real attack behind it must still be heard of while it lasts.
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 60, cooldownMs: 300_000 });
+    for (let i = 0; i < 60; i++) policy.observe(anomaly(i * 0.1, { src_ip: `198.51.100.${i}` }));
+    assert.deepEqual(policy.observe(anomaly(10, { src_ip: "192.0.2.7" })), [], "held back: the minute is full");
+    const heard = policy.observe(anomaly(61, { src_ip: "192.0.2.7" }));
+    assert.deepEqual(heard.map((a) => [a.src_ip, a.count, a.first_seen]), [["192.0.2.7", 2, new Date(T0 + 10_000).toISOString()]]);
+    assert.equal(policy.observe(anomaly(62, { src_ip: "192.0.2.7" })).length, 0, "sent once, then aggregated as usual");
+    const lone = new AlertPolicy({ maxAlertsPerMinute: 1, cooldownMs: 300_000 });
+    lone.observe(anomaly(0, { src_ip: "198.51.100.1" }));
+    lone.observe(anomaly(1, { src_ip: "192.0.2.8" }));
+    assert.deepEqual(lone.closeAll().map((a) => [a.src_ip, a.count]), [["192.0.2.8", 1]], "an incident of one anomaly held back is sent when it ends");
+  });
+
+  it("sends a held wave's alert that the rate limit held back at its next anomaly once the limit has room", () => {
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 1, cooldownMs: 300_000 });
+    policy.observe(anomaly(0, { attack_type: "traffic-spike", src_ip: "192.0.2.1" }));
+    policy.observe(anomaly(1, { src_ip: "198.51.100.1" }));
+    assert.deepEqual(policy.observe(anomaly(6, { attack_type: "traffic-spike", src_ip: "192.0.2.2" })), [], "due after its hold, but the minute is full");
+    const heard = policy.observe(anomaly(62, { attack_type: "traffic-spike", src_ip: "192.0.2.3" }));
+    assert.deepEqual(heard.map((a) => [a.type, a.src_ip, a.count]), [["traffic-spike", "192.0.2.1", 3]]);
+  });
+
   it("holds a bounded number of open incidents however many sources arrive within a cooldown, and loses no update", () => {
     const policy = new AlertPolicy({ cooldownMs: 300_000, maxAlertsPerMinute: Infinity, maxOpenIncidents: 100 });
     const alerts: Alert[] = [];
