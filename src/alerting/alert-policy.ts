@@ -5,7 +5,7 @@
  * a traffic spike or a credential-stuffing campaign, comes from many addresses at once: it is one
  * alert per sensor, naming the first source, named after its first seconds, when its sources have
  * said what they share (see WAVE_NAMING_MS), and over after two quiet minutes (the next wave is
- * news, not part of the last one's update). Malware drops of one payload are one alert however
+ * news, not part of the last one's update) or when a wave far larger than it comes (WAVE_GROWTH). Malware drops of one payload are one alert however
  * many bots drop it, naming the first, until a day passes without it (a worm or a loader spreads
  * for days, one new bot at a time; SPEC: one command from many new sources is a campaign, one
  * alert). A severity comes from the attack type and the score, and a global rate limit holds.
@@ -95,6 +95,8 @@ interface OpenIncident {
   sources?: Set<string>;
   /** A wave met as a traffic spike, not sent until then unless it shows itself a campaign first. */
   heldUntilMs?: number;
+  /** Per feature that led one of a wave's anomalies (new sources a minute, ...), how high it has been. */
+  wavePeaks?: Map<string, WavePeak>;
 }
 
 /**
@@ -113,6 +115,23 @@ const SENSOR_WIDE_QUIET_MS = 120_000;
  * campaign watch both run on, and a later campaign still renames the incident in an update.
  */
 const WAVE_NAMING_MS = 5_000;
+/**
+ * How high a feature that leads a wave's anomalies has been: in minutes before the last
+ * WAVE_RAMP_MINUTES (settled), and in each of those (recent, by minute).
+ */
+interface WavePeak {
+  settled: number;
+  recent: Map<number, number>;
+}
+/**
+ * A wave's ramp, its first minutes and any later growth, is part of it (typed detection counts two
+ * minutes either side of a spike's alert too): a wave that leads with this many times what its
+ * incident had settled at before is another wave. A few fresh addresses a minute from one actor
+ * keep a sensor's wave from ever being quiet for two minutes, and a botnet's spike behind them was
+ * heard of only in the update when they stopped.
+ */
+const WAVE_RAMP_MINUTES = 2;
+const WAVE_GROWTH = 2;
 /** A payload's campaign is over once a day passes without a drop of it. */
 const DROPPED_PAYLOAD_QUIET_MS = 24 * 3_600_000;
 /** The sources an incident counts by name; a summary says "from 1000+ sources" beyond. */
@@ -178,8 +197,14 @@ export class AlertPolicy {
   observe(anomaly: Anomaly): Alert[] {
     const due = this.expire(anomaly.time_ms, anomaly.sensor);
     const key = incidentKey(anomaly);
-    const incident = this.open.get(key);
+    let incident = this.open.get(key);
+    if (incident && outgrows(anomaly, incident)) {
+      this.open.delete(key);
+      due.push(...this.closing(incident, anomaly.time_ms));
+      incident = undefined;
+    }
     if (incident) {
+      if (incident.wavePeaks) notePeak(incident.wavePeaks, anomaly);
       incident.lastSeenMs = anomaly.time_ms;
       if (incident.sources && incident.sources.size < MAX_COUNTED_SOURCES) incident.sources.add(anomaly.src_ip);
       this.quietAtLeastUntil(incident);
@@ -223,6 +248,7 @@ export class AlertPolicy {
       : isDroppedPayload(anomaly) ? Math.max(this.cooldownMs, DROPPED_PAYLOAD_QUIET_MS) : this.cooldownMs;
     const opened: OpenIncident = { alert, quietMs, firstSeenMs: anomaly.time_ms, lastSeenMs: anomaly.time_ms, reportedCount: 1, reportedMs: anomaly.time_ms };
     if (isDroppedPayload(anomaly)) opened.sources = new Set([anomaly.src_ip]);
+    if (isSensorWide(anomaly.attack_type)) notePeak(opened.wavePeaks = new Map(), anomaly);
     // The `rules` detection names a wave by the rule that fired and alerts at once, as a SOC's rules do.
     if (anomaly.attack_type === "traffic-spike" && anomaly.detector !== "rules") opened.heldUntilMs = anomaly.time_ms + WAVE_NAMING_MS;
     // A flood from ever new addresses (an IPv6 /64 has 2^64 of them) opens an incident per
@@ -318,6 +344,11 @@ export class AlertPolicy {
     if (oldest.done) return [];
     const [key, incident] = oldest.value;
     this.open.delete(key);
+    return this.closing(incident, nowMs);
+  }
+
+  /** What an incident closed before its quiet time ended sends: its held alert, or its update when it aggregated anything since. */
+  private closing(incident: OpenIncident, nowMs: number): Alert[] {
     if (incident.heldUntilMs !== undefined) return this.rateLimited([this.report(incident, nowMs)], nowMs);
     return incident.alert.count > incident.reportedCount ? this.rateLimited([{ ...incident.alert, time: new Date(nowMs).toISOString() }], nowMs) : [];
   }
@@ -372,6 +403,34 @@ function incidentKey(anomaly: Anomaly): string {
 /** The key of a sensor's wave, its traffic spike and credential-stuffing campaign in one incident. */
 function waveKey(sensor: string): string {
   return `sensor\u0000${sensor}\u0000wave`;
+}
+
+/** Whether `anomaly` leads with far more than its open wave has shown, past the wave's ramp: another wave. */
+function outgrows(anomaly: Anomaly, incident: OpenIncident): boolean {
+  const lead = anomaly.top_features[0];
+  const peak = lead && incident.wavePeaks?.get(lead.name);
+  if (!peak) return false;
+  settle(peak, Math.floor(anomaly.time_ms / 60_000));
+  return peak.settled > 0 && lead.value >= WAVE_GROWTH * peak.settled;
+}
+
+function notePeak(peaks: Map<string, WavePeak>, anomaly: Anomaly): void {
+  const lead = anomaly.top_features[0];
+  if (!lead || !Number.isFinite(lead.value)) return;
+  let peak = peaks.get(lead.name);
+  if (!peak) peaks.set(lead.name, (peak = { settled: -Infinity, recent: new Map() }));
+  const minute = Math.floor(anomaly.time_ms / 60_000);
+  settle(peak, minute);
+  peak.recent.set(minute, Math.max(peak.recent.get(minute) ?? -Infinity, lead.value));
+}
+
+/** Folds the minutes before the last WAVE_RAMP_MINUTES into the settled height. */
+function settle(peak: WavePeak, minute: number): void {
+  for (const [at, value] of peak.recent) {
+    if (at >= minute - WAVE_RAMP_MINUTES) continue;
+    peak.settled = Math.max(peak.settled, value);
+    peak.recent.delete(at);
+  }
 }
 
 /** A malware drop that names its payload: one incident per payload, not per source. */

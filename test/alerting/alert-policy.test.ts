@@ -154,6 +154,29 @@ describe("AlertPolicy", () => {
     assert.deepEqual(policy.observe(anomaly(400 + 180)), [], "a source's burst keeps the cooldown");
   });
 
+  it("alerts a far larger wave anew although a trickle of new sources kept the last one open", () => {
+    // One actor's few fresh addresses a minute keep the sensor's wave incident from two quiet minutes;
+    // a botnet's spike half an hour later must not be heard of only when the trickle stops.
+    const policy = new AlertPolicy();
+    const wave = (seconds: number, newSources: number, i: number, type: Anomaly["attack_type"] = "traffic-spike") => anomaly(seconds, {
+      src_ip: `198.51.100.${i}`, attack_type: type, top_features: [{ name: "new_ips_per_min", value: newSources, usual: [0, 3], outlyingness: newSources / 3 }],
+    });
+    const sent: Alert[] = [];
+    for (let s = 0; s <= 1800; s += 30) sent.push(...policy.observe(wave(s, 4 + (s % 60 === 0 ? 1 : 0), s % 250)));
+    assert.equal(sent.length, 1, "the trickle is one incident");
+    // The botnet's new sources a minute climb second by second, as a sliding minute's count does.
+    for (const [s, newSources] of [[1810, 6], [1812, 8], [1814, 10]]) sent.push(...policy.observe(wave(s, newSources, s % 250)));
+    sent.push(...policy.expire(T0 + 1_820_000));
+    assert.deepEqual(sent.slice(1).map((a) => [a.id === sent[0].id, a.src_ip, a.first_seen]), [
+      [true, "198.51.100.0", new Date(T0).toISOString()],
+      [false, "198.51.100.64", new Date(T0 + 1_814_000).toISOString()],
+    ], "the trickle's update, then the larger wave's own alert");
+    const ramp = new AlertPolicy();
+    const ramped = [...ramp.observe(wave(0, 3, 1)), ...ramp.observe(wave(20, 12, 2)), ...ramp.observe(wave(90, 40, 3)), ...ramp.closeAll()];
+    assert.deepEqual(ramped.map((a) => [a.id === ramped[0].id, a.src_ip, a.count]), [[true, "198.51.100.1", 1], [true, "198.51.100.1", 3]],
+      "a wave that grows in its first minutes is one incident");
+  });
+
   it("makes one alert of the sources that drop the same payload, until a day passes without it, as schema 3, updated while it grows", () => {
     const policy = new AlertPolicy({ cooldownMs: 300_000 });
     const drop = (seconds: number, src_ip: string, dropped_payload?: string) =>
