@@ -166,7 +166,8 @@ export class AlertPolicy {
    * them all to know it.
    */
   private readonly quietUntil = new Map<string, number>();
-  private readonly sentTimes: number[] = [];
+  /** When the alerts of the rate limit's minute went out, and of what type. */
+  private readonly sent: Array<{ ms: number; type: AttackType }> = [];
   private readonly rateClock: (() => number) | undefined;
   private readonly cooldownMs: number;
   private readonly maxAlertsPerMinute: number;
@@ -229,7 +230,7 @@ export class AlertPolicy {
       // rate limit held back, as soon as the limit has room (a flood of cheap alerts would otherwise
       // keep a real attack behind it unheard of until its quiet time ended).
       const campaignUpdate = incident.sources !== undefined && anomaly.time_ms - incident.reportedMs >= this.cooldownMs;
-      const heldBack = incident.reportedCount === 0 && incident.heldUntilMs === undefined && this.hasRoom(anomaly.time_ms);
+      const heldBack = incident.reportedCount === 0 && incident.heldUntilMs === undefined && this.hasRoom(anomaly.time_ms, incident.alert.type);
       if (renamed || campaignUpdate || heldBack) return [...due, ...this.send(incident, anomaly.time_ms)];
       return due;
     }
@@ -353,17 +354,26 @@ export class AlertPolicy {
     return incident.alert.count > incident.reportedCount ? this.rateLimited([{ ...incident.alert, time: new Date(nowMs).toISOString() }], nowMs) : [];
   }
 
-  /** Whether the rate limit would let an alert through now: an alert held back is tried again, and counted held back, only then. */
-  private hasRoom(eventMs: number): boolean {
+  /** Whether the rate limit would let an alert of `type` through now: an alert held back is tried again, and counted held back, only then. */
+  private hasRoom(eventMs: number, type: AttackType): boolean {
     this.forgetSentBefore(this.rateClock ? this.rateClock() : eventMs);
-    return this.sentTimes.length < this.maxAlertsPerMinute;
+    return this.admits(type);
+  }
+
+  /**
+   * Whether the minute has room for an alert of `type`: under the limit, or the first of its type in
+   * the minute. A flood of one kind from ever new addresses fills the limit cheaply; a malware drop or
+   * a port scan behind a flood of brute forces is still news.
+   */
+  private admits(type: AttackType): boolean {
+    return this.sent.length < this.maxAlertsPerMinute || !this.sent.some((sent) => sent.type === type);
   }
 
   private forgetSentBefore(nowMs: number): void {
     // Event times need not come in order (sensors' clocks disagree). An alert stamped further
     // ahead than the minute is dropped from the window too: left at its front, it would keep every
     // alert behind it in the window until the clock caught up, and the limit shut for as long.
-    while (this.sentTimes.length > 0 && Math.abs(nowMs - this.sentTimes[0]) >= 60_000) this.sentTimes.shift();
+    while (this.sent.length > 0 && Math.abs(nowMs - this.sent[0].ms) >= 60_000) this.sent.shift();
   }
 
   private rateLimited(alerts: Alert[], eventMs: number): Alert[] {
@@ -372,11 +382,11 @@ export class AlertPolicy {
     this.forgetSentBefore(nowMs);
     const allowed: Alert[] = [];
     for (const alert of alerts) {
-      if (this.sentTimes.length >= this.maxAlertsPerMinute) {
+      if (!this.admits(alert.type)) {
         this.suppressed += 1;
         continue;
       }
-      this.sentTimes.push(nowMs);
+      this.sent.push({ ms: nowMs, type: alert.type });
       allowed.push(alert);
     }
     return allowed;

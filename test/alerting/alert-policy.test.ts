@@ -228,10 +228,22 @@ describe("AlertPolicy", () => {
     assert.deepEqual(lone.closeAll().map((a) => [a.src_ip, a.count]), [["192.0.2.8", 1]], "an incident of one anomaly held back is sent when it ends");
   });
 
+  it("lets through the first alert of an attack type the minute has not seen, however full: a flood of one kind hides no other", () => {
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 60 });
+    let delivered = 0;
+    for (let i = 0; i < 100; i++) delivered += policy.observe(anomaly(i * 0.1, { src_ip: `198.51.100.${i}` })).length;
+    assert.equal(delivered, 60);
+    const drop = policy.observe(anomaly(20, { src_ip: "192.0.2.1", attack_type: "malware-drop" }));
+    const scan = policy.observe(anomaly(21, { src_ip: "192.0.2.2", attack_type: "port-scan/tunnel" }));
+    assert.deepEqual([...drop, ...scan].map((a) => [a.src_ip, a.type]), [["192.0.2.1", "malware-drop"], ["192.0.2.2", "port-scan/tunnel"]]);
+    assert.deepEqual(policy.observe(anomaly(22, { src_ip: "192.0.2.3", attack_type: "malware-drop" })), [], "one of a kind, then the limit holds");
+  });
+
   it("sends a held wave's alert that the rate limit held back at its next anomaly once the limit has room", () => {
     const policy = new AlertPolicy({ maxAlertsPerMinute: 1, cooldownMs: 300_000 });
     policy.observe(anomaly(0, { attack_type: "traffic-spike", src_ip: "192.0.2.1" }));
-    policy.observe(anomaly(1, { src_ip: "198.51.100.1" }));
+    // Another sensor's spike, named by a rule and sent at once, fills the minute with one of its kind.
+    assert.equal(policy.observe(anomaly(1, { attack_type: "traffic-spike", src_ip: "198.51.100.1", sensor: "s2", detector: "rules" })).length, 1);
     assert.deepEqual(policy.observe(anomaly(6, { attack_type: "traffic-spike", src_ip: "192.0.2.2" })), [], "due after its hold, but the minute is full");
     const heard = policy.observe(anomaly(62, { attack_type: "traffic-spike", src_ip: "192.0.2.3" }));
     assert.deepEqual(heard.map((a) => [a.type, a.src_ip, a.count]), [["traffic-spike", "192.0.2.1", 3]]);
