@@ -132,6 +132,8 @@ interface WavePeak {
  */
 const WAVE_RAMP_MINUTES = 2;
 const WAVE_GROWTH = 2;
+/** How many times further past the usual than its kind's alerts in a full minute an alert must be to pass the rate limit. */
+const STANDS_OUT = 2;
 /** A payload's campaign is over once a day passes without a drop of it. */
 const DROPPED_PAYLOAD_QUIET_MS = 24 * 3_600_000;
 /** The sources an incident counts by name; a summary says "from 1000+ sources" beyond. */
@@ -166,8 +168,8 @@ export class AlertPolicy {
    * them all to know it.
    */
   private readonly quietUntil = new Map<string, number>();
-  /** When the alerts of the rate limit's minute went out, and of what type. */
-  private readonly sent: Array<{ ms: number; type: AttackType }> = [];
+  /** When the alerts of the rate limit's minute went out, of what type, and how far past the usual their lead feature was. */
+  private readonly sent: Array<{ ms: number; type: AttackType; outlyingness: number }> = [];
   private readonly rateClock: (() => number) | undefined;
   private readonly cooldownMs: number;
   private readonly maxAlertsPerMinute: number;
@@ -223,6 +225,9 @@ export class AlertPolicy {
         // A wave named a campaign is explained by what its sources share, not by a later spike's new sources.
         if (anomaly.attack_type === alert.type) alert.top_features = anomaly.top_features;
       }
+      // An alert the rate limit held back goes out saying how far its incident has gone since.
+      const unsent = incident.reportedCount === 0 && incident.heldUntilMs === undefined;
+      if (unsent && anomaly.attack_type === alert.type && leadOutlyingness(anomaly) > leadOutlyingness(alert)) alert.top_features = anomaly.top_features;
       alert.severity = this.severityOf(alert.type, alert.score);
       alert.summary = summarise(alert, incident.lastSeenMs - incident.firstSeenMs, incident.sources);
       // Sent now: a renamed wave (the held alert with its name, or the sent spike's update under its
@@ -230,7 +235,7 @@ export class AlertPolicy {
       // rate limit held back, as soon as the limit has room (a flood of cheap alerts would otherwise
       // keep a real attack behind it unheard of until its quiet time ended).
       const campaignUpdate = incident.sources !== undefined && anomaly.time_ms - incident.reportedMs >= this.cooldownMs;
-      const heldBack = incident.reportedCount === 0 && incident.heldUntilMs === undefined && this.hasRoom(anomaly.time_ms, incident.alert.type);
+      const heldBack = unsent && this.hasRoom(anomaly.time_ms, alert);
       if (renamed || campaignUpdate || heldBack) return [...due, ...this.send(incident, anomaly.time_ms)];
       return due;
     }
@@ -354,19 +359,25 @@ export class AlertPolicy {
     return incident.alert.count > incident.reportedCount ? this.rateLimited([{ ...incident.alert, time: new Date(nowMs).toISOString() }], nowMs) : [];
   }
 
-  /** Whether the rate limit would let an alert of `type` through now: an alert held back is tried again, and counted held back, only then. */
-  private hasRoom(eventMs: number, type: AttackType): boolean {
+  /** Whether the rate limit would let `alert` through now: an alert held back is tried again, and counted held back, only then. */
+  private hasRoom(eventMs: number, alert: Alert): boolean {
     this.forgetSentBefore(this.rateClock ? this.rateClock() : eventMs);
-    return this.admits(type);
+    return this.admits(alert);
   }
 
   /**
-   * Whether the minute has room for an alert of `type`: under the limit, or the first of its type in
-   * the minute. A flood of one kind from ever new addresses fills the limit cheaply; a malware drop or
-   * a port scan behind a flood of brute forces is still news.
+   * Whether the minute has room for `alert`: under the limit, or the first of its type in the
+   * minute, or STANDS_OUT times further past the usual than any of its type in the minute. A flood
+   * of one kind from ever new addresses, each just past the threshold, fills the limit cheaply; a
+   * malware drop behind a flood of brute forces, or a brute force far harder than the flood's, is
+   * still news.
    */
-  private admits(type: AttackType): boolean {
-    return this.sent.length < this.maxAlertsPerMinute || !this.sent.some((sent) => sent.type === type);
+  private admits(alert: Alert): boolean {
+    if (this.sent.length < this.maxAlertsPerMinute) return true;
+    let furthest = -Infinity;
+    for (const sent of this.sent) if (sent.type === alert.type) furthest = Math.max(furthest, sent.outlyingness);
+    // Each alert let through so raises the bar: a handful more a minute at most, however hostile.
+    return furthest === -Infinity || leadOutlyingness(alert) >= STANDS_OUT * Math.max(furthest, 1);
   }
 
   private forgetSentBefore(nowMs: number): void {
@@ -382,11 +393,11 @@ export class AlertPolicy {
     this.forgetSentBefore(nowMs);
     const allowed: Alert[] = [];
     for (const alert of alerts) {
-      if (!this.admits(alert.type)) {
+      if (!this.admits(alert)) {
         this.suppressed += 1;
         continue;
       }
-      this.sent.push({ ms: nowMs, type: alert.type });
+      this.sent.push({ ms: nowMs, type: alert.type, outlyingness: leadOutlyingness(alert) });
       allowed.push(alert);
     }
     return allowed;
@@ -413,6 +424,12 @@ function incidentKey(anomaly: Anomaly): string {
 /** The key of a sensor's wave, its traffic spike and credential-stuffing campaign in one incident. */
 function waveKey(sensor: string): string {
   return `sensor\u0000${sensor}\u0000wave`;
+}
+
+/** How far past the usual the feature that leads an alert or anomaly is (a typed finding's value over its threshold); 0 without one. */
+function leadOutlyingness(of: { top_features: FeatureContribution[] }): number {
+  const outlyingness = of.top_features[0]?.outlyingness;
+  return typeof outlyingness === "number" && Number.isFinite(outlyingness) ? outlyingness : 0;
 }
 
 /** Whether `anomaly` leads with far more than its open wave has shown, past the wave's ramp: another wave. */

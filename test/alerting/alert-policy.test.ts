@@ -239,6 +239,20 @@ describe("AlertPolicy", () => {
     assert.deepEqual(policy.observe(anomaly(22, { src_ip: "192.0.2.3", attack_type: "malware-drop" })), [], "one of a kind, then the limit holds");
   });
 
+  it("lets through an alert far past every alert of its type in a full minute: a real brute force inside a flood of marginal ones", () => {
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 60, cooldownMs: 300_000 });
+    const bruteForce = (seconds: number, src_ip: string, failedLogins: number) => anomaly(seconds, {
+      src_ip, top_features: [{ name: "failed_logins_1m", value: failedLogins, usual: [0, 12], outlyingness: failedLogins / 12 }],
+    });
+    let delivered = 0;
+    for (let i = 0; i < 100; i++) delivered += policy.observe(bruteForce(i * 0.5, `198.51.100.${i}`, 13)).length;
+    assert.equal(delivered, 60, "the flood's marginal brute forces fill the minute");
+    assert.deepEqual(policy.observe(bruteForce(51, "192.0.2.7", 14)), [], "no further past than the flood: held back");
+    const heard = policy.observe(bruteForce(53, "192.0.2.7", 60));
+    assert.deepEqual(heard.map((a) => [a.src_ip, a.count, a.top_features[0].value]), [["192.0.2.7", 2, 60]]);
+    assert.deepEqual(policy.observe(bruteForce(54, "192.0.2.8", 20)), [], "past the flood, but not twice as far as what went out");
+  });
+
   it("sends a held wave's alert that the rate limit held back at its next anomaly once the limit has room", () => {
     const policy = new AlertPolicy({ maxAlertsPerMinute: 1, cooldownMs: 300_000 });
     policy.observe(anomaly(0, { attack_type: "traffic-spike", src_ip: "192.0.2.1" }));
