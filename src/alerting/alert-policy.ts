@@ -5,10 +5,10 @@
  * a traffic spike or a credential-stuffing campaign, comes from many addresses at once: it is one
  * alert per sensor, naming the first source, named after its first seconds, when its sources have
  * said what they share (see WAVE_NAMING_MS), and over after two quiet minutes (the next wave is
- * news, not part of the last one's update) or when a wave far larger than it comes (WAVE_GROWTH). Malware drops of one payload are one alert however
- * many bots drop it, naming the first, until a day passes without it (a worm or a loader spreads
- * for days, one new bot at a time; SPEC: one command from many new sources is a campaign, one
- * alert). A severity comes from the attack type and the score, and a global rate limit holds.
+ * news, not part of the last one's update) or when a wave far larger than it comes (WAVE_GROWTH).
+ * Malware drops of one payload are one alert however many bots drop it, naming the first, until a
+ * day passes without it (a worm or a loader spreads for days, one new bot at a time; SPEC: one
+ * command from many new sources is a campaign, one alert). A severity comes from the attack type and the score, and a global rate limit holds.
  * Time is event time, so a back-test alerts exactly as the live pipeline would have.
  *
  *     const policy = new AlertPolicy({ cooldownMs: 300_000 });
