@@ -124,7 +124,8 @@ export = function register(RED: NodeAPI): void {
         // Pushed out of a full queue, or refused for good by the broker or by Slack: lost either way.
         dropped: (mqtt?.dropped ?? 0) + (mqtt?.failed ?? 0) + (slack?.dropped ?? 0) + (slack?.refused ?? 0),
       };
-      // Alerts the rate limit held back are sent nowhere: the status is the only place they show.
+      // The rate limit's count: an incident's first alert held back goes out later (at its next anomaly
+      // once the limit has room, or at its end), but an update held back is sent nowhere else.
       const lost = (counts.dropped > 0 ? RED._("alert.status.dropped", counts) : "") + (suppressed > 0 ? RED._("alert.status.suppressed", counts) : "")
         + (counts.rateLimited > 0 ? RED._("alert.status.rateLimited", counts) : "");
       if (inputError) return { fill: "red", shape: "ring", text: inputError };

@@ -5,10 +5,10 @@
  * a traffic spike or a credential-stuffing campaign, comes from many addresses at once: it is one
  * alert per sensor, naming the first source, named after its first seconds, when its sources have
  * said what they share (see WAVE_NAMING_MS), and over after two quiet minutes (the next wave is
- * news, not part of the last one's update). Malware drops of one payload are one alert however
- * many bots drop it, naming the first, until a day passes without it (a worm or a loader spreads
- * for days, one new bot at a time; SPEC: one command from many new sources is a campaign, one
- * alert). A severity comes from the attack type and the score, and a global rate limit holds.
+ * news, not part of the last one's update) or when a wave far larger than it comes (WAVE_GROWTH).
+ * Malware drops of one payload are one alert however many bots drop it, naming the first, until a
+ * day passes without it (a worm or a loader spreads for days, one new bot at a time; SPEC: one
+ * command from many new sources is a campaign, one alert). A severity comes from the attack type and the score, and a global rate limit holds.
  * Time is event time, so a back-test alerts exactly as the live pipeline would have.
  *
  *     const policy = new AlertPolicy({ cooldownMs: 300_000 });
@@ -102,6 +102,8 @@ interface OpenIncident {
   sources?: Set<string>;
   /** A wave met as a traffic spike, not sent until then unless it shows itself a campaign first. */
   heldUntilMs?: number;
+  /** Per feature that led one of a wave's anomalies (new sources a minute, ...), how high it has been. */
+  wavePeaks?: Map<string, WavePeak>;
 }
 
 /**
@@ -120,6 +122,25 @@ const SENSOR_WIDE_QUIET_MS = 120_000;
  * campaign watch both run on, and a later campaign still renames the incident in an update.
  */
 const WAVE_NAMING_MS = 5_000;
+/**
+ * How high a feature that leads a wave's anomalies has been: in minutes before the last
+ * WAVE_RAMP_MINUTES (settled), and in each of those (recent, by minute).
+ */
+interface WavePeak {
+  settled: number;
+  recent: Map<number, number>;
+}
+/**
+ * A wave's ramp, its first minutes and any later growth, is part of it (typed detection counts two
+ * minutes either side of a spike's alert too): a wave that leads with this many times what its
+ * incident had settled at before is another wave. A few fresh addresses a minute from one actor
+ * keep a sensor's wave from ever being quiet for two minutes, and a botnet's spike behind them was
+ * heard of only in the update when they stopped.
+ */
+const WAVE_RAMP_MINUTES = 2;
+const WAVE_GROWTH = 2;
+/** How many times further past the usual than its kind's alerts in a full minute an alert must be to pass the rate limit. */
+const STANDS_OUT = 2;
 /** A payload's campaign is over once a day passes without a drop of it. */
 const DROPPED_PAYLOAD_QUIET_MS = 24 * 3_600_000;
 /** The sources an incident counts by name; a summary says "from 1000+ sources" beyond. */
@@ -154,7 +175,8 @@ export class AlertPolicy {
    * them all to know it.
    */
   private readonly quietUntil = new Map<string, number>();
-  private readonly sentTimes: number[] = [];
+  /** When the alerts of the rate limit's minute went out, of what type, and how far past the usual their lead feature was. */
+  private readonly sent: Array<{ ms: number; type: AttackType; outlyingness: number }> = [];
   private readonly rateClock: (() => number) | undefined;
   private readonly cooldownMs: number;
   private readonly maxAlertsPerMinute: number;
@@ -185,8 +207,14 @@ export class AlertPolicy {
   observe(anomaly: Anomaly): Alert[] {
     const due = this.expire(anomaly.time_ms, anomaly.sensor);
     const key = incidentKey(anomaly);
-    const incident = this.open.get(key);
+    let incident = this.open.get(key);
+    if (incident && outgrows(anomaly, incident)) {
+      this.open.delete(key);
+      due.push(...this.closing(incident, anomaly.time_ms));
+      incident = undefined;
+    }
     if (incident) {
+      if (incident.wavePeaks) notePeak(incident.wavePeaks, anomaly);
       incident.lastSeenMs = anomaly.time_ms;
       if (incident.sources && incident.sources.size < MAX_COUNTED_SOURCES) incident.sources.add(anomaly.src_ip);
       this.quietAtLeastUntil(incident);
@@ -205,12 +233,18 @@ export class AlertPolicy {
         // A wave named a campaign is explained by what its sources share, not by a later spike's new sources.
         if (anomaly.attack_type === alert.type) alert.top_features = anomaly.top_features;
       }
+      // An alert the rate limit held back goes out saying how far its incident has gone since.
+      const unsent = incident.reportedCount === 0 && incident.heldUntilMs === undefined;
+      if (unsent && anomaly.attack_type === alert.type && leadOutlyingness(anomaly) > leadOutlyingness(alert)) alert.top_features = anomaly.top_features;
       alert.severity = this.severityOf(alert.type, alert.score);
       alert.summary = summarise(alert, incident.lastSeenMs - incident.firstSeenMs, incident.sources);
       // Sent now: a renamed wave (the held alert with its name, or the sent spike's update under its
-      // new one); a campaign that lasts days, at most once a cooldown while it grows.
+      // new one); a campaign that lasts days, at most once a cooldown while it grows; an alert the
+      // rate limit held back, as soon as the limit has room (a flood of cheap alerts would otherwise
+      // keep a real attack behind it unheard of until its quiet time ended).
       const campaignUpdate = incident.sources !== undefined && anomaly.time_ms - incident.reportedMs >= this.cooldownMs;
-      if (renamed || campaignUpdate) return [...due, ...this.rateLimited([this.report(incident, anomaly.time_ms)], anomaly.time_ms)];
+      const heldBack = unsent && this.hasRoom(anomaly.time_ms, alert);
+      if (renamed || campaignUpdate || heldBack) return [...due, ...this.send(incident, anomaly.time_ms)];
       return due;
     }
     const time = new Date(anomaly.time_ms).toISOString();
@@ -229,6 +263,7 @@ export class AlertPolicy {
       : isDroppedPayload(anomaly) ? Math.max(this.cooldownMs, DROPPED_PAYLOAD_QUIET_MS) : this.cooldownMs;
     const opened: OpenIncident = { alert, quietMs, firstSeenMs: anomaly.time_ms, lastSeenMs: anomaly.time_ms, reportedCount: 1, reportedMs: anomaly.time_ms };
     if (isDroppedPayload(anomaly)) opened.sources = new Set([anomaly.src_ip]);
+    if (isSensorWide(anomaly.attack_type)) notePeak(opened.wavePeaks = new Map(), anomaly);
     // The `rules` detection names a wave by the rule that fired and alerts at once, as a SOC's rules do.
     if (anomaly.attack_type === "traffic-spike" && anomaly.detector !== "rules") opened.heldUntilMs = anomaly.time_ms + WAVE_NAMING_MS;
     // A flood from ever new addresses (an IPv6 /64 has 2^64 of them) opens an incident per
@@ -237,7 +272,7 @@ export class AlertPolicy {
     if (this.open.size >= this.maxOpenIncidents) due.push(...this.closeOldest(anomaly.time_ms));
     this.open.set(key, opened);
     this.quietAtLeastUntil(opened);
-    return opened.heldUntilMs !== undefined ? due : [...due, ...this.rateLimited([{ ...alert }], anomaly.time_ms)];
+    return opened.heldUntilMs !== undefined ? due : [...due, ...this.send(opened, anomaly.time_ms)];
   }
 
   /**
@@ -252,9 +287,9 @@ export class AlertPolicy {
       const alert = incident.alert;
       if (alert.src_ip !== srcIp) continue;
       alert.intel = { ...alert.intel, ...intel };
-      if (incident.heldUntilMs === undefined) due.push(this.report(incident, nowMs(alert.sensor)));
+      if (incident.heldUntilMs === undefined) due.push(...this.send(incident, nowMs(alert.sensor)));
     }
-    return due.length === 0 ? due : this.rateLimited(due, nowMs(due[0].sensor));
+    return due;
   }
 
   /**
@@ -274,18 +309,21 @@ export class AlertPolicy {
    */
   expire(nowMs: number, sensor?: string): Alert[] {
     const due: Alert[] = [];
+    // A held wave's alert, sent now or left for its next anomaly if the rate limit holds it back.
+    const sent: Alert[] = [];
     // A held wave's hold runs on its sensor's clock; a clock set back (or a spike stamped ahead, the
     // clock following the events after it) would hold it until the clock caught up, the wave's
     // spikes all counted into it unsent. A clock further back than the hold sends it now.
     const wave = sensor === undefined ? undefined : this.open.get(waveKey(sensor));
-    if (wave?.heldUntilMs !== undefined && nowMs < wave.firstSeenMs - WAVE_NAMING_MS) due.push(this.report(wave, nowMs));
-    if (nowMs < this.quietUntilOf(sensor)) return this.rateLimited(due, nowMs);
+    if (wave?.heldUntilMs !== undefined && nowMs < wave.firstSeenMs - WAVE_NAMING_MS) sent.push(...this.send(wave, nowMs));
+    if (nowMs < this.quietUntilOf(sensor)) return sent;
     const quietUntil = new Map<string, number>();
     for (const [key, incident] of this.open) {
       const of = incident.alert.sensor;
       if (sensor !== undefined && of !== sensor) continue;
-      if (incident.heldUntilMs !== undefined && nowMs >= incident.heldUntilMs) due.push(this.report(incident, nowMs));
+      const held = incident.heldUntilMs !== undefined && nowMs >= incident.heldUntilMs;
       if (nowMs - incident.lastSeenMs < incident.quietMs) {
+        if (held) sent.push(...this.send(incident, nowMs));
         quietUntil.set(of, Math.min(quietUntil.get(of) ?? Infinity, nextDue(incident)));
         continue;
       }
@@ -297,7 +335,7 @@ export class AlertPolicy {
     if (sensor === undefined) this.quietUntil.clear();
     else this.quietUntil.delete(sensor);
     for (const [of, until] of quietUntil) this.quietUntil.set(of, until);
-    return this.rateLimited(due, nowMs);
+    return [...sent, ...this.rateLimited(due, nowMs)];
   }
 
   /** A time before which no incident of `sensor` (of any sensor, when left out) ends. */
@@ -322,30 +360,70 @@ export class AlertPolicy {
     return { ...incident.alert, time: new Date(nowMs).toISOString() };
   }
 
+  /**
+   * The incident's alert as it stands, through the rate limit; one held back stays unsent
+   * (reported count 0), to go out at the incident's next anomaly or at its end.
+   */
+  private send(incident: OpenIncident, nowMs: number): Alert[] {
+    const sent = this.rateLimited([this.report(incident, nowMs)], nowMs);
+    if (sent.length === 0) incident.reportedCount = 0;
+    return sent;
+  }
+
   /** Closes the incident opened first; its held alert, or its update when it aggregated anything since its alert. */
   private closeOldest(nowMs: number): Alert[] {
     const oldest = this.open.entries().next();
     if (oldest.done) return [];
     const [key, incident] = oldest.value;
     this.open.delete(key);
+    return this.closing(incident, nowMs);
+  }
+
+  /** What an incident closed before its quiet time ended sends: its held alert, or its update when it aggregated anything since. */
+  private closing(incident: OpenIncident, nowMs: number): Alert[] {
     if (incident.heldUntilMs !== undefined) return this.rateLimited([this.report(incident, nowMs)], nowMs);
     return incident.alert.count > incident.reportedCount ? this.rateLimited([{ ...incident.alert, time: new Date(nowMs).toISOString() }], nowMs) : [];
+  }
+
+  /** Whether the rate limit would let `alert` through now: an alert held back is tried again, and counted held back, only then. */
+  private hasRoom(eventMs: number, alert: Alert): boolean {
+    this.forgetSentBefore(this.rateClock ? this.rateClock() : eventMs);
+    return this.admits(alert);
+  }
+
+  /**
+   * Whether the minute has room for `alert`: under the limit, or the first of its type in the
+   * minute, or STANDS_OUT times further past the usual than any of its type in the minute. A flood
+   * of one kind from ever new addresses, each just past the threshold, fills the limit cheaply; a
+   * malware drop behind a flood of brute forces, or a brute force far harder than the flood's, is
+   * still news.
+   */
+  private admits(alert: Alert): boolean {
+    if (this.sent.length < this.maxAlertsPerMinute) return true;
+    let furthest = -Infinity;
+    for (const sent of this.sent) if (sent.type === alert.type) furthest = Math.max(furthest, sent.outlyingness);
+    // Each alert let through so raises the bar: a handful more a minute at most, however hostile.
+    return furthest === -Infinity || leadOutlyingness(alert) >= STANDS_OUT * Math.max(furthest, 1);
+  }
+
+  private forgetSentBefore(nowMs: number): void {
+    // Event times need not come in order (sensors' clocks disagree). An alert stamped further
+    // ahead than the minute is dropped from the window too: left at its front, it would keep every
+    // alert behind it in the window until the clock caught up, and the limit shut for as long.
+    while (this.sent.length > 0 && Math.abs(nowMs - this.sent[0].ms) >= 60_000) this.sent.shift();
   }
 
   private rateLimited(alerts: Alert[], eventMs: number): Alert[] {
     if (alerts.length === 0) return alerts;
     const nowMs = this.rateClock ? this.rateClock() : eventMs;
-    // Event times need not come in order (sensors' clocks disagree). An alert stamped further
-    // ahead than the minute is dropped from the window too: left at its front, it would keep every
-    // alert behind it in the window until the clock caught up, and the limit shut for as long.
-    while (this.sentTimes.length > 0 && Math.abs(nowMs - this.sentTimes[0]) >= 60_000) this.sentTimes.shift();
+    this.forgetSentBefore(nowMs);
     const allowed: Alert[] = [];
     for (const alert of alerts) {
-      if (this.sentTimes.length >= this.maxAlertsPerMinute) {
+      if (!this.admits(alert)) {
         this.suppressed += 1;
         continue;
       }
-      this.sentTimes.push(nowMs);
+      this.sent.push({ ms: nowMs, type: alert.type, outlyingness: leadOutlyingness(alert) });
       allowed.push(alert);
     }
     return allowed;
@@ -372,6 +450,40 @@ function incidentKey(anomaly: Anomaly): string {
 /** The key of a sensor's wave, its traffic spike and credential-stuffing campaign in one incident. */
 function waveKey(sensor: string): string {
   return `sensor\u0000${sensor}\u0000wave`;
+}
+
+/** How far past the usual the feature that leads an alert or anomaly is (a typed finding's value over its threshold); 0 without one. */
+function leadOutlyingness(of: { top_features: FeatureContribution[] }): number {
+  const outlyingness = of.top_features[0]?.outlyingness;
+  return typeof outlyingness === "number" && Number.isFinite(outlyingness) ? outlyingness : 0;
+}
+
+/** Whether `anomaly` leads with far more than its open wave has shown, past the wave's ramp: another wave. */
+function outgrows(anomaly: Anomaly, incident: OpenIncident): boolean {
+  const lead = anomaly.top_features[0];
+  const peak = lead && incident.wavePeaks?.get(lead.name);
+  if (!peak) return false;
+  settle(peak, Math.floor(anomaly.time_ms / 60_000));
+  return peak.settled > 0 && lead.value >= WAVE_GROWTH * peak.settled;
+}
+
+function notePeak(peaks: Map<string, WavePeak>, anomaly: Anomaly): void {
+  const lead = anomaly.top_features[0];
+  if (!lead || !Number.isFinite(lead.value)) return;
+  let peak = peaks.get(lead.name);
+  if (!peak) peaks.set(lead.name, (peak = { settled: -Infinity, recent: new Map() }));
+  const minute = Math.floor(anomaly.time_ms / 60_000);
+  settle(peak, minute);
+  peak.recent.set(minute, Math.max(peak.recent.get(minute) ?? -Infinity, lead.value));
+}
+
+/** Folds the minutes before the last WAVE_RAMP_MINUTES into the settled height. */
+function settle(peak: WavePeak, minute: number): void {
+  for (const [at, value] of peak.recent) {
+    if (at >= minute - WAVE_RAMP_MINUTES) continue;
+    peak.settled = Math.max(peak.settled, value);
+    peak.recent.delete(at);
+  }
 }
 
 /** A malware drop that names its payload: one incident per payload, not per source. */

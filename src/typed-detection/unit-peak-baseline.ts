@@ -10,7 +10,8 @@
  * out of the bounded table); only then does its peak enter the distribution, and not when the
  * unit alerted: what alerted is not learned as normal, so a second attack like the first is
  * still an attack (the poisoning the issue tracker saw on real sensors). Unless alerts are
- * common: when the units that alerted (left out, or learned as the sensor's margin) pass
+ * common: when the units that alerted (left out, or learned as the sensor's margin; a burst of
+ * them closer together than a unit's idle time counting once) pass
  * `alertedAllowance` times what the budget allows, what alerts is this sensor's normal (a busy
  * sensor met with a quiet sensor's prior), and the left-out peaks are learned after all. Left
  * out without such a bound, the top of a busy sensor's traffic would be cut off the baseline and
@@ -144,6 +145,8 @@ export class UnitPeakBaseline {
   /** Peaks of alerted units kept out of the baseline, and how many of them alerted themselves. */
   private leftOut: number[] = [];
   private alerts = 0;
+  /** When the last alert counted against the allowance was: a burst of alerts counts once. */
+  private lastCountedAlertMs: number | undefined;
   /** The budget last asked about, which bounds how many units may stay left out. */
   private budget = Infinity;
   private cached: { budget: number; units: number; minute: number; threshold: number } | undefined;
@@ -307,6 +310,11 @@ export class UnitPeakBaseline {
     if (unit.alerted === false || unit.alerted === "margin") this.peaks.add(unit.peak);
     else this.leftOut.push(unit.peak);
     if (unit.alerted === false || unit.alerted === "incident" || unit.alerted === "suspect") return;
+    // Alerts closer together than a unit's idle time are one burst, counted once: a few addresses
+    // alerting within minutes are one actor, and would otherwise buy, cheaply, the learning of their
+    // own peaks as this sensor's normal (the threshold every later attack below them has to pass).
+    if (this.lastCountedAlertMs !== undefined && Math.abs(unit.lastMs - this.lastCountedAlertMs) < this.options.idleMs) return;
+    this.lastCountedAlertMs = unit.lastMs;
     this.alerts += 1;
     // The budget allows `budget` alerts a day: a few times that many, over the days seen, may stay out.
     if (this.alerts > Math.max(this.alertedAllowance * this.budget * this.daysSeen(), MIN_LEFT_OUT_ALERTS)) {

@@ -52,6 +52,18 @@ describe("AlertPolicy", () => {
     assert.deepEqual(wave.intel, { abuseipdb });
   });
 
+  it("leaves an alert the rate limit held back unsent when a verdict comes while the limit is still full, to go out at its next anomaly", () => {
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 1 });
+    const otx = { pulse_count: 7, pulses: ["Mirai scanners"], reputation: 0 };
+    assert.equal(policy.observe(anomaly(0)).length, 1);
+    assert.deepEqual(policy.observe(anomaly(1, { src_ip: "198.51.100.2" })), [], "held back: the minute is full");
+    assert.deepEqual(policy.learnIntel("198.51.100.2", { otx }, () => T0 + 2_000), [], "still full");
+    const [late] = policy.observe(anomaly(70, { src_ip: "198.51.100.2" }));
+    assert.equal(late?.src_ip, "198.51.100.2", "its first alert, once the limit has room");
+    assert.equal(late.count, 2);
+    assert.deepEqual(late.intel, { otx });
+  });
+
   it("keeps an anomaly's intel in its alert, and a later anomaly's newer verdict of another service too", () => {
     const policy = new AlertPolicy();
     const greynoise = { noise: true, riot: false, classification: "malicious" as const, name: null, last_seen: "2026-06-16" };
@@ -190,6 +202,29 @@ describe("AlertPolicy", () => {
     assert.deepEqual(policy.observe(anomaly(400 + 180)), [], "a source's burst keeps the cooldown");
   });
 
+  it("alerts a far larger wave anew although a trickle of new sources kept the last one open", () => {
+    // One actor's few fresh addresses a minute keep the sensor's wave incident from two quiet minutes;
+    // a botnet's spike half an hour later must not be heard of only when the trickle stops.
+    const policy = new AlertPolicy();
+    const wave = (seconds: number, newSources: number, i: number, type: Anomaly["attack_type"] = "traffic-spike") => anomaly(seconds, {
+      src_ip: `198.51.100.${i}`, attack_type: type, top_features: [{ name: "new_ips_per_min", value: newSources, usual: [0, 3], outlyingness: newSources / 3 }],
+    });
+    const sent: Alert[] = [];
+    for (let s = 0; s <= 1800; s += 30) sent.push(...policy.observe(wave(s, 4 + (s % 60 === 0 ? 1 : 0), s % 250)));
+    assert.equal(sent.length, 1, "the trickle is one incident");
+    // The botnet's new sources a minute climb second by second, as a sliding minute's count does.
+    for (const [s, newSources] of [[1810, 6], [1812, 8], [1814, 10]]) sent.push(...policy.observe(wave(s, newSources, s % 250)));
+    sent.push(...policy.expire(T0 + 1_820_000));
+    assert.deepEqual(sent.slice(1).map((a) => [a.id === sent[0].id, a.src_ip, a.first_seen]), [
+      [true, "198.51.100.0", new Date(T0).toISOString()],
+      [false, "198.51.100.64", new Date(T0 + 1_814_000).toISOString()],
+    ], "the trickle's update, then the larger wave's own alert");
+    const ramp = new AlertPolicy();
+    const ramped = [...ramp.observe(wave(0, 3, 1)), ...ramp.observe(wave(20, 12, 2)), ...ramp.observe(wave(90, 40, 3)), ...ramp.closeAll()];
+    assert.deepEqual(ramped.map((a) => [a.id === ramped[0].id, a.src_ip, a.count]), [[true, "198.51.100.1", 1], [true, "198.51.100.1", 3]],
+      "a wave that grows in its first minutes is one incident");
+  });
+
   it("makes one alert of the sources that drop the same payload, until a day passes without it, updated while it grows", () => {
     const policy = new AlertPolicy({ cooldownMs: 300_000 });
     const drop = (seconds: number, src_ip: string, dropped_payload?: string) =>
@@ -225,6 +260,55 @@ describe("AlertPolicy", () => {
     assert.equal(delivered, 60);
     assert.equal(policy.suppressed, 40);
     assert.equal(policy.observe(anomaly(61, { src_ip: "192.0.2.99" })).length, 1, "the limit is per minute");
+  });
+
+  it("sends an incident's first alert that the rate limit held back once the limit has room, not only at its end", () => {
+    // A flood of cheap brute forces fills the minute; a real attack behind it must still be heard of while it lasts.
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 60, cooldownMs: 300_000 });
+    for (let i = 0; i < 60; i++) policy.observe(anomaly(i * 0.1, { src_ip: `198.51.100.${i}` }));
+    assert.deepEqual(policy.observe(anomaly(10, { src_ip: "192.0.2.7" })), [], "held back: the minute is full");
+    const heard = policy.observe(anomaly(61, { src_ip: "192.0.2.7" }));
+    assert.deepEqual(heard.map((a) => [a.src_ip, a.count, a.first_seen]), [["192.0.2.7", 2, new Date(T0 + 10_000).toISOString()]]);
+    assert.equal(policy.observe(anomaly(62, { src_ip: "192.0.2.7" })).length, 0, "sent once, then aggregated as usual");
+    const lone = new AlertPolicy({ maxAlertsPerMinute: 1, cooldownMs: 300_000 });
+    lone.observe(anomaly(0, { src_ip: "198.51.100.1" }));
+    lone.observe(anomaly(1, { src_ip: "192.0.2.8" }));
+    assert.deepEqual(lone.closeAll().map((a) => [a.src_ip, a.count]), [["192.0.2.8", 1]], "an incident of one anomaly held back is sent when it ends");
+  });
+
+  it("lets through the first alert of an attack type the minute has not seen, however full: a flood of one kind hides no other", () => {
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 60 });
+    let delivered = 0;
+    for (let i = 0; i < 100; i++) delivered += policy.observe(anomaly(i * 0.1, { src_ip: `198.51.100.${i}` })).length;
+    assert.equal(delivered, 60);
+    const drop = policy.observe(anomaly(20, { src_ip: "192.0.2.1", attack_type: "malware-drop" }));
+    const scan = policy.observe(anomaly(21, { src_ip: "192.0.2.2", attack_type: "port-scan/tunnel" }));
+    assert.deepEqual([...drop, ...scan].map((a) => [a.src_ip, a.type]), [["192.0.2.1", "malware-drop"], ["192.0.2.2", "port-scan/tunnel"]]);
+    assert.deepEqual(policy.observe(anomaly(22, { src_ip: "192.0.2.3", attack_type: "malware-drop" })), [], "one of a kind, then the limit holds");
+  });
+
+  it("lets through an alert far past every alert of its type in a full minute: a real brute force inside a flood of marginal ones", () => {
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 60, cooldownMs: 300_000 });
+    const bruteForce = (seconds: number, src_ip: string, failedLogins: number) => anomaly(seconds, {
+      src_ip, top_features: [{ name: "failed_logins_1m", value: failedLogins, usual: [0, 12], outlyingness: failedLogins / 12 }],
+    });
+    let delivered = 0;
+    for (let i = 0; i < 100; i++) delivered += policy.observe(bruteForce(i * 0.5, `198.51.100.${i}`, 13)).length;
+    assert.equal(delivered, 60, "the flood's marginal brute forces fill the minute");
+    assert.deepEqual(policy.observe(bruteForce(51, "192.0.2.7", 14)), [], "no further past than the flood: held back");
+    const heard = policy.observe(bruteForce(53, "192.0.2.7", 60));
+    assert.deepEqual(heard.map((a) => [a.src_ip, a.count, a.top_features[0].value]), [["192.0.2.7", 2, 60]]);
+    assert.deepEqual(policy.observe(bruteForce(54, "192.0.2.8", 20)), [], "past the flood, but not twice as far as what went out");
+  });
+
+  it("sends a held wave's alert that the rate limit held back at its next anomaly once the limit has room", () => {
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 1, cooldownMs: 300_000 });
+    policy.observe(anomaly(0, { attack_type: "traffic-spike", src_ip: "192.0.2.1" }));
+    // Another sensor's spike, named by a rule and sent at once, fills the minute with one of its kind.
+    assert.equal(policy.observe(anomaly(1, { attack_type: "traffic-spike", src_ip: "198.51.100.1", sensor: "s2", detector: "rules" })).length, 1);
+    assert.deepEqual(policy.observe(anomaly(6, { attack_type: "traffic-spike", src_ip: "192.0.2.2" })), [], "due after its hold, but the minute is full");
+    const heard = policy.observe(anomaly(62, { attack_type: "traffic-spike", src_ip: "192.0.2.3" }));
+    assert.deepEqual(heard.map((a) => [a.type, a.src_ip, a.count]), [["traffic-spike", "192.0.2.1", 3]]);
   });
 
   it("holds a bounded number of open incidents however many sources arrive within a cooldown, and loses no update", () => {

@@ -88,6 +88,24 @@ describe("UnitPeakBaseline", () => {
     assert.equal(baseline.threshold(1 / 3), 3, "the attacks' peaks stay out of the baseline");
   });
 
+  it("keeps a burst of alerts out: a few sources alerting within minutes of each other are one attack, not the sensor's normal", () => {
+    // One actor with seven addresses, each brute-forcing hard for a minute, five minutes apart:
+    // learned, their peaks would set the threshold every later brute force below them has to pass.
+    const random = new SeededRandom("burst");
+    const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
+    feed(baseline, random, 2, 20, () => random.integer(0, 4));
+    const before = baseline.threshold(0.25) as number;
+    for (let attack = 0; attack < 7; attack++) {
+      const unit = `attacker-${attack}`;
+      baseline.observe(unit, 160, 2 * DAY + attack * 5 * MINUTE);
+      baseline.threshold(0.25);
+      baseline.markAlerted(unit);
+    }
+    feed(baseline, random, 1, 20, () => random.integer(0, 4), 2 * DAY + 3 * 3_600_000);
+    assert.equal(baseline.threshold(0.25), before);
+    assert.ok(before < 160);
+  });
+
   it("learns what alerts when alerts are the sensor's normal rather than rare", () => {
     const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
     // A busy sensor met with a quiet sensor's prior: every source alerts at first.
