@@ -336,6 +336,9 @@ export class OnlineAnomalyScorer {
   }
 
   static fromJSON(state: OnlineAnomalyScorerState): OnlineAnomalyScorer {
+    // Counted on with `+= 1`: a count that is text (a snapshot or file edited by hand) would grow
+    // by a character on every event, in the node's status and in every save.
+    if (!Number.isSafeInteger(state.events) || state.events < 0) throw new RangeError(`events must be a count, not ${String(state.events)}`);
     const scorer = new OnlineAnomalyScorer(state.options);
     const name = state.options.detector;
     scorer.detector = name === "rules" ? undefined : restoreDetector(name, state.detector);

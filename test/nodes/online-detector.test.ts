@@ -238,6 +238,22 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.equal(all[53].payload.detection?.warm, false);
   });
 
+  it("refuses to restore a snapshot whose event count is no number, and goes on counting its own", async () => {
+    const { node, all } = await deploy({ warmUp: "5" });
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const random = new SeededRandom("event count");
+    for (let i = 0; i < 20; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    node.receive({ control: "snapshot" });
+    await until(() => all.length === 21, "the snapshot");
+    node.receive({ control: "restore", payload: { ...all[20].payload, events: "many" } });
+    node.receive({ payload: { vector: normalVector(random), names } });
+    node.receive({ control: "snapshot" });
+    await until(() => all.length === 23, "a score and a second snapshot");
+    assert.match(String(errors[0]), /online-detector\.error\.restore/);
+    assert.equal(all[22].payload.events, 21, "its own count, one more");
+  });
+
   it("scores a message with learn false against the live model without teaching it: a repeated burst scores the same", async () => {
     const { node, all } = await deploy();
     const random = new SeededRandom("score only");
