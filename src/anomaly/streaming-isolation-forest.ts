@@ -84,6 +84,16 @@ export class StreamingIsolationForest implements AnomalyDetector {
   static fromJSON(state: unknown): StreamingIsolationForest {
     const s = state as { options: StreamingIsolationForestOptions; window: number[][]; next: number; seen: number };
     const forest = new StreamingIsolationForest(s.options);
+    // Checked here rather than at the next event: a window that is no list of events, or a place in
+    // it beyond its size, made every learn throw (or grew the window without bound), and the model,
+    // saved like that, came back like that on every start.
+    const { window, next, seen } = s;
+    const width = Array.isArray(window) && Array.isArray(window[0]) ? window[0].length : 0;
+    const events = Array.isArray(window) && window.length <= forest.windowSize
+      && window.every((x) => Array.isArray(x) && x.length === width && x.every((v) => typeof v === "number" && Number.isFinite(v)));
+    if (!events || !Number.isSafeInteger(next) || next < 0 || next >= forest.windowSize || !Number.isSafeInteger(seen) || seen < window.length) {
+      throw new RangeError("not an isolation forest's saved window");
+    }
     forest.window = s.window;
     forest.next = s.next;
     forest.seen = s.seen;

@@ -254,6 +254,24 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.equal(all[22].payload.events, 21, "its own count, one more");
   });
 
+  it("refuses to restore an isolation forest whose window is no list of events, and goes on scoring with the forest it has", async () => {
+    const { node, all } = await deploy({ detector: "isolation-forest", warmUp: "5" });
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const random = new SeededRandom("forest window");
+    // The forest grows its first trees at 256 events.
+    for (let i = 0; i < 300; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    node.receive({ control: "snapshot" });
+    await until(() => all.length === 301, "the snapshot");
+    const snapshot = all[300].payload as { detector: Record<string, unknown> };
+    node.receive({ control: "restore", payload: { ...snapshot, detector: { ...snapshot.detector, window: -1 } } });
+    for (let i = 0; i < 3; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => errors.length + all.length >= 304, "three answers after the restore");
+    assert.match(String(errors[0]), /online-detector\.error\.restore/);
+    assert.equal(errors.length, 1, errors.join(" | "));
+    assert.ok(all.slice(301).every((m) => (m.payload.detection?.score ?? 0) > 0), "scored by the trees it had");
+  });
+
   it("scores a message with learn false against the live model without teaching it: a repeated burst scores the same", async () => {
     const { node, all } = await deploy();
     const random = new SeededRandom("score only");
