@@ -27,7 +27,7 @@
  * assert.equal(failedLogins.quantile(0.95), 3);  // nearest rank
  * ```
  */
-import { TDigest, TDigestState } from "../sketch/t-digest";
+import { isTDigestCompression, TDigest, TDigestState } from "../sketch/t-digest";
 
 const DEFAULT_MAX_DISTINCT = 256;
 
@@ -56,6 +56,8 @@ export class EmpiricalDistribution {
 
   constructor(readonly compression = 100, readonly maxDistinct = DEFAULT_MAX_DISTINCT) {
     if (!Number.isInteger(maxDistinct) || maxDistinct < 1) throw new RangeError(`maxDistinct must be a positive integer, got ${maxDistinct}`);
+    // Here rather than when the table turns into a digest, events later: a saved model is refused as it is read.
+    if (!isTDigestCompression(compression)) throw new RangeError(`compression must suit a t-digest, got ${String(compression)}`);
   }
 
   get count(): number {

@@ -272,6 +272,27 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.ok(all.slice(301).every((m) => (m.payload.detection?.score ?? 0) > 0), "scored by the trees it had");
   });
 
+  it("refuses to restore a threshold whose digest has no compression, and keeps the model it saves across a redeploy", async () => {
+    let run = await deploy({ warmUp: "5" });
+    const errors: unknown[] = [];
+    run.node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const random = new SeededRandom("digest compression");
+    for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
+    run.node.receive({ control: "snapshot" });
+    await until(() => run.all.length === 101, "the snapshot");
+    const snapshot = run.all[100].payload as { threshold: { digest: Record<string, unknown> } };
+    const threshold = { ...snapshot.threshold, digest: { ...snapshot.threshold.digest, compression: "x" } };
+    run.node.receive({ control: "restore", payload: { ...snapshot, threshold } });
+    for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => run.all.length === 201, "100 more scores");
+    assert.match(String(errors[0]), /online-detector\.error\.restore/);
+    await helper.unload();
+    run = await deploy({ warmUp: "5" });
+    run.node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => run.all.length === 1, "a score");
+    assert.equal(run.all[0].payload.detection?.warm, true, "the saved model read back, past its warm-up");
+  });
+
   it("scores a message with learn false against the live model without teaching it: a repeated burst scores the same", async () => {
     const { node, all } = await deploy();
     const random = new SeededRandom("score only");
