@@ -104,7 +104,8 @@ export = function register(RED: NodeAPI): void {
     node.on("input", (msg: DetectorMessage, send, done) => {
       try {
         if (msg.control !== undefined) {
-          const control = typeof msg.control === "string" ? controls[msg.control] : undefined;
+          // Own names only: "toString" or "constructor" would find what every object inherits, and run it.
+          const control = typeof msg.control === "string" && Object.hasOwn(controls, msg.control) ? controls[msg.control] : undefined;
           if (!control) throw new Error(RED._("online-detector.error.control", { control: String(msg.control) }));
           control(msg, send as (m: unknown) => void);
           status.now();

@@ -238,6 +238,17 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.equal(all[53].payload.detection?.warm, false);
   });
 
+  it("refuses a control named after what every object has (toString, constructor, __proto__) as an unknown control", async () => {
+    const { node, all } = await deploy();
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    for (const control of ["toString", "constructor", "__proto__"]) node.receive({ control });
+    node.receive({ payload: { vector: [1, 2, 3, 4], names } });
+    await until(() => all.length === 1, "a score after the controls");
+    assert.equal(errors.length, 3, errors.join(" | "));
+    for (const error of errors) assert.match(String(error), /online-detector\.error\.control/);
+  });
+
   it("refuses to restore a snapshot whose event count is no number, and goes on counting its own", async () => {
     const { node, all } = await deploy({ warmUp: "5" });
     const errors: unknown[] = [];
