@@ -76,7 +76,8 @@ export = function register(RED: NodeAPI): void {
     const saved = stateFile?.load();
     const ours = saved?.options.detector === options.detector ? saved : undefined;
     const restored = ours && restoredScorer(ours, options);
-    if (ours && !restored) node.warn(RED._("online-detector.warn.discarded"));
+    // A file cut short or emptied reads as no file at all: the model it held is lost all the same.
+    if ((ours && !restored) || (!saved && stateFile?.exists())) node.warn(RED._("online-detector.warn.discarded"));
     scorer = restored ?? scorer;
     const status = new ThrottledStatus(node, () => {
       const counts = { detector: options.detector, events: scorer.events, anomalies: scorer.anomalies };

@@ -379,6 +379,24 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.ok(Number.isFinite(run.all[0].payload.detection?.score));
   });
 
+  it("starts afresh, and says so, when its saved model was cut short (a full disk, a copy interrupted)", async () => {
+    let run = await deploy({ warmUp: "5" });
+    const random = new SeededRandom("cut short");
+    for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => run.all.length === 100, "100 scores");
+    await helper.unload();
+    const file = path.join(userDir(), "honeyflow", "online-detector", "det.json");
+    const saved = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, saved.slice(0, saved.length / 2));
+    run = await deploy({ warmUp: "5" });
+    const log = helper.log() as unknown as { args: Array<[{ level: number; id?: string; msg?: unknown }]>; WARN: number };
+    const warnings = log.args.map(([entry]) => entry).filter((entry) => entry.id === "det" && entry.level === log.WARN);
+    assert.match(String(warnings[0]?.msg), /online-detector\.warn\.discarded/);
+    run.node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => run.all.length === 1, "a score");
+    assert.equal(run.all[0].payload.detection?.warm, false, "a fresh model, warming up");
+  });
+
   it("says so when its model starts afresh because the features it is given changed, once in a while however often they do", async () => {
     const { node, all } = await deploy({ warmUp: "5" });
     const warnings: unknown[] = [];
