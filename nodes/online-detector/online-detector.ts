@@ -113,7 +113,7 @@ export = function register(RED: NodeAPI): void {
           return done();
         }
         const vector: unknown = RED.util.getMessageProperty(msg, config.vectorProperty || "payload.vector");
-        if (!Array.isArray(vector) || vector.length === 0 || !vector.every((v) => typeof v === "number" && Number.isFinite(v))) {
+        if (!Array.isArray(vector) || vector.length === 0 || !vector.every(isFeatureValue)) {
           throw new Error(RED._("online-detector.error.vector", { property: config.vectorProperty || "payload.vector" }));
         }
         const names: unknown = RED.util.getMessageProperty(msg, config.namesProperty || "payload.names");
@@ -148,6 +148,16 @@ export = function register(RED: NodeAPI): void {
 
   RED.nodes.registerType("honeyflow-online-detector", OnlineDetectorNode);
 };
+
+/**
+ * A number a feature can hold: finite, and within what a double counts exactly. Beyond that no
+ * count or measure of events lies, and a value whose square overflows (1e200) turns a z-score's
+ * running variance to NaN, or a kNN's distances to Infinity, for good: the feature is blind from
+ * then on, in the saved model too.
+ */
+function isFeatureValue(value: unknown): boolean {
+  return typeof value === "number" && Math.abs(value) <= Number.MAX_SAFE_INTEGER;
+}
 
 /**
  * The payload without `vector` and `names`: the layout window features makes for the models, which

@@ -188,6 +188,25 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.match(String(errors[0]), /online-detector\.error\.vector/);
   });
 
+  it("refuses values too large for any count (1e200), which would blind its z-score to failed logins from then on", async () => {
+    const { node, all, anomalies } = await deploy({ detector: "z-score", warmUp: "5" });
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const random = new SeededRandom("huge values");
+    for (let i = 0; i < 300; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    node.receive({ payload: { vector: [1e200, 1, 0, 22], names } });
+    node.receive({ payload: { vector: [-1e200, 1, 0, 22], names } });
+    for (let i = 0; i < 300; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => errors.length + all.length === 602, "every message answered");
+    assert.equal(errors.length, 2, errors.join(" | "));
+    assert.match(String(errors[0]), /online-detector\.error\.vector/);
+    const before = anomalies.length;
+    // Forty failed logins a minute from one source, where a few are usual.
+    node.receive({ payload: { vector: [40, 1, 0, 22], names } });
+    await until(() => all.length === 601, "the burst scored");
+    assert.equal(anomalies.length, before + 1, `the burst scored ${all[600].payload.detection?.score}`);
+  });
+
   it("refuses an ignore pattern that is no regular expression (a hand-edited flow) with a red status and an error per message", async () => {
     const { node, all } = await deploy({ ignoreFeatures: "(" });
     assert.ok(helper.getNode("det"), "still in the flow");
