@@ -7,7 +7,7 @@ import { AdaptiveThreshold } from "../../src/scoring/adaptive-threshold";
 import { DetectionName, EventOrigin, isDetectionName, isOnlineAnomalyScorerState, OnlineAnomalyScorer, restoredScorer } from "../../src/scoring/online-anomaly-scorer";
 import { RULE_DEFAULTS } from "../../src/typed-detection/rules-detection";
 import { fraction, nonNegativeNumber, positiveCount, positiveNumber } from "../kit/editor-number";
-import { modelStore, saveModelEvery } from "../kit/model-store";
+import { modelStore, saveModelEvery, settleModelStore } from "../kit/model-store";
 import { ThrottledStatus } from "../kit/throttled-status";
 import { WarningThrottle } from "../kit/warning-throttle";
 
@@ -134,14 +134,10 @@ export = function register(RED: NodeAPI): void {
       }
     });
 
-    node.on("close", (_removed: boolean, done: () => void) => {
+    node.on("close", (removed: boolean, done: () => void) => {
       status.stop();
       clearInterval(saver);
-      try {
-        stateFile?.save(scorer.toJSON());
-      } catch (err) {
-        node.error((err as Error).message);
-      }
+      settleModelStore(stateFile, removed, () => stateFile?.save(scorer.toJSON()), (err) => node.error(err.message));
       done();
     });
   }

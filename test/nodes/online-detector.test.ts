@@ -350,6 +350,15 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.equal(run.all[0].payload.detection?.warm, true, "the restored model is past its warm-up");
   });
 
+  it("forgets its saved model when it is deleted from the flow, so a node imported again under its id starts afresh", async () => {
+    const run = await deploy({ warmUp: "5" });
+    const random = new SeededRandom("deleted");
+    for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => run.all.length === 100, "100 scores");
+    await helper.setFlows([{ id: "other", type: "helper" }], "full");
+    assert.equal(fs.existsSync(path.join(userDir(), "honeyflow", "online-detector", "det.json")), false, "deleting the node deletes its file");
+  });
+
   it("warns, and goes on scoring, when its model cannot be saved on the minute, rather than bring the runtime down", async () => {
     // The save runs on a minute's timer: the test takes the timer's function and calls it as the timer would.
     const timers: Array<{ run: () => void; ms: number }> = [];
