@@ -278,8 +278,12 @@ export class OnlineAnomalyScorer {
       this.pool = new ModelPool(3);
       this.featureChanges += 1;
     }
-    this.trainedOn = [...names];
-    this.trainedDimension = undefined;
+    // Vectors without names (or with names of another count) cannot be told apart by them, only by
+    // their length: taken as the names of what was learned, none would match none at any length, and
+    // the model would learn vectors of every length as one.
+    const dimension = layout.scored?.length ?? layout.length;
+    this.trainedOn = names.length === dimension ? [...names] : undefined;
+    this.trainedDimension = names.length === dimension ? undefined : dimension;
     layout.checked = true;
   }
 

@@ -425,6 +425,18 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.equal(run.all[0].payload.detection?.warm, false, "a fresh model, warming up");
   });
 
+  it("starts afresh, and says so, when vectors that come without names change length", async () => {
+    const { node, all } = await deploy({ detector: "z-score", warmUp: "5" });
+    const warnings: unknown[] = [];
+    node.on("call:warn", (call: { args: unknown[] }) => warnings.push(call.args[0]));
+    const random = new SeededRandom("nameless");
+    for (let i = 0; i < 100; i++) node.receive({ payload: { vector: normalVector(random) } });
+    node.receive({ payload: { vector: normalVector(random).slice(0, 3) } });
+    await until(() => all.length === 101, "every event scored");
+    assert.equal(all[100].payload.detection?.warm, false, "the model warms up again");
+    assert.match(String(warnings[0]), /online-detector\.warn\.featuresChanged/);
+  });
+
   it("says so when its model starts afresh because the features it is given changed, once in a while however often they do", async () => {
     const { node, all } = await deploy({ warmUp: "5" });
     const warnings: unknown[] = [];
