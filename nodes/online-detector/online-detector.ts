@@ -36,6 +36,12 @@ interface OnlineDetectorConfig extends NodeDef {
 type DetectorMessage = NodeMessageInFlow & { control?: unknown; learn?: unknown };
 
 const SAVE_INTERVAL_MS = 60_000;
+/**
+ * Many times what window features makes of a dozen windows. The model keeps distributions for every
+ * feature: a vector wide enough, still a small message, cost it more memory than the rest of the flow,
+ * and started it afresh on features no sensor has.
+ */
+const MAX_FEATURES = 4096;
 
 export = function register(RED: NodeAPI): void {
   function OnlineDetectorNode(this: Node, config: OnlineDetectorConfig) {
@@ -113,8 +119,8 @@ export = function register(RED: NodeAPI): void {
           return done();
         }
         const vector: unknown = RED.util.getMessageProperty(msg, config.vectorProperty || "payload.vector");
-        if (!Array.isArray(vector) || vector.length === 0 || !vector.every(isFeatureValue)) {
-          throw new Error(RED._("online-detector.error.vector", { property: config.vectorProperty || "payload.vector" }));
+        if (!Array.isArray(vector) || vector.length === 0 || vector.length > MAX_FEATURES || !vector.every(isFeatureValue)) {
+          throw new Error(RED._("online-detector.error.vector", { property: config.vectorProperty || "payload.vector", max: MAX_FEATURES }));
         }
         const names: unknown = RED.util.getMessageProperty(msg, config.namesProperty || "payload.names");
         const featureNames = Array.isArray(names) ? (names as string[]) : [];

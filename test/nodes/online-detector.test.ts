@@ -207,6 +207,20 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.equal(anomalies.length, before + 1, `the burst scored ${all[600].payload.detection?.score}`);
   });
 
+  it("refuses a vector of a hundred thousand features, far wider than window features makes, and keeps the model it has", async () => {
+    const { node, all } = await deploy({ warmUp: "5" });
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const random = new SeededRandom("wide");
+    for (let i = 0; i < 100; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    node.receive({ payload: { vector: new Array<number>(100_000).fill(0) } });
+    node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => errors.length + all.length === 102, "every message answered");
+    assert.equal(errors.length, 1, errors.join(" | "));
+    assert.match(String(errors[0]), /online-detector\.error\.vector/);
+    assert.equal(all[100].payload.detection?.warm, true, "the model it had, past its warm-up");
+  });
+
   it("refuses an ignore pattern that is no regular expression (a hand-edited flow) with a red status and an error per message", async () => {
     const { node, all } = await deploy({ ignoreFeatures: "(" });
     assert.ok(helper.getNode("det"), "still in the flow");
