@@ -337,6 +337,22 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.equal(run.all[0].payload.detection?.warm, true, "the saved model read back, past its warm-up");
   });
 
+  it("refuses to restore half-space trees of a height no walk down them reaches, and goes on scoring", async () => {
+    const { node, all } = await deploy({ detector: "half-space-trees", warmUp: "5" });
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const random = new SeededRandom("tree height");
+    for (let i = 0; i < 300; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    node.receive({ control: "snapshot" });
+    await until(() => all.length === 301, "the snapshot");
+    const snapshot = all[300].payload as { detector: { options: Record<string, unknown> } };
+    const detector = { ...snapshot.detector, options: { ...snapshot.detector.options, height: 2.5 } };
+    node.receive({ control: "restore", payload: { ...snapshot, detector } });
+    node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => all.length === 302, "a score after the restore");
+    assert.match(String(errors[0]), /online-detector\.error\.restore/);
+  });
+
   it("scores a message with learn false against the live model without teaching it: a repeated burst scores the same", async () => {
     const { node, all } = await deploy();
     const random = new SeededRandom("score only");
