@@ -141,6 +141,10 @@ export class EmpiricalDistribution {
       distribution.digest = TDigest.fromJSON(state);
       return distribution;
     }
+    // Every new distinct value costs the exact table a pass over the ones it holds: a cap from a file
+    // above this version's own would keep a continuous feature exact, its memory and that cost growing
+    // with every value it has seen.
+    if (!(state.maxDistinct <= DEFAULT_MAX_DISTINCT)) throw new RangeError(`not a saved distribution: its cap is above ${DEFAULT_MAX_DISTINCT}`);
     const distribution = new EmpiricalDistribution(state.compression, state.maxDistinct);
     const { values, counts } = state;
     const finite = (list: unknown) => Array.isArray(list) && list.every((x) => typeof x === "number" && Number.isFinite(x));
