@@ -164,7 +164,8 @@ export = function register(RED: NodeAPI): void {
     node.on("input", (msg: ControlMessage, sendFn, done) => {
       if (modeError) return done(new Error(modeError));
       if (msg.control !== undefined) {
-        const control = typeof msg.control === "string" ? controls[msg.control] : undefined;
+        // Own names only: "toString" or "constructor" would find what every object inherits, and run it.
+        const control = typeof msg.control === "string" && Object.hasOwn(controls, msg.control) ? controls[msg.control] : undefined;
         if (!control || mode !== "replay") return done(new Error(RED._("cowrie-in.error.control", { control: String(msg.control) })));
         control();
         return done();

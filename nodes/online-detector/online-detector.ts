@@ -7,7 +7,7 @@ import { AdaptiveThreshold } from "../../src/scoring/adaptive-threshold";
 import { DetectionName, EventOrigin, isDetectionName, isOnlineAnomalyScorerState, OnlineAnomalyScorer, restoredScorer } from "../../src/scoring/online-anomaly-scorer";
 import { RULE_DEFAULTS } from "../../src/typed-detection/rules-detection";
 import { fraction, nonNegativeNumber, positiveCount, positiveNumber } from "../kit/editor-number";
-import { modelStore, saveModelEvery } from "../kit/model-store";
+import { modelStore, saveModelEvery, settleModelStore } from "../kit/model-store";
 import { ThrottledStatus } from "../kit/throttled-status";
 import { WarningThrottle } from "../kit/warning-throttle";
 
@@ -36,6 +36,12 @@ interface OnlineDetectorConfig extends NodeDef {
 type DetectorMessage = NodeMessageInFlow & { control?: unknown; learn?: unknown };
 
 const SAVE_INTERVAL_MS = 60_000;
+/**
+ * Many times what window features makes of a dozen windows. The model keeps distributions for every
+ * feature: a vector wide enough, still a small message, cost it more memory than the rest of the flow,
+ * and started it afresh on features no sensor has.
+ */
+const MAX_FEATURES = 4096;
 
 export = function register(RED: NodeAPI): void {
   function OnlineDetectorNode(this: Node, config: OnlineDetectorConfig) {
@@ -76,7 +82,8 @@ export = function register(RED: NodeAPI): void {
     const saved = stateFile?.load();
     const ours = saved?.options.detector === options.detector ? saved : undefined;
     const restored = ours && restoredScorer(ours, options);
-    if (ours && !restored) node.warn(RED._("online-detector.warn.discarded"));
+    // A file cut short or emptied reads as no file at all: the model it held is lost all the same.
+    if ((ours && !restored) || (!saved && stateFile?.exists())) node.warn(RED._("online-detector.warn.discarded"));
     scorer = restored ?? scorer;
     const status = new ThrottledStatus(node, () => {
       const counts = { detector: options.detector, events: scorer.events, anomalies: scorer.anomalies };
@@ -104,15 +111,16 @@ export = function register(RED: NodeAPI): void {
     node.on("input", (msg: DetectorMessage, send, done) => {
       try {
         if (msg.control !== undefined) {
-          const control = typeof msg.control === "string" ? controls[msg.control] : undefined;
+          // Own names only: "toString" or "constructor" would find what every object inherits, and run it.
+          const control = typeof msg.control === "string" && Object.hasOwn(controls, msg.control) ? controls[msg.control] : undefined;
           if (!control) throw new Error(RED._("online-detector.error.control", { control: String(msg.control) }));
           control(msg, send as (m: unknown) => void);
           status.now();
           return done();
         }
         const vector: unknown = RED.util.getMessageProperty(msg, config.vectorProperty || "payload.vector");
-        if (!Array.isArray(vector) || vector.length === 0 || !vector.every((v) => typeof v === "number" && Number.isFinite(v))) {
-          throw new Error(RED._("online-detector.error.vector", { property: config.vectorProperty || "payload.vector" }));
+        if (!Array.isArray(vector) || vector.length === 0 || vector.length > MAX_FEATURES || !vector.every(isFeatureValue)) {
+          throw new Error(RED._("online-detector.error.vector", { property: config.vectorProperty || "payload.vector", max: MAX_FEATURES }));
         }
         const names: unknown = RED.util.getMessageProperty(msg, config.namesProperty || "payload.names");
         const featureNames = Array.isArray(names) ? (names as string[]) : [];
@@ -132,20 +140,26 @@ export = function register(RED: NodeAPI): void {
       }
     });
 
-    node.on("close", (_removed: boolean, done: () => void) => {
+    node.on("close", (removed: boolean, done: () => void) => {
       status.stop();
       clearInterval(saver);
-      try {
-        stateFile?.save(scorer.toJSON());
-      } catch (err) {
-        node.error((err as Error).message);
-      }
+      settleModelStore(stateFile, removed, () => stateFile?.save(scorer.toJSON()), (err) => node.error(err.message));
       done();
     });
   }
 
   RED.nodes.registerType("honeyflow-online-detector", OnlineDetectorNode);
 };
+
+/**
+ * A number a feature can hold: finite, and within what a double counts exactly. Beyond that no
+ * count or measure of events lies, and a value whose square overflows (1e200) turns a z-score's
+ * running variance to NaN, or a kNN's distances to Infinity, for good: the feature is blind from
+ * then on, in the saved model too.
+ */
+function isFeatureValue(value: unknown): boolean {
+  return typeof value === "number" && Math.abs(value) <= Number.MAX_SAFE_INTEGER;
+}
 
 /**
  * The payload without `vector` and `names`: the layout window features makes for the models, which

@@ -36,6 +36,8 @@ interface Tree {
 }
 
 const PADDING = 0.15;
+/** Deep enough for any stream here (River's default, and ours, is 8); each level doubles a tree's nodes. */
+const MAX_HEIGHT = 16;
 
 export class HalfSpaceTrees implements AnomalyDetector {
   readonly nTrees: number;
@@ -55,6 +57,13 @@ export class HalfSpaceTrees implements AnomalyDetector {
     this.height = options.height ?? 8;
     this.windowSize = options.windowSize ?? 250;
     this.seed = options.seed ?? 42;
+    // They come back from saved models too. A walk down a tree stops at depth `height` and nowhere
+    // else: at a height it never reaches it never stops, and the detector hangs its process.
+    const whole = (value: unknown, max: number) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max;
+    if (!whole(this.height, MAX_HEIGHT)) throw new RangeError(`height must be a whole number from 1 to ${MAX_HEIGHT}, got ${String(this.height)}`);
+    if (!whole(this.nTrees, Number.MAX_SAFE_INTEGER) || !whole(this.windowSize, Number.MAX_SAFE_INTEGER)) {
+      throw new RangeError(`nTrees and windowSize must be whole numbers above 0, got ${String(this.nTrees)} and ${String(this.windowSize)}`);
+    }
   }
 
   score(x: readonly number[]): number {

@@ -43,6 +43,8 @@ export interface ReservoirKnnState {
   m2: number[];
 }
 
+const DEFAULT_RESERVOIR_SIZE = 256;
+
 export class ReservoirKnn implements AnomalyDetector {
   readonly reservoirSize: number;
   readonly k: number;
@@ -56,7 +58,7 @@ export class ReservoirKnn implements AnomalyDetector {
   private nearest = new Float64Array(0);
 
   constructor(options: ReservoirKnnOptions = {}) {
-    this.reservoirSize = options.reservoirSize ?? 256;
+    this.reservoirSize = options.reservoirSize ?? DEFAULT_RESERVOIR_SIZE;
     // Enough neighbours that one kind of event making up less than a twelfth of the history,
     // and so of the reservoir, cannot fill a neighbourhood by itself and vouch for the next one.
     this.k = options.k ?? 20;
@@ -153,6 +155,12 @@ export class ReservoirKnn implements AnomalyDetector {
   }
 
   static fromJSON(state: ReservoirKnnState): ReservoirKnn {
+    // Sizes from a file are held to this version's: every score scans the whole reservoir, so a larger
+    // one costs each event in proportion and grows with the stream, and k counts neighbours it holds.
+    const { reservoirSize, k } = state;
+    if (!(Number.isInteger(reservoirSize) && reservoirSize >= 1 && reservoirSize <= DEFAULT_RESERVOIR_SIZE && Number.isInteger(k) && k >= 1 && k <= reservoirSize)) {
+      throw new RangeError(`not a saved kNN reservoir: its size must be a whole number up to ${DEFAULT_RESERVOIR_SIZE}, and k one up to its size`);
+    }
     const knn = new ReservoirKnn({ reservoirSize: state.reservoirSize, k: state.k, seed: state.seed });
     if (state.dimension > 0) knn.reset(state.dimension);
     knn.count = state.count;

@@ -83,7 +83,20 @@ export class StreamingIsolationForest implements AnomalyDetector {
 
   static fromJSON(state: unknown): StreamingIsolationForest {
     const s = state as { options: StreamingIsolationForestOptions; window: number[][]; next: number; seen: number };
-    const forest = new StreamingIsolationForest(s.options);
+    // Grown to this version's sizes, with only the saved seed: sizes from a file could be no numbers (no
+    // trees, a forest that scores 0 from then on) or millions of trees, retrained on every restore.
+    const seed = s.options?.seed;
+    const forest = new StreamingIsolationForest(typeof seed === "number" || typeof seed === "string" ? { seed } : {});
+    // Checked here rather than at the next event: a window that is no list of events, or a place in
+    // it beyond its size, made every learn throw (or grew the window without bound), and the model,
+    // saved like that, came back like that on every start.
+    const { window, next, seen } = s;
+    const width = Array.isArray(window) && Array.isArray(window[0]) ? window[0].length : 0;
+    const events = Array.isArray(window) && window.length <= forest.windowSize
+      && window.every((x) => Array.isArray(x) && x.length === width && x.every((v) => typeof v === "number" && Number.isFinite(v)));
+    if (!events || !Number.isSafeInteger(next) || next < 0 || next >= forest.windowSize || !Number.isSafeInteger(seen) || seen < window.length) {
+      throw new RangeError("not an isolation forest's saved window");
+    }
     forest.window = s.window;
     forest.next = s.next;
     forest.seen = s.seen;

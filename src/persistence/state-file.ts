@@ -19,6 +19,11 @@ export class StateFile<T> {
     }
   }
 
+  /** Whether there is a file, read back or not: `load` answers undefined for both none and one it cannot read. */
+  exists(): boolean {
+    return fs.existsSync(this.file);
+  }
+
   save(state: T): void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;

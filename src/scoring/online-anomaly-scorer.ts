@@ -278,8 +278,12 @@ export class OnlineAnomalyScorer {
       this.pool = new ModelPool(3);
       this.featureChanges += 1;
     }
-    this.trainedOn = [...names];
-    this.trainedDimension = undefined;
+    // Vectors without names (or with names of another count) cannot be told apart by them, only by
+    // their length: taken as the names of what was learned, none would match none at any length, and
+    // the model would learn vectors of every length as one.
+    const dimension = layout.scored?.length ?? layout.length;
+    this.trainedOn = names.length === dimension ? [...names] : undefined;
+    this.trainedDimension = names.length === dimension ? undefined : dimension;
     layout.checked = true;
   }
 
@@ -336,6 +340,9 @@ export class OnlineAnomalyScorer {
   }
 
   static fromJSON(state: OnlineAnomalyScorerState): OnlineAnomalyScorer {
+    // Counted on with `+= 1`: a count that is text (a snapshot or file edited by hand) would grow
+    // by a character on every event, in the node's status and in every save.
+    if (!Number.isSafeInteger(state.events) || state.events < 0) throw new RangeError(`events must be a count, not ${String(state.events)}`);
     const scorer = new OnlineAnomalyScorer(state.options);
     const name = state.options.detector;
     scorer.detector = name === "rules" ? undefined : restoreDetector(name, state.detector);

@@ -16,6 +16,18 @@
  * ```
  */
 
+/** Far more centroids than any digest here keeps (all use 100 or less), and a buffer of a few kilobytes. */
+const MAX_COMPRESSION = 10_000;
+
+/**
+ * Whether `compression` is one a digest can be built with. Checked because it comes back from saved
+ * models: one that is no number sizes the buffer at nothing, so the digest loses every value and
+ * saves a state that does not read back; a huge one sizes it at gigabytes.
+ */
+export function isTDigestCompression(compression: unknown): compression is number {
+  return typeof compression === "number" && compression > 0 && compression <= MAX_COMPRESSION;
+}
+
 export interface TDigestState {
   compression: number;
   means: number[];
@@ -45,6 +57,7 @@ export class TDigest {
   private readonly stepSin: number;
 
   constructor(readonly compression = 100) {
+    if (!isTDigestCompression(compression)) throw new RangeError(`compression must be a number above 0 and at most ${MAX_COMPRESSION}, got ${String(compression)}`);
     // Buffered values are counted one by one at query time: a small buffer keeps queries cheap.
     this.buffer = new Float64Array(Math.max(16, Math.ceil(compression / 4)));
     this.stepCos = Math.cos((2 * Math.PI) / compression);

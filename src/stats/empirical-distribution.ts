@@ -27,7 +27,7 @@
  * assert.equal(failedLogins.quantile(0.95), 3);  // nearest rank
  * ```
  */
-import { TDigest, TDigestState } from "../sketch/t-digest";
+import { isTDigestCompression, TDigest, TDigestState } from "../sketch/t-digest";
 
 const DEFAULT_MAX_DISTINCT = 256;
 
@@ -56,6 +56,8 @@ export class EmpiricalDistribution {
 
   constructor(readonly compression = 100, readonly maxDistinct = DEFAULT_MAX_DISTINCT) {
     if (!Number.isInteger(maxDistinct) || maxDistinct < 1) throw new RangeError(`maxDistinct must be a positive integer, got ${maxDistinct}`);
+    // Here rather than when the table turns into a digest, events later: a saved model is refused as it is read.
+    if (!isTDigestCompression(compression)) throw new RangeError(`compression must suit a t-digest, got ${String(compression)}`);
   }
 
   get count(): number {
@@ -139,6 +141,10 @@ export class EmpiricalDistribution {
       distribution.digest = TDigest.fromJSON(state);
       return distribution;
     }
+    // Every new distinct value costs the exact table a pass over the ones it holds: a cap from a file
+    // above this version's own would keep a continuous feature exact, its memory and that cost growing
+    // with every value it has seen.
+    if (!(state.maxDistinct <= DEFAULT_MAX_DISTINCT)) throw new RangeError(`not a saved distribution: its cap is above ${DEFAULT_MAX_DISTINCT}`);
     const distribution = new EmpiricalDistribution(state.compression, state.maxDistinct);
     const { values, counts } = state;
     const finite = (list: unknown) => Array.isArray(list) && list.every((x) => typeof x === "number" && Number.isFinite(x));

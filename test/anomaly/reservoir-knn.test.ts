@@ -52,4 +52,13 @@ describe("ReservoirKnn", () => {
     }
     assert.deepEqual(copy.toJSON(), knn.toJSON());
   });
+
+  it("refuses a saved reservoir larger than its own, or a k that is no whole number up to it", () => {
+    const knn = new ReservoirKnn();
+    for (const x of diagonal(300, "saved")) knn.learn(x);
+    const saved = JSON.parse(JSON.stringify(knn.toJSON())) as Parameters<typeof ReservoirKnn.fromJSON>[0];
+    // Every score scans the whole reservoir: one of ten million events would make each event a stall.
+    assert.throws(() => ReservoirKnn.fromJSON({ ...saved, reservoirSize: 10_000_000 }), RangeError);
+    for (const k of [0, 2.5, 300]) assert.throws(() => ReservoirKnn.fromJSON({ ...saved, k }), RangeError, `k ${k}`);
+  });
 });

@@ -289,6 +289,21 @@ describe("cowrie in (honeyflow-cowrie-in)", function () {
       assert.deepEqual(events.map((m) => (m.source as { line: number }).line), [1, 3, 4, 5, 1, 2, 3]);
     });
 
+    it("refuses a control named after what every object has (toString, constructor) as an unknown control", async () => {
+      const file = path.join(userDir(), "cowrie.json");
+      new RotatingLogWriter(file, 10).append(3);
+      const { node, events } = await deploy({ mode: "replay", path: file, speed: "0", autoStart: false });
+      const errors: unknown[] = [];
+      node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+      node.receive({ control: "toString" });
+      node.receive({ control: "constructor" });
+      // Messages are handled in order: once this event is out, both controls have been answered.
+      node.receive({ payload: event(1) });
+      await until(() => events.length === 1, "the event after the controls");
+      assert.equal(errors.length, 2, errors.join(" | "));
+      for (const error of errors) assert.match(String(error), /cowrie-in\.error\.control/);
+    });
+
     it("paces by the events' timestamps and obeys pause, resume and stop", async () => {
       const file = path.join(userDir(), "cowrie.json");
       const writer = new RotatingLogWriter(file, 10); // events 250 ms apart

@@ -188,6 +188,39 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.match(String(errors[0]), /online-detector\.error\.vector/);
   });
 
+  it("refuses values too large for any count (1e200), which would blind its z-score to failed logins from then on", async () => {
+    const { node, all, anomalies } = await deploy({ detector: "z-score", warmUp: "5" });
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const random = new SeededRandom("huge values");
+    for (let i = 0; i < 300; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    node.receive({ payload: { vector: [1e200, 1, 0, 22], names } });
+    node.receive({ payload: { vector: [-1e200, 1, 0, 22], names } });
+    for (let i = 0; i < 300; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => errors.length + all.length === 602, "every message answered");
+    assert.equal(errors.length, 2, errors.join(" | "));
+    assert.match(String(errors[0]), /online-detector\.error\.vector/);
+    const before = anomalies.length;
+    // Forty failed logins a minute from one source, where a few are usual.
+    node.receive({ payload: { vector: [40, 1, 0, 22], names } });
+    await until(() => all.length === 601, "the burst scored");
+    assert.equal(anomalies.length, before + 1, `the burst scored ${all[600].payload.detection?.score}`);
+  });
+
+  it("refuses a vector of a hundred thousand features, far wider than window features makes, and keeps the model it has", async () => {
+    const { node, all } = await deploy({ warmUp: "5" });
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const random = new SeededRandom("wide");
+    for (let i = 0; i < 100; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    node.receive({ payload: { vector: new Array<number>(100_000).fill(0) } });
+    node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => errors.length + all.length === 102, "every message answered");
+    assert.equal(errors.length, 1, errors.join(" | "));
+    assert.match(String(errors[0]), /online-detector\.error\.vector/);
+    assert.equal(all[100].payload.detection?.warm, true, "the model it had, past its warm-up");
+  });
+
   it("refuses an ignore pattern that is no regular expression (a hand-edited flow) with a red status and an error per message", async () => {
     const { node, all } = await deploy({ ignoreFeatures: "(" });
     assert.ok(helper.getNode("det"), "still in the flow");
@@ -238,6 +271,88 @@ describe("online detector (honeyflow-online-detector)", () => {
     assert.equal(all[53].payload.detection?.warm, false);
   });
 
+  it("refuses a control named after what every object has (toString, constructor, __proto__) as an unknown control", async () => {
+    const { node, all } = await deploy();
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    for (const control of ["toString", "constructor", "__proto__"]) node.receive({ control });
+    node.receive({ payload: { vector: [1, 2, 3, 4], names } });
+    await until(() => all.length === 1, "a score after the controls");
+    assert.equal(errors.length, 3, errors.join(" | "));
+    for (const error of errors) assert.match(String(error), /online-detector\.error\.control/);
+  });
+
+  it("refuses to restore a snapshot whose event count is no number, and goes on counting its own", async () => {
+    const { node, all } = await deploy({ warmUp: "5" });
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const random = new SeededRandom("event count");
+    for (let i = 0; i < 20; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    node.receive({ control: "snapshot" });
+    await until(() => all.length === 21, "the snapshot");
+    node.receive({ control: "restore", payload: { ...all[20].payload, events: "many" } });
+    node.receive({ payload: { vector: normalVector(random), names } });
+    node.receive({ control: "snapshot" });
+    await until(() => all.length === 23, "a score and a second snapshot");
+    assert.match(String(errors[0]), /online-detector\.error\.restore/);
+    assert.equal(all[22].payload.events, 21, "its own count, one more");
+  });
+
+  it("refuses to restore an isolation forest whose window is no list of events, and goes on scoring with the forest it has", async () => {
+    const { node, all } = await deploy({ detector: "isolation-forest", warmUp: "5" });
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const random = new SeededRandom("forest window");
+    // The forest grows its first trees at 256 events.
+    for (let i = 0; i < 300; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    node.receive({ control: "snapshot" });
+    await until(() => all.length === 301, "the snapshot");
+    const snapshot = all[300].payload as { detector: Record<string, unknown> };
+    node.receive({ control: "restore", payload: { ...snapshot, detector: { ...snapshot.detector, window: -1 } } });
+    for (let i = 0; i < 3; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => errors.length + all.length >= 304, "three answers after the restore");
+    assert.match(String(errors[0]), /online-detector\.error\.restore/);
+    assert.equal(errors.length, 1, errors.join(" | "));
+    assert.ok(all.slice(301).every((m) => (m.payload.detection?.score ?? 0) > 0), "scored by the trees it had");
+  });
+
+  it("refuses to restore a threshold whose digest has no compression, and keeps the model it saves across a redeploy", async () => {
+    let run = await deploy({ warmUp: "5" });
+    const errors: unknown[] = [];
+    run.node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const random = new SeededRandom("digest compression");
+    for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
+    run.node.receive({ control: "snapshot" });
+    await until(() => run.all.length === 101, "the snapshot");
+    const snapshot = run.all[100].payload as { threshold: { digest: Record<string, unknown> } };
+    const threshold = { ...snapshot.threshold, digest: { ...snapshot.threshold.digest, compression: "x" } };
+    run.node.receive({ control: "restore", payload: { ...snapshot, threshold } });
+    for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => run.all.length === 201, "100 more scores");
+    assert.match(String(errors[0]), /online-detector\.error\.restore/);
+    await helper.unload();
+    run = await deploy({ warmUp: "5" });
+    run.node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => run.all.length === 1, "a score");
+    assert.equal(run.all[0].payload.detection?.warm, true, "the saved model read back, past its warm-up");
+  });
+
+  it("refuses to restore half-space trees of a height no walk down them reaches, and goes on scoring", async () => {
+    const { node, all } = await deploy({ detector: "half-space-trees", warmUp: "5" });
+    const errors: unknown[] = [];
+    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const random = new SeededRandom("tree height");
+    for (let i = 0; i < 300; i++) node.receive({ payload: { vector: normalVector(random), names } });
+    node.receive({ control: "snapshot" });
+    await until(() => all.length === 301, "the snapshot");
+    const snapshot = all[300].payload as { detector: { options: Record<string, unknown> } };
+    const detector = { ...snapshot.detector, options: { ...snapshot.detector.options, height: 2.5 } };
+    node.receive({ control: "restore", payload: { ...snapshot, detector } });
+    node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => all.length === 302, "a score after the restore");
+    assert.match(String(errors[0]), /online-detector\.error\.restore/);
+  });
+
   it("scores a message with learn false against the live model without teaching it: a repeated burst scores the same", async () => {
     const { node, all } = await deploy();
     const random = new SeededRandom("score only");
@@ -263,6 +378,15 @@ describe("online detector (honeyflow-online-detector)", () => {
     run.node.receive({ payload: { vector: normalVector(random), names } });
     await until(() => run.all.length === 1, "a score");
     assert.equal(run.all[0].payload.detection?.warm, true, "the restored model is past its warm-up");
+  });
+
+  it("forgets its saved model when it is deleted from the flow, so a node imported again under its id starts afresh", async () => {
+    const run = await deploy({ warmUp: "5" });
+    const random = new SeededRandom("deleted");
+    for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => run.all.length === 100, "100 scores");
+    await helper.setFlows([{ id: "other", type: "helper" }], "full");
+    assert.equal(fs.existsSync(path.join(userDir(), "honeyflow", "online-detector", "det.json")), false, "deleting the node deletes its file");
   });
 
   it("warns, and goes on scoring, when its model cannot be saved on the minute, rather than bring the runtime down", async () => {
@@ -311,6 +435,36 @@ describe("online detector (honeyflow-online-detector)", () => {
     await until(() => run.all.length === 1, "a score");
     assert.equal(run.all[0].payload.detection?.warm, false, "a fresh model, warming up");
     assert.ok(Number.isFinite(run.all[0].payload.detection?.score));
+  });
+
+  it("starts afresh, and says so, when its saved model was cut short (a full disk, a copy interrupted)", async () => {
+    let run = await deploy({ warmUp: "5" });
+    const random = new SeededRandom("cut short");
+    for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => run.all.length === 100, "100 scores");
+    await helper.unload();
+    const file = path.join(userDir(), "honeyflow", "online-detector", "det.json");
+    const saved = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, saved.slice(0, saved.length / 2));
+    run = await deploy({ warmUp: "5" });
+    const log = helper.log() as unknown as { args: Array<[{ level: number; id?: string; msg?: unknown }]>; WARN: number };
+    const warnings = log.args.map(([entry]) => entry).filter((entry) => entry.id === "det" && entry.level === log.WARN);
+    assert.match(String(warnings[0]?.msg), /online-detector\.warn\.discarded/);
+    run.node.receive({ payload: { vector: normalVector(random), names } });
+    await until(() => run.all.length === 1, "a score");
+    assert.equal(run.all[0].payload.detection?.warm, false, "a fresh model, warming up");
+  });
+
+  it("starts afresh, and says so, when vectors that come without names change length", async () => {
+    const { node, all } = await deploy({ detector: "z-score", warmUp: "5" });
+    const warnings: unknown[] = [];
+    node.on("call:warn", (call: { args: unknown[] }) => warnings.push(call.args[0]));
+    const random = new SeededRandom("nameless");
+    for (let i = 0; i < 100; i++) node.receive({ payload: { vector: normalVector(random) } });
+    node.receive({ payload: { vector: normalVector(random).slice(0, 3) } });
+    await until(() => all.length === 101, "every event scored");
+    assert.equal(all[100].payload.detection?.warm, false, "the model warms up again");
+    assert.match(String(warnings[0]), /online-detector\.warn\.featuresChanged/);
   });
 
   it("says so when its model starts afresh because the features it is given changed, once in a while however often they do", async () => {

@@ -161,4 +161,11 @@ describe("EmpiricalDistribution", () => {
     assert.throws(() => new EmpiricalDistribution(100, 0), RangeError);
     assert.throws(() => new EmpiricalDistribution(100, 2.5), RangeError);
   });
+
+  it("refuses a saved cap above its own, which would keep every distinct value exactly, without bound", () => {
+    const distribution = new EmpiricalDistribution();
+    for (let i = 0; i < 100; i++) distribution.add(i % 7);
+    const state = { ...JSON.parse(JSON.stringify(distribution.toJSON())), maxDistinct: 1e9 };
+    assert.throws(() => EmpiricalDistribution.fromJSON(state), RangeError);
+  });
 });
