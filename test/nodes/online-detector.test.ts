@@ -29,9 +29,12 @@ async function deploy(config: Record<string, unknown> = {}) {
   ]);
   const all: Msg[] = [];
   const anomalies: Msg[] = [];
+  const errors: unknown[] = [];
   nodeById("all").on("input", (m: Msg) => all.push(m));
   nodeById("anomalies").on("input", (m: Msg) => anomalies.push(m));
-  return { node: nodeById("det"), all, anomalies };
+  const node = nodeById("det");
+  node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+  return { node, all, anomalies, errors };
 }
 
 /** Window features wired into the default detection, as in the bundled flows; the detector's anomalies collected. */
@@ -56,6 +59,14 @@ async function until(condition: () => boolean, what: string) {
 
 function normalVector(random: SeededRandom): number[] {
   return [random.integer(0, 3), random.integer(0, 2), 0, 20 + random.integer(0, 10)];
+}
+
+/** Teaches the detector `events` ordinary vectors, then asks for its snapshot, which it answers after them. */
+async function snapshotAfter(run: { node: RuntimeNode; all: Msg[] }, random: SeededRandom, events: number): Promise<Record<string, unknown>> {
+  for (let i = 0; i < events; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
+  run.node.receive({ control: "snapshot" });
+  await until(() => run.all.length === events + 1, "the snapshot");
+  return run.all[events].payload;
 }
 
 describe("online detector (honeyflow-online-detector)", () => {
@@ -178,9 +189,7 @@ describe("online detector (honeyflow-online-detector)", () => {
   });
 
   it("reports a bad vector with done(err) and keeps scoring", async () => {
-    const { node, all } = await deploy();
-    const errors: unknown[] = [];
-    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const { node, all, errors } = await deploy();
     node.receive({ payload: { vector: [1, "two", 3] } });
     node.receive({ payload: { vector: [1, NaN] } });
     node.receive({ payload: { vector: [1, 2, 3, 4], names } });
@@ -189,9 +198,7 @@ describe("online detector (honeyflow-online-detector)", () => {
   });
 
   it("refuses values too large for any count (1e200), which would blind its z-score to failed logins from then on", async () => {
-    const { node, all, anomalies } = await deploy({ detector: "z-score", warmUp: "5" });
-    const errors: unknown[] = [];
-    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const { node, all, anomalies, errors } = await deploy({ detector: "z-score", warmUp: "5" });
     const random = new SeededRandom("huge values");
     for (let i = 0; i < 300; i++) node.receive({ payload: { vector: normalVector(random), names } });
     node.receive({ payload: { vector: [1e200, 1, 0, 22], names } });
@@ -208,9 +215,7 @@ describe("online detector (honeyflow-online-detector)", () => {
   });
 
   it("refuses a vector of a hundred thousand features, far wider than window features makes, and keeps the model it has", async () => {
-    const { node, all } = await deploy({ warmUp: "5" });
-    const errors: unknown[] = [];
-    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const { node, all, errors } = await deploy({ warmUp: "5" });
     const random = new SeededRandom("wide");
     for (let i = 0; i < 100; i++) node.receive({ payload: { vector: normalVector(random), names } });
     node.receive({ payload: { vector: new Array<number>(100_000).fill(0) } });
@@ -222,10 +227,8 @@ describe("online detector (honeyflow-online-detector)", () => {
   });
 
   it("refuses an ignore pattern that is no regular expression (a hand-edited flow) with a red status and an error per message", async () => {
-    const { node, all } = await deploy({ ignoreFeatures: "(" });
+    const { node, all, errors } = await deploy({ ignoreFeatures: "(" });
     assert.ok(helper.getNode("det"), "still in the flow");
-    const errors: unknown[] = [];
-    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
     node.receive({ payload: { vector: [1, 2, 3, 4], names } });
     await until(() => errors.length === 1, "an error");
     assert.match(String(errors[0]), /online-detector\.error\.config/);
@@ -233,9 +236,7 @@ describe("online detector (honeyflow-online-detector)", () => {
   });
 
   it("refuses a detector it does not know (\"magic\") rather than quietly run the default", async () => {
-    const { node, all } = await deploy({ detector: "magic" });
-    const errors: unknown[] = [];
-    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const { node, all, errors } = await deploy({ detector: "magic" });
     node.receive({ payload: { vector: [1, 2, 3, 4], names } });
     await until(() => errors.length + all.length === 1, "an answer");
     assert.match(String(errors[0]), /online-detector\.error\.config/);
@@ -272,9 +273,7 @@ describe("online detector (honeyflow-online-detector)", () => {
   });
 
   it("refuses a control named after what every object has (toString, constructor, __proto__) as an unknown control", async () => {
-    const { node, all } = await deploy();
-    const errors: unknown[] = [];
-    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const { node, all, errors } = await deploy();
     for (const control of ["toString", "constructor", "__proto__"]) node.receive({ control });
     node.receive({ payload: { vector: [1, 2, 3, 4], names } });
     await until(() => all.length === 1, "a score after the controls");
@@ -283,9 +282,7 @@ describe("online detector (honeyflow-online-detector)", () => {
   });
 
   it("refuses to restore a snapshot whose event count is no number, and goes on counting its own", async () => {
-    const { node, all } = await deploy({ warmUp: "5" });
-    const errors: unknown[] = [];
-    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const { node, all, errors } = await deploy({ warmUp: "5" });
     const random = new SeededRandom("event count");
     for (let i = 0; i < 20; i++) node.receive({ payload: { vector: normalVector(random), names } });
     node.receive({ control: "snapshot" });
@@ -299,15 +296,11 @@ describe("online detector (honeyflow-online-detector)", () => {
   });
 
   it("refuses to restore an isolation forest whose window is no list of events, and goes on scoring with the forest it has", async () => {
-    const { node, all } = await deploy({ detector: "isolation-forest", warmUp: "5" });
-    const errors: unknown[] = [];
-    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const run = await deploy({ detector: "isolation-forest", warmUp: "5" });
+    const { node, all, errors } = run;
     const random = new SeededRandom("forest window");
     // The forest grows its first trees at 256 events.
-    for (let i = 0; i < 300; i++) node.receive({ payload: { vector: normalVector(random), names } });
-    node.receive({ control: "snapshot" });
-    await until(() => all.length === 301, "the snapshot");
-    const snapshot = all[300].payload as { detector: Record<string, unknown> };
+    const snapshot = await snapshotAfter(run, random, 300) as { detector: Record<string, unknown> };
     node.receive({ control: "restore", payload: { ...snapshot, detector: { ...snapshot.detector, window: -1 } } });
     for (let i = 0; i < 3; i++) node.receive({ payload: { vector: normalVector(random), names } });
     await until(() => errors.length + all.length >= 304, "three answers after the restore");
@@ -318,13 +311,9 @@ describe("online detector (honeyflow-online-detector)", () => {
 
   it("refuses to restore a threshold whose digest has no compression, and keeps the model it saves across a redeploy", async () => {
     let run = await deploy({ warmUp: "5" });
-    const errors: unknown[] = [];
-    run.node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const errors = run.errors;
     const random = new SeededRandom("digest compression");
-    for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
-    run.node.receive({ control: "snapshot" });
-    await until(() => run.all.length === 101, "the snapshot");
-    const snapshot = run.all[100].payload as { threshold: { digest: Record<string, unknown> } };
+    const snapshot = await snapshotAfter(run, random, 100) as { threshold: { digest: Record<string, unknown> } };
     const threshold = { ...snapshot.threshold, digest: { ...snapshot.threshold.digest, compression: "x" } };
     run.node.receive({ control: "restore", payload: { ...snapshot, threshold } });
     for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
@@ -338,14 +327,10 @@ describe("online detector (honeyflow-online-detector)", () => {
   });
 
   it("refuses to restore half-space trees of a height no walk down them reaches, and goes on scoring", async () => {
-    const { node, all } = await deploy({ detector: "half-space-trees", warmUp: "5" });
-    const errors: unknown[] = [];
-    node.on("call:error", (call: { args: unknown[] }) => errors.push(call.args[0]));
+    const run = await deploy({ detector: "half-space-trees", warmUp: "5" });
+    const { node, all, errors } = run;
     const random = new SeededRandom("tree height");
-    for (let i = 0; i < 300; i++) node.receive({ payload: { vector: normalVector(random), names } });
-    node.receive({ control: "snapshot" });
-    await until(() => all.length === 301, "the snapshot");
-    const snapshot = all[300].payload as { detector: { options: Record<string, unknown> } };
+    const snapshot = await snapshotAfter(run, random, 300) as { detector: { options: Record<string, unknown> } };
     const detector = { ...snapshot.detector, options: { ...snapshot.detector.options, height: 2.5 } };
     node.receive({ control: "restore", payload: { ...snapshot, detector } });
     node.receive({ payload: { vector: normalVector(random), names } });
@@ -416,44 +401,30 @@ describe("online detector (honeyflow-online-detector)", () => {
     await until(() => run.all.length === 1, "a score after the failed save");
   });
 
-  it("starts afresh, and says so, when its saved model was edited by hand into something it cannot read back", async () => {
-    let run = await deploy({ warmUp: "5" });
-    const random = new SeededRandom("edited state");
-    for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
-    await until(() => run.all.length === 100, "100 scores");
-    await helper.unload();
-    const file = path.join(userDir(), "honeyflow", "online-detector", "det.json");
-    const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { detector: unknown };
-    saved.detector = null;
-    fs.writeFileSync(file, JSON.stringify(saved));
-    run = await deploy({ warmUp: "5" });
-    assert.ok(run.node, "the node is in the flow");
-    const log = helper.log() as unknown as { args: Array<[{ level: number; id?: string; msg?: unknown }]>; WARN: number };
-    const warnings = log.args.map(([entry]) => entry).filter((entry) => entry.id === "det" && entry.level === log.WARN);
-    assert.match(String(warnings[0]?.msg), /online-detector\.warn\.discarded/);
-    run.node.receive({ payload: { vector: normalVector(random), names } });
-    await until(() => run.all.length === 1, "a score");
-    assert.equal(run.all[0].payload.detection?.warm, false, "a fresh model, warming up");
-    assert.ok(Number.isFinite(run.all[0].payload.detection?.score));
-  });
-
-  it("starts afresh, and says so, when its saved model was cut short (a full disk, a copy interrupted)", async () => {
-    let run = await deploy({ warmUp: "5" });
-    const random = new SeededRandom("cut short");
-    for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
-    await until(() => run.all.length === 100, "100 scores");
-    await helper.unload();
-    const file = path.join(userDir(), "honeyflow", "online-detector", "det.json");
-    const saved = fs.readFileSync(file, "utf8");
-    fs.writeFileSync(file, saved.slice(0, saved.length / 2));
-    run = await deploy({ warmUp: "5" });
-    const log = helper.log() as unknown as { args: Array<[{ level: number; id?: string; msg?: unknown }]>; WARN: number };
-    const warnings = log.args.map(([entry]) => entry).filter((entry) => entry.id === "det" && entry.level === log.WARN);
-    assert.match(String(warnings[0]?.msg), /online-detector\.warn\.discarded/);
-    run.node.receive({ payload: { vector: normalVector(random), names } });
-    await until(() => run.all.length === 1, "a score");
-    assert.equal(run.all[0].payload.detection?.warm, false, "a fresh model, warming up");
-  });
+  const damagedModels: Array<[string, (saved: string) => string]> = [
+    ["edited by hand into something it cannot read back", (saved) => JSON.stringify({ ...(JSON.parse(saved) as object), detector: null })],
+    ["cut short (a full disk, a copy interrupted)", (saved) => saved.slice(0, saved.length / 2)],
+  ];
+  for (const [damage, damaged] of damagedModels) {
+    it(`starts afresh, and says so, when its saved model was ${damage}`, async () => {
+      let run = await deploy({ warmUp: "5" });
+      const random = new SeededRandom(damage);
+      for (let i = 0; i < 100; i++) run.node.receive({ payload: { vector: normalVector(random), names } });
+      await until(() => run.all.length === 100, "100 scores");
+      await helper.unload();
+      const file = path.join(userDir(), "honeyflow", "online-detector", "det.json");
+      fs.writeFileSync(file, damaged(fs.readFileSync(file, "utf8")));
+      run = await deploy({ warmUp: "5" });
+      assert.ok(run.node, "the node is in the flow");
+      const log = helper.log() as unknown as { args: Array<[{ level: number; id?: string; msg?: unknown }]>; WARN: number };
+      const warnings = log.args.map(([entry]) => entry).filter((entry) => entry.id === "det" && entry.level === log.WARN);
+      assert.match(String(warnings[0]?.msg), /online-detector\.warn\.discarded/);
+      run.node.receive({ payload: { vector: normalVector(random), names } });
+      await until(() => run.all.length === 1, "a score");
+      assert.equal(run.all[0].payload.detection?.warm, false, "a fresh model, warming up");
+      assert.ok(Number.isFinite(run.all[0].payload.detection?.score));
+    });
+  }
 
   it("starts afresh, and says so, when vectors that come without names change length", async () => {
     const { node, all } = await deploy({ detector: "z-score", warmUp: "5" });
