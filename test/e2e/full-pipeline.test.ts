@@ -6,8 +6,6 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { connect, type MqttClient } from "mqtt";
@@ -16,6 +14,7 @@ import { InfluxdProcess } from "../support/influxd-process";
 import { MosquittoProcess } from "../support/mosquitto-process";
 import { startNodeRed, waitFor, type FlowNode, type NodeRedRuntime } from "../support/node-red-runtime";
 import { requireExecutable } from "../support/service-requirement";
+import { SlackWebhookStandIn } from "../support/slack-webhook-stand-in";
 
 const examples = path.join(__dirname, "..", "..", "examples");
 /** The bundled flow's detector warm-up, in events. */
@@ -33,8 +32,8 @@ describe("the bundled full pipeline against Mosquitto, InfluxDB and a Slack webh
   let dir: string;
   let broker: MosquittoProcess;
   let influxd: InfluxdProcess;
-  let slack: http.Server;
-  const slackPosts: Array<{ text: string; blocks: unknown[] }> = [];
+  let slack: SlackWebhookStandIn;
+  const slackPosts = () => slack.received as Array<{ text: string; blocks: unknown[] }>;
   let subscriber: MqttClient;
   const alerts: Array<{ topic: string; payload: AlertPayload }> = [];
   const statuses: string[] = [];
@@ -59,15 +58,8 @@ describe("the bundled full pipeline against Mosquitto, InfluxDB and a Slack webh
     fs.writeFileSync(path.join(dir, "cowrie.json"), `${lines.join("\n")}\n`);
 
     [broker, influxd] = await Promise.all([MosquittoProcess.start(mosquitto), InfluxdProcess.start(influx)]);
-    slack = http.createServer((req, res) => {
-      let body = "";
-      req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-      req.on("end", () => {
-        slackPosts.push(JSON.parse(body) as { text: string; blocks: unknown[] });
-        res.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
-      });
-    });
-    await new Promise<void>((resolve) => slack.listen(0, "127.0.0.1", resolve));
+    slack = new SlackWebhookStandIn();
+    const webhook = await slack.listen();
 
     subscriber = connect(broker.url, { clientId: "full-pipeline-test", clean: true });
     subscriber.on("message", (topic, payload) => {
@@ -81,7 +73,7 @@ describe("the bundled full pipeline against Mosquitto, InfluxDB and a Slack webh
         HONEYFLOW_COWRIE_LOG: path.join(dir, "cowrie.json"),
         HONEYFLOW_MQTT_URL: broker.url,
         HONEYFLOW_INFLUX_URL: `http://127.0.0.1:${influxd.port}`,
-        HONEYFLOW_SLACK_WEBHOOK: `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T000/B000/XXXX`,
+        HONEYFLOW_SLACK_WEBHOOK: webhook,
       },
     });
     await runtime.deploy([...bundled("full-pipeline"), ...bundled("dashboard")]);
@@ -90,7 +82,7 @@ describe("the bundled full pipeline against Mosquitto, InfluxDB and a Slack webh
   after(async () => {
     await runtime?.dispose();
     subscriber?.end(true);
-    slack?.close();
+    await slack?.close();
     await Promise.all([broker?.dispose(), influxd?.dispose()]);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -133,8 +125,8 @@ describe("the bundled full pipeline against Mosquitto, InfluxDB and a Slack webh
   });
 
   it("posts every alert to the Slack webhook and stores it in InfluxDB", async () => {
-    await waitFor(() => slackPosts.length >= alerts.length && alerts.length > 0, 60_000, "a Slack post per alert");
-    assert.ok(slackPosts.every((post) => Array.isArray(post.blocks) && post.blocks.length > 0), "Block Kit messages");
+    await waitFor(() => slackPosts().length >= alerts.length && alerts.length > 0, 60_000, "a Slack post per alert");
+    assert.ok(slackPosts().every((post) => Array.isArray(post.blocks) && post.blocks.length > 0), "Block Kit messages");
     await waitFor(async () => (await count("SELECT count(id) FROM honeyflow_alerts")) >= alerts.length, 30_000, "every alert in InfluxDB");
     const [stored] = await influxd.query("SELECT src_ip, type FROM honeyflow_alerts", "honeyflow");
     const storedSources = new Set(stored.values.map((row) => row[1]));

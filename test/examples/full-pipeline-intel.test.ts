@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import helper from "node-red-node-test-helper";
 import alertNode from "../../nodes/alert/alert";
 import enrichNode from "../../nodes/enrich/enrich";
 import { IntelServiceStandIn } from "../support/intel-service-stand-in";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
+import { SlackWebhookStandIn } from "../support/slack-webhook-stand-in";
 
 helper.init(nodeRedRuntimeModule);
 
@@ -40,30 +39,18 @@ function anomalousEvent(srcIp: string) {
 describe("full-pipeline example: threat intel reaches the alert, in Slack too", function () {
   this.timeout(60_000);
   let intel: IntelServiceStandIn;
-  let slack: http.Server;
+  let slack: SlackWebhookStandIn;
   let webhook: string;
-  let slackBodies: string[];
 
   beforeEach(async () => {
     intel = await IntelServiceStandIn.start();
-    slackBodies = [];
-    slack = http.createServer((request, response) => {
-      let body = "";
-      request.setEncoding("utf8");
-      request.on("data", (chunk: string) => (body += chunk));
-      request.on("end", () => {
-        slackBodies.push(body);
-        response.writeHead(200).end("ok");
-      });
-    });
-    await new Promise<void>((resolve) => slack.listen(0, "127.0.0.1", resolve));
-    webhook = `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T0/B0/secret`;
+    slack = new SlackWebhookStandIn();
+    webhook = await slack.listen();
   });
   afterEach(async () => {
     await helper.unload();
     await intel.stop();
-    slack.closeAllConnections();
-    await new Promise((resolve) => slack.close(resolve));
+    await slack.close();
   });
 
   /** The three nodes wired as shipped among themselves; what left the flow goes to `out`. Keys pasted into threat intel. */
@@ -106,9 +93,9 @@ describe("full-pipeline example: threat intel reaches the alert, in Slack too", 
     assert.equal(update.payload.id, first.payload.id, "the update is the same incident");
     assert.equal(update.payload.intel?.abuseipdb?.abuse_confidence, 100);
     assert.equal(intel.requests.length, 1);
-    await until(() => slackBodies.length === 2, "both in Slack");
-    assert.ok(!slackBodies[0].includes("AbuseIPDB"));
-    assert.ok(slackBodies[1].includes("AbuseIPDB: confidence 100%, 312 reports, DigitalOcean LLC"), slackBodies[1]);
+    await until(() => slack.bodies.length === 2, "both in Slack");
+    assert.ok(!slack.bodies[0].includes("AbuseIPDB"));
+    assert.ok(slack.bodies[1].includes("AbuseIPDB: confidence 100%, 312 reports, DigitalOcean LLC"), slack.bodies[1]);
   });
 
   it("asks once per alert: the anomalies a burst aggregates, and normal events, cost no lookup", async () => {

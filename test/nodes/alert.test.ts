@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as http from "node:http";
 import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { connect, type MqttClient } from "mqtt";
@@ -12,6 +10,7 @@ import alertNode from "../../nodes/alert/alert";
 import brokerNode, { type MqttBrokerNode } from "../../nodes/mqtt-broker-config/mqtt-broker-config";
 import { MosquittoProcess } from "../support/mosquitto-process";
 import { requireExecutable } from "../support/service-requirement";
+import { SlackWebhookStandIn } from "../support/slack-webhook-stand-in";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
 helper.init(nodeRedRuntimeModule);
@@ -331,33 +330,18 @@ describe("alert (honeyflow-alert)", function () {
   });
 
   describe("with a local HTTP server as Slack's webhook", () => {
-    let server: http.Server;
+    let slack: SlackWebhookStandIn;
     let webhook: string;
     let bodies: string[];
-    let answers: Array<{ status: number; headers?: Record<string, string> }>;
     beforeEach(async () => {
-      bodies = [];
-      answers = [];
-      server = http.createServer((request, response) => {
-        let body = "";
-        request.setEncoding("utf8");
-        request.on("data", (chunk: string) => (body += chunk));
-        request.on("end", () => {
-          bodies.push(body);
-          const answer = answers.shift() ?? { status: 200 };
-          response.writeHead(answer.status, answer.headers).end(answer.status === 200 ? "ok" : "rate_limited");
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-      webhook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T0/B0/secret`;
+      slack = new SlackWebhookStandIn();
+      webhook = await slack.listen();
+      bodies = slack.bodies;
     });
-    afterEach(async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    });
+    afterEach(() => slack.close());
 
     it("counts an alert Slack refused for good as dropped in its status", async () => {
-      answers.push({ status: 400 });
+      slack.answer({ status: 400, body: "invalid_payload" });
       const { node, statuses } = await deploy({}, undefined, { slackWebhook: webhook });
       node.receive({ payload: scoredEvent("203.0.113.7", "brute-force", 0.99) });
       await until(() => bodies.length === 1, "the refused post");
@@ -365,7 +349,7 @@ describe("alert (honeyflow-alert)", function () {
     });
 
     it("posts each alert as Block Kit with attacker text escaped, after honouring a 429", async () => {
-      answers.push({ status: 429, headers: { "Retry-After": "1" } });
+      slack.answer({ status: 429, headers: { "Retry-After": "1" }, body: "rate_limited" });
       const { node, outputs } = await deploy({}, undefined, { slackWebhook: webhook });
       const hostile = "<!channel> *bold* <@U123> <http://evil|click>\nline two";
       node.receive({ payload: { time_ms: Date.now(), src_ip: hostile, sensor: hostile, score: 0.99, attack_type: "brute-force", top_features: [{ name: hostile, value: 1 }] } });

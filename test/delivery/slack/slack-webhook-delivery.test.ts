@@ -2,43 +2,7 @@ import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SlackWebhookDelivery } from "../../../src/delivery/slack/slack-webhook-delivery";
-
-interface Answer {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-/** A stand-in for Slack's webhook endpoint: answers each POST with the next scripted answer (200 "ok" when the script runs out). */
-class FakeSlackWebhook {
-  readonly received: unknown[] = [];
-  private readonly script: Answer[] = [];
-  private readonly server = http.createServer((request, response) => {
-    let body = "";
-    request.setEncoding("utf8");
-    request.on("data", (chunk: string) => (body += chunk));
-    request.on("end", () => {
-      this.received.push(JSON.parse(body));
-      const answer = this.script.shift() ?? { status: 200, body: "ok" };
-      response.writeHead(answer.status, { "Content-Type": "text/plain", ...answer.headers });
-      response.end(answer.body ?? "");
-    });
-  });
-
-  async listen(port = 0): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(port, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/services/T000/B000/XXXX`;
-  }
-
-  answer(...answers: Answer[]): void {
-    this.script.push(...answers);
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
+import { SlackWebhookStandIn } from "../../support/slack-webhook-stand-in";
 
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -49,11 +13,11 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
 }
 
 describe("SlackWebhookDelivery (against a local HTTP server)", () => {
-  let slack: FakeSlackWebhook;
+  let slack: SlackWebhookStandIn;
   let url: string;
   let delivery: SlackWebhookDelivery | undefined;
   beforeEach(async () => {
-    slack = new FakeSlackWebhook();
+    slack = new SlackWebhookStandIn();
     url = await slack.listen();
   });
   afterEach(async () => {
@@ -73,7 +37,7 @@ describe("SlackWebhookDelivery (against a local HTTP server)", () => {
 
   it("backs off between 429s whose Retry-After says now: a date in the past (a skewed clock), a negative or fractional number", async () => {
     for (const retryAfter of ["Wed, 21 Oct 2015 07:28:00 GMT", "-1", "1.5", "0"]) {
-      const limited = new FakeSlackWebhook();
+      const limited = new SlackWebhookStandIn();
       limited.answer(...Array.from({ length: 10_000 }, () => ({ status: 429, headers: { "Retry-After": retryAfter }, body: "rate_limited" })));
       delivery = new SlackWebhookDelivery({ url: await limited.listen(), backoffBaseMs: 100, backoffMaxMs: 1000 });
       delivery.send({ text: "alert" });
@@ -101,7 +65,7 @@ describe("SlackWebhookDelivery (against a local HTTP server)", () => {
     delivery = new SlackWebhookDelivery({ url, backoffBaseMs: 10, backoffMaxMs: 50 });
     delivery.send({ text: "during the outage" });
     await until(() => (delivery?.retries ?? 0) >= 3, "retries against a closed port");
-    slack = new FakeSlackWebhook();
+    slack = new SlackWebhookStandIn();
     await slack.listen(port);
     await until(() => delivery?.delivered === 1, "the delivery after the outage");
     assert.deepEqual(slack.received, [{ text: "during the outage" }]);
