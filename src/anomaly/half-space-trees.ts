@@ -38,6 +38,13 @@ interface Tree {
 const PADDING = 0.15;
 /** Deep enough for any stream here (River's default, and ours, is 8); each level doubles a tree's nodes. */
 const MAX_HEIGHT = 16;
+/**
+ * Far past River's defaults (10 trees, a window of 250) and anything measured here; a saved model
+ * beyond them (edited, or a hostile restore) would build a billion trees at its next learn, or
+ * never end its first window and score 0 for ever.
+ */
+const MAX_TREES = 1_000;
+const MAX_WINDOW_SIZE = 1_000_000;
 
 export class HalfSpaceTrees implements AnomalyDetector {
   readonly nTrees: number;
@@ -61,8 +68,8 @@ export class HalfSpaceTrees implements AnomalyDetector {
     // else: at a height it never reaches it never stops, and the detector hangs its process.
     const whole = (value: unknown, max: number) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max;
     if (!whole(this.height, MAX_HEIGHT)) throw new RangeError(`height must be a whole number from 1 to ${MAX_HEIGHT}, got ${String(this.height)}`);
-    if (!whole(this.nTrees, Number.MAX_SAFE_INTEGER) || !whole(this.windowSize, Number.MAX_SAFE_INTEGER)) {
-      throw new RangeError(`nTrees and windowSize must be whole numbers above 0, got ${String(this.nTrees)} and ${String(this.windowSize)}`);
+    if (!whole(this.nTrees, MAX_TREES) || !whole(this.windowSize, MAX_WINDOW_SIZE)) {
+      throw new RangeError(`nTrees and windowSize must be whole numbers from 1 to ${MAX_TREES} and ${MAX_WINDOW_SIZE}, got ${String(this.nTrees)} and ${String(this.windowSize)}`);
     }
   }
 

@@ -24,4 +24,13 @@ describe("HalfSpaceTrees", () => {
       assert.throws(() => HalfSpaceTrees.fromJSON({ ...saved, options: { ...saved.options, height } }), RangeError);
     });
   }
+
+  // Not settable in the editor; a saved model beyond them built a billion trees at its next learn,
+  // or never ended its first window and scored every event 0.
+  for (const [option, value] of [["nTrees", 1e9], ["windowSize", 1e12], ["nTrees", 0]] as const) {
+    it(`refuses a saved ${option} of ${value}`, () => {
+      const saved = savedForest();
+      assert.throws(() => HalfSpaceTrees.fromJSON({ ...saved, options: { ...saved.options, [option]: value } }), RangeError);
+    });
+  }
 });
