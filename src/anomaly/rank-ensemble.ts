@@ -151,6 +151,8 @@ export class RankEnsemble implements AnomalyDetector {
   /** Restores an ensemble whose members the caller has restored from `state.members`. */
   static fromJSON(state: unknown, members: AnomalyDetector[], options: RankEnsembleOptions = {}): RankEnsemble {
     const s = state as { scoreDistributions: TDigestState[]; suspects: number; inSuspectRun?: boolean };
+    // Counted on with `++` and `%`: text or NaN would learn no suspect again until the next restart.
+    if (!Number.isSafeInteger(s.suspects) || s.suspects < 0) throw new RangeError(`suspects must be a count, not ${String(s.suspects)}`);
     const ensemble = new RankEnsemble(members, options);
     s.scoreDistributions.forEach((d, i) => (ensemble.scoreDistributions[i] = TDigest.fromJSON(d)));
     ensemble.suspects = s.suspects;

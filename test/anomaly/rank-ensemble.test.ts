@@ -27,4 +27,14 @@ describe("RankEnsemble", () => {
     }
     assert.deepEqual(interrupted.toJSON(), plain.toJSON());
   });
+
+  it("refuses to restore a suspect count that is no count: text or NaN would keep it from learning any suspect again", () => {
+    const ensemble = new RankEnsemble([new OnlineZScore()]);
+    for (let i = 0; i < 50; i++) ensemble.learn([i % 7]);
+    const saved = JSON.parse(JSON.stringify(ensemble)) as Record<string, unknown>;
+    for (const suspects of ["x", null, -1, 1.5]) {
+      assert.throws(() => RankEnsemble.fromJSON({ ...saved, suspects }, [new OnlineZScore()]), RangeError, String(suspects));
+    }
+    assert.ok(RankEnsemble.fromJSON(saved, [new OnlineZScore()]));
+  });
 });
