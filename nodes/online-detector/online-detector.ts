@@ -100,7 +100,8 @@ export = function register(RED: NodeAPI): void {
       reset: () => scorer.reset(),
       retrain: () => scorer.retrain(),
       switch: () => scorer.switchModel(),
-      snapshot: (msg, send) => send([{ ...msg, payload: scorer.toJSON() }, null]),
+      // A copy: the first wire gets the message itself, and a node there that edits it would edit the live model.
+      snapshot: (msg, send) => send([{ ...msg, payload: structuredClone(scorer.toJSON()) }, null]),
       restore: (msg) => {
         const snapshot = isOnlineAnomalyScorerState(msg.payload) ? restoredScorer(msg.payload, options) : undefined;
         if (!snapshot) throw new Error(RED._("online-detector.error.restore"));

@@ -13,7 +13,7 @@ helper.init(nodeRedRuntimeModule);
 
 type Msg = Record<string, unknown> & { payload: { detection?: Detection } & Record<string, unknown> };
 interface Detection {
-  score: number; threshold: number; anomaly: boolean; warm: boolean;
+  score: number; threshold: number; anomaly: boolean; warm: boolean; detector?: string;
   explanation?: { top_features: Array<{ name: string; value: number; usual?: number[] }>; attack_type: string };
 }
 type RuntimeNode = NodeJS.EventEmitter & { receive(msg: object): void };
@@ -270,6 +270,18 @@ describe("online detector (honeyflow-online-detector)", () => {
     node.receive({ payload: { vector: [9, 9, 9, 9], names } });
     await until(() => all.length === 54, "a score after reset");
     assert.equal(all[53].payload.detection?.warm, false);
+  });
+
+  it("sends a snapshot of its own: a flow that edits the snapshot it was sent does not change the running model", async () => {
+    const run = await deploy({ detector: "z-score", warmUp: "5" });
+    const snapshot = await snapshotAfter(run, new SeededRandom("own snapshot"), 50) as { options: Record<string, unknown> };
+    // A change node downstream, say, editing what it was sent (the first wire gets the message itself).
+    snapshot.options.detector = "magic";
+    // New features: the model starts afresh, of the kind it was set up with.
+    run.node.receive({ payload: { vector: [1, 2, 3], names: ["a", "b", "c"] } });
+    await until(() => run.all.length === 52 || run.errors.length > 0, "the next score");
+    assert.deepEqual(run.errors, []);
+    assert.equal(run.all[51].payload.detection?.detector, "z-score");
   });
 
   it("refuses a control named after what every object has (toString, constructor, __proto__) as an unknown control", async () => {
