@@ -140,10 +140,11 @@ async function main() {
   installIntoUserDir();
   await startEmbeddedBrokerIfNeeded();
   makeDemoLog();
-  // A fresh live log and fresh models each run: the replay below is the sensor's whole history,
-  // and the show is the same every time.
+  // A fresh live log, fresh models and fresh context (the dashboard's tables, the REST API's lists
+  // and counts) each run: the replay below is the sensor's whole history, and the show is the same
+  // every time.
   fs.rmSync(liveLog, { force: true });
-  fs.rmSync(path.join(userDir, "honeyflow"), { recursive: true, force: true });
+  for (const kept of ["honeyflow", "context"]) fs.rmSync(path.join(userDir, kept), { recursive: true, force: true });
 
   const nodeRed = run(process.execPath, [require.resolve("node-red/red.js"), "--userDir", userDir, "--port", String(port), "--settings", path.join(userDir, "settings.js")], {
     env: { ...process.env, HONEYFLOW_DEMO: "1", HONEYFLOW_COWRIE_LOG: liveLog, HONEYFLOW_MQTT_URL: mqttUrl.href },

@@ -25,6 +25,7 @@ interface ReceivedAlert {
 describe("the demo (npm start)", function () {
   this.timeout(300_000);
   let demoDir: string;
+  const EARLIER_EVENTS = 9_000_000;
   let demo: ChildProcess | undefined;
   let client: MqttClient | undefined;
   let browser: Browser | undefined;
@@ -48,6 +49,9 @@ describe("the demo (npm start)", function () {
     const executablePath = requireExecutable(this, "chromium");
     assert.ok(fs.existsSync(path.join(root, "dist", "src", "cli", "honeyflow.js")), "build first (npm run build)");
     demoDir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-demo-"));
+    // An earlier run's context, as the demo's on-disk store keeps it: a restarted demo starts afresh.
+    fs.mkdirSync(path.join(demoDir, "context", "honeyflow-api-tab"), { recursive: true });
+    fs.writeFileSync(path.join(demoDir, "context", "honeyflow-api-tab", "flow.json"), JSON.stringify({ honeyflow_api_events: EARLIER_EVENTS, honeyflow_api_alert_count: 0 }));
     let mqttPort: number, influxPort: number;
     [uiPort, mqttPort, influxPort] = await freePorts(3);
     demo = spawn(process.execPath, [path.join(root, "scripts", "demo.js")], {
@@ -82,6 +86,11 @@ describe("the demo (npm start)", function () {
     const fresh = await alertWhere((a) => a.receivedMs - Date.parse(a.alert.time) < 60_000 && a.alert.type !== "sensor-silence", 240_000, "alert about a fresh event");
     assert.match(fresh.topic, /^honeyflow\/alerts\/[a-z/-]+\/(low|medium|high)$/);
     assert.ok(Math.abs(fresh.receivedMs - Date.parse(fresh.alert.time)) < 60_000, "the event's time is the wall clock's");
+  });
+
+  it("starts afresh: the REST API counts this run's events, not an earlier run's", async () => {
+    const health = await (await fetch(`http://127.0.0.1:${uiPort}/honeyflow/health`)).json() as { events: number };
+    assert.ok(health.events > 0 && health.events < EARLIER_EVENTS, JSON.stringify(health));
   });
 
   it("shows them in the dashboard's alerts table, newest first, with their country", async () => {
