@@ -11,6 +11,7 @@
  */
 import { ExpiringLruMap } from "../../collections/expiring-lru-map";
 import { CircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker";
+import { ipv6Words } from "../ip-address-number";
 import { RequestQuota, type QuotaOptions } from "./request-quota";
 import { boundedJsonRequest, retryAfterMs } from "./bounded-json-request";
 import type { IntelService } from "./intel-services";
@@ -99,7 +100,7 @@ export class IntelSourceClient<V> {
     if (pending) return pending;
     if (this.inFlight.size >= MAX_IN_FLIGHT) return Promise.resolve(undefined);
     if (!this.breaker.allows()) return Promise.resolve(undefined);
-    if (!this.quota.take()) {
+    if (!this.quota.take(networkOf(ip))) {
       this.breaker.released(); // a trial that was never sent says nothing about the service
       return Promise.resolve(undefined);
     }
@@ -155,4 +156,10 @@ function definedOnly(quota: Partial<QuotaOptions> | undefined): Partial<QuotaOpt
   if (quota?.limit !== undefined && quota.limit >= 0) kept.limit = quota.limit;
   if (quota?.windowMs !== undefined && quota.windowMs > 0) kept.windowMs = quota.windowMs;
   return kept;
+}
+
+/** An IPv6 address's /64, the network one host is given; undefined for IPv4. */
+function networkOf(ip: string): string | undefined {
+  const words = ipv6Words(ip);
+  return words ? `${words[0]}:${words[1]}` : undefined;
 }

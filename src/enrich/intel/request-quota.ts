@@ -3,7 +3,9 @@
  * per UTC day), lowered to what the service itself reports it has left, and paused until the time
  * a 429's Retry-After names. A free-tier key that runs dry answers 429 for the rest of the day; a
  * client that counts for itself stops before that, and spends its calls on the first alerts of the
- * day rather than on retries.
+ * day rather than on retries. A network (an IPv6 /64, given by the caller) may spend only a few of
+ * a window's requests: one host holds a whole /64, and an attacker who rotates through its 2^64
+ * addresses would otherwise spend the day's quota with as many alerts.
  *
  * ```ts
  * let now = 0;
@@ -14,6 +16,7 @@
  * assert.equal(quota.take(), false);
  * ```
  */
+import { LruMap } from "../../collections/lru-map";
 
 export interface QuotaOptions {
   /** Requests allowed per window. */
@@ -22,9 +25,15 @@ export interface QuotaOptions {
   windowMs: number;
 }
 
+/** Requests one network may spend in a window. */
+export const MAX_PER_NETWORK = 4;
+/** Networks counted at once; beyond, the least recently asked is forgotten. */
+const MAX_NETWORKS = 4096;
+
 export class RequestQuota {
   private windowStart = -Infinity;
   private used = 0;
+  private usedByNetwork = new LruMap<string, number>(MAX_NETWORKS);
   private reportedLeft = Infinity;
   private pausedUntil = 0;
 
@@ -36,9 +45,14 @@ export class RequestQuota {
     return Math.max(0, Math.min(this.options.limit - this.used, this.reportedLeft));
   }
 
-  /** Whether a request may be sent now; if so, it is counted. */
-  take(): boolean {
+  /** Whether a request (about an address of `network`, if given) may be sent now; if so, it is counted. */
+  take(network?: string): boolean {
     if (this.now() < this.pausedUntil || this.left() <= 0) return false;
+    if (network !== undefined) {
+      const spent = this.usedByNetwork.get(network) ?? 0;
+      if (spent >= MAX_PER_NETWORK) return false;
+      this.usedByNetwork.set(network, spent + 1);
+    }
     this.used += 1;
     if (Number.isFinite(this.reportedLeft)) this.reportedLeft -= 1;
     return true;
@@ -64,6 +78,7 @@ export class RequestQuota {
     if (start !== this.windowStart) {
       this.windowStart = start;
       this.used = 0;
+      this.usedByNetwork = new LruMap(MAX_NETWORKS);
       this.reportedLeft = Infinity;
     }
   }

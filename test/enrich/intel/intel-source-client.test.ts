@@ -90,6 +90,17 @@ describe("IntelSourceClient against a local stand-in for each service", () => {
     assert.equal(abuse.circuit, "open");
   });
 
+  it("spends at most a few of a day's lookups on one IPv6 /64: an attacker rotating through it cannot spend the quota", async () => {
+    const abuse = client(abuseIpdb, { quota: { limit: 1000 } });
+    for (let i = 1; i <= 50; i++) await abuse.lookUp(`2a03:b0c0:3:d0::${i.toString(16)}`);
+    const asked = standIn.requests.length;
+    assert.ok(asked >= 1 && asked <= 4, `${asked} requests for one /64`);
+    assert.ok(await abuse.lookUp("2a03:b0c0:3:d1::1"), "the next /64 is asked");
+    assert.ok(await abuse.lookUp("203.0.113.9"), "IPv4 as before");
+    clock += 86_400_000;
+    assert.ok(await abuse.lookUp("2a03:b0c0:3:d0::ff"), "the next day, the /64 again");
+  });
+
   it("gives up on a server that never answers, or trickles its body, within the deadline", async () => {
     const abuse = client(abuseIpdb, { timeoutMs: 300 });
     standIn.next(() => ({ hang: true }));
