@@ -328,9 +328,7 @@ export class AlertPolicy {
         continue;
       }
       this.open.delete(key);
-      // A cooldown shorter than the hold ends a held wave before its alert is due: sent as it closes.
-      if (incident.heldUntilMs !== undefined) due.push(this.report(incident, nowMs));
-      else if (incident.alert.count > incident.reportedCount) due.push({ ...incident.alert, time: new Date(nowMs).toISOString() });
+      due.push(...this.lastWord(incident, nowMs));
     }
     if (sensor === undefined) this.quietUntil.clear();
     else this.quietUntil.delete(sensor);
@@ -379,15 +377,24 @@ export class AlertPolicy {
     return this.closing(incident, nowMs);
   }
 
-  /** What an incident closed before its quiet time ended sends: its held alert, or its update when it aggregated anything since. */
+  /** What an incident closed before its quiet time ended sends, through the rate limit. */
   private closing(incident: OpenIncident, nowMs: number): Alert[] {
-    if (incident.heldUntilMs !== undefined) return this.rateLimited([this.report(incident, nowMs)], nowMs);
-    return incident.alert.count > incident.reportedCount ? this.rateLimited([{ ...incident.alert, time: new Date(nowMs).toISOString() }], nowMs) : [];
+    return this.rateLimited(this.lastWord(incident, nowMs), nowMs);
+  }
+
+  /**
+   * What an incident says as it closes: its held alert (a cooldown shorter than the hold, or an
+   * incident closed early, ends a held wave before its alert is due), or its update when it
+   * aggregated anything since it last spoke.
+   */
+  private lastWord(incident: OpenIncident, nowMs: number): Alert[] {
+    if (incident.heldUntilMs !== undefined) return [this.report(incident, nowMs)];
+    return incident.alert.count > incident.reportedCount ? [{ ...incident.alert, time: new Date(nowMs).toISOString() }] : [];
   }
 
   /** Whether the rate limit would let `alert` through now: an alert held back is tried again, and counted held back, only then. */
   private hasRoom(eventMs: number, alert: Alert): boolean {
-    this.forgetSentBefore(this.rateClock ? this.rateClock() : eventMs);
+    this.rateNow(eventMs);
     return this.admits(alert);
   }
 
@@ -406,17 +413,19 @@ export class AlertPolicy {
     return furthest === -Infinity || leadOutlyingness(alert) >= STANDS_OUT * Math.max(furthest, 1);
   }
 
-  private forgetSentBefore(nowMs: number): void {
+  /** The rate limit's clock (the wall clock when given one, else event time), its minute's older alerts forgotten. */
+  private rateNow(eventMs: number): number {
+    const nowMs = this.rateClock ? this.rateClock() : eventMs;
     // Event times need not come in order (sensors' clocks disagree). An alert stamped further
     // ahead than the minute is dropped from the window too: left at its front, it would keep every
     // alert behind it in the window until the clock caught up, and the limit shut for as long.
     while (this.sent.length > 0 && Math.abs(nowMs - this.sent[0].ms) >= 60_000) this.sent.shift();
+    return nowMs;
   }
 
   private rateLimited(alerts: Alert[], eventMs: number): Alert[] {
     if (alerts.length === 0) return alerts;
-    const nowMs = this.rateClock ? this.rateClock() : eventMs;
-    this.forgetSentBefore(nowMs);
+    const nowMs = this.rateNow(eventMs);
     const allowed: Alert[] = [];
     for (const alert of alerts) {
       if (!this.admits(alert)) {
