@@ -50,7 +50,8 @@ export async function run(argv: string[]): Promise<number> {
   const lines = readline.createInterface({ input: fs.createReadStream(values.input), crlfDelay: Infinity });
   const outName = toStdout ? "stdout" : values.out;
   // Opened once the header has named its columns: a --label typo must not wipe earlier scores.
-  let out = 1;
+  let out: number | undefined = toStdout ? 1 : undefined;
+  const opened = () => (out ??= fs.openSync(values.out as string, "w"));
   let header: string[] | undefined;
   let labelColumn = -1;
   let row = 0;
@@ -64,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
         process.stderr.write(`honeyflow score-csv: no column '${values.label}' in the header\n`);
         return 2;
       }
-      if (!toStdout) out = fs.openSync(values.out, "w");
+      opened();
       continue;
     }
     row += 1;
@@ -80,12 +81,13 @@ export async function run(argv: string[]): Promise<number> {
     pending.push(String(detector.score(x)));
     detector.learn(x);
     if (pending.length >= 4096) {
-      writeOutput(out, outName, `${pending.join("\n")}\n`);
+      writeOutput(opened(), outName, `${pending.join("\n")}\n`);
       pending = [];
     }
   }
-  if (pending.length > 0) writeOutput(out, outName, `${pending.join("\n")}\n`);
-  if (!toStdout) fs.closeSync(out === 1 ? fs.openSync(values.out, "w") : out); // an empty CSV scores to an empty file
+  if (pending.length > 0) writeOutput(opened(), outName, `${pending.join("\n")}\n`);
+  // An empty CSV scores to an empty file.
+  if (!toStdout) fs.closeSync(opened());
   process.stderr.write(`scored ${row} rows with the ${detectorName} detector\n`);
   return 0;
 }
