@@ -9,6 +9,7 @@ import { watchLogFile } from "../../src/ingest/log-file-watcher";
 import { LogReplay } from "../../src/ingest/log-replay";
 import { isTailPosition, LogTail } from "../../src/ingest/log-tail";
 import { StateFile } from "../../src/persistence/state-file";
+import { controlNamed } from "../kit/control-message";
 import { ThrottledStatus } from "../kit/throttled-status";
 import { WarningThrottle } from "../kit/warning-throttle";
 import { settingOrDefault } from "../kit/environment-setting";
@@ -164,8 +165,7 @@ export = function register(RED: NodeAPI): void {
     node.on("input", (msg: ControlMessage, sendFn, done) => {
       if (modeError) return done(new Error(modeError));
       if (msg.control !== undefined) {
-        // Own names only: "toString" or "constructor" would find what every object inherits, and run it.
-        const control = typeof msg.control === "string" && Object.hasOwn(controls, msg.control) ? controls[msg.control] : undefined;
+        const control = controlNamed(controls, msg.control);
         if (!control || mode !== "replay") return done(new Error(RED._("cowrie-in.error.control", { control: String(msg.control) })));
         control();
         return done();

@@ -8,6 +8,7 @@ import { DetectionName, EventOrigin, isDetectionName, isOnlineAnomalyScorerState
 import { RULE_DEFAULTS } from "../../src/typed-detection/rules-detection";
 import { fraction, nonNegativeNumber, positiveCount, positiveNumber } from "../kit/editor-number";
 import { modelStore, saveModelEvery, settleModelStore } from "../kit/model-store";
+import { controlNamed } from "../kit/control-message";
 import { ThrottledStatus } from "../kit/throttled-status";
 import { WarningThrottle } from "../kit/warning-throttle";
 
@@ -112,8 +113,7 @@ export = function register(RED: NodeAPI): void {
     node.on("input", (msg: DetectorMessage, send, done) => {
       try {
         if (msg.control !== undefined) {
-          // Own names only: "toString" or "constructor" would find what every object inherits, and run it.
-          const control = typeof msg.control === "string" && Object.hasOwn(controls, msg.control) ? controls[msg.control] : undefined;
+          const control = controlNamed(controls, msg.control);
           if (!control) throw new Error(RED._("online-detector.error.control", { control: String(msg.control) }));
           control(msg, send as (m: unknown) => void);
           status.now();
