@@ -56,6 +56,16 @@ describe("TypedDetection", () => {
     assert.equal(typed.observe([4], layout, event("203.0.113.4", 2881 * 60_000))?.type, "traffic-spike");
   });
 
+  it("finds a wave of ten new sources a minute in a quiet sensor's first hours, long before its spike baseline is warm", () => {
+    const layout = ["new_ips_per_min"];
+    const typed = new TypedDetection();
+    // Three hours of a sensor that sees a new source every twenty minutes: nine minutes with traffic.
+    for (let m = 0; m < 180; m += 20) assert.equal(typed.observe([1], layout, event(`192.0.2.${m}`, m * 60_000)), undefined);
+    const findings = [];
+    for (let k = 1; k <= 10; k++) findings.push(typed.observe([k], layout, event(`203.0.113.${k}`, 181 * 60_000 + k * 6000)));
+    assert.deepEqual(findings.map((finding) => finding?.type).filter(Boolean)[0], "traffic-spike");
+  });
+
   describe("names a wave of new sources on a quiet telnet sensor by what they share", () => {
     const T0 = Date.UTC(2020, 4, 19);
     /** A day of a quiet sensor: a new source every two minutes, one guess each. */

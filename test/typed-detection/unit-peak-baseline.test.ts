@@ -200,4 +200,73 @@ describe("UnitPeakBaseline", () => {
       assert.equal(baseline.coldTypical(judged), typicalOfOthers(judged), `event ${k}, unit ${judged} asked again`);
     }
   });
+
+  for (const leavesOut of [true, false]) {
+    it(leavesOut
+      ? "leaves a cold sensor's minutes that alerted, were part of an incident or were suspect out of its typical, and counts one learned as the margin"
+      : "counts every source's values in a cold sensor's typical, alerted or not: a busy sensor's first alerts are its traffic", () => {
+      const random = new SeededRandom(`cold-left-out-${leavesOut}`);
+      const baseline = new UnitPeakBaseline({ idleMs: DAY, minUnits: 1_000, coldTypicalLeavesOutAlerts: leavesOut });
+      const seen = new Map<string, number[]>();
+      // Each unit's marking, moved as UnitPeakBaseline's mark* methods document.
+      const marks = new Map<string, "alert" | "incident" | "suspect" | "margin">();
+      const isUntypical = (unit: string) => leavesOut && ["alert", "incident", "suspect"].includes(marks.get(unit) ?? "");
+      const typicalOfOthers = (unit: string) => {
+        const counted = [...seen].filter(([other]) => !isUntypical(other));
+        const others = counted.filter(([other]) => other !== unit).flatMap(([, values]) => values);
+        const pool = (others.length > 0 ? others : counted.find(([other]) => other === unit)?.[1] ?? []).sort((a, b) => a - b);
+        return pool.length === 0 ? NaN : pool[Math.ceil(0.9 * pool.length) - 1];
+      };
+      let unit = "src-0";
+      for (let k = 0; k < 2_000; k++) {
+        if (random.chance(0.3)) unit = `src-${random.integer(0, k < 50 ? 0 : 12)}`;
+        const value = random.integer(0, random.chance(0.1) ? 200 : 20);
+        baseline.observe(unit, value, k * 1000);
+        seen.set(unit, [...(seen.get(unit) ?? []), value]);
+        const mark = marks.get(unit);
+        switch (random.integer(0, 80)) {
+          case 0: {
+            const incident = random.chance(0.5);
+            baseline.markAlerted(unit, incident);
+            if (mark !== "alert") marks.set(unit, incident ? "incident" : "alert");
+            break;
+          }
+          case 1:
+            baseline.markSuspect(unit);
+            if (mark === undefined) marks.set(unit, "suspect");
+            break;
+          case 2:
+            baseline.markMargin(unit);
+            if (mark === undefined || mark === "suspect") marks.set(unit, "margin");
+            break;
+        }
+        const judged = random.chance(0.8) ? unit : `src-${random.integer(0, 14)}`;
+        assert.equal(baseline.coldTypical(judged), typicalOfOthers(judged), `event ${k}, unit ${judged}`);
+      }
+      const marked = [...seen.keys()].filter((other) => ["alert", "incident", "suspect"].includes(marks.get(other) ?? "")).length;
+      assert.ok(marked > 0 && marked < seen.size, "some units marked, some not");
+    });
+  }
+
+  it("counts a cold sensor's left-out minutes in its typical after all once more than five have alerted, and keeps them left out across a restart", () => {
+    const options = { idleMs: 4 * MINUTE, minUnits: 1_000, coldTypicalLeavesOutAlerts: true };
+    const baseline = new UnitPeakBaseline(options);
+    /** An hour of minutes of 2, and one busy minute of 30 that alerts; the hour after `hour`'s start. */
+    const hourOf = (b: UnitPeakBaseline, hour: number) => {
+      let t = hour * 60 * MINUTE;
+      for (let m = 0; m < 5; m++, t += 10 * MINUTE) for (let e = 0; e < 3; e++) b.observe(String(t), 2, t + e * 1000);
+      for (let e = 0; e < 30; e++) b.observe(String(t), e + 1, t + e * 1000);
+      b.markAlerted(String(t));
+    };
+    for (let hour = 0; hour < 5; hour++) hourOf(baseline, hour);
+    baseline.observe("judged", 1, 5 * 60 * MINUTE);
+    assert.equal(baseline.coldTypical("judged"), 2, "five alerting minutes are attacks, left out");
+    const restored = UnitPeakBaseline.fromJSON(options, JSON.parse(JSON.stringify(baseline)));
+    for (const b of [baseline, restored]) {
+      for (let hour = 5; hour < 7; hour++) hourOf(b, hour);
+      b.observe("judged", 1, 7 * 60 * MINUTE);
+    }
+    assert.ok(baseline.coldTypical("judged") > 2, "past five they are this sensor's traffic");
+    assert.equal(restored.coldTypical("judged"), baseline.coldTypical("judged"), "after a restart as without one");
+  });
 });
