@@ -7,6 +7,7 @@ import helper from "node-red-node-test-helper";
 import enrichNode from "../../nodes/enrich/enrich";
 import { bundledGeoDatabases } from "../../src/enrich/bundled-geo-databases";
 import { IntelServiceStandIn } from "../support/intel-service-stand-in";
+import { withMessageCatalog } from "../support/node-red-catalog";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
 helper.init(nodeRedRuntimeModule);
@@ -34,14 +35,14 @@ describe("enrich (honeyflow-enrich)", function () {
     standIn = undefined;
   });
 
-  async function deploy(config: Record<string, unknown> = {}, credentials: Record<string, string> = {}) {
+  async function deploy(config: Record<string, unknown> = {}, credentials: Record<string, string> = {}, register = enrichNode) {
     const flow = [
       { id: "tab", type: "tab", label: "enrich" },
       { id: "enrich", type: "honeyflow-enrich", z: "tab", wires: [["enriched"], ["late"]], ...config },
       { id: "enriched", type: "helper", z: "tab" },
       { id: "late", type: "helper", z: "tab" },
     ];
-    await helper.load(enrichNode, flow, { enrich: credentials });
+    await helper.load(register, flow, { enrich: credentials });
     const enriched: Msg[] = [];
     const late: Msg[] = [];
     const statuses: Array<{ fill: string; text: string }> = [];
@@ -180,6 +181,22 @@ describe("enrich (honeyflow-enrich)", function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("quotes a src_ip that is not an address in its warning, so attacker text cannot forge a line of Node-RED's log", async () => {
+    const forged = `1.2.3.4\u2028\u202e\u001b[2J\r\n15 Mar 10:00:00 - [error] [honeyflow-alert:a1] "forged"${"A".repeat(10_000)}`;
+    const { node, enriched } = await deploy({}, {}, await withMessageCatalog(enrichNode, "enrich"));
+    const warnings: string[] = [];
+    node.on("call:warn", (call: { args: unknown[] }) => warnings.push(String(call.args[0])));
+    node.receive({ payload: { src_ip: forged } });
+    await until(() => enriched.length === 1, "the message");
+    assert.equal(warnings.length, 1);
+    const [warning] = warnings;
+    assert.ok(warning.startsWith(String.raw`payload.src_ip is not an IP address ("1.2.3.4\u2028\u202e\u001b[2J\r\n15 Mar`), warning);
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(warning, /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/, "no control character or line separator reaches the log");
+    assert.ok(warning.length < 400, `the 10 kB of junk is cut: ${warning.length} characters`);
+    assert.equal(enriched[0].payload.src_geo, undefined);
   });
 
   it("reports an unreadable database and still passes messages on", async () => {
