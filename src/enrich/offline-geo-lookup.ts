@@ -12,7 +12,8 @@
  *     const geo = await OfflineGeoLookup.open();
  *     geo.lookup("8.8.8.8");  // { country: "US", country_name: "United States", asn: 15169, as_org: "Google LLC" }
  */
-import { readFile } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import { open, readFile } from "node:fs/promises";
 import { Reader, type Response } from "maxmind";
 import { LruMap } from "../collections/lru-map";
 import type { SourceGeo } from "../domain/source-geo";
@@ -90,7 +91,7 @@ export class OfflineGeoLookup {
 
 async function openMmdb(file: string): Promise<FieldSource> {
   // The whole file is read into memory (a few to some tens of megabytes): lookups then never touch the disk.
-  const reader = new Reader<Response>(await readFile(file));
+  const reader = new Reader<Response>(await readRegularFile(file));
   // An IPv4-only tree is 32 bits deep: the reader would walk an IPv6 address's first 32 bits
   // down it and answer for whatever IPv4 address they spell.
   const ipv4Only = reader.metadata.ipVersion === 4;
@@ -99,6 +100,32 @@ async function openMmdb(file: string): Promise<FieldSource> {
     const record = reader.get(ip);
     return record ? geoFieldsOf(record) : undefined;
   };
+}
+
+/**
+ * A user's database file, refused when it is not a regular file. A FIFO would be read only once a
+ * writer opened it, so the node would wait for ever (holding one of libuv's few threads), and a
+ * device such as /dev/zero never ends; O_NONBLOCK lets the open of a FIFO return at once, to be
+ * looked at before anything is read.
+ */
+async function readRegularFile(file: string): Promise<Buffer> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new Error(`${file} is not a regular file but ${fileKind(stats)}`);
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileKind(stats: Stats): string {
+  if (stats.isFIFO()) return "a FIFO";
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isCharacterDevice()) return "a character device";
+  if (stats.isBlockDevice()) return "a block device";
+  if (stats.isSocket()) return "a socket";
+  return "not a file";
 }
 
 async function openBundledAsnTable(): Promise<FieldSource> {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { execFileSync } from "node:child_process";
 import { Reader } from "maxmind";
 import helper from "node-red-node-test-helper";
 import enrichNode from "../../nodes/enrich/enrich";
@@ -197,6 +198,26 @@ describe("enrich (honeyflow-enrich)", function () {
     assert.doesNotMatch(warning, /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/, "no control character or line separator reaches the log");
     assert.ok(warning.length < 400, `the 10 kB of junk is cut: ${warning.length} characters`);
     assert.equal(enriched[0].payload.src_geo, undefined);
+  });
+
+  it("reports a FIFO given as its database, rather than waiting for a writer, and passes messages on without src_geo", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-enrich-"));
+    const fifo = path.join(dir, "GeoLite2-City.mmdb");
+    execFileSync("mkfifo", [fifo]);
+    try {
+      const { node, enriched, errors, statuses } = await deploy({ geoDatabase: fifo }, {}, await withMessageCatalog(enrichNode, "enrich"));
+      node.receive({ payload: { src_ip: "8.8.8.8" } });
+      await until(() => enriched.length === 1, "the message, which waited while the database opened", 5_000);
+      assert.equal(enriched[0].payload.src_geo, undefined);
+      assert.ok(errors.some((e) => String(e).includes(`could not be read: ${fifo} is not a regular file but a FIFO`)), String(errors));
+      assert.equal(statuses.at(-1)?.fill, "red");
+      node.receive({ payload: { src_ip: "9.9.9.9" } });
+      await until(() => enriched.length === 2, "the next message");
+    } finally {
+      // Ends a read still waiting on the FIFO (the failure this test is for), then removes it.
+      try { fs.closeSync(fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK)); } catch { /* ENXIO: no reader waits */ }
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reports an unreadable database and still passes messages on", async () => {
