@@ -41,6 +41,8 @@ export interface UnitPeakBaselineState {
   lastMs: number | null;
   leftOut: number[];
   alerts: number;
+  /** When the last alert counted against the allowance was (event time); absent in states saved before it was kept. */
+  lastCountedAlertMs?: number | null;
   /** While cold, how many events had each value (a value that is no number saved as null). */
   cold?: { values: Array<number | null>; counts: number[] };
 }
@@ -274,7 +276,10 @@ export class UnitPeakBaseline {
   }
 
   toJSON(): UnitPeakBaselineState {
-    const state: UnitPeakBaselineState = { peaks: this.peaks.toJSON(), firstMs: this.firstMs, lastMs: this.lastMs, leftOut: [...this.leftOut], alerts: this.alerts };
+    const state: UnitPeakBaselineState = {
+      peaks: this.peaks.toJSON(), firstMs: this.firstMs, lastMs: this.lastMs, leftOut: [...this.leftOut], alerts: this.alerts,
+      lastCountedAlertMs: this.lastCountedAlertMs ?? null,
+    };
     if (this.cold) state.cold = { values: this.cold.values.map((value) => (Number.isNaN(value) ? null : value)), counts: [...this.cold.counts] };
     return state;
   }
@@ -292,6 +297,8 @@ export class UnitPeakBaseline {
     baseline.lastMs = state.lastMs;
     baseline.leftOut = Array.isArray(state.leftOut) ? state.leftOut.filter(Number.isFinite) : [];
     baseline.alerts = Number.isInteger(state.alerts) ? state.alerts : baseline.leftOut.length;
+    // Without it, the alerts of a burst on either side of the restart would count twice.
+    if (Number.isFinite(state.lastCountedAlertMs)) baseline.lastCountedAlertMs = state.lastCountedAlertMs as number;
     baseline.cold = baseline.isWarm ? undefined : ValueCounts.fromJSON(state.cold);
     return baseline;
   }
