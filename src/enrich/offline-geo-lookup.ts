@@ -12,12 +12,12 @@
  *     const geo = await OfflineGeoLookup.open();
  *     geo.lookup("8.8.8.8");  // { country: "US", country_name: "United States", asn: 15169, as_org: "Google LLC" }
  */
-import { constants, type Stats } from "node:fs";
-import { open, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { Reader, type Response } from "maxmind";
 import { LruMap } from "../collections/lru-map";
 import type { SourceGeo } from "../domain/source-geo";
 import { canonicalIpAddress } from "../clean/canonical-ip-address";
+import { openRegularFile } from "../persistence/regular-file";
 import { AsnRangeTable } from "./asn-range-table";
 import { bundledGeoDatabases } from "./bundled-geo-databases";
 import { countryName } from "./country-names";
@@ -102,30 +102,14 @@ async function openMmdb(file: string): Promise<FieldSource> {
   };
 }
 
-/**
- * A user's database file, refused when it is not a regular file. A FIFO would be read only once a
- * writer opened it, so the node would wait for ever (holding one of libuv's few threads), and a
- * device such as /dev/zero never ends; O_NONBLOCK lets the open of a FIFO return at once, to be
- * looked at before anything is read.
- */
+/** A user's database file, whole; anything but a regular file is refused (see openRegularFile). */
 async function readRegularFile(file: string): Promise<Buffer> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const handle = await openRegularFile(file);
   try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw new Error(`${file} is not a regular file but ${fileKind(stats)}`);
     return await handle.readFile();
   } finally {
     await handle.close();
   }
-}
-
-function fileKind(stats: Stats): string {
-  if (stats.isFIFO()) return "a FIFO";
-  if (stats.isDirectory()) return "a directory";
-  if (stats.isCharacterDevice()) return "a character device";
-  if (stats.isBlockDevice()) return "a block device";
-  if (stats.isSocket()) return "a socket";
-  return "not a file";
 }
 
 async function openBundledAsnTable(): Promise<FieldSource> {
