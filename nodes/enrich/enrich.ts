@@ -12,6 +12,7 @@ import type { IntelSourceName } from "../../src/enrich/intel/intel-verdicts";
 import { optionalNumber, positiveCount, positiveNumber, timerMs } from "../kit/editor-number";
 import { settingOrDefault } from "../kit/environment-setting";
 import { ThrottledStatus } from "../kit/throttled-status";
+import { logQuote } from "../kit/log-quote";
 import { WarningThrottle } from "../kit/warning-throttle";
 
 type Setting = string | undefined;
@@ -99,7 +100,7 @@ export = function register(RED: NodeAPI): void {
           if (payload && typeof srcIp === "string" && srcIp !== "") {
             const where = placed(srcIp);
             if (where) payload.src_geo = where;
-            else if (where === undefined && geo) warnings.warn(RED._("enrich.warn.notAnAddress", { ip: srcIp.slice(0, 64) }));
+            else if (where === undefined && geo) warnings.warn(RED._("enrich.warn.notAnAddress", { ip: logQuote(srcIp) }));
             if (geoError) warnings.warn(RED._("enrich.error.database", { error: geoError }));
             const id = typeof payload.id === "string" ? payload.id : undefined;
             if (where && !where.special_use && intel.enabled && (config.intelFor === "all" || id !== undefined)) {

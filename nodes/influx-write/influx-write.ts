@@ -41,6 +41,7 @@ export = function register(RED: NodeAPI): void {
     const count = (n: number) => n.toLocaleString("en-US");
     let invalid = 0;
     let evictedSeen = 0;
+    let damagedSeen = 0;
     let writer: SpooledInfluxWriter | undefined;
     let problem: string | undefined = influxdb ? influxdb.problem : RED._("influx-write.error.noConfig");
     const userDir = (RED.settings.userDir as string | undefined) ?? path.join(os.homedir(), ".node-red");
@@ -57,6 +58,7 @@ export = function register(RED: NodeAPI): void {
       if (unavailable) parts.unshift(RED._("influx-write.status.retrying", { reason: unavailable.slice(0, 60) }));
       if (evicted > evictedSeen) evictions.warn(RED._("influx-write.warn.evicted", { count: count(evicted) }));
       evictedSeen = evicted;
+      warnOfDamage();
       const fill = evicted > 0 ? "red" : unavailable ? "yellow" : "green";
       return { fill, shape: unavailable || evicted > 0 ? "ring" : "dot", text: parts.join(" · ") };
     });
@@ -82,10 +84,16 @@ export = function register(RED: NodeAPI): void {
       } catch (err) {
         problem = RED._("influx-write.error.spool", { error: (err as Error).message });
       }
-      const damagedBytes = writer?.stats.damagedBytes ?? 0;
-      if (damagedBytes > 0) node.warn(RED._("influx-write.warn.damaged", { bytes: count(damagedBytes) }));
+      warnOfDamage(); // found at open
     }
     status.now();
+
+    /** Spooled points skipped as damaged since the last warning: at open, or found while they waited. */
+    function warnOfDamage() {
+      const damagedBytes = writer?.stats.damagedBytes ?? 0;
+      if (damagedBytes > damagedSeen) node.warn(RED._("influx-write.warn.damaged", { bytes: count(damagedBytes - damagedSeen) }));
+      damagedSeen = damagedBytes;
+    }
 
     node.on("input", (msg: NodeMessageInFlow, _send, done) => {
       if (!writer) return done(new Error(problem));

@@ -17,6 +17,7 @@ import { Reader, type Response } from "maxmind";
 import { LruMap } from "../collections/lru-map";
 import type { SourceGeo } from "../domain/source-geo";
 import { canonicalIpAddress } from "../clean/canonical-ip-address";
+import { openRegularFile } from "../persistence/regular-file";
 import { AsnRangeTable } from "./asn-range-table";
 import { bundledGeoDatabases } from "./bundled-geo-databases";
 import { countryName } from "./country-names";
@@ -90,7 +91,7 @@ export class OfflineGeoLookup {
 
 async function openMmdb(file: string): Promise<FieldSource> {
   // The whole file is read into memory (a few to some tens of megabytes): lookups then never touch the disk.
-  const reader = new Reader<Response>(await readFile(file));
+  const reader = new Reader<Response>(await readRegularFile(file));
   // An IPv4-only tree is 32 bits deep: the reader would walk an IPv6 address's first 32 bits
   // down it and answer for whatever IPv4 address they spell.
   const ipv4Only = reader.metadata.ipVersion === 4;
@@ -99,6 +100,16 @@ async function openMmdb(file: string): Promise<FieldSource> {
     const record = reader.get(ip);
     return record ? geoFieldsOf(record) : undefined;
   };
+}
+
+/** A user's database file, whole; anything but a regular file is refused (see openRegularFile). */
+async function readRegularFile(file: string): Promise<Buffer> {
+  const handle = await openRegularFile(file);
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function openBundledAsnTable(): Promise<FieldSource> {

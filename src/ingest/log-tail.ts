@@ -281,7 +281,12 @@ export class LogTail {
     if (!this.splitter.holdingPartialLine) this.commitTo(log.identity);
   }
 
-  /** The position moves to the start of another file. */
+  /**
+   * The position moves into another file: at its start, or past a line read from it (one begun in
+   * the file before, or the first of a copy). The file it was in is the one the new one followed,
+   * which a resume reads only when the position is at the first byte of the log at the path; for
+   * a copy read before the log (which the log then follows) it is never read.
+   */
   private commitTo(identity: FileIdentity): void {
     if (identity === this.committedIdentity) return; // back from copies that gave no line
     this.followed = this.committedIdentity ?? this.options.resumeFrom?.follows;
@@ -315,7 +320,7 @@ export class LogTail {
         emitted = true;
         this.options.onRecord(record);
       });
-      if (!wasHolding || emitted) this.committedIdentity = log.identity;
+      if (!wasHolding || emitted) this.commitTo(log.identity);
       // Nothing else may be awaited before this turn: a stop after it must find the lines delivered.
       await yieldToEventLoop();
       this.undeliveredFrom = undefined;

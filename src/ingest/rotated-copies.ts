@@ -12,8 +12,9 @@
  * still to be read, oldest first. Gzipped copies are not read: logrotate compresses a copy
  * only after it is complete, so the plain copy is there first (see `delaycompress`).
  */
-import { constants, promises as fs } from "node:fs";
+import { promises as fs } from "node:fs";
 import * as path from "node:path";
+import { openRegularFile } from "../persistence/regular-file";
 import { FileIdentity, FINGERPRINT_BYTES, headMatches, identifyOpenFile, readHead } from "./file-identity";
 
 export interface OpenLog {
@@ -29,14 +30,13 @@ export interface OpenLog {
 export async function openLog(file: string): Promise<OpenLog | undefined> {
   let handle: fs.FileHandle;
   try {
-    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer, and the check with it.
-    handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    // A FIFO would hold the check until a writer came.
+    handle = await openRegularFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
   }
   try {
-    if (!(await handle.stat()).isFile()) throw new Error(`${file} is not a regular file`);
     return { handle, name: file, ...(await identifyOpenFile(handle)), readOffset: 0 };
   } catch (err) {
     await handle.close();

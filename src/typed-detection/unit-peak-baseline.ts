@@ -52,6 +52,8 @@ export interface UnitPeakBaselineState {
   lastMs: number | null;
   leftOut: number[];
   alerts: number;
+  /** When the last alert counted against the allowance was (event time); absent in states saved before it was kept. */
+  lastCountedAlertMs?: number | null;
   /** While cold, how many events had each value (a value that is no number saved as null). */
   cold?: ValueCountsState;
   /** While cold, the same of the untypical units' events kept out of it, and how many of them alerted (see isUntypical). */
@@ -354,7 +356,10 @@ export class UnitPeakBaseline {
   }
 
   toJSON(): UnitPeakBaselineState {
-    const state: UnitPeakBaselineState = { peaks: this.peaks.toJSON(), firstMs: this.firstMs, lastMs: this.lastMs, leftOut: [...this.leftOut], alerts: this.alerts };
+    const state: UnitPeakBaselineState = {
+      peaks: this.peaks.toJSON(), firstMs: this.firstMs, lastMs: this.lastMs, leftOut: [...this.leftOut], alerts: this.alerts,
+      lastCountedAlertMs: this.lastCountedAlertMs ?? null,
+    };
     if (this.cold) state.cold = this.cold.toJSON();
     if (this.coldLeftOut && this.coldLeftOut.total > 0) state.coldLeftOut = { ...this.coldLeftOut.toJSON(), alerts: this.coldAlerts };
     return state;
@@ -373,6 +378,8 @@ export class UnitPeakBaseline {
     baseline.lastMs = state.lastMs;
     baseline.leftOut = Array.isArray(state.leftOut) ? state.leftOut.filter(Number.isFinite) : [];
     baseline.alerts = Number.isInteger(state.alerts) ? state.alerts : baseline.leftOut.length;
+    // Without it, the alerts of a burst on either side of the restart would count twice.
+    if (Number.isFinite(state.lastCountedAlertMs)) baseline.lastCountedAlertMs = state.lastCountedAlertMs as number;
     baseline.cold = baseline.isWarm ? undefined : ValueCounts.fromJSON(state.cold);
     baseline.coldLeftOut = baseline.isWarm ? undefined : ValueCounts.fromJSON(state.coldLeftOut);
     const coldAlerts = state.coldLeftOut?.alerts;

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { OfflineGeoLookup } from "../../src/enrich/offline-geo-lookup";
 import { bundledGeoDatabases } from "../../src/enrich/bundled-geo-databases";
@@ -78,4 +81,32 @@ describe("OfflineGeoLookup (the bundled databases)", function () {
     assert.deepEqual(own.lookup("2a00:1450:4001:81c::200e"), { country: null, country_name: null, asn: null, as_org: null });
     assert.equal(own.lookup("::ffff:8.8.8.8")?.country, "US", "an IPv4-mapped source is still its IPv4 address");
   });
+
+  it("refuses a FIFO, a directory or a device given as a database, naming the path and what it is, without waiting for a writer", async function () {
+    if (process.platform === "win32") this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-geo-"));
+    const fifo = path.join(dir, "GeoLite2-City.mmdb");
+    execFileSync("mkfifo", [fifo]);
+    try {
+      // A read of a FIFO waits for a writer: a bound on the wait, so that the test fails rather than hangs.
+      const within = <T>(opening: Promise<T>) => Promise.race([opening,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error("still opening after 5 s")), 5_000).unref())]);
+      await assert.rejects(within(OfflineGeoLookup.open({ geoDatabase: fifo })), { message: `${fifo} is not a regular file but a FIFO` });
+      await assert.rejects(within(OfflineGeoLookup.open({ asnDatabase: fifo })), { message: `${fifo} is not a regular file but a FIFO` });
+      await assert.rejects(within(OfflineGeoLookup.open({ geoDatabase: dir })), { message: `${dir} is not a regular file but a directory` });
+      await assert.rejects(within(OfflineGeoLookup.open({ geoDatabase: "/dev/null" })), { message: "/dev/null is not a regular file but a character device" });
+    } finally {
+      releaseWaitingReaders(fifo);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Opens `fifo` for writing and closes it, so that a read still waiting on it (the failure this guards against) ends. */
+function releaseWaitingReaders(fifo: string) {
+  try {
+    fs.closeSync(fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
+  } catch {
+    // ENXIO: no reader waits
+  }
+}

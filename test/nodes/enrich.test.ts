@@ -2,11 +2,13 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { execFileSync } from "node:child_process";
 import { Reader } from "maxmind";
 import helper from "node-red-node-test-helper";
 import enrichNode from "../../nodes/enrich/enrich";
 import { bundledGeoDatabases } from "../../src/enrich/bundled-geo-databases";
 import { IntelServiceStandIn } from "../support/intel-service-stand-in";
+import { withMessageCatalog } from "../support/node-red-catalog";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
 
 helper.init(nodeRedRuntimeModule);
@@ -34,14 +36,14 @@ describe("enrich (honeyflow-enrich)", function () {
     standIn = undefined;
   });
 
-  async function deploy(config: Record<string, unknown> = {}, credentials: Record<string, string> = {}) {
+  async function deploy(config: Record<string, unknown> = {}, credentials: Record<string, string> = {}, register = enrichNode) {
     const flow = [
       { id: "tab", type: "tab", label: "enrich" },
       { id: "enrich", type: "honeyflow-enrich", z: "tab", wires: [["enriched"], ["late"]], ...config },
       { id: "enriched", type: "helper", z: "tab" },
       { id: "late", type: "helper", z: "tab" },
     ];
-    await helper.load(enrichNode, flow, { enrich: credentials });
+    await helper.load(register, flow, { enrich: credentials });
     const enriched: Msg[] = [];
     const late: Msg[] = [];
     const statuses: Array<{ fill: string; text: string }> = [];
@@ -178,6 +180,43 @@ describe("enrich (honeyflow-enrich)", function () {
       assert.equal((enriched[1].payload.src_geo as { special_use: string }).special_use, "private", "a private address needs no database");
       assert.ok(warnings.some((w) => /enrich\.warn\.lookupFailed/.test(String(w))), String(warnings));
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("quotes a src_ip that is not an address in its warning, so attacker text cannot forge a line of Node-RED's log", async () => {
+    const forged = `1.2.3.4\u2028\u202e\u001b[2J\r\n15 Mar 10:00:00 - [error] [honeyflow-alert:a1] "forged"${"A".repeat(10_000)}`;
+    const { node, enriched } = await deploy({}, {}, await withMessageCatalog(enrichNode, "enrich"));
+    const warnings: string[] = [];
+    node.on("call:warn", (call: { args: unknown[] }) => warnings.push(String(call.args[0])));
+    node.receive({ payload: { src_ip: forged } });
+    await until(() => enriched.length === 1, "the message");
+    assert.equal(warnings.length, 1);
+    const [warning] = warnings;
+    assert.ok(warning.startsWith(String.raw`payload.src_ip is not an IP address ("1.2.3.4\u2028\u202e\u001b[2J\r\n15 Mar`), warning);
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(warning, /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/, "no control character or line separator reaches the log");
+    assert.ok(warning.length < 400, `the 10 kB of junk is cut: ${warning.length} characters`);
+    assert.equal(enriched[0].payload.src_geo, undefined);
+  });
+
+  it("reports a FIFO given as its database, rather than waiting for a writer, and passes messages on without src_geo", async function () {
+    if (process.platform === "win32") this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-enrich-"));
+    const fifo = path.join(dir, "GeoLite2-City.mmdb");
+    execFileSync("mkfifo", [fifo]);
+    try {
+      const { node, enriched, errors, statuses } = await deploy({ geoDatabase: fifo }, {}, await withMessageCatalog(enrichNode, "enrich"));
+      node.receive({ payload: { src_ip: "8.8.8.8" } });
+      await until(() => enriched.length === 1, "the message, which waited while the database opened", 5_000);
+      assert.equal(enriched[0].payload.src_geo, undefined);
+      assert.ok(errors.some((e) => String(e).includes(`could not be read: ${fifo} is not a regular file but a FIFO`)), String(errors));
+      assert.equal(statuses.at(-1)?.fill, "red");
+      node.receive({ payload: { src_ip: "9.9.9.9" } });
+      await until(() => enriched.length === 2, "the next message");
+    } finally {
+      // Ends a read still waiting on the FIFO (the failure this test is for), then removes it.
+      try { fs.closeSync(fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK)); } catch { /* ENXIO: no reader waits */ }
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -144,6 +144,40 @@ describe("UnitPeakBaseline", () => {
     assert.equal(restored.units, baseline.units);
   });
 
+  it("counts a burst of alerts once across a restart, as an uninterrupted run does", () => {
+    // One actor's addresses alerting minutes apart, the node restarted between two of them: counted
+    // twice, the burst would use up the allowance and have its peaks learned as the sensor's normal.
+    const options = { idleMs: 30 * MINUTE, maxOpenUnits: 2 };
+    const random = new SeededRandom("burst-restart");
+    const baseline = new UnitPeakBaseline(options);
+    feed(baseline, random, 2, 20, () => random.integer(0, 4));
+    const before = baseline.threshold(0.01) as number;
+    const attack = (b: UnitPeakBaseline, unit: string, timeMs: number) => {
+      b.observe(unit, 160, timeMs);
+      b.threshold(0.01);
+      b.markAlerted(unit);
+    };
+    // Four attacks hours apart, each counted: one short of the allowance.
+    for (let k = 0; k < 4; k++) attack(baseline, `attacker-${k}`, 2 * DAY + k * 2 * 3_600_000);
+    // The fifth attack's first address, pushed out of the full table of open units by a scan, counts too.
+    const burstMs = 2 * DAY + 8 * 3_600_000;
+    attack(baseline, "burst-0", burstMs);
+    for (const scanner of ["scan-0", "scan-1"]) baseline.observe(scanner, 0, burstMs + MINUTE);
+    const restored = UnitPeakBaseline.fromJSON(options, JSON.parse(JSON.stringify(baseline)));
+    for (const b of [baseline, restored]) {
+      attack(b, "burst-1", burstMs + 5 * MINUTE);
+      feed(b, new SeededRandom("after"), 1, 20, () => 2, burstMs + 3_600_000);
+    }
+    assert.ok((baseline.threshold(0.01) as number) < 160, "uninterrupted, the burst stays out of the baseline");
+    assert.equal(restored.threshold(0.01), baseline.threshold(0.01));
+    assert.ok(before < 160);
+    // A state saved before the time was kept, or a damaged one, restores as no alert counted yet.
+    for (const saved of [undefined, "soon", Infinity, NaN]) {
+      const state = { ...baseline.toJSON(), lastCountedAlertMs: saved as number };
+      assert.equal(UnitPeakBaseline.fromJSON(options, state).toJSON().lastCountedAlertMs, null, String(saved));
+    }
+  });
+
   it("still judges a new unit by the others' values after a restart while cold, though the units open then are forgotten", () => {
     const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
     for (let k = 0; k < 300; k++) baseline.observe(`src-${k % 9}`, k % 6, k * 1000);

@@ -9,17 +9,21 @@
  *     // ... once InfluxDB has them:
  *     spool.ack(batch, batch.lines.length);
  *
- * Layout: segment files `<number>.lp`, each a run of records `<byte length> <line>\n` (a string
- * field may hold raw newlines, so a record says its own length), and `index.json` with the
- * position of the oldest unconfirmed record. Appends are plain appends, without fsync: a crash of
- * the machine can lose what the OS had not written yet, and a torn last record is cut off when the
- * spool is opened. The index is replaced atomically (StateFile) on each ack; a crash between a
+ * Layout: segment files `<number>.lp`, each a run of records `<byte length>:<check> <line>\n`
+ * (a string field may hold raw newlines, so a record says its own length; the check is the first
+ * 8 hex digits of the line's SHA-1, so that a record whose bytes changed on disk is skipped and
+ * counted rather than sent as another point), and `index.json` with the position of the oldest
+ * unconfirmed record. Records `<byte length> <line>\n`, without a check, as spools written before
+ * it hold, are read too. Appends are plain appends, without fsync: a crash of the machine can lose
+ * what the OS had not written yet, and a torn last record is cut off (and counted) when the spool
+ * is opened. The index is replaced atomically (StateFile) on each ack; a crash between a
  * delivery and its ack sends that batch again, which InfluxDB absorbs (a point with the same
  * series and time overwrites itself).
  *
  * The bound counts segment files as they are on disk. Segments are at most `segmentBytes` (unless
  * one record is larger), so dropping the oldest segment frees space in steps of about that size.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { StateFile } from "../../persistence/state-file";
@@ -57,6 +61,9 @@ const isSpoolIndex = (value: unknown): value is SpoolIndex =>
 
 const SEGMENT_NAME = /^(\d{10})\.lp$/;
 const SPACE = 0x20;
+const COLON = 0x3a;
+/** Hex digits of a record's check: a changed byte goes unseen once in 2^32. */
+const CHECK_CHARS = 8;
 const NEWLINE = 0x0a;
 const NEWLINE_BYTE = Buffer.from("\n");
 const DIGIT_0 = 0x30;
@@ -109,7 +116,7 @@ export class PointSpool {
     return this.droppedPoints;
   }
 
-  /** Bytes of damaged records skipped when the spool was opened (see `validate`). */
+  /** Bytes of damaged records skipped: at open (see `validate`), and records failing their check since. */
   get damagedBytes(): number {
     return this.damaged;
   }
@@ -141,7 +148,7 @@ export class PointSpool {
     };
     for (const line of lines) {
       const body = Buffer.from(line, "utf8");
-      const record = Buffer.concat([Buffer.from(`${body.length} `), body, NEWLINE_BYTE]);
+      const record = Buffer.concat([Buffer.from(`${body.length}:${checkOf(body)} `), body, NEWLINE_BYTE]);
       if (!tail || (tail.bytes + chunkBytes > 0 && tail.bytes + chunkBytes + record.length > this.segmentBytes)) {
         write();
         tail = this.startSegment();
@@ -158,19 +165,25 @@ export class PointSpool {
    * Undefined when the spool is empty.
    */
   peek(maxPoints: number, maxBytes = 8 * 2 ** 20): SpoolBatch | undefined {
-    const segment = this.segments[0];
-    if (!segment || segment.points === 0) return undefined;
-    const file = this.segmentFile(segment.number);
-    const start = this.head.offset;
-    let window = readBytes(file, start, Math.min(segment.bytes - start, maxBytes));
-    let records = parseRecords(window, maxPoints);
-    if (records.length === 0) {
-      // One record longer than maxBytes: read just that one.
-      window = readBytes(file, start, recordBytes(window));
-      records = parseRecords(window, 1);
+    for (;;) {
+      const segment = this.segments[0];
+      if (!segment || segment.points === 0) return undefined;
+      const file = this.segmentFile(segment.number);
+      const start = this.head.offset;
+      let window = readBytes(file, start, Math.min(segment.bytes - start, maxBytes));
+      let records = parseRecords(window, maxPoints);
+      if (records.length === 0) {
+        // One record longer than maxBytes, or one failing its check: read just that one.
+        window = readBytes(file, start, recordBytes(window));
+        records = parseRecords(window, 1);
+      }
+      if (records.length > 0) return { lines: records.map((r) => r.line), segment: segment.number, offsets: [start, ...records.map((r) => start + r.end)] };
+      if (!isWholeRecord(window)) return undefined;
+      // Whole, but its bytes changed on disk since the spool was opened (an outage keeps points
+      // there for days): skipped and counted, and the records after it are sent.
+      this.damaged += window.length;
+      this.ack({ lines: [], segment: segment.number, offsets: [start, start + window.length] }, 1);
     }
-    if (records.length === 0) return undefined;
-    return { lines: records.map((r) => r.line), segment: segment.number, offsets: [start, ...records.map((r) => start + r.end)] };
   }
 
   /**
@@ -252,17 +265,21 @@ export class PointSpool {
       readable.push(content.subarray(at, end));
       points += records.length;
       const next = nextRecordStart(content, end);
-      if (next < 0) break; // the end, or a torn tail
+      if (next < 0) {
+        damaged += content.length - end; // a torn tail, or nothing
+        break;
+      }
       damaged += next - end;
       at = next;
       records = parseRecords(content.subarray(at), Infinity);
     }
-    if (damaged === 0) {
+    this.damaged += damaged;
+    if (readable.length === 1) {
+      // Nothing skipped before the end: a torn tail is cut off where the file stands.
       const end = from + readable[0].length;
       if (end < content.length) fs.truncateSync(file, end);
       return { bytes: end, points, start: from };
     }
-    this.damaged += damaged;
     const kept = Buffer.concat(readable);
     try {
       fs.writeFileSync(`${file}.tmp`, kept);
@@ -298,7 +315,10 @@ function readBytes(file: string, offset: number, length: number): Buffer {
   }
 }
 
-/** The complete records at the start of `buffer`, up to `max`; `end` is where each one ends. */
+/**
+ * The complete records at the start of `buffer` that pass their check (if they have one), up to
+ * `max`; `end` is where each one ends.
+ */
 function parseRecords(buffer: Buffer, max: number): Array<{ line: string; end: number }> {
   const records: Array<{ line: string; end: number }> = [];
   let offset = 0;
@@ -306,10 +326,25 @@ function parseRecords(buffer: Buffer, max: number): Array<{ line: string; end: n
     const prefix = prefixBytes(buffer, offset);
     const end = offset + recordBytes(buffer.subarray(offset));
     if (prefix === 0 || end > buffer.length || buffer[end - 1] !== NEWLINE) break;
-    records.push({ line: buffer.toString("utf8", offset + prefix, end - 1), end });
+    const body = buffer.subarray(offset + prefix, end - 1);
+    // Within the prefix: a record without a check has only digits there, never the colon.
+    const checkStart = offset + prefix - 1 - CHECK_CHARS;
+    const check = checkStart > offset && buffer[checkStart - 1] === COLON ? buffer.toString("latin1", checkStart, checkStart + CHECK_CHARS) : undefined;
+    if (check !== undefined && checkOf(body) !== check) break;
+    records.push({ line: body.toString("utf8"), end });
     offset = end;
   }
   return records;
+}
+
+/** A record's check: the first hex digits of its line's SHA-1 (node:zlib's crc32 needs Node 20.15). */
+function checkOf(body: Buffer): string {
+  return createHash("sha1").update(body).digest("hex").slice(0, CHECK_CHARS);
+}
+
+/** `buffer` is one record as its length prefix frames it, whether or not it passes its check. */
+function isWholeRecord(buffer: Buffer): boolean {
+  return buffer.length > 0 && recordBytes(buffer) === buffer.length && buffer[buffer.length - 1] === NEWLINE;
 }
 
 /**
@@ -334,12 +369,20 @@ function nextRecordStart(buffer: Buffer, from: number): number {
 /** Bytes of the record that starts `buffer`, from its length prefix; 0 if the prefix is missing or torn. */
 function recordBytes(buffer: Buffer): number {
   const prefix = prefixBytes(buffer, 0);
-  return prefix === 0 ? 0 : prefix + Number(buffer.toString("latin1", 0, prefix - 1)) + 1;
+  return prefix === 0 ? 0 : prefix + Number.parseInt(buffer.toString("latin1", 0, prefix - 1), 10) + 1;
 }
 
-/** Bytes of the `<length> ` prefix at `offset`, or 0 if there is no valid one. */
+/** Bytes of the `<length>:<check> ` (or, without a check, `<length> `) prefix at `offset`, or 0 if there is no valid one. */
 function prefixBytes(buffer: Buffer, offset: number): number {
   let at = offset;
   while (at < buffer.length && at - offset < 16 && buffer[at] >= DIGIT_0 && buffer[at] <= DIGIT_9) at += 1;
-  return at > offset && buffer[at] === SPACE ? at - offset + 1 : 0;
+  if (at === offset) return 0;
+  if (buffer[at] === SPACE) return at - offset + 1;
+  if (buffer[at] !== COLON || buffer[at + 1 + CHECK_CHARS] !== SPACE) return 0;
+  for (let digit = at + 1; digit <= at + CHECK_CHARS; digit++) if (!isHexDigit(buffer[digit])) return 0;
+  return at - offset + CHECK_CHARS + 2;
+}
+
+function isHexDigit(byte: number): boolean {
+  return (byte >= DIGIT_0 && byte <= DIGIT_9) || (byte >= 0x61 && byte <= 0x66);
 }

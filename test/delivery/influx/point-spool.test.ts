@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -219,7 +220,10 @@ describe("PointSpool", () => {
   it("reads no record out of the text of a torn or damaged one: a string field's newlines cannot forge a point", () => {
     // Attacker text in a string field, shaped as a record of its own between raw newlines.
     const forged = "evil value=666 1";
-    const hostile = `b user="x\n${Buffer.byteLength(forged)} ${forged}\ny" 2`;
+    // Both forms: without a check, and with one, which anybody can work out.
+    const check = createHash("sha1").update(forged).digest("hex").slice(0, 8);
+    const hostile = `b user="x\n${Buffer.byteLength(forged)} ${forged}\n${Buffer.byteLength(forged)}:${check} ${forged}\ny" 2`;
+    const recordStart = (content: Buffer, line: string) => content.lastIndexOf("\n", content.indexOf(line)) + 1;
     const damage = (cut: (content: Buffer, file: string) => void) => {
       const spool = new PointSpool(dir);
       spool.append(["a value=1 1", hostile, "c value=3 3"]);
@@ -234,7 +238,7 @@ describe("PointSpool", () => {
     // b's end never reached the disk.
     assert.deepEqual(damage((content, file) => fs.writeFileSync(file, content.subarray(0, content.indexOf('\ny"') + 2))), ["a value=1 1"]);
     // b's end is zeros (a machine crash), c is whole.
-    assert.deepEqual(damage((content, file) => fs.writeFileSync(file, content.fill(0, content.indexOf('\ny"') + 2, content.indexOf("11 c")))), ["a value=1 1", "c value=3 3"]);
+    assert.deepEqual(damage((content, file) => fs.writeFileSync(file, content.fill(0, content.indexOf('\ny"') + 2, recordStart(content, "c value=3")))), ["a value=1 1", "c value=3 3"]);
   });
 
   it("keeps the records after a damaged stretch (zeros a machine crash left mid-file), counting the bytes skipped", () => {
@@ -246,18 +250,62 @@ describe("PointSpool", () => {
     const file = path.join(dir, segmentFiles(dir)[0]);
     const content = fs.readFileSync(file);
     const from = content.indexOf("b value") + 3;
-    const to = content.indexOf("11 d value") - 5;
+    const recordStart = (line: string) => content.lastIndexOf("\n", content.indexOf(line)) + 1;
+    const [bStart, dStart] = [recordStart("b value=2"), recordStart("d value=4")];
+    const to = dStart - 5;
     content.fill(0, from, to); // from inside b's record into c's: b and c are lost, d and e kept
     fs.writeFileSync(file, content);
     spool = new PointSpool(dir);
     assert.equal(spool.points, 2);
-    assert.equal(spool.damagedBytes, "11 b value=2 2\n11 c value=3 3\n".length);
+    assert.equal(spool.damagedBytes, dStart - bStart, "b's and c's records");
     spool.close();
     spool = new PointSpool(dir);
     assert.equal(spool.points, 2, "the index agrees with the rewritten file");
     assert.equal(spool.damagedBytes, 0, "the damage was cut out of the file at the first open");
     spool.append(["f value=6 6"]);
     assert.deepEqual(drain(spool), ["d value=4 4", "e value=5 5", "f value=6 6"]);
+    spool.close();
+  });
+
+  it("replays the good records around one whose bytes changed on disk and one torn at the end, counting the bad one", () => {
+    let spool = new PointSpool(dir);
+    spool.append(["a value=1 1", "b value=2 2", "c value=3 3", "d value=4 4", "e value=5 5"]);
+    spool.close();
+    const file = path.join(dir, segmentFiles(dir)[0]);
+    const content = fs.readFileSync(file);
+    const flipped = content.indexOf("b value=2") + "b value=".length;
+    content[flipped] ^= 0x04; // a flipped bit: b's value 2 would read 6
+    const eStart = content.lastIndexOf("\n", content.indexOf("e value=5")) + 1;
+    fs.writeFileSync(file, content.subarray(0, content.length - 3)); // e's end never reached the disk
+    spool = new PointSpool(dir);
+    assert.deepEqual(drain(spool), ["a value=1 1", "c value=3 3", "d value=4 4"]);
+    const bStart = content.lastIndexOf("\n", flipped) + 1;
+    const bEnd = content.indexOf("\n", flipped) + 1;
+    assert.equal(spool.damagedBytes, bEnd - bStart + content.length - 3 - eStart, "b's record and what is left of e's");
+    spool.close();
+  });
+
+  it("still reads the records of a spool written before they carried a check", () => {
+    // a's colons end where a record with a check would have its colon: b is read all the same.
+    fs.writeFileSync(path.join(dir, "0000000000.lp"), "16 a v=\"::::::::\" 1\n11 b value=2 2\n19 c msg=\"two\nlines\" 3\n");
+    const spool = new PointSpool(dir);
+    spool.append(["d value=4 4"]);
+    assert.deepEqual(drain(spool), ['a v="::::::::" 1', "b value=2 2", 'c msg="two\nlines" 3', "d value=4 4"]);
+    assert.equal(spool.damagedBytes, 0);
+    spool.close();
+  });
+
+  it("skips a record whose bytes changed on disk while it was open (an outage keeps points there for days), and sends the rest", () => {
+    const spool = new PointSpool(dir);
+    spool.append(["a value=1 1", "b value=2 2", "c value=3 3"]);
+    const file = path.join(dir, segmentFiles(dir)[0]);
+    const content = fs.readFileSync(file);
+    const flipped = content.indexOf("b value=2") + "b value=".length;
+    content[flipped] ^= 0x04;
+    fs.writeFileSync(file, content);
+    assert.deepEqual(drain(spool), ["a value=1 1", "c value=3 3"]);
+    assert.equal(spool.damagedBytes, content.indexOf("\n", flipped) + 1 - (content.lastIndexOf("\n", flipped) + 1));
+    assert.equal(spool.points, 0);
     spool.close();
   });
 });
