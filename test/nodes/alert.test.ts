@@ -115,7 +115,7 @@ describe("alert (honeyflow-alert)", function () {
       assert.deepEqual(alerts().map((m) => m.topic), ["honeyflow/alerts/brute-force/medium", "honeyflow/alerts/port-scan-tunnel/high"]);
       for (const [i, { payload }] of alerts().entries()) {
         assert.deepEqual(Object.keys(payload).sort(), DOCUMENTED_FIELDS);
-        assert.equal(payload.schema, 4);
+        assert.equal(payload.schema, 5);
         assert.equal(payload.count, 1);
         assert.equal(payload.sensor, "sensor-1");
         assert.deepEqual(payload.top_features.map((f) => f.name), ["failed_logins_30s", "unique_usernames_30s"]);
