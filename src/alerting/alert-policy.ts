@@ -161,7 +161,9 @@ interface HeldBack {
   /** On the rate limit's clock, when the first was held back. */
   sinceMs: number;
   untilMs: number;
+  /** Incidents held back, each once however often it was (its first alert, then at its end), by id up to MAX_COUNTED_SOURCES. */
   alerts: number;
+  ids: Set<string>;
   first: Alert;
   severity: Severity;
   score: number;
@@ -473,12 +475,13 @@ export class AlertPolicy {
     const held = this.heldBack.get(alert.type);
     if (!held) {
       this.heldBack.set(alert.type, {
-        sinceMs: nowMs, untilMs: nowMs, alerts: 1, first: alert, severity: alert.severity, score: alert.score,
+        sinceMs: nowMs, untilMs: nowMs, alerts: 1, ids: new Set([alert.id]), first: alert, severity: alert.severity, score: alert.score,
         firstSeen: alert.first_seen, lastSeen: alert.last_seen, sources: new Set([alert.src_ip]),
       });
       return;
     }
-    held.alerts += 1;
+    if (!held.ids.has(alert.id)) held.alerts += 1;
+    if (held.ids.size < MAX_COUNTED_SOURCES) held.ids.add(alert.id);
     held.untilMs = Math.max(held.untilMs, nowMs);
     if (SEVERITIES.indexOf(alert.severity) > SEVERITIES.indexOf(held.severity)) held.severity = alert.severity;
     held.score = Math.max(held.score, alert.score);
