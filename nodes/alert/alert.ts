@@ -124,8 +124,7 @@ export = function register(RED: NodeAPI): void {
         // Pushed out of a full queue, or refused for good by the broker or by Slack: lost either way.
         dropped: (mqtt?.dropped ?? 0) + (mqtt?.failed ?? 0) + (slack?.dropped ?? 0) + (slack?.refused ?? 0),
       };
-      // The rate limit's count: an incident's first alert held back goes out later (at its next anomaly
-      // once the limit has room, or at its end), but an update held back is sent nowhere else.
+      // The rate limit's count: what it held back is told a minute later, one message per attack type.
       const lost = (counts.dropped > 0 ? RED._("alert.status.dropped", counts) : "") + (suppressed > 0 ? RED._("alert.status.suppressed", counts) : "")
         + (counts.rateLimited > 0 ? RED._("alert.status.rateLimited", counts) : "");
       if (inputError) return { fill: "red", shape: "ring", text: inputError };

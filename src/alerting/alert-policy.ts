@@ -8,7 +8,8 @@
  * news, not part of the last one's update) or when a wave far larger than it comes (WAVE_GROWTH).
  * Malware drops of one payload are one alert however many bots drop it, naming the first, until a
  * day passes without it (a worm or a loader spreads for days, one new bot at a time; SPEC: one
- * command from many new sources is a campaign, one alert). A severity comes from the attack type and the score, and a global rate limit holds.
+ * command from many new sources is a campaign, one alert). A severity comes from the attack type and the score, and a global rate limit holds:
+ * what it holds back is told a minute later, one message per attack type (see heldBackSummaries).
  * Time is event time, so a back-test alerts exactly as the live pipeline would have.
  *
  *     const policy = new AlertPolicy({ cooldownMs: 300_000 });
@@ -26,8 +27,10 @@ import { SEVERITIES, type Severity } from "../domain/severities";
  * 3: a malware drop's alert carries `dropped_payload`, and is one per payload (see the header).
  * 4: an alert carries `intel`, the threat-intel verdicts on its source, once `enrich` has them; a
  *    verdict that arrives after the alert is sent in an update (see learnIntel).
+ * 5: a message that tells of the alerts the rate limit held back carries `held_back`, how many
+ *    (see heldBackSummaries).
  */
-export const ALERT_SCHEMA_VERSION = 4;
+export const ALERT_SCHEMA_VERSION = 5;
 
 export interface Anomaly {
   time_ms: number;
@@ -70,6 +73,11 @@ export interface Alert {
   intel?: IntelVerdicts;
   /** What a malware drop ran, by name: the file's SHA-256 (`sha256:...`) or the fetch as typed, its addresses left out. */
   dropped_payload?: string;
+  /**
+   * Set on a message that stands for alerts the rate limit held back: how many (`count` too). It is
+   * named by the first of them (its source, sensor and features) and as severe as the worst.
+   */
+  held_back?: number;
 }
 
 export interface AlertPolicyOptions {
@@ -145,6 +153,24 @@ const STANDS_OUT = 2;
 const DROPPED_PAYLOAD_QUIET_MS = 24 * 3_600_000;
 /** The sources an incident counts by name; a summary says "from 1000+ sources" beyond. */
 const MAX_COUNTED_SOURCES = 1000;
+/** The rate limit's window: alerts a minute. */
+const RATE_WINDOW_MS = 60_000;
+
+/** The alerts of one attack type that the rate limit held back since it last told of them. */
+interface HeldBack {
+  /** On the rate limit's clock, when the first was held back. */
+  sinceMs: number;
+  untilMs: number;
+  /** Incidents held back, each once however often it was (its first alert, then at its end), by id up to MAX_COUNTED_SOURCES. */
+  alerts: number;
+  ids: Set<string>;
+  first: Alert;
+  severity: Severity;
+  score: number;
+  firstSeen: string;
+  lastSeen: string;
+  sources: Set<string>;
+}
 
 /** When an incident's quiet time ends, a millisecond early (see AlertPolicy's quietUntilMs). */
 function quietEnd(incident: OpenIncident): number {
@@ -175,6 +201,8 @@ export class AlertPolicy {
    * them all to know it.
    */
   private readonly quietUntil = new Map<string, number>();
+  /** Per attack type, the alerts the rate limit held back and has not told of yet. */
+  private readonly heldBack = new Map<AttackType, HeldBack>();
   /** When the alerts of the rate limit's minute went out, of what type, and how far past the usual their lead feature was. */
   private readonly sent: Array<{ ms: number; type: AttackType; outlyingness: number }> = [];
   private readonly rateClock: (() => number) | undefined;
@@ -205,7 +233,7 @@ export class AlertPolicy {
    * of the first with each of its events, and each next anomaly of the first would alert anew.
    */
   observe(anomaly: Anomaly): Alert[] {
-    const due = this.expire(anomaly.time_ms, anomaly.sensor);
+    const due = [...this.heldBackSummaries(this.rateNow(anomaly.time_ms)), ...this.expire(anomaly.time_ms, anomaly.sensor)];
     const key = incidentKey(anomaly);
     let incident = this.open.get(key);
     if (incident && outgrows(anomaly, incident)) {
@@ -299,7 +327,10 @@ export class AlertPolicy {
   closeAll(): Alert[] {
     let latest = -Infinity;
     for (const incident of this.open.values()) latest = Math.max(latest, quietEnd(incident) + 1);
-    return latest === -Infinity ? [] : this.expire(latest);
+    const closing = latest === -Infinity ? [] : this.expire(latest);
+    const heldBack = this.heldBack.values().next();
+    const nowMs = latest === -Infinity ? (heldBack.done ? 0 : heldBack.value.untilMs) : this.rateNow(latest);
+    return [...closing, ...this.heldBackSummaries(nowMs, true)];
   }
 
   /**
@@ -333,7 +364,7 @@ export class AlertPolicy {
     if (sensor === undefined) this.quietUntil.clear();
     else this.quietUntil.delete(sensor);
     for (const [of, until] of quietUntil) this.quietUntil.set(of, until);
-    return [...sent, ...this.rateLimited(due, nowMs)];
+    return [...sent, ...this.rateLimited(due, nowMs), ...this.heldBackSummaries(this.rateNow(nowMs))];
   }
 
   /** A time before which no incident of `sensor` (of any sensor, when left out) ends. */
@@ -419,7 +450,7 @@ export class AlertPolicy {
     // Event times need not come in order (sensors' clocks disagree). An alert stamped further
     // ahead than the minute is dropped from the window too: left at its front, it would keep every
     // alert behind it in the window until the clock caught up, and the limit shut for as long.
-    while (this.sent.length > 0 && Math.abs(nowMs - this.sent[0].ms) >= 60_000) this.sent.shift();
+    while (this.sent.length > 0 && Math.abs(nowMs - this.sent[0].ms) >= RATE_WINDOW_MS) this.sent.shift();
     return nowMs;
   }
 
@@ -430,12 +461,60 @@ export class AlertPolicy {
     for (const alert of alerts) {
       if (!this.admits(alert)) {
         this.suppressed += 1;
+        this.holdBack(alert, nowMs);
         continue;
       }
       this.sent.push({ ms: nowMs, type: alert.type, outlyingness: leadOutlyingness(alert) });
       allowed.push(alert);
     }
     return allowed;
+  }
+
+  /** Counts `alert`, held back by the rate limit at `nowMs`, into what the next summary of its type tells. */
+  private holdBack(alert: Alert, nowMs: number): void {
+    const held = this.heldBack.get(alert.type);
+    if (!held) {
+      this.heldBack.set(alert.type, {
+        sinceMs: nowMs, untilMs: nowMs, alerts: 1, ids: new Set([alert.id]), first: alert, severity: alert.severity, score: alert.score,
+        firstSeen: alert.first_seen, lastSeen: alert.last_seen, sources: new Set([alert.src_ip]),
+      });
+      return;
+    }
+    if (!held.ids.has(alert.id)) held.alerts += 1;
+    if (held.ids.size < MAX_COUNTED_SOURCES) held.ids.add(alert.id);
+    held.untilMs = Math.max(held.untilMs, nowMs);
+    if (SEVERITIES.indexOf(alert.severity) > SEVERITIES.indexOf(held.severity)) held.severity = alert.severity;
+    held.score = Math.max(held.score, alert.score);
+    if (alert.first_seen < held.firstSeen) held.firstSeen = alert.first_seen;
+    if (alert.last_seen > held.lastSeen) held.lastSeen = alert.last_seen;
+    if (held.sources.size < MAX_COUNTED_SOURCES) held.sources.add(alert.src_ip);
+  }
+
+  /**
+   * One message per attack type whose alerts the rate limit held back, once a minute has passed
+   * since it held back the first (or, `all`, now: the end of a log, a node stopping). The limit
+   * bounds what reaches the analyst in a minute, and a flood from ever fresh addresses, each its own
+   * incident, would fill it minute after minute; what it held back was counted only in the node's
+   * status, and an incident's update held back was heard of nowhere. These messages pass the limit:
+   * at most one per attack type a minute.
+   */
+  private heldBackSummaries(nowMs: number, all = false): Alert[] {
+    const told: Alert[] = [];
+    for (const [type, held] of this.heldBack) {
+      if (!all && Math.abs(nowMs - held.sinceMs) < RATE_WINDOW_MS) continue;
+      this.heldBack.delete(type);
+      const first = held.first;
+      const spanS = Math.max(1, Math.round((held.untilMs - held.sinceMs) / 1000));
+      const sources = `${held.sources.size}${held.sources.size >= MAX_COUNTED_SOURCES ? "+" : ""} source${held.sources.size === 1 ? "" : "s"}`;
+      const alerts = held.alerts === 1 ? "alert" : "alerts";
+      told.push({
+        ...first, id: createHash("sha1").update(`held back|${type}|${first.id}|${held.sinceMs}`).digest("hex").slice(0, 20),
+        time: new Date(nowMs).toISOString(), severity: held.severity, score: held.score, count: held.alerts,
+        first_seen: held.firstSeen, last_seen: held.lastSeen, held_back: held.alerts,
+        summary: `rate limit: ${held.alerts} ${type} ${alerts} held back in ${spanS} s from ${sources}; the first: ${first.summary}`,
+      });
+    }
+    return told;
   }
 
   private severityOf(type: AttackType, score: number): Severity {

@@ -47,6 +47,7 @@ import { DownloadThenRun } from "./download-then-run";
 import { DstPortEntropy } from "./dst-port-entropy";
 import { heldCopy } from "./held-text";
 import { OpenSessions } from "./open-sessions";
+import { ProgramsRun } from "./programs-run";
 import { programsOf, SensorVocabulary } from "./sensor-vocabulary";
 import { SlidingDistinctCount } from "../sketch/sliding-distinct-count";
 import { ActivityTally, emptyTally, SourceIpTimeline } from "./source-ip-timeline";
@@ -109,7 +110,7 @@ export interface WindowFeaturesStats {
 interface EventMarks {
   rareUsername: boolean;
   rareCommand: boolean;
-  /** The line runs a program the sensor has run fewer than RARE_PROGRAM_SIGHTINGS times, however few it has seen. */
+  /** The line runs a program the sensor has not made its own (see ProgramsRun), however few it has seen. */
   unfamiliarCommand: boolean;
   /** What the event ran that its session had fetched (DownloadThenRun), if it did. */
   dropped: string | undefined;
@@ -264,8 +265,12 @@ const NEW_SOURCE_SECONDS = 3600;
  * each line as soon as the prompt is back (well under a second on both real sensors).
  */
 const TYPING_PAUSE_MS = 1500;
-/** A program run fewer times than this on the sensor (by sources not suspect, see marksOf) is rare. */
+/**
+ * A program the sensor has run fewer times than this is rare (runs by sources not suspect, see
+ * marksOf), and so is one that fewer sources than FAMILIAR_PROGRAM_SOURCES ran, however often.
+ */
 const RARE_PROGRAM_SIGHTINGS = 3;
+const FAMILIAR_PROGRAM_SOURCES = 2;
 /** Session ids are told apart by this many characters at most. */
 const MAX_SESSION_LENGTH = 64;
 const CALENDAR = ["hour_sin", "hour_cos", "weekday_sin", "weekday_cos"];
@@ -286,7 +291,7 @@ export class WindowFeatures {
   private traffic!: TrafficPerMinute;
   /** Usernames tried and programs run on the whole sensor, for rare_usernames and rare_commands. */
   private usernamesTried!: SensorVocabulary;
-  private programsRun!: SensorVocabulary;
+  private programsRun!: ProgramsRun;
   private campaigns!: CampaignSources;
   private downloads!: DownloadThenRun;
   private lastDropped: string | undefined;
@@ -324,7 +329,7 @@ export class WindowFeatures {
   reset(): void {
     this.traffic = new TrafficPerMinute();
     this.usernamesTried = new SensorVocabulary();
-    this.programsRun = new SensorVocabulary();
+    this.programsRun = new ProgramsRun(RARE_PROGRAM_SIGHTINGS, FAMILIAR_PROGRAM_SOURCES);
     this.campaigns = new CampaignSources(CAMPAIGN_SECONDS);
     this.downloads = new DownloadThenRun();
     this.lastDropped = undefined;
@@ -440,8 +445,10 @@ export class WindowFeatures {
    * first words say nothing): a username never tried before, a program run fewer than
    * RARE_PROGRAM_SIGHTINGS times before: a second person at a shell runs some of the tools the
    * first one did, which bots never run, and counting only never-seen programs missed that second
-   * session on drilled real logs (bench:detection). A program run fewer times than that is also
-   * unfamiliar before the warm-up: not evidence alone, but with the shell's not knowing it.
+   * session on drilled real logs (bench:detection). And by FAMILIAR_PROGRAM_SOURCES sources at
+   * least: one bot naming a person's tools three times would make them familiar (see ProgramsRun).
+   * A program not yet familiar is also unfamiliar before the warm-up: not evidence alone, but with
+   * the shell's not knowing it.
    *
    * What a `suspect` source runs is judged but not learned: one that has typed, at a person's
    * pace, a program the sensor had seldom run. The tools a person types are what the
@@ -463,8 +470,8 @@ export class WindowFeatures {
       // Every program is counted, so each part of a command line becomes familiar on its own.
       for (const program of programsOf(event.input)) {
         const warm = this.isWarm(this.programsRun);
-        const before = suspect ? this.programsRun.count(program) : this.programsRun.observe(program);
-        if (before >= RARE_PROGRAM_SIGHTINGS) continue;
+        const familiar = suspect ? this.programsRun.isFamiliar(program) : this.programsRun.observe(program, event.src_ip);
+        if (familiar) continue;
         rarity.unfamiliarCommand = true;
         if (warm) rarity.rareCommand = true;
       }
@@ -472,7 +479,7 @@ export class WindowFeatures {
     return rarity;
   }
 
-  private isWarm(vocabulary: SensorVocabulary): boolean {
+  private isWarm(vocabulary: { sightings: number }): boolean {
     return vocabulary.sightings >= this.vocabularyWarmUp;
   }
 

@@ -13,9 +13,9 @@
  * common: when the units that alerted (left out, or learned as the sensor's margin; a burst of
  * them closer together than a unit's idle time counting once) pass
  * `alertedAllowance` times what the budget allows, what alerts is this sensor's normal (a busy
- * sensor met with a quiet sensor's prior), and the left-out peaks are learned after all. Left
- * out without such a bound, the top of a busy sensor's traffic would be cut off the baseline and
- * its threshold would sink into it.
+ * sensor met with a quiet sensor's prior), and the left-out peaks are learned after all, each at
+ * most RELEASE_RISE times the highest peak learned before. Left out without such a bound, the top
+ * of a busy sensor's traffic would be cut off the baseline and its threshold would sink into it.
  *
  *     const failedLogins = new UnitPeakBaseline({ idleMs: 30 * 60_000 });
  *     failedLogins.observe("203.0.113.7", 3, timeMs);
@@ -193,6 +193,15 @@ const MS_PER_DAY = 86_400_000;
  * attacks in a sensor's first hours are attacks, not yet its normal.
  */
 const MIN_LEFT_OUT_ALERTS = 5;
+/**
+ * How many times the highest peak learned before the left-out peaks may be learned as, when alerts
+ * pass the allowance. Alerts spaced further apart than a unit's idle time each count, and a few
+ * addresses of one actor pass the allowance in an afternoon: learned in full, their peaks set the
+ * threshold that every later attack below them had to pass. A busy
+ * sensor's own traffic rises past a quiet prior by less, or climbs there over more than one release
+ * (and through the margins learned on the way), each time a rise at most this steep.
+ */
+const RELEASE_RISE = 8;
 // Below a few hours, units per day extrapolated from the span says more about the hour than the day.
 const MIN_SPAN_MS = 6 * 3_600_000;
 /** The top share of peaks whose mean excess sets an extrapolated tail, and the quantiles that average it. */
@@ -410,7 +419,8 @@ export class UnitPeakBaseline {
     this.alerts += 1;
     // The budget allows `budget` alerts a day: a few times that many, over the days seen, may stay out.
     if (this.alerts > Math.max(this.alertedAllowance * this.budget * this.daysSeen(), MIN_LEFT_OUT_ALERTS)) {
-      for (const peak of this.leftOut) this.peaks.add(peak);
+      const highest = Math.max(this.peaks.count > 0 ? this.peaks.quantile(1) : 0, 1);
+      for (const peak of this.leftOut) this.peaks.add(Math.min(peak, RELEASE_RISE * highest));
       this.leftOut = [];
       this.alerts = 0;
     }

@@ -58,8 +58,10 @@ describe("AlertPolicy", () => {
     assert.equal(policy.observe(anomaly(0)).length, 1);
     assert.deepEqual(policy.observe(anomaly(1, { src_ip: "198.51.100.2" })), [], "held back: the minute is full");
     assert.deepEqual(policy.learnIntel("198.51.100.2", { otx }, () => T0 + 2_000), [], "still full");
-    const [late] = policy.observe(anomaly(70, { src_ip: "198.51.100.2" }));
+    const [told, late] = policy.observe(anomaly(70, { src_ip: "198.51.100.2" }));
+    assert.deepEqual([told.held_back, told.src_ip], [1, "198.51.100.2"], "the minute after, what the limit held back is told: one incident, held back twice (its alert, then its update with the verdict)");
     assert.equal(late?.src_ip, "198.51.100.2", "its first alert, once the limit has room");
+    assert.equal(late.held_back, undefined);
     assert.equal(late.count, 2);
     assert.deepEqual(late.intel, { otx });
   });
@@ -262,6 +264,32 @@ describe("AlertPolicy", () => {
     assert.equal(policy.observe(anomaly(61, { src_ip: "192.0.2.99" })).length, 1, "the limit is per minute");
   });
 
+  it("tells the analyst of what the rate limit held back in one message per attack type a minute later, so that a flood is bounded and summarised, not lost", () => {
+    // A flood of fresh addresses, each its own incident: 30 a minute for five minutes.
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 5, cooldownMs: 300_000 });
+    const alerts: Alert[] = [];
+    for (let i = 0; i < 150; i++) alerts.push(...policy.observe(anomaly(i * 2, { src_ip: `198.51.100.${i}`, score: i === 7 ? 0.9999 : 0.99 })));
+    alerts.push(...policy.closeAll());
+    const perMinute = new Map<number, number>();
+    for (const alert of alerts) {
+      const minute = Math.floor((Date.parse(alert.time) - T0) / 60_000);
+      perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
+    }
+    assert.ok([...perMinute.values()].every((n) => n <= 5 + 1), `messages a minute: ${[...perMinute.values()].join(", ")}`);
+    const summaries = alerts.filter((a) => a.held_back !== undefined);
+    assert.ok(summaries.length > 0, "what was held back is said");
+    const first = summaries[0];
+    assert.equal(first.type, "brute-force");
+    assert.equal(first.src_ip, "198.51.100.5", "named by the first alert it held back");
+    assert.equal(first.held_back, 25, "the first minute's 30 alerts less the 5 sent");
+    assert.equal(first.severity, "high", "as severe as the worst it held back");
+    assert.equal(first.first_seen, new Date(T0 + 10_000).toISOString());
+    assert.match(first.summary, /^rate limit: 25 brute-force alerts held back in 48 s from 25 sources; the first: 198\.51\.100\.5: brute-force/);
+    assert.equal(first.time, new Date(T0 + 60_000 + 10_000).toISOString(), "a minute after the first it held back");
+    const told = new Set(alerts.filter((a) => a.held_back === undefined).map((a) => a.src_ip));
+    assert.equal(told.size + summaries.at(-1)!.held_back!, 150, "every source's alert is sent, or told of at the end as held back");
+  });
+
   it("sends an incident's first alert that the rate limit held back once the limit has room, not only at its end", () => {
     // A flood of cheap brute forces fills the minute; a real attack behind it must still be heard of while it lasts.
     const policy = new AlertPolicy({ maxAlertsPerMinute: 60, cooldownMs: 300_000 });
@@ -273,7 +301,8 @@ describe("AlertPolicy", () => {
     const lone = new AlertPolicy({ maxAlertsPerMinute: 1, cooldownMs: 300_000 });
     lone.observe(anomaly(0, { src_ip: "198.51.100.1" }));
     lone.observe(anomaly(1, { src_ip: "192.0.2.8" }));
-    assert.deepEqual(lone.closeAll().map((a) => [a.src_ip, a.count]), [["192.0.2.8", 1]], "an incident of one anomaly held back is sent when it ends");
+    assert.deepEqual(lone.closeAll().map((a) => [a.src_ip, a.count, a.held_back]), [["192.0.2.8", 1, undefined], ["192.0.2.8", 1, 1]],
+      "an incident of one anomaly held back is sent when it ends, and the summary of what was held back goes out too");
   });
 
   it("lets through the first alert of an attack type the minute has not seen, however full: a flood of one kind hides no other", () => {

@@ -176,7 +176,7 @@ describe("edge-sensor and analysis-worker: a sensor publishes clean events over 
         "count", "first_seen", "id", "last_seen", "schema", "score", "sensor", "severity", "src_ip", "src_geo", "summary", "time", "top_features", "type",
         ...(payload.type === "malware-drop" ? ["dropped_payload"] : []),
       ].sort());
-      assert.equal(payload.schema, 4);
+      assert.equal(payload.schema, 5);
       assert.deepEqual(payload.src_geo, { ...geo.lookup(payload.src_ip) }, `src_geo of ${payload.src_ip}`);
       assert.ok(ATTACK_TYPES.includes(payload.type) && SEVERITIES.includes(payload.severity), `${payload.type} ${payload.severity}`);
       assert.equal(topic, `honeyflow/alerts/${payload.type.replace("/", "-")}/${payload.severity}`);

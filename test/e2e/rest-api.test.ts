@@ -198,7 +198,7 @@ describe("rest-api: the bundled flow's HTTP endpoints over a live sensor log", f
     // The flow's enrich places each source with the bundled offline databases, as this lookup does.
     const geo = await OfflineGeoLookup.open();
     for (const alert of listed) {
-      assert.equal(alert.schema, 4);
+      assert.equal(alert.schema, 5);
       assert.deepEqual(alert.src_geo, { ...geo.lookup(alert.src_ip) }, `src_geo of ${alert.src_ip}`);
       assert.match(alert.id, /^[0-9a-f]{20}$/);
       assert.ok(alert.count >= 1 && alert.score > 0 && alert.summary.startsWith(`${alert.src_ip}: ${alert.type}`), JSON.stringify(alert));

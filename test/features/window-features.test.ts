@@ -134,6 +134,21 @@ describe("WindowFeatures", () => {
     assert.equal(person(6 * 3600, "198.51.100.41"), 0, "three scripts ran them: the sensor's own");
   });
 
+  it("learns a program as the sensor's own from more than one source, not from one bot's session naming it three times: a person typing it after still counts it rare and unknown", () => {
+    const at = sessionEvents(new WindowFeatures({ vocabularyWarmUp: 0 }));
+    at(0, "192.0.2.1", "cowrie.session.connect");
+    at(0.3, "192.0.2.1", "cowrie.login.success");
+    for (let k = 0; k < 3; k++) at(0.6 + k * 0.2, "192.0.2.1", "cowrie.command.input", "nmap -h; socat -h; tcpdump -h");
+    at(3600, "203.0.113.5", "cowrie.session.connect");
+    at(3605, "203.0.113.5", "cowrie.login.success");
+    let person: Record<string, number> = {};
+    for (const [i, line] of ["nmap -sS 10.0.0.0/24", "socat TCP-LISTEN:1337 EXEC:/bin/sh", "tcpdump -i any"].entries()) {
+      at(3610 + i * 10, "203.0.113.5", "cowrie.command.input", line);
+      person = at(3610 + i * 10 + 0.0007, "203.0.113.5", "cowrie.command.failed", line);
+    }
+    assert.deepEqual([person.typed_rare_commands_1m, person.typed_unknown_commands_1m], [3, 3]);
+  });
+
   it("counts a fetch then a run in one session as a download executed", () => {
     const windows = new WindowFeatures();
     const command = (seconds: number, input: string): WindowedEvent => ({
@@ -307,11 +322,11 @@ describe("WindowFeatures", () => {
     }
   });
 
-  it("counts a username as rare when new, a program when run fewer than 3 times, on a sensor that has seen its warm-up of them", () => {
+  it("counts a username as rare when new, a program when run fewer than 3 times or by one source, on a sensor that has seen its warm-up of them", () => {
     const windows = new WindowFeatures({ vocabularyWarmUp: 3 });
     const login = (seconds: number, username: string) => windows.update({ ...failed(seconds, "198.51.100.1"), username });
-    const command = (seconds: number, input: string) =>
-      windows.update({ src_ip: "198.51.100.2", time_ms: T0 + seconds * 1000, eventid: "cowrie.command.input", input });
+    const command = (seconds: number, input: string, src_ip = "198.51.100.2") =>
+      windows.update({ src_ip, time_ms: T0 + seconds * 1000, eventid: "cowrie.command.input", input });
     // The first three names are new to a sensor that knew none: that says nothing yet.
     for (const [i, name] of ["root", "admin", "ubuntu"].entries()) assert.equal(login(i, name).features.rare_usernames_30s, 0, name);
     assert.equal(login(3, "root").features.rare_usernames_30s, 0, "seen before");
@@ -323,6 +338,8 @@ describe("WindowFeatures", () => {
     assert.equal(command(8, "cd /tmp; nmap -sS 10.0.0.0/24").features.rare_commands_30s, 1, "nmap is new");
     assert.equal(command(9, "nmap -p 22 10.0.0.1").features.rare_commands_30s, 2, "run once before: still rare");
     assert.equal(command(10, "nmap -p 23 10.0.0.1").features.rare_commands_30s, 3, "run twice before: still rare");
-    assert.equal(command(11, "nmap -p 80 10.0.0.1").features.rare_commands_30s, 3, "run three times before: known now");
+    assert.equal(command(11, "nmap -p 80 10.0.0.1").features.rare_commands_30s, 4, "run three times before, by one source: still rare");
+    assert.equal(command(12, "nmap -p 81 10.0.0.1", "198.51.100.3").features.rare_commands_30s, 1, "run by one source before: still rare");
+    assert.equal(command(13, "nmap -p 82 10.0.0.1", "198.51.100.4").features.rare_commands_30s, 0, "run by two sources before: known now");
   });
 });

@@ -20,7 +20,7 @@ const nodeById = (id: string) => helper.getNode(id) as unknown as RuntimeNode;
 interface AlertPayload {
   schema: number; id: string; time: string; src_ip: string; type: string; severity: string; score: number; count: number;
   first_seen: string; last_seen: string; top_features: Array<{ name: string; value: number }>; sensor: string; summary: string;
-  resolved?: boolean; resolves?: string; dropped_payload?: string; src_geo?: { country: string | null; country_name: string | null; asn: number | null; as_org: string | null };
+  resolved?: boolean; resolves?: string; dropped_payload?: string; held_back?: number; src_geo?: { country: string | null; country_name: string | null; asn: number | null; as_org: string | null };
 }
 interface Output { topic: string; payload: AlertPayload }
 /** The helper's runtime has no message catalogue: status texts and errors arrive as their locale keys. */
@@ -115,7 +115,7 @@ describe("alert (honeyflow-alert)", function () {
       assert.deepEqual(alerts().map((m) => m.topic), ["honeyflow/alerts/brute-force/medium", "honeyflow/alerts/port-scan-tunnel/high"]);
       for (const [i, { payload }] of alerts().entries()) {
         assert.deepEqual(Object.keys(payload).sort(), DOCUMENTED_FIELDS);
-        assert.equal(payload.schema, 4);
+        assert.equal(payload.schema, 5);
         assert.equal(payload.count, 1);
         assert.equal(payload.sensor, "sensor-1");
         assert.deepEqual(payload.top_features.map((f) => f.name), ["failed_logins_30s", "unique_usernames_30s"]);
@@ -168,6 +168,20 @@ describe("alert (honeyflow-alert)", function () {
       await until(() => sub.received.length === 2, "the update sent while stopping");
       assert.equal(sub.received[1].payload.id, sub.received[0].payload.id);
       assert.equal(sub.received[1].payload.count, 3);
+    });
+
+    it("tells a subscriber of the alerts the rate limit held back, at the latest when it stops", async () => {
+      const sub = await subscriber(broker!.url, ["honeyflow/alerts/#"]);
+      clients.push(sub.client);
+      const { node } = await deploy({ cooldown: "300", maxPerMinute: "1" }, broker!.url);
+      for (const ip of ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) node.receive({ payload: scoredEvent(ip, "brute-force", 0.99) });
+      await until(() => sub.received.length === 1, "the one alert within the limit");
+      await helper.unload();
+      await until(() => sub.received.some((m) => m.payload.held_back !== undefined), "what was held back, told while stopping");
+      const told = sub.received.find((m) => m.payload.held_back !== undefined)!;
+      assert.equal(told.topic, "honeyflow/alerts/brute-force/medium");
+      assert.deepEqual([told.payload.held_back, told.payload.src_ip, told.payload.schema], [2, "203.0.113.2", 5]);
+      assert.match(told.payload.summary, /^rate limit: 2 brute-force alerts held back in \d+ s from 2 sources; the first: 203\.0\.113\.2: brute-force/);
     });
 
     it("sends the closing update of every open incident when it stops, one stamped a day ahead too", async () => {

@@ -106,6 +106,25 @@ describe("UnitPeakBaseline", () => {
     assert.ok(before < 160);
   });
 
+  it("learns a few spaced-out attacks past the allowance as no more than a rise of the sensor's normal: a brute force far under their peaks still alerts", () => {
+    // One actor with seven addresses, each brute-forcing hard for a minute, 32 minutes apart: further
+    // apart than a unit's idle time, each counts against the allowance, and past it what alerted is
+    // learned. Learned as they were, their peaks set the threshold every later brute force below them
+    // has to pass.
+    const random = new SeededRandom("spaced");
+    const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
+    feed(baseline, random, 1, 20, () => random.integer(0, 4));
+    for (let attack = 0; attack < 7; attack++) {
+      const unit = `attacker-${attack}`;
+      baseline.observe(unit, 160, DAY + attack * 32 * MINUTE);
+      baseline.threshold(0.25);
+      baseline.markAlerted(unit);
+    }
+    feed(baseline, random, 1, 20, () => random.integer(0, 4), DAY + 5 * 3_600_000);
+    const threshold = baseline.threshold(0.25) as number;
+    assert.ok(threshold < 40, `a brute force of 40 a minute passes ${threshold}`);
+  });
+
   it("learns what alerts when alerts are the sensor's normal rather than rare", () => {
     const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
     // A busy sensor met with a quiet sensor's prior: every source alerts at first.
