@@ -30,8 +30,8 @@ export const TYPED_WATCHES: readonly TypedWatchSpec[] = [
   // sees; the sensor's own baseline says whether it does. That baseline learns from the minutes
   // with traffic, of which a quiet sensor has a few dozen a day, so the prior stands for its first
   // day: a wave there is a few times what it has seen, and a busier new sensor is judged beside
-  // twice its own typical minute so far (TypedWatch), without the minutes of waves it alerted on.
-  { type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 3, prior: 8, coldTypicalLeavesOutAlerts: true },
+  // twice its own typical minute so far (TypedWatch).
+  { type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 3, prior: 8 },
   { type: "malware-drop", feature: "download_execs_5m", unit: "source", floor: 1, prior: 1, adaptive: false },
   // A person at a shell, not a bot's script: rare programs typed seconds apart. Scripts send line
   // after line at once, however rare what they run; what no watch describes is the model's.

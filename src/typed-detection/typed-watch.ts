@@ -32,8 +32,6 @@ export interface TypedWatchSpec {
    * learned from a handful of such events would silence the next one.
    */
   adaptive?: boolean;
-  /** Whether a cold sensor's typical leaves out the units that alerted or were suspect (see UnitPeakBaseline). */
-  coldTypicalLeavesOutAlerts?: boolean;
 }
 
 export interface WatchedEvent {
@@ -183,6 +181,6 @@ export class TypedWatch {
   }
 
   private baselineOptions() {
-    return { idleMs: this.spec.unit === "source" ? SOURCE_IDLE_MS : MINUTE_IDLE_MS, coldTypicalLeavesOutAlerts: this.spec.coldTypicalLeavesOutAlerts };
+    return { idleMs: this.spec.unit === "source" ? SOURCE_IDLE_MS : MINUTE_IDLE_MS };
   }
 }

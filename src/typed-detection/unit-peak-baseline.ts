@@ -33,17 +33,6 @@ export interface UnitPeakBaselineOptions {
   minUnits?: number;
   /** How many times the budget's alerts may stay out of the baseline; default 10. */
   alertedAllowance?: number;
-  /**
-   * Whether a cold sensor's typical leaves out the values of units that alerted, were part of an
-   * incident or were suspect (see isUntypical); by default every unit's values count.
-   */
-  coldTypicalLeavesOutAlerts?: boolean;
-}
-
-/** Values in ascending order (one that is no number saved as null, last) and how many events had each. */
-interface ValueCountsState {
-  values: Array<number | null>;
-  counts: number[];
 }
 
 export interface UnitPeakBaselineState {
@@ -55,9 +44,7 @@ export interface UnitPeakBaselineState {
   /** When the last alert counted against the allowance was (event time); absent in states saved before it was kept. */
   lastCountedAlertMs?: number | null;
   /** While cold, how many events had each value (a value that is no number saved as null). */
-  cold?: ValueCountsState;
-  /** While cold, the same of the untypical units' events kept out of it, and how many of them alerted (see isUntypical). */
-  coldLeftOut?: ValueCountsState & { alerts?: number };
+  cold?: { values: Array<number | null>; counts: number[] };
 }
 
 interface OpenUnit {
@@ -98,43 +85,8 @@ class ValueCounts {
     this.total += 1;
   }
 
-  /** Counts in every value `other` counted, as many times. */
-  addAll(other: ValueCounts): void {
-    for (let i = 0; i < other.values.length; i++) this.change(other.values[i], other.counts[i]);
-  }
-
-  /** Takes off every value `other` counted: a unit's own, counted in before it was left out. */
-  takeOff(other: ValueCounts): void {
-    for (let i = 0; i < other.values.length; i++) this.change(other.values[i], -other.counts[i]);
-  }
-
-  /** Adds `by` events of `value` (fewer than none: takes them off, as far as there are any). */
-  private change(value: number, by: number): void {
-    const at = this.placeOf(value);
-    const known = at < this.values.length && sameValue(this.values[at], value);
-    if (!known && by <= 0) return;
-    if (!known) {
-      this.values.splice(at, 0, value);
-      this.counts.splice(at, 0, 0);
-    }
-    const applied = Math.max(by, -this.counts[at]);
-    this.counts[at] += applied;
-    this.total += applied;
-    // A value whose events were all taken off is none of the sensor's any more (and a saved count
-    // of 0 would not be read back).
-    if (this.counts[at] === 0) {
-      this.values.splice(at, 1);
-      this.counts.splice(at, 1);
-    }
-    this.last = 0;
-  }
-
-  toJSON(): ValueCountsState {
-    return { values: this.values.map((value) => (Number.isNaN(value) ? null : value)), counts: [...this.counts] };
-  }
-
   /** The saved counts, or empty ones if they are not counts of ascending values. */
-  static fromJSON(state: ValueCountsState | undefined): ValueCounts {
+  static fromJSON(state: { values: Array<number | null>; counts: number[] } | undefined): ValueCounts {
     const counts = new ValueCounts();
     if (!state || !Array.isArray(state.values) || !Array.isArray(state.counts) || state.values.length !== state.counts.length) return counts;
     const values = state.values.map((value) => (typeof value === "number" ? value : NaN));
@@ -166,20 +118,6 @@ class ValueCounts {
     }
     return lo;
   }
-}
-
-/**
- * Whether a cold sensor's typical leaves the unit's values out, where the baseline is set to
- * (`leavesOut`): it alerted, was part of an incident or went far past what the sensor had shown
- * ("suspect"). For a minute of a quiet sensor's new sources: a wave writes more events than the
- * sensor has so far, and counted, its ramp would raise the bar its peak minute must pass, and a
- * wave in its first hours the bar of every wave after. Not where alerts are what a busy sensor's
- * traffic is like: worms failing as many logins a minute as the prior allows, or bots sharing a
- * password minute after minute; their first alerts count, and the units after them are judged
- * beside them.
- */
-function isUntypical(unit: OpenUnit, leavesOut: boolean): boolean {
-  return leavesOut && unit.alerted !== false && unit.alerted !== "margin";
 }
 
 /** Equal, or both not a number. */
@@ -215,7 +153,6 @@ export class UnitPeakBaseline {
   private lastMs: number | null = null;
   private readonly minUnits: number;
   private readonly alertedAllowance: number;
-  private readonly leavesOutAlerts: boolean;
   /** Peaks of alerted units kept out of the baseline, and how many of them alerted themselves. */
   private leftOut: number[] = [];
   private alerts = 0;
@@ -231,9 +168,6 @@ export class UnitPeakBaseline {
    * before enough units have closed. Read without the judged unit's own events (see coldTypical).
    */
   private cold: ValueCounts | undefined = new ValueCounts();
-  /** The values of untypical units closed while cold, and how many of those units alerted (see keepOutOfCold). */
-  private coldLeftOut: ValueCounts | undefined = new ValueCounts();
-  private coldAlerts = 0;
   /** The last cold typical worked out, for a unit whose own values are `own`, with `others` values of other units. */
   private lastTypical: { own: ValueCounts | undefined; others: number; answer: number } | undefined;
 
@@ -241,7 +175,6 @@ export class UnitPeakBaseline {
     this.open = new LruMap(options.maxOpenUnits ?? 100_000);
     this.minUnits = options.minUnits ?? 20;
     this.alertedAllowance = options.alertedAllowance ?? 10;
-    this.leavesOutAlerts = options.coldTypicalLeavesOutAlerts ?? false;
   }
 
   /** Closed units learned so far. */
@@ -267,10 +200,10 @@ export class UnitPeakBaseline {
       known = { peak: value, lastMs: timeMs, alerted: false };
       this.open.set(unit, known);
     }
-    if (this.isWarm) this.cold = this.coldLeftOut = undefined;
+    if (this.isWarm) this.cold = undefined;
     if (this.cold) {
+      this.cold.add(value);
       (known.cold ??= new ValueCounts()).add(value);
-      if (!isUntypical(known, this.leavesOutAlerts)) this.cold.add(value);
     }
   }
 
@@ -281,7 +214,7 @@ export class UnitPeakBaseline {
    */
   markAlerted(unit: string, incident = false): void {
     const known = this.open.get(unit);
-    if (known && known.alerted !== "alert") this.mark(known, incident ? "incident" : "alert");
+    if (known && known.alerted !== "alert") known.alerted = incident ? "incident" : "alert";
   }
 
   /**
@@ -290,23 +223,13 @@ export class UnitPeakBaseline {
    */
   markMargin(unit: string): void {
     const known = this.open.get(unit);
-    if (known && (known.alerted === false || known.alerted === "suspect")) this.mark(known, "margin");
+    if (known && (known.alerted === false || known.alerted === "suspect")) known.alerted = "margin";
   }
 
   /** Keeps `unit`'s peak out of the baseline without an alert, unless it alerts or is marked otherwise later. */
   markSuspect(unit: string): void {
     const known = this.open.get(unit);
-    if (known && known.alerted === false) this.mark(known, "suspect");
-  }
-
-  /** Marks `known`; while the baseline is cold its values count as the sensor's traffic only while it is not untypical (see isUntypical). */
-  private mark(known: OpenUnit, alerted: OpenUnit["alerted"]): void {
-    const wasUntypical = isUntypical(known, this.leavesOutAlerts);
-    known.alerted = alerted;
-    if (!this.cold || !known.cold || wasUntypical === isUntypical(known, this.leavesOutAlerts)) return;
-    if (wasUntypical) this.cold.addAll(known.cold);
-    else this.cold.takeOff(known.cold);
-    this.lastTypical = undefined;
+    if (known && known.alerted === false) known.alerted = "suspect";
   }
 
   /**
@@ -329,16 +252,13 @@ export class UnitPeakBaseline {
    * The 90th percentile (nearest rank) of the values the sensor's other units had while the
    * baseline was cold: a busy sensor's steady traffic, which a new unit like it should not pass.
    * Not the judged unit's own: a quiet sensor's first attack writes more events than the sensor
-   * has so far and would set its own threshold; nor those of untypical units (see mark). The
-   * unit's own values only while it is the first;
+   * has so far and would set its own threshold. The unit's own values only while it is the first;
    * NaN before any value, and once warm (no longer kept up).
    */
   coldTypical(unit: string): number {
     const cold = this.cold;
     if (!cold) return NaN;
-    const known = this.open.peek(unit);
-    // A unit left out is not among the sensor's values to take its own off.
-    const own = known && !isUntypical(known, this.leavesOutAlerts) ? known.cold : undefined;
+    const own = this.open.peek(unit)?.cold;
     const others = cold.total - (own?.total ?? 0);
     // Every value counts into the sensor's values too, so as long as their number less the unit's
     // own stays the same, only the unit's own came in since: the other units' values, and the
@@ -369,8 +289,7 @@ export class UnitPeakBaseline {
       peaks: this.peaks.toJSON(), firstMs: this.firstMs, lastMs: this.lastMs, leftOut: [...this.leftOut], alerts: this.alerts,
       lastCountedAlertMs: this.lastCountedAlertMs ?? null,
     };
-    if (this.cold) state.cold = this.cold.toJSON();
-    if (this.coldLeftOut && this.coldLeftOut.total > 0) state.coldLeftOut = { ...this.coldLeftOut.toJSON(), alerts: this.coldAlerts };
+    if (this.cold) state.cold = { values: this.cold.values.map((value) => (Number.isNaN(value) ? null : value)), counts: [...this.cold.counts] };
     return state;
   }
 
@@ -390,9 +309,6 @@ export class UnitPeakBaseline {
     // Without it, the alerts of a burst on either side of the restart would count twice.
     if (Number.isFinite(state.lastCountedAlertMs)) baseline.lastCountedAlertMs = state.lastCountedAlertMs as number;
     baseline.cold = baseline.isWarm ? undefined : ValueCounts.fromJSON(state.cold);
-    baseline.coldLeftOut = baseline.isWarm ? undefined : ValueCounts.fromJSON(state.coldLeftOut);
-    const coldAlerts = state.coldLeftOut?.alerts;
-    baseline.coldAlerts = Number.isSafeInteger(coldAlerts) && (coldAlerts as number) >= 0 ? (coldAlerts as number) : 0;
     return baseline;
   }
 
@@ -409,7 +325,6 @@ export class UnitPeakBaseline {
     this.open.delete(key);
     if (unit.alerted === false || unit.alerted === "margin") this.peaks.add(unit.peak);
     else this.leftOut.push(unit.peak);
-    if (isUntypical(unit, this.leavesOutAlerts)) this.keepOutOfCold(unit);
     if (unit.alerted === false || unit.alerted === "incident" || unit.alerted === "suspect") return;
     // Alerts closer together than a unit's idle time are one burst, counted once: a few addresses
     // alerting within minutes are one actor, and would otherwise buy, cheaply, the learning of their
@@ -424,25 +339,6 @@ export class UnitPeakBaseline {
       this.leftOut = [];
       this.alerts = 0;
     }
-  }
-
-  /**
-   * Keeps a closed untypical unit's values out of a cold sensor's typical, until such units have
-   * alerted more than MIN_LEFT_OUT_ALERTS times: a handful of attacks in a sensor's first hours
-   * are attacks, more are its traffic (a busy sensor's waves, minute after minute), and they all
-   * count in after all. Each alert counts, not each burst as for the peaks: a busy sensor's waves
-   * alert minutes apart.
-   */
-  private keepOutOfCold(unit: OpenUnit): void {
-    const { cold, coldLeftOut: leftOut } = this;
-    if (!cold || !leftOut || !unit.cold) return;
-    leftOut.addAll(unit.cold);
-    if (unit.alerted === "alert") this.coldAlerts += 1;
-    if (this.coldAlerts <= MIN_LEFT_OUT_ALERTS) return;
-    cold.addAll(leftOut);
-    this.coldLeftOut = new ValueCounts();
-    this.coldAlerts = 0;
-    this.lastTypical = undefined;
   }
 
   /**

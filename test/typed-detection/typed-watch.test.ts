@@ -47,23 +47,6 @@ describe("TypedWatch", () => {
     assert.equal(minute(1500, 6)?.type, "traffic-spike", "the first six was not learned as the sensor's normal");
   });
 
-  it("judges a spike's peak minute on a quiet new sensor by the sensor's minutes before it, not by the spike's own ramp", () => {
-    const spike = new TypedWatch({ type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 3, prior: 20, coldTypicalLeavesOutAlerts: true });
-    const MINUTE = 60_000;
-    const observe = (ms: number, newSources: number) => spike.observe(newSources, { src_ip: `198.51.100.${ms % 250}`, sensor: "s", time_ms: ms }, 0.25);
-    // A quiet sensor's first hours: a new source now and then.
-    for (let m = 0; m < 12; m++) observe(m * 10 * MINUTE, 1);
-    // The wave's first minute ramps up, one more new source every few seconds (each writing two
-    // events), under the prior ...
-    const start = 130 * MINUTE;
-    for (let k = 1; k <= 24; k++) assert.equal(observe(start + k * 2000, Math.ceil(k / 2)), undefined);
-    // ... and its next minute passes it: the ramp's events outnumber the sensor's so far, and
-    // counted as its traffic would set the bar at twice their 90th percentile (22).
-    const findings = [];
-    for (let k = 13; k <= 21; k++) findings.push(observe(start + MINUTE + (k - 12) * 4000, k));
-    assert.equal(findings.find((finding) => finding !== undefined)?.value, 20, "found on reaching the prior");
-  });
-
   it("learns the sensor's baseline, never goes below its floor, and finds a second attack like the first", () => {
     const random = new SeededRandom("watch");
     const watch = new TypedWatch(spec);

@@ -230,90 +230,27 @@ describe("UnitPeakBaseline", () => {
     assert.equal(restored.coldTypical("203.0.113.9"), 40, "judged as the sensor's first unit, as with no saved values");
   });
 
-  /**
-   * Feeds a never-warm baseline random units in runs, as a minute's events come, marking some as
-   * TypedWatch does when `marking`, and checks its cold typical against the 90th percentile (nearest
-   * rank) of the other units' values (the unit's own while it is the only one), those of units
-   * marked alerted, incident or suspect left out where `leavesOut`.
-   */
-  function checkColdTypical(seed: string, marking: boolean, leavesOut: boolean) {
-    const random = new SeededRandom(seed);
-    // Nothing closes: every value stays in the cold counts.
-    const baseline = new UnitPeakBaseline({ idleMs: DAY, minUnits: 1_000, coldTypicalLeavesOutAlerts: leavesOut });
+  it("reads a cold sensor's typical as the 90th percentile (nearest rank) of the other units' values, or the unit's own while it is the only one", () => {
+    const random = new SeededRandom("cold-typical");
+    // Never warm, nothing closes: every value stays in the cold counts.
+    const baseline = new UnitPeakBaseline({ idleMs: DAY, minUnits: 1_000 });
     const seen = new Map<string, number[]>();
-    // Each unit's marking, moved as UnitPeakBaseline's mark* methods document.
-    const marks = new Map<string, "alert" | "incident" | "suspect" | "margin">();
-    const isUntypical = (unit: string) => leavesOut && ["alert", "incident", "suspect"].includes(marks.get(unit) ?? "");
     const typicalOfOthers = (unit: string) => {
-      const counted = [...seen].filter(([other]) => !isUntypical(other));
-      const others = counted.filter(([other]) => other !== unit).flatMap(([, values]) => values);
-      const pool = (others.length > 0 ? others : counted.find(([other]) => other === unit)?.[1] ?? []).sort((a, b) => a - b);
+      const others = [...seen].filter(([other]) => other !== unit).flatMap(([, values]) => values);
+      const pool = (others.length > 0 ? others : seen.get(unit) ?? []).sort((a, b) => a - b);
       return pool.length === 0 ? NaN : pool[Math.ceil(0.9 * pool.length) - 1];
     };
     assert.ok(Number.isNaN(baseline.coldTypical("src-0")));
     let unit = "src-0";
     for (let k = 0; k < 2_000; k++) {
+      // Units come in runs, as a minute's events do, and then the same unit is judged again and again.
       if (random.chance(0.3)) unit = `src-${random.integer(0, k < 50 ? 0 : 12)}`;
       const value = random.integer(0, random.chance(0.1) ? 200 : 20);
       baseline.observe(unit, value, k * 1000);
       seen.set(unit, [...(seen.get(unit) ?? []), value]);
-      const mark = marks.get(unit);
-      switch (marking ? random.integer(0, 80) : -1) {
-        case 0: {
-          const incident = random.chance(0.5);
-          baseline.markAlerted(unit, incident);
-          if (mark !== "alert") marks.set(unit, incident ? "incident" : "alert");
-          break;
-        }
-        case 1:
-          baseline.markSuspect(unit);
-          if (mark === undefined) marks.set(unit, "suspect");
-          break;
-        case 2:
-          baseline.markMargin(unit);
-          if (mark === undefined || mark === "suspect") marks.set(unit, "margin");
-          break;
-      }
-      // Then the same unit is judged again and again, now and then another.
       const judged = random.chance(0.8) ? unit : `src-${random.integer(0, 14)}`;
       assert.equal(baseline.coldTypical(judged), typicalOfOthers(judged), `event ${k}, unit ${judged}`);
       assert.equal(baseline.coldTypical(judged), typicalOfOthers(judged), `event ${k}, unit ${judged} asked again`);
     }
-    const marked = [...seen.keys()].filter((other) => ["alert", "incident", "suspect"].includes(marks.get(other) ?? "")).length;
-    if (marking) assert.ok(marked > 0 && marked < seen.size, "some units marked, some not");
-  }
-
-  it("reads a cold sensor's typical as the 90th percentile (nearest rank) of the other units' values, or the unit's own while it is the only one", () => {
-    checkColdTypical("cold-typical", false, false);
-  });
-
-  it("leaves a cold sensor's minutes that alerted, were part of an incident or were suspect out of its typical, and counts one learned as the margin", () => {
-    checkColdTypical("cold-left-out-true", true, true);
-  });
-
-  it("counts every source's values in a cold sensor's typical, alerted or not: a busy sensor's first alerts are its traffic", () => {
-    checkColdTypical("cold-left-out-false", true, false);
-  });
-
-  it("counts a cold sensor's left-out minutes in its typical after all once more than five have alerted, and keeps them left out across a restart", () => {
-    const options = { idleMs: 4 * MINUTE, minUnits: 1_000, coldTypicalLeavesOutAlerts: true };
-    const baseline = new UnitPeakBaseline(options);
-    /** An hour of minutes of 2, and one busy minute of 30 that alerts; the hour after `hour`'s start. */
-    const hourOf = (b: UnitPeakBaseline, hour: number) => {
-      let t = hour * 60 * MINUTE;
-      for (let m = 0; m < 5; m++, t += 10 * MINUTE) for (let e = 0; e < 3; e++) b.observe(String(t), 2, t + e * 1000);
-      for (let e = 0; e < 30; e++) b.observe(String(t), e + 1, t + e * 1000);
-      b.markAlerted(String(t));
-    };
-    for (let hour = 0; hour < 5; hour++) hourOf(baseline, hour);
-    baseline.observe("judged", 1, 5 * 60 * MINUTE);
-    assert.equal(baseline.coldTypical("judged"), 2, "five alerting minutes are attacks, left out");
-    const restored = UnitPeakBaseline.fromJSON(options, JSON.parse(JSON.stringify(baseline)));
-    for (const b of [baseline, restored]) {
-      for (let hour = 5; hour < 7; hour++) hourOf(b, hour);
-      b.observe("judged", 1, 7 * 60 * MINUTE);
-    }
-    assert.ok(baseline.coldTypical("judged") > 2, "past five they are this sensor's traffic");
-    assert.equal(restored.coldTypical("judged"), baseline.coldTypical("judged"), "after a restart as without one");
   });
 });
