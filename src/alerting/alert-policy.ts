@@ -347,7 +347,9 @@ export class AlertPolicy {
     // spikes all counted into it unsent. A clock further back than the hold sends it now.
     const wave = sensor === undefined ? undefined : this.open.get(waveKey(sensor));
     if (wave?.heldUntilMs !== undefined && nowMs < wave.firstSeenMs - WAVE_NAMING_MS) sent.push(...this.send(wave, nowMs));
-    if (nowMs < this.quietUntilOf(sensor)) return sent;
+    // What the rate limit held back is due a minute after the first, whether or not an incident ends now
+    // (the alert node's timer calls this each second; a flood's incidents stay open for their cooldown).
+    if (nowMs < this.quietUntilOf(sensor)) return [...sent, ...this.heldBackSummaries(this.rateNow(nowMs))];
     const quietUntil = new Map<string, number>();
     for (const [key, incident] of this.open) {
       const of = incident.alert.sensor;

@@ -290,6 +290,20 @@ describe("AlertPolicy", () => {
     assert.equal(told.size + summaries.at(-1)!.held_back!, 150, "every source's alert is sent, or told of at the end as held back");
   });
 
+  it("tells of what the rate limit held back a minute later on the node's timer too, when no anomaly follows the flood", () => {
+    // The alert node calls expire on each sensor's clock every second; the flood's incidents stay open for their cooldown.
+    let wallMs = T0;
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 1, cooldownMs: 300_000, rateClock: () => wallMs });
+    for (const ip of ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) policy.observe(anomaly(0, { src_ip: ip }));
+    const told: Array<{ second: number; alert: Alert }> = [];
+    for (let second = 1; second <= 90 && told.length === 0; second++) {
+      wallMs = T0 + second * 1000;
+      for (const alert of policy.expire(T0 + second * 1000, "s1")) told.push({ second, alert });
+    }
+    assert.deepEqual(told.map(({ second, alert }) => [second, alert.held_back, alert.src_ip]), [[60, 2, "203.0.113.2"]],
+      "a minute after the first held back, not when the incidents end five minutes later");
+  });
+
   it("sends an incident's first alert that the rate limit held back once the limit has room, not only at its end", () => {
     // A flood of cheap brute forces fills the minute; a real attack behind it must still be heard of while it lasts.
     const policy = new AlertPolicy({ maxAlertsPerMinute: 60, cooldownMs: 300_000 });
