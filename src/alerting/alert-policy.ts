@@ -161,6 +161,8 @@ interface HeldBack {
   /** On the rate limit's clock, when the first was held back. */
   sinceMs: number;
   untilMs: number;
+  /** On event time, when the latest was held back: a message told with no incident open is stamped then. */
+  eventMs: number;
   /** Incidents held back, each once however often it was (its first alert, then at its end), by id up to MAX_COUNTED_SOURCES. */
   alerts: number;
   ids: Set<string>;
@@ -233,7 +235,7 @@ export class AlertPolicy {
    * of the first with each of its events, and each next anomaly of the first would alert anew.
    */
   observe(anomaly: Anomaly): Alert[] {
-    const due = [...this.heldBackSummaries(this.rateNow(anomaly.time_ms)), ...this.expire(anomaly.time_ms, anomaly.sensor)];
+    const due = [...this.heldBackSummaries(this.rateNow(anomaly.time_ms), anomaly.time_ms), ...this.expire(anomaly.time_ms, anomaly.sensor)];
     const key = incidentKey(anomaly);
     let incident = this.open.get(key);
     if (incident && outgrows(anomaly, incident)) {
@@ -328,9 +330,9 @@ export class AlertPolicy {
     let latest = -Infinity;
     for (const incident of this.open.values()) latest = Math.max(latest, quietEnd(incident) + 1);
     const closing = latest === -Infinity ? [] : this.expire(latest);
-    const heldBack = this.heldBack.values().next();
-    const nowMs = latest === -Infinity ? (heldBack.done ? 0 : heldBack.value.untilMs) : this.rateNow(latest);
-    return [...closing, ...this.heldBackSummaries(nowMs, true)];
+    let eventMs = latest;
+    if (latest === -Infinity) for (const held of this.heldBack.values()) eventMs = Math.max(eventMs, held.eventMs);
+    return [...closing, ...this.heldBackSummaries(eventMs, eventMs, true)];
   }
 
   /**
@@ -349,7 +351,7 @@ export class AlertPolicy {
     if (wave?.heldUntilMs !== undefined && nowMs < wave.firstSeenMs - WAVE_NAMING_MS) sent.push(...this.send(wave, nowMs));
     // What the rate limit held back is due a minute after the first, whether or not an incident ends now
     // (the alert node's timer calls this each second; a flood's incidents stay open for their cooldown).
-    if (nowMs < this.quietUntilOf(sensor)) return [...sent, ...this.heldBackSummaries(this.rateNow(nowMs))];
+    if (nowMs < this.quietUntilOf(sensor)) return [...sent, ...this.heldBackSummaries(this.rateNow(nowMs), nowMs)];
     const quietUntil = new Map<string, number>();
     for (const [key, incident] of this.open) {
       const of = incident.alert.sensor;
@@ -366,7 +368,7 @@ export class AlertPolicy {
     if (sensor === undefined) this.quietUntil.clear();
     else this.quietUntil.delete(sensor);
     for (const [of, until] of quietUntil) this.quietUntil.set(of, until);
-    return [...sent, ...this.rateLimited(due, nowMs), ...this.heldBackSummaries(this.rateNow(nowMs))];
+    return [...sent, ...this.rateLimited(due, nowMs), ...this.heldBackSummaries(this.rateNow(nowMs), nowMs)];
   }
 
   /** A time before which no incident of `sensor` (of any sensor, when left out) ends. */
@@ -463,7 +465,7 @@ export class AlertPolicy {
     for (const alert of alerts) {
       if (!this.admits(alert)) {
         this.suppressed += 1;
-        this.holdBack(alert, nowMs);
+        this.holdBack(alert, nowMs, eventMs);
         continue;
       }
       this.sent.push({ ms: nowMs, type: alert.type, outlyingness: leadOutlyingness(alert) });
@@ -472,12 +474,12 @@ export class AlertPolicy {
     return allowed;
   }
 
-  /** Counts `alert`, held back by the rate limit at `nowMs`, into what the next summary of its type tells. */
-  private holdBack(alert: Alert, nowMs: number): void {
+  /** Counts `alert`, held back by the rate limit at `nowMs` (`eventMs` on event time), into what the next summary of its type tells. */
+  private holdBack(alert: Alert, nowMs: number, eventMs: number): void {
     const held = this.heldBack.get(alert.type);
     if (!held) {
       this.heldBack.set(alert.type, {
-        sinceMs: nowMs, untilMs: nowMs, alerts: 1, ids: new Set([alert.id]), first: alert, severity: alert.severity, score: alert.score,
+        sinceMs: nowMs, untilMs: nowMs, eventMs, alerts: 1, ids: new Set([alert.id]), first: alert, severity: alert.severity, score: alert.score,
         firstSeen: alert.first_seen, lastSeen: alert.last_seen, sources: new Set([alert.src_ip]),
       });
       return;
@@ -485,6 +487,7 @@ export class AlertPolicy {
     if (!held.ids.has(alert.id)) held.alerts += 1;
     if (held.ids.size < MAX_COUNTED_SOURCES) held.ids.add(alert.id);
     held.untilMs = Math.max(held.untilMs, nowMs);
+    held.eventMs = eventMs;
     if (SEVERITIES.indexOf(alert.severity) > SEVERITIES.indexOf(held.severity)) held.severity = alert.severity;
     held.score = Math.max(held.score, alert.score);
     if (alert.first_seen < held.firstSeen) held.firstSeen = alert.first_seen;
@@ -498,9 +501,11 @@ export class AlertPolicy {
    * bounds what reaches the analyst in a minute, and a flood from ever fresh addresses, each its own
    * incident, would fill it minute after minute; what it held back was counted only in the node's
    * status, and an incident's update held back was heard of nowhere. These messages pass the limit:
-   * at most one per attack type a minute.
+   * at most one per attack type a minute. `nowMs` is on the rate limit's clock; a message is stamped
+   * `eventMs`, on event time as every alert (a live flow replaying an old log counts the limit's
+   * minutes by the wall clock).
    */
-  private heldBackSummaries(nowMs: number, all = false): Alert[] {
+  private heldBackSummaries(nowMs: number, eventMs: number, all = false): Alert[] {
     const told: Alert[] = [];
     for (const [type, held] of this.heldBack) {
       if (!all && Math.abs(nowMs - held.sinceMs) < RATE_WINDOW_MS) continue;
@@ -511,7 +516,7 @@ export class AlertPolicy {
       const alerts = held.alerts === 1 ? "alert" : "alerts";
       told.push({
         ...first, id: createHash("sha1").update(`held back|${type}|${first.id}|${held.sinceMs}`).digest("hex").slice(0, 20),
-        time: new Date(nowMs).toISOString(), severity: held.severity, score: held.score, count: held.alerts,
+        time: new Date(eventMs).toISOString(), severity: held.severity, score: held.score, count: held.alerts,
         first_seen: held.firstSeen, last_seen: held.lastSeen, held_back: held.alerts,
         summary: `rate limit: ${held.alerts} ${type} ${alerts} held back in ${spanS} s from ${sources}; the first: ${first.summary}`,
       });

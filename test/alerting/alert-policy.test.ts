@@ -304,6 +304,21 @@ describe("AlertPolicy", () => {
       "a minute after the first held back, not when the incidents end five minutes later");
   });
 
+  it("stamps the message telling of what the rate limit held back on event time, as every alert, when the limit counts by the wall clock", () => {
+    // A live flow replaying last year's log: the limit counts wall-clock minutes, the alerts are stamped on the log's time.
+    let wallMs = Date.UTC(2026, 11, 5, 12, 0, 0);
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 1, cooldownMs: 300_000, rateClock: () => wallMs });
+    for (const ip of ["203.0.113.1", "203.0.113.2"]) policy.observe(anomaly(0, { src_ip: ip }));
+    wallMs += 61_000;
+    const [told] = policy.observe(anomaly(30, { src_ip: "203.0.113.1" }));
+    assert.equal(told?.held_back, 1);
+    assert.equal(told.time, new Date(T0 + 30_000).toISOString(), "on the log's clock, beside the alerts it tells of");
+    wallMs += 61_000;
+    policy.observe(anomaly(40, { src_ip: "203.0.113.4" }));
+    const [atEnd] = policy.closeAll().filter((a) => a.held_back !== undefined);
+    assert.ok(Math.abs(Date.parse(atEnd.time) - T0) < 3_600_000, `at the end of the log too: ${atEnd.time}`);
+  });
+
   it("sends an incident's first alert that the rate limit held back once the limit has room, not only at its end", () => {
     // A flood of cheap brute forces fills the minute; a real attack behind it must still be heard of while it lasts.
     const policy = new AlertPolicy({ maxAlertsPerMinute: 60, cooldownMs: 300_000 });
