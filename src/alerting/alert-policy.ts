@@ -112,6 +112,11 @@ interface OpenIncident {
   heldUntilMs?: number;
   /** Per feature that led one of a wave's anomalies (new sources a minute, ...), how high it has been. */
   wavePeaks?: Map<string, WavePeak>;
+  /**
+   * The rate limit held back its alert or an update, and counted it into a message telling of it: held
+   * back again (its retry at its end, in a later minute), it is not counted again.
+   */
+  heldBack?: true;
 }
 
 /**
@@ -342,6 +347,7 @@ export class AlertPolicy {
    */
   expire(nowMs: number, sensor?: string): Alert[] {
     const due: Alert[] = [];
+    const counted = new Set<Alert>();
     // A held wave's alert, sent now or left for its next anomaly if the rate limit holds it back.
     const sent: Alert[] = [];
     // A held wave's hold runs on its sensor's clock; a clock set back (or a spike stamped ahead, the
@@ -363,12 +369,14 @@ export class AlertPolicy {
         continue;
       }
       this.open.delete(key);
-      due.push(...this.lastWord(incident, nowMs));
+      const words = this.lastWord(incident, nowMs);
+      due.push(...words);
+      if (incident.heldBack) for (const word of words) counted.add(word);
     }
     if (sensor === undefined) this.quietUntil.clear();
     else this.quietUntil.delete(sensor);
     for (const [of, until] of quietUntil) this.quietUntil.set(of, until);
-    return [...sent, ...this.rateLimited(due, nowMs), ...this.heldBackSummaries(this.rateNow(nowMs), nowMs)];
+    return [...sent, ...this.rateLimited(due, nowMs, counted), ...this.heldBackSummaries(this.rateNow(nowMs), nowMs)];
   }
 
   /** A time before which no incident of `sensor` (of any sensor, when left out) ends. */
@@ -398,8 +406,12 @@ export class AlertPolicy {
    * (reported count 0), to go out at the incident's next anomaly or at its end.
    */
   private send(incident: OpenIncident, nowMs: number): Alert[] {
-    const sent = this.rateLimited([this.report(incident, nowMs)], nowMs);
-    if (sent.length === 0) incident.reportedCount = 0;
+    const alert = this.report(incident, nowMs);
+    const sent = this.rateLimited([alert], nowMs, incident.heldBack ? new Set([alert]) : undefined);
+    if (sent.length === 0) {
+      incident.reportedCount = 0;
+      incident.heldBack = true;
+    }
     return sent;
   }
 
@@ -414,7 +426,8 @@ export class AlertPolicy {
 
   /** What an incident closed before its quiet time ended sends, through the rate limit. */
   private closing(incident: OpenIncident, nowMs: number): Alert[] {
-    return this.rateLimited(this.lastWord(incident, nowMs), nowMs);
+    const words = this.lastWord(incident, nowMs);
+    return this.rateLimited(words, nowMs, incident.heldBack ? new Set(words) : undefined);
   }
 
   /**
@@ -458,14 +471,15 @@ export class AlertPolicy {
     return nowMs;
   }
 
-  private rateLimited(alerts: Alert[], eventMs: number): Alert[] {
+  /** `alerts` through the rate limit; those held back are counted into its next message, but for `counted` ones (their incident's already are). */
+  private rateLimited(alerts: Alert[], eventMs: number, counted?: ReadonlySet<Alert>): Alert[] {
     if (alerts.length === 0) return alerts;
     const nowMs = this.rateNow(eventMs);
     const allowed: Alert[] = [];
     for (const alert of alerts) {
       if (!this.admits(alert)) {
         this.suppressed += 1;
-        this.holdBack(alert, nowMs, eventMs);
+        if (!counted?.has(alert)) this.holdBack(alert, nowMs, eventMs);
         continue;
       }
       this.sent.push({ ms: nowMs, type: alert.type, outlyingness: leadOutlyingness(alert) });
