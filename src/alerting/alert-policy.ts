@@ -168,9 +168,8 @@ interface HeldBack {
   untilMs: number;
   /** On event time, when the latest was held back: a message told with no incident open is stamped then. */
   eventMs: number;
-  /** Incidents held back, each once however often it was (its first alert, then at its end), by id up to MAX_COUNTED_SOURCES. */
+  /** Incidents held back, each once however often it was (its first alert, then at its end: see OpenIncident's heldBack). */
   alerts: number;
-  ids: Set<string>;
   first: Alert;
   severity: Severity;
   score: number;
@@ -493,13 +492,12 @@ export class AlertPolicy {
     const held = this.heldBack.get(alert.type);
     if (!held) {
       this.heldBack.set(alert.type, {
-        sinceMs: nowMs, untilMs: nowMs, eventMs, alerts: 1, ids: new Set([alert.id]), first: alert, severity: alert.severity, score: alert.score,
+        sinceMs: nowMs, untilMs: nowMs, eventMs, alerts: 1, first: alert, severity: alert.severity, score: alert.score,
         firstSeen: alert.first_seen, lastSeen: alert.last_seen, sources: new Set([alert.src_ip]),
       });
       return;
     }
-    if (!held.ids.has(alert.id)) held.alerts += 1;
-    if (held.ids.size < MAX_COUNTED_SOURCES) held.ids.add(alert.id);
+    held.alerts += 1;
     held.untilMs = Math.max(held.untilMs, nowMs);
     held.eventMs = eventMs;
     if (SEVERITIES.indexOf(alert.severity) > SEVERITIES.indexOf(held.severity)) held.severity = alert.severity;
