@@ -386,10 +386,21 @@ export class AlertPolicy {
     return earliest;
   }
 
-  /** Notes that `incident`'s sensor has an incident open at least until its quiet time ends, or its held alert is due. */
+  /**
+   * Notes that `incident` (open) has its sensor's incidents open at least until its quiet time ends,
+   * or its held alert is due. An incident closed early to make room leaves its sensor noted: a flood
+   * naming a new sensor each event (sensor names are the log's text) filled this map without end,
+   * so past twice as many sensors as incidents can be open it is made anew from the open ones.
+   */
   private quietAtLeastUntil(incident: OpenIncident): void {
     const of = incident.alert.sensor;
     this.quietUntil.set(of, Math.min(this.quietUntil.get(of) ?? Infinity, nextDue(incident)));
+    if (this.quietUntil.size <= 2 * this.maxOpenIncidents) return;
+    this.quietUntil.clear();
+    for (const open of this.open.values()) {
+      const sensor = open.alert.sensor;
+      this.quietUntil.set(sensor, Math.min(this.quietUntil.get(sensor) ?? Infinity, nextDue(open)));
+    }
   }
 
   /** The incident's alert as it stands, sent at `nowMs` (a held wave's, as what it has shown itself to be by then). */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { Alert, ALERT_SCHEMA_VERSION, AlertPolicy, Anomaly } from "../../src/alerting/alert-policy";
+import { heapKeptBy } from "../support/garbage-collector";
 
 const T0 = Date.UTC(2026, 2, 18, 10, 0, 0);
 const anomaly = (seconds: number, overrides: Partial<Anomaly> = {}): Anomaly => ({
@@ -396,6 +397,21 @@ describe("AlertPolicy", () => {
       assert.deepEqual(alerts.filter((a) => a.src_ip === src_ip).map((a) => a.count), [1, 2], `the alert and its update for ${src_ip}`);
     }
     assert.ok(new AlertPolicy().maxOpenIncidents < Infinity, "bounded by default");
+  });
+
+  it("keeps bounded memory under a flood of ever new sensor names, everything held back, and still ends each open incident on time", () => {
+    // Sensor names are the log's text (an edge sensor over MQTT, `tcp in`): a forged flood can name a new one each event.
+    const policy = new AlertPolicy({ cooldownMs: 300_000, maxAlertsPerMinute: 5, maxOpenIncidents: 100 });
+    const flood = (from: number, to: number) => {
+      for (let i = from; i < to; i++) policy.observe(anomaly(i * 0.01, { sensor: `sensor-${i}-${"x".repeat(1000)}`, src_ip: `198.51.${i >> 8 & 255}.${i & 255}` }));
+    };
+    flood(0, 2_000);
+    const kept = heapKeptBy(() => flood(2_000, 42_000));
+    assert.ok(kept < 8_000_000, `${kept} bytes kept for 40,000 more sensors, 100 incidents open`);
+    assert.equal(policy.openIncidents, 100);
+    const last = `sensor-41999-${"x".repeat(1000)}`;
+    policy.expire(T0 + 420_000 + 300_000, last);
+    assert.equal(policy.openIncidents, 99, "the newest sensor's incident still ends when its cooldown does");
   });
 
   it("keeps limiting per minute after an alert stamped a day ahead (a sensor whose clock is wrong)", () => {
