@@ -28,7 +28,7 @@ import { UNKNOWN_LEVEL } from "../mqtt/mqtt-topic";
  * The fields of an alert the message shows; `type` may be `sensor-silence` as well as an attack
  * type; `src_geo` and `intel` are there when `enrich` has seen the alert.
  */
-export type SlackAlert = Pick<Alert, "schema" | "id" | "src_ip" | "severity" | "score" | "count" | "first_seen" | "last_seen" | "top_features" | "sensor" | "summary" | "dropped_payload"> & {
+export type SlackAlert = Pick<Alert, "schema" | "id" | "src_ip" | "severity" | "score" | "count" | "first_seen" | "last_seen" | "top_features" | "sensor" | "summary" | "dropped_payload" | "held_back"> & {
   type: string;
   src_geo?: SourceGeo | null;
   intel?: IntelVerdicts;
@@ -68,10 +68,13 @@ const FEATURE_LINE = 290;
 export function slackMessage(alert: SlackAlert): SlackMessage {
   const type = ALERT_TYPES.includes(alert.type) ? alert.type : UNKNOWN_LEVEL;
   const severity = (SEVERITIES as readonly string[]).includes(alert.severity) ? alert.severity : UNKNOWN_LEVEL;
-  const where = alert.src_ip ? ` from ${alert.src_ip}` : alert.sensor ? ` on ${alert.sensor}` : "";
+  // A message of alerts the rate limit held back is named by the first of them, but is not its alert: it says so.
+  const held = Number.isSafeInteger(alert.held_back) && (alert.held_back as number) > 0 ? (alert.held_back as number) : undefined;
+  const heldBack = held === undefined ? undefined : `${held} alert${held === 1 ? "" : "s"}`;
+  const where = heldBack ? `: ${heldBack} held back by the rate limit` : alert.src_ip ? ` from ${alert.src_ip}` : alert.sensor ? ` on ${alert.sensor}` : "";
   const fields = [
-    ...(alert.src_ip ? [`Source: ${alert.src_ip}`] : []),
-    `Type: ${alert.type}`, `Severity: ${alert.severity}`, `Score: ${number(alert.score, 4)}`, `Events: ${alert.count}`,
+    ...(alert.src_ip ? [`${heldBack ? "First held back" : "Source"}: ${alert.src_ip}`] : []),
+    `Type: ${alert.type}`, `Severity: ${alert.severity}`, `Score: ${number(alert.score, 4)}`, heldBack ? `Held back: ${heldBack}` : `Events: ${alert.count}`,
     `First seen: ${alert.first_seen}`, `Last seen: ${alert.last_seen}`, `Sensor: ${alert.sensor || "-"}`,
     ...sourceGeoFields(alert.src_geo),
   ];
@@ -90,7 +93,8 @@ export function slackMessage(alert: SlackAlert): SlackMessage {
     { type: "context", elements: [plainText(`alert ${alert.id} · schema ${alert.schema}`, SLACK_LIMITS.field)] },
   ];
   const ip = isIP(alert.src_ip) ? ` from ${alert.src_ip}` : "";
-  return { text: slackLine(`Honeyflow ${severity} alert: ${type}${ip}`, SLACK_LIMITS.section), blocks, unfurl_links: false, unfurl_media: false };
+  const text = held !== undefined ? `Honeyflow ${severity}: ${held} ${type} alert${held === 1 ? "" : "s"} held back by the rate limit` : `Honeyflow ${severity} alert: ${type}${ip}`;
+  return { text: slackLine(text, SLACK_LIMITS.section), blocks, unfurl_links: false, unfurl_media: false };
 }
 
 /** `text` as one line Slack shows literally, at most `max` characters long. */

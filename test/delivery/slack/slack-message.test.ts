@@ -65,6 +65,18 @@ describe("Slack Block Kit message", () => {
     }
   });
 
+  it("says a message of alerts the rate limit held back is one, not a new alert from the first source held back", () => {
+    const message = slackMessage(alert({ count: 42, held_back: 42, summary: "rate limit: 42 brute-force alerts held back in 25 s from 42 sources; the first: 203.0.113.7: brute-force" }));
+    const texts = textObjects(message).map((t) => t.text);
+    assert.equal(texts[0], "HIGH brute-force: 42 alerts held back by the rate limit");
+    assert.equal(message.text, "Honeyflow high: 42 brute-force alerts held back by the rate limit", "the notification too");
+    assert.ok(texts.includes("Held back: 42 alerts") && !texts.some((t) => t.startsWith("Events:")), texts.join(" | "));
+    assert.ok(texts.includes("First held back: 203.0.113.7"));
+    for (const wrong of [Number.NaN, -1, 0, 1.5, "42<!channel>" as unknown as number]) {
+      assert.equal(slackMessage(alert({ held_back: wrong })).text, "Honeyflow high alert: brute-force from 203.0.113.7", `held_back ${String(wrong)} reads as absent`);
+    }
+  });
+
   it("shows what a malware drop ran", () => {
     const texts = textObjects(slackMessage(alert({ type: "malware-drop", dropped_payload: "wget http://*/i" }))).map((t) => t.text);
     assert.equal(texts[2], "Dropped: wget http://*/i");
