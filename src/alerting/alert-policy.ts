@@ -114,7 +114,7 @@ interface OpenIncident {
   wavePeaks?: Map<string, WavePeak>;
   /**
    * The rate limit held back its alert or an update, and counted it into a message telling of it: held
-   * back again (its retry at its end, in a later minute), it is not counted again.
+   * back again before it is sent (its retry at its end, in a later minute), it is not counted again.
    */
   heldBack?: true;
 }
@@ -421,6 +421,9 @@ export class AlertPolicy {
     if (sent.length === 0) {
       incident.reportedCount = 0;
       incident.heldBack = true;
+    } else {
+      // Sent after all: an update held back later is news, to be counted.
+      delete incident.heldBack;
     }
     return sent;
   }

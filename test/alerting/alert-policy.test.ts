@@ -334,6 +334,22 @@ describe("AlertPolicy", () => {
       "two incidents held back, each told once");
   });
 
+  it("counts an incident's update held back at its end once its alert held back before was sent after all", () => {
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 1, cooldownMs: 120_000 });
+    const alerts = [
+      ...policy.observe(anomaly(0, { src_ip: "203.0.113.1" })),
+      ...policy.observe(anomaly(1, { src_ip: "203.0.113.2" })), // held back
+      ...policy.observe(anomaly(61, { src_ip: "203.0.113.2" })), // told of; then sent, the minute has room
+      ...policy.observe(anomaly(100, { src_ip: "203.0.113.2" })),
+      ...policy.observe(anomaly(215, { src_ip: "203.0.113.4" })), // fills the minute
+      ...policy.observe(anomaly(221, { src_ip: "203.0.113.5" })), // .2 ends: its update of 3 events held back; .5 held back
+      ...policy.closeAll(),
+    ];
+    assert.equal(alerts.filter((a) => a.src_ip === "203.0.113.2" && a.held_back === undefined).map((a) => a.count).join(), "2", "its alert went out at 2 events");
+    assert.deepEqual(alerts.filter((a) => a.held_back !== undefined).map((a) => [a.src_ip, a.held_back]), [["203.0.113.2", 1], ["203.0.113.2", 2]],
+      "its update of 3 events is told of, with .5's alert");
+  });
+
   it("sends an incident's first alert that the rate limit held back once the limit has room, not only at its end", () => {
     // A flood of cheap brute forces fills the minute; a real attack behind it must still be heard of while it lasts.
     const policy = new AlertPolicy({ maxAlertsPerMinute: 60, cooldownMs: 300_000 });
