@@ -113,10 +113,11 @@ interface OpenIncident {
   /** Per feature that led one of a wave's anomalies (new sources a minute, ...), how high it has been. */
   wavePeaks?: Map<string, WavePeak>;
   /**
-   * The rate limit held back its alert or an update, and counted it into a message telling of it: held
-   * back again before it is sent (its retry at its end, in a later minute), it is not counted again.
+   * The message of alerts held back that the rate limit counted its alert or an update into: held back
+   * again before it is sent (its retry at its end, in a later minute), it is not counted again; sent
+   * before that message is told, it is taken out of it.
    */
-  heldBack?: true;
+  heldBack?: HeldBack;
 }
 
 /**
@@ -420,9 +421,11 @@ export class AlertPolicy {
     const sent = this.rateLimited([alert], nowMs, incident.heldBack ? new Set([alert]) : undefined);
     if (sent.length === 0) {
       incident.reportedCount = 0;
-      incident.heldBack = true;
-    } else {
-      // Sent after all: an update held back later is news, to be counted.
+      incident.heldBack ??= this.heldBack.get(alert.type);
+    } else if (incident.heldBack) {
+      // Sent after all: not held back any more (a message still to tell of it would say it is), and
+      // an update held back later is news, to be counted.
+      this.withdraw(incident.heldBack);
       delete incident.heldBack;
     }
     return sent;
@@ -519,6 +522,14 @@ export class AlertPolicy {
     if (alert.first_seen < held.firstSeen) held.firstSeen = alert.first_seen;
     if (alert.last_seen > held.lastSeen) held.lastSeen = alert.last_seen;
     if (held.sources.size < MAX_COUNTED_SOURCES) held.sources.add(alert.src_ip);
+  }
+
+  /** Takes one incident, sent after all, out of `held` if its message is yet to be told; with none left, there is none to tell. */
+  private withdraw(held: HeldBack): void {
+    const type = held.first.type;
+    if (this.heldBack.get(type) !== held) return;
+    held.alerts -= 1;
+    if (held.alerts === 0) this.heldBack.delete(type);
   }
 
   /**

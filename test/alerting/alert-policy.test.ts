@@ -350,6 +350,18 @@ describe("AlertPolicy", () => {
       "its update of 3 events is told of, with .5's alert");
   });
 
+  it("does not tell of an alert held back that went out before its message was due: nothing is held back any more", () => {
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 1, cooldownMs: 300_000 });
+    const alerts = [
+      ...policy.observe(anomaly(0, { src_ip: "203.0.113.1" })),
+      ...policy.observe(anomaly(50, { src_ip: "203.0.113.2" })), // held back
+      ...policy.observe(anomaly(61, { src_ip: "203.0.113.2" })), // sent: the minute has room
+      ...policy.observe(anomaly(110, { src_ip: "203.0.113.1" })), // a minute after it was held back
+    ];
+    assert.deepEqual(alerts.map((a) => [a.src_ip, a.held_back]), [["203.0.113.1", undefined], ["203.0.113.2", undefined]],
+      "its alert, and no message saying it is held back");
+  });
+
   it("sends an incident's first alert that the rate limit held back once the limit has room, not only at its end", () => {
     // A flood of cheap brute forces fills the minute; a real attack behind it must still be heard of while it lasts.
     const policy = new AlertPolicy({ maxAlertsPerMinute: 60, cooldownMs: 300_000 });
