@@ -10,7 +10,8 @@
  * the type per sensor naming whichever source came first (for a campaign, a background bot that
  * tried the campaign's credential pair or used its client in the same minute shares its count).
  * So such an alert that starts within an episode of its type detects it whatever source it names,
- * and is not a false alarm.
+ * and is not a false alarm. A message telling of alerts the rate limit held back detects nothing:
+ * it names its first source, but the analyst learns that some were held back, not this attack.
  *
  * ```ts
  * import type { Alert } from "../alerting/alert-policy";
@@ -54,7 +55,8 @@ export function evaluateEpisodes(labels: readonly AttackEpisodeLabel[], alerts: 
     const start = cowrieTimestampToEpochMs(label.start) ?? 0;
     const end = (cowrieTimestampToEpochMs(label.end) ?? start) + graceMs;
     const ips = new Set(label.src_ips);
-    const names = (alert: Alert) => ips.has(alert.src_ip) || (isSensorWide(label.type) && alert.type === label.type);
+    // A message of alerts the rate limit held back names its first source only to say where they began.
+    const names = (alert: Alert) => alert.held_back === undefined && (ips.has(alert.src_ip) || (isSensorWide(label.type) && alert.type === label.type));
     let first: Alert | undefined;
     for (const alert of firstAlerts.values()) {
       const sent = Date.parse(alert.time);

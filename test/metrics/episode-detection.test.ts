@@ -31,6 +31,13 @@ describe("evaluateEpisodes", () => {
     assert.equal(evaluateEpisodes(labels, [alert("192.0.2.1", "brute-force", 3)], 1).episodes[0].detected, false, "another source");
   });
 
+  it("does not take a message of alerts the rate limit held back for an alert on the first source it names", () => {
+    const heldBack = { ...alert("203.0.113.7", "brute-force", 3), held_back: 40 };
+    assert.equal(evaluateEpisodes(labels, [heldBack], 1).episodes[0].detected, false);
+    const spikeHeldBack = { ...alert("192.0.2.1", "traffic-spike", 602), held_back: 3 };
+    assert.equal(evaluateEpisodes(labels, [spikeHeldBack], 1).episodes[1].detected, false);
+  });
+
   it("finds a traffic spike by a traffic-spike alert within its window whatever source it names, and does not count it as a false alarm", () => {
     const report = evaluateEpisodes(labels, [alert("192.0.2.1", "traffic-spike", 602)], 2);
     assert.equal(report.episodes[1].detected, true);
