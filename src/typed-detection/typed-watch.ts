@@ -56,8 +56,13 @@ export interface TypedFinding {
 // longer than itself, so that the minutes before a spike's alert can still join its incident.
 const SOURCE_IDLE_MS = 30 * 60_000;
 const MINUTE_IDLE_MS = 4 * 60_000;
-/** A cold sensor's threshold is at least this many times its other units' 90th percentile so far: a busy sensor's steady traffic is not an attack. */
+/** A cold sensor's threshold is at least this many times its other units' typical so far (see TypedWatch.coldTypical): a busy sensor's steady traffic is not an attack. */
 const COLD_MULTIPLE = 2;
+/**
+ * A cold sensor's minutes are judged beside at most this many times the median of its other
+ * minutes' peaks (see TypedWatch.coldTypical), where that is lower than their events' 90th percentile.
+ */
+const MINUTE_MEDIAN_MULTIPLE = 1.5;
 /** Minutes either side of a sensor-wide alert that belong to its incident: a spike's ramp and tail. */
 const INCIDENT_MINUTES = 2;
 /**
@@ -101,7 +106,7 @@ export class TypedWatch {
     // cold, and only of a value that reaches the floor: the cold values' quantile is a walk over
     // them, and once warm not kept up; most events skip it).
     const reachesFloor = value >= this.spec.floor;
-    const coldBar = learned === undefined && reachesFloor ? COLD_MULTIPLE * (baseline.coldTypical(unit) || 0) : undefined;
+    const coldBar = learned === undefined && reachesFloor ? COLD_MULTIPLE * (this.coldTypical(baseline, unit) || 0) : undefined;
     const threshold = learned !== undefined
       ? Math.max(learned, this.spec.floor)
       : coldBar !== undefined && value >= this.spec.prior ? Math.max(this.spec.prior, coldBar) : this.spec.prior;
@@ -163,6 +168,23 @@ export class TypedWatch {
     return incident !== undefined && minute <= incident.until && minute - incident.from <= MAX_INCIDENT_MINUTES ? incident : undefined;
   }
 
+  /**
+   * What a cold sensor's units are like so far. A source: the 90th percentile of the events of the
+   * sensor's other sources (a busy sensor's bursts raise it, as they should). A minute: the lower
+   * of that over the other minutes' events and MINUTE_MEDIAN_MULTIPLE times the median of their
+   * peaks. On a quiet sensor a wave writes more events in a few minutes than the sensor has
+   * written in hours, and its own ramp, or an earlier wave, would set the bar that the next spike
+   * has to pass; its few minutes do not move the median of the sensor's minutes. On a busy sensor
+   * each minute's peak stands above its events' values, so there the events' percentile is the
+   * lower, and the bar stays what it was.
+   */
+  private coldTypical(baseline: UnitPeakBaseline, unit: string): number {
+    const events = baseline.coldTypical(unit);
+    if (this.spec.unit !== "sensor-minute") return events;
+    const minutes = MINUTE_MEDIAN_MULTIPLE * baseline.coldUnitMedian(unit);
+    return Number.isNaN(minutes) ? events : Math.min(events, minutes);
+  }
+
   private minuteName(minute: number): string {
     if (minute !== this.namedMinute) {
       this.namedMinute = minute;
@@ -181,6 +203,6 @@ export class TypedWatch {
   }
 
   private baselineOptions() {
-    return { idleMs: this.spec.unit === "source" ? SOURCE_IDLE_MS : MINUTE_IDLE_MS };
+    return this.spec.unit === "source" ? { idleMs: SOURCE_IDLE_MS } : { idleMs: MINUTE_IDLE_MS, keepColdPeaks: true };
   }
 }

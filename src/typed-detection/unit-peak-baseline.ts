@@ -33,6 +33,8 @@ export interface UnitPeakBaselineOptions {
   minUnits?: number;
   /** How many times the budget's alerts may stay out of the baseline; default 10. */
   alertedAllowance?: number;
+  /** While cold, keep the closed units' peaks too, for coldUnitMedian; default false. */
+  keepColdPeaks?: boolean;
 }
 
 export interface UnitPeakBaselineState {
@@ -45,6 +47,8 @@ export interface UnitPeakBaselineState {
   lastCountedAlertMs?: number | null;
   /** While cold, how many events had each value (a value that is no number saved as null). */
   cold?: { values: Array<number | null>; counts: number[] };
+  /** While cold, the peaks of the units closed so far, when kept (keepColdPeaks). */
+  coldPeaks?: number[];
 }
 
 interface OpenUnit {
@@ -145,6 +149,8 @@ const MIN_SPAN_MS = 6 * 3_600_000;
 /** The top share of peaks whose mean excess sets an extrapolated tail, and the quantiles that average it. */
 const TAIL_SHARE = 0.1;
 const TAIL_STEPS = 20;
+/** Closed units' peaks kept while cold, the latest: a sensor that stays cold for weeks keeps no more. */
+const MAX_COLD_PEAKS = 10_000;
 
 export class UnitPeakBaseline {
   private peaks = new EmpiricalDistribution();
@@ -170,11 +176,17 @@ export class UnitPeakBaseline {
   private cold: ValueCounts | undefined = new ValueCounts();
   /** The last cold typical worked out, for a unit whose own values are `own`, with `others` values of other units. */
   private lastTypical: { own: ValueCounts | undefined; others: number; answer: number } | undefined;
+  /** While cold, the peaks of the closed units (learned or left out), if kept (see coldUnitMedian). */
+  private coldPeaks: number[] | undefined;
+  /** Bumped when a unit opens, closes or raises its peak: the units' median moves only then. */
+  private unitsChanged = 0;
+  private lastMedian: { unit: string; changed: number; answer: number } | undefined;
 
   constructor(readonly options: UnitPeakBaselineOptions) {
     this.open = new LruMap(options.maxOpenUnits ?? 100_000);
     this.minUnits = options.minUnits ?? 20;
     this.alertedAllowance = options.alertedAllowance ?? 10;
+    if (options.keepColdPeaks) this.coldPeaks = [];
   }
 
   /** Closed units learned so far. */
@@ -193,14 +205,21 @@ export class UnitPeakBaseline {
     this.closeIdle(this.lastMs);
     let known = this.open.get(unit);
     if (known) {
-      if (value > known.peak) known.peak = value;
+      if (value > known.peak) {
+        known.peak = value;
+        this.unitsChanged += 1;
+      }
       known.lastMs = Math.max(known.lastMs, timeMs);
     } else {
       if (this.open.size >= this.open.capacity) this.closeOldest();
       known = { peak: value, lastMs: timeMs, alerted: false };
       this.open.set(unit, known);
+      this.unitsChanged += 1;
     }
-    if (this.isWarm) this.cold = undefined;
+    if (this.isWarm) {
+      this.cold = undefined;
+      this.coldPeaks = undefined;
+    }
     if (this.cold) {
       this.cold.add(value);
       (known.cold ??= new ValueCounts()).add(value);
@@ -284,12 +303,36 @@ export class UnitPeakBaseline {
     return answer;
   }
 
+  /**
+   * The median (nearest rank) of the peaks of the sensor's other units, closed (learned or left
+   * out) and open, while the baseline is cold: what the sensor's units are like, each counting once
+   * however many events it had. A wave of a few units among a quiet sensor's many does not move
+   * it, where it moves a quantile over events (coldTypical) when it writes more events than the
+   * sensor has so far. The unit's own peak only while it is the first; NaN unless the baseline
+   * keeps cold peaks (keepColdPeaks), and once warm.
+   */
+  coldUnitMedian(unit: string): number {
+    const closed = this.coldPeaks;
+    if (!closed) return NaN;
+    const last = this.lastMedian;
+    if (last !== undefined && last.unit === unit && last.changed === this.unitsChanged) return last.answer;
+    const peaks = [...closed];
+    for (const [key, open] of this.open.inRecencyOrder()) if (key !== unit) peaks.push(open.peak);
+    const own = this.open.peek(unit);
+    if (peaks.length === 0 && own) peaks.push(own.peak);
+    peaks.sort((a, b) => a - b);
+    const answer = peaks.length === 0 ? NaN : peaks[Math.ceil(0.5 * peaks.length) - 1];
+    this.lastMedian = { unit, changed: this.unitsChanged, answer };
+    return answer;
+  }
+
   toJSON(): UnitPeakBaselineState {
     const state: UnitPeakBaselineState = {
       peaks: this.peaks.toJSON(), firstMs: this.firstMs, lastMs: this.lastMs, leftOut: [...this.leftOut], alerts: this.alerts,
       lastCountedAlertMs: this.lastCountedAlertMs ?? null,
     };
     if (this.cold) state.cold = { values: this.cold.values.map((value) => (Number.isNaN(value) ? null : value)), counts: [...this.cold.counts] };
+    if (this.coldPeaks) state.coldPeaks = [...this.coldPeaks];
     return state;
   }
 
@@ -309,6 +352,11 @@ export class UnitPeakBaseline {
     // Without it, the alerts of a burst on either side of the restart would count twice.
     if (Number.isFinite(state.lastCountedAlertMs)) baseline.lastCountedAlertMs = state.lastCountedAlertMs as number;
     baseline.cold = baseline.isWarm ? undefined : ValueCounts.fromJSON(state.cold);
+    // A state saved before the peaks were kept restores none: the median is then the open units'
+    // (TypedWatch takes it only where it is below the events' percentile, as before).
+    if (options.keepColdPeaks && !baseline.isWarm) {
+      baseline.coldPeaks = (Array.isArray(state.coldPeaks) ? state.coldPeaks : []).filter(Number.isFinite).slice(-MAX_COLD_PEAKS);
+    }
     return baseline;
   }
 
@@ -323,6 +371,11 @@ export class UnitPeakBaseline {
     if (!oldest) return;
     const { key, value: unit } = oldest;
     this.open.delete(key);
+    this.unitsChanged += 1;
+    if (this.coldPeaks) {
+      this.coldPeaks.push(unit.peak);
+      if (this.coldPeaks.length > MAX_COLD_PEAKS) this.coldPeaks.shift();
+    }
     if (unit.alerted === false || unit.alerted === "margin") this.peaks.add(unit.peak);
     else this.leftOut.push(unit.peak);
     if (unit.alerted === false || unit.alerted === "incident" || unit.alerted === "suspect") return;

@@ -35,6 +35,34 @@ describe("TypedWatch", () => {
     assert.equal(findings.find((finding) => finding !== undefined)?.value, 8, "found when it reaches the prior");
   });
 
+  it("finds a spike in a quiet sensor's first hours though an earlier wave wrote more events than the sensor had", () => {
+    const spike = new TypedWatch({ type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 3, prior: 8 });
+    const MINUTE = 60_000;
+    // Ten quiet minutes, five apart (each closes before the next): three events, one new source.
+    for (let m = 0; m < 50; m += 5) for (let e = 0; e < 3; e++) spike.observe(1, { src_ip: `198.51.100.${m}`, sensor: "s", time_ms: m * MINUTE + e * 1000 }, 0.25);
+    // A wave of 200 events climbing to 15 new sources in a minute, then, half an hour on, a spike
+    // of 150 climbing to 21: the wave's events would put the 90th percentile over events near 15.
+    const wave = (m: number, events: number, top: number) =>
+      Array.from({ length: events }, (_, i) => spike.observe(Math.floor(((i + 1) * top) / events), { src_ip: `203.0.113.${i % 250}`, sensor: "s", time_ms: m * MINUTE + i * 250 }, 0.25));
+    assert.equal(wave(60, 200, 15).find(Boolean)?.threshold, 8, "the first wave, on the prior");
+    const found = wave(90, 150, 21).find(Boolean);
+    assert.deepEqual([found?.type, found?.threshold], ["traffic-spike", 8], "the wave's few minutes do not set the next one's bar");
+  });
+
+  it("still judges a busy new sensor's minutes by their events, so a spike a little over twice its level is found", () => {
+    const spike = new TypedWatch({ type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 3, prior: 8 });
+    const random = new SeededRandom("busy-minutes");
+    // Five busy minutes, each climbing to its peak of 90-140 new sources (their median 115 or so),
+    // then a minute climbing to 280: over twice the events' 90th percentile, not twice 1.5 x the median peak.
+    let t = 0;
+    for (let m = 0; m < 5; m++) {
+      const top = 90 + random.integer(0, 50);
+      for (let i = 0; i < 600; i++, t += 100) spike.observe(Math.min(top, 60 + random.integer(0, top - 50)), { src_ip: `10.${m}.${i % 250}.1`, sensor: "s", time_ms: t }, 0.5);
+    }
+    const findings = Array.from({ length: 600 }, (_, i) => spike.observe(Math.floor(((i + 1) * 280) / 600), { src_ip: `10.9.${i % 250}.1`, sensor: "s", time_ms: t + i * 100 }, 0.5));
+    assert.equal(findings.find(Boolean)?.type, "traffic-spike");
+  });
+
   it("learns nothing from a low spike in a quiet sensor's first minutes, which its prior lets pass, and finds the next one like it", () => {
     const spike = new TypedWatch({ type: "traffic-spike", feature: "new_ips_per_min", unit: "sensor-minute", floor: 3, prior: 20 });
     const MINUTE = 60_000;

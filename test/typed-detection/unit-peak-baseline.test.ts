@@ -230,6 +230,44 @@ describe("UnitPeakBaseline", () => {
     assert.equal(restored.coldTypical("203.0.113.9"), 40, "judged as the sensor's first unit, as with no saved values");
   });
 
+  it("reads a cold sensor's median unit as the median (nearest rank) of the other units' peaks, each unit once, or the unit's own while it is the only one", () => {
+    const random = new SeededRandom("cold-median");
+    const baseline = new UnitPeakBaseline({ idleMs: 5_000, minUnits: 1_000, keepColdPeaks: true });
+    // Every unit's peak, and whether it is still open (seen within idleMs).
+    const units = new Map<string, { peak: number; lastMs: number; closed: boolean }>();
+    const closed: number[] = [];
+    const medianOfOthers = (unit: string, now: number) => {
+      for (const [, u] of units) if (!u.closed && now - u.lastMs > 5_000) {
+        u.closed = true;
+        closed.push(u.peak);
+      }
+      const others = [...closed, ...[...units].filter(([key, u]) => key !== unit && !u.closed).map(([, u]) => u.peak)];
+      const own = units.get(unit);
+      const pool = (others.length > 0 ? others : own && !own.closed ? [own.peak] : []).sort((a, b) => a - b);
+      return pool.length === 0 ? NaN : pool[Math.ceil(0.5 * pool.length) - 1];
+    };
+    assert.ok(Number.isNaN(baseline.coldUnitMedian("m-0")));
+    let unit = "m-0";
+    let n = 0;
+    for (let k = 0; k < 2_000; k++) {
+      // A unit writes a run of events, some of them many, before the next one opens.
+      if (random.chance(0.05)) unit = `m-${++n}`;
+      const value = random.integer(0, random.chance(0.1) ? 200 : 20);
+      const time = k * 1000;
+      baseline.observe(unit, value, time);
+      const known = units.get(unit);
+      units.set(unit, { peak: Math.max(known?.peak ?? -Infinity, value), lastMs: time, closed: false });
+      const judged = random.chance(0.8) ? unit : `m-${random.integer(0, n)}`;
+      assert.equal(baseline.coldUnitMedian(judged), medianOfOthers(judged, time), `event ${k}, unit ${judged}`);
+      assert.equal(baseline.coldUnitMedian(judged), medianOfOthers(judged, time), `event ${k}, unit ${judged} asked again`);
+    }
+    const restored = UnitPeakBaseline.fromJSON(baseline.options, JSON.parse(JSON.stringify(baseline)));
+    restored.observe("new", 500, 2_000_000);
+    const saved = [...closed].sort((a, b) => a - b);
+    assert.equal(restored.coldUnitMedian("new"), saved[Math.ceil(0.5 * saved.length) - 1], "the closed units' peaks are saved; the units open then are forgotten");
+    assert.ok(Number.isNaN(new UnitPeakBaseline({ idleMs: 5_000 }).coldUnitMedian("m-0")), "kept only when asked for");
+  });
+
   it("reads a cold sensor's typical as the 90th percentile (nearest rank) of the other units' values, or the unit's own while it is the only one", () => {
     const random = new SeededRandom("cold-typical");
     // Never warm, nothing closes: every value stays in the cold counts.
