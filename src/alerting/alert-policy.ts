@@ -425,7 +425,7 @@ export class AlertPolicy {
     } else if (incident.heldBack) {
       // Sent after all: not held back any more (a message still to tell of it would say it is), and
       // an update held back later is news, to be counted.
-      this.withdraw(incident.heldBack);
+      this.withdraw(incident.heldBack, alert.src_ip);
       delete incident.heldBack;
     }
     return sent;
@@ -524,11 +524,16 @@ export class AlertPolicy {
     if (held.sources.size < MAX_COUNTED_SOURCES) held.sources.add(alert.src_ip);
   }
 
-  /** Takes one incident, sent after all, out of `held` if its message is yet to be told; with none left, there is none to tell. */
-  private withdraw(held: HeldBack): void {
+  /**
+   * Takes one incident of `srcIp`, sent after all, out of `held` if its message is yet to be told;
+   * with none left, there is none to tell. (Its source too: an incident is one source's, or a
+   * wave's named by its first.)
+   */
+  private withdraw(held: HeldBack, srcIp: string): void {
     const type = held.first.type;
     if (this.heldBack.get(type) !== held) return;
     held.alerts -= 1;
+    held.sources.delete(srcIp);
     if (held.alerts === 0) this.heldBack.delete(type);
   }
 

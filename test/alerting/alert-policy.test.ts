@@ -362,6 +362,20 @@ describe("AlertPolicy", () => {
       "its alert, and no message saying it is held back");
   });
 
+  it("counts neither an alert held back that went out before its message was due nor its source", () => {
+    const policy = new AlertPolicy({ maxAlertsPerMinute: 1, cooldownMs: 300_000 });
+    const alerts = [
+      ...policy.observe(anomaly(0, { src_ip: "203.0.113.1" })),
+      ...policy.observe(anomaly(50, { src_ip: "203.0.113.2" })), // held back
+      ...policy.observe(anomaly(55, { src_ip: "203.0.113.3" })), // held back
+      ...policy.observe(anomaly(61, { src_ip: "203.0.113.2" })), // sent: the minute has room
+      ...policy.observe(anomaly(110, { src_ip: "203.0.113.1" })), // a minute after the first was held back
+    ];
+    const told = alerts.find((alert) => alert.held_back !== undefined);
+    assert.equal(told?.held_back, 1);
+    assert.match(told?.summary ?? "", /^rate limit: 1 brute-force alert held back in \d+ s from 1 source;/);
+  });
+
   it("sends an incident's first alert that the rate limit held back once the limit has room, not only at its end", () => {
     // A flood of cheap brute forces fills the minute; a real attack behind it must still be heard of while it lasts.
     const policy = new AlertPolicy({ maxAlertsPerMinute: 60, cooldownMs: 300_000 });
