@@ -554,7 +554,7 @@ export class AlertPolicy {
       this.heldBack.delete(type);
       const first = held.first;
       const spanS = Math.max(1, Math.round((held.untilMs - held.sinceMs) / 1000));
-      const sources = `${held.sources.size}${held.sources.size >= MAX_COUNTED_SOURCES ? "+" : ""} source${held.sources.size === 1 ? "" : "s"}`;
+      const sources = `${countOf(held.sources)} source${held.sources.size === 1 ? "" : "s"}`;
       const alerts = held.alerts === 1 ? "alert" : "alerts";
       told.push({
         ...first, id: createHash("sha1").update(`held back|${type}|${first.id}|${held.sinceMs}`).digest("hex").slice(0, 20),
@@ -636,12 +636,17 @@ export function isSensorWide(type: AttackType): boolean {
 /** "203.0.113.7: brute-force, 540 anomalous events in 30 s; failed_logins_30s=540 (usual 0-3)". */
 function summarise(alert: Alert, spanMs: number, sources?: ReadonlySet<string>): string {
   const span = alert.count > 1 ? ` in ${Math.max(1, Math.round(spanMs / 1000))} s` : "";
-  const from = sources && sources.size > 1 ? ` from ${sources.size}${sources.size >= MAX_COUNTED_SOURCES ? "+" : ""} sources` : "";
+  const from = sources && sources.size > 1 ? ` from ${countOf(sources)} sources` : "";
   const features = alert.top_features
     .map((f) => `${f.name}=${round(f.value)}${f.usual ? ` (usual ${round(f.usual[0])}-${round(f.usual[1])})` : ""}`)
     .join(", ");
   const events = alert.count === 1 ? "1 anomalous event" : `${alert.count} anomalous events`;
   return `${alert.src_ip}: ${alert.type}, ${events}${span}${from}${features ? `; ${features}` : ""}`;
+}
+
+/** How many sources, as counted by name: "1000+" past MAX_COUNTED_SOURCES. */
+function countOf(sources: ReadonlySet<string>): string {
+  return `${sources.size}${sources.size >= MAX_COUNTED_SOURCES ? "+" : ""}`;
 }
 
 function round(n: number): string {
