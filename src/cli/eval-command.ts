@@ -158,6 +158,22 @@ function evaluateCsv(file: string, labelColumn: string, { detector, quantile, wa
   return { input: file, detector, rows: rows.length, anomalies: labels.filter(Boolean).length, roc_auc: rocAuc(scores, labels), average_precision: averagePrecision(scores, labels), ...eventMetrics(flags, labels) };
 }
 
+/**
+ * ROC AUC and average precision of the detection on a Cowrie log: events ranked by its decision,
+ * then by its score, and the score's own ranking beside them. Typed detection's decision is no
+ * threshold on the model's score: it flags a brute force's every failed login while the model,
+ * which has learned the sensor's bots, may score them as ordinary, so the score alone can rank a
+ * drilled log's attacks no higher than its background while every episode is found. Scores lie
+ * in [0, 1] (a rule's excess only where it fired), so a flagged event ranks above every other.
+ */
+function detectionRanking(scores: number[], flags: boolean[], labels: number[]) {
+  const ranked = scores.map((score, i) => (flags[i] ? 1 + score : score));
+  return {
+    roc_auc: rocAuc(ranked, labels), average_precision: averagePrecision(ranked, labels),
+    score_roc_auc: rocAuc(scores, labels), score_average_precision: averagePrecision(scores, labels),
+  };
+}
+
 /** Precision, recall and F1 of the threshold's decisions, event by event. */
 function eventMetrics(flags: boolean[], labels: number[]) {
   const { precision, recall, f1 } = precisionRecallF1(flags, labels);
@@ -192,7 +208,7 @@ async function evaluateCowrieLog(file: string, labelsFile: string, episodes: Att
   const detection = evaluateEpisodes(episodes, alerts, hours);
   return {
     input: file, detector, events: scores.length, hours: Number(hours.toFixed(2)), episode_events: labels.filter(Boolean).length,
-    roc_auc: rocAuc(scores, labels), average_precision: averagePrecision(scores, labels), ...eventMetrics(flags, labels),
+    ...detectionRanking(scores, flags, labels), ...eventMetrics(flags, labels),
     alerts: new Set(alerts.map((a) => a.id)).size, episode_recall: detection.recall, background_alerts: detection.background_alerts,
     background_alerts_per_hour: detection.background_alerts_per_hour, episodes: detection.episodes,
   };

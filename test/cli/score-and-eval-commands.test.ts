@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { generatedSensorLogForSuite, runHoneyflow as honeyflow } from "../support/honeyflow-cli";
+import { requireReferenceData } from "../support/reference-data";
 
 describe("honeyflow score and honeyflow eval", function () {
   this.timeout(120_000);
@@ -64,8 +65,24 @@ describe("honeyflow score and honeyflow eval", function () {
     }
     // Every event of an episode counts as an anomaly, the harmless-looking ones too (a malware
     // drop's session.connect), so event-level ROC AUC is a signal check, not the goal: that is
-    // episodes alerted and few false alerts. This log measures 0.79 (0.86-0.92 on 60k events).
+    // episodes alerted and few false alerts. This log measures 0.91.
     assert.ok((report.roc_auc as number) > 0.75, `ROC AUC ${report.roc_auc}`);
+  });
+
+  it("eval ranks a drilled real log's events by the detection, and reports the score's own ranking beside it", function () {
+    // Typed detection flags a brute force's every failed login while the model, having learned the
+    // sensor's bots, scores them as ordinary: ranked by the score alone, a drilled AWS log's attack
+    // events looked no likelier than its background (ROC AUC 0.50) beside every episode found.
+    const real = requireReferenceData(this, "cowrie/sensor-aws-2026-03.json");
+    const drilled = path.join(sensor.dir, "drilled-aws.json");
+    const drill = honeyflow("drill", "--input", real, "--out", drilled, "--seed", "1");
+    assert.equal(drill.status, 0, drill.stderr);
+    const result = honeyflow("eval", "--input", drilled, "--json");
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as Record<string, number>;
+    assert.equal(report.episode_recall, 1);
+    assert.ok(report.roc_auc > 0.8, `ROC AUC ${report.roc_auc}`);
+    for (const key of ["score_roc_auc", "score_average_precision"]) assert.equal(typeof report[key], "number", key);
   });
 
   describe("on a log with blank lines, a malformed line and no newline at its end", () => {
