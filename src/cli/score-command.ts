@@ -20,7 +20,7 @@ export const USAGE = `usage: honeyflow score --input COWRIE.json [--out ALERTS.j
   --input FILE|DIR   Cowrie log(s), rotated and .gz files too, read in time order
   --out FILE         alerts as JSON lines (default: stdout)
   --scores FILE      every event's score as JSON lines {line, time, src_ip, eventid, score, threshold, anomaly,
-                     pca_error (after the pca warm-up), drift (on the event where the traffic's regime was
+                     type (an anomaly's attack type), pca_error (after the pca warm-up), drift (on the event where the traffic's regime was
                      seen to change: {detector, position, old_mean, new_mean, value, time, since, summary, ...})}
   --drift-action A   none | reset | retrain | switch: what the detector does on a regime change (default: none)
   --enrich           add src_geo {country, country_name, asn, as_org} to each alert, from the bundled offline databases
@@ -77,7 +77,7 @@ export async function run(argv: string[]): Promise<number> {
     if (scored && scoresOut !== undefined) {
       const d = scored.detection;
       const { line, src_ip, eventid, pca_error, drift } = scored;
-      scoreLines.push(`${JSON.stringify({ line, time: epochMsToIsoString(scored.time_ms), src_ip, eventid, score: d.score, threshold: d.threshold, anomaly: d.anomaly, pca_error, drift })}\n`);
+      scoreLines.push(`${JSON.stringify({ line, time: epochMsToIsoString(scored.time_ms), src_ip, eventid, score: d.score, threshold: d.threshold, anomaly: d.anomaly, type: d.explanation?.attack_type, pca_error, drift })}\n`);
     }
     flush();
   }, (p) => process.stderr.write(`\rscore ${p.percent.toFixed(1)}% · ${p.lines} lines · ${alertCount} alerts`));

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { generatedSensorLogForSuite, runHoneyflow as honeyflow } from "../support/honeyflow-cli";
 import { requireReferenceData } from "../support/reference-data";
+import { ATTACK_TYPES } from "../../src/domain/attack-types";
 
 describe("honeyflow score and honeyflow eval", function () {
   this.timeout(120_000);
@@ -13,9 +14,14 @@ describe("honeyflow score and honeyflow eval", function () {
     const scoresFile = path.join(sensor.dir, "scores.jsonl");
     const result = honeyflow("score", "--input", sensor.log, "--out", alertsFile, "--scores", scoresFile, "--warm-up", "1000");
     assert.equal(result.status, 0, result.stderr);
-    type ScoreLine = { line: number; score: number; pca_error?: number; drift?: unknown };
+    type ScoreLine = { line: number; score: number; anomaly: boolean; type?: string; pca_error?: number; drift?: unknown };
     const scores = fs.readFileSync(scoresFile, "utf8").trim().split("\n").map((l) => JSON.parse(l) as ScoreLine);
     assert.equal(scores.length, 12000);
+    // An anomalous event names its attack type, as its alert does: typed detection flags events the
+    // model scores below the threshold, and the type says which watch did.
+    const anomalous = scores.filter((s) => s.anomaly);
+    assert.ok(anomalous.length > 0 && anomalous.every((s) => (ATTACK_TYPES as readonly string[]).includes(s.type as string)), JSON.stringify(anomalous.slice(0, 3)));
+    assert.ok(scores.every((s) => s.anomaly || s.type === undefined));
     assert.deepEqual(scores.slice(0, 3).map((s) => s.line), [1, 2, 3]);
     // pca reports its reconstruction error once its 100-vector warm-up is over.
     assert.equal(scores[50].pca_error, undefined);
