@@ -1,5 +1,6 @@
 /**
- * Detection on real sensors: every real Cowrie log in ../shared/data/cowrie drilled with labelled
+ * Detection on real sensors: every real Cowrie log in ../shared/data/cowrie (a file, gzipped too, or
+ * a directory of one sensor's rotated files: bench/real-sensor-logs.ts) drilled with labelled
  * attacks (`honeyflow drill`) at several seeds, scored in one run by the default detection, the
  * `rules` a SOC writes by hand, the online z-score and Half-Space Trees, each through the same
  * headless pipeline and alert policy. Per log and detector: attacks found within 60 s (overall
@@ -23,6 +24,7 @@ import type { DetectionName } from "../src/scoring/online-anomaly-scorer";
 import type { Figure } from "./figure";
 import { PROJECT_ROOT } from "./project-root";
 import { writeBusierSensors } from "./busier-sensors";
+import { realSensorLogs } from "./real-sensor-logs";
 
 const DETECTORS: readonly DetectionName[] = ["default", "rules", "z-score", "half-space-trees"];
 const FOUND_WITHIN_S = 60;
@@ -43,7 +45,7 @@ interface DetectorOutcome {
  * real log folded onto fewer days and all of them merged into one sensor.
  */
 export async function runDetectionBench(seeds: readonly string[], intensity = "mixed", episodes = 24, busier = false): Promise<Figure[]> {
-  const real = fs.existsSync(COWRIE_DATA) ? fs.readdirSync(COWRIE_DATA).filter((f) => f.endsWith(".json")).sort().map((f) => path.join(COWRIE_DATA, f)) : [];
+  const real = realSensorLogs(COWRIE_DATA);
   if (real.length === 0) {
     console.error("bench: ../shared/data/cowrie not found; skipping detection on real sensors");
     return [];
@@ -51,9 +53,10 @@ export async function runDetectionBench(seeds: readonly string[], intensity = "m
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-bench-detection-"));
   const figures: Figure[] = [];
   try {
-    const backgrounds = busier ? [...real, ...writeBusierSensors(real, work)] : real;
-    for (const background of backgrounds) {
-      const log = path.basename(background);
+    // The busier sensors are laid over the plain-text logs; gzipped ones and directories are drilled as they are.
+    const plain = real.filter(({ file }) => /\.json$/.test(file) && fs.statSync(file).isFile()).map(({ file }) => file);
+    const busierLogs = busier ? writeBusierSensors(plain, work).map((file) => ({ name: path.basename(file, ".json"), file })) : [];
+    for (const { name: log, file: background } of [...real, ...busierLogs]) {
       const totals = new Map<DetectionName, DetectorOutcome>();
       for (const seed of seeds) {
         const out = path.join(work, `${log}.${seed}.drill.json`);
@@ -96,7 +99,7 @@ export async function runDetectionBench(seeds: readonly string[], intensity = "m
       const rulesBackground = (totals.get("rules") as DetectorOutcome).background / (totals.get("rules") as DetectorOutcome).days;
       const rulesRecall = (totals.get("rules") as DetectorOutcome).found / (totals.get("rules") as DetectorOutcome).episodes;
       for (const [detector, t] of totals) {
-        const bench = `detection ${log.replace(/\.json$/, "")}`;
+        const bench = `detection ${log}`;
         const recall = t.found / t.episodes;
         figures.push({ bench, name: `${detector}: found within ${FOUND_WITHIN_S} s`, value: recall, unit: `of ${t.episodes}`, baseline: { name: "rules", value: rulesRecall }, ratio: recall / rulesRecall });
         for (const type of ATTACK_TYPES) {
