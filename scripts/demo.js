@@ -146,7 +146,8 @@ async function main() {
   fs.rmSync(liveLog, { force: true });
   for (const kept of ["honeyflow", "context"]) fs.rmSync(path.join(userDir, kept), { recursive: true, force: true });
 
-  const nodeRed = run(process.execPath, [require.resolve("node-red/red.js"), "--userDir", userDir, "--port", String(port), "--settings", path.join(userDir, "settings.js")], {
+  // Node-RED embedded behind the REST API's body limit (scripts/demo-body-limit.js).
+  const nodeRed = run(process.execPath, [path.join(__dirname, "demo-node-red.js"), userDir, String(port), path.join(userDir, "settings.js")], {
     env: { ...process.env, HONEYFLOW_DEMO: "1", HONEYFLOW_COWRIE_LOG: liveLog, HONEYFLOW_MQTT_URL: mqttUrl.href },
   });
   nodeRed.on("exit", (code) => stopAll(code ?? 1));

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import { connect, type MqttClient } from "mqtt";
@@ -15,6 +16,60 @@ import { freePorts } from "../support/free-port";
 import { requireExecutable } from "../support/service-requirement";
 
 const root = path.join(__dirname, "..", "..");
+
+/** The largest body the rest-api flow takes: its predict node refuses a longer one itself (below). */
+const FLOW_BODY_LIMIT = 1_048_576;
+
+interface PostOutcome {
+  status?: number;
+  contentType?: string;
+  body?: string;
+  /** Bytes of the body the client wrote before it had its answer or the connection closed. */
+  written: number;
+}
+
+/**
+ * POSTs to the demo's `path` a body of `declared` bytes by Content-Length, or chunked when left out,
+ * writing 64 KiB at a time as fast as the connection takes them, at most `cap` bytes, and never
+ * ending it: only an answer the server gives before the body is over, or its closing the
+ * connection, ends the request. Fails after `ms` without either.
+ */
+function postUnendingBody(port: number, path: string, cap: number, ms: number, declared?: number): Promise<PostOutcome> {
+  return new Promise((resolve, reject) => {
+    const outcome: PostOutcome = { written: 0 };
+    const headers: Record<string, string | number> = { "Content-Type": "application/json" };
+    if (declared !== undefined) headers["Content-Length"] = declared;
+    const request = http.request({ host: "127.0.0.1", port, path, method: "POST", headers });
+    const timer = setTimeout(() => {
+      request.destroy();
+      reject(new Error(`no answer within ${ms / 1000} s, ${outcome.written} bytes written`));
+    }, ms);
+    const finish = () => {
+      clearTimeout(timer);
+      request.destroy();
+      resolve(outcome);
+    };
+    const piece = Buffer.alloc(65_536, "a");
+    const write = () => {
+      while (outcome.written + piece.length <= cap && !request.destroyed) {
+        outcome.written += piece.length;
+        if (!request.write(piece)) return void request.once("drain", write);
+      }
+    };
+    request.on("response", (response) => {
+      outcome.status = response.statusCode;
+      outcome.contentType = response.headers["content-type"];
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => { body += chunk; });
+      response.on("end", () => { outcome.body = body; finish(); });
+      response.on("error", finish);
+    });
+    // The server closing the connection while the body is still being written.
+    request.on("error", () => { if (outcome.status === undefined) finish(); });
+    write();
+  });
+}
 
 interface ReceivedAlert {
   topic: string;
@@ -91,6 +146,62 @@ describe("the demo (npm start)", function () {
   it("starts afresh: the REST API counts this run's events, not an earlier run's", async () => {
     const health = await (await fetch(`http://127.0.0.1:${uiPort}/honeyflow/health`)).json() as { events: number };
     assert.ok(health.events > 0 && health.events < EARLIER_EVENTS, JSON.stringify(health));
+  });
+
+  /** Waits for the demo's REST API to answer (the flows deployed). */
+  async function restApiAnswers(): Promise<void> {
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      if (demo?.exitCode !== null) assert.fail(`the demo exited (${demo?.exitCode}):\n${output.slice(-3000)}`);
+      const answer = await fetch(`http://127.0.0.1:${uiPort}/honeyflow/health`).catch(() => undefined);
+      if (answer?.ok) return;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.fail(`the demo's REST API did not answer within 120 s:\n${output.slice(-3000)}`);
+  }
+
+  it("refuses a body declared over the REST flow's limit with its 413 too-large, before reading it", async () => {
+    await restApiAnswers();
+    const flow = JSON.parse(fs.readFileSync(path.join(root, "examples", "rest-api.json"), "utf8")) as Array<{ id: string; func?: string }>;
+    assert.match(flow.find((node) => node.id === "honeyflow-api-validate")?.func ?? "", new RegExp(`event\\.length > ${FLOW_BODY_LIMIT}\\)`), "the demo's limit is the flow's");
+    // Node-RED's http in node used to read a raw body whole before the flow could refuse it.
+    for (const route of ["/honeyflow/predict", "/honeyflow/update"]) {
+      const refused = await postUnendingBody(uiPort, route, 4 * 65_536, 15_000, 400 * 1024 * 1024);
+      assert.equal(refused.status, 413, route);
+      assert.match(refused.contentType ?? "", /^application\/json/);
+      assert.deepEqual(JSON.parse(refused.body ?? ""), { error: "too-large", detail: `a body of ${400 * 1024 * 1024} bytes exceeds the limit of ${FLOW_BODY_LIMIT}` });
+    }
+  });
+
+  it("stops reading a chunked body to the REST API once it passes the limit, and takes one under it", async () => {
+    await restApiAnswers();
+    // Loopback buffers hold a few MiB: a server that reads on takes all 64 MiB and never answers.
+    const cap = 64 * 1024 * 1024;
+    const refused = await postUnendingBody(uiPort, "/honeyflow/predict", cap, 30_000);
+    assert.equal(refused.status, 413, JSON.stringify(refused));
+    assert.ok(refused.written < cap, `the client wrote all ${refused.written} bytes: the server read on`);
+    assert.equal((JSON.parse(refused.body ?? "") as { error: string }).error, "too-large");
+
+    // Under the limit, a chunked body reaches the flow whole.
+    const event = {
+      eventid: "cowrie.login.failed", timestamp: new Date().toISOString().replace("Z", "000Z"), session: "c0ffee000001",
+      src_ip: "198.51.100.90", sensor: "demo-chunked", message: "login attempt [root/root] failed", username: "root", password: "root",
+      padding: "x".repeat(FLOW_BODY_LIMIT / 2),
+    };
+    const scored = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      const request = http.request({ host: "127.0.0.1", port: uiPort, path: "/honeyflow/predict", method: "POST", headers: { "Content-Type": "application/json" } }, (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => { body += chunk; });
+        response.on("end", () => resolve({ status: response.statusCode, body }));
+      });
+      request.on("error", reject);
+      const text = JSON.stringify(event);
+      for (let at = 0; at < text.length; at += 65_536) request.write(text.slice(at, at + 65_536));
+      request.end();
+    });
+    assert.equal(scored.status, 200, scored.body);
+    assert.equal(typeof (JSON.parse(scored.body) as { score: unknown }).score, "number");
   });
 
   it("shows them in the dashboard's alerts table, newest first, with their country", async () => {
