@@ -33,6 +33,7 @@ import { canonicalIpAddress } from "./canonical-ip-address";
 import { cowrieEventSchema, CowrieEventSchema, TextField, ValueField } from "./cowrie-event-schema";
 import { parseCowrieLine } from "../ingest/cowrie-line";
 import { cowrieTimestampToEpochMs, epochMsToIsoString } from "../ingest/cowrie-timestamp";
+import { protocolFromSystem } from "../ingest/cowrie-system-protocol";
 import { isInternalIp } from "./internal-ip";
 import { LruMap } from "../collections/lru-map";
 import { compactKey } from "./compact-key";
@@ -323,14 +324,6 @@ function textFields(raw: Fields, schema: CowrieEventSchema): Partial<Record<Text
     else if (typeof value === "number" || typeof value === "boolean") text[field] = String(value);
   }
   return text;
-}
-
-/** Before 2.0 there was no `protocol`; the Twisted log prefix in `system` names the transport. */
-function protocolFromSystem(system: unknown): string | undefined {
-  if (typeof system !== "string") return undefined;
-  if (/telnet/i.test(system)) return "telnet";
-  if (/ssh/i.test(system)) return "ssh";
-  return undefined;
 }
 
 function reject(reason: CleanRejectReason, detail: string): Rejected {

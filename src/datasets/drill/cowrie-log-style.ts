@@ -1,8 +1,8 @@
 /**
  * How one real Cowrie log writes its events, learned from the log itself, so that attacks
  * drilled into it carry its sensor's name, protocol and address and its Cowrie version's
- * fields: `uuid` on every event (since late 2025) or none; `protocol` on every event or on
- * `session.connect` only; `src_port/dst_ip/dst_port` on connect only (2.x) or on every
+ * fields: `uuid` on every event (since late 2025) or none; `protocol` on every event, on
+ * `session.connect` only, or nowhere (1.x, where Twisted's `system` prefix tells it); `src_port/dst_ip/dst_port` on connect only (2.x) or on every
  * connection event (3.x); a session's duration as a float (old), a string (2.x SSH) or
  * integer `duration_ms` (3.0.4+); each event's field order; and its timestamps' style.
  *
@@ -10,6 +10,7 @@
  *     for (const event of events) reader.observe(event);
  *     reader.style().protocol;  // "telnet"
  */
+import { protocolFromSystem } from "../../ingest/cowrie-system-protocol";
 import { TimestampStyleReader, type TimestampStyle } from "./timestamp-style";
 
 export type DurationStyle = "float-seconds" | "text-seconds" | "milliseconds";
@@ -19,8 +20,10 @@ export interface CowrieLogStyle {
   readonly sensor: string | undefined;
   /** The instance `uuid` most events carry; undefined when most carry none. */
   readonly uuid: string | undefined;
-  /** `protocol` of its connections ("ssh", "telnet"); undefined before Cowrie wrote one. */
+  /** `protocol` of its connections ("ssh", "telnet"), written or told by `system`; undefined when neither says. */
   readonly protocol: string | undefined;
+  /** Whether its connects write `protocol` (Cowrie 2.0 and later). */
+  readonly protocolWritten: boolean;
   readonly protocolOnEveryEvent: boolean;
   readonly connectionOnEveryEvent: boolean;
   /** The address and port connections reach, as `session.connect` names them. */
@@ -45,6 +48,7 @@ export class CowrieLogStyleReader {
   private readonly sensors = new Tally();
   private readonly uuids = new Tally();
   private readonly protocols = new Tally();
+  private readonly systemProtocols = new Tally();
   private readonly dstIps = new Tally();
   private readonly dstPorts = new Tally();
   private events = 0;
@@ -66,6 +70,8 @@ export class CowrieLogStyleReader {
     else this.withoutUuid += 1;
     if (typeof event.timestamp === "string") this.timestamps.observe(event.timestamp);
     if (!this.fieldOrders.has(eventid)) this.fieldOrders.set(eventid, Object.keys(event));
+    const told = protocolFromSystem(event.system);
+    if (told !== undefined) this.systemProtocols.add(told);
     if (eventid === CONNECT) {
       if (typeof event.protocol === "string") this.protocols.add(event.protocol);
       if (typeof event.dst_ip === "string") this.dstIps.add(event.dst_ip);
@@ -85,7 +91,8 @@ export class CowrieLogStyleReader {
     return {
       sensor: this.sensors.commonest(),
       uuid: this.withoutUuid * 2 < this.events ? this.uuids.commonest() : undefined,
-      protocol: this.protocols.commonest(),
+      protocol: this.protocols.commonest() ?? this.systemProtocols.commonest(),
+      protocolWritten: this.protocols.commonest() !== undefined,
       protocolOnEveryEvent: this.othersWithProtocol * 2 > this.others,
       connectionOnEveryEvent: this.othersWithConnection * 2 > this.others,
       dstIp: this.dstIps.commonest() ?? "10.0.0.1",

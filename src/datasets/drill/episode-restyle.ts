@@ -73,7 +73,7 @@ function writeEnvelope(event: Record<string, unknown>, eventid: string, style: C
   if (style.uuid === undefined) delete event.uuid;
   else event.uuid = style.uuid;
   const isConnect = eventid === CONNECT;
-  if (style.protocol === undefined || (!isConnect && !style.protocolOnEveryEvent)) delete event.protocol;
+  if (!style.protocolWritten || (!isConnect && !style.protocolOnEveryEvent)) delete event.protocol;
   else event.protocol = style.protocol;
   if (isConnect) {
     event.dst_ip = style.dstIp;

@@ -50,6 +50,19 @@ describe("drillAttacks", () => {
     assert.ok(connects.every((e) => e.protocol === "telnet" && e.dst_port === 2223 && e.dst_ip === "192.168.1.12"));
   });
 
+  it("tells a 1.x telnet sensor, which writes no protocol, by its Twisted system prefix: no SSH handshake drilled, no protocol written", async () => {
+    const { text, labels, episodes } = await drill("telnet-1.x", { seed: "3", episodes: 6, intensity: "high" });
+    const drilledIps = new Set(labels.flatMap((l) => l.src_ips));
+    const drilled = text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    assert.ok(drilled.length > 0);
+    assert.deepEqual(drilled.filter((e) => /^cowrie\.client\./.test(e.eventid as string)).map((e) => e.eventid), []);
+    assert.ok(drilled.every((e) => !("protocol" in e)));
+    // A telnet spike session writes fewer events than an SSH one, so a spike against the same median minute has more sessions.
+    const spike = episodes.find((e) => e.type === "traffic-spike");
+    const telnet20 = await drill("telnet-2.0", { seed: "3", episodes: 6, intensity: "high" }, "telnet-2.0-drill.json");
+    assert.equal(spike?.srcIps.length, telnet20.episodes.find((e) => e.type === "traffic-spike")?.srcIps.length);
+  });
+
   it("writes the same bytes and labels for the same seed, and others for another seed", async () => {
     const settings: DrillSettings = { seed: "s", episodes: 6, intensity: "mixed" };
     const a = await drill("ssh-3.x", settings, "a.json");
