@@ -4,7 +4,9 @@
  * fields: `uuid` on every event (since late 2025) or none; `protocol` on every event, on
  * `session.connect` only, or nowhere (1.x, where Twisted's `system` prefix tells it); `src_port/dst_ip/dst_port` on connect only (2.x) or on every
  * connection event (3.x); a session's duration as a float (old), a string (2.x SSH) or
- * integer `duration_ms` (3.0.4+); each event's field order; and its timestamps' style.
+ * integer `duration_ms` (3.0.4+); an SSH client's handshake as `client.version` and `client.kex`
+ * (2.x, with hassh) or as one `client.version` holding the key exchange offer (1.x), its version
+ * bare or quoted; each event's field order; and its timestamps' style.
  *
  *     const reader = new CowrieLogStyleReader();
  *     for (const event of events) reader.observe(event);
@@ -14,6 +16,14 @@ import { protocolFromSystem } from "../../ingest/cowrie-system-protocol";
 import { TimestampStyleReader, type TimestampStyle } from "./timestamp-style";
 
 export type DurationStyle = "float-seconds" | "text-seconds" | "milliseconds";
+
+/**
+ * How an SSH client's banner and key exchange offer are written: `client.version` at the banner and
+ * `client.kex` (with hassh) at KEXINIT, since hassh came (2019); or one `client.version` at KEXINIT
+ * holding the offer (kexAlgs, keyAlgs, encCS, macCS, compCS), as 1.x's ssh_KEXINIT logged it, so a
+ * client that never sent KEXINIT left no trace.
+ */
+export type SshHandshakeStyle = "version-and-kex" | "version-at-kexinit";
 
 export interface CowrieLogStyle {
   /** The `sensor` most events name. */
@@ -31,6 +41,9 @@ export interface CowrieLogStyle {
   readonly dstPort: number;
   /** How `session.closed` and `log.closed` write a duration. */
   readonly durations: Readonly<Record<string, DurationStyle>>;
+  readonly sshHandshake: SshHandshakeStyle;
+  /** Whether `client.version` writes the banner as Python's repr() of it, `'SSH-2.0-Go'`. */
+  readonly quotedVersions: boolean;
   /** Whether messages round durations to whole seconds ("after 30 seconds", Cowrie 2.0). */
   readonly wholeSecondsInMessages: boolean;
   /** Each eventid's field order, from its first event in the log. */
@@ -40,6 +53,8 @@ export interface CowrieLogStyle {
 
 const CONNECT = "cowrie.session.connect";
 export const DURATION_EVENTS = ["cowrie.session.closed", "cowrie.log.closed"] as const;
+/** Python's repr() of a banner: `'SSH-2.0-Go'`. */
+const QUOTED = /^'.*'$/s;
 /** Events that carry their own connection fields (a forwarded connection's), not the session's. */
 const OWN_ADDRESS_EVENTS = /^cowrie\.direct-tcpip\./;
 
@@ -57,6 +72,10 @@ export class CowrieLogStyleReader {
   private othersWithProtocol = 0;
   private othersWithConnection = 0;
   private readonly durations = new Map<string, DurationStyle>();
+  private kexEvents = 0;
+  private versions = 0;
+  private versionsWithOffer = 0;
+  private quotedVersions = 0;
   private closedMessages = 0;
   private wholeSecondMessages = 0;
   private readonly fieldOrders = new Map<string, string[]>();
@@ -81,6 +100,7 @@ export class CowrieLogStyleReader {
       if ("protocol" in event) this.othersWithProtocol += 1;
       if ("dst_port" in event) this.othersWithConnection += 1;
     }
+    this.observeHandshake(eventid, event);
     this.observeDuration(eventid, event);
   }
 
@@ -98,10 +118,21 @@ export class CowrieLogStyleReader {
       dstIp: this.dstIps.commonest() ?? "10.0.0.1",
       dstPort: Number(this.dstPorts.commonest() ?? 22),
       durations,
+      // A log of 1.x writes no client.kex, and its client.version carries the offer.
+      sshHandshake: this.kexEvents === 0 && this.versionsWithOffer * 2 > this.versions ? "version-at-kexinit" : "version-and-kex",
+      quotedVersions: this.quotedVersions * 2 > this.versions,
       wholeSecondsInMessages: this.wholeSecondMessages * 2 > this.closedMessages,
       fieldOrders: this.fieldOrders,
       timestamps: this.timestamps.style(),
     };
+  }
+
+  private observeHandshake(eventid: string, event: Record<string, unknown>): void {
+    if (eventid === "cowrie.client.kex") this.kexEvents += 1;
+    if (eventid !== "cowrie.client.version") return;
+    this.versions += 1;
+    if (Array.isArray(event.kexAlgs)) this.versionsWithOffer += 1;
+    if (typeof event.version === "string" && QUOTED.test(event.version)) this.quotedVersions += 1;
   }
 
   private observeDuration(eventid: string, event: Record<string, unknown>): void {

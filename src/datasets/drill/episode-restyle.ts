@@ -1,7 +1,7 @@
 /**
  * Rewrites the events an attack script played out (Cowrie 2.x SSH, as the log generator writes
  * them) in the style of the real log they are drilled into: its sensor, uuid or none, protocol,
- * address and port, connection fields, durations, field order and timestamps. A telnet sensor
+ * address and port, connection fields, SSH handshake, durations, field order and timestamps. A telnet sensor
  * gets no SSH handshake events; port-forwarding requests stay, since they are what a tunnel
  * scan is, although Cowrie's telnet server would never log them.
  *
@@ -33,9 +33,11 @@ export function restyleEpisode(events: readonly ScriptedEvent[], style: CowrieLo
   const sessions = sessionClocks(events);
   const ordered = [...events].sort((a, b) => a.timeUs - b.timeUs);
   const lines: RestyledLine[] = [];
-  for (const { timeUs, event } of ordered) {
+  for (const { timeUs, event: scripted } of ordered) {
+    if (style.protocol === "telnet" && SSH_ONLY_EVENTS.has(scripted.eventid as string)) continue;
+    const event = handshakeEvent(scripted, style, sessions);
+    if (event === undefined) continue;
     const eventid = event.eventid as string;
-    if (style.protocol === "telnet" && SSH_ONLY_EVENTS.has(eventid)) continue;
     const scriptedSession = event.session as string;
     const clock = sessions.get(scriptedSession) as SessionClock;
     const restyled: Record<string, unknown> = { ...event, session: sessionIdFor(scriptedSession), timestamp: formatTimestamp(timeUs, style.timestamps) };
@@ -51,6 +53,8 @@ interface SessionClock {
   readonly connectUs: number;
   ttyUs: number;
   srcPort: number;
+  /** The banner its client sent, for a log that writes it at KEXINIT. */
+  version?: string;
 }
 
 /** When each session connected and opened its tty log, and its source port. */
@@ -61,9 +65,30 @@ function sessionClocks(events: readonly ScriptedEvent[]): Map<string, SessionClo
     let clock = clocks.get(session);
     if (!clock) clocks.set(session, (clock = { connectUs: timeUs, ttyUs: timeUs, srcPort: 0 }));
     if (event.eventid === CONNECT) clock.srcPort = event.src_port as number;
+    if (event.eventid === "cowrie.client.version") clock.version = event.version as string;
     if (event.eventid === "cowrie.session.params") clock.ttyUs = timeUs;
   }
   return clocks;
+}
+
+/**
+ * The scripted event as the log writes an SSH handshake, or undefined when it writes none. Before
+ * hassh (2019) Cowrie logged the banner in ssh_KEXINIT (cowrie/ssh/transport.py, 1.x) as one
+ * `client.version` with the client's offer and no hassh, so the scripted `client.kex` becomes that
+ * event and the scripted `client.version` goes. A log that writes banners as Python's repr() of
+ * them gets the quotes.
+ */
+function handshakeEvent(event: Readonly<Record<string, unknown>>, style: CowrieLogStyle, sessions: Map<string, SessionClock>): Readonly<Record<string, unknown>> | undefined {
+  const eventid = event.eventid as string;
+  if (eventid !== "cowrie.client.version" && eventid !== "cowrie.client.kex") return event;
+  const atKexinit = style.sshHandshake === "version-at-kexinit";
+  if (eventid === "cowrie.client.version" && atKexinit) return undefined;
+  if (eventid === "cowrie.client.kex" && !atKexinit) return event;
+  const banner = eventid === "cowrie.client.version" ? (event.version as string) : (sessions.get(event.session as string)?.version ?? "");
+  const version = style.quotedVersions ? `'${banner}'` : banner;
+  const written: Record<string, unknown> = { ...event, eventid: "cowrie.client.version", version, message: `Remote SSH version: ${version}` };
+  if (atKexinit) for (const field of ["hassh", "hasshAlgorithms", "langCS"]) delete written[field];
+  return written;
 }
 
 /** Sensor, uuid, protocol and connection fields as the log writes them. */

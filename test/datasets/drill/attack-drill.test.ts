@@ -63,6 +63,21 @@ describe("drillAttacks", () => {
     assert.equal(spike?.srcIps.length, telnet20.episodes.find((e) => e.type === "traffic-spike")?.srcIps.length);
   });
 
+  it("writes a 1.x SSH sensor's handshakes as it did, before hassh: one quoted client.version with the key exchange offer, no client.kex", async () => {
+    const { text, labels } = await drill("ssh-1.x", { seed: "5", episodes: 6, intensity: "mid" });
+    const drilledIps = new Set(labels.flatMap((l) => l.src_ips));
+    const drilled = text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    assert.equal(drilled.filter((e) => e.eventid === "cowrie.client.kex").length, 0);
+    const versions = drilled.filter((e) => e.eventid === "cowrie.client.version");
+    assert.ok(versions.length > 0);
+    for (const v of versions) {
+      assert.match(v.version as string, /^'SSH-2\.0-.+'$/);
+      assert.equal(v.message, `Remote SSH version: ${v.version as string}`);
+      assert.ok(["kexAlgs", "keyAlgs", "encCS", "macCS", "compCS"].every((field) => Array.isArray(v[field])), JSON.stringify(v));
+      assert.ok(!("hassh" in v) && !("hasshAlgorithms" in v));
+    }
+  });
+
   it("writes the same bytes and labels for the same seed, and others for another seed", async () => {
     const settings: DrillSettings = { seed: "s", episodes: 6, intensity: "mixed" };
     const a = await drill("ssh-3.x", settings, "a.json");
