@@ -6,7 +6,8 @@
  * connection event (3.x); a session's duration as a float (old), a string (2.x SSH) or
  * integer `duration_ms` (3.0.4+); an SSH client's handshake as `client.version` and `client.kex`
  * (2.x, with hassh) or as one `client.version` holding the key exchange offer (1.x), its version
- * bare or quoted; each event's field order; and its timestamps' style.
+ * bare or quoted; Twisted's `system` prefix and `isError` on every event (1.x); each event's field
+ * order; and its timestamps' style.
  *
  *     const reader = new CowrieLogStyleReader();
  *     for (const event of events) reader.observe(event);
@@ -25,6 +26,16 @@ export type DurationStyle = "float-seconds" | "text-seconds" | "milliseconds";
  */
 export type SshHandshakeStyle = "version-and-kex" | "version-at-kexinit";
 
+/**
+ * Twisted's `system` log prefix as a 1.x log writes it for one eventid: a factory's name as it is
+ * (`cowrie.ssh.factory.CowrieSSHFactory` on a connect), or a connection's, which ends with the
+ * connection's number and source (`SSHService 'ssh-userauth' on HoneyPotSSHTransport,19,1.2.3.4`).
+ */
+export interface SystemPrefix {
+  readonly text: string;
+  readonly perConnection: boolean;
+}
+
 export interface CowrieLogStyle {
   /** The `sensor` most events name. */
   readonly sensor: string | undefined;
@@ -42,6 +53,14 @@ export interface CowrieLogStyle {
   /** How `session.closed` and `log.closed` write a duration. */
   readonly durations: Readonly<Record<string, DurationStyle>>;
   readonly sshHandshake: SshHandshakeStyle;
+  /** Each eventid's `system` prefix, when the log writes one on most events (1.x, whose jsonlog kept Twisted's keys). */
+  readonly systemPrefixes: ReadonlyMap<string, SystemPrefix> | undefined;
+  /** The transport a connection's events are logged under (`HoneyPotSSHTransport`), for an eventid the log never wrote. */
+  readonly connectionSystem: string | undefined;
+  /** The highest connection number in the log's `system` prefixes: drilled connections count on from it. */
+  readonly lastConnectionNumber: number;
+  /** Whether most events carry Twisted's `isError` (1.x). */
+  readonly isErrorWritten: boolean;
   /** Whether `client.version` writes the banner as Python's repr() of it, `'SSH-2.0-Go'`. */
   readonly quotedVersions: boolean;
   /** Whether messages round durations to whole seconds ("after 30 seconds", Cowrie 2.0). */
@@ -53,6 +72,8 @@ export interface CowrieLogStyle {
 
 const CONNECT = "cowrie.session.connect";
 export const DURATION_EVENTS = ["cowrie.session.closed", "cowrie.log.closed"] as const;
+/** A connection's `system` prefix: what it is logged under, then its number and source address. */
+const CONNECTION_SYSTEM = /^(.*),(\d{1,15}),([^,]+)$/s;
 /** Python's repr() of a banner: `'SSH-2.0-Go'`. */
 const QUOTED = /^'.*'$/s;
 /** Events that carry their own connection fields (a forwarded connection's), not the session's. */
@@ -72,6 +93,11 @@ export class CowrieLogStyleReader {
   private othersWithProtocol = 0;
   private othersWithConnection = 0;
   private readonly durations = new Map<string, DurationStyle>();
+  private withSystem = 0;
+  private withIsError = 0;
+  private readonly systemPrefixes = new Map<string, SystemPrefix>();
+  private readonly transports = new Tally();
+  private lastConnectionNumber = 0;
   private kexEvents = 0;
   private versions = 0;
   private versionsWithOffer = 0;
@@ -101,6 +127,7 @@ export class CowrieLogStyleReader {
       if ("dst_port" in event) this.othersWithConnection += 1;
     }
     this.observeHandshake(eventid, event);
+    this.observeSystem(eventid, event);
     this.observeDuration(eventid, event);
   }
 
@@ -121,6 +148,10 @@ export class CowrieLogStyleReader {
       // A log of 1.x writes no client.kex, and its client.version carries the offer.
       sshHandshake: this.kexEvents === 0 && this.versionsWithOffer * 2 > this.versions ? "version-at-kexinit" : "version-and-kex",
       quotedVersions: this.quotedVersions * 2 > this.versions,
+      systemPrefixes: this.withSystem * 2 > this.events ? this.systemPrefixes : undefined,
+      connectionSystem: this.transports.commonest(),
+      lastConnectionNumber: this.lastConnectionNumber,
+      isErrorWritten: this.withIsError * 2 > this.events,
       wholeSecondsInMessages: this.wholeSecondMessages * 2 > this.closedMessages,
       fieldOrders: this.fieldOrders,
       timestamps: this.timestamps.style(),
@@ -133,6 +164,21 @@ export class CowrieLogStyleReader {
     this.versions += 1;
     if (Array.isArray(event.kexAlgs)) this.versionsWithOffer += 1;
     if (typeof event.version === "string" && QUOTED.test(event.version)) this.quotedVersions += 1;
+  }
+
+  private observeSystem(eventid: string, event: Record<string, unknown>): void {
+    if ("isError" in event) this.withIsError += 1;
+    if (typeof event.system !== "string") return;
+    this.withSystem += 1;
+    const connection = CONNECTION_SYSTEM.exec(event.system);
+    const perConnection = connection !== null && connection[3] === event.src_ip;
+    if (perConnection) {
+      this.lastConnectionNumber = Math.max(this.lastConnectionNumber, Number(connection[2]));
+      // `SSHService 'ssh-userauth' on HoneyPotSSHTransport`: the transport is the last named.
+      const on = connection[1].lastIndexOf(" on ");
+      this.transports.add(on < 0 ? connection[1] : connection[1].slice(on + " on ".length));
+    }
+    if (!this.systemPrefixes.has(eventid)) this.systemPrefixes.set(eventid, perConnection ? { text: connection[1], perConnection } : { text: event.system, perConnection });
   }
 
   private observeDuration(eventid: string, event: Record<string, unknown>): void {

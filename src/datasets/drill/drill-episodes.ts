@@ -70,6 +70,7 @@ export function scriptDrillEpisodes(survey: RealLogSurvey, options: DrillPlanOpt
   const sources = new SourceAddresses(random, survey.takenAddresses);
   const writer = new ScriptWriter(random, drilledSensor(survey), sources, new SessionIds(random));
   const sessionIdFor = sessionIdsAvoiding(survey.takenSessions, new SessionIds(random));
+  const connectionNumberFor = connectionNumbersAfter(survey.style.lastConnectionNumber);
   const episodes: DrilledEpisode[] = [];
   const gapMs = options.gapMs ?? DEFAULT_GAP_MS;
   const maxLines = options.maxLines ?? MAX_DRILLED_LINES;
@@ -87,7 +88,7 @@ export function scriptDrillEpisodes(survey: RealLogSurvey, options: DrillPlanOpt
       backgroundSessionsPerSecond: survey.sessionsPerSecond,
       size: episodeSize(type, intensity, survey),
     });
-    const lines = restyleEpisode(writer.take(), survey.style, sessionIdFor);
+    const lines = restyleEpisode(writer.take(), survey.style, sessionIdFor, connectionNumberFor);
     if (lines[lines.length - 1].timeUs / 1000 > LAST_COWRIE_MS) throw afterLastDay();
     episodes.push({ type, intensity, srcIps, lines });
     heldLines += lines.length;
@@ -133,5 +134,15 @@ function sessionIdsAvoiding(taken: ReadonlySet<string>, spare: SessionIds): (scr
       written.add(id);
     }
     return id;
+  };
+}
+
+/** Drilled connections' numbers for Twisted's `system` prefix: one each, counting on after the log's last. */
+function connectionNumbersAfter(last: number): (scripted: string) => number {
+  const numbers = new Map<string, number>();
+  return (scripted) => {
+    let number = numbers.get(scripted);
+    if (number === undefined) numbers.set(scripted, (number = last + 1 + numbers.size));
+    return number;
   };
 }

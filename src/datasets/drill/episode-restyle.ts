@@ -27,9 +27,11 @@ const CONNECT = "cowrie.session.connect";
 /**
  * The episode's events in time order (events at the same microsecond in the order they were
  * scripted), in the log's style. `sessionIdFor` maps a scripted session id to the one written,
- * so that it can steer clear of the real log's ids.
+ * so that it can steer clear of the real log's ids; `connectionNumberFor` gives it the connection
+ * number Twisted's `system` prefix names, in a log that writes one.
  */
-export function restyleEpisode(events: readonly ScriptedEvent[], style: CowrieLogStyle, sessionIdFor: (scripted: string) => string): RestyledLine[] {
+export function restyleEpisode(events: readonly ScriptedEvent[], style: CowrieLogStyle, sessionIdFor: (scripted: string) => string,
+  connectionNumberFor: (scripted: string) => number): RestyledLine[] {
   const sessions = sessionClocks(events);
   const ordered = [...events].sort((a, b) => a.timeUs - b.timeUs);
   const lines: RestyledLine[] = [];
@@ -42,6 +44,7 @@ export function restyleEpisode(events: readonly ScriptedEvent[], style: CowrieLo
     const clock = sessions.get(scriptedSession) as SessionClock;
     const restyled: Record<string, unknown> = { ...event, session: sessionIdFor(scriptedSession), timestamp: formatTimestamp(timeUs, style.timestamps) };
     writeEnvelope(restyled, eventid, style, clock);
+    writeTwistedKeys(restyled, eventid, style, connectionNumberFor(scriptedSession));
     writeDuration(restyled, eventid, style, timeUs - (eventid === "cowrie.log.closed" ? clock.ttyUs : clock.connectUs));
     const line = JSON.stringify(inFieldOrder(restyled, style.fieldOrders.get(eventid)));
     lines.push({ timeUs, line, timestamp: restyled.timestamp as string });
@@ -109,6 +112,19 @@ function writeEnvelope(event: Record<string, unknown>, eventid: string, style: C
     event.dst_ip = style.dstIp;
     event.dst_port = style.dstPort;
   }
+}
+
+/**
+ * Twisted's `system` and `isError`, which 1.x's JSON output kept on every event
+ * (cowrie/output/jsonlog.py removed only `log_*` keys): the log's own prefix for the eventid, or
+ * for one it never wrote, its connections' transport, naming this connection.
+ */
+function writeTwistedKeys(event: Record<string, unknown>, eventid: string, style: CowrieLogStyle, connectionNumber: number): void {
+  if (style.isErrorWritten) event.isError = 0;
+  if (style.systemPrefixes === undefined) return;
+  const prefix = style.systemPrefixes.get(eventid) ?? (style.connectionSystem === undefined ? undefined : { text: style.connectionSystem, perConnection: true });
+  if (prefix === undefined) return;
+  event.system = prefix.perConnection ? `${prefix.text},${connectionNumber},${String(event.src_ip)}` : prefix.text;
 }
 
 /** `session.closed` and `log.closed`: the duration field and the seconds in the message. */

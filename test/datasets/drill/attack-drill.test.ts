@@ -29,7 +29,7 @@ describe("drillAttacks", () => {
     return { realText: fs.readFileSync(real, "utf8"), text: fs.readFileSync(file, "utf8"), labels: log.labels, episodes };
   }
 
-  for (const style of ["telnet-2.0", "ssh-3.x"] as const) {
+  for (const style of ["telnet-2.0", "ssh-3.x", "telnet-1.x", "ssh-1.x"] as const) {
     it(`keeps a ${style} log's lines and writes the episodes in its style, labelled line by line`, async () => {
       const { realText, text, labels } = await drill(style, { seed: "7", episodes: 12, intensity: "mixed" });
       assert.equal(labels.length, 12);
@@ -61,6 +61,30 @@ describe("drillAttacks", () => {
     const spike = episodes.find((e) => e.type === "traffic-spike");
     const telnet20 = await drill("telnet-2.0", { seed: "3", episodes: 6, intensity: "high" }, "telnet-2.0-drill.json");
     assert.equal(spike?.srcIps.length, telnet20.episodes.find((e) => e.type === "traffic-spike")?.srcIps.length);
+  });
+
+  it("writes a 1.x sensor's Twisted `system` prefix and `isError` on drilled events, each naming its own connection", async () => {
+    for (const style of ["telnet-1.x", "ssh-1.x"] as const) {
+      const { text, labels } = await drill(style, { seed: "4", episodes: 6, intensity: "low" }, `${style}-drill.json`);
+      const drilledIps = new Set(labels.flatMap((l) => l.src_ips));
+      const drilled = text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+      const transport = style === "telnet-1.x" ? "CowrieTelnetTransport" : "HoneyPotSSHTransport";
+      const numberOf = new Map<string, string>();
+      for (const e of drilled) {
+        assert.equal(e.isError, 0);
+        const system = e.system as string;
+        if (e.eventid === "cowrie.session.connect") {
+          assert.equal(system, style === "telnet-1.x" ? "cowrie.telnet.transport.HoneyPotTelnetFactory" : "cowrie.ssh.factory.CowrieSSHFactory");
+          continue;
+        }
+        const named = new RegExp(`${transport},(\\d+),${(e.src_ip as string).replaceAll(".", "\\.")}$`).exec(system);
+        assert.ok(named, `${e.eventid as string}: ${system}`);
+        const session = e.session as string;
+        assert.equal(numberOf.get(session) ?? named[1], named[1], `one number for session ${session}`);
+        numberOf.set(session, named[1]);
+      }
+      assert.equal(new Set(numberOf.values()).size, numberOf.size, "a number per session");
+    }
   });
 
   it("writes a 1.x SSH sensor's handshakes as it did, before hassh: one quoted client.version with the key exchange offer, no client.kex", async () => {
