@@ -10,7 +10,8 @@
  * - `session.closed` duration: float seconds (1.x), a string of seconds (2.x SSH), integer
  *   `duration_ms` (3.0.4+) -> `duration_ms`;
  * - `protocol`: written since 2.0; older logs get it from the session's connect event or the
- *   Twisted `system` prefix (`HoneyPotSSHTransport`, `CowrieTelnetTransport`).
+ *   Twisted `system` prefix (`HoneyPotSSHTransport`, `CowrieTelnetTransport`);
+ * - the client's SSH banner: bare (2.x) or as Python's repr() of it (`'SSH-2.0-Go'`) -> bare.
  *
  * Validation uses the platform's parsers (net.isIP via canonicalIpAddress). An event without a
  * usable eventid, time (within EVENT_TIME_RANGE_MS, so that no later stage meets a time a Date
@@ -82,6 +83,8 @@ class Rejected {
 const PORT_FIELDS = ["src_port", "dst_port"] as const;
 const DECIMAL = /^\d+(\.\d+)?$/;
 const SOURCE_OF: Partial<Record<TextField, string>> = { key_fingerprint: "fingerprint", client_version: "version" };
+/** Python's repr() of a str or bytes holding no quote of its own. */
+const PYTHON_REPR = /^b?'([^'\\]*)'$/;
 
 /** The longest protocol name the session table holds for the session's later events. */
 const MAX_REMEMBERED_PROTOCOL = 32;
@@ -320,10 +323,21 @@ function textFields(raw: Fields, schema: CowrieEventSchema): Partial<Record<Text
   if (schema.category === "auth") wanted.push("key_fingerprint");
   for (const field of wanted) {
     const value = raw[SOURCE_OF[field] ?? field];
-    if (typeof value === "string") text[field] = value;
+    if (typeof value === "string") text[field] = field === "client_version" ? unquotedBanner(value) : value;
     else if (typeof value === "number" || typeof value === "boolean") text[field] = String(value);
   }
   return text;
+}
+
+/**
+ * The SSH banner as the client sent it. Cowrie has written it as Python's repr() of the string at
+ * times: `'SSH-2.0-libssh2_1.4.3'` under Python 2, `b'SSH-2.0-Go'` of the bytes under Python 3
+ * (`version=repr(self.otherVersionString)` in cowrie/ssh/transport.py, 2019); 2.x writes it bare.
+ * One client is then one version whichever Cowrie logged it, for the campaigns counted across sources.
+ */
+function unquotedBanner(version: string): string {
+  const quoted = PYTHON_REPR.exec(version);
+  return quoted ? quoted[1] : version;
 }
 
 function reject(reason: CleanRejectReason, detail: string): Rejected {

@@ -134,6 +134,16 @@ describe("CowrieEventCleaner", () => {
       assert.equal(telnet.protocol, "telnet");
     });
 
+    it("1.x and later Python-quoted banners: the client version as the client sent it, so one client is one version across Cowrie versions", () => {
+      const base = { session: "fa045b057360", src_ip: "52.88.114.5", sensor: "e4bba5c4b1e1", isError: 0, system: "HoneyPotSSHTransport,19,52.88.114.5" };
+      const old = clean(cleaner.clean({ ...base, eventid: "cowrie.client.version", timestamp: "2017-07-10T13:40:52.763171Z", version: "'SSH-2.0-libssh2_1.4.3'", kexAlgs: ["diffie-hellman-group14-sha1"] }));
+      assert.equal(old.client_version, "SSH-2.0-libssh2_1.4.3");
+      const bytes = clean(cleaner.clean({ ...base, eventid: "cowrie.client.version", timestamp: "2019-07-10T13:40:52.763171Z", version: "b'SSH-2.0-Go'" }));
+      assert.equal(bytes.client_version, "SSH-2.0-Go");
+      const odd = clean(cleaner.clean({ ...base, eventid: "cowrie.client.version", timestamp: "2019-07-10T13:40:53.763171Z", version: "SSH-2.0-'quoted'" }));
+      assert.equal(odd.client_version, "SSH-2.0-'quoted'", "quotes inside a banner are the client's own");
+    });
+
     it("3.x: duration_ms and connection fields on every event, as written", () => {
       const three = (eventid: string, fields: Record<string, unknown>) => ({
         eventid, ...fields, src_ip: "2001:db8::7", src_port: 40000, dst_ip: "2001:db8::1", dst_port: 2223, session: "3a3a3a3a3a3a",
