@@ -47,6 +47,8 @@ export interface CowrieLogStyle {
   readonly protocolWritten: boolean;
   readonly protocolOnEveryEvent: boolean;
   readonly connectionOnEveryEvent: boolean;
+  /** Hex digits in its session ids: 8 before 2017, 12 since (the transport's `uuid4().hex[:n]`). */
+  readonly sessionIdLength: number;
   /** The address and port connections reach, as `session.connect` names them. */
   readonly dstIp: string;
   readonly dstPort: number;
@@ -72,6 +74,8 @@ export interface CowrieLogStyle {
 
 const CONNECT = "cowrie.session.connect";
 export const DURATION_EVENTS = ["cowrie.session.closed", "cowrie.log.closed"] as const;
+/** A session id as Cowrie makes them, the start of a random uuid's hex digits. */
+const HEX_ID = /^[0-9a-f]{4,32}$/;
 /** A connection's `system` prefix: what it is logged under, then its number and source address. */
 const CONNECTION_SYSTEM = /^(.*),(\d{1,15}),([^,]+)$/s;
 /** Python's repr() of a banner: `'SSH-2.0-Go'`. */
@@ -87,6 +91,7 @@ export class CowrieLogStyleReader {
   private readonly systemProtocols = new Tally();
   private readonly dstIps = new Tally();
   private readonly dstPorts = new Tally();
+  private readonly sessionIdLengths = new Tally();
   private events = 0;
   private withoutUuid = 0;
   private others = 0;
@@ -121,6 +126,7 @@ export class CowrieLogStyleReader {
       if (typeof event.protocol === "string") this.protocols.add(event.protocol);
       if (typeof event.dst_ip === "string") this.dstIps.add(event.dst_ip);
       if (typeof event.dst_port === "number") this.dstPorts.add(String(event.dst_port));
+      if (typeof event.session === "string" && HEX_ID.test(event.session)) this.sessionIdLengths.add(String(event.session.length));
     } else if (!OWN_ADDRESS_EVENTS.test(eventid)) {
       this.others += 1;
       if ("protocol" in event) this.othersWithProtocol += 1;
@@ -142,6 +148,7 @@ export class CowrieLogStyleReader {
       protocolWritten: this.protocols.commonest() !== undefined,
       protocolOnEveryEvent: this.othersWithProtocol * 2 > this.others,
       connectionOnEveryEvent: this.othersWithConnection * 2 > this.others,
+      sessionIdLength: Number(this.sessionIdLengths.commonest() ?? 12),
       dstIp: this.dstIps.commonest() ?? "10.0.0.1",
       dstPort: Number(this.dstPorts.commonest() ?? 22),
       durations,

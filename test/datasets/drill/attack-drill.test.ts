@@ -87,6 +87,20 @@ describe("drillAttacks", () => {
     }
   });
 
+  it("gives drilled sessions ids as long as the log's: 8 hex digits in a log from before 2017", async () => {
+    const real = path.join(dir, "ssh-2016.json");
+    // The built 1.x log with its 12-digit session ids cut to 8, as Cowrie cut the uuid's hex digits before 2017.
+    fs.writeFileSync(real, builtBackground("ssh-1.x", 600).replace(/([0-9a-f]{8})[0-9a-f]{4}\b/g, "$1"));
+    const file = path.join(dir, "drill.json");
+    const { log } = await drillAttacks({ files: [real], out: fs.createWriteStream(file), seed: "2", episodes: 6, intensity: "low" });
+    const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
+    const drilled = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    assert.ok(drilled.length > 0);
+    assert.deepEqual([...new Set(drilled.map((e) => (e.session as string).length))], [8]);
+    const connect = drilled.find((e) => e.eventid === "cowrie.session.connect") as Record<string, unknown>;
+    assert.match(connect.message as string, new RegExp(`\\[session: ${connect.session as string}\\]$`));
+  });
+
   it("writes a 1.x SSH sensor's handshakes as it did, before hassh: one quoted client.version with the key exchange offer, no client.kex", async () => {
     const { text, labels } = await drill("ssh-1.x", { seed: "5", episodes: 6, intensity: "mid" });
     const drilledIps = new Set(labels.flatMap((l) => l.src_ips));
