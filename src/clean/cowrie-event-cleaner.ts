@@ -11,7 +11,8 @@
  *   `duration_ms` (3.0.4+) -> `duration_ms`;
  * - `protocol`: written since 2.0; older logs get it from the session's connect event or the
  *   Twisted `system` prefix (`HoneyPotSSHTransport`, `CowrieTelnetTransport`);
- * - the client's SSH banner: bare (2.x) or as Python's repr() of it (`'SSH-2.0-Go'`) -> bare.
+ * - the client's SSH banner: bare (2.x) or as Python's repr() of it (`'SSH-2.0-Go'`) -> bare;
+ * - HASSH: on `client.kex` since 2019; 1.x's `client.version` carries the offer instead -> `hassh`.
  *
  * Validation uses the platform's parsers (net.isIP via canonicalIpAddress). An event without a
  * usable eventid, time (within EVENT_TIME_RANGE_MS, so that no later stage meets a time a Date
@@ -35,6 +36,7 @@ import { cowrieEventSchema, CowrieEventSchema, TextField, ValueField } from "./c
 import { parseCowrieLine } from "../ingest/cowrie-line";
 import { cowrieTimestampToEpochMs, epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { protocolFromSystem } from "../ingest/cowrie-system-protocol";
+import { hasshOfOffer } from "./hassh";
 import { isInternalIp } from "./internal-ip";
 import { LruMap } from "../collections/lru-map";
 import { compactKey } from "./compact-key";
@@ -175,6 +177,11 @@ export class CowrieEventCleaner {
       event[field] = text[field] ?? "unknown";
     }
     if (text.key_fingerprint !== undefined) event.key_fingerprint = text.key_fingerprint;
+    // 1.x wrote no client.kex: its client.version carries the offer the HASSH is made of.
+    if (eventid === "cowrie.client.version") {
+      const hassh = hasshOfOffer(raw);
+      if (hassh !== undefined) event.hassh = hassh;
+    }
     if (duration !== undefined) event.duration_ms = duration;
     for (const field of schema.values) {
       if ((field === "duration_ms" ? duration : connection.fields[field]) !== undefined) written += 1;

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { CanonicalEvent } from "../../src/domain/canonical-event";
 import { CleanOutcome, CowrieEventCleaner } from "../../src/clean/cowrie-event-cleaner";
 import { heapKeptBy } from "../support/garbage-collector";
@@ -142,6 +143,19 @@ describe("CowrieEventCleaner", () => {
       assert.equal(bytes.client_version, "SSH-2.0-Go");
       const odd = clean(cleaner.clean({ ...base, eventid: "cowrie.client.version", timestamp: "2019-07-10T13:40:53.763171Z", version: "SSH-2.0-'quoted'" }));
       assert.equal(odd.client_version, "SSH-2.0-'quoted'", "quotes inside a banner are the client's own");
+    });
+
+    it("1.x: a client.version carrying the key exchange offer gets the HASSH 2.x would write on its client.kex", () => {
+      const offer = { kexAlgs: ["curve25519-sha256@libssh.org", "diffie-hellman-group14-sha1"], keyAlgs: ["ssh-rsa"], encCS: ["aes128-ctr", "aes256-cbc"], macCS: ["hmac-sha1"], compCS: ["none", "zlib@openssh.com"] };
+      const base = { session: "fa045b057360", src_ip: "52.88.114.5", sensor: "e4bba5c4b1e1", isError: 0, system: "HoneyPotSSHTransport,19,52.88.114.5" };
+      const old = clean(cleaner.clean({ ...base, eventid: "cowrie.client.version", timestamp: "2017-07-10T13:40:52.763171Z", version: "'SSH-2.0-libssh2_1.4.3'", ...offer }));
+      // salesforce/hassh: the MD5 of the client's kex;enc;mac;comp lists, each comma-joined.
+      const hassh = createHash("md5").update("curve25519-sha256@libssh.org,diffie-hellman-group14-sha1;aes128-ctr,aes256-cbc;hmac-sha1;none,zlib@openssh.com").digest("hex");
+      assert.equal(old.hassh, hassh);
+      const bare = clean(cleaner.clean({ ...base, eventid: "cowrie.client.version", timestamp: "2017-07-10T13:40:53.763171Z", version: "'SSH-2.0-Go'" }));
+      assert.equal(bare.hassh, undefined, "no offer, no HASSH");
+      const partial = clean(cleaner.clean({ ...base, eventid: "cowrie.client.version", timestamp: "2017-07-10T13:40:54.763171Z", version: "'SSH-2.0-Go'", ...offer, macCS: "hmac-sha1" }));
+      assert.equal(partial.hassh, undefined, "an offer not as Cowrie writes it is not guessed at");
     });
 
     it("3.x: duration_ms and connection fields on every event, as written", () => {
