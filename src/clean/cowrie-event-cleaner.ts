@@ -12,7 +12,9 @@
  * - `protocol`: written since 2.0; older logs get it from the session's connect event or the
  *   Twisted `system` prefix (`HoneyPotSSHTransport`, `CowrieTelnetTransport`);
  * - the client's SSH banner: bare (2.x) or as Python's repr() of it (`'SSH-2.0-Go'`) -> bare;
- * - HASSH: on `client.kex` since 2019; 1.x's `client.version` carries the offer instead -> `hassh`.
+ * - HASSH: on `client.kex` since 2019; 1.x's `client.version` carries the offer instead -> `hassh`;
+ * - a line typed into a command's standard input: `session.input` (2.x), `session.file_download`
+ *   or `command.input` with a `realm` (1.x) -> `session.input`.
  *
  * Validation uses the platform's parsers (net.isIP via canonicalIpAddress). An event without a
  * usable eventid, time (within EVENT_TIME_RANGE_MS, so that no later stage meets a time a Date
@@ -85,6 +87,7 @@ class Rejected {
 const PORT_FIELDS = ["src_port", "dst_port"] as const;
 const DECIMAL = /^\d+(\.\d+)?$/;
 const SOURCE_OF: Partial<Record<TextField, string>> = { key_fingerprint: "fingerprint", client_version: "version" };
+const STANDARD_INPUT = "cowrie.session.input";
 /** Python's repr() of a str or bytes holding no quote of its own. */
 const PYTHON_REPR = /^b?'([^'\\]*)'$/;
 
@@ -124,8 +127,9 @@ export class CowrieEventCleaner {
   }
 
   private cleanEvent(raw: Fields): CleanOutcome {
-    const eventid = typeof raw.eventid === "string" ? raw.eventid.trim() : "";
-    if (eventid === "") throw reject("missing-eventid", raw.eventid === undefined ? "no eventid" : `eventid ${describe(raw.eventid)} is not a name`);
+    const loggedAs = typeof raw.eventid === "string" ? raw.eventid.trim() : "";
+    if (loggedAs === "") throw reject("missing-eventid", raw.eventid === undefined ? "no eventid" : `eventid ${describe(raw.eventid)} is not a name`);
+    const eventid = isStandardInput(loggedAs, raw) ? STANDARD_INPUT : loggedAs;
     const schema = cowrieEventSchema(eventid);
     const checks: EventQuality["checks"] = {};
     const time = this.eventTime(raw, checks);
@@ -345,6 +349,19 @@ function textFields(raw: Fields, schema: CowrieEventSchema): Partial<Record<Text
 function unquotedBanner(version: string): string {
   const quoted = PYTHON_REPR.exec(version);
   return quoted ? quoted[1] : version;
+}
+
+/**
+ * A line typed into a running command's standard input (`INPUT (cat): sh`), which 2.x logs as
+ * `session.input` with its `realm`. Earlier versions logged the same line, with the same realm and
+ * input, as `session.file_download` (cat, grep, tail, head in cowrie/commands/base.py, 2016; no url,
+ * no shasum: nothing was fetched) or as `command.input` (grep, tail, head, 2017): neither a download
+ * nor a shell command.
+ */
+function isStandardInput(eventid: string, raw: Fields): boolean {
+  if (typeof raw.realm !== "string" || typeof raw.input !== "string") return false;
+  if (eventid === "cowrie.command.input") return true;
+  return eventid === "cowrie.session.file_download" && raw.url === undefined && raw.shasum === undefined;
 }
 
 function reject(reason: CleanRejectReason, detail: string): Rejected {

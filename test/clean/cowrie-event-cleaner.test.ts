@@ -158,6 +158,20 @@ describe("CowrieEventCleaner", () => {
       assert.equal(partial.hassh, undefined, "an offer not as Cowrie writes it is not guessed at");
     });
 
+    it("1.x: a line typed into a command's standard input is session.input, whatever eventid the version logged it under", () => {
+      const base = { session: "6bf10bd8", src_ip: "5.45.66.6", sensor: "vesselin-pc", isError: 0, system: "CowrieTelnetTransport,3,5.45.66.6" };
+      // 2016's cat, grep, tail and head logged their stdin as a file download; 2017's grep, tail and head as a command.
+      const asDownload = clean(cleaner.clean({ ...base, eventid: "cowrie.session.file_download", timestamp: "2017-01-23T13:05:01.002275Z", realm: "cat", input: "sh" }));
+      const asCommand = clean(cleaner.clean({ ...base, eventid: "cowrie.command.input", timestamp: "2017-06-23T13:05:01.002275Z", realm: "tail", input: "busybox" }));
+      for (const event of [asDownload, asCommand]) {
+        assert.deepEqual([event.eventid, event.category, event.url, event.input], ["cowrie.session.input", "session", undefined, undefined]);
+      }
+      const download = clean(cleaner.clean({ ...base, eventid: "cowrie.session.file_download", timestamp: "2017-01-23T13:05:02.002275Z", url: "http://198.51.100.9/x", outfile: "dl/x", shasum: "ab12" }));
+      assert.deepEqual([download.eventid, download.url], ["cowrie.session.file_download", "http://198.51.100.9/x"]);
+      const redirected = clean(cleaner.clean({ ...base, eventid: "cowrie.session.file_download", timestamp: "2017-01-23T13:05:03.002275Z", url: "/tmp/.x", outfile: "dl/ab13", shasum: "ab13", destfile: "/tmp/.x" }));
+      assert.equal(redirected.eventid, "cowrie.session.file_download");
+    });
+
     it("3.x: duration_ms and connection fields on every event, as written", () => {
       const three = (eventid: string, fields: Record<string, unknown>) => ({
         eventid, ...fields, src_ip: "2001:db8::7", src_port: 40000, dst_ip: "2001:db8::1", dst_port: 2223, session: "3a3a3a3a3a3a",
