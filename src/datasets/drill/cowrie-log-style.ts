@@ -2,8 +2,9 @@
  * How one real Cowrie log writes its events, learned from the log itself, so that attacks
  * drilled into it carry its sensor's name, protocol and address and its Cowrie version's
  * fields: `uuid` on every event (since late 2025) or none; `protocol` on every event, on
- * `session.connect` only, or nowhere (1.x, where Twisted's `system` prefix tells it); `src_port/dst_ip/dst_port` on connect only (2.x) or on every
- * connection event (3.x); a session's duration as a float (old), a string (2.x SSH) or
+ * `session.connect` only, or nowhere (1.x, where Twisted's `system` prefix tells it);
+ * `src_port/dst_ip/dst_port` on connect only (2.x) or on every connection event (3.x); its
+ * session ids' length; a session's duration as a float (old), a string (2.x SSH) or
  * integer `duration_ms` (3.0.4+); an SSH client's handshake as `client.version` and `client.kex`
  * (2.x, with hassh) or as one `client.version` holding the key exchange offer (1.x), its version
  * bare or quoted; Twisted's `system` prefix and `isError` on every event (1.x); each event's field

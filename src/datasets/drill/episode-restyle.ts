@@ -1,9 +1,9 @@
 /**
  * Rewrites the events an attack script played out (Cowrie 2.x SSH, as the log generator writes
  * them) in the style of the real log they are drilled into: its sensor, uuid or none, protocol,
- * address and port, connection fields, SSH handshake, durations, field order and timestamps. A telnet sensor
- * gets no SSH handshake events; port-forwarding requests stay, since they are what a tunnel
- * scan is, although Cowrie's telnet server would never log them.
+ * address and port, connection fields, SSH handshake, Twisted's keys (1.x), durations, field
+ * order and timestamps. A telnet sensor gets no SSH handshake events; port-forwarding requests
+ * stay, since they are what a tunnel scan is, although Cowrie's telnet server would never log them.
  *
  *     const lines = restyleEpisode(writer.take(), survey.style, freshSessionId);
  *     // [{ timeUs, line: '{"eventid":"cowrie.session.connect",...,"sensor":"telnet-honeypot",...}' }, ...]
