@@ -35,6 +35,8 @@ export type SshHandshakeStyle = "version-and-kex" | "version-at-kexinit";
 export interface SystemPrefix {
   readonly text: string;
   readonly perConnection: boolean;
+  /** Whether Twisted named an IPv4 source as the IPv6-mapped `::ffff:1.2.3.4` (a sensor listening on `::`). */
+  readonly mappedIpv4?: boolean;
 }
 
 export interface CowrieLogStyle {
@@ -79,6 +81,8 @@ export const DURATION_EVENTS = ["cowrie.session.closed", "cowrie.log.closed"] as
 const HEX_ID = /^[0-9a-f]{4,32}$/;
 /** A connection's `system` prefix: what it is logged under, then its number and source address. */
 const CONNECTION_SYSTEM = /^(.*),(\d{1,15}),([^,]+)$/s;
+/** An IPv4 or IPv6 address as Twisted writes a peer's host. */
+const ADDRESS = /^[0-9a-f:.]+$/i;
 /** Python's repr() of a banner: `'SSH-2.0-Go'`. */
 const QUOTED = /^'.*'$/s;
 /** Events that carry their own connection fields (a forwarded connection's), not the session's. */
@@ -179,14 +183,16 @@ export class CowrieLogStyleReader {
     if (typeof event.system !== "string") return;
     this.withSystem += 1;
     const connection = CONNECTION_SYSTEM.exec(event.system);
-    const perConnection = connection !== null && connection[3] === event.src_ip;
+    // Ends in a number and an address: this connection's, whatever address it names, never to be copied.
+    const perConnection = connection !== null && ADDRESS.test(connection[3]);
     if (perConnection) {
       this.lastConnectionNumber = Math.max(this.lastConnectionNumber, Number(connection[2]));
       // `SSHService 'ssh-userauth' on HoneyPotSSHTransport`: the transport is the last named.
       const on = connection[1].lastIndexOf(" on ");
       this.transports.add(on < 0 ? connection[1] : connection[1].slice(on + " on ".length));
     }
-    if (!this.systemPrefixes.has(eventid)) this.systemPrefixes.set(eventid, perConnection ? { text: connection[1], perConnection } : { text: event.system, perConnection });
+    if (this.systemPrefixes.has(eventid)) return;
+    this.systemPrefixes.set(eventid, perConnection ? { text: connection[1], perConnection, mappedIpv4: connection[3].startsWith("::ffff:") } : { text: event.system, perConnection });
   }
 
   private observeDuration(eventid: string, event: Record<string, unknown>): void {

@@ -8,6 +8,7 @@
  *     const lines = restyleEpisode(writer.take(), survey.style, freshSessionId);
  *     // [{ timeUs, line: '{"eventid":"cowrie.session.connect",...,"sensor":"telnet-honeypot",...}' }, ...]
  */
+import { isIPv4 } from "node:net";
 import type { ScriptedEvent } from "../synth/cowrie/session-script";
 import type { CowrieLogStyle, DurationStyle } from "./cowrie-log-style";
 import { formatTimestamp } from "./timestamp-style";
@@ -124,7 +125,8 @@ function writeTwistedKeys(event: Record<string, unknown>, eventid: string, style
   if (style.systemPrefixes === undefined) return;
   const prefix = style.systemPrefixes.get(eventid) ?? (style.connectionSystem === undefined ? undefined : { text: style.connectionSystem, perConnection: true });
   if (prefix === undefined) return;
-  event.system = prefix.perConnection ? `${prefix.text},${connectionNumber},${String(event.src_ip)}` : prefix.text;
+  const host = prefix.mappedIpv4 === true && isIPv4(String(event.src_ip)) ? `::ffff:${String(event.src_ip)}` : String(event.src_ip);
+  event.system = prefix.perConnection ? `${prefix.text},${connectionNumber},${host}` : prefix.text;
 }
 
 /** `session.closed` and `log.closed`: the duration field and the seconds in the message. */

@@ -87,6 +87,19 @@ describe("drillAttacks", () => {
     }
   });
 
+  it("names a drilled connection in `system` as a dual-stack 1.x sensor's Twisted did, never the real source its first event named", async () => {
+    const real = path.join(dir, "ssh-dual-stack.json");
+    // Listening on "::", Twisted names an IPv4 peer "::ffff:198.51.0.7" where Cowrie's src_ip says "198.51.0.7".
+    fs.writeFileSync(real, builtBackground("ssh-1.x", 600).replace(/(Transport,\d+,)(198\.51\.)/g, "$1::ffff:$2"));
+    const file = path.join(dir, "drill.json");
+    const { log } = await drillAttacks({ files: [real], out: fs.createWriteStream(file), seed: "2", episodes: 6, intensity: "low" });
+    const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
+    const drilled = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    for (const e of drilled.filter((e) => e.eventid !== "cowrie.session.connect")) {
+      assert.match(e.system as string, new RegExp(`HoneyPotSSHTransport,\\d+,(::ffff:)?${(e.src_ip as string).replaceAll(".", "\\.")}$`), e.system as string);
+    }
+  });
+
   it("gives drilled sessions ids as long as the log's: 8 hex digits in a log from before 2017", async () => {
     const real = path.join(dir, "ssh-2016.json");
     // The built 1.x log with its 12-digit session ids cut to 8, as Cowrie cut the uuid's hex digits before 2017.
