@@ -10,7 +10,11 @@
  * - `session.closed` duration: float seconds (1.x), a string of seconds (2.x SSH), integer
  *   `duration_ms` (3.0.4+) -> `duration_ms`;
  * - `protocol`: written since 2.0; older logs get it from the session's connect event or the
- *   Twisted `system` prefix (`HoneyPotSSHTransport`, `CowrieTelnetTransport`).
+ *   Twisted `system` prefix (`HoneyPotSSHTransport`, `CowrieTelnetTransport`);
+ * - the client's SSH banner: bare (2.x) or as Python's repr() of it (`'SSH-2.0-Go'`) -> bare;
+ * - HASSH: on `client.kex` since 2019; 1.x's `client.version` carries the offer instead -> `hassh`;
+ * - a line typed into a command's standard input: `session.input` (2.x), `session.file_download`
+ *   or `command.input` with a `realm` (1.x) -> `session.input`.
  *
  * Validation uses the platform's parsers (net.isIP via canonicalIpAddress). An event without a
  * usable eventid, time (within EVENT_TIME_RANGE_MS, so that no later stage meets a time a Date
@@ -33,6 +37,8 @@ import { canonicalIpAddress } from "./canonical-ip-address";
 import { cowrieEventSchema, CowrieEventSchema, TextField, ValueField } from "./cowrie-event-schema";
 import { parseCowrieLine } from "../ingest/cowrie-line";
 import { cowrieTimestampToEpochMs, epochMsToIsoString } from "../ingest/cowrie-timestamp";
+import { protocolFromSystem } from "../ingest/cowrie-system-protocol";
+import { hasshOfOffer } from "./hassh";
 import { isInternalIp } from "./internal-ip";
 import { LruMap } from "../collections/lru-map";
 import { compactKey } from "./compact-key";
@@ -81,6 +87,9 @@ class Rejected {
 const PORT_FIELDS = ["src_port", "dst_port"] as const;
 const DECIMAL = /^\d+(\.\d+)?$/;
 const SOURCE_OF: Partial<Record<TextField, string>> = { key_fingerprint: "fingerprint", client_version: "version" };
+const STANDARD_INPUT = "cowrie.session.input";
+/** Python's repr() of a str or bytes holding no quote of its own. */
+const PYTHON_REPR = /^b?'([^'\\]*)'$/;
 
 /** The longest protocol name the session table holds for the session's later events. */
 const MAX_REMEMBERED_PROTOCOL = 32;
@@ -118,8 +127,9 @@ export class CowrieEventCleaner {
   }
 
   private cleanEvent(raw: Fields): CleanOutcome {
-    const eventid = typeof raw.eventid === "string" ? raw.eventid.trim() : "";
-    if (eventid === "") throw reject("missing-eventid", raw.eventid === undefined ? "no eventid" : `eventid ${describe(raw.eventid)} is not a name`);
+    const loggedAs = typeof raw.eventid === "string" ? raw.eventid.trim() : "";
+    if (loggedAs === "") throw reject("missing-eventid", raw.eventid === undefined ? "no eventid" : `eventid ${describe(raw.eventid)} is not a name`);
+    const eventid = isStandardInput(loggedAs, raw) ? STANDARD_INPUT : loggedAs;
     const schema = cowrieEventSchema(eventid);
     const checks: EventQuality["checks"] = {};
     const time = this.eventTime(raw, checks);
@@ -171,6 +181,11 @@ export class CowrieEventCleaner {
       event[field] = text[field] ?? "unknown";
     }
     if (text.key_fingerprint !== undefined) event.key_fingerprint = text.key_fingerprint;
+    // 1.x wrote no client.kex: its client.version carries the offer the HASSH is made of.
+    if (eventid === "cowrie.client.version") {
+      const hassh = hasshOfOffer(raw);
+      if (hassh !== undefined) event.hassh = hassh;
+    }
     if (duration !== undefined) event.duration_ms = duration;
     for (const field of schema.values) {
       if ((field === "duration_ms" ? duration : connection.fields[field]) !== undefined) written += 1;
@@ -319,18 +334,34 @@ function textFields(raw: Fields, schema: CowrieEventSchema): Partial<Record<Text
   if (schema.category === "auth") wanted.push("key_fingerprint");
   for (const field of wanted) {
     const value = raw[SOURCE_OF[field] ?? field];
-    if (typeof value === "string") text[field] = value;
+    if (typeof value === "string") text[field] = field === "client_version" ? unquotedBanner(value) : value;
     else if (typeof value === "number" || typeof value === "boolean") text[field] = String(value);
   }
   return text;
 }
 
-/** Before 2.0 there was no `protocol`; the Twisted log prefix in `system` names the transport. */
-function protocolFromSystem(system: unknown): string | undefined {
-  if (typeof system !== "string") return undefined;
-  if (/telnet/i.test(system)) return "telnet";
-  if (/ssh/i.test(system)) return "ssh";
-  return undefined;
+/**
+ * The SSH banner as the client sent it. Cowrie has written it as Python's repr() of the string at
+ * times: `'SSH-2.0-libssh2_1.4.3'` under Python 2, `b'SSH-2.0-Go'` of the bytes under Python 3
+ * (`version=repr(self.otherVersionString)` in cowrie/ssh/transport.py, 2019); 2.x writes it bare.
+ * One client is then one version whichever Cowrie logged it, for the campaigns counted across sources.
+ */
+function unquotedBanner(version: string): string {
+  const quoted = PYTHON_REPR.exec(version);
+  return quoted ? quoted[1] : version;
+}
+
+/**
+ * A line typed into a running command's standard input (`INPUT (cat): sh`), which 2.x logs as
+ * `session.input` with its `realm`. Earlier versions logged the same line, with the same realm and
+ * input, as `session.file_download` (cat, grep, tail, head in cowrie/commands/base.py, 2016; no url,
+ * no shasum: nothing was fetched) or as `command.input` (grep, tail, head, 2017): neither a download
+ * nor a shell command.
+ */
+function isStandardInput(eventid: string, raw: Fields): boolean {
+  if (typeof raw.realm !== "string" || typeof raw.input !== "string") return false;
+  if (eventid === "cowrie.command.input") return true;
+  return eventid === "cowrie.session.file_download" && raw.url === undefined && raw.shasum === undefined;
 }
 
 function reject(reason: CleanRejectReason, detail: string): Rejected {

@@ -27,7 +27,11 @@ export function campaignKeysOf(event: Partial<CanonicalEvent>): readonly string[
     return [`credentials\u0000${head(event.username)}\u0000${head(event.password ?? event.key_fingerprint ?? "")}`];
   }
   if (eventid === "cowrie.command.input" && typeof event.input === "string") return [`command\u0000${head(event.input)}`];
-  if (eventid === "cowrie.client.version" && typeof event.client_version === "string") return [`client\u0000${head(event.client_version)}`];
+  if (eventid === "cowrie.client.version" && typeof event.client_version === "string") {
+    // Cowrie 1.x wrote the key exchange on the client.version too: its HASSH keys a campaign as 2.x's client.kex does.
+    const client = `client\u0000${head(event.client_version)}`;
+    return typeof event.hassh === "string" ? [client, `hassh\u0000${head(event.hassh)}`] : [client];
+  }
   if (eventid === "cowrie.client.kex" && typeof event.hassh === "string") return [`hassh\u0000${head(event.hassh)}`];
   return NO_KEYS;
 }

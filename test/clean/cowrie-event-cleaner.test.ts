@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { CanonicalEvent } from "../../src/domain/canonical-event";
 import { CleanOutcome, CowrieEventCleaner } from "../../src/clean/cowrie-event-cleaner";
 import { heapKeptBy } from "../support/garbage-collector";
@@ -132,6 +133,43 @@ describe("CowrieEventCleaner", () => {
       assert.equal(bare.protocol, "telnet", "from the session's connect event when the event itself does not say");
       const telnet = clean(cleaner.clean({ ...base, session: "0i", eventid: "cowrie.login.success", timestamp: "2017-01-23T07:27:06.632719Z", username: "root", password: "xc3511", system: "CowrieTelnetTransport,0,46.166.142.56" }));
       assert.equal(telnet.protocol, "telnet");
+    });
+
+    it("1.x and later Python-quoted banners: the client version as the client sent it, so one client is one version across Cowrie versions", () => {
+      const base = { session: "fa045b057360", src_ip: "52.88.114.5", sensor: "e4bba5c4b1e1", isError: 0, system: "HoneyPotSSHTransport,19,52.88.114.5" };
+      const old = clean(cleaner.clean({ ...base, eventid: "cowrie.client.version", timestamp: "2017-07-10T13:40:52.763171Z", version: "'SSH-2.0-libssh2_1.4.3'", kexAlgs: ["diffie-hellman-group14-sha1"] }));
+      assert.equal(old.client_version, "SSH-2.0-libssh2_1.4.3");
+      const bytes = clean(cleaner.clean({ ...base, eventid: "cowrie.client.version", timestamp: "2019-07-10T13:40:52.763171Z", version: "b'SSH-2.0-Go'" }));
+      assert.equal(bytes.client_version, "SSH-2.0-Go");
+      const odd = clean(cleaner.clean({ ...base, eventid: "cowrie.client.version", timestamp: "2019-07-10T13:40:53.763171Z", version: "SSH-2.0-'quoted'" }));
+      assert.equal(odd.client_version, "SSH-2.0-'quoted'", "quotes inside a banner are the client's own");
+    });
+
+    it("1.x: a client.version carrying the key exchange offer gets the HASSH 2.x would write on its client.kex", () => {
+      const offer = { kexAlgs: ["curve25519-sha256@libssh.org", "diffie-hellman-group14-sha1"], keyAlgs: ["ssh-rsa"], encCS: ["aes128-ctr", "aes256-cbc"], macCS: ["hmac-sha1"], compCS: ["none", "zlib@openssh.com"] };
+      const base = { session: "fa045b057360", src_ip: "52.88.114.5", sensor: "e4bba5c4b1e1", isError: 0, system: "HoneyPotSSHTransport,19,52.88.114.5" };
+      const old = clean(cleaner.clean({ ...base, eventid: "cowrie.client.version", timestamp: "2017-07-10T13:40:52.763171Z", version: "'SSH-2.0-libssh2_1.4.3'", ...offer }));
+      // salesforce/hassh: the MD5 of the client's kex;enc;mac;comp lists, each comma-joined.
+      const hassh = createHash("md5").update("curve25519-sha256@libssh.org,diffie-hellman-group14-sha1;aes128-ctr,aes256-cbc;hmac-sha1;none,zlib@openssh.com").digest("hex");
+      assert.equal(old.hassh, hassh);
+      const bare = clean(cleaner.clean({ ...base, eventid: "cowrie.client.version", timestamp: "2017-07-10T13:40:53.763171Z", version: "'SSH-2.0-Go'" }));
+      assert.equal(bare.hassh, undefined, "no offer, no HASSH");
+      const partial = clean(cleaner.clean({ ...base, eventid: "cowrie.client.version", timestamp: "2017-07-10T13:40:54.763171Z", version: "'SSH-2.0-Go'", ...offer, macCS: "hmac-sha1" }));
+      assert.equal(partial.hassh, undefined, "an offer not as Cowrie writes it is not guessed at");
+    });
+
+    it("1.x: a line typed into a command's standard input is session.input, whatever eventid the version logged it under", () => {
+      const base = { session: "6bf10bd8", src_ip: "5.45.66.6", sensor: "vesselin-pc", isError: 0, system: "CowrieTelnetTransport,3,5.45.66.6" };
+      // 2016's cat, grep, tail and head logged their stdin as a file download; 2017's grep, tail and head as a command.
+      const asDownload = clean(cleaner.clean({ ...base, eventid: "cowrie.session.file_download", timestamp: "2017-01-23T13:05:01.002275Z", realm: "cat", input: "sh" }));
+      const asCommand = clean(cleaner.clean({ ...base, eventid: "cowrie.command.input", timestamp: "2017-06-23T13:05:01.002275Z", realm: "tail", input: "busybox" }));
+      for (const event of [asDownload, asCommand]) {
+        assert.deepEqual([event.eventid, event.category, event.url, event.input], ["cowrie.session.input", "session", undefined, undefined]);
+      }
+      const download = clean(cleaner.clean({ ...base, eventid: "cowrie.session.file_download", timestamp: "2017-01-23T13:05:02.002275Z", url: "http://198.51.100.9/x", outfile: "dl/x", shasum: "ab12" }));
+      assert.deepEqual([download.eventid, download.url], ["cowrie.session.file_download", "http://198.51.100.9/x"]);
+      const redirected = clean(cleaner.clean({ ...base, eventid: "cowrie.session.file_download", timestamp: "2017-01-23T13:05:03.002275Z", url: "/tmp/.x", outfile: "dl/ab13", shasum: "ab13", destfile: "/tmp/.x" }));
+      assert.equal(redirected.eventid, "cowrie.session.file_download");
     });
 
     it("3.x: duration_ms and connection fields on every event, as written", () => {

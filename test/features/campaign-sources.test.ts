@@ -21,6 +21,9 @@ describe("CampaignSources", () => {
       campaignKeysOf({ eventid: "cowrie.client.kex", hassh: "SSH-2.0-Go" }),
     ].flat();
     assert.equal(new Set(keys).size, 4);
+    // Cowrie 1.x wrote banner and key exchange offer as one client.version: one event, both keys, as 2.x's two events give.
+    assert.deepEqual(campaignKeysOf({ eventid: "cowrie.client.version", client_version: "SSH-2.0-Go", hassh: "0a1b" }),
+      [...campaignKeysOf({ eventid: "cowrie.client.version", client_version: "SSH-2.0-Go" }), ...campaignKeysOf({ eventid: "cowrie.client.kex", hassh: "0a1b" })]);
     const long = campaignKeysOf({ eventid: "cowrie.command.input", input: "A".repeat(5_000_000) })[0];
     assert.ok(long.length < 1024, "a megabyte of attacker input is keyed by its head");
   });

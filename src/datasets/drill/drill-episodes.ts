@@ -69,7 +69,8 @@ export function scriptDrillEpisodes(survey: RealLogSurvey, options: DrillPlanOpt
   const starts = plannedStartsMs(survey, options, random);
   const sources = new SourceAddresses(random, survey.takenAddresses);
   const writer = new ScriptWriter(random, drilledSensor(survey), sources, new SessionIds(random));
-  const sessionIdFor = sessionIdsAvoiding(survey.takenSessions, new SessionIds(random));
+  const sessionIdFor = sessionIdsAvoiding(survey.takenSessions, new SessionIds(random), survey.style.sessionIdLength);
+  const connectionNumberFor = connectionNumbersAfter(survey.style.lastConnectionNumber);
   const episodes: DrilledEpisode[] = [];
   const gapMs = options.gapMs ?? DEFAULT_GAP_MS;
   const maxLines = options.maxLines ?? MAX_DRILLED_LINES;
@@ -87,7 +88,7 @@ export function scriptDrillEpisodes(survey: RealLogSurvey, options: DrillPlanOpt
       backgroundSessionsPerSecond: survey.sessionsPerSecond,
       size: episodeSize(type, intensity, survey),
     });
-    const lines = restyleEpisode(writer.take(), survey.style, sessionIdFor);
+    const lines = restyleEpisode(writer.take(), survey.style, sessionIdFor, connectionNumberFor);
     if (lines[lines.length - 1].timeUs / 1000 > LAST_COWRIE_MS) throw afterLastDay();
     episodes.push({ type, intensity, srcIps, lines });
     heldLines += lines.length;
@@ -120,18 +121,35 @@ function drilledSensor(survey: RealLogSurvey) {
   return { name: sensor ?? "", privateIp: dstIp, publicIp: dstIp, uuid: uuid ?? "" };
 }
 
-/** Scripted session ids, kept unless the real log (or an earlier replacement) has them. */
-function sessionIdsAvoiding(taken: ReadonlySet<string>, spare: SessionIds): (scripted: string) => string {
+/**
+ * Scripted session ids, as long as the log's own (cut from the 12 hex digits scripted, or made
+ * longer from a spare), kept unless the real log (or an earlier replacement) has them.
+ */
+function sessionIdsAvoiding(taken: ReadonlySet<string>, spare: SessionIds, length: number): (scripted: string) => string {
   const chosen = new Map<string, string>();
   const written = new Set<string>();
+  const sized = (id: string) => {
+    while (id.length < length) id += spare.next();
+    return id.slice(0, length);
+  };
   return (scripted) => {
     let id = chosen.get(scripted);
     if (id === undefined) {
-      id = scripted;
-      while (taken.has(id) || written.has(id)) id = spare.next();
+      id = sized(scripted);
+      while (taken.has(id) || written.has(id)) id = sized(spare.next());
       chosen.set(scripted, id);
       written.add(id);
     }
     return id;
+  };
+}
+
+/** Drilled connections' numbers for Twisted's `system` prefix: one each, counting on after the log's last. */
+function connectionNumbersAfter(last: number): (scripted: string) => number {
+  const numbers = new Map<string, number>();
+  return (scripted) => {
+    let number = numbers.get(scripted);
+    if (number === undefined) numbers.set(scripted, (number = last + 1 + numbers.size));
+    return number;
   };
 }

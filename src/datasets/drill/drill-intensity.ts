@@ -45,10 +45,12 @@ const SPIKES: Readonly<Record<EpisodeIntensity, SpikeShape>> = {
 
 /**
  * Events a spike session writes: the spike script mixes scanner sessions (a bare connect, a
- * banner or a key exchange, then closed) with one-guess sprayer sessions, and on a telnet
- * sensor the SSH handshake events are not written.
+ * banner or a key exchange, then closed) with one-guess sprayer sessions; on a telnet sensor the
+ * SSH handshake events are not written, and a Cowrie 1.x SSH sensor writes the banner and the key
+ * exchange as one event, and nothing for a client that sends no key exchange (see
+ * `SshHandshakeStyle`).
  */
-const SPIKE_EVENTS_PER_SESSION: Readonly<Record<"ssh" | "telnet", number>> = { ssh: 3.7, telnet: 2.4 };
+const SPIKE_EVENTS_PER_SESSION: Readonly<Record<"ssh" | "ssh-kexinit" | "telnet", number>> = { ssh: 3.7, "ssh-kexinit": 3.0, telnet: 2.4 };
 /** Below this a spike is a handful of connections, not a wave. */
 const MIN_SPIKE_SESSIONS = 10;
 
@@ -77,7 +79,8 @@ const FIXED_SIZES: Readonly<Record<Exclude<AttackType, "traffic-spike">, Readonl
 export function episodeSize(type: AttackType, intensity: EpisodeIntensity, survey: RealLogSurvey): EpisodeSize {
   if (type !== "traffic-spike") return FIXED_SIZES[type][intensity];
   const { multiple, seconds } = SPIKES[intensity];
-  const eventsPerSession = SPIKE_EVENTS_PER_SESSION[survey.style.protocol === "telnet" ? "telnet" : "ssh"];
+  const { protocol, sshHandshake } = survey.style;
+  const eventsPerSession = SPIKE_EVENTS_PER_SESSION[protocol === "telnet" ? "telnet" : sshHandshake === "version-at-kexinit" ? "ssh-kexinit" : "ssh"];
   const busyMinute = Math.max(1, survey.medianBusyMinuteEvents);
   const sessionsPerSecond = (multiple * busyMinute) / eventsPerSession / 60;
   return { sessionsPerSecond, sessions: Math.max(MIN_SPIKE_SESSIONS, Math.ceil(sessionsPerSecond * seconds)) };

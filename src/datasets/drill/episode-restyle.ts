@@ -1,13 +1,14 @@
 /**
  * Rewrites the events an attack script played out (Cowrie 2.x SSH, as the log generator writes
  * them) in the style of the real log they are drilled into: its sensor, uuid or none, protocol,
- * address and port, connection fields, durations, field order and timestamps. A telnet sensor
- * gets no SSH handshake events; port-forwarding requests stay, since they are what a tunnel
- * scan is, although Cowrie's telnet server would never log them.
+ * address and port, connection fields, SSH handshake, Twisted's keys (1.x), durations, field
+ * order and timestamps. A telnet sensor gets no SSH handshake events; port-forwarding requests
+ * stay, since they are what a tunnel scan is, although Cowrie's telnet server would never log them.
  *
  *     const lines = restyleEpisode(writer.take(), survey.style, freshSessionId);
  *     // [{ timeUs, line: '{"eventid":"cowrie.session.connect",...,"sensor":"telnet-honeypot",...}' }, ...]
  */
+import { isIPv4 } from "node:net";
 import type { ScriptedEvent } from "../synth/cowrie/session-script";
 import type { CowrieLogStyle, DurationStyle } from "./cowrie-log-style";
 import { formatTimestamp } from "./timestamp-style";
@@ -27,19 +28,24 @@ const CONNECT = "cowrie.session.connect";
 /**
  * The episode's events in time order (events at the same microsecond in the order they were
  * scripted), in the log's style. `sessionIdFor` maps a scripted session id to the one written,
- * so that it can steer clear of the real log's ids.
+ * so that it can steer clear of the real log's ids; `connectionNumberFor` gives it the connection
+ * number Twisted's `system` prefix names, in a log that writes one.
  */
-export function restyleEpisode(events: readonly ScriptedEvent[], style: CowrieLogStyle, sessionIdFor: (scripted: string) => string): RestyledLine[] {
+export function restyleEpisode(events: readonly ScriptedEvent[], style: CowrieLogStyle, sessionIdFor: (scripted: string) => string,
+  connectionNumberFor: (scripted: string) => number): RestyledLine[] {
   const sessions = sessionClocks(events);
   const ordered = [...events].sort((a, b) => a.timeUs - b.timeUs);
   const lines: RestyledLine[] = [];
-  for (const { timeUs, event } of ordered) {
+  for (const { timeUs, event: scripted } of ordered) {
+    if (style.protocol === "telnet" && SSH_ONLY_EVENTS.has(scripted.eventid as string)) continue;
+    const event = handshakeEvent(scripted, style, sessions);
+    if (event === undefined) continue;
     const eventid = event.eventid as string;
-    if (style.protocol === "telnet" && SSH_ONLY_EVENTS.has(eventid)) continue;
     const scriptedSession = event.session as string;
     const clock = sessions.get(scriptedSession) as SessionClock;
     const restyled: Record<string, unknown> = { ...event, session: sessionIdFor(scriptedSession), timestamp: formatTimestamp(timeUs, style.timestamps) };
     writeEnvelope(restyled, eventid, style, clock);
+    writeTwistedKeys(restyled, eventid, style, connectionNumberFor(scriptedSession));
     writeDuration(restyled, eventid, style, timeUs - (eventid === "cowrie.log.closed" ? clock.ttyUs : clock.connectUs));
     const line = JSON.stringify(inFieldOrder(restyled, style.fieldOrders.get(eventid)));
     lines.push({ timeUs, line, timestamp: restyled.timestamp as string });
@@ -51,6 +57,8 @@ interface SessionClock {
   readonly connectUs: number;
   ttyUs: number;
   srcPort: number;
+  /** The banner its client sent, for a log that writes it at KEXINIT. */
+  version?: string;
 }
 
 /** When each session connected and opened its tty log, and its source port. */
@@ -61,9 +69,30 @@ function sessionClocks(events: readonly ScriptedEvent[]): Map<string, SessionClo
     let clock = clocks.get(session);
     if (!clock) clocks.set(session, (clock = { connectUs: timeUs, ttyUs: timeUs, srcPort: 0 }));
     if (event.eventid === CONNECT) clock.srcPort = event.src_port as number;
+    if (event.eventid === "cowrie.client.version") clock.version = event.version as string;
     if (event.eventid === "cowrie.session.params") clock.ttyUs = timeUs;
   }
   return clocks;
+}
+
+/**
+ * The scripted event as the log writes an SSH handshake, or undefined when it writes none. Before
+ * hassh (2019) Cowrie logged the banner in ssh_KEXINIT (cowrie/ssh/transport.py, 1.x) as one
+ * `client.version` with the client's offer and no hassh, so the scripted `client.kex` becomes that
+ * event and the scripted `client.version` goes. A log that writes banners as Python's repr() of
+ * them gets the quotes.
+ */
+function handshakeEvent(event: Readonly<Record<string, unknown>>, style: CowrieLogStyle, sessions: Map<string, SessionClock>): Readonly<Record<string, unknown>> | undefined {
+  const eventid = event.eventid as string;
+  if (eventid !== "cowrie.client.version" && eventid !== "cowrie.client.kex") return event;
+  const atKexinit = style.sshHandshake === "version-at-kexinit";
+  if (eventid === "cowrie.client.version" && atKexinit) return undefined;
+  if (eventid === "cowrie.client.kex" && !atKexinit) return event;
+  const banner = eventid === "cowrie.client.version" ? (event.version as string) : (sessions.get(event.session as string)?.version ?? "");
+  const version = style.quotedVersions ? `'${banner}'` : banner;
+  const written: Record<string, unknown> = { ...event, eventid: "cowrie.client.version", version, message: `Remote SSH version: ${version}` };
+  if (atKexinit) for (const field of ["hassh", "hasshAlgorithms", "langCS"]) delete written[field];
+  return written;
 }
 
 /** Sensor, uuid, protocol and connection fields as the log writes them. */
@@ -73,7 +102,7 @@ function writeEnvelope(event: Record<string, unknown>, eventid: string, style: C
   if (style.uuid === undefined) delete event.uuid;
   else event.uuid = style.uuid;
   const isConnect = eventid === CONNECT;
-  if (style.protocol === undefined || (!isConnect && !style.protocolOnEveryEvent)) delete event.protocol;
+  if (!style.protocolWritten || (!isConnect && !style.protocolOnEveryEvent)) delete event.protocol;
   else event.protocol = style.protocol;
   if (isConnect) {
     event.dst_ip = style.dstIp;
@@ -84,6 +113,20 @@ function writeEnvelope(event: Record<string, unknown>, eventid: string, style: C
     event.dst_ip = style.dstIp;
     event.dst_port = style.dstPort;
   }
+}
+
+/**
+ * Twisted's `system` and `isError`, which 1.x's JSON output kept on every event
+ * (cowrie/output/jsonlog.py removed only `log_*` keys): the log's own prefix for the eventid, or
+ * for one it never wrote, its connections' transport, naming this connection.
+ */
+function writeTwistedKeys(event: Record<string, unknown>, eventid: string, style: CowrieLogStyle, connectionNumber: number): void {
+  if (style.isErrorWritten) event.isError = 0;
+  if (style.systemPrefixes === undefined) return;
+  const prefix = style.systemPrefixes.get(eventid) ?? (style.connectionSystem === undefined ? undefined : { text: style.connectionSystem, perConnection: true });
+  if (prefix === undefined) return;
+  const host = prefix.mappedIpv4 === true && isIPv4(String(event.src_ip)) ? `::ffff:${String(event.src_ip)}` : String(event.src_ip);
+  event.system = prefix.perConnection ? `${prefix.text},${connectionNumber},${host}` : prefix.text;
 }
 
 /** `session.closed` and `log.closed`: the duration field and the seconds in the message. */

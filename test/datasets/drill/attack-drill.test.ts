@@ -29,7 +29,7 @@ describe("drillAttacks", () => {
     return { realText: fs.readFileSync(real, "utf8"), text: fs.readFileSync(file, "utf8"), labels: log.labels, episodes };
   }
 
-  for (const style of ["telnet-2.0", "ssh-3.x"] as const) {
+  for (const style of ["telnet-2.0", "ssh-3.x", "telnet-1.x", "ssh-1.x"] as const) {
     it(`keeps a ${style} log's lines and writes the episodes in its style, labelled line by line`, async () => {
       const { realText, text, labels } = await drill(style, { seed: "7", episodes: 12, intensity: "mixed" });
       assert.equal(labels.length, 12);
@@ -48,6 +48,85 @@ describe("drillAttacks", () => {
     assert.ok(closed.length > 0 && closed.every((e) => typeof e.duration === "number" && /after \d+ seconds$/.test(e.message as string)));
     const connects = drilled.filter((e) => e.eventid === "cowrie.session.connect");
     assert.ok(connects.every((e) => e.protocol === "telnet" && e.dst_port === 2223 && e.dst_ip === "192.168.1.12"));
+  });
+
+  it("tells a 1.x telnet sensor, which writes no protocol, by its Twisted system prefix: no SSH handshake drilled, no protocol written", async () => {
+    const { text, labels, episodes } = await drill("telnet-1.x", { seed: "3", episodes: 6, intensity: "high" });
+    const drilledIps = new Set(labels.flatMap((l) => l.src_ips));
+    const drilled = text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    assert.ok(drilled.length > 0);
+    assert.deepEqual(drilled.filter((e) => /^cowrie\.client\./.test(e.eventid as string)).map((e) => e.eventid), []);
+    assert.ok(drilled.every((e) => !("protocol" in e)));
+    // A telnet spike session writes fewer events than an SSH one, so a spike against the same median minute has more sessions.
+    const spike = episodes.find((e) => e.type === "traffic-spike");
+    const telnet20 = await drill("telnet-2.0", { seed: "3", episodes: 6, intensity: "high" }, "telnet-2.0-drill.json");
+    assert.equal(spike?.srcIps.length, telnet20.episodes.find((e) => e.type === "traffic-spike")?.srcIps.length);
+  });
+
+  it("writes a 1.x sensor's Twisted `system` prefix and `isError` on drilled events, each naming its own connection", async () => {
+    for (const style of ["telnet-1.x", "ssh-1.x"] as const) {
+      const { text, labels } = await drill(style, { seed: "4", episodes: 6, intensity: "low" }, `${style}-drill.json`);
+      const drilledIps = new Set(labels.flatMap((l) => l.src_ips));
+      const drilled = text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+      const transport = style === "telnet-1.x" ? "CowrieTelnetTransport" : "HoneyPotSSHTransport";
+      const numberOf = new Map<string, string>();
+      for (const e of drilled) {
+        assert.equal(e.isError, 0);
+        const system = e.system as string;
+        if (e.eventid === "cowrie.session.connect") {
+          assert.equal(system, style === "telnet-1.x" ? "cowrie.telnet.transport.HoneyPotTelnetFactory" : "cowrie.ssh.factory.CowrieSSHFactory");
+          continue;
+        }
+        const named = new RegExp(`${transport},(\\d+),${(e.src_ip as string).replaceAll(".", "\\.")}$`).exec(system);
+        assert.ok(named, `${e.eventid as string}: ${system}`);
+        const session = e.session as string;
+        assert.equal(numberOf.get(session) ?? named[1], named[1], `one number for session ${session}`);
+        numberOf.set(session, named[1]);
+      }
+      assert.equal(new Set(numberOf.values()).size, numberOf.size, "a number per session");
+    }
+  });
+
+  it("names a drilled connection in `system` as a dual-stack 1.x sensor's Twisted did, never the real source its first event named", async () => {
+    const real = path.join(dir, "ssh-dual-stack.json");
+    // Listening on "::", Twisted names an IPv4 peer "::ffff:198.51.0.7" where Cowrie's src_ip says "198.51.0.7".
+    fs.writeFileSync(real, builtBackground("ssh-1.x", 600).replace(/(Transport,\d+,)(198\.51\.)/g, "$1::ffff:$2"));
+    const file = path.join(dir, "drill.json");
+    const { log } = await drillAttacks({ files: [real], out: fs.createWriteStream(file), seed: "2", episodes: 6, intensity: "low" });
+    const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
+    const drilled = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    for (const e of drilled.filter((e) => e.eventid !== "cowrie.session.connect")) {
+      assert.match(e.system as string, new RegExp(`HoneyPotSSHTransport,\\d+,(::ffff:)?${(e.src_ip as string).replaceAll(".", "\\.")}$`), e.system as string);
+    }
+  });
+
+  it("gives drilled sessions ids as long as the log's: 8 hex digits in a log from before 2017", async () => {
+    const real = path.join(dir, "ssh-2016.json");
+    // The built 1.x log with its 12-digit session ids cut to 8, as Cowrie cut the uuid's hex digits before 2017.
+    fs.writeFileSync(real, builtBackground("ssh-1.x", 600).replace(/([0-9a-f]{8})[0-9a-f]{4}\b/g, "$1"));
+    const file = path.join(dir, "drill.json");
+    const { log } = await drillAttacks({ files: [real], out: fs.createWriteStream(file), seed: "2", episodes: 6, intensity: "low" });
+    const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
+    const drilled = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    assert.ok(drilled.length > 0);
+    assert.deepEqual([...new Set(drilled.map((e) => (e.session as string).length))], [8]);
+    const connect = drilled.find((e) => e.eventid === "cowrie.session.connect") as Record<string, unknown>;
+    assert.match(connect.message as string, new RegExp(`\\[session: ${connect.session as string}\\]$`));
+  });
+
+  it("writes a 1.x SSH sensor's handshakes as it did, before hassh: one quoted client.version with the key exchange offer, no client.kex", async () => {
+    const { text, labels } = await drill("ssh-1.x", { seed: "5", episodes: 6, intensity: "mid" });
+    const drilledIps = new Set(labels.flatMap((l) => l.src_ips));
+    const drilled = text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    assert.equal(drilled.filter((e) => e.eventid === "cowrie.client.kex").length, 0);
+    const versions = drilled.filter((e) => e.eventid === "cowrie.client.version");
+    assert.ok(versions.length > 0);
+    for (const v of versions) {
+      assert.match(v.version as string, /^'SSH-2\.0-.+'$/);
+      assert.equal(v.message, `Remote SSH version: ${v.version as string}`);
+      assert.ok(["kexAlgs", "keyAlgs", "encCS", "macCS", "compCS"].every((field) => Array.isArray(v[field])), JSON.stringify(v));
+      assert.ok(!("hassh" in v) && !("hasshAlgorithms" in v));
+    }
   });
 
   it("writes the same bytes and labels for the same seed, and others for another seed", async () => {

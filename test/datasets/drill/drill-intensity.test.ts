@@ -46,12 +46,13 @@ const LOW_BANDS: Record<AttackType, readonly [number, number]> = {
   "brute-force": [20, 40], "credential-stuffing": [5, 30], "port-scan/tunnel": [10, 20], "traffic-spike": [10, 30], "malware-drop": [1, 1], "unusual-behaviour": [5, 8],
 };
 
-describe("drill intensities", () => {
+// 1.x writes an SSH client's handshake as one event where 3.x writes two: a spike's size in events must hold for both.
+for (const style of ["ssh-3.x", "ssh-1.x"] as const) describe(`drill intensities on a ${style} log`, () => {
   let dir: string;
 
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-drill-intensity-"));
-    fs.writeFileSync(path.join(dir, "real.json"), builtBackground("ssh-3.x", 1500));
+    fs.writeFileSync(path.join(dir, "real.json"), builtBackground(style, 1500));
   });
 
   after(() => {
