@@ -331,9 +331,10 @@ describe("dashboard: the Dashboard 2.0 page in headless Chromium", function () {
     }
     const rows = await waitUntil(async () => {
       const shown = await tableRows("alerts-table");
-      return shown[0]?.src_ip === "198.51.100.1 and 2 more" && shown;
+      return shown[0]?.src_ip === "198.51.100.3 and 2 more" && shown;
     }, "the campaign as one row on top");
     assert.equal(rows.filter((row) => row.sensor === "campaign-sensor").length, 1, JSON.stringify(rows.slice(0, 4)));
+    assert.equal(rows[0].count, "3", "the events of all three sources");
     assert.equal(rows[0].country, "NL Netherlands");
     assert.equal(rows[0].network, `AS14061 ${hostileNetwork}`, "the network name as literal text");
   });
