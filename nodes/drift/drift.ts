@@ -46,7 +46,8 @@ export = function register(RED: NodeAPI): void {
     const status = new ThrottledStatus(node, () => {
       if (!watcher) return { fill: "red", shape: "ring", text: RED._("drift.status.config", { error: setupError }) };
       const warning = watcher.warning;
-      return { fill: warning ? "yellow" : "green", shape: "dot", text: RED._(`drift.status.${warning ? "warning" : "watching"}`, { detector: name, ...counts }) };
+      const key = `${warning ? "warning" : "watching"}${counts.drifts === 0 ? "NoDrift" : ""}`;
+      return { fill: warning ? "yellow" : "green", shape: "dot", text: RED._(`drift.status.${key}`, { detector: name, ...counts }) };
     });
     const fail = (key: string, detail: Record<string, string>) => {
       status.flash({ fill: "red", shape: "ring", text: RED._(`drift.status.${key}`, detail) });

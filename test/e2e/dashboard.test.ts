@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CowrieLogGenerator } from "../../src/datasets/synth/cowrie/cowrie-log-generator";
+import { ATTACK_TYPES } from "../../src/domain/attack-types";
 import { startNodeRed, type FlowNode, type NodeRedRuntime } from "../support/node-red-runtime";
 import { requireExecutable } from "../support/service-requirement";
 
@@ -292,7 +293,13 @@ describe("dashboard: the Dashboard 2.0 page in headless Chromium", function () {
     await waitUntil(async () => (await tableRows("alerts-table"))[0]?.summary === `${dropped.summary}; dropped ${dropped.dropped_payload}`, "the malware drop on top, with what it dropped");
     assert.ok(rows.slice(2).every((row) => row.type !== "" && Number(row.count) > 0 && Number(row.score) > 0), JSON.stringify(rows));
 
-    await waitUntil(async () => (await chartDescription("types-chart")).includes("the data for brute-force is"), "brute-force on the attack types chart");
+    // Each attack type is a series named in the legend: as labels on a category axis, the chart
+    // dropped every other one when they did not fit its card, and a bar went unnamed.
+    const types = await waitUntil(async () => {
+      const series = describedSeries(await chartDescription("types-chart"));
+      return series.has("brute-force") && [...series.keys()];
+    }, "brute-force on the attack types chart");
+    assert.deepEqual(types, [...ATTACK_TYPES]);
   });
 
   it("ranks the sources' countries and networks from enrich, a hostile network or country name as literal text", async function () {
@@ -331,11 +338,37 @@ describe("dashboard: the Dashboard 2.0 page in headless Chromium", function () {
     }
     const rows = await waitUntil(async () => {
       const shown = await tableRows("alerts-table");
-      return shown[0]?.src_ip === "198.51.100.1 and 2 more" && shown;
+      return shown[0]?.src_ip === "198.51.100.3 and 2 more" && shown;
     }, "the campaign as one row on top");
     assert.equal(rows.filter((row) => row.sensor === "campaign-sensor").length, 1, JSON.stringify(rows.slice(0, 4)));
+    assert.equal(rows[0].count, "3", "the events of all three sources");
     assert.equal(rows[0].country, "NL Netherlands");
     assert.equal(rows[0].network, `AS14061 ${hostileNetwork}`, "the network name as literal text");
+  });
+
+  it("keeps every table inside its card on a 1366 px laptop screen: no count or column scrolled out of sight", async function () {
+    // A malware drop's summary names its payload by hash: 71 characters with nowhere to wrap.
+    const summary = `${bruteForcer}: malware-drop, 1 anomalous event; dropped sha256:${"e3b0c442".repeat(8)}`;
+    await runtime.request("POST", "/test/alert", {
+      schema: 1, id: "posted-hash", time: new Date().toISOString(), src_ip: bruteForcer, type: "malware-drop", severity: "high",
+      score: 0.97, count: 1, first_seen: new Date().toISOString(), last_seen: new Date().toISOString(), top_features: [], sensor: mainSensor, summary,
+    });
+    await waitUntil(async () => (await tableRows("alerts-table")).some((row) => row.summary === summary), "the malware drop's hash in the alerts table");
+    const scrolledOut = () => page.evaluate(() => Array.from(document.querySelectorAll("[id^=nrdb-ui-widget-] .v-table__wrapper"))
+      .filter((wrapper) => wrapper.scrollWidth > wrapper.clientWidth + 1)
+      .map((wrapper) => `${wrapper.closest("[id^=nrdb-ui-widget-]")?.id}: ${wrapper.scrollWidth} px wide in ${wrapper.clientWidth} px`));
+    await page.setViewportSize({ width: 1366, height: 1000 });
+    try {
+      // The grid lays its cards out again: a few looks, then what still scrolls is the finding.
+      let found = await scrolledOut();
+      for (let look = 0; look < 10 && found.length > 0; look++) {
+        await page.waitForTimeout(200);
+        found = await scrolledOut();
+      }
+      assert.deepEqual(found, []);
+    } finally {
+      await page.setViewportSize({ width: 1600, height: 1000 });
+    }
   });
 
   it("ran nothing an attacker wrote", async function () {

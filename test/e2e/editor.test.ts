@@ -227,6 +227,28 @@ describe("editor: a user's first steps in the Node-RED editor, in headless Chrom
     await page.waitForFunction((selector) => document.querySelectorAll(`#red-ui-workspace-chart g.red-ui-flow-node-group ${selector}`).length === 0, redStatus)
       .catch(() => undefined);
     assert.deepEqual(await redStatuses(), [], "a node shows a red (error) status");
+    // Each status is read whole: none runs under another node or into another node's status.
+    const hiddenStatuses = await page.evaluate(() => {
+      const drawn = Array.from(document.querySelectorAll("#red-ui-workspace-chart g.red-ui-flow-node-group")).map((g) => {
+        const label = g.querySelector(".red-ui-flow-node-status-label");
+        const status = g.querySelector(".red-ui-flow-node-status-group");
+        return {
+          name: `${(g as unknown as { __data__: { type: string; name?: string } }).__data__.type} "${(g as unknown as { __data__: { name?: string } }).__data__.name ?? ""}"`,
+          node: (g.querySelector("rect.red-ui-flow-node") as Element).getBoundingClientRect(),
+          status: label?.textContent?.trim() && status ? status.getBoundingClientRect() : undefined,
+          text: label?.textContent ?? "",
+        };
+      });
+      const over = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      return drawn.flatMap((a, i) => drawn.flatMap((b, j) => {
+        if (i === j || !a.status) return [];
+        const found: string[] = [];
+        if (over(a.status, b.node)) found.push(`the status of ${a.name} ("${a.text}") runs under ${b.name}`);
+        if (j > i && b.status && over(a.status, b.status)) found.push(`the statuses of ${a.name} ("${a.text}") and ${b.name} ("${b.text}") overlap`);
+        return found;
+      }));
+    });
+    assert.deepEqual(hiddenStatuses, []);
     assert.deepEqual(runtime.log.filter((line) => /\[error\]/.test(line)), [], "the runtime logged errors");
     assert.deepEqual(pageErrors, []);
   });

@@ -167,6 +167,14 @@ describe("drift (honeyflow-drift)", function () {
     assert.match(event.summary, /SSH-2\.0-Go 0\.\d\d -> 0\.0\d/);
   });
 
+  it("before its first drift, its status names no drift position (it read 'last at 0', as if one came at the start)", async () => {
+    const { node, statuses } = await deploy({ detector: "adwin" });
+    for (let i = 0; i < 10; i++) node.receive({ payload: { score: 0.5 } });
+    await until(() => statuses.length > 0, "a status");
+    await settle();
+    assert.deepEqual([...new Set(statuses.map((s) => s.text))], ["drift.status.watchingNoDrift"]);
+  });
+
   it("a flow saved before regime drift existed, without a detector, keeps ADWIN on the value", async () => {
     const { node, events } = await deploy({});
     for (const score of shiftedScores("node-legacy", 600, 200)) node.receive({ payload: { score } });
