@@ -205,22 +205,23 @@ describe("bundled flows in the editor: laid out as Node-RED's own examples are",
   }
 
   /**
-   * The status each node of ours shows while it runs, as read in the running demo after its first
-   * few minutes, and a debug node's cut where Node-RED cuts it (32 characters and "..."). Set, drawn and
+   * The status each node of ours shows while it runs, as read in the running demo, with its counts
+   * at six digits (a day of a busy sensor's events), and a debug node's cut where Node-RED cuts it
+   * (32 characters and "..."). Set, drawn and
    * measured in one go, so that no status from the runtime comes between. Returns each status that
    * runs under another node or into another status.
    */
   function hiddenStatuses(tab: string): Promise<string[]> {
     const texts: Record<string, string> = {
-      "honeyflow-cowrie-in": "cowrie.json · 4001 events · 0 rejected",
-      "honeyflow-clean": "4001 clean · 0 rejected · 0 duplicates",
-      "honeyflow-window-features": "144 IPs · 4001 events · 0 late",
-      "honeyflow-pca": "k=3 · 53% variance · 4001 vectors",
-      "honeyflow-online-detector": "default · 4001 events · 100 anomalies",
-      "honeyflow-drift": "regime · 4001 seen · no drift yet",
-      "honeyflow-enrich": "4001 lookups · 96% cached",
+      "honeyflow-cowrie-in": "cowrie.json · 400001 events · 0 rejected",
+      "honeyflow-clean": "400001 clean · 0 rejected · 0 duplicates",
+      "honeyflow-window-features": "144 IPs · 400001 events · 0 late",
+      "honeyflow-pca": "k=3 · 53% variance · 400001 vectors",
+      "honeyflow-online-detector": "default · 400001 events · 100 anomalies",
+      "honeyflow-drift": "regime · 400001 seen · no drift yet",
+      "honeyflow-enrich": "400001 lookups · 96% cached",
       "honeyflow-alert": "connected · 6 sent · 0 queued",
-      "honeyflow-influx-write": "4001 written",
+      "honeyflow-influx-write": "400001 written",
       debug: `${"0123456789".repeat(4).slice(0, 32)}...`,
     };
     return page.evaluate(([id, text]) => {
