@@ -93,6 +93,12 @@ describe("enrich (honeyflow-enrich)", function () {
     assert.deepEqual(enriched[0].payload.src_geo, GOOGLE);
   });
 
+  it("says it is ready, not '0% cached', before its first lookup", async () => {
+    const { statuses } = await deploy();
+    await until(() => statuses.some((s) => s.fill === "green"), "a green status");
+    assert.equal(statuses.at(-1)?.text, "enrich.status.ready");
+  });
+
   it("shows lookups and the cache hit rate in its status", async () => {
     const { node, enriched, statuses } = await deploy();
     for (let i = 0; i < 4; i++) node.receive({ payload: { src_ip: "1.1.1.1" } });
