@@ -77,8 +77,11 @@ export interface CowrieLogStyle {
 
 const CONNECT = "cowrie.session.connect";
 export const DURATION_EVENTS = ["cowrie.session.closed", "cowrie.log.closed"] as const;
-/** A session id as Cowrie makes them, the start of a random uuid's hex digits. */
-const HEX_ID = /^[0-9a-f]{4,32}$/;
+/**
+ * A session id as Cowrie makes them, the start of a random uuid's hex digits: 8 or more, so that
+ * ids to drill never run out (4 digits give 65,536, all of which a log can hold).
+ */
+const HEX_ID = /^[0-9a-f]{8,32}$/;
 /** A connection's `system` prefix: what it is logged under, then its number and source address. */
 const CONNECTION_SYSTEM = /^(.*),(\d{1,15}),([^,]+)$/s;
 /** An IPv4 or IPv6 address as Twisted writes a peer's host. */

@@ -114,6 +114,18 @@ describe("drillAttacks", () => {
     assert.match(connect.message as string, new RegExp(`\\[session: ${connect.session as string}\\]$`));
   });
 
+  it("learns only session id lengths Cowrie wrote (8 or more hex digits): a log of 4-digit ids is drilled with 12, never run out of ids", async () => {
+    const real = path.join(dir, "odd-ids.json");
+    // 4 hex digits give 65,536 ids: a log holding them all left none to draw, and the drill drew for ever.
+    fs.writeFileSync(real, builtBackground("ssh-1.x", 600).replace(/([0-9a-f]{4})[0-9a-f]{8}\b/g, "$1"));
+    const file = path.join(dir, "drill.json");
+    const { log } = await drillAttacks({ files: [real], out: fs.createWriteStream(file), seed: "2", episodes: 6, intensity: "low" });
+    const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
+    const drilled = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    assert.ok(drilled.length > 0);
+    assert.deepEqual([...new Set(drilled.map((e) => (e.session as string).length))], [12]);
+  });
+
   it("writes a 1.x SSH sensor's handshakes as it did, before hassh: one quoted client.version with the key exchange offer, no client.kex", async () => {
     const { text, labels } = await drill("ssh-1.x", { seed: "5", episodes: 6, intensity: "mid" });
     const drilledIps = new Set(labels.flatMap((l) => l.src_ips));
