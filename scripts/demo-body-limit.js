@@ -6,6 +6,13 @@
 // refuse it. So this runs on the HTTP server itself, before Express (scripts/demo-node-red.js).
 // A Node-RED of one's own, with the flow imported, needs a reverse proxy's body limit instead.
 
+const path = require("path");
+
+// Express and Node-RED's raw body reader route a request by parseurl's pathname, which is also the
+// path of an absolute-form target (`POST http://host/honeyflow/predict`, a proxy's request form).
+const expressDir = path.dirname(require.resolve("express", { paths: [path.dirname(require.resolve("node-red/package.json"))] }));
+const parseurl = require(require.resolve("parseurl", { paths: [expressDir] }));
+
 /** The largest body the flow takes: its predict node's limit, the longest line cowrie in reads (examples/rest-api.json). */
 const MAX_BODY_BYTES = 1048576;
 /** Express matches routes case-insensitively, and Node-RED's raw body reader folds repeated slashes. */
@@ -40,7 +47,7 @@ function refuse(req, res, detail) {
  * once, and a chunked one (no Content-Length) as soon as it passes the limit; passes on the rest.
  */
 function refuseOversizedBody(req, res, next) {
-  if (!FLOW_ROUTES.test((req.url || "").split("?")[0])) return next();
+  if (!FLOW_ROUTES.test(parseurl(req)?.pathname || "")) return next();
   const declared = req.headers["content-length"];
   // Node's HTTP parser ends a body at its Content-Length (and refuses one that is not a number).
   if (declared !== undefined) {

@@ -88,8 +88,12 @@ const PORT_FIELDS = ["src_port", "dst_port"] as const;
 const DECIMAL = /^\d+(\.\d+)?$/;
 const SOURCE_OF: Partial<Record<TextField, string>> = { key_fingerprint: "fingerprint", client_version: "version" };
 const STANDARD_INPUT = "cowrie.session.input";
-/** Python's repr() of a str or bytes holding no quote of its own. */
-const PYTHON_REPR = /^b?'([^'\\]*)'$/;
+/**
+ * Python's repr() of a str or bytes: in single quotes, with `\\` and `\'` escaped, or in double
+ * quotes when it holds a `'` and no `"` (then nothing of the two is escaped). Other escapes (`\x..`)
+ * are not guessed at.
+ */
+const PYTHON_REPR = /^b?(?:'((?:[^'\\]|\\['\\])*)'|"([^"\\']*'[^"\\]*)")$/;
 
 /** The longest protocol name the session table holds for the session's later events. */
 const MAX_REMEMBERED_PROTOCOL = 32;
@@ -348,7 +352,8 @@ function textFields(raw: Fields, schema: CowrieEventSchema): Partial<Record<Text
  */
 function unquotedBanner(version: string): string {
   const quoted = PYTHON_REPR.exec(version);
-  return quoted ? quoted[1] : version;
+  if (!quoted) return version;
+  return quoted[2] ?? quoted[1].replace(/\\(['\\])/g, "$1");
 }
 
 /**

@@ -145,6 +145,21 @@ describe("CowrieEventCleaner", () => {
       assert.equal(odd.client_version, "SSH-2.0-'quoted'", "quotes inside a banner are the client's own");
     });
 
+    it("Python-quoted banners holding a quote or a backslash: the version as the client sent it, as 2.x writes it", () => {
+      const base = { session: "fa045b057361", src_ip: "52.88.114.6", sensor: "e4bba5c4b1e1", isError: 0, system: "HoneyPotSSHTransport,20,52.88.114.6" };
+      // Python's repr(): double quotes round a string holding ' and no ", else single quotes with \' and \\ escaped.
+      const written: Array<[string, string]> = [
+        ["b\"SSH-2.0-it's\"", "SSH-2.0-it's"],
+        ["b'SSH-2.0-a\\'b\"c'", "SSH-2.0-a'b\"c"],
+        ["'SSH-2.0-a\\\\b'", "SSH-2.0-a\\b"],
+        ["\"SSH-2.0-x\"", "\"SSH-2.0-x\""],
+      ];
+      written.forEach(([version, sent], i) => {
+        const event = clean(cleaner.clean({ ...base, eventid: "cowrie.client.version", timestamp: `2019-07-10T13:41:0${i}.763171Z`, version }));
+        assert.equal(event.client_version, sent, version);
+      });
+    });
+
     it("1.x: a client.version carrying the key exchange offer gets the HASSH 2.x would write on its client.kex", () => {
       const offer = { kexAlgs: ["curve25519-sha256@libssh.org", "diffie-hellman-group14-sha1"], keyAlgs: ["ssh-rsa"], encCS: ["aes128-ctr", "aes256-cbc"], macCS: ["hmac-sha1"], compCS: ["none", "zlib@openssh.com"] };
       const base = { session: "fa045b057360", src_ip: "52.88.114.5", sensor: "e4bba5c4b1e1", isError: 0, system: "HoneyPotSSHTransport,19,52.88.114.5" };

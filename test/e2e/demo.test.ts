@@ -173,6 +173,17 @@ describe("the demo (npm start)", function () {
     }
   });
 
+  it("refuses an oversized body to a REST route named by an absolute URL, which Node-RED routes as its path", async () => {
+    await restApiAnswers();
+    // `POST http://host/honeyflow/predict` (a proxy's request form): Node's parser takes it, and
+    // Express and Node-RED's raw body reader route it by its path.
+    for (const target of [`http://127.0.0.1:${uiPort}/honeyflow/predict`, `x://h//honeyflow/update?q`]) {
+      const refused = await postUnendingBody(uiPort, target, 64 * 1024 * 1024, 30_000, 400 * 1024 * 1024);
+      assert.equal(refused.status, 413, `${target}: ${JSON.stringify({ ...refused, body: refused.body?.slice(0, 200) })}`);
+      assert.equal((JSON.parse(refused.body ?? "") as { error: string }).error, "too-large");
+    }
+  });
+
   it("stops reading a chunked body to the REST API once it passes the limit, and takes one under it", async () => {
     await restApiAnswers();
     // Loopback buffers hold a few MiB: a server that reads on takes all 64 MiB and never answers.

@@ -77,10 +77,19 @@ export interface CowrieLogStyle {
 
 const CONNECT = "cowrie.session.connect";
 export const DURATION_EVENTS = ["cowrie.session.closed", "cowrie.log.closed"] as const;
-/** A session id as Cowrie makes them, the start of a random uuid's hex digits. */
-const HEX_ID = /^[0-9a-f]{4,32}$/;
+/**
+ * A session id as Cowrie makes them, the start of a random uuid's hex digits: 8 or more, so that
+ * ids to drill never run out (4 digits give 65,536, all of which a log can hold).
+ */
+const HEX_ID = /^[0-9a-f]{8,32}$/;
 /** A connection's `system` prefix: what it is logged under, then its number and source address. */
 const CONNECTION_SYSTEM = /^(.*),(\d{1,15}),([^,]+)$/s;
+/**
+ * Longer than any prefix Twisted wrote for Cowrie (`SSHChannel session (0) on SSHService
+ * 'ssh-connection' on HoneyPotSSHTransport,19,` and an IPv6 address): a longer one is not learnt,
+ * since each drilled event of its eventid would carry a copy.
+ */
+const MAX_SYSTEM_LENGTH = 256;
 /** An IPv4 or IPv6 address as Twisted writes a peer's host. */
 const ADDRESS = /^[0-9a-f:.]+$/i;
 /** Python's repr() of a banner: `'SSH-2.0-Go'`. */
@@ -182,6 +191,7 @@ export class CowrieLogStyleReader {
     if ("isError" in event) this.withIsError += 1;
     if (typeof event.system !== "string") return;
     this.withSystem += 1;
+    if (event.system.length > MAX_SYSTEM_LENGTH) return;
     const connection = CONNECTION_SYSTEM.exec(event.system);
     // Ends in a number and an address: this connection's, whatever address it names, never to be copied.
     const perConnection = connection !== null && ADDRESS.test(connection[3]);

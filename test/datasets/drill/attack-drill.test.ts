@@ -100,6 +100,24 @@ describe("drillAttacks", () => {
     }
   });
 
+  it("copies no `system` prefix longer than Twisted writes: a log's first login.failed under 100,000 characters of prefix drills its own", async () => {
+    const real = path.join(dir, "ssh-long-system.json");
+    const lines = builtBackground("ssh-1.x", 600).trim().split("\n");
+    const first = lines.findIndex((line) => line.includes('"cowrie.login.failed"'));
+    const crafted = JSON.parse(lines[first]) as Record<string, unknown>;
+    lines[first] = JSON.stringify({ ...crafted, system: `${"x".repeat(100_000)}HoneyPotSSHTransport,1,${crafted.src_ip as string}` });
+    fs.writeFileSync(real, lines.join("\n") + "\n");
+    const file = path.join(dir, "drill.json");
+    const { log } = await drillAttacks({ files: [real], out: fs.createWriteStream(file), seed: "2", episodes: 6, intensity: "low", types: ["brute-force"] });
+    const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
+    const drilled = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    const failed = drilled.filter((e) => e.eventid === "cowrie.login.failed");
+    assert.ok(failed.length > 0);
+    // The prefix the log's other login.failed events write: `SSHService 'ssh-userauth' on HoneyPotSSHTransport`.
+    const own = (crafted.system as string).replace(/,\d+,[^,]+$/, "");
+    for (const e of failed) assert.equal(e.system, `${own},${/,(\d+),/.exec(e.system as string)?.[1]},${e.src_ip as string}`, (e.system as string).slice(0, 80));
+  });
+
   it("gives drilled sessions ids as long as the log's: 8 hex digits in a log from before 2017", async () => {
     const real = path.join(dir, "ssh-2016.json");
     // The built 1.x log with its 12-digit session ids cut to 8, as Cowrie cut the uuid's hex digits before 2017.
@@ -112,6 +130,18 @@ describe("drillAttacks", () => {
     assert.deepEqual([...new Set(drilled.map((e) => (e.session as string).length))], [8]);
     const connect = drilled.find((e) => e.eventid === "cowrie.session.connect") as Record<string, unknown>;
     assert.match(connect.message as string, new RegExp(`\\[session: ${connect.session as string}\\]$`));
+  });
+
+  it("learns only session id lengths Cowrie wrote (8 or more hex digits): a log of 4-digit ids is drilled with 12, never run out of ids", async () => {
+    const real = path.join(dir, "odd-ids.json");
+    // 4 hex digits give 65,536 ids: a log holding them all left none to draw, and the drill drew for ever.
+    fs.writeFileSync(real, builtBackground("ssh-1.x", 600).replace(/([0-9a-f]{4})[0-9a-f]{8}\b/g, "$1"));
+    const file = path.join(dir, "drill.json");
+    const { log } = await drillAttacks({ files: [real], out: fs.createWriteStream(file), seed: "2", episodes: 6, intensity: "low" });
+    const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
+    const drilled = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    assert.ok(drilled.length > 0);
+    assert.deepEqual([...new Set(drilled.map((e) => (e.session as string).length))], [12]);
   });
 
   it("writes a 1.x SSH sensor's handshakes as it did, before hassh: one quoted client.version with the key exchange offer, no client.kex", async () => {
