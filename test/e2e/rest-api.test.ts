@@ -340,32 +340,4 @@ describe("rest-api: the bundled flow's HTTP endpoints over a live sensor log", f
     const [newest] = JSON.parse(text) as Array<{ input: string }>;
     assert.equal(newest.input, typed[typed.length - 1].input, "the newest event is kept whole");
   });
-
-  it("refuses to mark one source of a message that tells of alerts the rate limit held back from many", async function () {
-    this.timeout(150_000);
-    // The analyst sets the rate limit to one alert a minute and deploys the node (the editor's default
-    // deploy: modified nodes only), which forgets the marks above.
-    const flows = JSON.parse(fs.readFileSync(restApiFlow, "utf8")) as FlowNode[];
-    const alertNode = flows.find((node) => node.type === "honeyflow-alert") as FlowNode;
-    alertNode.maxPerMinute = "1";
-    const deployedAt = runtime.log.length;
-    await runtime.request("POST", "/flows", flows, { "Node-RED-Deployment-Type": "nodes" });
-    await runtime.waitFor(() => runtime.log.slice(deployedAt).some((line) => /Started modified nodes/.test(line)), 20_000, "the alert node redeployed");
-
-    // Four brute forces in a minute: the first of its type passes the limit, the rest are held back.
-    const sources = ["198.51.100.81", "198.51.100.82", "198.51.100.83", "198.51.100.84"];
-    for (const [i, source] of sources.entries()) await bruteForceUntilFlagged(source, afterLogMs + 18_000_000 + i * 600_000);
-    const told = await runtime.waitFor(async () => (await alerts()).find((alert) => alert.held_back !== undefined && alert.type === "brute-force"), 90_000, "the message of brute forces held back");
-    assert.match(told.summary, /^rate limit: \d+ brute-force alerts? held back in \d+ s from \d+ sources?; the first: /);
-
-    const refused = await call<Refusal>("POST", "/honeyflow/update", { alert_id: told.id, verdict: "false_positive", scope: "source" });
-    assert.equal(refused.status, 400, JSON.stringify(refused.body));
-    assert.equal(refused.body.error, "held-back");
-    assert.match(refused.body.detail, /any-source/);
-    assert.equal((await call<Refusal>("POST", "/honeyflow/update", { alert_id: told.id, verdict: "false_positive" })).body.error, "held-back", "scope source is the default");
-
-    const anySource = await call<{ marked: unknown }>("POST", "/honeyflow/update", { alert_id: told.id, verdict: "false_positive", scope: "any-source" });
-    assert.equal(anySource.status, 200);
-    assert.deepEqual(anySource.body, { marked: { type: "brute-force" } });
-  });
 });
