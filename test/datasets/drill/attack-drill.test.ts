@@ -29,6 +29,19 @@ describe("drillAttacks", () => {
     return { realText: fs.readFileSync(real, "utf8"), text: fs.readFileSync(file, "utf8"), labels: log.labels, episodes };
   }
 
+  /** The events the drill wrote for its episodes' sources, parsed. */
+  function drilledEvents(text: string, labels: ReadonlyArray<{ src_ips: readonly string[] }>): Array<Record<string, unknown>> {
+    const drilledIps = new Set(labels.flatMap((l) => l.src_ips));
+    return text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+  }
+
+  /** Drills into the log at `real` (a crafted one) and returns the events written for its episodes' sources. */
+  async function drilledEventsOf(real: string, settings: DrillSettings): Promise<Array<Record<string, unknown>>> {
+    const file = path.join(dir, "drill.json");
+    const { log } = await drillAttacks({ ...settings, files: [real], out: fs.createWriteStream(file) });
+    return drilledEvents(fs.readFileSync(file, "utf8"), log.labels);
+  }
+
   for (const style of ["telnet-2.0", "ssh-3.x", "telnet-1.x", "ssh-1.x"] as const) {
     it(`keeps a ${style} log's lines and writes the episodes in its style, labelled line by line`, async () => {
       const { realText, text, labels } = await drill(style, { seed: "7", episodes: 12, intensity: "mixed" });
@@ -40,8 +53,7 @@ describe("drillAttacks", () => {
 
   it("writes a telnet sensor's drilled events with its clock's offset, float durations and no SSH handshake", async () => {
     const { text, labels } = await drill("telnet-2.0", { seed: "3", episodes: 6, intensity: "high" });
-    const drilledIps = new Set(labels.flatMap((l) => l.src_ips));
-    const drilled = text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    const drilled = drilledEvents(text, labels);
     assert.ok(drilled.every((e) => (e.timestamp as string).endsWith("+0200")));
     assert.ok(!drilled.some((e) => e.eventid === "cowrie.client.version" || e.eventid === "cowrie.client.kex"));
     const closed = drilled.filter((e) => e.eventid === "cowrie.session.closed");
@@ -52,8 +64,7 @@ describe("drillAttacks", () => {
 
   it("tells a 1.x telnet sensor, which writes no protocol, by its Twisted system prefix: no SSH handshake drilled, no protocol written", async () => {
     const { text, labels, episodes } = await drill("telnet-1.x", { seed: "3", episodes: 6, intensity: "high" });
-    const drilledIps = new Set(labels.flatMap((l) => l.src_ips));
-    const drilled = text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    const drilled = drilledEvents(text, labels);
     assert.ok(drilled.length > 0);
     assert.deepEqual(drilled.filter((e) => /^cowrie\.client\./.test(e.eventid as string)).map((e) => e.eventid), []);
     assert.ok(drilled.every((e) => !("protocol" in e)));
@@ -66,8 +77,7 @@ describe("drillAttacks", () => {
   it("writes a 1.x sensor's Twisted `system` prefix and `isError` on drilled events, each naming its own connection", async () => {
     for (const style of ["telnet-1.x", "ssh-1.x"] as const) {
       const { text, labels } = await drill(style, { seed: "4", episodes: 6, intensity: "low" }, `${style}-drill.json`);
-      const drilledIps = new Set(labels.flatMap((l) => l.src_ips));
-      const drilled = text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+      const drilled = drilledEvents(text, labels);
       const transport = style === "telnet-1.x" ? "CowrieTelnetTransport" : "HoneyPotSSHTransport";
       const numberOf = new Map<string, string>();
       for (const e of drilled) {
@@ -91,10 +101,7 @@ describe("drillAttacks", () => {
     const real = path.join(dir, "ssh-dual-stack.json");
     // Listening on "::", Twisted names an IPv4 peer "::ffff:198.51.0.7" where Cowrie's src_ip says "198.51.0.7".
     fs.writeFileSync(real, builtBackground("ssh-1.x", 600).replace(/(Transport,\d+,)(198\.51\.)/g, "$1::ffff:$2"));
-    const file = path.join(dir, "drill.json");
-    const { log } = await drillAttacks({ files: [real], out: fs.createWriteStream(file), seed: "2", episodes: 6, intensity: "low" });
-    const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
-    const drilled = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    const drilled = await drilledEventsOf(real, { seed: "2", episodes: 6, intensity: "low" });
     for (const e of drilled.filter((e) => e.eventid !== "cowrie.session.connect")) {
       assert.match(e.system as string, new RegExp(`HoneyPotSSHTransport,\\d+,(::ffff:)?${(e.src_ip as string).replaceAll(".", "\\.")}$`), e.system as string);
     }
@@ -107,10 +114,7 @@ describe("drillAttacks", () => {
     const crafted = JSON.parse(lines[first]) as Record<string, unknown>;
     lines[first] = JSON.stringify({ ...crafted, system: `${"x".repeat(100_000)}HoneyPotSSHTransport,1,${crafted.src_ip as string}` });
     fs.writeFileSync(real, lines.join("\n") + "\n");
-    const file = path.join(dir, "drill.json");
-    const { log } = await drillAttacks({ files: [real], out: fs.createWriteStream(file), seed: "2", episodes: 6, intensity: "low", types: ["brute-force"] });
-    const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
-    const drilled = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    const drilled = await drilledEventsOf(real, { seed: "2", episodes: 6, intensity: "low", types: ["brute-force"] });
     const failed = drilled.filter((e) => e.eventid === "cowrie.login.failed");
     assert.ok(failed.length > 0);
     // The prefix the log's other login.failed events write: `SSHService 'ssh-userauth' on HoneyPotSSHTransport`.
@@ -122,10 +126,7 @@ describe("drillAttacks", () => {
     const real = path.join(dir, "ssh-2016.json");
     // The built 1.x log with its 12-digit session ids cut to 8, as Cowrie cut the uuid's hex digits before 2017.
     fs.writeFileSync(real, builtBackground("ssh-1.x", 600).replace(/([0-9a-f]{8})[0-9a-f]{4}\b/g, "$1"));
-    const file = path.join(dir, "drill.json");
-    const { log } = await drillAttacks({ files: [real], out: fs.createWriteStream(file), seed: "2", episodes: 6, intensity: "low" });
-    const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
-    const drilled = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    const drilled = await drilledEventsOf(real, { seed: "2", episodes: 6, intensity: "low" });
     assert.ok(drilled.length > 0);
     assert.deepEqual([...new Set(drilled.map((e) => (e.session as string).length))], [8]);
     const connect = drilled.find((e) => e.eventid === "cowrie.session.connect") as Record<string, unknown>;
@@ -136,18 +137,14 @@ describe("drillAttacks", () => {
     const real = path.join(dir, "odd-ids.json");
     // 4 hex digits give 65,536 ids: a log holding them all left none to draw, and the drill drew for ever.
     fs.writeFileSync(real, builtBackground("ssh-1.x", 600).replace(/([0-9a-f]{4})[0-9a-f]{8}\b/g, "$1"));
-    const file = path.join(dir, "drill.json");
-    const { log } = await drillAttacks({ files: [real], out: fs.createWriteStream(file), seed: "2", episodes: 6, intensity: "low" });
-    const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
-    const drilled = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    const drilled = await drilledEventsOf(real, { seed: "2", episodes: 6, intensity: "low" });
     assert.ok(drilled.length > 0);
     assert.deepEqual([...new Set(drilled.map((e) => (e.session as string).length))], [12]);
   });
 
   it("writes a 1.x SSH sensor's handshakes as it did, before hassh: one quoted client.version with the key exchange offer, no client.kex", async () => {
     const { text, labels } = await drill("ssh-1.x", { seed: "5", episodes: 6, intensity: "mid" });
-    const drilledIps = new Set(labels.flatMap((l) => l.src_ips));
-    const drilled = text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => drilledIps.has(e.src_ip as string));
+    const drilled = drilledEvents(text, labels);
     assert.equal(drilled.filter((e) => e.eventid === "cowrie.client.kex").length, 0);
     const versions = drilled.filter((e) => e.eventid === "cowrie.client.version");
     assert.ok(versions.length > 0);
