@@ -20,6 +20,7 @@ import { settingOrDefault } from "../kit/environment-setting";
 import type { MqttBrokerNode } from "../mqtt-broker-config/mqtt-broker-config";
 import { nonNegativeNumber, positiveNumber } from "../kit/editor-number";
 import { ThrottledStatus } from "../kit/throttled-status";
+import { statusCounts } from "../kit/status-counts";
 
 interface AlertConfig extends NodeDef {
   cooldown: string;
@@ -125,12 +126,13 @@ export = function register(RED: NodeAPI): void {
         dropped: (mqtt?.dropped ?? 0) + (mqtt?.failed ?? 0) + (slack?.dropped ?? 0) + (slack?.refused ?? 0),
       };
       // The rate limit's count: what it held back is told a minute later, one message per attack type.
-      const lost = (counts.dropped > 0 ? RED._("alert.status.dropped", counts) : "") + (suppressed > 0 ? RED._("alert.status.suppressed", counts) : "")
-        + (counts.rateLimited > 0 ? RED._("alert.status.rateLimited", counts) : "");
+      const shown = statusCounts(counts);
+      const lost = (counts.dropped > 0 ? RED._("alert.status.dropped", shown) : "") + (suppressed > 0 ? RED._("alert.status.suppressed", shown) : "")
+        + (counts.rateLimited > 0 ? RED._("alert.status.rateLimited", shown) : "");
       if (inputError) return { fill: "red", shape: "ring", text: inputError };
-      if (!mqtt) return { fill: "green", shape: "dot", text: RED._("alert.status.local", counts) + lost };
-      if (connected) return { fill: "green", shape: "dot", text: RED._("alert.status.connected", counts) + lost };
-      return { fill: "red", shape: "ring", text: RED._("alert.status.disconnected", counts) + lost };
+      if (!mqtt) return { fill: "green", shape: "dot", text: RED._("alert.status.local", shown) + lost };
+      if (connected) return { fill: "green", shape: "dot", text: RED._("alert.status.connected", shown) + lost };
+      return { fill: "red", shape: "ring", text: RED._("alert.status.disconnected", shown) + lost };
     });
     status.now();
 

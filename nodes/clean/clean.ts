@@ -9,6 +9,7 @@ import { DataQualityMetrics } from "../../src/clean/data-quality-metrics";
 import { WarningThrottle } from "../kit/warning-throttle";
 import { nonNegativeNumber, positiveCount, timerMs } from "../kit/editor-number";
 import { ThrottledStatus } from "../kit/throttled-status";
+import { statusCounts } from "../kit/status-counts";
 
 interface CleanConfig extends NodeDef {
   futureToleranceHours: string;
@@ -35,7 +36,7 @@ export = function register(RED: NodeAPI): void {
     const status = new ThrottledStatus(node, () => {
       const { clean, rejected, duplicates } = cleaner.counts;
       const key = clean + rejected + duplicates === 0 ? "waiting" : "counts";
-      return { fill: rejected > 0 ? "yellow" : "green", shape: key === "waiting" ? "ring" : "dot", text: RED._(`clean.status.${key}`, { clean, rejected, duplicates }) };
+      return { fill: rejected > 0 ? "yellow" : "green", shape: key === "waiting" ? "ring" : "dot", text: RED._(`clean.status.${key}`, statusCounts({ clean, rejected, duplicates })) };
     });
     status.now();
 

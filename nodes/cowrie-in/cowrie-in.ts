@@ -11,6 +11,7 @@ import { isTailPosition, LogTail } from "../../src/ingest/log-tail";
 import { StateFile } from "../../src/persistence/state-file";
 import { controlNamed } from "../kit/control-message";
 import { ThrottledStatus } from "../kit/throttled-status";
+import { statusCounts } from "../kit/status-counts";
 import { WarningThrottle } from "../kit/warning-throttle";
 import { settingOrDefault } from "../kit/environment-setting";
 import { positiveCount, timerMs } from "../kit/editor-number";
@@ -40,12 +41,12 @@ export = function register(RED: NodeAPI): void {
     const intake = new CowrieIntake(maxLineBytes);
     const throttle = new WarningThrottle(10_000, (text) => node.warn(text));
     const stopping: Array<() => Promise<void>> = [];
-    let state = { fill: "grey", shape: "ring", key: "idle", detail: {} as Record<string, unknown> };
+    let state = { fill: "grey", shape: "ring", key: "idle", detail: {} as Record<string, string | number> };
     const status = new ThrottledStatus(node, () => {
-      const counts = { events: intake.accepted, rejected: intake.rejected, ...state.detail };
+      const counts = statusCounts({ events: intake.accepted, rejected: intake.rejected, ...state.detail });
       return { fill: state.fill as "grey", shape: state.shape as "ring", text: RED._(`cowrie-in.status.${state.key}`, counts) };
     });
-    const setState = (fill: string, shape: string, key: string, detail: Record<string, unknown> = {}) => {
+    const setState = (fill: string, shape: string, key: string, detail: Record<string, string | number> = {}) => {
       state = { fill, shape, key, detail };
       status.now();
     };

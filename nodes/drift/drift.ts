@@ -10,6 +10,7 @@ import { isDriftDetectorName } from "../../src/drift/drift-catalogue";
 import { RegimeDrift } from "../../src/drift/regime-drift";
 import { modelStore, saveModelEvery, settleModelStore } from "../kit/model-store";
 import { ThrottledStatus } from "../kit/throttled-status";
+import { statusCounts } from "../kit/status-counts";
 import { numericWatcher, regimeOptionsOf, regimeWatcher, resume, type DriftConfig, type Watched, type Watcher } from "./drift-watchers";
 
 /** What the node saves between runs. */
@@ -47,7 +48,7 @@ export = function register(RED: NodeAPI): void {
       if (!watcher) return { fill: "red", shape: "ring", text: RED._("drift.status.config", { error: setupError }) };
       const warning = watcher.warning;
       const key = `${warning ? "warning" : "watching"}${counts.drifts === 0 ? "NoDrift" : ""}`;
-      return { fill: warning ? "yellow" : "green", shape: "dot", text: RED._(`drift.status.${key}`, { detector: name, ...counts }) };
+      return { fill: warning ? "yellow" : "green", shape: "dot", text: RED._(`drift.status.${key}`, statusCounts({ detector: name, ...counts })) };
     });
     const fail = (key: string, detail: Record<string, string>) => {
       status.flash({ fill: "red", shape: "ring", text: RED._(`drift.status.${key}`, detail) });

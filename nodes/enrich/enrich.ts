@@ -12,6 +12,7 @@ import type { IntelSourceName } from "../../src/enrich/intel/intel-verdicts";
 import { optionalNumber, positiveCount, positiveNumber, timerMs } from "../kit/editor-number";
 import { settingOrDefault } from "../kit/environment-setting";
 import { ThrottledStatus } from "../kit/throttled-status";
+import { countText } from "../kit/status-counts";
 import { logQuote } from "../kit/log-quote";
 import { WarningThrottle } from "../kit/warning-throttle";
 
@@ -56,11 +57,11 @@ export = function register(RED: NodeAPI): void {
     const status = new ThrottledStatus(node, () => {
       if (geoError) return { fill: "red", shape: "ring", text: RED._("enrich.status.noDatabase") };
       if (!geo) return { fill: "grey", shape: "ring", text: RED._("enrich.status.loading") };
-      const left = intel.clients.map((client) => `${client.name} ${client.circuit === "open" ? RED._("enrich.status.down") : client.callsLeft}`).join(" · ");
+      const left = intel.clients.map((client) => `${client.name} ${client.circuit === "open" ? RED._("enrich.status.down") : countText(client.callsLeft)}`).join(" · ");
       // Before its first lookup a hit rate says nothing: "0% cached" read as a cache that failed.
       if (geo.lookups === 0) return { fill: "green", shape: "dot", text: RED._(left ? "enrich.status.readyWithIntel" : "enrich.status.ready", { left }) };
       const hitRate = Math.round((100 * geo.cacheHits) / geo.lookups);
-      return { fill: "green", shape: "dot", text: RED._(left ? "enrich.status.withIntel" : "enrich.status.offline", { lookups: geo.lookups, hitRate, left }) };
+      return { fill: "green", shape: "dot", text: RED._(left ? "enrich.status.withIntel" : "enrich.status.offline", { lookups: countText(geo.lookups), hitRate, left }) };
     });
     status.now();
 

@@ -11,6 +11,7 @@ import { SpooledInfluxWriter } from "../../src/delivery/influx/spooled-influx-wr
 import { WarningThrottle } from "../kit/warning-throttle";
 import { positiveNumber, timerMs } from "../kit/editor-number";
 import { ThrottledStatus } from "../kit/throttled-status";
+import { countText } from "../kit/status-counts";
 
 interface InfluxWriteConfig extends NodeDef {
   influxdb: string;
@@ -38,7 +39,6 @@ export = function register(RED: NodeAPI): void {
     const node = this;
     const influxdb = RED.nodes.getNode(config.influxdb) as InfluxdbConfigNode | null;
     const evictions = new WarningThrottle(60_000, (text) => node.warn(text));
-    const count = (n: number) => n.toLocaleString("en-US");
     let invalid = 0;
     let evictedSeen = 0;
     let damagedSeen = 0;
@@ -50,13 +50,13 @@ export = function register(RED: NodeAPI): void {
     const status = new ThrottledStatus(node, () => {
       if (!writer) return { fill: "red", shape: "ring", text: problem };
       const { written, queued, rejected, evicted, unavailable } = writer.stats;
-      const parts = [RED._("influx-write.status.written", { count: count(written) })];
-      if (queued > 0) parts.push(RED._("influx-write.status.spooled", { count: count(queued) }));
-      if (rejected > 0) parts.push(RED._("influx-write.status.rejected", { count: count(rejected) }));
-      if (invalid > 0) parts.push(RED._("influx-write.status.invalid", { count: count(invalid) }));
-      if (evicted > 0) parts.push(RED._("influx-write.status.evicted", { count: count(evicted) }));
+      const parts = [RED._("influx-write.status.written", { count: countText(written) })];
+      if (queued > 0) parts.push(RED._("influx-write.status.spooled", { count: countText(queued) }));
+      if (rejected > 0) parts.push(RED._("influx-write.status.rejected", { count: countText(rejected) }));
+      if (invalid > 0) parts.push(RED._("influx-write.status.invalid", { count: countText(invalid) }));
+      if (evicted > 0) parts.push(RED._("influx-write.status.evicted", { count: countText(evicted) }));
       if (unavailable) parts.unshift(RED._("influx-write.status.retrying", { reason: unavailable.slice(0, 60) }));
-      if (evicted > evictedSeen) evictions.warn(RED._("influx-write.warn.evicted", { count: count(evicted) }));
+      if (evicted > evictedSeen) evictions.warn(RED._("influx-write.warn.evicted", { count: countText(evicted) }));
       evictedSeen = evicted;
       warnOfDamage();
       const fill = evicted > 0 ? "red" : unavailable ? "yellow" : "green";
@@ -91,7 +91,7 @@ export = function register(RED: NodeAPI): void {
     /** Spooled points skipped as damaged since the last warning: at open, or found while they waited. */
     function warnOfDamage() {
       const damagedBytes = writer?.stats.damagedBytes ?? 0;
-      if (damagedBytes > damagedSeen) node.warn(RED._("influx-write.warn.damaged", { bytes: count(damagedBytes - damagedSeen) }));
+      if (damagedBytes > damagedSeen) node.warn(RED._("influx-write.warn.damaged", { bytes: countText(damagedBytes - damagedSeen) }));
       damagedSeen = damagedBytes;
     }
 
@@ -113,12 +113,12 @@ export = function register(RED: NodeAPI): void {
     node.on("close", (removed: boolean, done: () => void) => {
       status.stop();
       const closing = (writer?.close() ?? Promise.resolve(0)).then((lost) => {
-        if (lost > 0) node.warn(RED._("influx-write.warn.unsaved", { count: count(lost) }));
+        if (lost > 0) node.warn(RED._("influx-write.warn.unsaved", { count: countText(lost) }));
         // Deleted from the flow: no later writer takes this node's id, so its spool would stay on disk for ever.
         if (!removed || !writer) return;
         const { queued } = writer.stats;
         fs.rmSync(spoolDir, { recursive: true, force: true });
-        if (queued > 0) node.warn(RED._("influx-write.warn.deleted", { count: count(queued) }));
+        if (queued > 0) node.warn(RED._("influx-write.warn.deleted", { count: countText(queued) }));
       });
       closing.catch((err: Error) => node.error(err.message)).finally(() => {
         influxdb?.deregister(node);

@@ -10,6 +10,7 @@ import { fraction, nonNegativeNumber, positiveCount, positiveNumber } from "../k
 import { modelStore, saveModelEvery, settleModelStore } from "../kit/model-store";
 import { controlNamed } from "../kit/control-message";
 import { ThrottledStatus } from "../kit/throttled-status";
+import { statusCounts } from "../kit/status-counts";
 import { WarningThrottle } from "../kit/warning-throttle";
 
 interface OnlineDetectorConfig extends NodeDef {
@@ -87,7 +88,7 @@ export = function register(RED: NodeAPI): void {
     if ((ours && !restored) || (!saved && stateFile?.exists())) node.warn(RED._("online-detector.warn.discarded"));
     scorer = restored ?? scorer;
     const status = new ThrottledStatus(node, () => {
-      const counts = { detector: options.detector, events: scorer.events, anomalies: scorer.anomalies };
+      const counts = statusCounts({ detector: options.detector, events: scorer.events, anomalies: scorer.anomalies });
       return { fill: scorer.anomalies > 0 ? "yellow" : "green", shape: "dot", text: RED._("online-detector.status.scoring", counts) };
     });
     status.now();

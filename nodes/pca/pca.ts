@@ -9,6 +9,7 @@ import { StreamingPca, type PcaOutput, type StreamingPcaSettings } from "../../s
 import { optionalNumber } from "../kit/editor-number";
 import { modelStore, saveModelEvery, settleModelStore } from "../kit/model-store";
 import { ThrottledStatus } from "../kit/throttled-status";
+import { statusCounts } from "../kit/status-counts";
 import { WarningThrottle } from "../kit/warning-throttle";
 
 interface PcaConfig extends NodeDef {
@@ -55,7 +56,7 @@ export = function register(RED: NodeAPI): void {
     /** The names array last found to hold only strings: window features sends the same frozen one every time. */
     let checkedNames: readonly string[] | undefined;
     const status = new ThrottledStatus(node, () => {
-      const counts = { seen: model.seen, warmUp: model.settings.warmUp, rejected: rejectedCount };
+      const counts = statusCounts({ seen: model.seen, warmUp: model.settings.warmUp, rejected: rejectedCount });
       if (rejected) return { fill: "red", shape: "ring", text: RED._("pca.status.rejected", { ...counts, ...rejected }) };
       if (!model.warm) return { fill: "yellow", shape: "ring", text: RED._("pca.status.warming", counts) };
       if (!last) return { fill: "green", shape: "ring", text: RED._("pca.status.restored", counts) };

@@ -7,6 +7,7 @@ import { EVENT_TIME_RANGE_MS } from "../../src/domain/canonical-event";
 import { WindowedEvent, WindowFeatures } from "../../src/features/window-features";
 import { optionalNumber } from "../kit/editor-number";
 import { ThrottledStatus } from "../kit/throttled-status";
+import { statusCounts } from "../kit/status-counts";
 
 interface WindowFeaturesConfig extends NodeDef {
   windows: string | number | number[];
@@ -41,7 +42,7 @@ export = function register(RED: NodeAPI): void {
     const status = new ThrottledStatus(node, () => {
       if (!windows) return { fill: "red", shape: "ring", text: configError };
       const { trackedIps, events, lateBeyondTolerance } = windows.stats;
-      const counts = { ips: trackedIps, events, late: lateBeyondTolerance, rejected, error: lastRejection };
+      const counts = statusCounts({ ips: trackedIps, events, late: lateBeyondTolerance, rejected, error: lastRejection });
       if (lastRejection) return { fill: "yellow", shape: "ring", text: RED._("window-features.status.rejected", counts) };
       if (events === 0) return { fill: "grey", shape: "ring", text: RED._("window-features.status.idle", counts) };
       return { fill: "green", shape: "dot", text: RED._("window-features.status.tracking", counts) };

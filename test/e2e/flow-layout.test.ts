@@ -213,15 +213,15 @@ describe("bundled flows in the editor: laid out as Node-RED's own examples are",
    */
   function hiddenStatuses(tab: string): Promise<string[]> {
     const texts: Record<string, string> = {
-      "honeyflow-cowrie-in": "cowrie.json · 400001 events · 0 rejected",
-      "honeyflow-clean": "400001 clean · 0 rejected · 0 duplicates",
-      "honeyflow-window-features": "144 IPs · 400001 events · 0 late",
-      "honeyflow-pca": "k=3 · 53% variance · 400001 vectors",
-      "honeyflow-online-detector": "default · 400001 events · 100 anomalies",
-      "honeyflow-drift": "regime · 400001 seen · no drift yet",
-      "honeyflow-enrich": "400001 lookups · 96% cached",
+      "honeyflow-cowrie-in": "cowrie.json · 400,001 events · 0 rejected",
+      "honeyflow-clean": "400,001 clean · 0 rejected · 0 duplicates",
+      "honeyflow-window-features": "144 IPs · 400,001 events · 0 late",
+      "honeyflow-pca": "k=3 · 53% variance · 400,001 vectors",
+      "honeyflow-online-detector": "default · 400,001 events · 100 anomalies",
+      "honeyflow-drift": "regime · 400,001 seen · no drift yet",
+      "honeyflow-enrich": "400,001 lookups · 96% cached",
       "honeyflow-alert": "connected · 6 sent · 0 queued",
-      "honeyflow-influx-write": "400001 written",
+      "honeyflow-influx-write": "400,001 written",
       debug: `${"0123456789".repeat(4).slice(0, 32)}...`,
     };
     return page.evaluate(([id, text]) => {

@@ -4,6 +4,7 @@ import cleanNode from "../../nodes/clean/clean";
 import type { CanonicalEvent } from "../../src/domain/canonical-event";
 import type { InfluxPoint } from "../../src/clean/data-quality-metrics";
 import { nodeRedRuntimeModule } from "../support/node-red-under-test";
+import { withMessageCatalog } from "../support/node-red-catalog";
 
 helper.init(nodeRedRuntimeModule);
 
@@ -216,6 +217,18 @@ describe("clean (honeyflow-clean)", function () {
       assert.equal(statuses[statuses.length - 1].text, "clean.status.counts");
       assert.equal(warnings.length, 1);
       assert.match(String(warnings[0]), /clean\.warn\.rejected/);
+    });
+
+    it("writes its counts as the other nodes do, with thousands separators", async () => {
+      const flow = [{ id: "clean", type: "honeyflow-clean", name: "", metricsSeconds: "0", wires: [[], [], []] }];
+      await helper.load(await withMessageCatalog(cleanNode, "clean"), flow);
+      const node = nodeById("clean");
+      const statuses: string[] = [];
+      node.on("call:status", (call: { args: Array<{ text: string }> }) => statuses.push(call.args[0].text));
+      for (let i = 0; i < 1200; i++) node.receive({ payload: "garbage" });
+      node.receive({ payload: cowrie2("cowrie.client.size", 1) });
+      await until(() => statuses.at(-1)?.startsWith("1 clean") === true, "the clean event in the status");
+      assert.equal(statuses.at(-1), "1 clean · 1,200 rejected · 0 duplicates");
     });
   });
 
