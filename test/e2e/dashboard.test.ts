@@ -166,6 +166,11 @@ describe("dashboard: the Dashboard 2.0 page in headless Chromium", function () {
     const chart = widget(nodeId).locator(".nrdb-ui-chart[aria-label]");
     return (await chart.count()) === 0 ? "" : ((await chart.first().getAttribute("aria-label", { timeout: 5_000 })) ?? "");
   };
+  /** The texts of each frame a chart's canvas has shown (its axis labels and legend), recorded by the page's init script. */
+  const chartFrames = (nodeId: string) => widget(nodeId).locator("canvas").first().evaluate((canvas) => {
+    const drawn = canvas as HTMLCanvasElement & { frame?: string[]; frames?: Set<string> };
+    return [...(drawn.frames ?? []), JSON.stringify(drawn.frame ?? [])].map((frame) => JSON.parse(frame) as string[]);
+  });
   /** The rows of a ui-table, each as {column key: the cell's text}. */
   const tableRows = (nodeId: string) => widget(nodeId).locator("tbody tr").evaluateAll((rows) => rows.map((row) =>
     Object.fromEntries(Array.from(row.querySelectorAll("td[data-column-key]")).map((td) => [td.getAttribute("data-column-key"), td.textContent?.trim() ?? ""]))));
@@ -192,6 +197,24 @@ describe("dashboard: the Dashboard 2.0 page in headless Chromium", function () {
       void dialog.dismiss();
     });
     page.on("pageerror", (err) => pageErrors.push(err.message));
+    // The texts (axis labels, legend) of every frame each chart's canvas has shown, as a reader saw
+    // them: the canvas itself cannot be read back. A frame ends where the canvas is cleared whole.
+    await page.addInitScript(() => {
+      type Drawn = HTMLCanvasElement & { frame?: string[]; frames?: Set<string> };
+      const { clearRect, fillText } = CanvasRenderingContext2D.prototype;
+      CanvasRenderingContext2D.prototype.clearRect = function (this: CanvasRenderingContext2D, x: number, y: number, width: number, height: number) {
+        const canvas = this.canvas as Drawn;
+        if (x <= 0 && y <= 0 && width >= canvas.width && height >= canvas.height && canvas.frame?.length) {
+          (canvas.frames ??= new Set()).add(JSON.stringify(canvas.frame));
+          canvas.frame = [];
+        }
+        return clearRect.call(this, x, y, width, height);
+      };
+      CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, ...rest: [number, number, number?]) {
+        ((this.canvas as Drawn).frame ??= []).push(String(text));
+        return fillText.call(this, text, ...rest);
+      };
+    });
     await runtime.deploy([...dashboard, ...feederFlow(log, mainSensor)]);
     // Opened while the replay runs: what follows arrives live over the dashboard's socket.
     await page.goto(`${runtime.url}/dashboard/honeyflow`);
@@ -300,6 +323,11 @@ describe("dashboard: the Dashboard 2.0 page in headless Chromium", function () {
       return series.has("brute-force") && [...series.keys()];
     }, "brute-force on the attack types chart");
     assert.deepEqual(types, [...ATTACK_TYPES]);
+    // Alerts come in whole numbers: an axis stepping 0, 0.5, 1, 1.5 ... read as fractions of an alert.
+    // Every frame with the bars' legend counts, from the first alert (seen while the replay ran) on.
+    const axes = (await chartFrames("types-chart")).filter((frame) => frame.includes("brute-force"))
+      .map((frame) => frame.filter((text) => /^-?[\d.,]+$/.test(text)));
+    assert.ok(axes.length > 0 && axes.every((axis) => axis.length >= 2 && axis.every((text) => /^[\d,]+$/.test(text))), `the y axis read ${JSON.stringify(axes)}`);
   });
 
   it("ranks the sources' countries and networks from enrich, a hostile network or country name as literal text", async function () {
