@@ -156,7 +156,7 @@ describe("cowrie in, end to end in a Node-RED runtime", function () {
     assert.equal(rejects.filter((r) => r.reason === "line-too-long").length, 3);
     assert.ok(rejects.every((r) => ["malformed-json", "not-an-object", "line-too-long"].includes(r.reason)));
     assert.deepEqual(readLines(out.fuzzEvents).map((l) => (JSON.parse(l) as { seq: number }).seq), [0]);
-    await waitFor(() => readLines(out.fuzzStatus).some((l) => /1 events · 10000 rejected/.test(l)), 10_000,
+    await waitFor(() => readLines(out.fuzzStatus).some((l) => /1 events · 10,000 rejected/.test(l)), 10_000,
       "the status to show the counts from the real message catalog");
   });
 });
