@@ -85,6 +85,12 @@ class Rejected {
 }
 
 const PORT_FIELDS = ["src_port", "dst_port"] as const;
+/**
+ * T-Pot's Logstash (docker/elk/logstash/dist/logstash.conf, since T-Pot 17.10) renames Cowrie's
+ * dst_ip and dst_port to dest_ip and dest_port, a tunnel's too, for one name across its honeypots;
+ * an event shipped that way is read as Cowrie wrote it.
+ */
+const SHIPPED_AS: Partial<Record<"dst_ip" | "dst_port", string>> = { dst_ip: "dest_ip", dst_port: "dest_port" };
 const DECIMAL = /^\d+(\.\d+)?$/;
 const SOURCE_OF: Partial<Record<TextField, string>> = { key_fingerprint: "fingerprint", client_version: "version" };
 const STANDARD_INPUT = "cowrie.session.input";
@@ -290,7 +296,7 @@ function sourceAddress(value: unknown): { ip: string; canonical: boolean } {
 function connectionFields(raw: Fields, schema: CowrieEventSchema, checks: EventQuality["checks"], invalid: Partial<Record<ValueField, string>>) {
   const fields: SessionConnection = {};
   for (const field of PORT_FIELDS) {
-    const value = raw[field];
+    const value = connectionField(raw, field);
     if (value === undefined || value === null || value === "") continue;
     const port = typeof value === "number" ? value : typeof value === "string" && /^\d{1,5}$/.test(value) ? Number(value) : NaN;
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -301,7 +307,7 @@ function connectionFields(raw: Fields, schema: CowrieEventSchema, checks: EventQ
     checks.port = (checks.port ?? true) && typeof value === "number";
   }
   let canonicalIp = true;
-  const dst = raw.dst_ip;
+  const dst = connectionField(raw, "dst_ip");
   if (dst !== undefined && dst !== null && dst !== "") {
     const ip = typeof dst === "string" ? canonicalIpAddress(dst) : undefined;
     // A tunnel's destination is whatever host the attacker asked for: often a name (google.com).
@@ -313,6 +319,13 @@ function connectionFields(raw: Fields, schema: CowrieEventSchema, checks: EventQ
     }
   }
   return { fields, canonicalIp };
+}
+
+/** The field as Cowrie wrote it or, when it is not there, as a shipper renamed it. */
+function connectionField(raw: Fields, field: (typeof PORT_FIELDS)[number] | "dst_ip"): unknown {
+  const value = raw[field];
+  const shipped = SHIPPED_AS[field as "dst_ip" | "dst_port"];
+  return value === undefined && shipped !== undefined ? raw[shipped] : value;
 }
 
 function durationMs(raw: Fields, checks: EventQuality["checks"], invalid: Partial<Record<ValueField, string>>): number | undefined {

@@ -214,6 +214,20 @@ describe("CowrieEventCleaner", () => {
       assert.equal(offset.time, "2026-03-18T10:27:00.123Z");
     });
 
+    it("T-Pot's Logstash: `dest_ip` and `dest_port` as dst_ip and dst_port, a tunnel's too, beside the shipper's own fields", () => {
+      // T-Pot's logstash.conf renames dst_ip and dst_port on every Cowrie event and adds @timestamp, geoip, t-pot_ip_ext...
+      const tpot = (eventid: string, second: number, fields: Record<string, unknown>) => cowrie2(eventid, second, {
+        ...fields, "@timestamp": `2026-03-18T10:27:${String(second).padStart(2, "0")}.123Z`, "@version": "1", type: "Cowrie", host: "tpot",
+        path: "/data/cowrie/log/cowrie.json", "t-pot_ip_ext": "198.51.100.50", geoip: { ip: "203.0.113.7", country_code2: "US" }, tags: [],
+      });
+      const connect = clean(cleaner.clean(tpot("cowrie.session.connect", 0, { src_port: 51234, dest_ip: "10.0.0.2", dest_port: 22 })));
+      assert.deepEqual([connect.dst_ip, connect.dst_port], ["10.0.0.2", 22]);
+      const tunnel = clean(cleaner.clean(tpot("cowrie.direct-tcpip.request", 1, { dest_ip: "192.0.2.80", dest_port: 3389, src_port: 40488 })));
+      assert.deepEqual([tunnel.dst_ip, tunnel.dst_port], ["192.0.2.80", 3389]);
+      const command = clean(cleaner.clean(tpot("cowrie.command.input", 2, { input: "uname -a" })));
+      assert.deepEqual([command.dst_ip, command.dst_port, command.input], ["10.0.0.2", 22, "uname -a"]);
+    });
+
     it("normalises IPv6 and IPv4-mapped addresses and knows internal ones", () => {
       const v6 = clean(cleaner.clean(cowrie2("cowrie.session.connect", 1, { src_ip: "2001:DB8:0:0::7", dst_ip: "FD00::2", src_port: 1, dst_port: 22 })));
       assert.deepEqual([v6.src_ip, v6.dst_ip, v6.is_internal_ip], ["2001:db8::7", "fd00::2", false]);
