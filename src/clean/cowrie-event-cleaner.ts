@@ -153,11 +153,12 @@ export class CowrieEventCleaner {
     const sensor = text.sensor ?? "unknown";
     const session = text.session ?? "unknown";
     // The source is part of the key: events without session or uuid (a log a script wrote) from
-    // two sources at one time are two events.
+    // two sources at one time are two events. So is what the event says, for a log whose times
+    // stop at the millisecond or the second (see `saying`).
     // Only a uuid that is text (or a number) scopes the key: join would make text of an object
     // through its toString, and a line's own {"toString": 1} makes that throw.
     const uuid = typeof raw.uuid === "string" || typeof raw.uuid === "number" ? raw.uuid : "";
-    if (time.fromSensor && this.seenBefore([uuid, sensor, session, eventid, time.ms, src.ip].join("\u0000"))) {
+    if (time.fromSensor && this.seenBefore([uuid, sensor, session, eventid, time.ms, src.ip, saying(raw, text)].join("\u0000"))) {
       this.counts.duplicates += 1;
       return { kind: "duplicate", eventid };
     }
@@ -380,6 +381,21 @@ function isStandardInput(eventid: string, raw: Fields): boolean {
   if (typeof raw.realm !== "string" || typeof raw.input !== "string") return false;
   if (eventid === "cowrie.command.input") return true;
   return eventid === "cowrie.session.file_download" && raw.url === undefined && raw.shasum === undefined;
+}
+
+/**
+ * What an event says beyond its eventid: its message and its own text fields. Cowrie's times have
+ * microseconds, but a log exported from Elasticsearch (`@timestamp`), a SIEM or a script that
+ * rewrote the times keeps milliseconds or seconds, where a bot's commands or a brute force's
+ * passwords in one session share a time: they are still different events. A line read twice
+ * says the same.
+ */
+function saying(raw: Fields, text: Partial<Record<TextField, string>>): string {
+  const parts = [typeof raw.message === "string" ? raw.message : ""];
+  for (const field of Object.keys(text) as TextField[]) {
+    if (field !== "sensor" && field !== "session" && field !== "protocol") parts.push(text[field] as string);
+  }
+  return parts.join("\u0000");
 }
 
 function reject(reason: CleanRejectReason, detail: string): Rejected {

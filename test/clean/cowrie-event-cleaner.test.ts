@@ -391,6 +391,22 @@ describe("CowrieEventCleaner", () => {
       assert.deepEqual(cleaner.counts, { clean: 4, rejected: 0, duplicates: 2 });
     });
 
+    it("keeps two events of one session and second that say different things, in a log whose times stop at the second or the millisecond", () => {
+      // Cowrie writes microseconds; a log exported through Elasticsearch (@timestamp), a SIEM or a script that reformats
+      // times keeps milliseconds or seconds, and a bot's commands, a brute force's passwords share a time there.
+      for (const time of ["2026-03-18T10:27:01Z", "2026-03-18T10:27:01.123Z"]) {
+        const at = (eventid: string, fields: Record<string, unknown>) => cleaner.clean(cowrie2(eventid, 1, { ...fields, timestamp: time, uuid: "u-1" })).kind;
+        assert.equal(at("cowrie.command.input", { input: "uname -a", message: "CMD: uname -a" }), "clean");
+        assert.equal(at("cowrie.command.input", { input: "cat /proc/cpuinfo", message: "CMD: cat /proc/cpuinfo" }), "clean", time);
+        assert.equal(at("cowrie.login.failed", { username: "root", password: "1234" }), "clean");
+        assert.equal(at("cowrie.login.failed", { username: "root", password: "admin" }), "clean", time);
+        assert.equal(at("cowrie.client.var", { name: "LANG", value: "C", message: "request_env: LANG=C" }), "clean");
+        assert.equal(at("cowrie.client.var", { name: "TERM", value: "xterm", message: "request_env: TERM=xterm" }), "clean", time);
+        assert.equal(at("cowrie.command.input", { input: "uname -a", message: "CMD: uname -a" }), "duplicate", "the same line read again");
+        cleaner = new CowrieEventCleaner({ now: () => NOW });
+      }
+    });
+
     it("cleans an event whose uuid is an object or array, as a line of valid JSON can carry, without throwing", () => {
       const line = (uuid: string, second: number) => `{"eventid":"cowrie.login.failed","timestamp":"2026-03-18T10:27:0${second}Z","src_ip":"203.0.113.7","session":"a1","uuid":${uuid}}`;
       // The key was built by String() of the uuid: an object whose toString is not a function cannot be made text.
