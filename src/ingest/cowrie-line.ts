@@ -28,7 +28,15 @@ export type ParsedLine =
   | { event: CowrieEvent }
   | { reason: RejectReason; detail: string };
 
-export function parseCowrieLine(text: string): ParsedLine {
+/**
+ * U+FEFF, the byte order mark a file saved by an editor or PowerShell (`Out-File -Encoding utf8`
+ * before PowerShell 6) starts with. Cowrie never writes one, and JSON.parse refuses it before the
+ * object: a copied log's first event would be a malformed-json reject.
+ */
+const BYTE_ORDER_MARK = 0xfeff;
+
+export function parseCowrieLine(line: string): ParsedLine {
+  const text = line.charCodeAt(0) === BYTE_ORDER_MARK ? line.slice(1) : line;
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -8,6 +8,7 @@
  *     survey.style.sensor;   // "ip-172-31-31-222"
  *     survey.takenAddresses.has("176.83.10.132");  // true
  */
+import { parseCowrieLine } from "../../ingest/cowrie-line";
 import { cowrieTimestampToEpochMs } from "../../ingest/cowrie-timestamp";
 import { LogReplay, type ReplayProgress } from "../../ingest/log-replay";
 import { CowrieLogStyleReader, type CowrieLogStyle } from "./cowrie-log-style";
@@ -77,14 +78,10 @@ export async function surveyRealLog(files: string[], onProgress?: (progress: Rep
   };
 }
 
-/** The line's event, or undefined for a line that is not a JSON object. */
+/** The line's event, or undefined for a line that is not a JSON object, read as the pipeline reads it. */
 export function parseEvent(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseCowrieLine(text);
+  return "event" in parsed ? parsed.event : undefined;
 }
 
 function median(values: number[]): number {
