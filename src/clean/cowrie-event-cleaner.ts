@@ -3,8 +3,9 @@
  * or the machine-readable reason it cannot be one.
  *
  * What differs between versions, and how it comes out the same:
- * - time: `timestamp` as `...Z` (sensor under UTC) or with an offset `+0200`, or only an
- *   epoch (`epoch`, or Cowrie's internal `time`) -> `time_ms` and ISO-8601 UTC `time`;
+ * - time: `timestamp` as `...Z` (sensor under UTC) or with an offset `+0200`, Logstash's
+ *   `@timestamp` when a shipper removed `timestamp`, or only an epoch (`epoch`, or Cowrie's
+ *   internal `time`) -> `time_ms` and ISO-8601 UTC `time`;
  * - connection fields: only on `session.connect` in 2.x, on every connection event in 3.x ->
  *   filled in from a bounded session table (SessionConnectionTable) when missing;
  * - `session.closed` duration: float seconds (1.x), a string of seconds (2.x SSH), integer
@@ -85,6 +86,11 @@ class Rejected {
 }
 
 const PORT_FIELDS = ["src_port", "dst_port"] as const;
+/**
+ * Logstash's time of an event, which its date filter sets from Cowrie's `timestamp` (to the
+ * millisecond); pipelines that then remove `timestamp` (`remove_field`) leave only this one.
+ */
+const SHIPPED_TIMESTAMP = "@timestamp";
 /**
  * T-Pot's Logstash (docker/elk/logstash/dist/logstash.conf, since T-Pot 17.10) renames Cowrie's
  * dst_ip and dst_port to dest_ip and dest_port, a tunnel's too, for one name across its honeypots;
@@ -217,14 +223,15 @@ export class CowrieEventCleaner {
   private eventTime(raw: Fields, checks: EventQuality["checks"]): { ms: number; fromSensor: boolean } {
     const now = this.now();
     let ms: number | undefined;
-    if (raw.timestamp !== undefined && raw.timestamp !== null && raw.timestamp !== "") {
-      ms = typeof raw.timestamp === "string" ? cowrieTimestampToEpochMs(raw.timestamp.trim()) : undefined;
-      if (ms === undefined) throw reject("bad-timestamp", `timestamp ${describe(raw.timestamp)} is not an ISO-8601 time`);
+    const [field, timestamp] = written(raw.timestamp) ? ["timestamp", raw.timestamp] : ["@timestamp", raw[SHIPPED_TIMESTAMP]];
+    if (written(timestamp)) {
+      ms = typeof timestamp === "string" ? cowrieTimestampToEpochMs(timestamp.trim()) : undefined;
+      if (ms === undefined) throw reject("bad-timestamp", `${field} ${describe(timestamp)} is not an ISO-8601 time`);
       // Only an offset takes a time written within years 0000-9999 out of them.
       if (!(ms >= EVENT_TIME_RANGE_MS.from && ms < EVENT_TIME_RANGE_MS.before)) {
-        throw reject("bad-timestamp", `timestamp ${describe(raw.timestamp)} is outside the years 0000 to 9999 in UTC`);
+        throw reject("bad-timestamp", `${field} ${describe(timestamp)} is outside the years 0000 to 9999 in UTC`);
       }
-      checks.timestamp = (raw.timestamp as string).endsWith("Z");
+      checks.timestamp = field === "timestamp" && (timestamp as string).endsWith("Z");
     } else if (raw.epoch !== undefined || typeof raw.time === "number") {
       const epoch = raw.epoch !== undefined ? raw.epoch : raw.time;
       const seconds = typeof epoch === "number" ? epoch : typeof epoch === "string" && DECIMAL.test(epoch.trim()) ? Number(epoch) : NaN;
@@ -239,7 +246,7 @@ export class CowrieEventCleaner {
       checks.timestamp = false;
       return { ms: now, fromSensor: false };
     } else {
-      throw reject("missing-timestamp", "no timestamp, epoch or time field");
+      throw reject("missing-timestamp", "no timestamp, @timestamp, epoch or time field");
     }
     if (ms > now + this.futureToleranceMs) {
       const ahead = ((ms - now) / 3_600_000).toFixed(1);
@@ -396,6 +403,10 @@ function saying(raw: Fields, text: Partial<Record<TextField, string>>): string {
     if (field !== "sensor" && field !== "session" && field !== "protocol") parts.push(text[field] as string);
   }
   return parts.join("\u0000");
+}
+
+function written(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== "";
 }
 
 function reject(reason: CleanRejectReason, detail: string): Rejected {

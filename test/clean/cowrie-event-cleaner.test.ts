@@ -228,6 +228,17 @@ describe("CowrieEventCleaner", () => {
       assert.deepEqual([command.dst_ip, command.dst_port, command.input], ["10.0.0.2", 22, "uname -a"]);
     });
 
+    it("Logstash's `@timestamp` when a shipper's date filter removed `timestamp`", () => {
+      // logstash-filter-date's `remove_field => ["timestamp"]`, common in Cowrie pipelines: the time is left in @timestamp, to the millisecond.
+      const shipped: Record<string, unknown> = { ...cowrie2("cowrie.login.failed", 1, { username: "root", password: "1234" }), "@timestamp": "2026-03-18T10:27:01.123Z", "@version": "1" };
+      delete shipped.timestamp;
+      const event = clean(cleaner.clean(shipped));
+      assert.deepEqual([event.time, event.time_ms], ["2026-03-18T10:27:01.123Z", Date.parse("2026-03-18T10:27:01.123Z")]);
+      const both = clean(cleaner.clean({ ...shipped, session: "other", timestamp: "2026-03-18T10:27:01.123456Z" }));
+      assert.equal(both.time_ms, Date.parse("2026-03-18T10:27:01.123Z") + 0.456, "Cowrie's own timestamp first, with its microseconds");
+      assert.equal(rejection(cleaner.clean({ ...shipped, session: "third", "@timestamp": "yesterday" })), "bad-timestamp");
+    });
+
     it("normalises IPv6 and IPv4-mapped addresses and knows internal ones", () => {
       const v6 = clean(cleaner.clean(cowrie2("cowrie.session.connect", 1, { src_ip: "2001:DB8:0:0::7", dst_ip: "FD00::2", src_port: 1, dst_port: 22 })));
       assert.deepEqual([v6.src_ip, v6.dst_ip, v6.is_internal_ip], ["2001:db8::7", "fd00::2", false]);
