@@ -36,7 +36,7 @@
 import { CanonicalEvent, EVENT_TIME_RANGE_MS, LONGEST_DURATION_MS } from "../domain/canonical-event";
 import { canonicalIpAddress } from "./canonical-ip-address";
 import { cowrieEventSchema, CowrieEventSchema, TextField, ValueField } from "./cowrie-event-schema";
-import { parseCowrieLine } from "../ingest/cowrie-line";
+import { cowrieEventOf, parseCowrieLine } from "../ingest/cowrie-line";
 import { cowrieTimestampToEpochMs, epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { protocolFromSystem } from "../ingest/cowrie-system-protocol";
 import { hasshOfOffer } from "./hassh";
@@ -290,7 +290,7 @@ function toEventObject(payload: unknown): Fields {
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
     throw reject("not-an-object", `payload is ${describe(payload)}, not an event object`);
   }
-  return payload as Fields;
+  return cowrieEventOf(payload as Fields);
 }
 
 function sourceAddress(value: unknown): { ip: string; canonical: boolean } {
