@@ -3,7 +3,8 @@
  * drilled into it carry its sensor's name, protocol and address and its Cowrie version's
  * fields: `uuid` on every event (since late 2025) or none; `protocol` on every event, on
  * `session.connect` only, or nowhere (1.x, where Twisted's `system` prefix tells it);
- * `src_port/dst_ip/dst_port` on connect only (2.x) or on every connection event (3.x); its
+ * `src_port/dst_ip/dst_port` on connect only (2.x) or on every connection event (3.x), or named
+ * `dest_ip/dest_port` as T-Pot's Logstash ships them; its
  * session ids' length; a session's duration as a float (old), a string (2.x SSH) or
  * integer `duration_ms` (3.0.4+); an SSH client's handshake as `client.version` and `client.kex`
  * (2.x, with hassh) or as one `client.version` holding the key exchange offer (1.x), its version
@@ -55,6 +56,8 @@ export interface CowrieLogStyle {
   /** The address and port connections reach, as `session.connect` names them. */
   readonly dstIp: string;
   readonly dstPort: number;
+  /** Whether it names them `dest_ip` and `dest_port`, as T-Pot's Logstash ships Cowrie's events. */
+  readonly destNames: boolean;
   /** How `session.closed` and `log.closed` write a duration. */
   readonly durations: Readonly<Record<string, DurationStyle>>;
   readonly sshHandshake: SshHandshakeStyle;
@@ -111,6 +114,8 @@ export class CowrieLogStyleReader {
   private others = 0;
   private othersWithProtocol = 0;
   private othersWithConnection = 0;
+  private withDstNames = 0;
+  private withDestNames = 0;
   private readonly durations = new Map<string, DurationStyle>();
   private withSystem = 0;
   private withIsError = 0;
@@ -136,15 +141,19 @@ export class CowrieLogStyleReader {
     if (!this.fieldOrders.has(eventid)) this.fieldOrders.set(eventid, Object.keys(event));
     const told = protocolFromSystem(event.system);
     if (told !== undefined) this.systemProtocols.add(told);
+    const shipped = !("dst_port" in event) && "dest_port" in event;
+    if (shipped) this.withDestNames += 1;
+    else if ("dst_port" in event) this.withDstNames += 1;
     if (eventid === CONNECT) {
       if (typeof event.protocol === "string") this.protocols.add(event.protocol);
-      if (typeof event.dst_ip === "string") this.dstIps.add(event.dst_ip);
-      if (typeof event.dst_port === "number") this.dstPorts.add(String(event.dst_port));
+      const [dstIp, dstPort] = shipped ? [event.dest_ip, event.dest_port] : [event.dst_ip, event.dst_port];
+      if (typeof dstIp === "string") this.dstIps.add(dstIp);
+      if (typeof dstPort === "number") this.dstPorts.add(String(dstPort));
       if (typeof event.session === "string" && HEX_ID.test(event.session)) this.sessionIdLengths.add(String(event.session.length));
     } else if (!OWN_ADDRESS_EVENTS.test(eventid)) {
       this.others += 1;
       if ("protocol" in event) this.othersWithProtocol += 1;
-      if ("dst_port" in event) this.othersWithConnection += 1;
+      if ("dst_port" in event || "dest_port" in event) this.othersWithConnection += 1;
     }
     this.observeHandshake(eventid, event);
     this.observeSystem(eventid, event);
@@ -165,6 +174,7 @@ export class CowrieLogStyleReader {
       sessionIdLength: Number(this.sessionIdLengths.commonest() ?? 12),
       dstIp: this.dstIps.commonest() ?? "10.0.0.1",
       dstPort: Number(this.dstPorts.commonest() ?? 22),
+      destNames: this.withDestNames > this.withDstNames,
       durations,
       // A log of 1.x writes no client.kex, and its client.version carries the offer.
       sshHandshake: this.kexEvents === 0 && this.versionsWithOffer * 2 > this.versions ? "version-at-kexinit" : "version-and-kex",

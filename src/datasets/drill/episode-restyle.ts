@@ -1,7 +1,7 @@
 /**
  * Rewrites the events an attack script played out (Cowrie 2.x SSH, as the log generator writes
  * them) in the style of the real log they are drilled into: its sensor, uuid or none, protocol,
- * address and port, connection fields, SSH handshake, Twisted's keys (1.x), durations, field
+ * address and port, connection fields (and their names), SSH handshake, Twisted's keys (1.x), durations, field
  * order and timestamps. A telnet sensor gets no SSH handshake events; port-forwarding requests
  * stay, since they are what a tunnel scan is, although Cowrie's telnet server would never log them.
  *
@@ -47,6 +47,7 @@ export function restyleEpisode(events: readonly ScriptedEvent[], style: CowrieLo
     writeEnvelope(restyled, eventid, style, clock);
     writeTwistedKeys(restyled, eventid, style, connectionNumberFor(scriptedSession));
     writeDuration(restyled, eventid, style, timeUs - (eventid === "cowrie.log.closed" ? clock.ttyUs : clock.connectUs));
+    if (style.destNames) renameDestination(restyled);
     const line = JSON.stringify(inFieldOrder(restyled, style.fieldOrders.get(eventid)));
     lines.push({ timeUs, line, timestamp: restyled.timestamp as string });
   }
@@ -127,6 +128,18 @@ function writeTwistedKeys(event: Record<string, unknown>, eventid: string, style
   if (prefix === undefined) return;
   const host = prefix.mappedIpv4 === true && isIPv4(String(event.src_ip)) ? `::ffff:${String(event.src_ip)}` : String(event.src_ip);
   event.system = prefix.perConnection ? `${prefix.text},${connectionNumber},${host}` : prefix.text;
+}
+
+/**
+ * `dst_ip` and `dst_port` as T-Pot's Logstash ships them (docker/elk/logstash/dist/logstash.conf
+ * renames them on every Cowrie event, a tunnel's too): `dest_ip` and `dest_port`.
+ */
+function renameDestination(event: Record<string, unknown>): void {
+  for (const [cowrie, shipped] of [["dst_ip", "dest_ip"], ["dst_port", "dest_port"]]) {
+    if (!(cowrie in event)) continue;
+    event[shipped] = event[cowrie];
+    delete event[cowrie];
+  }
 }
 
 /** `session.closed` and `log.closed`: the duration field and the seconds in the message. */

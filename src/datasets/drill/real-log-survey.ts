@@ -15,7 +15,7 @@ import { CowrieLogStyleReader, type CowrieLogStyle } from "./cowrie-log-style";
 
 export interface RealLogSurvey {
   readonly style: CowrieLogStyle;
-  /** Every `src_ip` and `dst_ip` in the log. */
+  /** Every `src_ip` and `dst_ip` (or T-Pot's `dest_ip`) in the log. */
   readonly takenAddresses: ReadonlySet<string>;
   readonly takenSessions: ReadonlySet<string>;
   /** Lines holding an event (blank lines carry none and are not counted). */
@@ -54,6 +54,7 @@ export async function surveyRealLog(files: string[], onProgress?: (progress: Rep
       styleReader.observe(event);
       if (typeof event.src_ip === "string") takenAddresses.add(event.src_ip);
       if (typeof event.dst_ip === "string") takenAddresses.add(event.dst_ip);
+      if (typeof event.dest_ip === "string") takenAddresses.add(event.dest_ip);
       if (typeof event.session === "string") takenSessions.add(event.session);
       if (event.eventid === CONNECT) connects += 1;
       const ms = typeof event.timestamp === "string" ? cowrieTimestampToEpochMs(event.timestamp) : undefined;

@@ -122,6 +122,19 @@ describe("drillAttacks", () => {
     for (const e of failed) assert.equal(e.system, `${own},${/,(\d+),/.exec(e.system as string)?.[1]},${e.src_ip as string}`, (e.system as string).slice(0, 80));
   });
 
+  it("writes a T-Pot log's dest_ip and dest_port, the sensor's own on connects, and no dst_ip or dst_port", async () => {
+    const real = path.join(dir, "tpot.json");
+    // T-Pot's Logstash renames Cowrie's dst_ip and dst_port on every event (docker/elk/logstash/dist/logstash.conf).
+    const background = builtBackground("ssh-3.x", 600).replace(/"dst_ip":/g, '"dest_ip":').replace(/"dst_port":/g, '"dest_port":');
+    fs.writeFileSync(real, background);
+    const own = JSON.parse(background.slice(0, background.indexOf("\n"))) as Record<string, unknown>;
+    const drilled = await drilledEventsOf(real, { seed: "3", episodes: 6, intensity: "mid" });
+    assert.ok(drilled.some((e) => e.eventid === "cowrie.direct-tcpip.request"));
+    assert.deepEqual(drilled.filter((e) => "dst_ip" in e || "dst_port" in e).map((e) => e.eventid), []);
+    for (const e of drilled.filter((e) => e.eventid === "cowrie.session.connect")) assert.deepEqual([e.dest_ip, e.dest_port], [own.dest_ip, own.dest_port]);
+    assert.ok(drilled.filter((e) => e.eventid === "cowrie.login.failed").every((e) => e.dest_port === own.dest_port), "on every connection event, as the log writes them");
+  });
+
   it("gives drilled sessions ids as long as the log's: 8 hex digits in a log from before 2017", async () => {
     const real = path.join(dir, "ssh-2016.json");
     // The built 1.x log with its 12-digit session ids cut to 8, as Cowrie cut the uuid's hex digits before 2017.
