@@ -9,13 +9,14 @@
  * integer `duration_ms` (3.0.4+); an SSH client's handshake as `client.version` and `client.kex`
  * (2.x, with hassh) or as one `client.version` holding the key exchange offer (1.x), its version
  * bare or quoted; Twisted's `system` prefix and `isError` on every event (1.x); each event's field
- * order; and its timestamps' style.
+ * order; and its timestamps' style and field (`timestamp`, or a shipper's `@timestamp`).
  *
  *     const reader = new CowrieLogStyleReader();
  *     for (const event of events) reader.observe(event);
  *     reader.style().protocol;  // "telnet"
  */
 import { protocolFromSystem } from "../../ingest/cowrie-system-protocol";
+import { eventTimestamp } from "../../ingest/log-replay";
 import { TimestampStyleReader, type TimestampStyle } from "./timestamp-style";
 
 export type DurationStyle = "float-seconds" | "text-seconds" | "milliseconds";
@@ -76,6 +77,8 @@ export interface CowrieLogStyle {
   /** Each eventid's field order, from its first event in the log. */
   readonly fieldOrders: ReadonlyMap<string, readonly string[]>;
   readonly timestamps: TimestampStyle;
+  /** Where its events hold their time: Cowrie's `timestamp`, or Logstash's `@timestamp` when a shipper removed it. */
+  readonly timestampField: "timestamp" | "@timestamp";
 }
 
 const CONNECT = "cowrie.session.connect";
@@ -114,6 +117,7 @@ export class CowrieLogStyleReader {
   private others = 0;
   private othersWithProtocol = 0;
   private othersWithConnection = 0;
+  private withShippedTimeOnly = 0;
   private withDstNames = 0;
   private withDestNames = 0;
   private readonly durations = new Map<string, DurationStyle>();
@@ -137,7 +141,9 @@ export class CowrieLogStyleReader {
     if (typeof event.sensor === "string") this.sensors.add(event.sensor);
     if (typeof event.uuid === "string") this.uuids.add(event.uuid);
     else this.withoutUuid += 1;
-    if (typeof event.timestamp === "string") this.timestamps.observe(event.timestamp);
+    const timestamp = eventTimestamp(event);
+    if (timestamp !== undefined) this.timestamps.observe(timestamp);
+    if (typeof event.timestamp !== "string" && typeof event["@timestamp"] === "string") this.withShippedTimeOnly += 1;
     if (!this.fieldOrders.has(eventid)) this.fieldOrders.set(eventid, Object.keys(event));
     const told = protocolFromSystem(event.system);
     if (told !== undefined) this.systemProtocols.add(told);
@@ -186,6 +192,7 @@ export class CowrieLogStyleReader {
       wholeSecondsInMessages: this.wholeSecondMessages * 2 > this.closedMessages,
       fieldOrders: this.fieldOrders,
       timestamps: this.timestamps.style(),
+      timestampField: this.withShippedTimeOnly * 2 > this.events ? "@timestamp" : "timestamp",
     };
   }
 

@@ -43,13 +43,15 @@ export function restyleEpisode(events: readonly ScriptedEvent[], style: CowrieLo
     const eventid = event.eventid as string;
     const scriptedSession = event.session as string;
     const clock = sessions.get(scriptedSession) as SessionClock;
-    const restyled: Record<string, unknown> = { ...event, session: sessionIdFor(scriptedSession), timestamp: formatTimestamp(timeUs, style.timestamps) };
+    const timestamp = formatTimestamp(timeUs, style.timestamps);
+    const restyled: Record<string, unknown> = { ...event, session: sessionIdFor(scriptedSession), [style.timestampField]: timestamp };
+    if (style.timestampField !== "timestamp") delete restyled.timestamp;
     writeEnvelope(restyled, eventid, style, clock);
     writeTwistedKeys(restyled, eventid, style, connectionNumberFor(scriptedSession));
     writeDuration(restyled, eventid, style, timeUs - (eventid === "cowrie.log.closed" ? clock.ttyUs : clock.connectUs));
     if (style.destNames) renameDestination(restyled);
     const line = JSON.stringify(inFieldOrder(restyled, style.fieldOrders.get(eventid)));
-    lines.push({ timeUs, line, timestamp: restyled.timestamp as string });
+    lines.push({ timeUs, line, timestamp });
   }
   return lines;
 }

@@ -10,7 +10,7 @@
  */
 import { parseCowrieLine } from "../../ingest/cowrie-line";
 import { cowrieTimestampToEpochMs } from "../../ingest/cowrie-timestamp";
-import { LogReplay, type ReplayProgress } from "../../ingest/log-replay";
+import { eventTimestamp, LogReplay, type ReplayProgress } from "../../ingest/log-replay";
 import { CowrieLogStyleReader, type CowrieLogStyle } from "./cowrie-log-style";
 
 export interface RealLogSurvey {
@@ -57,7 +57,8 @@ export async function surveyRealLog(files: string[], onProgress?: (progress: Rep
       if (typeof event.dest_ip === "string") takenAddresses.add(event.dest_ip);
       if (typeof event.session === "string") takenSessions.add(event.session);
       if (event.eventid === CONNECT) connects += 1;
-      const ms = typeof event.timestamp === "string" ? cowrieTimestampToEpochMs(event.timestamp) : undefined;
+      const timestamp = eventTimestamp(event);
+      const ms = timestamp === undefined ? undefined : cowrieTimestampToEpochMs(timestamp);
       if (ms === undefined) return;
       firstMs = Math.min(firstMs, ms);
       lastMs = Math.max(lastMs, ms);

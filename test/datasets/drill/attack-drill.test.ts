@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { ATTACK_TYPES, type AttackEpisodeLabel } from "../../../src/domain/attack-types";
 import { drillAttacks, type AttackDrillOptions } from "../../../src/datasets/drill/attack-drill";
 import { cowrieTimestampToEpochMs } from "../../../src/ingest/cowrie-timestamp";
+import { parseCowrieLine } from "../../../src/ingest/cowrie-line";
 import { builtBackground, type BackgroundStyle } from "./built-background";
 import { expectDrilledLog } from "./drilled-log-expectations";
 
@@ -133,6 +134,35 @@ describe("drillAttacks", () => {
     assert.deepEqual(drilled.filter((e) => "dst_ip" in e || "dst_port" in e).map((e) => e.eventid), []);
     for (const e of drilled.filter((e) => e.eventid === "cowrie.session.connect")) assert.deepEqual([e.dest_ip, e.dest_port], [own.dest_ip, own.dest_port]);
     assert.ok(drilled.filter((e) => e.eventid === "cowrie.login.failed").every((e) => e.dest_port === own.dest_port), "on every connection event, as the log writes them");
+  });
+
+  it("drills a log as shippers write it, its lines in time order: Filebeat's line as text in message, or Logstash's @timestamp alone", async () => {
+    const lines = builtBackground("ssh-3.x", 600).trim().split("\n");
+    const logstashTime = (timestamp: string) => `${timestamp.slice(0, 23)}Z`;
+    const shipped = {
+      filebeat: lines.map((line) => JSON.stringify({ "@timestamp": "2026-12-01T00:00:00.000Z", log: { offset: 0 }, message: line, input: { type: "log" } })),
+      logstash: lines.map((line) => {
+        const { timestamp, ...event } = JSON.parse(line) as Record<string, unknown>;
+        return JSON.stringify({ ...event, "@timestamp": logstashTime(timestamp as string), "@version": "1" });
+      }),
+    };
+    for (const [form, shippedLines] of Object.entries(shipped)) {
+      const real = path.join(dir, `${form}.json`);
+      fs.writeFileSync(real, `${shippedLines.join("\n")}\n`);
+      const file = path.join(dir, `${form}-drill.json`);
+      const { log } = await drillAttacks({ seed: "3", episodes: 6, intensity: "mid", files: [real], out: fs.createWriteStream(file) });
+      const events = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => {
+        const parsed = parseCowrieLine(line);
+        assert.ok("event" in parsed, line.slice(0, 80));
+        return parsed.event;
+      });
+      const times = events.map((e) => cowrieTimestampToEpochMs((e.timestamp ?? e["@timestamp"]) as string) as number);
+      times.forEach((time, i) => assert.ok(i === 0 || time >= times[i - 1], `${form}: line ${i + 1} is not earlier than the line before`));
+      const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
+      const drilled = events.filter((e) => drilledIps.has(e.src_ip as string));
+      assert.ok(drilled.length > 0);
+      if (form === "logstash") assert.deepEqual(drilled.filter((e) => "timestamp" in e || !("@timestamp" in e)).length, 0, "the log's @timestamp, as it writes it");
+    }
   });
 
   it("gives drilled sessions ids as long as the log's: 8 hex digits in a log from before 2017", async () => {
