@@ -15,6 +15,7 @@
  *     for (const event of events) reader.observe(event);
  *     reader.style().protocol;  // "telnet"
  */
+import { isIPv4 } from "node:net";
 import { protocolFromSystem } from "../../ingest/cowrie-system-protocol";
 import { eventTimestamp } from "../../ingest/log-replay";
 import { TimestampStyleReader, type TimestampStyle } from "./timestamp-style";
@@ -59,6 +60,11 @@ export interface CowrieLogStyle {
   readonly dstPort: number;
   /** Whether it names them `dest_ip` and `dest_port`, as T-Pot's Logstash ships Cowrie's events. */
   readonly destNames: boolean;
+  /**
+   * Whether it writes an IPv4 source IPv6-mapped, `::ffff:198.51.0.209`, as Cowrie does on a sensor
+   * listening on "::" (Twisted's peer address of an IPv6 socket).
+   */
+  readonly mappedIpv4Sources: boolean;
   /** How `session.closed` and `log.closed` write a duration. */
   readonly durations: Readonly<Record<string, DurationStyle>>;
   readonly sshHandshake: SshHandshakeStyle;
@@ -98,6 +104,8 @@ const CONNECTION_SYSTEM = /^(.*),(\d{1,15}),([^,]+)$/s;
 const MAX_SYSTEM_LENGTH = 256;
 /** An IPv4 or IPv6 address as Twisted writes a peer's host. */
 const ADDRESS = /^[0-9a-f:.]+$/i;
+/** An IPv4 address as an IPv6 socket names it. */
+const MAPPED_IPV4 = /^::ffff:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i;
 /** Python's repr() of a banner: `'SSH-2.0-Go'`. */
 const QUOTED = /^'.*'$/s;
 /** Events that carry their own connection fields (a forwarded connection's), not the session's. */
@@ -119,6 +127,8 @@ export class CowrieLogStyleReader {
   private othersWithConnection = 0;
   private withShippedTimeOnly = 0;
   private withDstNames = 0;
+  private mappedSources = 0;
+  private ipv4Sources = 0;
   private withDestNames = 0;
   private readonly durations = new Map<string, DurationStyle>();
   private withSystem = 0;
@@ -147,6 +157,10 @@ export class CowrieLogStyleReader {
     if (!this.fieldOrders.has(eventid)) this.fieldOrders.set(eventid, Object.keys(event));
     const told = protocolFromSystem(event.system);
     if (told !== undefined) this.systemProtocols.add(told);
+    if (typeof event.src_ip === "string") {
+      if (MAPPED_IPV4.test(event.src_ip)) this.mappedSources += 1;
+      else if (isIPv4(event.src_ip)) this.ipv4Sources += 1;
+    }
     const shipped = !("dst_port" in event) && "dest_port" in event;
     if (shipped) this.withDestNames += 1;
     else if ("dst_port" in event) this.withDstNames += 1;
@@ -181,6 +195,7 @@ export class CowrieLogStyleReader {
       dstIp: this.dstIps.commonest() ?? "10.0.0.1",
       dstPort: Number(this.dstPorts.commonest() ?? 22),
       destNames: this.withDestNames > this.withDstNames,
+      mappedIpv4Sources: this.mappedSources > this.ipv4Sources,
       durations,
       // A log of 1.x writes no client.kex, and its client.version carries the offer.
       sshHandshake: this.kexEvents === 0 && this.versionsWithOffer * 2 > this.versions ? "version-at-kexinit" : "version-and-kex",

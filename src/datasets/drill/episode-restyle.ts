@@ -98,12 +98,13 @@ function handshakeEvent(event: Readonly<Record<string, unknown>>, style: CowrieL
   return written;
 }
 
-/** Sensor, uuid, protocol and connection fields as the log writes them. */
+/** Sensor, uuid, protocol, the source (IPv6-mapped on a dual-stack sensor) and connection fields as the log writes them. */
 function writeEnvelope(event: Record<string, unknown>, eventid: string, style: CowrieLogStyle, clock: SessionClock): void {
   if (style.sensor === undefined) delete event.sensor;
   else event.sensor = style.sensor;
   if (style.uuid === undefined) delete event.uuid;
   else event.uuid = style.uuid;
+  if (style.mappedIpv4Sources && isIPv4(String(event.src_ip))) event.src_ip = `::ffff:${String(event.src_ip)}`;
   const isConnect = eventid === CONNECT;
   if (!style.protocolWritten || (!isConnect && !style.protocolOnEveryEvent)) delete event.protocol;
   else event.protocol = style.protocol;

@@ -52,7 +52,8 @@ export async function surveyRealLog(files: string[], onProgress?: (progress: Rep
       const event = parseEvent(record.text);
       if (!event) return;
       styleReader.observe(event);
-      if (typeof event.src_ip === "string") takenAddresses.add(event.src_ip);
+      // A dual-stack sensor's ::ffff:198.51.0.209 is 198.51.0.209, which a drilled source must not be either.
+      if (typeof event.src_ip === "string") takenAddresses.add(event.src_ip).add(event.src_ip.replace(/^::ffff:/i, ""));
       if (typeof event.dst_ip === "string") takenAddresses.add(event.dst_ip);
       if (typeof event.dest_ip === "string") takenAddresses.add(event.dest_ip);
       if (typeof event.session === "string") takenSessions.add(event.session);

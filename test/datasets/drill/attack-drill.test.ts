@@ -165,6 +165,22 @@ describe("drillAttacks", () => {
     }
   });
 
+  it("writes a dual-stack sensor's IPv4 sources as it does, IPv6-mapped, and never one of its real sources", async () => {
+    const real = path.join(dir, "dual-stack.json");
+    // Cowrie listening on "::" (an IPv6 listen endpoint) names an IPv4 peer ::ffff:198.51.0.209 in src_ip and the connect's message.
+    fs.writeFileSync(real, builtBackground("ssh-3.x", 600).replace(/(\d+\.\d+\.\d+\.\d+)/g, "::ffff:$1"));
+    const file = path.join(dir, "drill.json");
+    const { log } = await drillAttacks({ seed: "2", episodes: 6, intensity: "mid", files: [real], out: fs.createWriteStream(file) });
+    const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
+    const events = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const drilled = events.filter((e) => drilledIps.has((e.src_ip as string).replace(/^::ffff:/, "")));
+    assert.ok(drilled.length > 0);
+    assert.deepEqual(drilled.filter((e) => !(e.src_ip as string).startsWith("::ffff:")).map((e) => e.src_ip).slice(0, 3), []);
+    for (const e of drilled.filter((e) => e.eventid === "cowrie.session.connect")) assert.ok((e.message as string).startsWith(`New connection: ${e.src_ip as string}:`), e.message as string);
+    const realSources = new Set(fs.readFileSync(real, "utf8").trim().split("\n").map((line) => (JSON.parse(line) as Record<string, string>).src_ip.replace(/^::ffff:/, "")));
+    for (const ip of drilledIps) assert.ok(!realSources.has(ip), ip);
+  });
+
   it("gives drilled sessions ids as long as the log's: 8 hex digits in a log from before 2017", async () => {
     const real = path.join(dir, "ssh-2016.json");
     // The built 1.x log with its 12-digit session ids cut to 8, as Cowrie cut the uuid's hex digits before 2017.
