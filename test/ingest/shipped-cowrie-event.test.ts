@@ -40,6 +40,19 @@ describe("shippedCowrieEvent", () => {
     assert.ok("accepted" in accepted && accepted.accepted.event.eventid === "cowrie.login.failed");
   });
 
+  it("reads the event a decoder put under a key of its own, and a wrapper inside an elasticdump line", () => {
+    // Filebeat's JSON decoding without keys_under_root puts the event under `json`; a Logstash json filter under its `target`.
+    const shippedForms = [
+      { "@timestamp": "2026-03-18T10:27:01.500Z", json: event, log: { offset: 0 }, input: { type: "log" } },
+      { "@timestamp": "2026-03-18T10:27:01.500Z", honeypot: event, message: "not the line", input: { type: "log" } },
+      { _index: "filebeat-2026.03.18", _id: "Zz9", _source: filebeat },
+    ];
+    for (const shipped of shippedForms) {
+      const parsed = parseCowrieLine(JSON.stringify(shipped));
+      assert.ok("event" in parsed && parsed.event.eventid === "cowrie.login.failed", JSON.stringify(shipped).slice(0, 80));
+    }
+  });
+
   it("leaves an event alone, whatever its message says, and a wrapper around no Cowrie event", () => {
     const quoting = { ...event, message: JSON.stringify({ eventid: "cowrie.session.connect" }) };
     const parsed = parseCowrieLine(JSON.stringify(quoting));
