@@ -3,8 +3,9 @@
  * or the machine-readable reason it cannot be one.
  *
  * What differs between versions, and how it comes out the same:
- * - time: `timestamp` as `...Z` (sensor under UTC) or with an offset `+0200`, or only an
- *   epoch (`epoch`, or Cowrie's internal `time`) -> `time_ms` and ISO-8601 UTC `time`;
+ * - time: `timestamp` as `...Z` (sensor under UTC) or with an offset `+0200`, Logstash's
+ *   `@timestamp` when a shipper removed `timestamp`, or only an epoch (`epoch`, or Cowrie's
+ *   internal `time`) -> `time_ms` and ISO-8601 UTC `time`;
  * - connection fields: only on `session.connect` in 2.x, on every connection event in 3.x ->
  *   filled in from a bounded session table (SessionConnectionTable) when missing;
  * - `session.closed` duration: float seconds (1.x), a string of seconds (2.x SSH), integer
@@ -35,7 +36,7 @@
 import { CanonicalEvent, EVENT_TIME_RANGE_MS, LONGEST_DURATION_MS } from "../domain/canonical-event";
 import { canonicalIpAddress } from "./canonical-ip-address";
 import { cowrieEventSchema, CowrieEventSchema, TextField, ValueField } from "./cowrie-event-schema";
-import { parseCowrieLine } from "../ingest/cowrie-line";
+import { cowrieEventOf, parseCowrieLine } from "../ingest/cowrie-line";
 import { cowrieTimestampToEpochMs, epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { protocolFromSystem } from "../ingest/cowrie-system-protocol";
 import { hasshOfOffer } from "./hassh";
@@ -85,6 +86,17 @@ class Rejected {
 }
 
 const PORT_FIELDS = ["src_port", "dst_port"] as const;
+/**
+ * Logstash's time of an event, which its date filter sets from Cowrie's `timestamp` (to the
+ * millisecond); pipelines that then remove `timestamp` (`remove_field`) leave only this one.
+ */
+const SHIPPED_TIMESTAMP = "@timestamp";
+/**
+ * T-Pot's Logstash (docker/elk/logstash/dist/logstash.conf, since T-Pot 17.10) renames Cowrie's
+ * dst_ip and dst_port to dest_ip and dest_port, a tunnel's too, for one name across its honeypots;
+ * an event shipped that way is read as Cowrie wrote it.
+ */
+const SHIPPED_AS: Partial<Record<"dst_ip" | "dst_port", string>> = { dst_ip: "dest_ip", dst_port: "dest_port" };
 const DECIMAL = /^\d+(\.\d+)?$/;
 const SOURCE_OF: Partial<Record<TextField, string>> = { key_fingerprint: "fingerprint", client_version: "version" };
 const STANDARD_INPUT = "cowrie.session.input";
@@ -147,11 +159,12 @@ export class CowrieEventCleaner {
     const sensor = text.sensor ?? "unknown";
     const session = text.session ?? "unknown";
     // The source is part of the key: events without session or uuid (a log a script wrote) from
-    // two sources at one time are two events.
+    // two sources at one time are two events. So is what the event says, for a log whose times
+    // stop at the millisecond or the second (see `saying`).
     // Only a uuid that is text (or a number) scopes the key: join would make text of an object
     // through its toString, and a line's own {"toString": 1} makes that throw.
     const uuid = typeof raw.uuid === "string" || typeof raw.uuid === "number" ? raw.uuid : "";
-    if (time.fromSensor && this.seenBefore([uuid, sensor, session, eventid, time.ms, src.ip].join("\u0000"))) {
+    if (time.fromSensor && this.seenBefore([uuid, sensor, session, eventid, time.ms, src.ip, saying(raw, text)].join("\u0000"))) {
       this.counts.duplicates += 1;
       return { kind: "duplicate", eventid };
     }
@@ -210,14 +223,15 @@ export class CowrieEventCleaner {
   private eventTime(raw: Fields, checks: EventQuality["checks"]): { ms: number; fromSensor: boolean } {
     const now = this.now();
     let ms: number | undefined;
-    if (raw.timestamp !== undefined && raw.timestamp !== null && raw.timestamp !== "") {
-      ms = typeof raw.timestamp === "string" ? cowrieTimestampToEpochMs(raw.timestamp.trim()) : undefined;
-      if (ms === undefined) throw reject("bad-timestamp", `timestamp ${describe(raw.timestamp)} is not an ISO-8601 time`);
+    const [field, timestamp] = written(raw.timestamp) ? ["timestamp", raw.timestamp] : ["@timestamp", raw[SHIPPED_TIMESTAMP]];
+    if (written(timestamp)) {
+      ms = typeof timestamp === "string" ? cowrieTimestampToEpochMs(timestamp.trim()) : undefined;
+      if (ms === undefined) throw reject("bad-timestamp", `${field} ${describe(timestamp)} is not an ISO-8601 time`);
       // Only an offset takes a time written within years 0000-9999 out of them.
       if (!(ms >= EVENT_TIME_RANGE_MS.from && ms < EVENT_TIME_RANGE_MS.before)) {
-        throw reject("bad-timestamp", `timestamp ${describe(raw.timestamp)} is outside the years 0000 to 9999 in UTC`);
+        throw reject("bad-timestamp", `${field} ${describe(timestamp)} is outside the years 0000 to 9999 in UTC`);
       }
-      checks.timestamp = (raw.timestamp as string).endsWith("Z");
+      checks.timestamp = field === "timestamp" && (timestamp as string).endsWith("Z");
     } else if (raw.epoch !== undefined || typeof raw.time === "number") {
       const epoch = raw.epoch !== undefined ? raw.epoch : raw.time;
       const seconds = typeof epoch === "number" ? epoch : typeof epoch === "string" && DECIMAL.test(epoch.trim()) ? Number(epoch) : NaN;
@@ -232,7 +246,7 @@ export class CowrieEventCleaner {
       checks.timestamp = false;
       return { ms: now, fromSensor: false };
     } else {
-      throw reject("missing-timestamp", "no timestamp, epoch or time field");
+      throw reject("missing-timestamp", "no timestamp, @timestamp, epoch or time field");
     }
     if (ms > now + this.futureToleranceMs) {
       const ahead = ((ms - now) / 3_600_000).toFixed(1);
@@ -276,7 +290,7 @@ function toEventObject(payload: unknown): Fields {
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
     throw reject("not-an-object", `payload is ${describe(payload)}, not an event object`);
   }
-  return payload as Fields;
+  return cowrieEventOf(payload as Fields);
 }
 
 function sourceAddress(value: unknown): { ip: string; canonical: boolean } {
@@ -290,7 +304,7 @@ function sourceAddress(value: unknown): { ip: string; canonical: boolean } {
 function connectionFields(raw: Fields, schema: CowrieEventSchema, checks: EventQuality["checks"], invalid: Partial<Record<ValueField, string>>) {
   const fields: SessionConnection = {};
   for (const field of PORT_FIELDS) {
-    const value = raw[field];
+    const value = connectionField(raw, field);
     if (value === undefined || value === null || value === "") continue;
     const port = typeof value === "number" ? value : typeof value === "string" && /^\d{1,5}$/.test(value) ? Number(value) : NaN;
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -301,7 +315,7 @@ function connectionFields(raw: Fields, schema: CowrieEventSchema, checks: EventQ
     checks.port = (checks.port ?? true) && typeof value === "number";
   }
   let canonicalIp = true;
-  const dst = raw.dst_ip;
+  const dst = connectionField(raw, "dst_ip");
   if (dst !== undefined && dst !== null && dst !== "") {
     const ip = typeof dst === "string" ? canonicalIpAddress(dst) : undefined;
     // A tunnel's destination is whatever host the attacker asked for: often a name (google.com).
@@ -313,6 +327,13 @@ function connectionFields(raw: Fields, schema: CowrieEventSchema, checks: EventQ
     }
   }
   return { fields, canonicalIp };
+}
+
+/** The field as Cowrie wrote it or, when it is not there, as a shipper renamed it. */
+function connectionField(raw: Fields, field: (typeof PORT_FIELDS)[number] | "dst_ip"): unknown {
+  const value = raw[field];
+  const shipped = SHIPPED_AS[field as "dst_ip" | "dst_port"];
+  return value === undefined && shipped !== undefined ? raw[shipped] : value;
 }
 
 function durationMs(raw: Fields, checks: EventQuality["checks"], invalid: Partial<Record<ValueField, string>>): number | undefined {
@@ -340,8 +361,30 @@ function textFields(raw: Fields, schema: CowrieEventSchema): Partial<Record<Text
     const value = raw[SOURCE_OF[field] ?? field];
     if (typeof value === "string") text[field] = field === "client_version" ? unquotedBanner(value) : value;
     else if (typeof value === "number" || typeof value === "boolean") text[field] = String(value);
+    else if (field === "input" && value !== null && typeof value === "object") {
+      const fromMessage = inputFromMessage(raw);
+      if (fromMessage !== undefined) text.input = fromMessage;
+    }
   }
   return text;
+}
+
+/**
+ * How Cowrie writes a command's message around its input (cowrie/shell/honeypot.py, 1.x to 3.x:
+ * `format="CMD: %(input)s"` and the others). Filebeat adds an `input` object of its own
+ * (`{"type": "log"}`), which in Cowrie's documented Filebeat and Logstash pipeline stays in place of the
+ * command's (cowrie/cowrie#1392): the message still holds the command.
+ */
+const INPUT_MESSAGE_PREFIX: Record<string, string> = {
+  "cowrie.command.input": "CMD: ",
+  "cowrie.command.failed": "Command not found: ",
+  "cowrie.command.success": "Command found: ",
+};
+
+function inputFromMessage(raw: Fields): string | undefined {
+  const prefix = typeof raw.eventid === "string" && Object.prototype.hasOwnProperty.call(INPUT_MESSAGE_PREFIX, raw.eventid) ? INPUT_MESSAGE_PREFIX[raw.eventid] : undefined;
+  const message = raw.message;
+  return prefix !== undefined && typeof message === "string" && message.startsWith(prefix) ? message.slice(prefix.length) : undefined;
 }
 
 /**
@@ -367,6 +410,25 @@ function isStandardInput(eventid: string, raw: Fields): boolean {
   if (typeof raw.realm !== "string" || typeof raw.input !== "string") return false;
   if (eventid === "cowrie.command.input") return true;
   return eventid === "cowrie.session.file_download" && raw.url === undefined && raw.shasum === undefined;
+}
+
+/**
+ * What an event says beyond its eventid: its message and its own text fields. Cowrie's times have
+ * microseconds, but a log exported from Elasticsearch (`@timestamp`), a SIEM or a script that
+ * rewrote the times keeps milliseconds or seconds, where a bot's commands or a brute force's
+ * passwords in one session share a time: they are still different events. A line read twice
+ * says the same.
+ */
+function saying(raw: Fields, text: Partial<Record<TextField, string>>): string {
+  const parts = [typeof raw.message === "string" ? raw.message : ""];
+  for (const field of Object.keys(text) as TextField[]) {
+    if (field !== "sensor" && field !== "session" && field !== "protocol") parts.push(text[field] as string);
+  }
+  return parts.join("\u0000");
+}
+
+function written(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== "";
 }
 
 function reject(reason: CleanRejectReason, detail: string): Rejected {

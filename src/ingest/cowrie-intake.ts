@@ -4,7 +4,7 @@
  * is not an event comes out as a reject with a machine-readable reason. Nothing is dropped
  * silently, so `accepted + rejected` always equals what came in.
  */
-import { CowrieEvent, MAX_NESTING, parseCowrieLine, RejectReason, tooDeep } from "./cowrie-line";
+import { CowrieEvent, cowrieEventOf, MAX_NESTING, parseCowrieLine, RejectReason, tooDeep } from "./cowrie-line";
 import { LineOrigin, SplitRecord } from "./line-splitter";
 
 export interface AcceptedEvent {
@@ -59,7 +59,7 @@ export class CowrieIntake {
     if (payload !== null && typeof payload === "object" && !Array.isArray(payload)) {
       if (tooDeep(payload)) return [this.reject({ reason: "nested-too-deep", detail: `nested deeper than ${MAX_NESTING} levels`, raw: "", bytes: 0 })];
       this.accepted += 1;
-      return [{ accepted: { event: payload as CowrieEvent } }];
+      return [{ accepted: { event: cowrieEventOf(payload as CowrieEvent) } }];
     }
     const raw = payload === undefined ? "undefined" : JSON.stringify(payload);
     return [this.reject({ reason: "not-an-object", detail: `payload is ${describe(payload)}`, raw, bytes: Buffer.byteLength(raw) })];

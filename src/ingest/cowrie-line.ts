@@ -12,6 +12,8 @@
  * ```
  */
 
+import { shippedCowrieEvent } from "./shipped-cowrie-event";
+
 export type CowrieEvent = Record<string, unknown>;
 
 export type RejectReason = "malformed-json" | "not-an-object" | "line-too-long" | "nested-too-deep";
@@ -24,11 +26,22 @@ export type RejectReason = "malformed-json" | "not-an-object" | "line-too-long" 
  */
 export const MAX_NESTING = 32;
 
+/** The line limit of `cowrie in` and `honeyflow`, for a line a shipper carries inside its own. */
+const MAX_INNER_LINE_CHARS = 1024 * 1024;
+
 export type ParsedLine =
   | { event: CowrieEvent }
   | { reason: RejectReason; detail: string };
 
-export function parseCowrieLine(text: string): ParsedLine {
+/**
+ * U+FEFF, the byte order mark a file saved by an editor or PowerShell (`Out-File -Encoding utf8`
+ * before PowerShell 6) starts with. Cowrie never writes one, and JSON.parse refuses it before the
+ * object: a copied log's first event would be a malformed-json reject.
+ */
+const BYTE_ORDER_MARK = 0xfeff;
+
+export function parseCowrieLine(line: string): ParsedLine {
+  const text = line.charCodeAt(0) === BYTE_ORDER_MARK ? line.slice(1) : line;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -40,7 +53,25 @@ export function parseCowrieLine(text: string): ParsedLine {
     return { reason: "not-an-object", detail: `a JSON ${kind}, not an event object` };
   }
   const deep = fewBrackets(text) ? false : tooDeep(value);
-  return deep ? { reason: "nested-too-deep", detail: `nested deeper than ${MAX_NESTING} levels` } : { event: value as CowrieEvent };
+  if (deep) return { reason: "nested-too-deep", detail: `nested deeper than ${MAX_NESTING} levels` };
+  return { event: cowrieEventOf(value as CowrieEvent) };
+}
+
+/** The event itself, or the Cowrie event a shipper wrapped it in (see shippedCowrieEvent). */
+export function cowrieEventOf(value: CowrieEvent): CowrieEvent {
+  return shippedCowrieEvent(value, innerEvent);
+}
+
+/** A shipper's copy of a line, held as text in its own: read as a line, not unwrapped again. */
+function innerEvent(text: string): CowrieEvent | undefined {
+  if (text.length > MAX_INNER_LINE_CHARS) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+    return fewBrackets(text) || !tooDeep(value) ? (value as CowrieEvent) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

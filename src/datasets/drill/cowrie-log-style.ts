@@ -3,18 +3,21 @@
  * drilled into it carry its sensor's name, protocol and address and its Cowrie version's
  * fields: `uuid` on every event (since late 2025) or none; `protocol` on every event, on
  * `session.connect` only, or nowhere (1.x, where Twisted's `system` prefix tells it);
- * `src_port/dst_ip/dst_port` on connect only (2.x) or on every connection event (3.x); its
+ * `src_port/dst_ip/dst_port` on connect only (2.x) or on every connection event (3.x), or named
+ * `dest_ip/dest_port` as T-Pot's Logstash ships them; its
  * session ids' length; a session's duration as a float (old), a string (2.x SSH) or
  * integer `duration_ms` (3.0.4+); an SSH client's handshake as `client.version` and `client.kex`
  * (2.x, with hassh) or as one `client.version` holding the key exchange offer (1.x), its version
  * bare or quoted; Twisted's `system` prefix and `isError` on every event (1.x); each event's field
- * order; and its timestamps' style.
+ * order; and its timestamps' style and field (`timestamp`, or a shipper's `@timestamp`).
  *
  *     const reader = new CowrieLogStyleReader();
  *     for (const event of events) reader.observe(event);
  *     reader.style().protocol;  // "telnet"
  */
+import { isIPv4 } from "node:net";
 import { protocolFromSystem } from "../../ingest/cowrie-system-protocol";
+import { eventTimestamp } from "../../ingest/log-replay";
 import { TimestampStyleReader, type TimestampStyle } from "./timestamp-style";
 
 export type DurationStyle = "float-seconds" | "text-seconds" | "milliseconds";
@@ -55,6 +58,13 @@ export interface CowrieLogStyle {
   /** The address and port connections reach, as `session.connect` names them. */
   readonly dstIp: string;
   readonly dstPort: number;
+  /** Whether it names them `dest_ip` and `dest_port`, as T-Pot's Logstash ships Cowrie's events. */
+  readonly destNames: boolean;
+  /**
+   * Whether it writes an IPv4 source IPv6-mapped, `::ffff:198.51.0.209`, as Cowrie does on a sensor
+   * listening on "::" (Twisted's peer address of an IPv6 socket).
+   */
+  readonly mappedIpv4Sources: boolean;
   /** How `session.closed` and `log.closed` write a duration. */
   readonly durations: Readonly<Record<string, DurationStyle>>;
   readonly sshHandshake: SshHandshakeStyle;
@@ -73,6 +83,8 @@ export interface CowrieLogStyle {
   /** Each eventid's field order, from its first event in the log. */
   readonly fieldOrders: ReadonlyMap<string, readonly string[]>;
   readonly timestamps: TimestampStyle;
+  /** Where its events hold their time: Cowrie's `timestamp`, or Logstash's `@timestamp` when a shipper removed it. */
+  readonly timestampField: "timestamp" | "@timestamp";
 }
 
 const CONNECT = "cowrie.session.connect";
@@ -92,6 +104,8 @@ const CONNECTION_SYSTEM = /^(.*),(\d{1,15}),([^,]+)$/s;
 const MAX_SYSTEM_LENGTH = 256;
 /** An IPv4 or IPv6 address as Twisted writes a peer's host. */
 const ADDRESS = /^[0-9a-f:.]+$/i;
+/** An IPv4 address as an IPv6 socket names it. */
+const MAPPED_IPV4 = /^::ffff:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i;
 /** Python's repr() of a banner: `'SSH-2.0-Go'`. */
 const QUOTED = /^'.*'$/s;
 /** Events that carry their own connection fields (a forwarded connection's), not the session's. */
@@ -111,6 +125,11 @@ export class CowrieLogStyleReader {
   private others = 0;
   private othersWithProtocol = 0;
   private othersWithConnection = 0;
+  private withShippedTimeOnly = 0;
+  private withDstNames = 0;
+  private mappedSources = 0;
+  private ipv4Sources = 0;
+  private withDestNames = 0;
   private readonly durations = new Map<string, DurationStyle>();
   private withSystem = 0;
   private withIsError = 0;
@@ -132,19 +151,29 @@ export class CowrieLogStyleReader {
     if (typeof event.sensor === "string") this.sensors.add(event.sensor);
     if (typeof event.uuid === "string") this.uuids.add(event.uuid);
     else this.withoutUuid += 1;
-    if (typeof event.timestamp === "string") this.timestamps.observe(event.timestamp);
+    const timestamp = eventTimestamp(event);
+    if (timestamp !== undefined) this.timestamps.observe(timestamp);
+    if (typeof event.timestamp !== "string" && typeof event["@timestamp"] === "string") this.withShippedTimeOnly += 1;
     if (!this.fieldOrders.has(eventid)) this.fieldOrders.set(eventid, Object.keys(event));
     const told = protocolFromSystem(event.system);
     if (told !== undefined) this.systemProtocols.add(told);
+    if (typeof event.src_ip === "string") {
+      if (MAPPED_IPV4.test(event.src_ip)) this.mappedSources += 1;
+      else if (isIPv4(event.src_ip)) this.ipv4Sources += 1;
+    }
+    const shipped = !("dst_port" in event) && "dest_port" in event;
+    if (shipped) this.withDestNames += 1;
+    else if ("dst_port" in event) this.withDstNames += 1;
     if (eventid === CONNECT) {
       if (typeof event.protocol === "string") this.protocols.add(event.protocol);
-      if (typeof event.dst_ip === "string") this.dstIps.add(event.dst_ip);
-      if (typeof event.dst_port === "number") this.dstPorts.add(String(event.dst_port));
+      const [dstIp, dstPort] = shipped ? [event.dest_ip, event.dest_port] : [event.dst_ip, event.dst_port];
+      if (typeof dstIp === "string") this.dstIps.add(dstIp);
+      if (typeof dstPort === "number") this.dstPorts.add(String(dstPort));
       if (typeof event.session === "string" && HEX_ID.test(event.session)) this.sessionIdLengths.add(String(event.session.length));
     } else if (!OWN_ADDRESS_EVENTS.test(eventid)) {
       this.others += 1;
       if ("protocol" in event) this.othersWithProtocol += 1;
-      if ("dst_port" in event) this.othersWithConnection += 1;
+      if ("dst_port" in event || "dest_port" in event) this.othersWithConnection += 1;
     }
     this.observeHandshake(eventid, event);
     this.observeSystem(eventid, event);
@@ -165,6 +194,8 @@ export class CowrieLogStyleReader {
       sessionIdLength: Number(this.sessionIdLengths.commonest() ?? 12),
       dstIp: this.dstIps.commonest() ?? "10.0.0.1",
       dstPort: Number(this.dstPorts.commonest() ?? 22),
+      destNames: this.withDestNames > this.withDstNames,
+      mappedIpv4Sources: this.mappedSources > this.ipv4Sources,
       durations,
       // A log of 1.x writes no client.kex, and its client.version carries the offer.
       sshHandshake: this.kexEvents === 0 && this.versionsWithOffer * 2 > this.versions ? "version-at-kexinit" : "version-and-kex",
@@ -176,6 +207,7 @@ export class CowrieLogStyleReader {
       wholeSecondsInMessages: this.wholeSecondMessages * 2 > this.closedMessages,
       fieldOrders: this.fieldOrders,
       timestamps: this.timestamps.style(),
+      timestampField: this.withShippedTimeOnly * 2 > this.events ? "@timestamp" : "timestamp",
     };
   }
 

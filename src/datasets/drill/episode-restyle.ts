@@ -1,7 +1,7 @@
 /**
  * Rewrites the events an attack script played out (Cowrie 2.x SSH, as the log generator writes
  * them) in the style of the real log they are drilled into: its sensor, uuid or none, protocol,
- * address and port, connection fields, SSH handshake, Twisted's keys (1.x), durations, field
+ * address and port, connection fields (and their names), SSH handshake, Twisted's keys (1.x), durations, field
  * order and timestamps. A telnet sensor gets no SSH handshake events; port-forwarding requests
  * stay, since they are what a tunnel scan is, although Cowrie's telnet server would never log them.
  *
@@ -43,12 +43,15 @@ export function restyleEpisode(events: readonly ScriptedEvent[], style: CowrieLo
     const eventid = event.eventid as string;
     const scriptedSession = event.session as string;
     const clock = sessions.get(scriptedSession) as SessionClock;
-    const restyled: Record<string, unknown> = { ...event, session: sessionIdFor(scriptedSession), timestamp: formatTimestamp(timeUs, style.timestamps) };
+    const timestamp = formatTimestamp(timeUs, style.timestamps);
+    const restyled: Record<string, unknown> = { ...event, session: sessionIdFor(scriptedSession), [style.timestampField]: timestamp };
+    if (style.timestampField !== "timestamp") delete restyled.timestamp;
     writeEnvelope(restyled, eventid, style, clock);
     writeTwistedKeys(restyled, eventid, style, connectionNumberFor(scriptedSession));
     writeDuration(restyled, eventid, style, timeUs - (eventid === "cowrie.log.closed" ? clock.ttyUs : clock.connectUs));
+    if (style.destNames) renameDestination(restyled);
     const line = JSON.stringify(inFieldOrder(restyled, style.fieldOrders.get(eventid)));
-    lines.push({ timeUs, line, timestamp: restyled.timestamp as string });
+    lines.push({ timeUs, line, timestamp });
   }
   return lines;
 }
@@ -95,12 +98,13 @@ function handshakeEvent(event: Readonly<Record<string, unknown>>, style: CowrieL
   return written;
 }
 
-/** Sensor, uuid, protocol and connection fields as the log writes them. */
+/** Sensor, uuid, protocol, the source (IPv6-mapped on a dual-stack sensor) and connection fields as the log writes them. */
 function writeEnvelope(event: Record<string, unknown>, eventid: string, style: CowrieLogStyle, clock: SessionClock): void {
   if (style.sensor === undefined) delete event.sensor;
   else event.sensor = style.sensor;
   if (style.uuid === undefined) delete event.uuid;
   else event.uuid = style.uuid;
+  if (style.mappedIpv4Sources && isIPv4(String(event.src_ip))) event.src_ip = `::ffff:${String(event.src_ip)}`;
   const isConnect = eventid === CONNECT;
   if (!style.protocolWritten || (!isConnect && !style.protocolOnEveryEvent)) delete event.protocol;
   else event.protocol = style.protocol;
@@ -127,6 +131,18 @@ function writeTwistedKeys(event: Record<string, unknown>, eventid: string, style
   if (prefix === undefined) return;
   const host = prefix.mappedIpv4 === true && isIPv4(String(event.src_ip)) ? `::ffff:${String(event.src_ip)}` : String(event.src_ip);
   event.system = prefix.perConnection ? `${prefix.text},${connectionNumber},${host}` : prefix.text;
+}
+
+/**
+ * `dst_ip` and `dst_port` as T-Pot's Logstash ships them (docker/elk/logstash/dist/logstash.conf
+ * renames them on every Cowrie event, a tunnel's too): `dest_ip` and `dest_port`.
+ */
+function renameDestination(event: Record<string, unknown>): void {
+  for (const [cowrie, shipped] of [["dst_ip", "dest_ip"], ["dst_port", "dest_port"]]) {
+    if (!(cowrie in event)) continue;
+    event[shipped] = event[cowrie];
+    delete event[cowrie];
+  }
 }
 
 /** `session.closed` and `log.closed`: the duration field and the seconds in the message. */

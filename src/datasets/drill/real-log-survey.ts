@@ -8,13 +8,14 @@
  *     survey.style.sensor;   // "ip-172-31-31-222"
  *     survey.takenAddresses.has("176.83.10.132");  // true
  */
+import { parseCowrieLine } from "../../ingest/cowrie-line";
 import { cowrieTimestampToEpochMs } from "../../ingest/cowrie-timestamp";
-import { LogReplay, type ReplayProgress } from "../../ingest/log-replay";
+import { eventTimestamp, LogReplay, type ReplayProgress } from "../../ingest/log-replay";
 import { CowrieLogStyleReader, type CowrieLogStyle } from "./cowrie-log-style";
 
 export interface RealLogSurvey {
   readonly style: CowrieLogStyle;
-  /** Every `src_ip` and `dst_ip` in the log. */
+  /** Every `src_ip` and `dst_ip` (or T-Pot's `dest_ip`) in the log. */
   readonly takenAddresses: ReadonlySet<string>;
   readonly takenSessions: ReadonlySet<string>;
   /** Lines holding an event (blank lines carry none and are not counted). */
@@ -51,11 +52,14 @@ export async function surveyRealLog(files: string[], onProgress?: (progress: Rep
       const event = parseEvent(record.text);
       if (!event) return;
       styleReader.observe(event);
-      if (typeof event.src_ip === "string") takenAddresses.add(event.src_ip);
+      // A dual-stack sensor's ::ffff:198.51.0.209 is 198.51.0.209, which a drilled source must not be either.
+      if (typeof event.src_ip === "string") takenAddresses.add(event.src_ip).add(event.src_ip.replace(/^::ffff:/i, ""));
       if (typeof event.dst_ip === "string") takenAddresses.add(event.dst_ip);
+      if (typeof event.dest_ip === "string") takenAddresses.add(event.dest_ip);
       if (typeof event.session === "string") takenSessions.add(event.session);
       if (event.eventid === CONNECT) connects += 1;
-      const ms = typeof event.timestamp === "string" ? cowrieTimestampToEpochMs(event.timestamp) : undefined;
+      const timestamp = eventTimestamp(event);
+      const ms = timestamp === undefined ? undefined : cowrieTimestampToEpochMs(timestamp);
       if (ms === undefined) return;
       firstMs = Math.min(firstMs, ms);
       lastMs = Math.max(lastMs, ms);
@@ -77,14 +81,10 @@ export async function surveyRealLog(files: string[], onProgress?: (progress: Rep
   };
 }
 
-/** The line's event, or undefined for a line that is not a JSON object. */
+/** The line's event, or undefined for a line that is not a JSON object, read as the pipeline reads it. */
 export function parseEvent(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseCowrieLine(text);
+  return "event" in parsed ? parsed.event : undefined;
 }
 
 function median(values: number[]): number {

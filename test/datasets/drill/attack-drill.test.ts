@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { ATTACK_TYPES, type AttackEpisodeLabel } from "../../../src/domain/attack-types";
 import { drillAttacks, type AttackDrillOptions } from "../../../src/datasets/drill/attack-drill";
 import { cowrieTimestampToEpochMs } from "../../../src/ingest/cowrie-timestamp";
+import { parseCowrieLine } from "../../../src/ingest/cowrie-line";
 import { builtBackground, type BackgroundStyle } from "./built-background";
 import { expectDrilledLog } from "./drilled-log-expectations";
 
@@ -120,6 +121,64 @@ describe("drillAttacks", () => {
     // The prefix the log's other login.failed events write: `SSHService 'ssh-userauth' on HoneyPotSSHTransport`.
     const own = (crafted.system as string).replace(/,\d+,[^,]+$/, "");
     for (const e of failed) assert.equal(e.system, `${own},${/,(\d+),/.exec(e.system as string)?.[1]},${e.src_ip as string}`, (e.system as string).slice(0, 80));
+  });
+
+  it("writes a T-Pot log's dest_ip and dest_port, the sensor's own on connects, and no dst_ip or dst_port", async () => {
+    const real = path.join(dir, "tpot.json");
+    // T-Pot's Logstash renames Cowrie's dst_ip and dst_port on every event (docker/elk/logstash/dist/logstash.conf).
+    const background = builtBackground("ssh-3.x", 600).replace(/"dst_ip":/g, '"dest_ip":').replace(/"dst_port":/g, '"dest_port":');
+    fs.writeFileSync(real, background);
+    const own = JSON.parse(background.slice(0, background.indexOf("\n"))) as Record<string, unknown>;
+    const drilled = await drilledEventsOf(real, { seed: "3", episodes: 6, intensity: "mid" });
+    assert.ok(drilled.some((e) => e.eventid === "cowrie.direct-tcpip.request"));
+    assert.deepEqual(drilled.filter((e) => "dst_ip" in e || "dst_port" in e).map((e) => e.eventid), []);
+    for (const e of drilled.filter((e) => e.eventid === "cowrie.session.connect")) assert.deepEqual([e.dest_ip, e.dest_port], [own.dest_ip, own.dest_port]);
+    assert.ok(drilled.filter((e) => e.eventid === "cowrie.login.failed").every((e) => e.dest_port === own.dest_port), "on every connection event, as the log writes them");
+  });
+
+  it("drills a log as shippers write it, its lines in time order: Filebeat's line as text in message, or Logstash's @timestamp alone", async () => {
+    const lines = builtBackground("ssh-3.x", 600).trim().split("\n");
+    const logstashTime = (timestamp: string) => `${timestamp.slice(0, 23)}Z`;
+    const shipped = {
+      filebeat: lines.map((line) => JSON.stringify({ "@timestamp": "2026-12-01T00:00:00.000Z", log: { offset: 0 }, message: line, input: { type: "log" } })),
+      logstash: lines.map((line) => {
+        const { timestamp, ...event } = JSON.parse(line) as Record<string, unknown>;
+        return JSON.stringify({ ...event, "@timestamp": logstashTime(timestamp as string), "@version": "1" });
+      }),
+    };
+    for (const [form, shippedLines] of Object.entries(shipped)) {
+      const real = path.join(dir, `${form}.json`);
+      fs.writeFileSync(real, `${shippedLines.join("\n")}\n`);
+      const file = path.join(dir, `${form}-drill.json`);
+      const { log } = await drillAttacks({ seed: "3", episodes: 6, intensity: "mid", files: [real], out: fs.createWriteStream(file) });
+      const events = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => {
+        const parsed = parseCowrieLine(line);
+        assert.ok("event" in parsed, line.slice(0, 80));
+        return parsed.event;
+      });
+      const times = events.map((e) => cowrieTimestampToEpochMs((e.timestamp ?? e["@timestamp"]) as string) as number);
+      times.forEach((time, i) => assert.ok(i === 0 || time >= times[i - 1], `${form}: line ${i + 1} is not earlier than the line before`));
+      const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
+      const drilled = events.filter((e) => drilledIps.has(e.src_ip as string));
+      assert.ok(drilled.length > 0);
+      if (form === "logstash") assert.deepEqual(drilled.filter((e) => "timestamp" in e || !("@timestamp" in e)).length, 0, "the log's @timestamp, as it writes it");
+    }
+  });
+
+  it("writes a dual-stack sensor's IPv4 sources as it does, IPv6-mapped, and never one of its real sources", async () => {
+    const real = path.join(dir, "dual-stack.json");
+    // Cowrie listening on "::" (an IPv6 listen endpoint) names an IPv4 peer ::ffff:198.51.0.209 in src_ip and the connect's message.
+    fs.writeFileSync(real, builtBackground("ssh-3.x", 600).replace(/(\d+\.\d+\.\d+\.\d+)/g, "::ffff:$1"));
+    const file = path.join(dir, "drill.json");
+    const { log } = await drillAttacks({ seed: "2", episodes: 6, intensity: "mid", files: [real], out: fs.createWriteStream(file) });
+    const drilledIps = new Set(log.labels.flatMap((l) => l.src_ips));
+    const events = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const drilled = events.filter((e) => drilledIps.has((e.src_ip as string).replace(/^::ffff:/, "")));
+    assert.ok(drilled.length > 0);
+    assert.deepEqual(drilled.filter((e) => !(e.src_ip as string).startsWith("::ffff:")).map((e) => e.src_ip).slice(0, 3), []);
+    for (const e of drilled.filter((e) => e.eventid === "cowrie.session.connect")) assert.ok((e.message as string).startsWith(`New connection: ${e.src_ip as string}:`), e.message as string);
+    const realSources = new Set(fs.readFileSync(real, "utf8").trim().split("\n").map((line) => (JSON.parse(line) as Record<string, string>).src_ip.replace(/^::ffff:/, "")));
+    for (const ip of drilledIps) assert.ok(!realSources.has(ip), ip);
   });
 
   it("gives drilled sessions ids as long as the log's: 8 hex digits in a log from before 2017", async () => {
