@@ -28,6 +28,13 @@ export interface RulesDetectionOptions {
 
 export const RULE_DEFAULTS: Readonly<Required<RulesDetectionOptions>> = { failedLogins: 20, tunnelPorts: 10, spikeFactor: 10, campaignSources: 5 };
 
+/**
+ * Rules about what the event's own source did that no background bot does by the dozen in a spike's
+ * minute. Brute force is left to the excess: a telnet sensor's spikes are Mirai bots guessing, each a
+ * brute force by the rule, and named so they would each be an alert of their own beside the wave.
+ */
+const ABOUT_THE_SOURCE: ReadonlySet<AttackType> = new Set<AttackType>(["malware-drop", "port-scan/tunnel"]);
+
 const FEATURES = ["failed_logins_1m", "unique_ports_1m", "events_per_min", "download_execs_5m", "campaign_sources_5m"] as const;
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
@@ -67,7 +74,10 @@ export class RulesDetection {
     if (ports >= tunnelPorts) fire("port-scan/tunnel", "unique_ports_1m", ports, tunnelPorts);
     if (campaign >= campaignSources) fire("credential-stuffing", "campaign_sources_5m", campaign, campaignSources);
     if (median !== undefined && perMinute > spikeFactor * median) fire("traffic-spike", "events_per_min", perMinute, spikeFactor * median);
-    return findings.sort((a, b) => b.excess - a.excess)[0];
+    // A malware drop or a tunnel comes first: every event of a spike's minute passes the spike rule,
+    // so a flood of cheap connects from fresh addresses would otherwise name them a spike, and fold
+    // them into the wave.
+    return findings.sort((a, b) => Number(ABOUT_THE_SOURCE.has(b.type)) - Number(ABOUT_THE_SOURCE.has(a.type)) || b.excess - a.excess)[0];
   }
 
   /** Counts the event into its sensor's minute; the median of the day's closed minutes with traffic, if any. */

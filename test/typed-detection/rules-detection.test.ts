@@ -49,4 +49,17 @@ describe("RulesDetection", () => {
     const finding = new RulesDetection().observe(features({ failed_logins_1m: 25, unique_ports_1m: 40 }), NAMES, event(0));
     assert.equal(finding?.type, "port-scan/tunnel");
   });
+
+  it("names what the source did, not the flood of other sources it came in", () => {
+    const rules = new RulesDetection();
+    const day = Date.UTC(2026, 2, 18);
+    for (let minute = 0; minute < 10; minute++) {
+      for (let e = 0; e < 3; e++) rules.observe(features({ events_per_min: 3 }), NAMES, event(day + minute * 60_000 + e * 1000));
+    }
+    // A thousand connects a minute from fresh addresses, while one source drops malware and another tunnels.
+    const at = day + 10 * 60_000;
+    assert.equal(rules.observe(features({ events_per_min: 1000, download_execs_5m: 1 }), NAMES, event(at, "198.51.100.4"))?.type, "malware-drop");
+    assert.equal(rules.observe(features({ events_per_min: 1000, unique_ports_1m: 12 }), NAMES, event(at + 1000, "198.51.100.5"))?.type, "port-scan/tunnel");
+    assert.equal(rules.observe(features({ events_per_min: 1000 }), NAMES, event(at + 2000, "2001:db8::1"))?.type, "traffic-spike");
+  });
 });
