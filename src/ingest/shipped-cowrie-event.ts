@@ -10,10 +10,11 @@
  * inside a wrapper (an elasticdump of Filebeat's lines) is opened too.
  *
  * ```ts
- * shippedCowrieEvent({ _index: "logstash-2026.03.18", _id: "Xy12", _source: { eventid: "cowrie.login.failed" } }, parse);
- * // { eventid: "cowrie.login.failed" }
- * shippedCowrieEvent({ "@timestamp": "...", message: '{"eventid":"cowrie.login.failed"}', log: { offset: 0 } }, parse);
- * // { eventid: "cowrie.login.failed" }
+ * const parse = (text: string) => JSON.parse(text) as Record<string, unknown>;
+ * const hit = { _index: "logstash-2026.03.18", _id: "Xy12", _source: { eventid: "cowrie.login.failed" } };
+ * assert.deepEqual(shippedCowrieEvent(hit, parse), { eventid: "cowrie.login.failed" });
+ * const filebeat = { "@timestamp": "2026-03-18T10:27:01.715Z", message: '{"eventid":"cowrie.login.failed"}', log: { offset: 0 } };
+ * assert.deepEqual(shippedCowrieEvent(filebeat, parse), { eventid: "cowrie.login.failed" });
  * ```
  */
 
