@@ -37,6 +37,7 @@ import { CanonicalEvent, EVENT_TIME_RANGE_MS, LONGEST_DURATION_MS } from "../dom
 import { canonicalIpAddress } from "./canonical-ip-address";
 import { cowrieEventSchema, CowrieEventSchema, TextField, ValueField } from "./cowrie-event-schema";
 import { cowrieEventOf, parseCowrieLine } from "../ingest/cowrie-line";
+import { T_POT_FIELD_NAMES } from "../ingest/shipped-cowrie-event";
 import { cowrieTimestampToEpochMs, epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { protocolFromSystem } from "../ingest/cowrie-system-protocol";
 import { hasshOfOffer } from "./hassh";
@@ -91,12 +92,6 @@ const PORT_FIELDS = ["src_port", "dst_port"] as const;
  * millisecond); pipelines that then remove `timestamp` (`remove_field`) leave only this one.
  */
 const SHIPPED_TIMESTAMP = "@timestamp";
-/**
- * T-Pot's Logstash (docker/elk/logstash/dist/logstash.conf, since T-Pot 17.10) renames Cowrie's
- * dst_ip and dst_port to dest_ip and dest_port, a tunnel's too, for one name across its honeypots;
- * an event shipped that way is read as Cowrie wrote it.
- */
-const SHIPPED_AS: Partial<Record<"dst_ip" | "dst_port", string>> = { dst_ip: "dest_ip", dst_port: "dest_port" };
 const DECIMAL = /^\d+(\.\d+)?$/;
 const SOURCE_OF: Partial<Record<TextField, string>> = { key_fingerprint: "fingerprint", client_version: "version" };
 const STANDARD_INPUT = "cowrie.session.input";
@@ -223,7 +218,7 @@ export class CowrieEventCleaner {
   private eventTime(raw: Fields, checks: EventQuality["checks"]): { ms: number; fromSensor: boolean } {
     const now = this.now();
     let ms: number | undefined;
-    const [field, timestamp] = written(raw.timestamp) ? ["timestamp", raw.timestamp] : ["@timestamp", raw[SHIPPED_TIMESTAMP]];
+    const [field, timestamp] = written(raw.timestamp) ? ["timestamp", raw.timestamp] : [SHIPPED_TIMESTAMP, raw[SHIPPED_TIMESTAMP]];
     if (written(timestamp)) {
       ms = typeof timestamp === "string" ? cowrieTimestampToEpochMs(timestamp.trim()) : undefined;
       if (ms === undefined) throw reject("bad-timestamp", `${field} ${describe(timestamp)} is not an ISO-8601 time`);
@@ -329,11 +324,10 @@ function connectionFields(raw: Fields, schema: CowrieEventSchema, checks: EventQ
   return { fields, canonicalIp };
 }
 
-/** The field as Cowrie wrote it or, when it is not there, as a shipper renamed it. */
+/** The field as Cowrie wrote it or, when it is not there, as T-Pot's Logstash renamed it. */
 function connectionField(raw: Fields, field: (typeof PORT_FIELDS)[number] | "dst_ip"): unknown {
   const value = raw[field];
-  const shipped = SHIPPED_AS[field as "dst_ip" | "dst_port"];
-  return value === undefined && shipped !== undefined ? raw[shipped] : value;
+  return value === undefined && field !== "src_port" ? raw[T_POT_FIELD_NAMES[field]] : value;
 }
 
 function durationMs(raw: Fields, checks: EventQuality["checks"], invalid: Partial<Record<ValueField, string>>): number | undefined {

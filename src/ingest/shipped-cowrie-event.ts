@@ -20,6 +20,13 @@
 
 type Fields = Record<string, unknown>;
 
+/**
+ * Cowrie's field names as T-Pot's Logstash ships them (docker/elk/logstash/dist/logstash.conf,
+ * since T-Pot 17.10): dst_ip and dst_port become dest_ip and dest_port on every event, a
+ * tunnel's too, for one name across its honeypots. Clean reads them back; a drill writes them.
+ */
+export const T_POT_FIELD_NAMES: Readonly<Record<"dst_ip" | "dst_port", string>> = { dst_ip: "dest_ip", dst_port: "dest_port" };
+
 /** Wrappers opened inside one another: an elasticdump line around Filebeat's is two. */
 const MAX_WRAPPERS = 2;
 

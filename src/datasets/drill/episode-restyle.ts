@@ -9,6 +9,7 @@
  *     // [{ timeUs, line: '{"eventid":"cowrie.session.connect",...,"sensor":"telnet-honeypot",...}' }, ...]
  */
 import { isIPv4 } from "node:net";
+import { T_POT_FIELD_NAMES } from "../../ingest/shipped-cowrie-event";
 import type { ScriptedEvent } from "../synth/cowrie/session-script";
 import type { CowrieLogStyle, DurationStyle } from "./cowrie-log-style";
 import { formatTimestamp } from "./timestamp-style";
@@ -133,12 +134,9 @@ function writeTwistedKeys(event: Record<string, unknown>, eventid: string, style
   event.system = prefix.perConnection ? `${prefix.text},${connectionNumber},${host}` : prefix.text;
 }
 
-/**
- * `dst_ip` and `dst_port` as T-Pot's Logstash ships them (docker/elk/logstash/dist/logstash.conf
- * renames them on every Cowrie event, a tunnel's too): `dest_ip` and `dest_port`.
- */
+/** `dst_ip` and `dst_port` as T-Pot's Logstash ships them (T_POT_FIELD_NAMES). */
 function renameDestination(event: Record<string, unknown>): void {
-  for (const [cowrie, shipped] of [["dst_ip", "dest_ip"], ["dst_port", "dest_port"]]) {
+  for (const [cowrie, shipped] of Object.entries(T_POT_FIELD_NAMES)) {
     if (!(cowrie in event)) continue;
     event[shipped] = event[cowrie];
     delete event[cowrie];
