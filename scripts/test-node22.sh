@@ -17,6 +17,8 @@ node_red="$dir/node-red/node_modules/node-red"
 [[ -d "$node_red" ]] || install "$dir/node-red" node-red@5 "@flowfuse/node-red-dashboard@$dashboard_version"
 
 echo "test:node22: Node $("$node22" --version), Node-RED $("$node22" -p "require('$node_red/package.json').version")"
+# Two test files at a time, as npm test runs them: most of an end-to-end test's time is waiting on
+# a service or a clock, which the other file's test fills.
 HONEYFLOW_NODE_RED_DIR="$node_red" PATH="$(dirname "$node22"):$PATH" "$node22" node_modules/.bin/mocha --no-config \
-  --require ts-node/register/transpile-only --extension ts --timeout 20000 --exit \
+  --require ts-node/register/transpile-only --extension ts --timeout 20000 --exit --parallel --jobs 2 \
   'test/nodes/**/*.test.ts' 'test/e2e/**/*.test.ts'
