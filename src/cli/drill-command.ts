@@ -7,7 +7,7 @@
  *
  * Progress goes to stderr; the episodes drilled are listed on stdout.
  */
-import { createWriteStream, promises as fs } from "node:fs";
+import { createWriteStream, promises as fs, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { drillAttacks } from "../datasets/drill/attack-drill";
 import { DRILL_INTENSITIES, isDrillIntensity, type DrillIntensity } from "../datasets/drill/drill-intensity";
@@ -76,6 +76,10 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const files = listLogFiles(options.files); // before the output is opened: a mistyped log is said, not drilled into an empty one
+  // The log is read twice, surveyed then written: a pipe's second read would find it drained and
+  // write the drilled lines with none of the real ones.
+  const pipe = files.find((file) => !statSync(file).isFile());
+  if (pipe !== undefined) throw new UsageError(`--input ${pipe} is not a file but a pipe or device: a drill reads its log twice, so save it to a file first`);
   refuseOutputOverInput(files, [["--out", options.out], ["--out", `${options.out}.labels.json`]]);
   try {
     await drill(options);

@@ -245,7 +245,12 @@ export function listLogFiles(paths: string[]): string[] {
 export async function orderLogFiles(paths: string[], maxLineBytes: number): Promise<string[]> {
   const files = listLogFiles(paths);
   const starts = new Map<string, number>();
-  for (const file of files) starts.set(file, (await firstTimestampMs(file, maxLineBytes)) ?? Infinity);
+  for (const file of files) {
+    // A pipe (`--input /dev/stdin`, `<(zcat ...)`) can be read once: reading its head to order
+    // it would leave the replay only the rest. It goes after the files, as one with no event does.
+    const start = fs.statSync(file).isFile() ? await firstTimestampMs(file, maxLineBytes) : undefined;
+    starts.set(file, start ?? Infinity);
+  }
   return files.sort((a, b) => (starts.get(a) as number) - (starts.get(b) as number) || a.localeCompare(b));
 }
 
