@@ -187,6 +187,7 @@ async function evaluateCowrieLog(file: string, labelsFile: string, episodes: Att
   const flags: boolean[] = [];
   const labels: number[] = [];
   const alerts: Alert[] = [];
+  const eventsOfEpisode = episodes.map(() => 0);
   let firstMs = Infinity;
   let lastMs = -Infinity;
   const read = await pipeline.processLog([file], ({ scored, alerts: raised }) => {
@@ -196,12 +197,24 @@ async function evaluateCowrieLog(file: string, labelsFile: string, episodes: Att
     lastMs = Math.max(lastMs, scored.time_ms);
     scores.push(scored.detection.score);
     flags.push(scored.detection.anomaly);
-    const inEpisode = episodes.some((e) => scored.line >= e.first_line && scored.line <= e.last_line && e.src_ips.includes(scored.src_ip));
+    let inEpisode = false;
+    episodes.forEach((e, i) => {
+      if (scored.line < e.first_line || scored.line > e.last_line || !e.src_ips.includes(scored.src_ip)) return;
+      eventsOfEpisode[i] += 1;
+      inEpisode = true;
+    });
     labels.push(inEpisode ? 1 : 0);
   });
   const beyond = episodes.findIndex((e) => e.last_line > read.lines);
   if (beyond !== -1) {
     throw new UnusableLabelsError(labelsFile, `episode ${beyond + 1} ends at line ${episodes[beyond].last_line}, past the last of ${file}'s ${read.lines} lines: these are not its labels`);
+  }
+  // The labels of another drill of the same log (another seed or intensity) fit in its lines, but
+  // their sources are not on them: each such episode would be reported missed, its recall lowered.
+  const absent = eventsOfEpisode.indexOf(0);
+  if (absent !== -1) {
+    const e = episodes[absent];
+    throw new UnusableLabelsError(labelsFile, `episode ${absent + 1} (${e.type}, lines ${e.first_line}-${e.last_line}) has no event of ${file} from its sources ${e.src_ips.join(", ") || "(none)"}: these are not its labels`);
   }
   alerts.push(...pipeline.finish());
   const hours = scores.length === 0 ? 0 : (lastMs - firstMs) / 3_600_000;

@@ -58,6 +58,16 @@ describe("honeyflow eval with a labels file that is not a list of episodes", () 
     assert.equal(outcome.stdout, "");
   });
 
+  it("says the labels are not the log's when an episode's lines hold no event from its sources (another drill's labels), rather than report it missed", async () => {
+    const events = fs.readFileSync(log, "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as { src_ip?: string });
+    const own = { ...episode, src_ips: [events[4].src_ip as string], first_line: 5, last_line: 5 };
+    fs.writeFileSync(labels, JSON.stringify([own, { ...episode, first_line: 10, last_line: 20 }]));
+    const outcome = await capture(evaluate, "--input", log);
+    assert.equal(outcome.code, 2, outcome.stdout);
+    assert.equal(outcome.stderr, `honeyflow eval: ${labels}: episode 2 (brute-force, lines 10-20) has no event of ${log} from its sources 203.0.113.9: these are not its labels\n`);
+    assert.equal(outcome.stdout, "");
+  });
+
   it("reports an empty log as no hours and no background rate, not a span from Infinity", async () => {
     const empty = path.join(dir, "empty.json");
     fs.writeFileSync(empty, "");
