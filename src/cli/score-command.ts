@@ -71,16 +71,39 @@ export async function run(argv: string[]): Promise<number> {
     }
   };
   const started = Date.now();
-  const read = await pipeline.processLog(inputs, ({ scored, alerts }) => {
-    for (const alert of alerts) alertLines.push(alertLine(alert));
-    alertCount += alerts.length;
-    if (scored && scoresOut !== undefined) {
-      const d = scored.detection;
-      const { line, src_ip, eventid, pca_error, drift } = scored;
-      scoreLines.push(`${JSON.stringify({ line, time: epochMsToIsoString(scored.time_ms), src_ip, eventid, score: d.score, threshold: d.threshold, anomaly: d.anomaly, type: d.explanation?.attack_type, pca_error, drift })}\n`);
+  // A run that stops early (a rotation truncated in the copy, Ctrl-C) keeps the alerts it found
+  // and says that they are not the whole log's: a half-written output must not pass for a back-test.
+  const keepWhatWasFound = (why: string) => {
+    try {
+      flush(true);
+    } catch {
+      // The output itself failed: the error that stopped the run says so.
     }
-    flush();
-  }, (p) => process.stderr.write(`\rscore ${p.percent.toFixed(1)}% · ${p.lines} lines · ${alertCount} alerts`));
+    process.stderr.write(`\nhoneyflow score: ${why}: the log was not scored to its end; ${values.out ?? "stdout"} holds the ${alertCount} alerts found before\n`);
+  };
+  const interrupted = () => {
+    keepWhatWasFound("interrupted");
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted);
+  let read: Awaited<ReturnType<typeof pipeline.processLog>>;
+  try {
+    read = await pipeline.processLog(inputs, ({ scored, alerts }) => {
+      for (const alert of alerts) alertLines.push(alertLine(alert));
+      alertCount += alerts.length;
+      if (scored && scoresOut !== undefined) {
+        const d = scored.detection;
+        const { line, src_ip, eventid, pca_error, drift } = scored;
+        scoreLines.push(`${JSON.stringify({ line, time: epochMsToIsoString(scored.time_ms), src_ip, eventid, score: d.score, threshold: d.threshold, anomaly: d.anomaly, type: d.explanation?.attack_type, pca_error, drift })}\n`);
+      }
+      flush();
+    }, (p) => process.stderr.write(`\rscore ${p.percent.toFixed(1)}% · ${p.lines} lines · ${alertCount} alerts`));
+  } catch (err) {
+    keepWhatWasFound("stopped by the error below");
+    throw err;
+  } finally {
+    process.removeListener("SIGINT", interrupted);
+  }
   for (const alert of pipeline.finish()) alertLines.push(alertLine(alert));
   flush(true);
   if (alertsOut !== 1) fs.closeSync(alertsOut);
