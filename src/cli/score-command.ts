@@ -113,5 +113,11 @@ export async function run(argv: string[]): Promise<number> {
   // Every line is one of these, so that a line the back-test did not score is never unaccounted for.
   process.stderr.write(`\nscored ${clean} events from ${read.lines} lines: ${rejected} rejected, ${duplicates} duplicates, ` +
     `${pipeline.malformedLines} malformed, ${read.blank} blank in ${seconds.toFixed(1)} s; ${pipeline.scorer.anomalies} anomalies\n`);
+  // Lines of which none is an event (Cowrie's text log, a syslog) are no quiet sensor: no alert
+  // from them is no all-clear.
+  if (clean === 0 && read.lines > read.blank) {
+    process.stderr.write(`honeyflow score: none of the ${read.lines - read.blank} lines read is a Cowrie event: is ${inputs.join(", ")} Cowrie's JSON log (cowrie.json), not its text log (cowrie.log)?\n`);
+    return 1;
+  }
   return 0;
 }

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { run as scoreCommand } from "../../src/cli/score-command";
+import { captureCommand as capture } from "../support/command-output";
 import { hostileCorpus, tallyKinds, type HostileCorpus } from "../support/hostile-corpus";
 import { runHoneyflowWithin } from "../support/honeyflow-cli";
 
@@ -54,5 +56,37 @@ describe("honeyflow score over the hostile corpus", function () {
     assert.deepEqual(hostile.scores.map(withoutLine), alone.scores.map(withoutLine), "the junk changed what an event scores");
     assert.deepEqual(hostile.alerts.map(withoutLine), alone.alerts.map(withoutLine), "the junk changed the alerts");
     for (const alert of hostile.alerts) assert.equal(eventLines[alone.alerts.find((a) => a.id === alert.id)!.line - 1], alert.line, "an alert names its event's line");
+  });
+});
+
+describe("honeyflow score on a log of which no line is a Cowrie event", () => {
+  it("says so and exits 1, rather than pass Cowrie's text log for a quiet sensor", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-text-log-"));
+    try {
+      const textLog = path.join(dir, "cowrie.log");
+      fs.writeFileSync(textLog, [
+        "2026-03-18T10:26:59.715732Z [cowrie.ssh.factory.CowrieSSHFactory] New connection: 176.83.10.132:29733 (172.31.31.222:2222) [session: 96c551fefaa2]",
+        "2026-03-18T10:27:00.120519Z [HoneyPotSSHTransport,0,176.83.10.132] login attempt [b'root'/b'123456'] failed",
+        "",
+      ].join("\n"));
+      const outcome = await capture(scoreCommand, "--input", textLog, "--out", path.join(dir, "alerts.jsonl"));
+      assert.equal(outcome.code, 1, outcome.stderr);
+      assert.match(outcome.stderr, /scored 0 events from 2 lines: 0 rejected, 0 duplicates, 2 malformed, 0 blank/);
+      assert.ok(outcome.stderr.endsWith(`honeyflow score: none of the 2 lines read is a Cowrie event: is ${textLog} Cowrie's JSON log (cowrie.json), not its text log (cowrie.log)?\n`), outcome.stderr);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("scores an empty log as a quiet sensor: nothing was read that is not an event", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "honeyflow-empty-log-"));
+    try {
+      const empty = path.join(dir, "cowrie.json");
+      fs.writeFileSync(empty, "\n");
+      const outcome = await capture(scoreCommand, "--input", empty, "--out", path.join(dir, "alerts.jsonl"));
+      assert.equal(outcome.code, 0, outcome.stderr);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
