@@ -7,7 +7,7 @@
  *
  * Progress goes to stderr; the episodes drilled are listed on stdout.
  */
-import { createWriteStream, promises as fs, statSync } from "node:fs";
+import { createWriteStream, promises as fs, rmSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { drillAttacks } from "../datasets/drill/attack-drill";
 import { DRILL_INTENSITIES, isDrillIntensity, type DrillIntensity } from "../datasets/drill/drill-intensity";
@@ -141,12 +141,24 @@ function parseTypes(text: string): AttackType[] {
 
 async function drill(options: DrillCommandOptions): Promise<void> {
   const began = Date.now();
+  const labelsFile = `${options.out}.labels.json`;
+  let rewriting = false;
+  const interrupted = () => {
+    process.stderr.write(`\nhoneyflow drill: interrupted${rewriting ? `: ${options.out} is incomplete and has no labels` : ` before ${options.out} was written`}\n`);
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted);
   const { survey, episodes, log } = await drillAttacks({
     ...options,
-    out: () => createWriteStream(options.out),
+    out: () => {
+      // An earlier drill's labels beside a log this run leaves half-written (a full disk, Ctrl-C)
+      // would be taken by honeyflow eval for its own.
+      rmSync(labelsFile, { force: true });
+      rewriting = true;
+      return createWriteStream(options.out);
+    },
     onProgress: (stage, p) => process.stderr.write(`\rdrill: ${stage === "survey" ? "reading" : "writing"} ${p.percent.toFixed(1)}% · ${p.records} lines`),
-  });
-  const labelsFile = `${options.out}.labels.json`;
+  }).finally(() => process.removeListener("SIGINT", interrupted));
   await fs.writeFile(labelsFile, `${JSON.stringify(log.labels, null, 2)}\n`);
   process.stderr.write("\n");
   const listing = log.labels.map((label, i) =>

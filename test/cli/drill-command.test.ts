@@ -86,4 +86,16 @@ describe("honeyflow drill", () => {
     await capture(drill, "--input", oneEvent, "--out", out, "--episodes", "2", "--every", "10m");
     assert.equal(JSON.parse(fs.readFileSync(`${out}.labels.json`, "utf8")).length, 2, "with --every it drills");
   });
+
+  // /dev/full takes the open and refuses every write with ENOSPC, as a full disk does.
+  (fs.existsSync("/dev/full") ? it : it.skip)("leaves no earlier drill's labels beside a log it could not finish writing", async () => {
+    const out = path.join(dir, "drill.json");
+    assert.equal((await capture(drill, "--input", real, "--out", out, "--episodes", "2")).code, 0);
+    fs.rmSync(out);
+    fs.symlinkSync("/dev/full", out);
+    const failed = await capture(drill, "--input", real, "--out", out, "--episodes", "2", "--seed", "2");
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /honeyflow drill: .*ENOSPC/);
+    assert.ok(!fs.existsSync(`${out}.labels.json`), "honeyflow eval would take the earlier drill's labels for this log's");
+  });
 });
