@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import type { Alert } from "../alerting/alert-policy";
 import { averagePrecision } from "../metrics/average-precision";
 import { ATTACK_TYPES, isAttackType, type AttackEpisodeLabel } from "../domain/attack-types";
-import { cowrieTimestampToEpochMs } from "../ingest/cowrie-timestamp";
+import { cowrieTimestampToEpochMs, epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { CowrieScoringPipeline } from "../pipeline/cowrie-scoring-pipeline";
 import { evaluateEpisodes } from "../metrics/episode-detection";
 import { OnlineAnomalyScorer } from "../scoring/online-anomaly-scorer";
@@ -20,6 +20,9 @@ import { rocAuc } from "../metrics/roc-auc";
 import { CsvCellError, csvHeader, numericCells } from "./numeric-csv";
 import { DETECTOR_OPTIONS, DETECTOR_OPTIONS_USAGE, detectorSettings, type DetectorSettings } from "./detector-options";
 import { UsageError } from "./usage-error";
+
+/** A step between consecutive events, either way, longer than a sensor is plausibly down. */
+const IMPLAUSIBLE_JUMP_MS = 30 * 86_400_000;
 
 export const USAGE = `usage: honeyflow eval --input FILE [--labels LABELS.json | --label COLUMN] [--detector NAME] [--json]
 
@@ -190,11 +193,16 @@ async function evaluateCowrieLog(file: string, labelsFile: string, episodes: Att
   const eventsOfEpisode = episodes.map(() => 0);
   let firstMs = Infinity;
   let lastMs = -Infinity;
+  let previous: { line: number; time_ms: number } | undefined;
+  let widestJump = { ms: 0, from: { line: 0, time_ms: 0 }, to: { line: 0, time_ms: 0 } };
   const read = await pipeline.processLog([file], ({ scored, alerts: raised }) => {
     alerts.push(...raised);
     if (!scored) return;
     firstMs = Math.min(firstMs, scored.time_ms);
     lastMs = Math.max(lastMs, scored.time_ms);
+    const jumpMs = previous === undefined ? 0 : Math.abs(scored.time_ms - previous.time_ms);
+    if (previous !== undefined && jumpMs > widestJump.ms) widestJump = { ms: jumpMs, from: previous, to: scored };
+    previous = { line: scored.line, time_ms: scored.time_ms };
     scores.push(scored.detection.score);
     flags.push(scored.detection.anomaly);
     let inEpisode = false;
@@ -218,6 +226,13 @@ async function evaluateCowrieLog(file: string, labelsFile: string, episodes: Att
   }
   alerts.push(...pipeline.finish());
   const hours = scores.length === 0 ? 0 : (lastMs - firstMs) / 3_600_000;
+  // One event from a sensor whose clock restarted at 1970 (no real-time clock before NTP) spans
+  // the log over decades and turns the background alerts per hour to 0: the reader is told.
+  if (widestJump.ms > IMPLAUSIBLE_JUMP_MS) {
+    const { from, to } = widestJump;
+    process.stderr.write(`honeyflow eval: warning: ${file}'s time jumps from ${epochMsToIsoString(from.time_ms)} (line ${from.line}) to ${epochMsToIsoString(to.time_ms)} (line ${to.line}): ` +
+      `its ${hours.toFixed(0)} hours, and the background alerts per hour, count the jump\n`);
+  }
   const detection = evaluateEpisodes(episodes, alerts, hours);
   return {
     input: file, detector, events: scores.length, hours: Number(hours.toFixed(2)), episode_events: labels.filter(Boolean).length,

@@ -68,6 +68,22 @@ describe("honeyflow eval with a labels file that is not a list of episodes", () 
     assert.equal(outcome.stdout, "");
   });
 
+  it("warns when the log's time jumps decades (a sensor clock restarted at 1970): its hours and alerts per hour count the jump", async () => {
+    const lines = fs.readFileSync(log, "utf8").trimEnd().split("\n");
+    assert.match(lines[9], /"timestamp": ?"2025-/);
+    lines[9] = lines[9].replace(/("timestamp": ?")2025-/, "$11970-");
+    const reset = path.join(dir, "clock-reset.json");
+    fs.writeFileSync(reset, `${lines.join("\n")}\n`);
+    fs.writeFileSync(`${reset}.labels.json`, "[]");
+    const outcome = await capture(evaluate, "--input", reset, "--json");
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const hours = (JSON.parse(outcome.stdout) as { hours: number }).hours;
+    assert.ok(hours > 24 * 365 * 50, String(hours));
+    // The jump back and the jump forward again are as long: either is named.
+    const jump = String.raw`(from \S+ \(line 9\) to 1970-\S+ \(line 10\)|from 1970-\S+ \(line 10\) to \S+ \(line 11\))`;
+    assert.match(outcome.stderr, new RegExp(`^honeyflow eval: warning: ${reset}'s time jumps ${jump}: its ${Math.round(hours)} hours, and the background alerts per hour, count the jump\n$`));
+  });
+
   it("reports an empty log as no hours and no background rate, not a span from Infinity", async () => {
     const empty = path.join(dir, "empty.json");
     fs.writeFileSync(empty, "");
