@@ -23,6 +23,8 @@ const DEFAULT_EPISODES = 24;
 /** Each episode's lines are held in memory until written; a hundred times a careful drill's is plenty. */
 const MAX_EPISODES = 10_000;
 const DEFAULT_INTENSITY: DrillIntensity = "mixed";
+/** A step between consecutive events, either way, longer than a sensor is plausibly down. */
+const IMPLAUSIBLE_JUMP_MS = 30 * 86_400_000;
 
 export const USAGE = `usage: honeyflow drill --input REAL.json... --out DRILL.json [--seed S] [--episodes N]
                        [--intensity ${DRILL_INTENSITIES.join("|")}] [--start TIME] [--every DURATION]
@@ -161,6 +163,11 @@ async function drill(options: DrillCommandOptions): Promise<void> {
   }).finally(() => process.removeListener("SIGINT", interrupted));
   await fs.writeFile(labelsFile, `${JSON.stringify(log.labels, null, 2)}\n`);
   process.stderr.write("\n");
+  const jump = survey.widestJump;
+  if (jump.ms > IMPLAUSIBLE_JUMP_MS) {
+    process.stderr.write(`honeyflow drill: warning: the log's time jumps ${(jump.ms / 86_400_000).toFixed(0)} days between lines ${jump.fromLine} and ${jump.toLine} ` +
+      "(a sensor clock reset, or logs months apart): the episodes are spread over the gap and sized by traffic averaged over it; drill the parts apart, or leave those lines out\n");
+  }
   const listing = log.labels.map((label, i) =>
     `  ${label.start}  ${label.type.padEnd(20)} ${episodes[i].intensity.padEnd(5)} lines ${label.first_line}-${label.last_line}, ${label.src_ips.length} source${label.src_ips.length === 1 ? "" : "s"}`);
   const seconds = ((Date.now() - began) / 1000).toFixed(1);

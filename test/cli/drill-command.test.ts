@@ -98,4 +98,17 @@ describe("honeyflow drill", () => {
     assert.match(failed.stderr, /honeyflow drill: .*ENOSPC/);
     assert.ok(!fs.existsSync(`${out}.labels.json`), "honeyflow eval would take the earlier drill's labels for this log's");
   });
+
+  it("warns when the log's time jumps decades (a sensor clock restarted at 1970): the episodes would be spread over the gap", async () => {
+    const lines = fs.readFileSync(real, "utf8").trimEnd().split("\n");
+    lines[0] = lines[0].replace(/("timestamp": ?")2025-/, "$11970-");
+    assert.match(lines[0], /"timestamp": ?"1970-/);
+    const reset = path.join(dir, "clock-reset.json");
+    fs.writeFileSync(reset, `${lines.join("\n")}\n`);
+    const outcome = await capture(drill, "--input", reset, "--out", path.join(dir, "drill.json"), "--episodes", "2");
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.match(outcome.stderr, /honeyflow drill: warning: the log's time jumps \d+ days between lines 1 and 2 \(a sensor clock reset, or logs months apart\): the episodes are spread over the gap/);
+    const plain = await capture(drill, "--input", real, "--out", path.join(dir, "plain.json"), "--episodes", "2");
+    assert.ok(!plain.stderr.includes("warning"), plain.stderr);
+  });
 });

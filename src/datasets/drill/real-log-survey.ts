@@ -28,6 +28,11 @@ export interface RealLogSurvey {
    * are empty, and a spike rule measured against an empty median would fire on anything.
    */
   readonly medianBusyMinuteEvents: number;
+  /**
+   * The longest step in time between consecutive events, either way, and its lines: a sensor
+   * clock that restarted at 1970, or logs months apart, spread the drill over the gap.
+   */
+  readonly widestJump: { readonly ms: number; readonly fromLine: number; readonly toLine: number };
 }
 
 /** Lines longer than this are refused rather than cut: the drill writes real lines unchanged. */
@@ -44,9 +49,11 @@ export async function surveyRealLog(files: string[], onProgress?: (progress: Rep
   let connects = 0;
   let firstMs = Infinity;
   let lastMs = -Infinity;
+  let previous: { ms: number; line: number } | undefined;
+  let widestJump = { ms: 0, fromLine: 0, toLine: 0 };
   await new LogReplay({
     files, speed: 0, maxLineBytes: MAX_REAL_LINE_BYTES, onProgress,
-    onRecord: (record) => {
+    onRecord: (record, line) => {
       if (record.kind !== "line") throw new Error(`${record.origin.file}:${record.origin.line}: a line over ${MAX_REAL_LINE_BYTES} bytes`);
       lines += 1;
       const event = parseEvent(record.text);
@@ -63,6 +70,8 @@ export async function surveyRealLog(files: string[], onProgress?: (progress: Rep
       if (ms === undefined) return;
       firstMs = Math.min(firstMs, ms);
       lastMs = Math.max(lastMs, ms);
+      if (previous !== undefined && Math.abs(ms - previous.ms) > widestJump.ms) widestJump = { ms: Math.abs(ms - previous.ms), fromLine: previous.line, toLine: line };
+      previous = { ms, line };
       const minute = Math.floor(ms / 60_000);
       eventsPerMinute.set(minute, (eventsPerMinute.get(minute) ?? 0) + 1);
     },
@@ -78,6 +87,7 @@ export async function surveyRealLog(files: string[], onProgress?: (progress: Rep
     lastMs,
     sessionsPerSecond: connects / spanSeconds,
     medianBusyMinuteEvents: median([...eventsPerMinute.values()]),
+    widestJump,
   };
 }
 
