@@ -15,10 +15,14 @@ function realPath(file: string): string {
   }
 }
 
-/** Throws a UsageError if an output (given as `[option, path]`) is one of `inputFiles`. */
-export function refuseOutputOverInput(inputFiles: string[], outputs: Array<[string, string | undefined]>): void {
+/**
+ * Throws a UsageError if an output (given as `[option, path]`) is one of `inputFiles`; `harm` says
+ * what writing it would do (an output appended to, as replay's, would feed the replay its own
+ * lines until the disk is full).
+ */
+export function refuseOutputOverInput(inputFiles: string[], outputs: Array<[string, string | undefined]>, harm = "would wipe the log before it is read"): void {
   const inputs = new Set(inputFiles.map(realPath));
   for (const [option, file] of outputs) {
-    if (file !== undefined && inputs.has(realPath(file))) throw new UsageError(`${option} ${file} is also an input: writing it would wipe the log before it is read`);
+    if (file !== undefined && inputs.has(realPath(file))) throw new UsageError(`${option} ${file} is also an input: writing it ${harm}`);
   }
 }

@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { epochMsToCowrieTimestamp } from "../ingest/cowrie-timestamp";
 import { listLogFiles, LogReplay, timestampMsOf, withTimestamp } from "../ingest/log-replay";
+import { refuseOutputOverInput } from "./output-over-input";
 import { writeOutput } from "./output-write";
 import { parseDurationOption } from "./time-options";
 import { UsageError } from "./usage-error";
@@ -62,7 +63,8 @@ export async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`--max-line-bytes must be a whole number of bytes, not '${values["max-line-bytes"]}'`);
   if (values.retime && speed === 0) throw new UsageError("--retime writes wall-clock times: it needs a paced --speed, not as fast as possible");
   const backlogMs = values.backlog === undefined ? 0 : parseDurationOption("--backlog", values.backlog);
-  listLogFiles(inputs); // before --out is opened: a missing log is said, not replayed as nothing
+  const files = listLogFiles(inputs); // before --out is opened: a missing log is said, not replayed as nothing
+  refuseOutputOverInput(files, [["--out", values.out]], "would append the log to itself without end, until the disk is full");
 
   // Appending whole lines per write keeps a tailing reader from ever seeing a torn line it
   // would not also see from Cowrie.

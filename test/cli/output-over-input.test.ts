@@ -3,12 +3,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { run as drill } from "../../src/cli/drill-command";
+import { run as replay } from "../../src/cli/replay-command";
 import { run as score } from "../../src/cli/score-command";
 import { run as scoreCsv } from "../../src/cli/score-csv-command";
 import { UsageError } from "../../src/cli/usage-error";
 import { builtBackground } from "../datasets/drill/built-background";
 
-describe("honeyflow drill, score and score-csv with an output path that is one of their inputs", () => {
+describe("honeyflow drill, replay, score and score-csv with an output path that is one of their inputs", () => {
   let dir: string;
   let real: string;
   let original: string;
@@ -32,6 +33,13 @@ describe("honeyflow drill, score and score-csv with an output path that is one o
       await assert.rejects(drill(["--input", real, "--out", out, "--episodes", "1"]), refused, out);
     }
     await assert.rejects(drill(["--input", dir, "--out", real, "--episodes", "1"]), refused, "a file of an input directory");
+    assert.equal(fs.readFileSync(real, "utf8"), original);
+  });
+
+  // replay appends: the log would be fed its own lines until the disk is full (the AWS log grew to 2.4 GB in 15 s).
+  it("replay refuses --out naming its input, of a directory too, and leaves the log as it was", async () => {
+    await assert.rejects(replay(["--input", real, "--speed", "max", "--out", real]), (err: Error) => refused(err) && /append the log to itself without end/.test(err.message));
+    await assert.rejects(replay(["--input", dir, "--speed", "max", "--out", real]), refused, "a file of an input directory");
     assert.equal(fs.readFileSync(real, "utf8"), original);
   });
 
