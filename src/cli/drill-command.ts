@@ -13,6 +13,7 @@ import { drillAttacks } from "../datasets/drill/attack-drill";
 import { DRILL_INTENSITIES, isDrillIntensity, type DrillIntensity } from "../datasets/drill/drill-intensity";
 import { DEFAULT_GAP_MS } from "../datasets/drill/drill-episodes";
 import { ATTACK_TYPES, isAttackType, type AttackType } from "../domain/attack-types";
+import { epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { listLogFiles } from "../ingest/log-replay";
 import { refuseOutputOverInput } from "./output-over-input";
 import { parseDurationOption, parseTimeOption } from "./time-options";
@@ -163,6 +164,13 @@ async function drill(options: DrillCommandOptions): Promise<void> {
   }).finally(() => process.removeListener("SIGINT", interrupted));
   await fs.writeFile(labelsFile, `${JSON.stringify(log.labels, null, 2)}\n`);
   process.stderr.write("\n");
+  // --start and --every may place episodes before the log's first event or after its last,
+  // where no real traffic surrounds them: detection measured there is not the sensor's.
+  const outside = episodes.filter((e) => e.lines[0].timeUs / 1000 < survey.firstMs || e.lines[0].timeUs / 1000 > survey.lastMs).length;
+  if (outside > 0) {
+    process.stderr.write(`honeyflow drill: warning: ${outside} of ${episodes.length} episodes start outside the log's time (${epochMsToIsoString(survey.firstMs)} to ${epochMsToIsoString(survey.lastMs)}), ` +
+      "with none of its traffic around them\n");
+  }
   const jump = survey.widestJump;
   if (jump.ms > IMPLAUSIBLE_JUMP_MS) {
     process.stderr.write(`honeyflow drill: warning: the log's time jumps ${(jump.ms / 86_400_000).toFixed(0)} days between lines ${jump.fromLine} and ${jump.toLine} ` +

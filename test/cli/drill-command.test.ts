@@ -111,4 +111,12 @@ describe("honeyflow drill", () => {
     const plain = await capture(drill, "--input", real, "--out", path.join(dir, "plain.json"), "--episodes", "2");
     assert.ok(!plain.stderr.includes("warning"), plain.stderr);
   });
+
+  it("warns when --start or --every place episodes outside the log's time, where none of its traffic surrounds them", async () => {
+    const outcome = await capture(drill, "--input", real, "--out", path.join(dir, "early.json"), "--episodes", "2", "--start", "2020-01-01", "--every", "1d");
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.match(outcome.stderr, /honeyflow drill: warning: 2 of 2 episodes start outside the log's time \(2025-\S+ to 2025-\S+\), with none of its traffic around them\n/);
+    const inside = await capture(drill, "--input", real, "--out", path.join(dir, "inside.json"), "--episodes", "2");
+    assert.ok(!inside.stderr.includes("warning"), inside.stderr);
+  });
 });
