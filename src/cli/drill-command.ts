@@ -16,7 +16,7 @@ import { ATTACK_TYPES, isAttackType, type AttackType } from "../domain/attack-ty
 import { epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { listLogFiles } from "../ingest/log-replay";
 import { refuseOutputOverInput } from "./output-over-input";
-import { parseDurationOption, parseTimeOption } from "./time-options";
+import { IMPLAUSIBLE_CLOCK_JUMP_MS, parseDurationOption, parseTimeOption } from "./time-options";
 import { UsageError } from "./usage-error";
 
 const DEFAULT_SEED = "1";
@@ -24,8 +24,6 @@ const DEFAULT_EPISODES = 24;
 /** Each episode's lines are held in memory until written; a hundred times a careful drill's is plenty. */
 const MAX_EPISODES = 10_000;
 const DEFAULT_INTENSITY: DrillIntensity = "mixed";
-/** A step between consecutive events, either way, longer than a sensor is plausibly down. */
-const IMPLAUSIBLE_JUMP_MS = 30 * 86_400_000;
 
 export const USAGE = `usage: honeyflow drill --input REAL.json... --out DRILL.json [--seed S] [--episodes N]
                        [--intensity ${DRILL_INTENSITIES.join("|")}] [--start TIME] [--every DURATION]
@@ -172,7 +170,7 @@ async function drill(options: DrillCommandOptions): Promise<void> {
       "with none of its traffic around them\n");
   }
   const jump = survey.widestJump;
-  if (jump.ms > IMPLAUSIBLE_JUMP_MS) {
+  if (jump.ms > IMPLAUSIBLE_CLOCK_JUMP_MS) {
     process.stderr.write(`honeyflow drill: warning: the log's time jumps ${(jump.ms / 86_400_000).toFixed(0)} days between lines ${jump.fromLine} and ${jump.toLine} ` +
       "(a sensor clock reset, or logs months apart): the episodes are spread over the gap and sized by traffic averaged over it; drill the parts apart, or leave those lines out\n");
   }

@@ -19,10 +19,8 @@ import { precisionRecallF1 } from "../metrics/precision-recall";
 import { rocAuc } from "../metrics/roc-auc";
 import { CsvCellError, csvHeader, numericCells } from "./numeric-csv";
 import { DETECTOR_OPTIONS, DETECTOR_OPTIONS_USAGE, detectorSettings, type DetectorSettings } from "./detector-options";
+import { IMPLAUSIBLE_CLOCK_JUMP_MS } from "./time-options";
 import { UsageError } from "./usage-error";
-
-/** A step between consecutive events, either way, longer than a sensor is plausibly down. */
-const IMPLAUSIBLE_JUMP_MS = 30 * 86_400_000;
 
 export const USAGE = `usage: honeyflow eval --input FILE [--labels LABELS.json | --label COLUMN] [--detector NAME] [--json]
 
@@ -228,7 +226,7 @@ async function evaluateCowrieLog(file: string, labelsFile: string, episodes: Att
   const hours = scores.length === 0 ? 0 : (lastMs - firstMs) / 3_600_000;
   // One event from a sensor whose clock restarted at 1970 (no real-time clock before NTP) spans
   // the log over decades and turns the background alerts per hour to 0: the reader is told.
-  if (widestJump.ms > IMPLAUSIBLE_JUMP_MS) {
+  if (widestJump.ms > IMPLAUSIBLE_CLOCK_JUMP_MS) {
     const { from, to } = widestJump;
     process.stderr.write(`honeyflow eval: warning: ${file}'s time jumps from ${epochMsToIsoString(from.time_ms)} (line ${from.line}) to ${epochMsToIsoString(to.time_ms)} (line ${to.line}): ` +
       `its ${hours.toFixed(0)} hours, and the background alerts per hour, count the jump\n`);

@@ -26,3 +26,9 @@ export function parseDurationOption(option: string, text: string): number {
   if (!(ms > 0)) throw new UsageError(`${option} must be a positive duration such as 90s, 30m, 2h or 1d, not '${text}'`);
   return ms;
 }
+
+/**
+ * A step between a log's consecutive events, either way, longer than a sensor is plausibly down:
+ * a sensor clock that restarted at 1970, or logs months apart read as one. drill and eval warn of it.
+ */
+export const IMPLAUSIBLE_CLOCK_JUMP_MS = 30 * 86_400_000;
