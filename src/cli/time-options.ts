@@ -27,8 +27,4 @@ export function parseDurationOption(option: string, text: string): number {
   return ms;
 }
 
-/**
- * A step between a log's consecutive events, either way, longer than a sensor is plausibly down:
- * a sensor clock that restarted at 1970, or logs months apart read as one. drill and eval warn of it.
- */
-export const IMPLAUSIBLE_CLOCK_JUMP_MS = 30 * 86_400_000;
+export { IMPLAUSIBLE_CLOCK_JUMP_MS } from "../domain/canonical-event";

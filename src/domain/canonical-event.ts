@@ -17,6 +17,15 @@ export type EventCategory = "connect" | "auth" | "command" | "file" | "client" |
 export const EVENT_TIME_RANGE_MS = { from: Date.parse("0000-01-01T00:00:00Z"), before: Date.parse("+010000-01-01T00:00:00Z") } as const;
 
 /**
+ * A step between a stream's consecutive events, either way, longer than a sensor is plausibly down:
+ * a sensor clock that restarted at 1970 (a Raspberry Pi without a real-time clock, before NTP), a
+ * stamp a year ahead, or logs months apart read as one. drill and eval warn of it; the typed
+ * watches' baselines move their clock across it only once the next event steps as far too, and
+ * count it as no time seen.
+ */
+export const IMPLAUSIBLE_CLOCK_JUMP_MS = 30 * 86_400_000;
+
+/**
  * No session lasts longer than the event times clean accepts span. A longer one (1e200 s) is no
  * duration, and averaged into session_duration it is past what pca takes, which throws.
  */

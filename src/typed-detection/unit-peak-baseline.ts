@@ -22,6 +22,7 @@
  *     failedLogins.threshold(0.5);  // peak per source that half a background alert a day allows; undefined while cold
  */
 import { LruMap } from "../collections/lru-map";
+import { IMPLAUSIBLE_CLOCK_JUMP_MS } from "../domain/canonical-event";
 import { EmpiricalDistribution, type EmpiricalDistributionState } from "../stats/empirical-distribution";
 
 export interface UnitPeakBaselineOptions {
@@ -39,8 +40,11 @@ export interface UnitPeakBaselineOptions {
 
 export interface UnitPeakBaselineState {
   peaks: EmpiricalDistributionState;
+  /** Where the clock's latest run of plausible steps began (the first event, unless the clock leapt since). */
   firstMs: number | null;
   lastMs: number | null;
+  /** Event time seen before the clock's last leap; absent in states saved before leaps were told apart. */
+  earlierSpanMs?: number;
   leftOut: number[];
   alerts: number;
   /** When the last alert counted against the allowance was (event time); absent in states saved before it was kept. */
@@ -155,8 +159,13 @@ const MAX_COLD_PEAKS = 10_000;
 export class UnitPeakBaseline {
   private peaks = new EmpiricalDistribution();
   private readonly open: LruMap<string, OpenUnit>;
+  /** The clock: the latest event time; and where its current run of plausible steps began. */
   private firstMs: number | null = null;
   private lastMs: number | null = null;
+  /** Event time seen in the clock's runs before its last leap. */
+  private earlierSpanMs = 0;
+  /** An event's time too far from the clock to move it unless the next event's is as far too. */
+  private leapMs: number | undefined;
   private readonly minUnits: number;
   private readonly alertedAllowance: number;
   /** Peaks of alerted units kept out of the baseline, and how many of them alerted themselves. */
@@ -200,19 +209,20 @@ export class UnitPeakBaseline {
 
   /** Records `value` for `unit` at `timeMs`, closing the units that have been idle too long. */
   observe(unit: string, value: number, timeMs: number): void {
-    this.firstMs ??= timeMs;
-    if (this.lastMs === null || timeMs > this.lastMs) this.lastMs = timeMs;
-    this.closeIdle(this.lastMs);
+    const nowMs = this.advanceClock(timeMs);
+    this.closeIdle(nowMs);
+    // A stray stamp ahead of the clock does not hold its unit open past the clock's idle time.
+    const lastMs = Math.min(timeMs, nowMs);
     let known = this.open.get(unit);
     if (known) {
       if (value > known.peak) {
         known.peak = value;
         this.unitsChanged += 1;
       }
-      known.lastMs = Math.max(known.lastMs, timeMs);
+      known.lastMs = Math.max(known.lastMs, lastMs);
     } else {
       if (this.open.size >= this.open.capacity) this.closeOldest();
-      known = { peak: value, lastMs: timeMs, alerted: false };
+      known = { peak: value, lastMs, alerted: false };
       this.open.set(unit, known);
       this.unitsChanged += 1;
     }
@@ -328,7 +338,7 @@ export class UnitPeakBaseline {
 
   toJSON(): UnitPeakBaselineState {
     const state: UnitPeakBaselineState = {
-      peaks: this.peaks.toJSON(), firstMs: this.firstMs, lastMs: this.lastMs, leftOut: [...this.leftOut], alerts: this.alerts,
+      peaks: this.peaks.toJSON(), firstMs: this.firstMs, lastMs: this.lastMs, earlierSpanMs: this.earlierSpanMs, leftOut: [...this.leftOut], alerts: this.alerts,
       lastCountedAlertMs: this.lastCountedAlertMs ?? null,
     };
     if (this.cold) state.cold = { values: this.cold.values.map((value) => (Number.isNaN(value) ? null : value)), counts: [...this.cold.counts] };
@@ -347,6 +357,7 @@ export class UnitPeakBaseline {
     baseline.peaks = EmpiricalDistribution.fromJSON(state.peaks);
     baseline.firstMs = state.firstMs;
     baseline.lastMs = state.lastMs;
+    if (Number.isFinite(state.earlierSpanMs) && (state.earlierSpanMs as number) >= 0) baseline.earlierSpanMs = state.earlierSpanMs as number;
     baseline.leftOut = Array.isArray(state.leftOut) ? state.leftOut.filter(Number.isFinite) : [];
     baseline.alerts = Number.isInteger(state.alerts) ? state.alerts : baseline.leftOut.length;
     // Without it, the alerts of a burst on either side of the restart would count twice.
@@ -360,6 +371,41 @@ export class UnitPeakBaseline {
     return baseline;
   }
 
+  /**
+   * The clock after an event at `timeMs`: the latest event time, but a step from it longer than a
+   * sensor is plausibly down, either way, is a stray stamp - a sensor that booted at 1970 before
+   * NTP set its clock, one event a year ahead - and moves nothing unless the next event's time
+   * steps as far, near the first's: then the clock did move (to a sensor's clock set right, or back
+   * after months), it follows, the units still open from the other side close, and the leap counts
+   * as no time seen. Taken as time, one event stamped 1970 ahead of a log spread its units over
+   * 56 years, so that every unit passed the budget's share; one a year ahead closed every unit at
+   * the next event.
+   */
+  private advanceClock(timeMs: number): number {
+    const lastMs = this.lastMs;
+    if (lastMs === null || this.firstMs === null) {
+      this.firstMs = this.lastMs = timeMs;
+      return timeMs;
+    }
+    if (Math.abs(timeMs - lastMs) <= IMPLAUSIBLE_CLOCK_JUMP_MS) {
+      this.leapMs = undefined;
+      if (timeMs > lastMs) this.lastMs = timeMs;
+      return Math.max(timeMs, lastMs);
+    }
+    const leapMs = this.leapMs;
+    if (leapMs === undefined || Math.abs(timeMs - leapMs) > IMPLAUSIBLE_CLOCK_JUMP_MS) {
+      this.leapMs = timeMs;
+      return lastMs;
+    }
+    this.leapMs = undefined;
+    this.earlierSpanMs += lastMs - this.firstMs;
+    this.firstMs = Math.min(leapMs, timeMs);
+    this.lastMs = Math.max(leapMs, timeMs);
+    const nowMs = this.lastMs;
+    for (const [key, unit] of [...this.open.inRecencyOrder()]) if (Math.abs(nowMs - unit.lastMs) > IMPLAUSIBLE_CLOCK_JUMP_MS) this.closeUnit(key, unit);
+    return nowMs;
+  }
+
   private closeIdle(nowMs: number): void {
     for (let oldest = this.open.leastRecentlyUsed(); oldest && nowMs - oldest.value.lastMs > this.options.idleMs; oldest = this.open.leastRecentlyUsed()) {
       this.closeOldest();
@@ -368,8 +414,10 @@ export class UnitPeakBaseline {
 
   private closeOldest(): void {
     const oldest = this.open.leastRecentlyUsed();
-    if (!oldest) return;
-    const { key, value: unit } = oldest;
+    if (oldest) this.closeUnit(oldest.key, oldest.value);
+  }
+
+  private closeUnit(key: string, unit: OpenUnit): void {
     this.open.delete(key);
     this.unitsChanged += 1;
     if (this.coldPeaks) {
@@ -424,6 +472,6 @@ export class UnitPeakBaseline {
   }
 
   private daysSeen(): number {
-    return Math.max((this.lastMs ?? 0) - (this.firstMs ?? 0), MIN_SPAN_MS) / MS_PER_DAY;
+    return Math.max(this.earlierSpanMs + ((this.lastMs ?? 0) - (this.firstMs ?? 0)), MIN_SPAN_MS) / MS_PER_DAY;
   }
 }

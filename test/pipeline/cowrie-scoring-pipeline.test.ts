@@ -51,6 +51,19 @@ describe("CowrieScoringPipeline", () => {
     assert.equal(new Set(bruteForce.map((alert) => alert.id)).size, 1, "as one incident, not one per event of the other sensor");
   });
 
+  it("alerts on the rest of a log as it would without one event stamped 1970 ahead of it (a sensor that booted before NTP set its clock)", () => {
+    const texts = Array.from(new CowrieLogGenerator({ events: 12_000, seed: "clock-restart", rate: 0.05 }), ({ line }) => line);
+    const stray = JSON.stringify({ ...JSON.parse(texts[0]), timestamp: "1970-01-01T00:00:05.000000Z" });
+    const alertsOf = (lines: string[]) => {
+      const pipeline = new CowrieScoringPipeline({ pcaError: false });
+      const alerts = lines.flatMap((text, i) => pipeline.process(text, i + 1).alerts);
+      return [...alerts, ...pipeline.finish()].map(({ type, src_ip, first_seen, count }) => ({ type, src_ip, first_seen, count }));
+    };
+    const clean = alertsOf(texts);
+    assert.ok(clean.length > 0, "alerts compared");
+    assert.deepEqual(alertsOf([stray, ...texts]), clean);
+  });
+
   it("gives a line clean turns away a step with no score, and goes on", () => {
     const pipeline = new CowrieScoringPipeline();
     const [good] = logLines(200);

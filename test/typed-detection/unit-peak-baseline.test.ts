@@ -154,6 +154,35 @@ describe("UnitPeakBaseline", () => {
     assert.equal(baseline.threshold(1 / 3), 80, "six alerts in a day are this sensor's normal: the bots' peaks are learned");
   });
 
+  it("spreads the budget over the days the sensor was seen, not back to 1970: one event a clock restarted at the epoch stamped leaves the threshold as it was", () => {
+    const start = Date.UTC(2026, 2, 18);
+    const thresholdAfter = (stray: boolean) => {
+      const random = new SeededRandom("clock-restart");
+      const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
+      if (stray) baseline.observe("booting", 0, 5000);
+      feed(baseline, random, 3, 100, () => Math.round(random.exponential(4)), start);
+      return baseline.threshold(0.5);
+    };
+    // Taken as time, 56 years made every unit rarer than the budget's share: the threshold was the lowest peak.
+    assert.equal(thresholdAfter(true), thresholdAfter(false));
+  });
+
+  it("keeps its units open past one event stamped a year ahead: units and threshold as with the event stamped right", () => {
+    const start = Date.UTC(2026, 2, 18);
+    const run = (stray: boolean) => {
+      const random = new SeededRandom("clock-ahead");
+      const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
+      feed(baseline, random, 1, 100, () => Math.round(random.exponential(4)), start);
+      baseline.observe("src-ahead", 1, start + DAY + (stray ? 365 * DAY : 0));
+      // A brute force of one source, an event a minute: one unit whose peak is its highest.
+      for (let m = 0; m < 20; m++) baseline.observe("brute", m, start + DAY + m * MINUTE);
+      baseline.observe("late", 0, start + DAY + 60 * MINUTE);
+      return { units: baseline.units, threshold: baseline.threshold(0.5) };
+    };
+    // Followed to a year ahead, the clock closed every unit at its next event: the brute force was 20 units of one event.
+    assert.deepEqual(run(true), run(false));
+  });
+
   it("continues from its JSON state with the same threshold", () => {
     const random = new SeededRandom("json");
     const baseline = new UnitPeakBaseline({ idleMs: 30 * MINUTE });
