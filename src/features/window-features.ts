@@ -14,8 +14,9 @@
  *   delivered late.
  * - An event more than the tolerance ahead of the watermark is a leap, and a leap needs
  *   agreement: the clock follows it at once, but the next event decides. If that one is also
- *   more than the tolerance past the clock before the leap, time did move on (a sensor back
- *   after a quiet day, the first event after a night with none) and the leap stands. If not,
+ *   more than the tolerance past the clock before the leap, and no more than the tolerance
+ *   before the leap itself, time did move on (a sensor back after a quiet day, the first event
+ *   after a night with none) and the leap stands. If not,
  *   one event carried a wrong time (a sensor whose clock stepped, an attacker's stamp inside
  *   clean's future tolerance), and the clock, the sensor-wide traffic and the campaign counts
  *   of its key (which other sensors' sources share) go back to what they were before it,
@@ -189,6 +190,8 @@ class SourceIpState implements TrackedSourceIp<SourceIpState> {
 /** A leap of the clock not yet backed by a later event, and what to restore if it is not. */
 interface Leap {
   fromMs: number;
+  /** The leaping event's own time. */
+  toMs: number;
   traffic: TrafficPerMinute;
   source: SourceIpState;
   /** The source's last-seen second before the leap; undefined when the leap brought it. */
@@ -400,7 +403,7 @@ export class WindowFeatures {
     const campaignKeys = campaignKeysOf(event);
     if (traffic) {
       this.leap = {
-        fromMs: leapsFromMs as number, traffic, source: state, sourceLastSecond: known?.lastSecond, idleSource: known ? undefined : tracked,
+        fromMs: leapsFromMs as number, toMs: timeMs, traffic, source: state, sourceLastSecond: known?.lastSecond, idleSource: known ? undefined : tracked,
         campaigns: this.campaigns.snapshot(campaignKeys),
       };
     }
@@ -416,7 +419,9 @@ export class WindowFeatures {
 
   /**
    * Keeps the pending leap if the event at `timeMs` backs it (it too is past the tolerance of
-   * the clock before the leap), or takes it back: the clock, the sensor-wide traffic and the
+   * the clock before the leap, and not more than the tolerance before the leap itself: on a
+   * quiet sensor the next event after a stray stamp a year ahead comes more than the tolerance
+   * after the one before anyway), or takes it back: the clock, the sensor-wide traffic and the
    * campaign counts of its key as they were, and the leaping source last seen when it was before (never, if the leap brought
    * it: the next look-up forgets it). A source the leap's clock found idle gets its state back:
    * one source that two sensors see in turn, one with its clock an idle TTL or more ahead,
@@ -425,7 +430,7 @@ export class WindowFeatures {
   private settleLeap(timeMs: number): void {
     const leap = this.leap as Leap;
     this.leap = undefined;
-    if (timeMs > leap.fromMs + this.toleranceMs) return;
+    if (timeMs > leap.fromMs + this.toleranceMs && timeMs >= leap.toMs - this.toleranceMs) return;
     this.watermarkMs = leap.fromMs;
     if (leap.idleSource) {
       this.ips.forget(leap.source);

@@ -222,6 +222,17 @@ describe("WindowFeatures", () => {
       assert.deepEqual([hit.stats.trackedIps, hit.stats.evictedIdle], [5, 1], "only the source that leapt is forgotten, not every source idle for a day");
     });
 
+    it("is not dragged forward by one event stamped a year ahead on a quiet sensor, whose next event comes more than the tolerance later anyway", () => {
+      const quiet = Array.from({ length: 60 }, (_, i) => failed(i * 10, `198.51.100.${i % 3}`));
+      const plain = new WindowFeatures();
+      const hit = new WindowFeatures();
+      quiet.forEach((event, i) => {
+        if (i === 30) hit.updateVector(failed(295 + 365 * 86_400, "192.0.2.99"));
+        assert.deepEqual(hit.updateVector(event), plain.updateVector(event), `event ${i}`);
+      });
+      assert.deepEqual([hit.stats.lateBeyondTolerance, hit.stats.unconfirmedLeaps], [0, 1]);
+    });
+
     it("keeps a campaign's sources when one event of its credential pair is stamped 23 h ahead: every later event gets the features it gets without it", () => {
       const login = (seconds: number, src_ip: string): WindowedEvent => ({
         src_ip, time_ms: T0 + seconds * 1000, eventid: "cowrie.login.failed", username: "admin", password: "Winter2026!",
