@@ -21,7 +21,7 @@ export const EVENT_TIME_RANGE_MS = { from: Date.parse("0000-01-01T00:00:00Z"), b
  * a sensor clock that restarted at 1970 (a Raspberry Pi without a real-time clock, before NTP), a
  * stamp a year ahead, or logs months apart read as one. drill and eval warn of it; the typed
  * watches' baselines move their clock across it only once the next event steps as far too, and
- * count it as no time seen.
+ * count it as no time seen; window features start again after two events that far behind.
  */
 export const IMPLAUSIBLE_CLOCK_JUMP_MS = 30 * 86_400_000;
 

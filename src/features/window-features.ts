@@ -41,7 +41,7 @@
  *     const { vector, names } = windows.update(event);   // event: a CanonicalEvent from clean
  *     names[0];   // "events_30s"
  */
-import type { CanonicalEvent } from "../domain/canonical-event";
+import { type CanonicalEvent, IMPLAUSIBLE_CLOCK_JUMP_MS } from "../domain/canonical-event";
 import { epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { CampaignSources, campaignKeysOf } from "./campaign-sources";
 import { DownloadThenRun } from "./download-then-run";
@@ -301,6 +301,8 @@ export class WindowFeatures {
   private readonly vocabularyWarmUp: number;
   private watermarkMs = -Infinity;
   private leap: Leap | undefined;
+  /** An event's time further behind the watermark than a sensor is plausibly down: the clock was wrong if the next event's is too. */
+  private stepBackMs: number | undefined;
   private counts = { events: 0, outOfOrder: 0, lateBeyondTolerance: 0, unconfirmedLeaps: 0 };
 
   constructor(options: WindowFeaturesOptions = {}) {
@@ -330,9 +332,15 @@ export class WindowFeatures {
 
   /** Forgets every IP, the traffic counts and the watermark. */
   reset(): void {
-    this.traffic = new TrafficPerMinute();
     this.usernamesTried = new SensorVocabulary();
     this.programsRun = new ProgramsRun(RARE_PROGRAM_SIGHTINGS, FAMILIAR_PROGRAM_SOURCES);
+    this.forgetWindows();
+    this.counts = { events: 0, outOfOrder: 0, lateBeyondTolerance: 0, unconfirmedLeaps: 0 };
+  }
+
+  /** Forgets every IP, the traffic counts and the watermark, but not the sensor's vocabulary. */
+  private forgetWindows(): void {
+    this.traffic = new TrafficPerMinute();
     this.campaigns = new CampaignSources(CAMPAIGN_SECONDS);
     this.downloads = new DownloadThenRun();
     this.lastDropped = undefined;
@@ -341,7 +349,7 @@ export class WindowFeatures {
     );
     this.watermarkMs = -Infinity;
     this.leap = undefined;
-    this.counts = { events: 0, outOfOrder: 0, lateBeyondTolerance: 0, unconfirmedLeaps: 0 };
+    this.stepBackMs = undefined;
   }
 
   /** What the source of the event updated last has dropped (FeatureRecord's dropped_payload), if anything. */
@@ -382,6 +390,7 @@ export class WindowFeatures {
     const { src_ip: ip, time_ms: timeMs } = event;
     this.counts.events += 1;
     if (this.leap) this.settleLeap(timeMs);
+    this.settleStepBack(timeMs);
     const leapsFromMs = timeMs > this.watermarkMs + this.toleranceMs && this.watermarkMs > -Infinity ? this.watermarkMs : undefined;
     if (timeMs > this.watermarkMs) this.watermarkMs = timeMs;
     const lateness = this.watermarkMs - timeMs;
@@ -415,6 +424,24 @@ export class WindowFeatures {
     this.lastDropped = state.droppedPayload;
 
     return this.vectorOf(state, now, timeMs, campaign, event.is_internal_ip === true);
+  }
+
+  /**
+   * A watermark the stream has left behind for good: two events in a row further behind it than a
+   * sensor is plausibly down (IMPLAUSIBLE_CLOCK_JUMP_MS), and near each other, say it was the
+   * clock that was wrong - a log whose first event is stamped a year ahead - and no later event
+   * would ever be in time again: every one counted in the watermark's second. The windows then
+   * start again from the event at `timeMs`; what they held is further off than any of them
+   * reaches. One such event alone is late, as any other.
+   */
+  private settleStepBack(timeMs: number): void {
+    if (!(this.watermarkMs - timeMs > IMPLAUSIBLE_CLOCK_JUMP_MS)) {
+      this.stepBackMs = undefined;
+    } else if (this.stepBackMs !== undefined && Math.abs(timeMs - this.stepBackMs) <= IMPLAUSIBLE_CLOCK_JUMP_MS) {
+      this.forgetWindows();
+    } else {
+      this.stepBackMs = timeMs;
+    }
   }
 
   /**

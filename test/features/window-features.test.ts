@@ -233,6 +233,15 @@ describe("WindowFeatures", () => {
       assert.deepEqual([hit.stats.lateBeyondTolerance, hit.stats.unconfirmedLeaps], [0, 1]);
     });
 
+    it("starts its windows again when a log's first event was stamped a year ahead: from the event after next, the features of the log without it", () => {
+      const plain = new WindowFeatures();
+      const hit = new WindowFeatures();
+      hit.updateVector(failed(365 * 86_400, "192.0.2.99"));
+      hit.updateVector(busyMinutes[0]);
+      busyMinutes.slice(1).forEach((event, i) => assert.deepEqual(hit.updateVector(event), plain.updateVector(event), `event ${i + 1}`));
+      assert.equal(hit.stats.lateBeyondTolerance, 1, "only the first event after it was counted at its clock");
+    });
+
     it("keeps a campaign's sources when one event of its credential pair is stamped 23 h ahead: every later event gets the features it gets without it", () => {
       const login = (seconds: number, src_ip: string): WindowedEvent => ({
         src_ip, time_ms: T0 + seconds * 1000, eventid: "cowrie.login.failed", username: "admin", password: "Winter2026!",
