@@ -13,10 +13,11 @@ import { drillAttacks } from "../datasets/drill/attack-drill";
 import { DRILL_INTENSITIES, isDrillIntensity, type DrillIntensity } from "../datasets/drill/drill-intensity";
 import { DEFAULT_GAP_MS } from "../datasets/drill/drill-episodes";
 import { ATTACK_TYPES, isAttackType, type AttackType } from "../domain/attack-types";
+import { IMPLAUSIBLE_CLOCK_JUMP_MS } from "../domain/canonical-event";
 import { epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { listLogFiles } from "../ingest/log-replay";
 import { refuseOutputOverInput } from "./output-over-input";
-import { IMPLAUSIBLE_CLOCK_JUMP_MS, parseDurationOption, parseTimeOption } from "./time-options";
+import { parseDurationOption, parseTimeOption } from "./time-options";
 import { UsageError } from "./usage-error";
 
 const DEFAULT_SEED = "1";

@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import type { Alert } from "../alerting/alert-policy";
 import { averagePrecision } from "../metrics/average-precision";
 import { ATTACK_TYPES, isAttackType, type AttackEpisodeLabel } from "../domain/attack-types";
+import { IMPLAUSIBLE_CLOCK_JUMP_MS } from "../domain/canonical-event";
 import { cowrieTimestampToEpochMs, epochMsToIsoString } from "../ingest/cowrie-timestamp";
 import { CowrieScoringPipeline } from "../pipeline/cowrie-scoring-pipeline";
 import { evaluateEpisodes } from "../metrics/episode-detection";
@@ -19,7 +20,6 @@ import { precisionRecallF1 } from "../metrics/precision-recall";
 import { rocAuc } from "../metrics/roc-auc";
 import { CsvCellError, csvHeader, numericCells } from "./numeric-csv";
 import { DETECTOR_OPTIONS, DETECTOR_OPTIONS_USAGE, detectorSettings, type DetectorSettings } from "./detector-options";
-import { IMPLAUSIBLE_CLOCK_JUMP_MS } from "./time-options";
 import { UsageError } from "./usage-error";
 
 export const USAGE = `usage: honeyflow eval --input FILE [--labels LABELS.json | --label COLUMN] [--detector NAME] [--json]

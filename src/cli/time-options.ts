@@ -26,5 +26,3 @@ export function parseDurationOption(option: string, text: string): number {
   if (!(ms > 0)) throw new UsageError(`${option} must be a positive duration such as 90s, 30m, 2h or 1d, not '${text}'`);
   return ms;
 }
-
-export { IMPLAUSIBLE_CLOCK_JUMP_MS } from "../domain/canonical-event";
