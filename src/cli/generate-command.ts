@@ -157,17 +157,26 @@ async function writeLog(options: GenerateOptions): Promise<void> {
   let chunk = "";
   let bytes = 0;
   let nextReport = began + PROGRESS_INTERVAL_MS;
-  for (const { line } of generator) {
-    chunk += line + "\n";
-    if (chunk.length < CHUNK_CHARS) continue;
-    bytes += Buffer.byteLength(chunk);
-    if (!out.write(chunk)) await Promise.race([once(out, "drain"), done]);
-    chunk = "";
-    if (Date.now() >= nextReport) {
-      const percent = Math.floor((100 * generator.linesWritten) / options.events);
-      process.stderr.write(`honeyflow generate: ${percent}% (${generator.linesWritten}/${options.events} lines)\n`);
-      nextReport = Date.now() + PROGRESS_INTERVAL_MS;
+  try {
+    for (const { line } of generator) {
+      chunk += line + "\n";
+      if (chunk.length < CHUNK_CHARS) continue;
+      bytes += Buffer.byteLength(chunk);
+      if (!out.write(chunk)) await Promise.race([once(out, "drain"), done]);
+      chunk = "";
+      if (Date.now() >= nextReport) {
+        const percent = Math.floor((100 * generator.linesWritten) / options.events);
+        process.stderr.write(`honeyflow generate: ${percent}% (${generator.linesWritten}/${options.events} lines)\n`);
+        nextReport = Date.now() + PROGRESS_INTERVAL_MS;
+      }
     }
+  } catch (err) {
+    // A log the generator could not finish (one that would run past year 9999) is not left
+    // half-written to pass for one.
+    out.destroy();
+    await done.catch(() => undefined);
+    await fs.rm(options.out, { force: true });
+    throw err;
   }
   bytes += Buffer.byteLength(chunk);
   out.end(chunk);

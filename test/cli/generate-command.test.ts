@@ -121,6 +121,15 @@ describe("honeyflow generate", () => {
     assert.ok(ratio > 30 && ratio < 300, `span ratio ${ratio}`);
   });
 
+  it("refuses to write a log that would run past 9999-12-31, which no Cowrie timestamp can say", async () => {
+    // Written as +010000-... they were lines every reader rejects, after an exit code of 0.
+    const out = path.join(dir, "late.json");
+    const outcome = await generate("--events", "100", "--start", "9999-12-31T23:59:00Z", "--rate", "0.5", "--out", out);
+    assert.equal(outcome.code, 1, outcome.stderr);
+    assert.match(outcome.stderr, /past 9999-12-31/);
+    assert.equal(fs.existsSync(out), false, "no half-written log left behind");
+  });
+
   it("prints its usage for --help", async () => {
     const outcome = await generate("--help");
     assert.equal(outcome.code, 0);

@@ -40,6 +40,7 @@
  */
 import { SeededRandom } from "../../../stats/seeded-random";
 import { ATTACK_TYPES, type AttackEpisodeLabel, type AttackType } from "../../../domain/attack-types";
+import { EVENT_TIME_RANGE_MS } from "../../../domain/canonical-event";
 import { epochMsToCowrieTimestamp } from "../../../ingest/cowrie-timestamp";
 import { EPISODE_SCRIPTS } from "./attack-episodes";
 import { scriptVisit } from "./background-sessions";
@@ -265,6 +266,11 @@ export class CowrieLogGenerator implements IterableIterator<GeneratedLine> {
     // A visit's first event is its connect at nextVisitUs, so every event up to then is queued.
     while (this.queue.size === 0 || this.nextVisitUs <= this.queue.peekTimeUs()) this.startVisit();
     const pending = this.queue.pop();
+    // A Cowrie timestamp has four digits of year: a later event would be written as +010000-...,
+    // a line every reader (clean among them) rejects.
+    if (pending.timeUs / 1000 >= EVENT_TIME_RANGE_MS.before) {
+      throw new RangeError(`line ${this.written + 1} would fall past 9999-12-31, the last day a Cowrie timestamp can say: give an earlier --start, fewer events or a higher rate`);
+    }
     this.written += 1;
     this.clockUs = pending.timeUs;
     const line = JSON.stringify(pending.event);
