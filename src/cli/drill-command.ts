@@ -172,7 +172,7 @@ async function drill(options: DrillCommandOptions): Promise<void> {
   }
   const jump = survey.widestJump;
   if (jump.ms > IMPLAUSIBLE_CLOCK_JUMP_MS) {
-    process.stderr.write(`honeyflow drill: warning: the log's time jumps ${(jump.ms / 86_400_000).toFixed(0)} days between lines ${jump.fromLine} and ${jump.toLine} ` +
+    process.stderr.write(`honeyflow drill: warning: the log's time jumps ${(jump.ms / 86_400_000).toFixed(0)} days between lines ${jump.from.line} and ${jump.to.line} ` +
       "(a sensor clock reset, or logs months apart): the episodes are spread over the gap and sized by traffic averaged over it; drill the parts apart, or leave those lines out\n");
   }
   const listing = log.labels.map((label, i) =>

@@ -13,6 +13,7 @@ import { averagePrecision } from "../metrics/average-precision";
 import { ATTACK_TYPES, isAttackType, type AttackEpisodeLabel } from "../domain/attack-types";
 import { IMPLAUSIBLE_CLOCK_JUMP_MS } from "../domain/canonical-event";
 import { cowrieTimestampToEpochMs, epochMsToIsoString } from "../ingest/cowrie-timestamp";
+import { WidestTimeStep } from "../ingest/widest-time-step";
 import { CowrieScoringPipeline } from "../pipeline/cowrie-scoring-pipeline";
 import { evaluateEpisodes } from "../metrics/episode-detection";
 import { OnlineAnomalyScorer } from "../scoring/online-anomaly-scorer";
@@ -191,16 +192,13 @@ async function evaluateCowrieLog(file: string, labelsFile: string, episodes: Att
   const eventsOfEpisode = episodes.map(() => 0);
   let firstMs = Infinity;
   let lastMs = -Infinity;
-  let previous: { line: number; time_ms: number } | undefined;
-  let widestJump = { ms: 0, from: { line: 0, time_ms: 0 }, to: { line: 0, time_ms: 0 } };
+  const steps = new WidestTimeStep();
   const read = await pipeline.processLog([file], ({ scored, alerts: raised }) => {
     alerts.push(...raised);
     if (!scored) return;
     firstMs = Math.min(firstMs, scored.time_ms);
     lastMs = Math.max(lastMs, scored.time_ms);
-    const jumpMs = previous === undefined ? 0 : Math.abs(scored.time_ms - previous.time_ms);
-    if (previous !== undefined && jumpMs > widestJump.ms) widestJump = { ms: jumpMs, from: previous, to: scored };
-    previous = { line: scored.line, time_ms: scored.time_ms };
+    steps.see(scored.line, scored.time_ms);
     scores.push(scored.detection.score);
     flags.push(scored.detection.anomaly);
     let inEpisode = false;
@@ -226,9 +224,9 @@ async function evaluateCowrieLog(file: string, labelsFile: string, episodes: Att
   const hours = scores.length === 0 ? 0 : (lastMs - firstMs) / 3_600_000;
   // One event from a sensor whose clock restarted at 1970 (no real-time clock before NTP) spans
   // the log over decades and turns the background alerts per hour to 0: the reader is told.
-  if (widestJump.ms > IMPLAUSIBLE_CLOCK_JUMP_MS) {
-    const { from, to } = widestJump;
-    process.stderr.write(`honeyflow eval: warning: ${file}'s time jumps from ${epochMsToIsoString(from.time_ms)} (line ${from.line}) to ${epochMsToIsoString(to.time_ms)} (line ${to.line}): ` +
+  if (steps.widest.ms > IMPLAUSIBLE_CLOCK_JUMP_MS) {
+    const { from, to } = steps.widest;
+    process.stderr.write(`honeyflow eval: warning: ${file}'s time jumps from ${epochMsToIsoString(from.timeMs)} (line ${from.line}) to ${epochMsToIsoString(to.timeMs)} (line ${to.line}): ` +
       `its ${hours.toFixed(0)} hours, and the background alerts per hour, count the jump\n`);
   }
   const detection = evaluateEpisodes(episodes, alerts, hours);

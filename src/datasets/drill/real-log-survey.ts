@@ -11,6 +11,7 @@
 import { parseCowrieLine } from "../../ingest/cowrie-line";
 import { cowrieTimestampToEpochMs } from "../../ingest/cowrie-timestamp";
 import { eventTimestamp, LogReplay, type ReplayProgress } from "../../ingest/log-replay";
+import { WidestTimeStep } from "../../ingest/widest-time-step";
 import { CowrieLogStyleReader, type CowrieLogStyle } from "./cowrie-log-style";
 
 export interface RealLogSurvey {
@@ -32,7 +33,7 @@ export interface RealLogSurvey {
    * The longest step in time between consecutive events, either way, and its lines: a sensor
    * clock that restarted at 1970, or logs months apart, spread the drill over the gap.
    */
-  readonly widestJump: { readonly ms: number; readonly fromLine: number; readonly toLine: number };
+  readonly widestJump: WidestTimeStep["widest"];
 }
 
 /** Lines longer than this are refused rather than cut: the drill writes real lines unchanged. */
@@ -49,8 +50,7 @@ export async function surveyRealLog(files: string[], onProgress?: (progress: Rep
   let connects = 0;
   let firstMs = Infinity;
   let lastMs = -Infinity;
-  let previous: { ms: number; line: number } | undefined;
-  let widestJump = { ms: 0, fromLine: 0, toLine: 0 };
+  const steps = new WidestTimeStep();
   await new LogReplay({
     files, speed: 0, maxLineBytes: MAX_REAL_LINE_BYTES, onProgress,
     onRecord: (record, line) => {
@@ -70,8 +70,7 @@ export async function surveyRealLog(files: string[], onProgress?: (progress: Rep
       if (ms === undefined) return;
       firstMs = Math.min(firstMs, ms);
       lastMs = Math.max(lastMs, ms);
-      if (previous !== undefined && Math.abs(ms - previous.ms) > widestJump.ms) widestJump = { ms: Math.abs(ms - previous.ms), fromLine: previous.line, toLine: line };
-      previous = { ms, line };
+      steps.see(line, ms);
       const minute = Math.floor(ms / 60_000);
       eventsPerMinute.set(minute, (eventsPerMinute.get(minute) ?? 0) + 1);
     },
@@ -87,7 +86,7 @@ export async function surveyRealLog(files: string[], onProgress?: (progress: Rep
     lastMs,
     sessionsPerSecond: connects / spanSeconds,
     medianBusyMinuteEvents: median([...eventsPerMinute.values()]),
-    widestJump,
+    widestJump: steps.widest,
   };
 }
 
